@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "SwiftLVS",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lvs", targets: ["lvs"]),
+        .library(name: "LVSCore", targets: ["LVSCore"]),
+        .library(name: "IPVSAdm", targets: ["IPVSAdm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // Pure IPVS logic: services, destinations, schedulers, connection table. No syscalls.
+        .target(name: "LVSCore"),
+        // ipvsadm 1.31 command line: argv -> commands, and the byte-exact output formatters. No syscalls.
+        .target(name: "IPVSAdm", dependencies: ["LVSCore"]),
+        // Daemon <-> CLI messages and the control-socket server/client.
+        .target(name: "LVSControl", dependencies: [
+            "LVSCore", "IPVSAdm",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The one place for Linux syscalls behind small protocols.
+        .target(name: "LVSLinux", dependencies: ["LVSCore"]),
+        .executableTarget(name: "lvs", dependencies: [
+            "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "LVSCoreTests", dependencies: ["LVSCore"]),
+        .testTarget(name: "IPVSAdmTests", dependencies: ["IPVSAdm", "LVSCore"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["LVSCore", "IPVSAdm", "LVSControl"],
+                    resources: []),
+    ]
+)

@@ -1,0 +1,1 @@
+// ipvsadm 1.31 command line and output formatting.

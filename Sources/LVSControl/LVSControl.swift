@@ -1,0 +1,1 @@
+// Daemon <-> CLI control protocol.

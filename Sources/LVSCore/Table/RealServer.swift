@@ -1,0 +1,52 @@
+/// A real server (kernel `struct ip_vs_dest`): its configuration and the live counters the
+/// schedulers read. Owned by one `VirtualService`; stays alive while connections point at it
+/// even after it is deleted (the kernel's trash list).
+public final class RealServer {
+    public internal(set) var config: DestinationConfig
+    /// Connections in ESTABLISHED (kernel activeconns).
+    public var activeConnections: Int32 = 0
+    /// Other non-template connections (kernel inactconns).
+    public var inactiveConnections: Int32 = 0
+    /// Persistence templates pointing here (kernel persistconns).
+    public var persistentConnections: Int32 = 0
+    /// Set when active+inactive reaches the upper threshold (IP_VS_DEST_F_OVERLOAD).
+    public var isOverloaded = false
+    /// False once deleted from its service (IP_VS_DEST_F_AVAILABLE cleared).
+    public internal(set) var isAvailable = true
+    public var counters = TrafficCounters()
+    public var estimator = RateEstimator()
+
+    public init(config: DestinationConfig) { self.config = config }
+
+    public var key: DestinationKey { config.key }
+    public var address: InetAddress { config.key.address }
+    public var port: UInt16 { config.key.port }
+    public var weight: Int32 { config.weight }
+    /// Kernel ip_vs_dest_conn_overhead: active connections weigh 256 times inactive ones.
+    public var load: Int64 { Int64(activeConnections) * 256 + Int64(inactiveConnections) }
+
+    /// Kernel ip_vs_dest_totalconns + threshold rules: recompute `isOverloaded` after a change.
+    public func updateOverload() {
+        let u = config.upperThreshold, l = config.lowerThreshold
+        let total = Int64(activeConnections) + Int64(inactiveConnections)
+        if u != 0 && total >= Int64(u) {
+            isOverloaded = true
+        } else if isOverloaded {
+            if l != 0 {
+                if total < Int64(l) { isOverloaded = false }
+            } else if u != 0 {
+                if total * 4 < Int64(u) * 3 { isOverloaded = false }
+            } else {
+                isOverloaded = false
+            }
+        }
+    }
+
+    public func snapshot(now: Instant) -> DestinationSnapshot {
+        DestinationSnapshot(config: config,
+                            activeConnections: UInt32(clamping: activeConnections),
+                            inactiveConnections: UInt32(clamping: inactiveConnections),
+                            persistentConnections: UInt32(clamping: persistentConnections),
+                            counters: counters, rates: estimator.rates)
+    }
+}

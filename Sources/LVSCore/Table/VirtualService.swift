@@ -1,0 +1,27 @@
+/// A virtual service (kernel `struct ip_vs_service`) with its real servers in kernel list
+/// order and its scheduler instance.
+public final class VirtualService {
+    public internal(set) var config: ServiceConfig
+    /// Real servers in the order the kernel keeps them (schedulers walk this order).
+    public internal(set) var destinations: [RealServer] = []
+    public internal(set) var scheduler: any Scheduler
+    public var counters = TrafficCounters()
+    public var estimator = RateEstimator()
+
+    init(config: ServiceConfig, scheduler: any Scheduler) {
+        self.config = config
+        self.scheduler = scheduler
+    }
+
+    public var key: ServiceKey { config.key }
+    public var flags: ServiceFlags { config.flags }
+
+    public func destination(_ key: DestinationKey) -> RealServer? {
+        destinations.first { $0.key == key }
+    }
+
+    public func snapshot(now: Instant) -> ServiceSnapshot {
+        ServiceSnapshot(config: config, counters: counters, rates: estimator.rates,
+                        destinations: destinations.map { $0.snapshot(now: now) })
+    }
+}
