@@ -1,1 +1,0 @@
-// ipvsadm 1.31 command line and output formatting.
