@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure IPVS logic: services, destinations, schedulers, connection table. No syscalls.
@@ -27,11 +28,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The one place for Linux syscalls behind small protocols.
-        .target(name: "LVSLinux", dependencies: ["LVSCore"]),
+        .target(name: "LVSLinux", dependencies: ["LVSCore", "IPVSAdm"]),
         .executableTarget(name: "lvs", dependencies: [
             "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSCore"]),
         .testTarget(name: "IPVSAdmTests", dependencies: ["IPVSAdm", "LVSCore"]),

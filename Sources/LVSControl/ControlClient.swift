@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import IPVSAdm
+import LVSCore
+
+/// The CLI side of the control socket: one blocking request/response per call. Blocking is
+/// right here: ipvsadm does one thing and exits, and a client must start in microseconds.
+public struct ControlClient: Sendable {
+    public let path: String
+    public init(path: String) { self.path = path }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case connect(path: String, errno: Int32)
+        case io(String)
+        case protocolError(String)
+        public var description: String {
+            switch self {
+            case .connect(let p, let e): "cannot connect to \(p): \(String(cString: strerror(e)))"
+            case .io(let m): m
+            case .protocolError(let m): "bad answer from the director: \(m)"
+            }
+        }
+    }
+
+    /// True when a director accepts connections on `path`.
+    public func isAnswering() -> Bool {
+        guard let fd = try? connect() else { return false }
+        close(fd)
+        return true
+    }
+
+    public func send(_ request: ControlRequest) throws(Failure) -> ControlResponse {
+        let fd = try connect()
+        defer { close(fd) }
+        let codec = ControlCodec()
+        var bytes: [UInt8]
+        do { bytes = try codec.encode(request) } catch { throw .protocolError("\(error)") }
+        bytes.append(UInt8(ascii: "\n"))
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io("write to \(path): \(String(cString: strerror(errno)))")
+            }
+            sent += n
+        }
+        var reply: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io("read from \(path): \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            reply.append(contentsOf: chunk[0..<n])
+            if reply.last == UInt8(ascii: "\n") { break }
+        }
+        guard reply.last == UInt8(ascii: "\n") else { throw .protocolError("connection closed mid-answer") }
+        do { return try codec.decodeResponse(reply.dropLast()) } catch { throw .protocolError("\(error)") }
+    }
+
+    private func connect() throws(Failure) -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw .connect(path: path, errno: errno) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(path.utf8)
+        guard pathBytes.count < MemoryLayout.size(ofValue: addr.sun_path) else {
+            close(fd); throw .connect(path: path, errno: ENAMETOOLONG)
+        }
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in pathBytes.enumerated() { raw[i] = b }
+        }
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        if rc != 0 {
+            let e = errno
+            close(fd)
+            throw .connect(path: path, errno: e)
+        }
+        return fd
+    }
+}
+
+/// ipvsadm's view of a director reached over the control socket.
+public struct SocketIPVSControl: IPVSControl {
+    public let client: ControlClient
+    public init(path: String) { client = ControlClient(path: path) }
+
+    public func apply(_ operations: [AdminOperation]) throws(IPVSControlError) {
+        switch try request(.apply(operations)) {
+        case .applied: return
+        case .rejected(let e): throw .rejected(e)
+        case .failure(let m): throw .unreachable(m)
+        case .snapshot: throw .unreachable("unexpected answer")
+        }
+    }
+
+    public func snapshot(includeConnections: Bool) throws(IPVSControlError) -> TableSnapshot {
+        switch try request(.snapshot(includeConnections: includeConnections)) {
+        case .snapshot(let s): return s
+        case .failure(let m): throw .unreachable(m)
+        default: throw .unreachable("unexpected answer")
+        }
+    }
+
+    private func request(_ r: ControlRequest) throws(IPVSControlError) -> ControlResponse {
+        do { return try client.send(r) } catch {
+            throw .unreachable("\(error.description) (is `lvs director` running?)")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Linux syscalls behind small protocols.
