@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// Runs every committed ipvsadm oracle script (Fixtures/oracle/cli-*/NAME.sh) against a real
+/// `lvs director` with our `ipvsadm`, and compares the bytes with what the real ipvsadm 1.31
+/// on the real kernel printed (NAME.out). Scripts that need real traffic are left to the
+/// data-plane suites.
+@Suite struct OracleFixtureTests {
+    static func cliFixtures() -> [String] {
+        let fm = FileManager.default
+        guard let groups = try? fm.contentsOfDirectory(atPath: Paths.fixtures.path) else { return [] }
+        var names: [String] = []
+        for g in groups.sorted() where g.hasPrefix("cli-") {
+            let dir = Paths.fixtures.appendingPathComponent(g)
+            for f in (try? fm.contentsOfDirectory(atPath: dir.path))?.sorted() ?? [] where f.hasSuffix(".sh") {
+                let text = (try? String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)) ?? ""
+                if text.contains("netns exec") || text.contains("wget") { continue }
+                names.append("\(g)/\(f.dropLast(3))")
+            }
+        }
+        return names
+    }
+
+    @Test(arguments: cliFixtures())
+    func matchesOracle(_ name: String) throws {
+        let lvs = try #require(Paths.lvsBinary, "lvs binary not built")
+        let script = try String(contentsOf: Paths.fixtures.appendingPathComponent(name + ".sh"), encoding: .utf8)
+        let expected = try String(contentsOf: Paths.fixtures.appendingPathComponent(name + ".out"), encoding: .utf8)
+        let director = try DirectorProcess(lvs: lvs)
+        defer { director.stop() }
+        let got = try director.runScript(script)
+        if got != expected {
+            Issue.record("\(name): output differs from the oracle\n\(lineDiff(expected: expected, got: got))")
+        }
+    }
+
+    @Test func fixturesExist() {
+        #expect(Self.cliFixtures().count > 0)
+    }
+}
+
+/// The first differing lines, for a readable failure.
+func lineDiff(expected: String, got: String) -> String {
+    let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let g = got.split(separator: "\n", omittingEmptySubsequences: false)
+    var out: [String] = []
+    for i in 0..<max(e.count, g.count) {
+        let a = i < e.count ? String(e[i]) : "<none>"
+        let b = i < g.count ? String(g[i]) : "<none>"
+        if a != b { out.append("line \(i + 1):\n  oracle: \(a.debugDescription)\n  ours:   \(b.debugDescription)") }
+        if out.count >= 8 { break }
+    }
+    return out.joined(separator: "\n")
+}
