@@ -1,0 +1,35 @@
+import LVSCore
+
+/// What one ipvsadm command line asks for.
+public enum IPVSAdmRequest: Hashable, Sendable {
+    /// Table changes: -A -E -D -C -a -e -d -Z --set --start-daemon --stop-daemon.
+    case apply([AdminOperation])
+    /// -L / -l, or no arguments at all.
+    case list(ListOptions)
+    /// -S [-n]. `service` is always nil from the command line (ipvsadm forbids -t with -S)
+    /// but the formatter supports it.
+    case save(numeric: Bool, service: ServiceKey?)
+    /// -R: commands follow on standard input (see `IPVSAdmParser.parseRestore`).
+    case restore
+    /// -h: the usage text on stdout, exit 0.
+    case help
+    /// -v: the version line on stdout, exit 0.
+    case version
+}
+
+/// A command line ipvsadm refuses before talking to the kernel: the exact text it writes to
+/// stderr (newline included) and its exit status.
+public struct IPVSAdmUsageError: Error, Hashable, Sendable {
+    public var message: String
+    public var exitCode: Int32
+    public init(message: String, exitCode: Int32) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+}
+
+/// One step of a restore: a request and the input line it came from (1-based).
+public struct RestoreStep: Hashable, Sendable {
+    public var line: Int
+    public var request: IPVSAdmRequest
+}
