@@ -1,23 +1,45 @@
 /// rr: the next eligible server after the last one picked (kernel ip_vs_rr.c).
+///
+/// The kernel keeps a pointer into the service's list: the last pick, or the list head.
+/// Here that is an index into `service.destinations`, remapped when the list changes.
 public final class RoundRobinScheduler: Scheduler {
     public static let name = "rr"
-    /// Key of the last server picked; the walk resumes after it.
-    private var last: DestinationKey?
+    /// The last pick (nil = the list head) and its index in the service's list (-1 = head).
+    private var last: RealServer?
+    private var lastIndex = -1
+    /// The list as of the last change: where a removed cursor used to be.
+    private var known: [RealServer] = []
+
     public init() {}
 
     public func destinationsChanged(in service: VirtualService) {
-        // The kernel keeps its list cursor unless the cursor's own server is removed.
-        if let last, service.destination(last) == nil { self.last = nil }
+        let now = service.destinations
+        defer { known = now }
+        guard let cursor = last else { lastIndex = -1; return }
+        if let i = now.firstIndex(where: { $0 === cursor }) { lastIndex = i; return }
+        // ip_vs_rr_del_dest: the cursor's server left the list; the kernel moves the cursor to
+        // the entry before it, so the walk resumes where it would have.
+        last = nil; lastIndex = -1
+        guard let old = known.firstIndex(where: { $0 === cursor }) else { return }
+        for j in stride(from: old - 1, through: 0, by: -1) {
+            if let i = now.firstIndex(where: { $0 === known[j] }) {
+                last = known[j]; lastIndex = i
+                return
+            }
+        }
     }
 
     public func schedule(in service: VirtualService, request: ScheduleRequest, now: Instant) -> RealServer? {
         let d = service.destinations
-        guard !d.isEmpty else { return nil }
-        let start = last.flatMap { k in d.firstIndex { $0.key == k } }.map { $0 + 1 } ?? 0
-        for step in 0..<d.count {
-            let s = d[(start + step) % d.count]
-            if !s.isOverloaded && s.weight > 0 {
-                last = s.key
+        let n = d.count
+        guard n > 0 else { return nil }
+        var i = lastIndex < n ? lastIndex : -1
+        for _ in 0..<n {
+            i += 1
+            if i == n { i = 0 }
+            let s = d[i]
+            if s.acceptsNewConnections {
+                last = s; lastIndex = i
                 return s
             }
         }

@@ -116,11 +116,14 @@ public final class IPVSTable {
             svc.scheduler.destinationsChanged(in: svc)
         case .editService(let c):
             let svc = byKey[c.key]!
-            if c.scheduler != svc.config.scheduler {
-                svc.scheduler = SchedulerRegistry.make(c.scheduler)!
-            }
+            let rebind = c.scheduler != svc.config.scheduler
             svc.config = c
-            svc.scheduler.destinationsChanged(in: svc)
+            // Only a new scheduler is initialised (kernel ip_vs_edit_service binds it); the same
+            // scheduler keeps its state (wrr's position, lblc's cache) across other edits.
+            if rebind {
+                svc.scheduler = SchedulerRegistry.make(c.scheduler)!
+                svc.scheduler.destinationsChanged(in: svc)
+            }
         case .deleteService(let k):
             removeService(k)
         case .clear:
@@ -134,13 +137,13 @@ public final class IPVSTable {
             } else {
                 server = RealServer(config: d)
             }
-            update(server, with: d)
+            update(server, with: d, adding: true)
             // The kernel links new servers at the head of the service's list.
             svc.destinations.insert(server, at: 0)
             svc.scheduler.destinationsChanged(in: svc)
         case .editDestination(let k, let d):
             let svc = byKey[k]!
-            update(svc.destination(d.key)!, with: d)
+            update(svc.destination(d.key)!, with: d, adding: false)
             svc.scheduler.destinationsChanged(in: svc)
         case .deleteDestination(let k, let dk):
             let svc = byKey[k]!
@@ -165,7 +168,8 @@ public final class IPVSTable {
     }
 
     /// Kernel __ip_vs_update_dest: new settings; a raised or removed upper threshold clears overload.
-    private func update(_ server: RealServer, with d: DestinationConfig) {
+    private func update(_ server: RealServer, with d: DestinationConfig, adding: Bool) {
+        if adding || d.weight != 0 { server.lastWeight = d.weight }
         let oldUpper = server.config.upperThreshold
         server.config = d
         if d.upperThreshold == 0 || d.upperThreshold > oldUpper { server.isOverloaded = false }

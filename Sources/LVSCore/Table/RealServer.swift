@@ -15,8 +15,11 @@ public final class RealServer {
     public internal(set) var isAvailable = true
     public var counters = TrafficCounters()
     public var estimator = RateEstimator()
+    /// The latest non-zero weight, or the weight given when added (kernel last_weight): mh keeps
+    /// a quiesced server's slots in its table with it.
+    public internal(set) var lastWeight: Int32
 
-    public init(config: DestinationConfig) { self.config = config }
+    public init(config: DestinationConfig) { self.config = config; lastWeight = config.weight }
 
     public var key: DestinationKey { config.key }
     public var address: InetAddress { config.key.address }

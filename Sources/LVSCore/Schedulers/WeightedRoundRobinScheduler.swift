@@ -1,0 +1,81 @@
+/// wrr: weighted round robin by passes of decreasing required weight (kernel ip_vs_wrr.c).
+///
+/// Pass 1 takes servers with weight >= mw, each later pass lowers the bar by the weights' gcd,
+/// the last pass takes every server with weight >= 1; then it starts over. A change of servers
+/// or weights restarts the walk at the list head and keeps the current bar where it can.
+public final class WeightedRoundRobinScheduler: Scheduler {
+    public static let name = "wrr"
+    /// Index of the last pick in the service's list; -1 is the list head.
+    private var position = -1
+    /// The current bar (cw), its top (mw, lowered by gcd-1 so the last pass is at 1) and step (di).
+    private var currentWeight: Int32 = 0
+    private var maxWeight: Int32 = 0
+    private var step: Int32 = 1
+    private var initialised = false
+
+    public init() {}
+
+    public func destinationsChanged(in service: VirtualService) {
+        var g: Int32 = 0, top: Int32 = 0
+        for d in service.destinations {
+            let w = d.weight
+            if w > 0 { g = g > 0 ? gcd(w, g) : w }
+            if w > top { top = w }
+        }
+        position = -1
+        step = g > 0 ? g : 1
+        maxWeight = top - (step - 1)
+        if !initialised {
+            // ip_vs_wrr_init_svc
+            initialised = true
+            currentWeight = maxWeight
+        } else if currentWeight > maxWeight || currentWeight == 0 {
+            currentWeight = maxWeight
+        } else if step > 1 {
+            currentWeight = (currentWeight / step) * step + 1
+        }
+    }
+
+    public func schedule(in service: VirtualService, request: ScheduleRequest, now: Instant) -> RealServer? {
+        let d = service.destinations
+        let n = d.count
+        if maxWeight == 0 { return nil }
+        if position >= n { position = -1 }
+        var i = position
+        let last = position
+        var stop = -2          // no stop index yet
+        var lastPass = false, restarted = false
+        while true {
+            i += 1
+            while i < n {
+                let s = d[i]
+                if !s.isOverloaded && s.weight >= currentWeight {
+                    position = i
+                    return s
+                }
+                if i == stop { position = i; return nil }
+                i += 1
+            }
+            // Wrapped past the end of the list: lower the bar.
+            i = -1
+            currentWeight -= step
+            if currentWeight <= 0 {
+                currentWeight = maxWeight
+                // Every server was already checked at weight >= 1.
+                if lastPass || last == -1 { position = -1; return nil }
+                restarted = true
+            }
+            lastPass = currentWeight <= step
+            if lastPass && restarted && last != -1 {
+                // The pass at weight >= 1 covered only servers after `last`; finish at `last`.
+                stop = last
+            }
+        }
+    }
+}
+
+func gcd(_ a: Int32, _ b: Int32) -> Int32 {
+    var a = a, b = b
+    while b != 0 { (a, b) = (b, a % b) }
+    return a
+}
