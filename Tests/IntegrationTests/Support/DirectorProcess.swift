@@ -37,6 +37,8 @@ final class DirectorProcess {
         var env = ProcessInfo.processInfo.environment
         env["PATH"] = binDir.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["LVS_CONTROL_SOCKET"] = socket.path
+        // The oracle VM has no /etc/hosts, /etc/services or DNS: resolve nothing, as there.
+        env["LVS_IPVSADM_NO_NAMES"] = "1"
         sh.environment = env
         let pipe = Pipe()
         sh.standardOutput = pipe
