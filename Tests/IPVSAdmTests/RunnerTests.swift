@@ -119,4 +119,14 @@ import Testing
         #expect(run(control, "-R", stdin: "\n  \nipvsadm\n") == IPVSAdmRunner.Outcome())
         #expect(control.batches.isEmpty)
     }
+
+    @Test func aListingInsideARestoreSeesTheLinesBeforeIt() {
+        let control = RecordingControl()
+        let input = "-A -t 198.18.0.1:80 -s rr\n-S -n\n-A -t 198.18.0.2:80 -s rr\n-v\n-A -t 198.18.0.3:80 -s rr\n"
+        let outcome = run(control, "-R", stdin: input)
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.stdout == UsageText.versionLine)
+        // Applied before -S, then before -v; nothing after -v (ipvsadm exits there).
+        #expect(control.batches.map(\.count) == [1, 1])
+    }
 }
