@@ -17,6 +17,11 @@ public struct IPVSAdmRunner {
         public var stdout = ""
         public var stderr = ""
         public var exitCode: Int32 = 0
+        public init(stdout: String = "", stderr: String = "", exitCode: Int32 = 0) {
+            self.stdout = stdout
+            self.stderr = stderr
+            self.exitCode = exitCode
+        }
     }
 
     /// `arguments` excludes argv[0]; `stdin` is read only by -R.

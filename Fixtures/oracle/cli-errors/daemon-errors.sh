@@ -1,0 +1,29 @@
+# Sync daemon commands and options.
+ip link add v0 type veth peer name v1; ip addr add 198.19.1.1/24 dev v0; ip link set v0 up; ip link set v1 up
+ipvsadm --start-daemon foo; echo rc=$?
+ipvsadm --stop-daemon foo; echo rc=$?
+ipvsadm --start-daemon master --mcast-interface v0; echo rc=$?
+ipvsadm --start-daemon master --mcast-interface v0; echo rc=$?
+ipvsadm --start-daemon master --mcast-interface v0 2>/dev/null; echo rc=$?
+ipvsadm --stop-daemon backup; echo rc=$?
+ipvsadm --stop-daemon backup >/dev/null; echo rc=$?
+ipvsadm --start-daemon backup --syncid 256; echo rc=$?
+ipvsadm --start-daemon backup --syncid -1; echo rc=$?
+ipvsadm --start-daemon backup --mcast-group 198.18.0.1; echo rc=$?
+ipvsadm --start-daemon backup --mcast-group 2001:db8::1; echo rc=$?
+ipvsadm --start-daemon backup --mcast-group foo; echo rc=$?
+ipvsadm --start-daemon backup --mcast-port 0; echo rc=$?
+ipvsadm --start-daemon backup --mcast-port 65536; echo rc=$?
+ipvsadm --start-daemon backup --mcast-ttl 256; echo rc=$?
+ipvsadm --start-daemon backup --mcast-ttl 0; echo rc=$?
+ipvsadm --start-daemon backup --sync-maxlen 65508; echo rc=$?
+ipvsadm --start-daemon backup --sync-maxlen 0; echo rc=$?
+ipvsadm --start-daemon backup --syncid 1 --syncid 2; echo rc=$?
+ipvsadm --start-daemon backup -n; echo rc=$?
+ipvsadm --start-daemon backup --mcast-interface v0 --mcast-group 239.1.1.1 --mcast-port 9000 --mcast-ttl 3 --syncid 7 --sync-maxlen 1000; echo rc=$?
+ipvsadm --stop-daemon backup --mcast-interface v0; echo rc=$?
+ipvsadm --stop-daemon backup --syncid 5; echo rc=$?
+ipvsadm --stop-daemon backup; echo rc=$?
+ipvsadm --stop-daemon master; echo rc=$?
+ipvsadm --stop-daemon master; echo rc=$?
+ipvsadm -A --stop-daemon master; echo rc=$?

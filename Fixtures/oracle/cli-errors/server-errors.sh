@@ -1,0 +1,43 @@
+# Real servers: values, address families, tunnel options, and the kernel's refusals.
+ip link add v0 type veth peer name v1; ip addr add 198.19.1.1/24 dev v0; ip link set v0 up; ip link set v1 up
+ip -6 addr add 2001:db8:1::1/64 dev v0 nodad
+ipvsadm -A -t 198.18.0.1:80 -s rr; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.3 -w -1; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.3 -w 2147483648; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.3 -w 0x10; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.3 -w 5abc; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.3 -x 2147483648; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.3 -x -1; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.3 -y abc; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.3 -x 70000000000 -s rr; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.3 -s rr -x 5; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.3 -y 3; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.3 -x 5 -y 6; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.2 -m -w 5 -x 10 -y 2; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.2 -m; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.2:9090 -m; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.2:9090 -m 2>/dev/null; echo rc=$?
+ipvsadm -e -t 198.18.0.1:80 -r 198.19.1.2:9090; echo rc=$?
+ipvsadm -e -t 198.18.0.1:80 -r 198.19.1.9 -m; echo rc=$?
+ipvsadm -e -t 198.18.0.1:80 -r 198.19.1.2 -m -x 1 -y 5; echo rc=$?
+ipvsadm -d -t 198.18.0.1:80 -r 198.19.1.9; echo rc=$?
+ipvsadm -d -t 198.18.0.1:80 -r 198.19.1.2:8080; echo rc=$?
+ipvsadm -d -t 198.18.0.9:80 -r 198.19.1.3; echo rc=$?
+ipvsadm -a -t 198.18.0.9:80 -r 198.19.1.3; echo rc=$?
+ipvsadm -e -t 198.18.0.9:80 -r 198.19.1.3; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 2001:db8:1::2; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r [2001:db8:1::2]:80 -m; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.5 -i --tun-type gue; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.6 -m --tun-type gue --tun-port 6080; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.6 --tun-csum; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.6 -i --tun-port 6080; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.6 -i --tun-nocsum; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.6 -i --tun-type gre --tun-csum --tun-nocsum; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.6 -i --tun-type gre --tun-remcsum; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.6 -i --tun-type gue --tun-port 7 --tun-remcsum --tun-csum; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.6 -i --tun-type vxlan; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.6 -i --tun-type gue --tun-port 0; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.6 -i --tun-type gue --tun-port 99999; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.6 -i --tun-type ipip --tun-type gue; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 2001:db8:1::6 --tun-type gue --tun-port 6080; echo rc=$?
+ipvsadm -a -f 5 -r 198.19.1.6; echo rc=$?

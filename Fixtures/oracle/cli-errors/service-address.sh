@@ -1,0 +1,27 @@
+# Virtual service addresses: host[:port], [IPv6]:port, fwmarks; no /etc/hosts or /etc/services here.
+ipvsadm -A -t 198.18.0.2 -s rr; echo rc=$?
+ipvsadm -A -t 198.18.0.2:0 -s rr; echo rc=$?
+ipvsadm -A -t 198.18.0.2:99999; echo rc=$?
+ipvsadm -A -t 198.18.0.2:65536; echo rc=$?
+ipvsadm -A -t 198.18.0.2:; echo rc=$?
+ipvsadm -A -t 198.18.0.256:80; echo rc=$?
+ipvsadm -A -t 80; echo rc=$?
+ipvsadm -A -t nosuchhost:80; echo rc=$?
+ipvsadm -A -t 198.18.0.2:http; echo rc=$?
+ipvsadm -A -t [198.18.0.6]:80; echo rc=$?
+ipvsadm -A -t [2001:db8::1]x80; echo rc=$?
+ipvsadm -A -t [2001:db8::6] -p; echo rc=$?
+ipvsadm -A -t ::ffff:198.18.0.7:80 -p; echo rc=$?
+ipvsadm -A -u 198.18.0.2:53x; echo rc=$?
+ipvsadm -A --sctp-service 198.18.0.2:-1; echo rc=$?
+ipvsadm -A -6 -f 1; echo rc=$?
+ipvsadm -A -f 0; echo rc=$?
+ipvsadm -A -f -1; echo rc=$?
+ipvsadm -A -f 4294967296; echo rc=$?
+ipvsadm -A -f 12abc; echo rc=$?
+ipvsadm -E -t 198.18.0.1; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.4:99999; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.4:; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 1234; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r 198.19.1.4 -6; echo rc=$?
+ipvsadm -a -t 198.18.0.1:80 -r; echo rc=$?
