@@ -198,7 +198,7 @@ public final class IPVSTable {
     public func snapshot(now: Instant, connections: [ConnectionSnapshot] = [],
                          connectionTableSize: UInt32 = 4096) -> TableSnapshot {
         TableSnapshot(connectionTableSize: connectionTableSize,
-                      services: services.map { $0.snapshot(now: now) },
+                      services: KernelServiceOrder.sorted(services).map { $0.snapshot(now: now) },
                       timeouts: timeouts, syncDaemons: syncDaemons, connections: connections)
     }
 }
