@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -19,6 +20,20 @@ int clvs_setns(int fd, int nstype) { return setns(fd, nstype); }
 int clvs_clone_newnet(void) { return CLONE_NEWNET; }
 
 int clvs_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int clvs_pin_current_thread(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return sched_setaffinity(0, sizeof set, &set);
+}
+
+void clvs_name_current_thread(const char *name) {
+    char shortName[16];
+    strncpy(shortName, name, sizeof shortName - 1);
+    shortName[sizeof shortName - 1] = 0;
+    pthread_setname_np(pthread_self(), shortName);
+}
 
 char *const *clvs_environ(void) { return environ; }
 

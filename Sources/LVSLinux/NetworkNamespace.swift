@@ -62,6 +62,21 @@ public struct NetworkNamespace: Sendable, Hashable {
         try NetworkCommand.ip("netns", "delete", name)
     }
 
+    /// Arranges for a fatal or terminating signal (SIGINT, SIGTERM, SIGSEGV, a Swift trap, ...)
+    /// to detach and unlink this namespace's mount before the process dies. The handler only
+    /// makes async-signal-safe calls and then passes the signal on to the previous handler.
+    /// Returns false if the fixed-size table (64 entries) is full.
+    @discardableResult
+    public func removeOnFatalSignal() -> Bool {
+        clvs_cleanup_install()
+        return clvs_cleanup_register(path) == 0
+    }
+
+    /// Undoes `removeOnFatalSignal` (after a normal teardown).
+    public func forgetFatalSignalRemoval() {
+        clvs_cleanup_unregister(path)
+    }
+
     /// PIDs of processes whose network namespace is this one (`ip netns pids`).
     public func processIDs() -> [pid_t] {
         guard let out = try? NetworkCommand.ip("netns", "pids", name) else { return [] }

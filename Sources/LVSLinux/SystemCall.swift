@@ -46,18 +46,20 @@ func systemCall<R: BinaryInteger>(_ call: @autoclosure () -> String, tolerating 
 }
 
 /// setsockopt with a value of any trivial type.
-func setSocketOption<T>(_ fd: Int32, level: Int32, _ option: Int32, _ name: String, _ value: T) throws(SystemCallError) {
+func setSocketOption<T: BitwiseCopyable>(_ fd: Int32, level: Int32, _ option: Int32, _ name: String, _ value: T) throws(SystemCallError) {
     var v = value
     _ = try systemCall("setsockopt(\(name))") {
-        setsockopt(fd, level, option, &v, socklen_t(MemoryLayout<T>.size))
+        withUnsafeBytes(of: &v) { setsockopt(fd, level, option, $0.baseAddress, socklen_t($0.count)) }
     }
 }
 
 /// getsockopt into a value of any trivial type.
-func socketOption<T>(_ fd: Int32, level: Int32, _ option: Int32, _ name: String, initial: T) throws(SystemCallError) -> T {
+func socketOption<T: BitwiseCopyable>(_ fd: Int32, level: Int32, _ option: Int32, _ name: String, initial: T) throws(SystemCallError) -> T {
     var v = initial
     var len = socklen_t(MemoryLayout<T>.size)
-    _ = try systemCall("getsockopt(\(name))") { getsockopt(fd, level, option, &v, &len) }
+    _ = try systemCall("getsockopt(\(name))") {
+        withUnsafeMutableBytes(of: &v) { getsockopt(fd, level, option, $0.baseAddress, &len) }
+    }
     return v
 }
 

@@ -69,6 +69,12 @@ int clvs_clone_newnet(void);
 /// pipe2(fds, O_CLOEXEC); pipe2 is GNU-only in <unistd.h>.
 int clvs_pipe_cloexec(int fds[2]);
 
+/// Pins the calling thread to one CPU (sched_setaffinity on the thread).
+int clvs_pin_current_thread(int cpu);
+
+/// Names the calling thread (pthread_setname_np; at most 15 bytes are kept).
+void clvs_name_current_thread(const char *name);
+
 /// The process environment, for posix_spawn.
 char *const *clvs_environ(void);
 
