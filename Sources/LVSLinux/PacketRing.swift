@@ -40,6 +40,12 @@ public final class PacketRing: @unchecked Sendable {
         let owned = OwnedDescriptor(fd)
         try setSocketOption(fd, level: SOL_PACKET, PACKET_VERSION, "PACKET_VERSION", Int32(TPACKET_V3.rawValue))
 
+        if c.txFrameCount > 0 {
+            // Skip a malformed frame instead of stopping the whole tx ring at it. The kernel
+            // takes this only before a ring exists.
+            try setSocketOption(fd, level: SOL_PACKET, PACKET_LOSS, "PACKET_LOSS", Int32(1))
+        }
+
         var rxRequest = tpacket_req3()
         rxRequest.tp_block_size = UInt32(c.blockSize)
         rxRequest.tp_block_nr = UInt32(c.blockCount)
@@ -61,8 +67,6 @@ public final class PacketRing: @unchecked Sendable {
             txRequest.tp_frame_size = UInt32(c.txFrameSize)
             txRequest.tp_frame_nr = UInt32(perBlock * txBlockCount)
             try setSocketOption(fd, level: SOL_PACKET, PACKET_TX_RING, "PACKET_TX_RING", txRequest)
-            // Skip a malformed frame instead of stopping the whole tx ring at it.
-            try setSocketOption(fd, level: SOL_PACKET, PACKET_LOSS, "PACKET_LOSS", Int32(1))
         }
         let length = rxLength + txBlockSize * txBlockCount
         // MAP_POPULATE: fault the ring in now rather than on the first frames.

@@ -29,8 +29,8 @@ public struct ReceivedFrame {
     /// The frame's length on the wire; larger than `bytes.count` when truncated.
     public let wireLength: Int
     public let status: FrameStatus
-    /// PACKET_HOST, PACKET_BROADCAST, PACKET_MULTICAST, PACKET_OTHERHOST, PACKET_OUTGOING.
-    public let packetType: UInt8
+    /// Who the frame was addressed to, from the kernel's sockaddr_ll.
+    public let packetType: PacketType
     /// The kernel's flow hash (when the ring was configured with `fillRxHash`).
     public let rxHash: UInt32
     /// The stripped 802.1Q tag control information, when `status` has `.vlanValid`.
@@ -40,6 +40,32 @@ public struct ReceivedFrame {
     public let nanoseconds: UInt32
 
     public var checksumNotReady: Bool { status.contains(.checksumNotReady) }
+}
+
+/// sll_pkttype: the kernel's verdict on a frame's destination address.
+public struct PacketType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// Unicast to this interface's MAC (PACKET_HOST).
+    public static let host = PacketType(rawValue: 0)
+    public static let broadcast = PacketType(rawValue: 1)
+    public static let multicast = PacketType(rawValue: 2)
+    /// Unicast to another MAC, seen in promiscuous mode (PACKET_OTHERHOST).
+    public static let otherHost = PacketType(rawValue: 3)
+    /// Sent by this host (only without PACKET_IGNORE_OUTGOING).
+    public static let outgoing = PacketType(rawValue: 4)
+
+    public var description: String {
+        switch rawValue {
+        case 0: "host"
+        case 1: "broadcast"
+        case 2: "multicast"
+        case 3: "otherhost"
+        case 4: "outgoing"
+        default: "type\(rawValue)"
+        }
+    }
 }
 
 /// Counters from PACKET_STATISTICS; the kernel resets them on each read.

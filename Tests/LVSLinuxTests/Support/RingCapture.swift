@@ -8,7 +8,7 @@ struct CapturedFrame {
     var bytes: [UInt8]
     var wireLength: Int
     var status: FrameStatus
-    var packetType: UInt8
+    var packetType: PacketType
     var udp: TestFrames.UDPView? { TestFrames.parseUDP(bytes) }
 }
 
