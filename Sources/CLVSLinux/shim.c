@@ -71,6 +71,10 @@ void clvs_cleanup_unregister(const char *path) {
     }
 }
 
+void clvs_cleanup_forget_all(void) {
+    for (int i = 0; i < CLVS_CLEANUP_SLOTS; i++) __atomic_store_n(&cleanup_paths[i][0], (char)0, __ATOMIC_RELEASE);
+}
+
 static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE};
 #define CLVS_CLEANUP_SIGNALS (sizeof(cleanup_signals) / sizeof(cleanup_signals[0]))
 static struct sigaction previous_actions[CLVS_CLEANUP_SIGNALS];

@@ -10,6 +10,12 @@ public struct ProcessOutput: Sendable, Equatable {
     public var standardOutput: [UInt8]
     public var standardError: [UInt8]
 
+    public init(status: Int32, standardOutput: [UInt8], standardError: [UInt8]) {
+        self.status = status
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+
     public var stdout: String { String(decoding: standardOutput, as: UTF8.self) }
     public var stderr: String { String(decoding: standardError, as: UTF8.self) }
 }

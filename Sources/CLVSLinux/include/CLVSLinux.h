@@ -86,6 +86,10 @@ int clvs_cleanup_register(const char *path);
 /// Forgets a path registered above (after a normal teardown).
 void clvs_cleanup_unregister(const char *path);
 
+/// Forgets every registered path; for a forked child that must not tear down its parent's
+/// namespaces when it dies. Async-signal-safe.
+void clvs_cleanup_forget_all(void);
+
 /// Installs the handler for SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL,
 /// SIGTRAP and SIGFPE. The handler only calls umount2 and unlink (both async-signal-safe), then
 /// re-raises the signal with its default action. Idempotent.
