@@ -4,8 +4,9 @@ public struct PacketRingConfiguration: Sendable, Equatable {
     /// block is handed to user space whole, when full or when `retireTimeoutMilliseconds` passes.
     public var blockSize: Int = 1 << 18
     public var blockCount: Int = 32
-    /// Upper bound on one received frame's slot (header + data); frames larger than this are
-    /// truncated (TP_STATUS_COPY). 2048 fits a 1500-byte MTU frame plus the TPACKET_V3 header.
+    /// The nominal rx frame slot (header + data) the kernel wants for its ring geometry. TPACKET_V3
+    /// packs frames by their real size, so this does not truncate; only a frame larger than a
+    /// block is cut short (flagged `.truncated`).
     public var rxFrameSize: Int = 2048
     /// How long a partly filled block waits before the kernel retires it to user space.
     public var retireTimeoutMilliseconds: UInt32 = 4
