@@ -2,12 +2,13 @@
 import Glibc
 #endif
 import CLVSLinux
+import Synchronization
 
 /// A plain OS thread for a data-plane worker (a loop over its own ring), optionally pinned to
 /// one CPU. Not a Swift concurrency task: it blocks in poll and must not starve the pool.
-public final class WorkerThread: @unchecked Sendable {
+public final class WorkerThread: Sendable {
     private let thread: pthread_t
-    private var joined = false
+    private let joined = Atomic<Bool>(false)
 
     /// Starts `body` on a new thread named `name`; if `cpu` is given the thread pins itself
     /// there first (a failure to pin is ignored: the worker still runs, unpinned).
@@ -22,13 +23,12 @@ public final class WorkerThread: @unchecked Sendable {
 
     /// Waits for the body to return. Call once; later calls return at once.
     public func join() {
-        guard !joined else { return }
-        joined = true
+        guard joined.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         pthread_join(thread, nil)
     }
 
     deinit {
-        if !joined { pthread_detach(thread) }
+        if !joined.load(ordering: .acquiring) { pthread_detach(thread) }
     }
 
     /// CPUs this process may run on (sysconf(_SC_NPROCESSORS_ONLN)).
