@@ -44,6 +44,7 @@ public final class Lab: Sendable {
         do {
             let sw = try makeNamespace(prefix + "switch")
             try NetworkCommand.ip("-n", sw.name, "link", "set", "lo", "up")
+            try sw.run(makePlainSwitch)
             for (i, _) in segments.enumerated() {
                 try NetworkCommand.ip("-n", sw.name, "link", "add", "br\(i)", "type", "bridge")
                 try NetworkCommand.ip("-n", sw.name, "link", "set", "br\(i)", "up")
@@ -94,6 +95,18 @@ public final class Lab: Sendable {
             for i in s.interfaces where i.name.isEmpty || i.name.utf8.count > 15 {
                 throw bad("bad interface name '\(i.name)' on host '\(s.name)'")
             }
+        }
+    }
+
+    /// With br_netfilter in the kernel, bridged IPv4/IPv6/ARP frames go through the switch
+    /// namespace's netfilter hooks, which validate IP headers and drop malformed ones. The lab's
+    /// switch must be a plain wire (tests send deliberately odd frames), so turn that off.
+    /// Absent sysctls (no br_netfilter) are fine.
+    private static func makePlainSwitch() throws {
+        for table in ["iptables", "ip6tables", "arptables"] {
+            let name = "net.bridge.bridge-nf-call-" + table
+            guard (try? Sysctl.read(name)) != nil else { continue }
+            try Sysctl.write(name, "0")
         }
     }
 

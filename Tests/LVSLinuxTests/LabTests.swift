@@ -25,6 +25,10 @@ struct LabTests {
         let bridgePorts = try NetworkCommand.ip("-n", lab.switchNamespace.name, "-o", "link", "show", "master", "br0")
         #expect(bridgePorts.split(separator: "\n").count == 4)
 
+        // The switch forwards frames as a wire: no br_netfilter hooks (they drop malformed IP).
+        let hooks = try lab.switchNamespace.run { try? Sysctl.read("net.bridge.bridge-nf-call-iptables") }
+        #expect(hooks == nil || hooks == "0")
+
         let routes = try director.ip("-4", "route", "show")
         #expect(routes == "198.18.0.0/24 dev eth0 proto kernel scope link src 198.18.0.2 \n")
 

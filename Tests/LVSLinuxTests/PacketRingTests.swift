@@ -81,6 +81,22 @@ struct PacketRingTests {
         #expect(ring.rejectedTransmits == 0)
     }
 
+    @Test("the lab switch passes a frame with a broken IPv4 header checksum (the data plane's tests need odd frames)")
+    func switchPassesMalformedFrames() throws {
+        let lab = try Lab.create(name: "wire", hosts: Array(LabTopology.flat().prefix(2)))
+        defer { lab.destroy() }
+        let client = lab["client"], director = lab["director"]
+        let (tx, rx) = try (client.run { try PacketRing(interface: "eth0", configuration: Self.smallRing()) },
+                            director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing()) })
+        var frame = TestFrames.udp(from: client.primary.mac, to: director.primary.mac, source: "198.18.0.100",
+                                   destination: "198.18.0.2", sourcePort: 7, destinationPort: 9700, payload: [0xbd])
+        frame[24] ^= 0xff
+        #expect(tx.send(frame))
+        try tx.flush()
+        let seen = try rx.capture(keep: { $0.udp?.destinationPort == 9700 }, until: { !$0.isEmpty })
+        #expect(seen.map(\.bytes) == [frame])
+    }
+
     @Test("sendInPlace builds in the slot; oversize and empty frames are refused")
     func sendLimits() throws {
         let lab = try Lab.create(name: "txlim", hosts: Array(LabTopology.flat().prefix(2)))
