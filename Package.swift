@@ -28,7 +28,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The one place for Linux syscalls behind small protocols.
-        .target(name: "LVSLinux", dependencies: ["LVSCore", "IPVSAdm"]),
+        .target(name: "LVSLinux", dependencies: ["LVSCore", "IPVSAdm", "CLVSLinux"]),
+        // TPACKET_V3 offsets, ioctl/setns shims and the signal-safe namespace cleanup.
+        .target(name: "CLVSLinux"),
+        // Network-namespace labs (lvs demo, lvs bench, integration tests).
+        .target(name: "LVSLab", dependencies: ["LVSLinux"]),
         .executableTarget(name: "lvs", dependencies: [
             "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -37,6 +41,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSCore"]),
+        .testTarget(name: "LVSLinuxTests", dependencies: ["LVSLinux", "LVSLab"]),
         .testTarget(name: "IPVSAdmTests", dependencies: ["IPVSAdm", "LVSCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["LVSCore", "IPVSAdm", "LVSControl"],
                     resources: []),

@@ -1,0 +1,98 @@
+// What Swift cannot import from Glibc: function-like macros (TPACKET_ALIGN, _IOW ioctl numbers),
+// variadic calls (ioctl), GNU-only declarations (setns), and ring-status accesses that need
+// acquire/release ordering against the kernel.
+#ifndef CLVSLINUX_H
+#define CLVSLINUX_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <net/if.h>
+#include <linux/if_packet.h>
+#include <linux/if_ether.h>
+#include <sys/ioctl.h>
+#include <linux/if_tun.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+
+/// Offset of frame data from the start of a TPACKET_V3 tx slot (tp_hdrlen - sizeof(sockaddr_ll)).
+static inline uint32_t clvs_tpacket3_data_offset(void) {
+    return (uint32_t)TPACKET_ALIGN(sizeof(struct tpacket3_hdr));
+}
+
+/// Field offsets of the TPACKET_V3 ring structures (the unions make key paths awkward in Swift).
+enum {
+    CLVS_BD_BLOCK_STATUS = offsetof(struct tpacket_block_desc, hdr.bh1.block_status),
+    CLVS_BD_NUM_PKTS = offsetof(struct tpacket_block_desc, hdr.bh1.num_pkts),
+    CLVS_BD_FIRST_PKT = offsetof(struct tpacket_block_desc, hdr.bh1.offset_to_first_pkt),
+    CLVS_BD_BLK_LEN = offsetof(struct tpacket_block_desc, hdr.bh1.blk_len),
+    CLVS_BD_SEQ_NUM = offsetof(struct tpacket_block_desc, hdr.bh1.seq_num),
+    CLVS_TP3_NEXT_OFFSET = offsetof(struct tpacket3_hdr, tp_next_offset),
+    CLVS_TP3_SEC = offsetof(struct tpacket3_hdr, tp_sec),
+    CLVS_TP3_NSEC = offsetof(struct tpacket3_hdr, tp_nsec),
+    CLVS_TP3_SNAPLEN = offsetof(struct tpacket3_hdr, tp_snaplen),
+    CLVS_TP3_LEN = offsetof(struct tpacket3_hdr, tp_len),
+    CLVS_TP3_STATUS = offsetof(struct tpacket3_hdr, tp_status),
+    CLVS_TP3_MAC = offsetof(struct tpacket3_hdr, tp_mac),
+    CLVS_TP3_NET = offsetof(struct tpacket3_hdr, tp_net),
+    CLVS_TP3_RXHASH = offsetof(struct tpacket3_hdr, hv1.tp_rxhash),
+    CLVS_TP3_VLAN_TCI = offsetof(struct tpacket3_hdr, hv1.tp_vlan_tci),
+    CLVS_TP3_VLAN_TPID = offsetof(struct tpacket3_hdr, hv1.tp_vlan_tpid),
+    /// Where the kernel puts the sockaddr_ll of a received frame (after the aligned header).
+    CLVS_TP3_SLL = TPACKET_ALIGN(sizeof(struct tpacket3_hdr)),
+    CLVS_SLL_PKTTYPE = offsetof(struct sockaddr_ll, sll_pkttype),
+    CLVS_TPACKET3_HDRLEN = TPACKET3_HDRLEN,
+};
+
+static inline unsigned long clvs_tunsetiff(void) { return TUNSETIFF; }
+
+/// The kernel writes block_status/tp_status after filling the memory they guard; reading them
+/// with acquire ordering makes the frame bytes visible, and handing a slot back with release
+/// ordering keeps our writes (tx frame bytes) ahead of the status change.
+static inline uint32_t clvs_load_acquire_u32(const void *p) {
+    return __atomic_load_n((const uint32_t *)p, __ATOMIC_ACQUIRE);
+}
+
+static inline void clvs_store_release_u32(void *p, uint32_t v) {
+    __atomic_store_n((uint32_t *)p, v, __ATOMIC_RELEASE);
+}
+
+/// ioctl(2) with a pointer argument (Swift does not import variadic functions).
+int clvs_ioctl_ptr(int fd, unsigned long request, void *arg);
+
+/// setns(2); declared by glibc only under _GNU_SOURCE.
+int clvs_setns(int fd, int nstype);
+
+/// CLONE_NEWNET, likewise GNU-only in <sched.h>.
+int clvs_clone_newnet(void);
+
+/// pipe2(fds, O_CLOEXEC); pipe2 is GNU-only in <unistd.h>.
+int clvs_pipe_cloexec(int fds[2]);
+
+/// Pins the calling thread to one CPU (sched_setaffinity on the thread).
+int clvs_pin_current_thread(int cpu);
+
+/// Names the calling thread (pthread_setname_np; at most 15 bytes are kept).
+void clvs_name_current_thread(const char *name);
+
+/// The process environment, for posix_spawn.
+char *const *clvs_environ(void);
+
+/// Registers a network-namespace mount path (/run/netns/NAME) to be detached and unlinked if the
+/// process dies from a fatal or terminating signal. Returns 0, or -1 when the table is full or the
+/// path too long. Paths are kept in static storage so the handler needs no allocation.
+int clvs_cleanup_register(const char *path);
+
+/// Forgets a path registered above (after a normal teardown).
+void clvs_cleanup_unregister(const char *path);
+
+/// Forgets every registered path; for a forked child that must not tear down its parent's
+/// namespaces when it dies. Async-signal-safe.
+void clvs_cleanup_forget_all(void);
+
+/// Installs the handler for SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL,
+/// SIGTRAP and SIGFPE. The handler only calls umount2 and unlink (both async-signal-safe), then
+/// re-raises the signal with its default action. Idempotent.
+void clvs_cleanup_install(void);
+
+#endif

@@ -1,0 +1,113 @@
+#define _GNU_SOURCE
+#include "CLVSLinux.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+extern char **environ;
+
+int clvs_ioctl_ptr(int fd, unsigned long request, void *arg) { return ioctl(fd, request, arg); }
+
+int clvs_setns(int fd, int nstype) { return setns(fd, nstype); }
+
+int clvs_clone_newnet(void) { return CLONE_NEWNET; }
+
+int clvs_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int clvs_pin_current_thread(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return sched_setaffinity(0, sizeof set, &set);
+}
+
+void clvs_name_current_thread(const char *name) {
+    char shortName[16];
+    strncpy(shortName, name, sizeof shortName - 1);
+    shortName[sizeof shortName - 1] = 0;
+    pthread_setname_np(pthread_self(), shortName);
+}
+
+char *const *clvs_environ(void) { return environ; }
+
+#define CLVS_CLEANUP_SLOTS 64
+#define CLVS_CLEANUP_PATH 256
+
+// A slot is live when its first byte is non-zero. Writers fill the path before publishing the
+// first byte, so a handler running mid-registration sees either nothing or a whole path.
+static char cleanup_paths[CLVS_CLEANUP_SLOTS][CLVS_CLEANUP_PATH];
+static volatile sig_atomic_t cleanup_installed;
+
+int clvs_cleanup_register(const char *path) {
+    size_t n = strlen(path);
+    if (n == 0 || n >= CLVS_CLEANUP_PATH) return -1;
+    for (int i = 0; i < CLVS_CLEANUP_SLOTS; i++) {
+        char expected = 0;
+        char *slot = cleanup_paths[i];
+        // Claim with a marker that is never a path's first byte, then publish.
+        if (__atomic_compare_exchange_n(&slot[0], &expected, (char)1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            memcpy(slot + 1, path + 1, n);  // includes the terminator
+            __atomic_store_n(&slot[0], path[0], __ATOMIC_RELEASE);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void clvs_cleanup_unregister(const char *path) {
+    for (int i = 0; i < CLVS_CLEANUP_SLOTS; i++) {
+        char *slot = cleanup_paths[i];
+        char first = __atomic_load_n(&slot[0], __ATOMIC_ACQUIRE);
+        if (first > 1 && strcmp(slot, path) == 0) {
+            __atomic_store_n(&slot[0], (char)0, __ATOMIC_RELEASE);
+        }
+    }
+}
+
+void clvs_cleanup_forget_all(void) {
+    for (int i = 0; i < CLVS_CLEANUP_SLOTS; i++) __atomic_store_n(&cleanup_paths[i][0], (char)0, __ATOMIC_RELEASE);
+}
+
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE};
+#define CLVS_CLEANUP_SIGNALS (sizeof(cleanup_signals) / sizeof(cleanup_signals[0]))
+static struct sigaction previous_actions[CLVS_CLEANUP_SIGNALS];
+
+static void cleanup_handler(int sig) {
+    int saved = errno;
+    for (int i = 0; i < CLVS_CLEANUP_SLOTS; i++) {
+        char *slot = cleanup_paths[i];
+        if (__atomic_load_n(&slot[0], __ATOMIC_ACQUIRE) > 1) {
+            umount2(slot, MNT_DETACH);
+            unlink(slot);
+            slot[0] = 0;
+        }
+    }
+    errno = saved;
+    // Hand the signal to whoever had it before (a crash reporter, or the default action).
+    for (size_t i = 0; i < CLVS_CLEANUP_SIGNALS; i++) {
+        if (cleanup_signals[i] == sig) sigaction(sig, &previous_actions[i], NULL);
+    }
+    raise(sig);
+}
+
+void clvs_cleanup_install(void) {
+    if (cleanup_installed) return;
+    cleanup_installed = 1;
+    for (size_t i = 0; i < CLVS_CLEANUP_SIGNALS; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = cleanup_handler;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESETHAND;
+        if (sigaction(cleanup_signals[i], NULL, &previous_actions[i]) != 0) continue;
+        if (previous_actions[i].sa_handler == SIG_IGN) continue;
+        sigaction(cleanup_signals[i], &sa, NULL);
+    }
+}

@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LVSLinux
+
+/// An interface of a lab host as created.
+public struct LabInterface: Sendable, Equatable {
+    public let name: String
+    public let segment: String
+    public let addresses: [String]
+    public let mac: EthernetAddress
+    /// The interface's tx checksum offload after setup (read back through the ETHTOOL ioctl),
+    /// or nil if it could not be read.
+    public let transmitChecksumOffload: Bool?
+
+    /// The first IPv4 address without its prefix length.
+    public var ipv4: String? {
+        addresses.first { !$0.contains(":") }.map { String($0.split(separator: "/")[0]) }
+    }
+
+    /// The first IPv6 address without its prefix length.
+    public var ipv6: String? {
+        addresses.first { $0.contains(":") }.map { String($0.split(separator: "/")[0]) }
+    }
+}
+
+/// A host of a lab: a network namespace with its interfaces.
+public struct LabHost: Sendable, Equatable {
+    public let name: String
+    public let namespace: NetworkNamespace
+    public let interfaces: [LabInterface]
+
+    public func interface(_ name: String) -> LabInterface? {
+        interfaces.first { $0.name == name }
+    }
+
+    /// The first interface (eth0 in the standard topologies).
+    public var primary: LabInterface { interfaces[0] }
+
+    /// Runs `body` on a thread inside this host's namespace: sockets, rings and TUN devices it
+    /// opens stay in the namespace and may be used from any thread afterwards.
+    public func run<R>(_ body: () throws -> R) throws -> R {
+        try namespace.run(body)
+    }
+
+    /// Runs a program inside the namespace (`ip netns exec`) to completion.
+    public func exec(_ argv: [String], input: [UInt8] = []) throws -> ProcessOutput {
+        try Subprocess.run(["ip", "netns", "exec", namespace.name] + argv, input: input)
+    }
+
+    /// Like `exec`, but throws with the program's stderr on a non-zero exit; returns stdout.
+    @discardableResult
+    public func execChecked(_ argv: [String]) throws -> String {
+        try NetworkCommand.run(["ip", "netns", "exec", namespace.name] + argv)
+    }
+
+    /// Starts a program inside the namespace in the background. The lab's `destroy()` kills
+    /// whatever is still running in its namespaces.
+    public func start(_ argv: [String], stdout: Int32? = nil, stderr: Int32? = nil) throws -> ChildProcess {
+        try Subprocess.start(["ip", "netns", "exec", namespace.name] + argv, stdout: stdout, stderr: stderr)
+    }
+
+    /// `ip -n NS ARGS...`.
+    @discardableResult
+    public func ip(_ arguments: String...) throws -> String {
+        try NetworkCommand.ip(["-n", namespace.name] + arguments)
+    }
+}

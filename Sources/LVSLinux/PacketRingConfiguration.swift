@@ -1,0 +1,76 @@
+/// Sizes and socket options of a `PacketRing`.
+public struct PacketRingConfiguration: Sendable, Equatable {
+    /// Bytes per rx block; a multiple of the page size. Frames are packed into blocks and a
+    /// block is handed to user space whole, when full or when `retireTimeoutMilliseconds` passes.
+    public var blockSize: Int = 1 << 18
+    public var blockCount: Int = 32
+    /// The nominal rx frame slot (header + data) the kernel wants for its ring geometry. TPACKET_V3
+    /// packs frames by their real size, so this does not truncate; only a frame larger than a
+    /// block is cut short (flagged `.truncated`).
+    public var rxFrameSize: Int = 2048
+    /// How long a partly filled block waits before the kernel retires it to user space.
+    public var retireTimeoutMilliseconds: UInt32 = 4
+    /// Ask the kernel to fill in the flow hash of each frame (`ReceivedFrame.rxHash`).
+    public var fillRxHash: Bool = true
+
+    /// Tx slots; 0 means no tx ring (the socket can still send with `sendCopy`).
+    public var txFrameCount: Int = 1024
+    /// Bytes per tx slot including the 48-byte TPACKET_V3 header.
+    public var txFrameSize: Int = 2048
+    /// Skip the qdisc layer on transmit (PACKET_QDISC_BYPASS): faster, but bypasses traffic
+    /// control and does not requeue when the driver is busy.
+    public var qdiscBypass: Bool = false
+
+    /// PACKET_IGNORE_OUTGOING: do not receive frames sent out of the interface (our own
+    /// transmissions, and the kernel's).
+    public var ignoreOutgoing: Bool = true
+    /// Put the interface in promiscuous mode for as long as the socket is open
+    /// (PACKET_MR_PROMISC membership; released by the kernel when the socket closes).
+    public var promiscuous: Bool = false
+    /// Join a fanout group after binding.
+    public var fanout: PacketFanout? = nil
+
+    public init() {}
+}
+
+/// A PACKET_FANOUT group: sockets bound to the same interface with the same group id share its
+/// frames, each frame going to exactly one member.
+public struct PacketFanout: Sendable, Equatable {
+    public enum Mode: UInt16, Sendable {
+        /// By flow hash: every frame of one flow goes to the same member (PACKET_FANOUT_HASH).
+        case hash = 0
+        /// Round robin (PACKET_FANOUT_LB).
+        case loadBalance = 1
+        /// By receiving CPU (PACKET_FANOUT_CPU).
+        case cpu = 2
+        /// Random member (PACKET_FANOUT_RND).
+        case random = 4
+        /// By the NIC's recorded rx queue (PACKET_FANOUT_QM).
+        case queueMapping = 5
+    }
+
+    /// The group id; groups are per network namespace.
+    public var groupID: UInt16
+    public var mode: Mode
+    /// Reassemble IPv4 fragments before hashing, so all fragments reach one member
+    /// (PACKET_FANOUT_FLAG_DEFRAG).
+    public var defragment: Bool
+    /// Move frames to another member when the chosen one's ring is full (PACKET_FANOUT_FLAG_ROLLOVER).
+    /// Breaks flow affinity under load; off by default.
+    public var rollover: Bool
+
+    public init(groupID: UInt16, mode: Mode = .hash, defragment: Bool = false, rollover: Bool = false) {
+        self.groupID = groupID
+        self.mode = mode
+        self.defragment = defragment
+        self.rollover = rollover
+    }
+
+    /// The setsockopt(PACKET_FANOUT) argument: id in the low 16 bits, mode and flags above.
+    var socketOptionValue: Int32 {
+        var typeFlags = UInt32(mode.rawValue)
+        if defragment { typeFlags |= 0x8000 }
+        if rollover { typeFlags |= 0x1000 }
+        return Int32(bitPattern: UInt32(groupID) | typeFlags << 16)
+    }
+}
