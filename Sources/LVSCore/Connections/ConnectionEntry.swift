@@ -1,0 +1,87 @@
+/// Connection flags (a subset of IP_VS_CONN_F_* with our own bit values).
+public struct ConnectionFlags: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    /// A persistence template (client port 0), counted in PersistConn.
+    public static let template = ConnectionFlags(rawValue: 1 << 0)
+    /// Counted in InActConn rather than ActiveConn.
+    public static let inactive = ConnectionFlags(rawValue: 1 << 1)
+    /// DR/TUN: no reply seen, so the INPUT-ONLY TCP table applies.
+    public static let noOutput = ConnectionFlags(rawValue: 1 << 2)
+    /// UDP one-packet scheduling: never stored.
+    public static let onePacket = ConnectionFlags(rawValue: 1 << 3)
+    /// cache_bypass: forwarded to the packet's own destination, no real server.
+    public static let bypass = ConnectionFlags(rawValue: 1 << 4)
+    /// Template state ASSURED: a controlled connection got established (or saw a reply).
+    public static let assured = ConnectionFlags(rawValue: 1 << 5)
+    /// Entry slot holds a live connection (free slots have it clear).
+    static let live = ConnectionFlags(rawValue: 1 << 14)
+    /// Entry is indexed for replies (NAT: keyed by real server and client).
+    static let outIndexed = ConnectionFlags(rawValue: 1 << 15)
+}
+
+/// One connection or persistence template, stored by value in the connection table's arrays.
+/// Addresses are kept as raw words (not `InetAddress`) so an entry stays at ~100 bytes.
+/// Links (`control`, `destination`, timer list) are Int32 indices, never references.
+public struct ConnectionEntry: Sendable {
+    var clientHigh: UInt64 = 0, clientLow: UInt64 = 0
+    var virtualHigh: UInt64 = 0, virtualLow: UInt64 = 0
+    var destHigh: UInt64 = 0, destLow: UInt64 = 0
+    /// When the connection expires, in milliseconds of the engine's clock.
+    public internal(set) var expires: Int64 = 0
+    var timeoutMs: UInt32 = 0
+    public var fwmark: UInt32 = 0
+    /// The owner's destination id (the engine's registry), -1 for none (bypass).
+    public var destination: Int32 = -1
+    /// The controlling template's id, -1 for none.
+    public var control: Int32 = -1
+    /// How many connections this one controls (kernel n_control).
+    public var controlCount: Int32 = 0
+    var timerNext: Int32 = -1
+    var timerPrev: Int32 = -1
+    /// The wheel slot time the entry is filed under (-1: not on the wheel).
+    var timerSlot: Int32 = -1
+    public internal(set) var clientPort: UInt16 = 0
+    public internal(set) var virtualPort: UInt16 = 0
+    public var destinationPort: UInt16 = 0
+    public var flags: ConnectionFlags = []
+    /// IP protocol number (6, 17, 132; 0 for fwmark templates).
+    public internal(set) var proto: UInt8 = 0
+    var familyRaw: UInt8 = InetAddress.Family.inet.rawValue
+    var destFamilyRaw: UInt8 = InetAddress.Family.inet.rawValue
+    /// Protocol state: `TCPState` raw value for TCP, 0 otherwise.
+    public var state: UInt8 = 0
+    public var forward: ForwardMethod = .masquerade
+
+    public init(proto: UInt8, client: InetAddress, clientPort: UInt16, virtual: InetAddress,
+                virtualPort: UInt16, destination: InetAddress, destinationPort: UInt16) {
+        self.proto = proto
+        familyRaw = client.family.rawValue
+        clientHigh = client.high; clientLow = client.low; self.clientPort = clientPort
+        virtualHigh = virtual.high; virtualLow = virtual.low; self.virtualPort = virtualPort
+        destFamilyRaw = destination.family.rawValue
+        destHigh = destination.high; destLow = destination.low; self.destinationPort = destinationPort
+    }
+
+    public var family: InetAddress.Family { InetAddress.Family(rawValue: familyRaw) ?? .inet }
+    public var clientAddress: InetAddress { InetAddress(family: family, high: clientHigh, low: clientLow) }
+    public var virtualAddress: InetAddress { InetAddress(family: family, high: virtualHigh, low: virtualLow) }
+    public var destinationAddress: InetAddress {
+        InetAddress(family: InetAddress.Family(rawValue: destFamilyRaw) ?? .inet, high: destHigh, low: destLow)
+    }
+    /// The timeout restarted by every packet (kernel cp->timeout), in milliseconds
+    /// (up to 49 days; persistence timeouts stop at 31).
+    public var timeout: Int64 {
+        get { Int64(timeoutMs) }
+        set { timeoutMs = UInt32(clamping: newValue) }
+    }
+    public var isTemplate: Bool { flags.contains(.template) }
+    public var tcpState: TCPState { TCPState(rawValue: state) ?? .none }
+}
+
+extension InetAddress {
+    init(family: Family, high: UInt64, low: UInt64) {
+        if family == .inet { self.init(v4: UInt32(truncatingIfNeeded: low)) }
+        else { self.init(v6High: high, low: low) }
+    }
+}

@@ -1,0 +1,301 @@
+/// The IPVS connection table: connections and persistence templates stored by value in one
+/// growable array, found through two open-addressing indices, expired by a timer wheel.
+///
+/// - in index: (proto, client addr:port, virtual addr:port), for packets from clients;
+///   templates live here too, under client port 0 (and proto 0 + fwmark for fwmark services);
+/// - out index: (proto, real server addr:port, client addr:port), NAT connections only, for
+///   replies from real servers.
+///
+/// Ids are Int32 slot numbers, valid until the entry is removed. No locks, no global state:
+/// one owner (a data-plane worker or the engine) uses it.
+public final class ConnectionTable {
+    public private(set) var count = 0
+    private(set) var entries: ContiguousArray<ConnectionEntry> = []
+    private var freeHead: Int32 = -1
+    private var inIndex: ConnectionHashIndex
+    private var outIndex: ConnectionHashIndex
+    private let seed: UInt64
+
+    /// Timer wheel: 4096 one-second slots (68 minutes per turn). Entries are filed under the
+    /// slot of their expiry; a later expiry (every packet) does not move them, the wheel
+    /// refiles them when it reaches them, so a packet only writes `expires`.
+    static let slotMilliseconds: Int64 = 1000
+    static let wheelSize = 4096
+    private var wheel: [Int32]
+    /// The slot time processed last by `collectDue`; entries are never filed before it.
+    private var cursor: Int32 = 0
+
+    public init(expectedCount: Int = 1024, seed: UInt64 = 0x5eed_1b5c_0de5_a1e5) {
+        self.seed = seed
+        entries.reserveCapacity(expectedCount)
+        inIndex = ConnectionHashIndex(capacity: expectedCount * 2)
+        outIndex = ConnectionHashIndex(capacity: 16)
+        wheel = Array(repeating: -1, count: Self.wheelSize)
+    }
+
+    public subscript(id: Int32) -> ConnectionEntry {
+        get { entries[Int(id)] }
+        _modify { yield &entries[Int(id)] }
+    }
+
+    /// True if `id` names a live entry (ids from outside are checked, never trusted).
+    public func contains(_ id: Int32) -> Bool {
+        id >= 0 && Int(id) < entries.count && entries[Int(id)].flags.contains(.live)
+    }
+
+    // MARK: Hashing
+
+    @inline(__always) private static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let m = a.multipliedFullWidth(by: b)
+        return m.high ^ m.low
+    }
+
+    @inline(__always)
+    private func hash(_ proto: UInt8, _ aHigh: UInt64, _ aLow: UInt64, _ aPort: UInt16,
+                      _ bHigh: UInt64, _ bLow: UInt64, _ bPort: UInt16) -> UInt32 {
+        let p = UInt64(proto) << 32 | UInt64(aPort) << 16 | UInt64(bPort)
+        var h = Self.mix(aHigh ^ seed, aLow ^ 0x9E37_79B9_7F4A_7C15)
+        h = Self.mix(h ^ bHigh, bLow ^ 0xC2B2_AE3D_27D4_EB4F)
+        h = Self.mix(h ^ p, 0x1656_67B1_9E37_79F9)
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+    }
+
+    @inline(__always) private func inHash(_ e: ConnectionEntry) -> UInt32 {
+        hash(e.proto, e.clientHigh, e.clientLow, e.clientPort, e.virtualHigh, e.virtualLow, e.virtualPort)
+    }
+    @inline(__always) private func outHash(_ e: ConnectionEntry) -> UInt32 {
+        hash(e.proto, e.destHigh, e.destLow, e.destinationPort, e.clientHigh, e.clientLow, e.clientPort)
+    }
+
+    // MARK: Lookup
+
+    /// The connection (not template) a client's packet belongs to, or -1.
+    @inline(__always)
+    public func lookup(proto: UInt8, client: InetAddress, clientPort: UInt16,
+                       virtual: InetAddress, virtualPort: UInt16) -> Int32 {
+        findIn(proto: proto, family: client.family.rawValue, client.high, client.low, clientPort,
+               virtual.high, virtual.low, virtualPort, template: false)
+    }
+
+    /// A valid persistence template (kernel ip_vs_ct_in_get: not invalidated), or -1.
+    /// `proto` 0 with `virtual` = the fwmark is the fwmark-service form.
+    public func lookupTemplate(proto: UInt8, client: InetAddress, virtual: InetAddress,
+                               virtualPort: UInt16) -> Int32 {
+        findIn(proto: proto, family: client.family.rawValue, client.high, client.low, 0,
+               virtual.high, virtual.low, virtualPort, template: true)
+    }
+
+    @inline(__always)
+    private func findIn(proto: UInt8, family: UInt8, _ cHigh: UInt64, _ cLow: UInt64, _ cPort: UInt16,
+                        _ vHigh: UInt64, _ vLow: UInt64, _ vPort: UInt16, template: Bool) -> Int32 {
+        let h = hash(proto, cHigh, cLow, cPort, vHigh, vLow, vPort)
+        let mask = inIndex.mask
+        var i = ConnectionHashIndex.home(h, mask)
+        return inIndex.slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { es in
+                while true {
+                    let s = slots[i]
+                    if s == 0 { return -1 }
+                    if ConnectionHashIndex.hash(s) == h {
+                        let id = ConnectionHashIndex.id(s)
+                        let e = es[Int(id)]
+                        if e.clientPort == cPort && e.virtualPort == vPort && e.proto == proto
+                            && e.clientLow == cLow && e.virtualLow == vLow
+                            && e.clientHigh == cHigh && e.virtualHigh == vHigh
+                            && e.familyRaw == family
+                            && e.flags.contains(.template) == template
+                            && (!template || e.destinationPort != 0xffff) {
+                            return id
+                        }
+                    }
+                    i = (i &+ 1) & mask
+                }
+            }
+        }
+    }
+
+    /// The NAT connection a real server's reply belongs to (source = real server, destination =
+    /// client), or -1.
+    public func lookupReply(proto: UInt8, server: InetAddress, serverPort: UInt16,
+                            client: InetAddress, clientPort: UInt16) -> Int32 {
+        let h = hash(proto, server.high, server.low, serverPort, client.high, client.low, clientPort)
+        let mask = outIndex.mask
+        var i = ConnectionHashIndex.home(h, mask)
+        while true {
+            let s = outIndex.slots[i]
+            if s == 0 { return -1 }
+            if ConnectionHashIndex.hash(s) == h {
+                let id = ConnectionHashIndex.id(s)
+                let e = entries[Int(id)]
+                if e.destinationPort == serverPort && e.clientPort == clientPort && e.proto == proto
+                    && e.destLow == server.low && e.destHigh == server.high
+                    && e.clientLow == client.low && e.clientHigh == client.high
+                    && e.destFamilyRaw == server.family.rawValue && e.familyRaw == client.family.rawValue {
+                    return id
+                }
+            }
+            i = (i &+ 1) & mask
+        }
+    }
+
+    // MARK: Insert / remove
+
+    /// Stores an entry, due to expire at `expires` (ms). `indexReplies` files it in the out
+    /// index too (NAT connections).
+    @discardableResult
+    public func insert(_ entry: ConnectionEntry, expires: Int64, indexReplies: Bool) -> Int32 {
+        var e = entry
+        e.flags.insert(.live)
+        if indexReplies { e.flags.insert(.outIndexed) } else { e.flags.remove(.outIndexed) }
+        e.expires = expires
+        e.timerNext = -1; e.timerPrev = -1; e.timerSlot = -1
+        let id: Int32
+        if freeHead >= 0 {
+            id = freeHead
+            freeHead = entries[Int(id)].timerNext
+            entries[Int(id)] = e
+        } else {
+            id = Int32(truncatingIfNeeded: entries.count)
+            entries.append(e)
+        }
+        if inIndex.needsGrowth { rebuildIndex(out: false, capacity: inIndex.capacity * 2) }
+        inIndex.insert(hash: inHash(e), id: id)
+        if indexReplies {
+            if outIndex.needsGrowth { rebuildIndex(out: true, capacity: outIndex.capacity * 2) }
+            outIndex.insert(hash: outHash(e), id: id)
+        }
+        link(id, slotOf(expires))
+        count += 1
+        return id
+    }
+
+    public func remove(_ id: Int32) {
+        guard contains(id) else { return }
+        let e = entries[Int(id)]
+        inIndex.remove(hash: inHash(e), id: id)
+        if e.flags.contains(.outIndexed) { outIndex.remove(hash: outHash(e), id: id) }
+        unlink(id)
+        var free = ConnectionEntry(proto: 0, client: InetAddress(v4: 0), clientPort: 0,
+                                   virtual: InetAddress(v4: 0), virtualPort: 0,
+                                   destination: InetAddress(v4: 0), destinationPort: 0)
+        free.timerNext = freeHead
+        entries[Int(id)] = free
+        freeHead = id
+        count -= 1
+    }
+
+    /// Kernel ip_vs_check_template's invalidation: the template keeps its slot until it expires
+    /// but no longer matches (ports 0xffff, as 6.1 shows them in `ipvsadm -L -c`).
+    public func invalidateTemplate(_ id: Int32) {
+        guard contains(id), entries[Int(id)].flags.contains(.template) else { return }
+        inIndex.remove(hash: inHash(entries[Int(id)]), id: id)
+        entries[Int(id)].virtualPort = 0xffff
+        entries[Int(id)].destinationPort = 0xffff
+        entries[Int(id)].clientPort = 0
+        inIndex.insert(hash: inHash(entries[Int(id)]), id: id)
+    }
+
+    private func rebuildIndex(out: Bool, capacity: Int) {
+        if out { outIndex.removeAll(newCapacity: capacity) } else { inIndex.removeAll(newCapacity: capacity) }
+        for i in entries.indices {
+            let e = entries[i]
+            guard e.flags.contains(.live) else { continue }
+            if out {
+                if e.flags.contains(.outIndexed) { outIndex.insert(hash: outHash(e), id: Int32(i)) }
+            } else {
+                inIndex.insert(hash: inHash(e), id: Int32(i))
+            }
+        }
+    }
+
+    // MARK: Timers
+
+    @inline(__always) private func slotOf(_ ms: Int64) -> Int32 {
+        let s = Int32(clamping: ms / Self.slotMilliseconds)
+        return s < cursor ? cursor : s
+    }
+
+    private func link(_ id: Int32, _ slotTime: Int32) {
+        let w = Int(slotTime) & (Self.wheelSize - 1)
+        let head = wheel[w]
+        entries[Int(id)].timerSlot = slotTime
+        entries[Int(id)].timerPrev = -1
+        entries[Int(id)].timerNext = head
+        if head >= 0 { entries[Int(head)].timerPrev = id }
+        wheel[w] = id
+    }
+
+    private func unlink(_ id: Int32) {
+        let e = entries[Int(id)]
+        guard e.timerSlot >= 0 || e.timerPrev >= 0 || e.timerNext >= 0 else { return }
+        if e.timerPrev >= 0 {
+            entries[Int(e.timerPrev)].timerNext = e.timerNext
+        } else {
+            let w = Int(e.timerSlot) & (Self.wheelSize - 1)
+            if wheel[w] == id { wheel[w] = e.timerNext }
+        }
+        if e.timerNext >= 0 { entries[Int(e.timerNext)].timerPrev = e.timerPrev }
+        entries[Int(id)].timerNext = -1
+        entries[Int(id)].timerPrev = -1
+        entries[Int(id)].timerSlot = -1
+    }
+
+    /// Restarts an entry's timer (every packet does this). A later expiry costs one store;
+    /// an earlier one refiles the entry so it is not found late.
+    @inline(__always)
+    public func setExpiry(_ id: Int32, _ expires: Int64) {
+        entries[Int(id)].expires = expires
+        let s = slotOf(expires)
+        if s < entries[Int(id)].timerSlot || entries[Int(id)].timerSlot < 0 {
+            unlink(id)
+            link(id, s)
+        }
+    }
+
+    /// Takes every entry due at `now` off the wheel and appends its id to `due`; the caller
+    /// then removes it or gives it a new expiry with `setExpiry`.
+    public func collectDue(now: Int64, into due: inout [Int32]) {
+        let target = Int32(clamping: now / Self.slotMilliseconds)
+        if target < cursor { return }
+        var t = cursor
+        if Int(target) - Int(t) >= Self.wheelSize { t = target - Int32(Self.wheelSize) + 1 }
+        while true {
+            let w = Int(t) & (Self.wheelSize - 1)
+            var i = wheel[w]
+            while i >= 0 {
+                let next = entries[Int(i)].timerNext
+                let e = entries[Int(i)].expires
+                if e <= now {
+                    unlink(i)
+                    due.append(i)
+                } else {
+                    let s = max(Int32(clamping: e / Self.slotMilliseconds), target)
+                    if Int(s) & (Self.wheelSize - 1) != w || s != entries[Int(i)].timerSlot {
+                        unlink(i)
+                        link(i, s)
+                    }
+                }
+                i = next
+            }
+            if t == target { break }
+            t += 1
+        }
+        cursor = target
+    }
+
+    // MARK: Iteration and memory
+
+    /// Calls `body` for every live entry, in slot order.
+    public func forEach(_ body: (Int32, ConnectionEntry) throws -> Void) rethrows {
+        for i in entries.indices where entries[i].flags.contains(.live) {
+            try body(Int32(i), entries[i])
+        }
+    }
+
+    /// Bytes held by the table's arrays (entries at their capacity, both indices, the wheel).
+    public var memoryFootprint: Int {
+        entries.capacity * MemoryLayout<ConnectionEntry>.stride
+            + (inIndex.capacity + outIndex.capacity) * MemoryLayout<UInt64>.stride
+            + wheel.count * MemoryLayout<Int32>.stride
+    }
+}

@@ -1,0 +1,102 @@
+extension IPVSEngine {
+    /// Applies admin operations to the service table (all or nothing) and their effects on
+    /// connections: with expire_nodest_conn, connections to deleted servers are flushed at once
+    /// (the kernel queues the same flush right after the deletion).
+    public func apply(_ operations: [AdminOperation], now: Instant) throws(IPVSTable.BatchError) {
+        try table.apply(operations, now: now)
+        refreshTimeouts()
+        var removes = false
+        for op in operations {
+            switch op {
+            case .deleteDestination, .deleteService, .clear: removes = true
+            case .zero(nil): totalCounters = TrafficCounters(); totalEstimator = RateEstimator()
+            default: break
+            }
+        }
+        if removes && sysctls.expireNodestConn { flushUnavailable(now: now.milliseconds) }
+    }
+
+    public func apply(_ operation: AdminOperation, now: Instant) throws(IPVSError) {
+        do { try apply([operation], now: now) } catch { throw error.error }
+    }
+
+    /// Kernel ip_vs_expire_nodest_conn_flush: every connection to a server that left its
+    /// service goes now, and its template with it once nothing else uses the template.
+    func flushUnavailable(now: Int64) {
+        var victims: [Int32] = []
+        connections.forEach { id, e in
+            if e.controlCount == 0, let d = registry.server(e.destination), !d.isAvailable {
+                victims.append(id)
+            }
+        }
+        for id in victims where connections.contains(id) {
+            let control = connections[id].control
+            delete(id, now: now)
+            if connections.contains(control) && connections[control].controlCount == 0 {
+                delete(control, now: now)
+            }
+        }
+    }
+
+    /// Timer work: expires due connections and templates, and runs the rate estimator every
+    /// 2 seconds. Call it often (every 100 ms-1 s); a late call catches up.
+    public func tick(now: Instant) {
+        let ms = now.milliseconds
+        dueScratch.removeAll(keepingCapacity: true)
+        connections.collectDue(now: ms, into: &dueScratch)
+        // Connections before templates, so a template due at the same time as the last
+        // connection it controls goes at once instead of waiting another minute.
+        for id in dueScratch where connections.contains(id) && !connections[id].isTemplate {
+            expire(id, now: ms, dropControlChain: false)
+        }
+        for id in dueScratch where connections.contains(id) && connections[id].isTemplate {
+            expire(id, now: ms, dropControlChain: false)
+        }
+
+        guard var next = nextEstimation else {
+            nextEstimation = ms &+ Self.estimationInterval
+            return
+        }
+        var steps = 0
+        while ms >= next && steps < 8 {
+            estimate()
+            next &+= Self.estimationInterval
+            steps += 1
+        }
+        nextEstimation = ms >= next ? ms &+ Self.estimationInterval : next
+    }
+
+    public static let estimationInterval: Int64 = 2000
+
+    private func estimate() {
+        for svc in table.services {
+            svc.estimator.estimate(svc.counters)
+            for d in svc.destinations { d.estimator.estimate(d.counters) }
+        }
+        totalEstimator.estimate(totalCounters)
+    }
+
+    /// What `ipvsadm -L` (and `-c`) shows, connections in table order.
+    public func snapshot(now: Instant, includeConnections: Bool) -> TableSnapshot {
+        var rows: [ConnectionSnapshot] = []
+        if includeConnections {
+            rows.reserveCapacity(connections.count)
+            connections.forEach { _, e in rows.append(Self.row(e, now: now.milliseconds)) }
+        }
+        return table.snapshot(now: now, connections: rows, connectionTableSize: Self.connectionTableSizeShown)
+    }
+
+    static func row(_ e: ConnectionEntry, now: Int64) -> ConnectionSnapshot {
+        let state: String
+        if e.isTemplate { state = e.flags.contains(.assured) ? "ASSURED" : "NONE" }
+        else if e.proto == 6 { state = e.tcpState.name }
+        else if e.proto == 17 { state = "UDP" }
+        else { state = "NONE" }
+        return ConnectionSnapshot(
+            proto: TransportProtocol(rawValue: e.proto), clientAddress: e.clientAddress,
+            clientPort: e.clientPort, virtualAddress: e.virtualAddress, virtualPort: e.virtualPort,
+            destinationAddress: e.destinationAddress, destinationPort: e.destinationPort,
+            stateName: state, expiresInMilliseconds: max(0, e.expires &- now),
+            isTemplate: e.isTemplate, fwmark: e.fwmark)
+    }
+}

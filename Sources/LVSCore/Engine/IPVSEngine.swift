@@ -1,0 +1,273 @@
+/// The packet-level IPVS core: the service table, the connection table and the sysctls,
+/// doing per packet what the kernel's ip_vs_in / ip_vs_out do (ip_vs_core.c): find the
+/// connection or schedule a new one, count, move the TCP state, restart the timer, and say
+/// where the packet goes.
+///
+/// Not thread-safe and allocation-free per packet in steady state: one engine per worker,
+/// or one engine behind the daemon's lock.
+public final class IPVSEngine {
+    public let table: IPVSTable
+    public let connections: ConnectionTable
+    public var sysctls: IPVSSysctls
+    /// Every service's traffic together (kernel tot_stats).
+    public internal(set) var totalCounters = TrafficCounters()
+    public internal(set) var totalEstimator = RateEstimator()
+    let registry = DestinationRegistry()
+    private var timeoutsSource = IPVSTimeouts()
+    private(set) var timeouts = ConnectionTimeouts()
+    var dueScratch: [Int32] = []
+    var nextEstimation: Int64?
+
+    /// "size=4096": the kernel's default conn_tab_bits is 12.
+    public static let connectionTableSizeShown: UInt32 = 4096
+
+    public init(table: IPVSTable = IPVSTable(), sysctls: IPVSSysctls = IPVSSysctls(),
+                expectedConnections: Int = 1024, hashSeed: UInt64 = 0x5eed_1b5c_0de5_a1e5) {
+        self.table = table
+        self.sysctls = sysctls
+        connections = ConnectionTable(expectedCount: expectedConnections, seed: hashSeed)
+        refreshTimeouts()
+    }
+
+    @inline(__always) func refreshTimeouts() {
+        let t = table.timeouts
+        if t != timeoutsSource { timeoutsSource = t; timeouts = ConnectionTimeouts(t) }
+    }
+
+    // MARK: Packets
+
+    /// Decides what happens to one packet and updates connections and counters.
+    /// Never traps, whatever `packet` holds.
+    public func process(_ packet: PacketMeta, now: Instant) -> EngineVerdict {
+        guard packet.ipProtocol == 6 || packet.ipProtocol == 17 else { return .pass(.unsupportedProtocol) }
+        guard packet.source.family == packet.destination.family else { return .drop(.malformed) }
+        refreshTimeouts()
+        let ms = now.milliseconds
+        if packet.origin == .realServer { return processReply(packet, ms) }
+
+        var id = connections.lookup(proto: packet.ipProtocol, client: packet.source,
+                                    clientPort: packet.sourcePort, virtual: packet.destination,
+                                    virtualPort: packet.destinationPort)
+        if id >= 0 && isNewConnection(packet) && connections[id].control < 0 {
+            // A new connection on an old tuple: start afresh when the old one is over
+            // (conn_reuse_mode) or its server is quiesced (expire_nodest_conn).
+            let e = connections[id]
+            var reschedule = false
+            if sysctls.expireNodestConn, let d = registry.server(e.destination), d.weight == 0 {
+                reschedule = true
+            } else if sysctls.connReuseMode != 0 && isNewConnectionExpected(e) {
+                reschedule = true
+            }
+            if reschedule {
+                if e.controlCount == 0 { expire(id, now: ms, dropControlChain: false) }
+                id = -1
+            }
+        }
+        if id >= 0, let d = registry.server(connections[id].destination), !d.isAvailable {
+            guard sysctls.expireNodestConn else { return .drop(.destinationUnavailable) }
+            expire(id, now: ms, dropControlChain: false)
+            id = -1
+        }
+
+        var entry: ConnectionEntry
+        if id < 0 {
+            switch schedule(packet, ms) {
+            case .stored(let newID):
+                id = newID
+                entry = connections[id]
+            case .transient(let e):
+                entry = e
+            case .verdict(let v):
+                return v
+            }
+        } else {
+            entry = connections[id]
+        }
+
+        countIn(entry.destination, packet.length)
+        transition(&entry, output: false, flags: packet.tcpFlags)
+        let verdict = forwardVerdict(entry, id: id)
+        if id >= 0 {
+            connections[id] = entry
+            connections.setExpiry(id, ms &+ entry.timeout)
+        } else {
+            // One-packet scheduling: the connection ends with its packet.
+            finish(entry, now: ms, dropControlChain: false)
+        }
+        return verdict
+    }
+
+    /// ip_vs_out for NAT: a real server's reply to a masqueraded connection.
+    private func processReply(_ p: PacketMeta, _ ms: Int64) -> EngineVerdict {
+        let id = connections.lookupReply(proto: p.ipProtocol, server: p.source, serverPort: p.sourcePort,
+                                         client: p.destination, clientPort: p.destinationPort)
+        guard id >= 0 else { return .pass(.noConnection) }
+        var e = connections[id]
+        countOut(e.destination, p.length)
+        transition(&e, output: true, flags: p.tcpFlags)
+        connections[id] = e
+        connections.setExpiry(id, ms &+ e.timeout)
+        return .natReply(NATReplyAction(virtualAddress: e.virtualAddress, virtualPort: e.virtualPort,
+                                        connection: id))
+    }
+
+    @inline(__always) private func isNewConnection(_ p: PacketMeta) -> Bool {
+        p.ipProtocol == 6 && p.tcpFlags.contains(.syn)
+    }
+
+    /// Kernel is_new_conn_expected: the old connection is finished, a SYN starts a new one.
+    private func isNewConnectionExpected(_ e: ConnectionEntry) -> Bool {
+        guard e.proto == 6 else { return false }
+        let s = e.tcpState
+        return s == .timeWait || s == .close
+            || (sysctls.connReuseMode & 2 != 0 && s == .finWait && e.flags.contains(.noOutput))
+    }
+
+    private func forwardVerdict(_ e: ConnectionEntry, id: Int32) -> EngineVerdict {
+        if e.flags.contains(.bypass) { return .bypass }
+        let server = registry.server(e.destination)
+        return .forward(ForwardAction(
+            method: e.forward, address: e.destinationAddress, port: e.destinationPort,
+            tunnelType: server?.config.tunnelType ?? .ipip, tunnelPort: server?.config.tunnelPort ?? 0,
+            tunnelFlags: server?.config.tunnelFlags ?? [], connection: id >= 0 ? id : nil))
+    }
+
+    // MARK: Protocol state
+
+    /// Kernel set_tcp_state / udp_state_transition: new state, active/inactive bookkeeping,
+    /// template assurance and the timeout the packet restarts.
+    func transition(_ e: inout ConnectionEntry, output: Bool, flags: TCPFlags) {
+        if e.proto == 6 {
+            var direction: TCPTableDirection = output ? .output : .input
+            if e.flags.contains(.noOutput) {
+                if output { e.flags.remove(.noOutput) } else { direction = .inputOnly }
+            }
+            let old = e.tcpState
+            let machine = TCPStateMachine(secure: sysctls.secureTCP >= 3)
+            let new = machine.next(from: old, direction: direction, flags: flags)
+            if new != old {
+                if let d = registry.server(e.destination) {
+                    if !e.flags.contains(.inactive) && !new.isActive {
+                        d.activeConnections -= 1; d.inactiveConnections += 1
+                        e.flags.insert(.inactive)
+                    } else if e.flags.contains(.inactive) && new.isActive {
+                        d.activeConnections += 1; d.inactiveConnections -= 1
+                        e.flags.remove(.inactive)
+                    }
+                }
+                if new == .established { assure(e.control) }
+            }
+            e.state = new.rawValue
+            e.timeout = timeouts.tcp(new)
+        } else {
+            e.timeout = timeouts.udp
+            if output { assure(e.control) }
+        }
+    }
+
+    private func assure(_ control: Int32) {
+        guard connections.contains(control), connections[control].isTemplate else { return }
+        connections[control].flags.insert(.assured)
+    }
+
+    // MARK: Counters
+
+    @inline(__always) private func countIn(_ destination: Int32, _ length: UInt32) {
+        guard let d = registry.server(destination), d.isAvailable else { return }
+        d.counters.inPackets &+= 1; d.counters.inBytes &+= UInt64(length)
+        if let s = registry.service(destination) {
+            s.counters.inPackets &+= 1; s.counters.inBytes &+= UInt64(length)
+        }
+        totalCounters.inPackets &+= 1; totalCounters.inBytes &+= UInt64(length)
+    }
+
+    @inline(__always) private func countOut(_ destination: Int32, _ length: UInt32) {
+        guard let d = registry.server(destination), d.isAvailable else { return }
+        d.counters.outPackets &+= 1; d.counters.outBytes &+= UInt64(length)
+        if let s = registry.service(destination) {
+            s.counters.outPackets &+= 1; s.counters.outBytes &+= UInt64(length)
+        }
+        totalCounters.outPackets &+= 1; totalCounters.outBytes &+= UInt64(length)
+    }
+
+    /// Kernel ip_vs_conn_stats: a scheduled connection counts for its server, the service
+    /// that scheduled it and the total.
+    func countConnection(_ d: RealServer, _ svc: VirtualService) {
+        d.counters.connections &+= 1
+        svc.counters.connections &+= 1
+        totalCounters.connections &+= 1
+    }
+
+    // MARK: Binding to real servers
+
+    /// Kernel ip_vs_bind_dest: a new entry counts as inactive (or persistent for templates)
+    /// and may push the server over its upper threshold.
+    func bind(_ e: inout ConnectionEntry, to d: RealServer, in svc: VirtualService) {
+        let id = registry.id(for: d, in: svc)
+        registry.retain(id)
+        e.destination = id
+        e.forward = d.config.forward
+        e.flags.insert(.inactive)
+        if d.config.forward != .masquerade { e.flags.insert(.noOutput) }
+        if e.isTemplate { d.persistentConnections += 1 } else { d.inactiveConnections += 1 }
+        let upper = d.config.upperThreshold
+        if upper != 0 && Int64(d.activeConnections) + Int64(d.inactiveConnections) >= Int64(upper) {
+            d.isOverloaded = true
+        }
+    }
+
+    /// Kernel ip_vs_unbind_dest, plus letting go of a deleted server once nothing uses it.
+    func unbind(_ e: ConnectionEntry) {
+        guard let d = registry.server(e.destination) else { return }
+        if e.isTemplate { d.persistentConnections -= 1 }
+        else if e.flags.contains(.inactive) { d.inactiveConnections -= 1 }
+        else { d.activeConnections -= 1 }
+        let total = Int64(d.activeConnections) + Int64(d.inactiveConnections)
+        let lower = Int64(d.config.lowerThreshold), upper = Int64(d.config.upperThreshold)
+        if lower != 0 {
+            if total < lower { d.isOverloaded = false }
+        } else if upper != 0 {
+            if total * 4 < upper * 3 { d.isOverloaded = false }
+        } else {
+            d.isOverloaded = false
+        }
+        if registry.release(e.destination) && !d.isAvailable { table.purgeTrash() }
+    }
+
+    // MARK: Expiry
+
+    /// Kernel ip_vs_conn_expire: a template still controlling connections waits another
+    /// 60 s; anything else leaves the table. `dropControlChain` is the kernel's timeout 0
+    /// (deletion, not a timer): a controlling template that is not ASSURED goes too.
+    func expire(_ id: Int32, now: Int64, dropControlChain: Bool) {
+        guard connections.contains(id) else { return }
+        let e = connections[id]
+        if e.controlCount > 0 {
+            connections[id].timeout = ConnectionTimeouts.controllingRetry
+            connections.setExpiry(id, now &+ ConnectionTimeouts.controllingRetry)
+            return
+        }
+        connections.remove(id)
+        finish(e, now: now, dropControlChain: dropControlChain)
+    }
+
+    /// What remains after an entry left the table (or a one-packet connection is done):
+    /// release its template and its real server.
+    func finish(_ e: ConnectionEntry, now: Int64, dropControlChain: Bool) {
+        let ct = e.control
+        if connections.contains(ct) {
+            connections[ct].controlCount -= 1
+            let t = connections[ct]
+            if dropControlChain && t.controlCount == 0 && (!t.isTemplate || !t.flags.contains(.assured)) {
+                delete(ct, now: now)
+            }
+        }
+        unbind(e)
+    }
+
+    /// Kernel ip_vs_conn_del: end an entry now; its controlling chain goes with it.
+    func delete(_ id: Int32, now: Int64) {
+        guard connections.contains(id) else { return }
+        expire(id, now: now, dropControlChain: connections[id].control >= 0)
+    }
+}
