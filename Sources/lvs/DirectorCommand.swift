@@ -26,7 +26,7 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "lvs.director")
         let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
-        let service = TableControlService(clock: { MonotonicClock.now() })
+        let service = EngineControlService(clock: { MonotonicClock.now() })
         let daemon = DirectorDaemon(socketPath: path, control: service, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: daemon)],
@@ -40,7 +40,7 @@ struct DirectorCommand: AsyncParsableCommand {
 /// remove the socket.
 struct DirectorDaemon: Service {
     let socketPath: String
-    let control: any ControlService
+    let control: EngineControlService
     let logger: Logger
 
     func run() async throws {
@@ -53,7 +53,15 @@ struct DirectorDaemon: Service {
             throw error
         }
         logger.info("director ready", metadata: ["control-socket": "\(socketPath)"])
+        // Connection expiry and the rate estimator run on the control plane's clock.
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(100))
+                control.tick()
+            }
+        }
         try? await gracefulShutdown()
+        ticker.cancel()
         await server.close()
         logger.info("director stopped")
     }

@@ -1,0 +1,38 @@
+import LVSCore
+import Synchronization
+
+/// Serves control requests against an `IPVSEngine` (table + connections), one at a time.
+/// The lock is the control plane's; the clock is injected so tests can drive time.
+public final class EngineControlService: ControlService {
+    private let engine: Mutex<IPVSEngine>
+    private let clock: @Sendable () -> Instant
+
+    public init(engine: sending IPVSEngine = IPVSEngine(), clock: @escaping @Sendable () -> Instant) {
+        self.engine = Mutex(engine)
+        self.clock = clock
+    }
+
+    public func handle(_ request: ControlRequest) -> ControlResponse {
+        let now = clock()
+        return engine.withLock { engine in
+            engine.tick(now: now)
+            switch request {
+            case .apply(let ops):
+                do throws(IPVSTable.BatchError) {
+                    try engine.apply(ops, now: now)
+                    return .applied
+                } catch {
+                    return .rejected(error)
+                }
+            case .snapshot(let withConnections):
+                return .snapshot(engine.snapshot(now: now, includeConnections: withConnections))
+            }
+        }
+    }
+
+    /// Timer work (connection expiry, the 2-second rate estimator); call about every 100 ms.
+    public func tick() {
+        let now = clock()
+        engine.withLock { $0.tick(now: now) }
+    }
+}
