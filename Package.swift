@@ -29,6 +29,10 @@ let package = Package(
         ]),
         // The one place for Linux syscalls behind small protocols.
         .target(name: "LVSLinux", dependencies: ["LVSCore", "IPVSAdm"]),
+        // Bounds-checked views over frame bytes and Internet checksums. No syscalls, no per-packet allocation.
+        .target(name: "LVSWire", dependencies: ["LVSCore"]),
+        // In-place DR/NAT/TUN rewrites, ARP replies, ICMP errors, decapsulation. No syscalls.
+        .target(name: "LVSDataPlane", dependencies: ["LVSWire", "LVSCore"]),
         .executableTarget(name: "lvs", dependencies: [
             "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -37,6 +41,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSCore"]),
+        .testTarget(name: "LVSWireTests", dependencies: ["LVSWire", "LVSCore"]),
+        .testTarget(name: "LVSDataPlaneTests", dependencies: ["LVSDataPlane", "LVSWire", "LVSCore"]),
         .testTarget(name: "IPVSAdmTests", dependencies: ["IPVSAdm", "LVSCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["LVSCore", "IPVSAdm", "LVSControl"],
                     resources: []),
