@@ -49,7 +49,9 @@ public struct FrameParser: Sendable {
 
     // MARK: IP
 
-    func parseIP(_ frame: FrameBuffer, l3: Int, isV6: Bool, vlanTCI: UInt16?) -> ParseResult {
+    /// Parses an IP packet starting at frame offset `l3` (an inner, decapsulated packet, or the
+    /// L3 part of a frame). The packet must end within the frame; cut the view to bound it.
+    public func parseIP(_ frame: FrameBuffer, l3: Int, isV6: Bool, vlanTCI: UInt16? = nil) -> ParseResult {
         let header: IPLayer
         switch isV6 ? ipv6Layer(frame, at: l3, quoted: false) : ipv4Layer(frame, at: l3, quoted: false) {
         case .failure(let reason): return .drop(reason)
