@@ -15,7 +15,7 @@ public enum DecapsulationResult: Sendable, Equatable {
     case drop(DropReason)
 }
 
-/// The real-server side of LVS-TUN: find (or strip) the client's packet inside an IPIP or GUE
+/// The real-server side of LVS-TUN: find (or strip) the client's packet inside an IPIP, GUE or GRE
 /// frame addressed to us, for hosts whose kernel has no tunnel module.
 public enum Decapsulator {
     /// The inner packet of `s` (already checked to be addressed to us). `guePort` is the UDP
@@ -28,6 +28,20 @@ public enum Decapsulator {
         if s.ipProtocol == IPProtocolNumber.ipip || s.ipProtocol == IPProtocolNumber.ipv6 {
             start = s.l4Offset
             protocolNumber = s.ipProtocol
+        } else if s.ipProtocol == IPProtocolNumber.gre {
+            guard s.l4Length >= HeaderSize.gre else { return .drop(.truncatedGRE) }
+            let gre = GREHeader(frame, at: s.l4Offset)
+            guard gre.version == 0, gre.flagsAndVersion & GREHeader.routingBit == 0 else { return .drop(.unsupportedGRE) }
+            switch gre.protocolType {
+            case EtherType.ipv4: protocolNumber = IPProtocolNumber.ipip
+            case EtherType.ipv6: protocolNumber = IPProtocolNumber.ipv6
+            default: return .drop(.unsupportedGRE)
+            }
+            guard gre.length <= s.l4Length else { return .drop(.truncatedGRE) }
+            if gre.hasChecksum && !InternetChecksum.verifies(frame, offset: s.l4Offset, length: s.l4Length) {
+                return .drop(.badGREChecksum)
+            }
+            start = s.l4Offset + gre.length
         } else if let port = guePort, s.ipProtocol == IPProtocolNumber.udp, s.destinationPort == port {
             let payloadEnd = s.payloadOffset + s.payloadLength
             guard s.payloadLength >= HeaderSize.gue else { return .drop(.truncatedGUE) }

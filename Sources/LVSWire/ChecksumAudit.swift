@@ -1,8 +1,8 @@
 import LVSCore
 
 /// Recomputes every checksum in a frame from scratch and says which are wrong: the IPv4 header,
-/// the transport checksum, the header of a packet quoted in an ICMP error, and the same again
-/// inside IPIP/GUE tunnels. For tests and diagnostics (it allocates its answer).
+/// the transport checksum, the header of a packet quoted in an ICMP error, the GRE checksum, and
+/// the same again inside IPIP/GUE/GRE tunnels. For tests and diagnostics (it allocates its answer).
 public enum ChecksumAudit {
     /// Names of the checksums that do not verify (empty when all do). `guePort` marks UDP to that
     /// port as GUE so the inner packet is audited too.
@@ -28,6 +28,12 @@ public enum ChecksumAudit {
         var inner: Int? = nil
         if s.ipProtocol == IPProtocolNumber.ipip || s.ipProtocol == IPProtocolNumber.ipv6 {
             inner = s.l4Offset
+        } else if s.ipProtocol == IPProtocolNumber.gre {
+            let gre = GREHeader(frame, at: s.l4Offset)
+            if gre.hasChecksum && !InternetChecksum.verifies(frame, offset: s.l4Offset, length: s.l4Length) {
+                out.append(prefix + "gre")
+            }
+            inner = s.l4Offset + gre.length
         } else if let port = guePort, s.ipProtocol == IPProtocolNumber.udp, s.destinationPort == port {
             inner = s.payloadOffset + GUEHeader(frame, at: s.payloadOffset).length
         }

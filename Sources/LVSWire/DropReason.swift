@@ -44,6 +44,11 @@ public enum DropReason: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case unsupportedProtocol
     case notICMPError
     case tunnelPacketTooBig
+    case tunnelMTUTooSmall
+    case hopLimitExceeded
+    case truncatedGRE
+    case unsupportedGRE
+    case badGREChecksum
     case notARPRequest
 
     /// The metric label: snake_case, stable, never reused for another meaning.
@@ -86,6 +91,11 @@ public enum DropReason: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .unsupportedProtocol: "unsupported_protocol"
         case .notICMPError: "not_icmp_error"
         case .tunnelPacketTooBig: "tunnel_packet_too_big"
+        case .tunnelMTUTooSmall: "tunnel_mtu_too_small"
+        case .hopLimitExceeded: "hop_limit_exceeded"
+        case .truncatedGRE: "truncated_gre"
+        case .unsupportedGRE: "unsupported_gre"
+        case .badGREChecksum: "bad_gre_checksum"
         case .notARPRequest: "not_arp_request"
         }
     }

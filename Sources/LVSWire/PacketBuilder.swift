@@ -179,6 +179,17 @@ public enum PacketBuilder {
     /// A GUE version 0 header without optional fields.
     public static func gue(protocol proto: UInt8) -> [UInt8] { [0, proto, 0, 0] }
 
+    /// A GRE version 0 header (with its checksum over header and payload when asked) + payload.
+    public static func gre(protocolType: UInt16, checksum: Bool = false, payload: [UInt8]) -> [UInt8] {
+        var b: [UInt8] = []
+        append16(&b, checksum ? GREHeader.checksumBit : 0)
+        append16(&b, protocolType)
+        if checksum { b += [0, 0, 0, 0] }
+        b += payload
+        if checksum { put16(&b, at: 4, InternetChecksum.finish(sum(b))) }
+        return b
+    }
+
     // MARK: Whole frames
 
     /// Ethernet + IP (of the addresses' family) + TCP.

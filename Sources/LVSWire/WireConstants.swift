@@ -17,6 +17,7 @@ public enum IPProtocolNumber {
     public static let ipv6: UInt8 = 41
     public static let routing: UInt8 = 43
     public static let fragment: UInt8 = 44
+    public static let gre: UInt8 = 47
     public static let esp: UInt8 = 50
     public static let authentication: UInt8 = 51
     public static let icmpv6: UInt8 = 58
@@ -37,6 +38,8 @@ public enum HeaderSize {
     public static let sctpCommon = 12
     public static let icmp = 8
     public static let gue = 4
+    /// GRE without optional fields; 8 with the checksum word.
+    public static let gre = 4
     /// The shortest Ethernet frame without FCS; shorter frames are padded on transmit.
     public static let ethernetMinimumFrame = 60
 }

@@ -33,6 +33,17 @@ let decapsulationCases: [(String, [UInt8], UInt16?, DecapsulationResult)] = {
         ("UDP to another port", gue([0, 4, 0, 0], inner4, port: 53), guePort, .drop(.notTunnelled)),
         ("GUE not expected", gue([0, 4, 0, 0], inner4), nil, .drop(.notTunnelled)),
         ("plain TCP", tcp(toRS, Lab.client4, 1, Lab.rip4, 80), guePort, .drop(.notTunnelled)),
+        ("GRE v4", outer4(47, B.gre(protocolType: 0x0800, payload: inner4)), nil,
+         .inner(InnerPacket(offset: at4 + 4, length: inner4.count, family: .inet))),
+        ("GRE v6 with checksum", outer4(47, B.gre(protocolType: 0x86DD, checksum: true, payload: inner6)), nil,
+         .inner(InnerPacket(offset: at4 + 8, length: 60, family: .inet6))),
+        ("GRE with key and sequence", outer4(47, [0x30, 0, 0x08, 0, 0, 0, 0, 7, 0, 0, 0, 1] + inner4), nil,
+         .inner(InnerPacket(offset: at4 + 12, length: inner4.count, family: .inet))),
+        ("GRE with a bad checksum", outer4(47, [0x80, 0, 0x08, 0, 0x12, 0x34, 0, 0] + inner4), nil, .drop(.badGREChecksum)),
+        ("GRE version 1 (PPTP)", outer4(47, [0, 1, 0x88, 0x0B] + inner4), nil, .drop(.unsupportedGRE)),
+        ("GRE carrying Ethernet", outer4(47, B.gre(protocolType: 0x6558, payload: inner4)), nil, .drop(.unsupportedGRE)),
+        ("GRE header cut", outer4(47, [0, 0]), nil, .drop(.truncatedGRE)),
+        ("GRE key past the packet", outer4(47, [0x20, 0, 0x08, 0, 0]), nil, .drop(.truncatedGRE)),
         ("IPIP with a cut inner header", outer4(4, Array(inner4.prefix(19))), nil, .drop(.truncatedInnerIP)),
         ("IPIP inner longer than outer", outer4(4, Array(inner4.dropLast(1))), nil, .drop(.truncatedInnerIP)),
         ("IPIP inner version 6 under protocol 4", outer4(4, inner6), nil, .drop(.truncatedInnerIP)),
@@ -47,7 +58,7 @@ let decapsulationCases: [(String, [UInt8], UInt16?, DecapsulationResult)] = {
     }
 
     /// Encapsulating and decapsulating gives back the client's frame, MACs aside.
-    @Test(arguments: [TunnelParameters.Encapsulation.ipip, .gue(port: guePort)], [false, true])
+    @Test(arguments: [TunnelParameters.Encapsulation.ipip, .gue(port: guePort), .gre], [false, true])
     func roundTrip(encapsulation: TunnelParameters.Encapsulation, v6: Bool) {
         let original = v6 ? tcp(fromRouter, Lab.client6, 40000, Lab.vip6, 80, payload: [1, 2, 3])
                           : tcp(fromRouter, Lab.client4, 40000, Lab.vip4, 80, payload: [1, 2, 3])

@@ -13,6 +13,7 @@ struct RewriteFixture: Sendable, CustomTestStringConvertible {
         case icmpTowardRealServer(InetAddress, UInt16, L2Rewrite)
         case icmpTowardClient(InetAddress, UInt16, L2Rewrite)
         case arpReply(MACAddress)
+        case decrementHopLimit
     }
     var name: String
     var input: [UInt8]
@@ -29,15 +30,15 @@ struct RewriteFixture: Sendable, CustomTestStringConvertible {
 
 let guePort: UInt16 = 6080
 
-func ipip(_ p: TunnelParameters) -> TunnelParameters { p }
 func tunnel(_ e: TunnelParameters.Encapsulation, v6: Bool = false, mtu: Int = 1500, csum: Bool = false) -> TunnelParameters {
     TunnelParameters(encapsulation: e, source: v6 ? Lab.director6 : Lab.director4,
-                     destination: v6 ? Lab.rip6 : Lab.rip4, l2: Lab.toRealServer, mtu: mtu, udpChecksum: csum)
+                     destination: v6 ? Lab.rip6 : Lab.rip4, l2: Lab.toRealServer, mtu: mtu, checksum: csum)
 }
 
 /// The frame LVS-TUN should send for `input`.
 func tunnelled(_ input: [UInt8], _ p: TunnelParameters, vlan: UInt16? = nil, dontFragment: Bool = true, outerTOS: UInt8 = 0) -> [UInt8] {
     let inner = ipPacket(input)
+    let ttl = p.timeToLive ?? summary(input).hopLimit
     let innerProto = inner[0] >> 4 == 4 ? IPProtocolNumber.ipip : IPProtocolNumber.ipv6
     var payload = inner
     var proto = innerProto
@@ -45,13 +46,18 @@ func tunnelled(_ input: [UInt8], _ p: TunnelParameters, vlan: UInt16? = nil, don
         payload = B.udp(source: p.source, destination: p.destination,
                         sourcePort: TunnelEncapsulator.entropyPort(summary(input)), destinationPort: port,
                         payload: B.gue(protocol: innerProto) + inner,
-                        checksum: p.udpChecksum || !p.source.isV4 ? .full : .zero)
+                        checksum: p.checksum || !p.source.isV4 ? .full : .zero)
         proto = IPProtocolNumber.udp
     }
+    if case .gre = p.encapsulation {
+        payload = B.gre(protocolType: innerProto == 4 ? EtherType.ipv4 : EtherType.ipv6, checksum: p.checksum, payload: inner)
+        proto = IPProtocolNumber.gre
+    }
     let outer = p.source.isV4
-        ? B.ipv4(source: p.source, destination: p.destination, protocol: proto, payload: payload,
+        ? B.ipv4(source: p.source, destination: p.destination, protocol: proto, payload: payload, ttl: ttl,
                  dontFragment: dontFragment, tos: outerTOS)
-        : B.ipv6(source: p.source, destination: p.destination, nextHeader: proto, payload: payload, trafficClass: outerTOS)
+        : B.ipv6(source: p.source, destination: p.destination, nextHeader: proto, payload: payload, hopLimit: ttl,
+                 trafficClass: outerTOS)
     return eth(p.l2, vlan: vlan, outer)
 }
 
@@ -150,8 +156,11 @@ let rewriteFixtures: [RewriteFixture] = {
     let small = udp(fromRouter, c4, 5353, v4, 53, payload: [1]) + [UInt8](repeating: 0, count: 13)
     let ce = eth(fromRouter, B.ipv4(source: c4, destination: v4, protocol: 6,
                                     payload: B.tcp(source: c4, destination: v4, sourcePort: 1, destinationPort: 80, flags: [.syn]),
-                                    tos: 0xBB))
+                                    ttl: 17, tos: 0xBB))
     let syn4 = tcp(fromRouter, c4, 40000, v4, 80)
+    let bigError = eth(fromRouter, B.ipv4(source: Lab.router4, destination: v4, protocol: 1,
+                                          payload: B.icmp(type: 3, code: 4, restOfHeader: 1400,
+                                                          payload: Array(ipPacket(big4).prefix(1472)))))
     let syn6 = tcp(fromRouter, c6, 40000, v6, 80)
     rows += [
         RewriteFixture(name: "TUN IPIP v4", input: syn4, operation: .tunnel(tunnel(.ipip), partial: false),
@@ -173,8 +182,30 @@ let rewriteFixtures: [RewriteFixture] = {
         RewriteFixture(name: "TUN keeps the VLAN tag", input: tcp(fromRouter, c4, 40000, v4, 80, vlan: 12),
                        operation: .tunnel(tunnel(.ipip), partial: false), verdict: .forward,
                        expected: tunnelled(tcp(fromRouter, c4, 40000, v4, 80, vlan: 12), tunnel(.ipip), vlan: 12)),
-        RewriteFixture(name: "TUN copies DSCP, CE becomes ECT(0) outside", input: ce, operation: .tunnel(tunnel(.ipip), partial: false),
-                       verdict: .forward, expected: tunnelled(ce, tunnel(.ipip), outerTOS: 0xBA)),
+        RewriteFixture(name: "TUN copies TOS (DSCP and ECN) and TTL", input: ce, operation: .tunnel(tunnel(.ipip), partial: false),
+                       verdict: .forward, expected: tunnelled(ce, tunnel(.ipip), outerTOS: 0xBB)),
+        RewriteFixture(name: "TUN with a fixed outer TTL", input: ce,
+                       operation: .tunnel(TunnelParameters(encapsulation: .ipip, source: Lab.director4, destination: r4,
+                                                           l2: toRS, timeToLive: 200), partial: false), verdict: .forward,
+                       expected: tunnelled(ce, TunnelParameters(encapsulation: .ipip, source: Lab.director4, destination: r4,
+                                                                l2: toRS, timeToLive: 200), outerTOS: 0xBB)),
+        RewriteFixture(name: "TUN GRE v4", input: syn4, operation: .tunnel(tunnel(.gre), partial: false),
+                       verdict: .forward, expected: tunnelled(syn4, tunnel(.gre))),
+        RewriteFixture(name: "TUN GRE with checksum, v6 inside v6", input: syn6, operation: .tunnel(tunnel(.gre, v6: true, csum: true), partial: false),
+                       verdict: .forward, expected: tunnelled(syn6, tunnel(.gre, v6: true, csum: true))),
+        RewriteFixture(name: "TUN GRE 1500-byte DF packet with checksum: MTU 1472", input: big4,
+                       operation: .tunnel(tunnel(.gre, csum: true), partial: false), verdict: .reply,
+                       expected: eth(L2Rewrite(destination: Lab.routerMAC, source: Lab.directorMAC),
+                                     B.ipv4(source: v4, destination: c4, protocol: 1,
+                                            payload: B.icmp(type: 3, code: 4, restOfHeader: 1472, payload: Array(ipPacket(big4).prefix(548))),
+                                            dontFragment: false, tos: 0xC0))),
+        RewriteFixture(name: "TUN never answers an ICMP error with one", input: bigError,
+                       operation: .tunnel(tunnel(.ipip), partial: false), verdict: .drop(.tunnelPacketTooBig)),
+        RewriteFixture(name: "TUN over a link with MTU 87 (usable 67)", input: syn4, operation: .tunnel(tunnel(.ipip, mtu: 87), partial: false),
+                       verdict: .drop(.tunnelMTUTooSmall)),
+        RewriteFixture(name: "TUN v6 where the usable MTU is under 1280", input: syn6,
+                       operation: .tunnel(tunnel(.gue(port: guePort), v6: true, mtu: 1331), partial: false),
+                       verdict: .drop(.tunnelMTUTooSmall)),
         RewriteFixture(name: "TUN inner without DF gives outer without DF", input: tcp(fromRouter, c4, 1, v4, 80, dontFragment: false),
                        operation: .tunnel(tunnel(.ipip), partial: false), verdict: .forward,
                        expected: tunnelled(tcp(fromRouter, c4, 1, v4, 80, dontFragment: false), tunnel(.ipip), dontFragment: false)),
@@ -251,6 +282,35 @@ let rewriteFixtures: [RewriteFixture] = {
         RewriteFixture(name: "ICMP echo is not an error", input: eth(fromRouter, B.ipv4(source: c4, destination: v4, protocol: 1,
                                                                                        payload: B.icmp(type: 8, code: 0))),
                        operation: .icmpTowardRealServer(r4, 80, toRS), verdict: .drop(.notICMPError)),
+    ]
+
+    // MARK: TTL, as the kernel's IPVS decrements it
+    let ttl2 = eth(fromRouter, B.ipv4(source: c4, destination: v4, protocol: 6,
+                                      payload: B.tcp(source: c4, destination: v4, sourcePort: 1, destinationPort: 80, flags: [.syn]), ttl: 2))
+    let ttl1 = eth(fromRouter, B.ipv4(source: c4, destination: v4, protocol: 6,
+                                      payload: B.tcp(source: c4, destination: v4, sourcePort: 1, destinationPort: 80, flags: [.syn]), ttl: 1))
+    let hop1 = eth(fromRouter, B.ipv6(source: c6, destination: v6, nextHeader: 17,
+                                      payload: B.udp(source: c6, destination: v6, sourcePort: 1, destinationPort: 53), hopLimit: 1))
+    rows += [
+        RewriteFixture(name: "TTL 64 becomes 63", input: syn4, operation: .decrementHopLimit, verdict: .forward,
+                       expected: eth(fromRouter, B.ipv4(source: c4, destination: v4, protocol: 6,
+                                                        payload: B.tcp(source: c4, destination: v4, sourcePort: 40000,
+                                                                       destinationPort: 80, flags: [.syn]), ttl: 63))),
+        RewriteFixture(name: "TTL 2 becomes 1", input: ttl2, operation: .decrementHopLimit, verdict: .forward,
+                       expected: ttl1),
+        RewriteFixture(name: "TTL 1: time exceeded from the VIP", input: ttl1, operation: .decrementHopLimit, verdict: .reply,
+                       expected: eth(L2Rewrite(destination: Lab.routerMAC, source: Lab.directorMAC),
+                                     B.ipv4(source: v4, destination: c4, protocol: 1,
+                                            payload: B.icmp(type: 11, code: 0, payload: ipPacket(ttl1)),
+                                            dontFragment: false, tos: 0xC0))),
+        RewriteFixture(name: "hop limit 64 becomes 63", input: syn6, operation: .decrementHopLimit, verdict: .forward,
+                       expected: eth(fromRouter, B.ipv6(source: c6, destination: v6, nextHeader: 6,
+                                                        payload: B.tcp(source: c6, destination: v6, sourcePort: 40000,
+                                                                       destinationPort: 80, flags: [.syn]), hopLimit: 63))),
+        RewriteFixture(name: "hop limit 1: ICMPv6 time exceeded", input: hop1, operation: .decrementHopLimit, verdict: .reply,
+                       expected: eth(L2Rewrite(destination: Lab.routerMAC, source: Lab.directorMAC),
+                                     B.ipv6(source: v6, destination: c6, nextHeader: 58,
+                                            payload: B.icmpv6(source: v6, destination: c6, type: 3, code: 0, payload: ipPacket(hop1))))),
     ]
 
     // MARK: ARP

@@ -31,6 +31,8 @@ import LVSWire
                     verdict = ICMPErrorNAT.rewriteTowardRealServer(frame, s, address: a, port: p, l2: l2)
                 case .icmpTowardClient(let a, let p, let l2):
                     verdict = ICMPErrorNAT.rewriteTowardClient(frame, s, address: a, port: p, l2: l2)
+                case .decrementHopLimit:
+                    verdict = HopLimit.decrement(&frame, s, sourceMAC: Lab.directorMAC)
                 case .arpReply:
                     Issue.record("IP input for an ARP row"); return
                 }
