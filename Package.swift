@@ -33,6 +33,10 @@ let package = Package(
         .target(name: "CLVSLinux"),
         // Network-namespace labs (lvs demo, lvs bench, integration tests).
         .target(name: "LVSLab", dependencies: ["LVSLinux"]),
+        // Bounds-checked views over frame bytes and Internet checksums. No syscalls, no per-packet allocation.
+        .target(name: "LVSWire", dependencies: ["LVSCore"]),
+        // In-place DR/NAT/TUN rewrites, ARP replies, ICMP errors, decapsulation. No syscalls.
+        .target(name: "LVSDataPlane", dependencies: ["LVSWire", "LVSCore"]),
         .executableTarget(name: "lvs", dependencies: [
             "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -42,6 +46,8 @@ let package = Package(
         ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSCore"]),
         .testTarget(name: "LVSLinuxTests", dependencies: ["LVSLinux", "LVSLab"]),
+        .testTarget(name: "LVSWireTests", dependencies: ["LVSWire", "LVSCore"]),
+        .testTarget(name: "LVSDataPlaneTests", dependencies: ["LVSDataPlane", "LVSWire", "LVSCore"]),
         .testTarget(name: "IPVSAdmTests", dependencies: ["IPVSAdm", "LVSCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["LVSCore", "IPVSAdm", "LVSControl"],
                     resources: []),

@@ -9,7 +9,7 @@ public enum EngineVerdict: Hashable, Sendable {
     /// Not IPVS's packet: let it continue as if IPVS were not there.
     case pass(PassReason)
     /// Drop silently.
-    case drop(DropReason)
+    case drop(EngineDropReason)
     /// Drop and answer ICMP (v6) port unreachable: the service has no usable real server.
     case reject
 }
@@ -48,7 +48,7 @@ public enum PassReason: String, Hashable, Sendable, CaseIterable {
 }
 
 /// Why a packet was dropped. The names are metric labels.
-public enum DropReason: String, Hashable, Sendable, CaseIterable {
+public enum EngineDropReason: String, Hashable, Sendable, CaseIterable {
     /// Its connection's real server was deleted (expire_nodest_conn=0 keeps the connection).
     case destinationUnavailable = "destination_unavailable"
     /// Source and destination of different address families, or similar nonsense.

@@ -1,0 +1,45 @@
+/// EtherType values the director handles.
+public enum EtherType {
+    public static let ipv4: UInt16 = 0x0800
+    public static let arp: UInt16 = 0x0806
+    public static let vlan: UInt16 = 0x8100
+    public static let qinq: UInt16 = 0x88A8
+    public static let ipv6: UInt16 = 0x86DD
+}
+
+/// IP protocol / IPv6 next-header numbers.
+public enum IPProtocolNumber {
+    public static let hopByHop: UInt8 = 0
+    public static let icmp: UInt8 = 1
+    public static let ipip: UInt8 = 4
+    public static let tcp: UInt8 = 6
+    public static let udp: UInt8 = 17
+    public static let ipv6: UInt8 = 41
+    public static let routing: UInt8 = 43
+    public static let fragment: UInt8 = 44
+    public static let gre: UInt8 = 47
+    public static let esp: UInt8 = 50
+    public static let authentication: UInt8 = 51
+    public static let icmpv6: UInt8 = 58
+    public static let noNextHeader: UInt8 = 59
+    public static let destinationOptions: UInt8 = 60
+    public static let sctp: UInt8 = 132
+}
+
+/// Fixed header sizes.
+public enum HeaderSize {
+    public static let ethernet = 14
+    public static let vlanTag = 4
+    public static let arpIPv4 = 28
+    public static let ipv4Minimum = 20
+    public static let ipv6 = 40
+    public static let tcpMinimum = 20
+    public static let udp = 8
+    public static let sctpCommon = 12
+    public static let icmp = 8
+    public static let gue = 4
+    /// GRE without optional fields; 8 with the checksum word.
+    public static let gre = 4
+    /// The shortest Ethernet frame without FCS; shorter frames are padded on transmit.
+    public static let ethernetMinimumFrame = 60
+}
