@@ -1,18 +1,6 @@
-/// TCP header flags (byte 13).
-public struct TCPFlags: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-    public static let fin = TCPFlags(rawValue: 0x01)
-    public static let syn = TCPFlags(rawValue: 0x02)
-    public static let rst = TCPFlags(rawValue: 0x04)
-    public static let psh = TCPFlags(rawValue: 0x08)
-    public static let ack = TCPFlags(rawValue: 0x10)
-    public static let urg = TCPFlags(rawValue: 0x20)
-    public static let ece = TCPFlags(rawValue: 0x40)
-    public static let cwr = TCPFlags(rawValue: 0x80)
-}
+import LVSCore
 
-/// A TCP header (RFC 9293) at `offset`.
+/// A TCP header view (flags are LVSCore.TCPFlags, byte 13).
 public struct TCPHeader {
     public static let checksumOffset = 16
     public let frame: FrameBuffer

@@ -58,6 +58,8 @@ public struct TCPFlags: OptionSet, Hashable, Sendable, Codable {
     public static let psh = TCPFlags(rawValue: 0x08)
     public static let ack = TCPFlags(rawValue: 0x10)
     public static let urg = TCPFlags(rawValue: 0x20)
+    public static let ece = TCPFlags(rawValue: 0x40)
+    public static let cwr = TCPFlags(rawValue: 0x80)
 }
 
 /// Which of the kernel's three TCP tables applies to a packet.
