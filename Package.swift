@@ -37,8 +37,10 @@ let package = Package(
         .target(name: "LVSWire", dependencies: ["LVSCore"]),
         // In-place DR/NAT/TUN rewrites, ARP replies, ICMP errors, decapsulation. No syscalls.
         .target(name: "LVSDataPlane", dependencies: ["LVSWire", "LVSCore"]),
+        // The real-server side: ARP suppression, VIP on lo, userspace IPIP/GUE decapsulation.
+        .target(name: "LVSRealServer", dependencies: ["LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux"]),
         .executableTarget(name: "lvs", dependencies: [
-            "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux",
+            "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSRealServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "LVSWireTests", dependencies: ["LVSWire", "LVSCore"]),
         .testTarget(name: "LVSDataPlaneTests", dependencies: ["LVSDataPlane", "LVSWire", "LVSCore"]),
         .testTarget(name: "IPVSAdmTests", dependencies: ["IPVSAdm", "LVSCore"]),
+        .testTarget(name: "RealServerTests", dependencies: ["LVSRealServer", "LVSLab", "LVSLinux", "LVSWire", "LVSCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["LVSCore", "IPVSAdm", "LVSControl"],
                     resources: []),
     ]

@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLVSLinux
+import LVSCore
+
+/// One datagram read from an `IPDatagramSocket`.
+public struct ReceivedDatagram: Sendable, Equatable {
+    /// Bytes written into the buffer.
+    public var length: Int
+    /// The sender (the outer source for raw sockets).
+    public var source: InetAddress
+    /// The sender's UDP port; 0 for raw sockets.
+    public var sourcePort: UInt16
+}
+
+/// A non-blocking raw-IP or UDP socket, for hosts that terminate tunnels themselves (the
+/// real-server decapsulator) and for tests that send tunnelled packets.
+///
+/// What a read returns depends on the family, as the kernel defines it: an IPv4 raw socket
+/// returns the whole packet (IPv4 header included); an IPv6 raw socket and a UDP socket return
+/// only the payload. A raw socket for a protocol no kernel module claims (IPIP, IPv6-in-IP
+/// where `ipip`/`sit` are absent) also stops the kernel from answering "protocol unreachable".
+public final class IPDatagramSocket: Sendable {
+    public let descriptor: OwnedDescriptor
+    public let family: InetAddress.Family
+
+    private init(_ fd: Int32, family: InetAddress.Family) {
+        descriptor = OwnedDescriptor(fd)
+        self.family = family
+    }
+
+    /// A raw socket receiving (and sending) IP protocol `protocolNumber`.
+    public static func raw(family: InetAddress.Family, protocolNumber: UInt8) throws(SystemCallError) -> IPDatagramSocket {
+        let domain = family == .inet ? AF_INET : AF_INET6
+        let type = Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+        let fd = try systemCall("socket(\(family == .inet ? "AF_INET" : "AF_INET6"), SOCK_RAW, \(protocolNumber))") {
+            socket(domain, type, Int32(protocolNumber))
+        }
+        return IPDatagramSocket(fd, family: family)
+    }
+
+    /// A UDP socket bound to `address` (nil: any address of the family) and `port`. An IPv6
+    /// socket is IPv6-only, so an IPv4 and an IPv6 socket can share the port.
+    public static func udp(family: InetAddress.Family, port: UInt16, address: InetAddress? = nil) throws(SystemCallError) -> IPDatagramSocket {
+        let domain = family == .inet ? AF_INET : AF_INET6
+        let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+        let fd = try systemCall("socket(\(family == .inet ? "AF_INET" : "AF_INET6"), SOCK_DGRAM)") { socket(domain, type, 0) }
+        let s = IPDatagramSocket(fd, family: family)
+        if family == .inet6 {
+            try setSocketOption(fd, level: Int32(IPPROTO_IPV6), IPV6_V6ONLY, "IPV6_V6ONLY", Int32(1))
+        }
+        let local = address ?? (family == .inet ? InetAddress(v4: 0) : InetAddress(v6High: 0, low: 0))
+        _ = try SocketAddress.with(local, port: port) { (sa, len) throws(SystemCallError) in
+            try systemCall("bind(\(local), \(port))") { bind(fd, sa, len) }
+        }
+        return s
+    }
+
+    /// Reads one datagram into `buffer` (truncated to its size); nil when none is queued.
+    public func receive(into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> ReceivedDatagram? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let n = try withUnsafeMutablePointer(to: &storage) { (p) throws(SystemCallError) -> Int? in
+            try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { (sa) throws(SystemCallError) -> Int? in
+                try systemCall("recvfrom", tolerating: EAGAIN) {
+                    recvfrom(descriptor.rawValue, buffer.baseAddress, buffer.count, 0, sa, &length)
+                }
+            }
+        }
+        guard let n else { return nil }
+        let (source, port) = SocketAddress.decode(storage)
+        return ReceivedDatagram(length: n, source: source, sourcePort: port)
+    }
+
+    /// Sends `payload` to `destination` (`port` is ignored by raw sockets). The kernel writes the
+    /// IP header: for a raw socket, with this socket's protocol number.
+    public func send(_ payload: [UInt8], to destination: InetAddress, port: UInt16 = 0) throws(SystemCallError) {
+        let fd = descriptor.rawValue
+        let n = try SocketAddress.with(destination, port: port) { (sa, len) throws(SystemCallError) in
+            try systemCall("sendto(\(destination))") {
+                payload.withUnsafeBytes { raw in sendto(fd, raw.baseAddress, raw.count, 0, sa, len) }
+            }
+        }
+        if n != payload.count { throw SystemCallError(call: "sendto(\(destination))", errno: EMSGSIZE) }
+    }
+}
+
+/// sockaddr_in / sockaddr_in6 <-> InetAddress.
+enum SocketAddress {
+    static func with<R>(_ a: InetAddress, port: UInt16,
+                        _ body: (UnsafePointer<sockaddr>, socklen_t) throws(SystemCallError) -> R) throws(SystemCallError) -> R {
+        if a.isV4 {
+            var sin = sockaddr_in()
+            sin.sin_family = sa_family_t(AF_INET)
+            sin.sin_port = port.bigEndian
+            sin.sin_addr.s_addr = a.v4.bigEndian
+            return try withUnsafePointer(to: &sin) { (p) throws(SystemCallError) in
+                try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { (sa) throws(SystemCallError) in
+                    try body(sa, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        var sin6 = sockaddr_in6()
+        sin6.sin6_family = sa_family_t(AF_INET6)
+        sin6.sin6_port = port.bigEndian
+        let b = a.bytes
+        withUnsafeMutableBytes(of: &sin6.sin6_addr) { raw in for i in 0..<16 { raw[i] = b[i] } }
+        return try withUnsafePointer(to: &sin6) { (p) throws(SystemCallError) in
+            try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { (sa) throws(SystemCallError) in
+                try body(sa, socklen_t(MemoryLayout<sockaddr_in6>.size))
+            }
+        }
+    }
+
+    static func decode(_ storage: sockaddr_storage) -> (InetAddress, UInt16) {
+        var s = storage
+        if Int32(s.ss_family) == AF_INET {
+            let sin = withUnsafeBytes(of: &s) { $0.loadUnaligned(as: sockaddr_in.self) }
+            return (InetAddress(v4: UInt32(bigEndian: sin.sin_addr.s_addr)), UInt16(bigEndian: sin.sin_port))
+        }
+        let sin6 = withUnsafeBytes(of: &s) { $0.loadUnaligned(as: sockaddr_in6.self) }
+        let bytes = withUnsafeBytes(of: sin6.sin6_addr) { Array($0) }
+        var high: UInt64 = 0, low: UInt64 = 0
+        for i in 0..<8 { high = high << 8 | UInt64(bytes[i]) }
+        for i in 8..<16 { low = low << 8 | UInt64(bytes[i]) }
+        return (InetAddress(v6High: high, low: low), UInt16(bigEndian: sin6.sin6_port))
+    }
+}

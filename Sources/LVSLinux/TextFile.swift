@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Small text files (state files, /proc entries) and directories, without Foundation.
+public enum TextFile {
+    /// The file's contents, or nil if it does not exist.
+    public static func read(_ path: String) throws(SystemCallError) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw SystemCallError(call: "open(\(path))", errno: errno)
+        }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = try systemCall("read(\(path))") { buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
+            if n == 0 { break }
+            out.append(contentsOf: buf[0..<n])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes `text` to a temporary file beside `path` and renames it over `path`, so a reader
+    /// (or a crash) never sees half a file.
+    public static func writeAtomically(_ path: String, _ text: String, mode: mode_t = 0o644) throws(SystemCallError) {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = try systemCall("open(\(temporary))") { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                close(fd); unlink(temporary)
+                throw SystemCallError(call: "write(\(temporary))", errno: e)
+            }
+            written += n
+        }
+        close(fd)
+        do {
+            _ = try systemCall("rename(\(temporary), \(path))") { rename(temporary, path) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Removes `path`; false if it did not exist.
+    @discardableResult
+    public static func remove(_ path: String) throws(SystemCallError) -> Bool {
+        if unlink(path) == 0 { return true }
+        if errno == ENOENT { return false }
+        throw SystemCallError(call: "unlink(\(path))", errno: errno)
+    }
+
+    /// `mkdir -p` with `mode` for the directories it creates.
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemCallError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, mode) != 0 && errno != EEXIST {
+                throw SystemCallError(call: "mkdir(\(prefix))", errno: errno)
+            }
+        }
+    }
+
+    /// Names in `directory` (no "." or ".."), sorted; empty if it does not exist.
+    public static func names(in directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var out: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != ".", name != ".." { out.append(name) }
+        }
+        return out.sorted()
+    }
+
+    /// The first executable file called `name` in the directories of $PATH.
+    public static func executableOnPath(_ name: String) -> String? {
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/sbin:/usr/bin:/sbin:/bin"
+        for dir in path.split(separator: ":") {
+            let candidate = dir + "/" + name
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LVSCore
+import LVSLinux
+import LVSWire
+
+/// What a decapsulator did, for its exit message and for tests.
+public struct DecapsulationCounters: Sendable, Equatable {
+    public var received = 0
+    public var delivered = 0
+    /// Drop label -> count.
+    public var drops: [String: Int] = [:]
+
+    public init() {}
+
+    public var summary: String {
+        let dropText = drops.keys.sorted().map { "\($0)=\(drops[$0] ?? 0)" }.joined(separator: " ")
+        return "received \(received), delivered \(delivered)" + (dropText.isEmpty ? "" : ", dropped: " + dropText)
+    }
+}
+
+/// The real-server end of LVS-TUN for kernels without the `ipip` module: reads tunnelled
+/// datagrams from raw sockets (IPIP, IPv6-in-IP) or a UDP socket (GUE) and writes the inner
+/// packet into a TUN device, where the local stack receives it as if it had arrived on an
+/// interface. The VIP is on lo, so the stack accepts it; the reply leaves by the ordinary
+/// route, straight to the client.
+///
+/// The TUN device gets rp_filter=2 (loose): the client's address is routed out of eth0, not
+/// the TUN device, so strict reverse-path filtering would drop every inner packet. The kernel
+/// uses the larger of `all` and the device's value, so loose wins over a strict `all` without
+/// touching it.
+///
+/// Sockets and the device belong to the network namespace of the thread that creates this.
+public final class TunnelDecapsulator {
+    public let device: TunDevice
+    public let reader: TunnelPacketReader
+    private let sockets: [(socket: IPDatagramSocket, role: TunnelSocketRole)]
+    private let buffer: UnsafeMutableRawBufferPointer
+
+    public init(tunnel: TunnelKind, virtualAddresses: [InetAddress], deviceName: String = "lvsrs%d") throws {
+        reader = TunnelPacketReader(tunnel: tunnel, virtualAddresses: virtualAddresses)
+        device = try TunDevice(name: deviceName)
+        try NetworkCommand.ip("link", "set", "dev", device.name, "up")
+        if (try? Sysctl.read("net/ipv4/conf/\(device.name)/rp_filter")) != nil {
+            try Sysctl.write("net/ipv4/conf/\(device.name)/rp_filter", "2")
+        }
+        var sockets: [(IPDatagramSocket, TunnelSocketRole)] = []
+        switch tunnel {
+        case .ipip:
+            for proto in [IPProtocolNumber.ipip, IPProtocolNumber.ipv6] {
+                sockets.append((try IPDatagramSocket.raw(family: .inet, protocolNumber: proto), .ipv4Raw))
+                // IPv6 may be disabled on this host; IPv4 outer headers still work then.
+                if let s = try? IPDatagramSocket.raw(family: .inet6, protocolNumber: proto) {
+                    sockets.append((s, .ipv6Raw(protocolNumber: proto)))
+                }
+            }
+        case .gue(let port):
+            sockets.append((try IPDatagramSocket.udp(family: .inet, port: port), .udp(family: .inet)))
+            if let s = try? IPDatagramSocket.udp(family: .inet6, port: port) { sockets.append((s, .udp(family: .inet6))) }
+        }
+        self.sockets = sockets
+        buffer = .allocate(byteCount: TunnelPacketReader.headroom + 65536, alignment: 8)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Whether the kernel has its own IPIP module loaded; then it decapsulates too (through
+    /// tunl0) and this decapsulator is not needed.
+    public static var kernelHasIPIP: Bool { (try? TextFile.read("/sys/module/ipip/refcnt")) != nil }
+
+    /// Decapsulates until `stop` is woken; returns what it did.
+    public func run(until stop: WakePipe) -> DecapsulationCounters {
+        var counters = DecapsulationCounters()
+        var fds = sockets.map { pollfd(fd: $0.socket.descriptor.rawValue, events: Int16(POLLIN), revents: 0) }
+        fds.append(pollfd(fd: stop.readDescriptor.rawValue, events: Int16(POLLIN), revents: 0))
+        let payload = UnsafeMutableRawBufferPointer(rebasing: buffer[TunnelPacketReader.headroom...])
+        while true {
+            let n = poll(&fds, nfds_t(fds.count), -1)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 || fds[fds.count - 1].revents != 0 { break }
+            for (i, entry) in sockets.enumerated() where fds[i].revents != 0 {
+                // A bounded batch per wakeup keeps one busy socket from starving the others.
+                for _ in 0..<64 {
+                    let received: ReceivedDatagram?
+                    do {
+                        received = try entry.socket.receive(into: payload)
+                    } catch {
+                        counters.drops["receive_error", default: 0] += 1
+                        break
+                    }
+                    guard let d = received else { break }
+                    counters.received += 1
+                    deliver(d, role: entry.role, counters: &counters)
+                }
+            }
+        }
+        return counters
+    }
+
+    private func deliver(_ d: ReceivedDatagram, role: TunnelSocketRole, counters: inout DecapsulationCounters) {
+        switch reader.innerPacket(in: buffer, length: d.length, role: role, source: d.source, sourcePort: d.sourcePort) {
+        case .drop(let why):
+            counters.drops[why.label, default: 0] += 1
+        case .deliver(let range):
+            do {
+                if try device.write(UnsafeRawBufferPointer(rebasing: buffer[range])) {
+                    counters.delivered += 1
+                } else {
+                    counters.drops["tun_queue_full", default: 0] += 1
+                }
+            } catch {
+                counters.drops["tun_write_error", default: 0] += 1
+            }
+        }
+    }
+}
