@@ -47,7 +47,8 @@ extension RealServerSetup {
                 report.lines.append("  lo: \(vip) missing")
                 report.problems.append("\(vip) not on lo")
             }
-            for other in addresses where other.address == vip && other.interface != "lo" {
+            // The decapsulator's own device carries the VIP on purpose (see TunnelDecapsulator).
+            for other in addresses where other.address == vip && other.interface != "lo" && other.interface != s?.tunnelDevice {
                 report.lines.append("  warning: \(vip) is also on \(other.interface)")
                 report.problems.append("\(vip) also on \(other.interface)")
             }

@@ -29,10 +29,14 @@ public struct DecapsulationCounters: Sendable, Equatable {
 /// The TUN device gets rp_filter=2 (loose): the client's address is routed out of eth0, not
 /// the TUN device, so strict reverse-path filtering would drop every inner packet. The kernel
 /// uses the larger of `all` and the device's value, so loose wins over a strict `all` without
-/// touching it.
+/// touching it. Loose filtering still drops packets arriving on a device without any IPv4
+/// address, so each IPv4 VIP is also put on the device (/32, scope host; the device has no
+/// ARP, so this announces nothing), as the seeds put the VIP on tunl0.
 ///
 /// Sockets and the device belong to the network namespace of the thread that creates this.
-public final class TunnelDecapsulator {
+/// It may be handed to another thread to `run`, but is used by one thread at a time (the
+/// receive buffer is shared by every read).
+public final class TunnelDecapsulator: @unchecked Sendable {
     public let device: TunDevice
     public let reader: TunnelPacketReader
     private let sockets: [(socket: IPDatagramSocket, role: TunnelSocketRole)]
@@ -44,6 +48,9 @@ public final class TunnelDecapsulator {
         try NetworkCommand.ip("link", "set", "dev", device.name, "up")
         if (try? Sysctl.read("net/ipv4/conf/\(device.name)/rp_filter")) != nil {
             try Sysctl.write("net/ipv4/conf/\(device.name)/rp_filter", "2")
+            for vip in virtualAddresses where vip.isV4 {
+                try NetworkCommand.ip("-4", "addr", "add", "\(vip)/32", "dev", device.name, "scope", "host")
+            }
         }
         var sockets: [(IPDatagramSocket, TunnelSocketRole)] = []
         switch tunnel {

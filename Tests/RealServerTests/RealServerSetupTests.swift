@@ -179,6 +179,8 @@ struct RealServerSetupTests {
         try setup(host).recordDecapsulator(for: [vip], tunnel: .ipip, process: daemon, device: "lvsrs0")
         host.running = [daemon]
         host.interfaces.insert("lvsrs0")
+        // The decapsulator puts the VIP on its device too; that is no stray copy.
+        host.addresses.append(InterfaceAddress(interface: "lvsrs0", address: vip, prefixLength: 32, scope: "host"))
         #expect(try setup(host).runningDecapsulator(for: [vip])?.1 == daemon)
         #expect(setup(host).status([vip]).isComplete)
         host.onTerminate = { _ in _ = try? self.setup(host).stop([self.vip]) }
