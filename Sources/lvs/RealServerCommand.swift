@@ -11,11 +11,11 @@ struct RealServerCommand: ParsableCommand {
         commandName: "realserver",
         abstract: "Prepare this host as an LVS real server (DR or TUN): ARP suppression, VIP on lo, tunnel decapsulation.",
         discussion: """
-            Run it on the real server (or inside its network namespace). `start` records what it
-            changes under the state directory before changing it; `stop` undoes exactly that.
-            Both are idempotent. With --tunnel, `start` stays in the foreground decapsulating
-            IPIP or GUE into a TUN device until SIGTERM/SIGINT or `lvs realserver stop`, then
-            undoes the whole setup of its VIPs.
+            Run it on the real server (or inside its network namespace). `start` records what it \
+            changes under the state directory before changing it; `stop` undoes exactly that. \
+            Both are idempotent. With --tunnel, `start` stays in the foreground decapsulating \
+            IPIP or GUE into a TUN device until SIGTERM/SIGINT or `lvs realserver stop`, then \
+            undoes the whole setup of its VIPs. See docs/realserver.md.
             """,
         subcommands: [Start.self, Stop.self, Status.self])
 

@@ -203,3 +203,39 @@ struct RealServerNamespaceTests {
         #expect(idle.stdout == "198.18.0.50: not started; nothing to stop\n")
     }
 }
+
+@Suite("lvs realserver --method arptables in a network namespace", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+struct RealServerARPTablesTests {
+    @Test("start inserts the seeds' two rules, start again adds nothing, stop deletes them")
+    func arptablesRules() throws {
+        guard TextFile.executableOnPath("arptables") != nil else {
+            print("skipped: arptables is not installed (apt-get install arptables)")
+            return
+        }
+        let lab = try Lab.create(name: "rs-arpt", hosts: [RealServerNamespaceTests.realServerSpec()])
+        defer { lab.destroy() }
+        let rs = lab["rs1"]
+        guard (try? rs.exec(["arptables", "-L", "-n"]))?.status == 0 else {
+            print("skipped: arptables cannot list its tables here (no arp_tables support in this kernel)")
+            return
+        }
+        let dir = temporaryStateDirectory("arpt")
+        defer { removeStateDirectory(dir) }
+        try rs.run {
+            let setup = RealServerSetup(host: LinuxRealServerHost(), stateDirectory: dir)
+            let config = RealServerConfiguration(virtualAddresses: [RealServerNamespaceTests.vip], method: .arptables)
+            let sysctls = try readSysctls()
+            let empty = try NetworkCommand.run(["arptables", "-L", "-n"])
+            let first = try setup.start(config)
+            #expect(first.lines.contains("198.18.0.50: arptables -I OUTPUT -s 198.18.0.50 -j mangle --mangle-ip-s 198.18.0.11"))
+            let listed = try NetworkCommand.run(["arptables", "-L", "-n"])
+            #expect(listed.contains("-d 198.18.0.50"))
+            #expect(listed.contains("--mangle-ip-s 198.18.0.11"))
+            #expect(!(try setup.start(config)).changed)
+            #expect(try NetworkCommand.run(["arptables", "-L", "-n"]) == listed)
+            #expect(try readSysctls() == sysctls, "the arptables method leaves the sysctls alone")
+            _ = try setup.stop(nil)
+            #expect(try NetworkCommand.run(["arptables", "-L", "-n"]) == empty)
+        }
+    }
+}
