@@ -1,0 +1,72 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+@Suite("lvs demo leaves nothing behind", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+struct DemoCommandTests {
+    /// Nothing of the demo run `run` remains: namespaces, processes, interfaces, work directory.
+    static func expectNothingLeft(_ run: LVSRun, interfacesBefore: Set<String>) throws {
+        let pid = run.process.processIdentifier
+        #expect(try Leftovers.namespaces(of: pid) == [])
+        #expect(Leftovers.processes(tagged: run.tag) == [])
+        let added = try Leftovers.hostInterfaces().subtracting(interfacesBefore)
+        #expect(added.filter { $0.hasPrefix("198.18.") || $0.range(of: #"^h\d+p\d+"#, options: .regularExpression) != nil } == [])
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/lvs-demo-\(pid)"))
+    }
+
+    @Test("lvs demo --mode dr runs (or says what is not available yet) and cleans up")
+    func directRoutingRun() throws {
+        let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
+        let before = try Leftovers.hostInterfaces()
+        let run = try LVSRun(lvs, ["demo", "--mode", "dr", "--requests", "4"])
+        let status = run.waitForExit(seconds: 40)
+        let text = run.text
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("== DR: direct routing"))
+        #expect(text.contains("lab: client 198.18.0.100, director 198.18.0.2, rs1 198.18.0.11, rs2 198.18.0.12; VIP 198.18.0.50"))
+        #expect(text.contains("(lab removed)"))
+        if text.contains("not available yet") {
+            #expect(text.contains("DR: not available yet in this build"))
+        } else {
+            // Round robin: both real servers answer, in turn.
+            let answers = text.split(separator: "\n").filter { $0.hasPrefix("curl 198.18.0.50 -> ") }
+            #expect(answers.count == 4)
+            #expect(Set(answers.map { $0.dropFirst("curl 198.18.0.50 -> ".count) }) == ["i am rs1", "i am rs2"])
+            #expect(answers[0] != answers[1])
+            #expect(text.contains("director# ipvsadm -L -n --stats"))
+            #expect(text.contains("  -> 198.18.0.11:80"))
+        }
+        try Self.expectNothingLeft(run, interfacesBefore: before)
+    }
+
+    @Test("Ctrl-C once the lab is up removes everything and exits 130")
+    func interruptedRun() throws {
+        let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
+        let before = try Leftovers.hostInterfaces()
+        let run = try LVSRun(lvs, ["demo", "--mode", "dr"])
+        #expect(run.waitFor("lab: client", seconds: 20), "\(run.text)")
+        usleep(300_000)  // let it get on with starting the servers in the lab
+        #expect(try !Leftovers.namespaces(of: run.process.processIdentifier).isEmpty || !run.process.isRunning)
+        run.process.interrupt()
+        let status = run.waitForExit(seconds: 20)
+        let text = run.text
+        #expect(status == 130, "\(text)")
+        #expect(text.contains("interrupted: stopping processes and removing the lab..."))
+        #expect(text.hasSuffix("cleaned up.\n"), "\(text)")
+        try Self.expectNothingLeft(run, interfacesBefore: before)
+    }
+
+    @Test("bad options are refused before anything is built")
+    func refusesBadOptions() throws {
+        let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
+        let mode = try LVSRun(lvs, ["demo", "--mode", "bogus"])
+        #expect(mode.waitForExit(seconds: 10) == 64)
+        #expect(mode.text.contains("unknown mode 'bogus': use dr, nat or tun"))
+        let scheduler = try LVSRun(lvs, ["demo", "--scheduler", "fastest"])
+        #expect(scheduler.waitForExit(seconds: 10) == 64)
+        #expect(scheduler.text.contains("unknown scheduler 'fastest'"))
+        #expect(try Leftovers.namespaces(of: mode.process.processIdentifier) == [])
+    }
+}
