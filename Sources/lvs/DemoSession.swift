@@ -27,12 +27,17 @@ final class DemoSession: @unchecked Sendable {
     private var children: [ChildProcess] = []
     private var logCounter = 0
 
-    init() throws {
+    init() {
         workDirectory = "/tmp/lvs-demo-\(getpid())"
         lvsPath = Self.executablePath()
-        try? FileManager.default.removeItem(atPath: workDirectory)
-        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: false,
-                                                attributes: [.posixPermissions: 0o700])
+    }
+
+    func createWorkDirectory() throws {
+        try step {
+            try? FileManager.default.removeItem(atPath: workDirectory)
+            try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
     }
 
     var interrupted: Bool { interruptedFlag.load(ordering: .acquiring) }

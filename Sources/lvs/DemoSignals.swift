@@ -20,9 +20,10 @@ enum DemoSignals {
         for sig in handled {
             var old = sigaction()
             sigaction(sig, nil, &old)
-            // A signal ignored by whoever started us (nohup, a background job) stays ignored.
             let ignored = old.__sigaction_handler.sa_handler.map { unsafeBitCast($0, to: Int.self) == 1 } ?? false  // SIG_IGN
-            if !ignored { wanted.append(sig) }
+            // Under nohup SIGHUP stays ignored. SIGINT and SIGTERM are always taken, even when a
+            // shell started us in the background with SIGINT ignored: a kill must still clean up.
+            if sig != SIGHUP || !ignored { wanted.append(sig) }
         }
         // The lab's last-resort cleanup (installed with the first namespace) unmounts namespaces
         // from its own handler, which would hide them from our orderly teardown while processes
