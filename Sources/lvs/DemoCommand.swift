@@ -29,6 +29,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Requests sent to the VIP per mode.")
     var requests: Int = 6
 
+    @Flag(help: "Keep the lab up after the requests, to look around with `ip netns exec`, until Ctrl-C (needs --mode).")
+    var keep = false
+
     func validate() throws {
         if let mode, DemoMode(rawValue: mode) == nil {
             throw ValidationError("unknown mode '\(mode)': use dr, nat or tun")
@@ -37,6 +40,7 @@ struct DemoCommand: ParsableCommand {
             throw ValidationError("unknown scheduler '\(scheduler)': use one of \(SchedulerRegistry.all.map { $0.name }.joined(separator: " "))")
         }
         guard (1...1000).contains(requests) else { throw ValidationError("--requests must be between 1 and 1000") }
+        if keep && mode == nil { throw ValidationError("--keep needs --mode (it keeps one lab until Ctrl-C)") }
     }
 
     func run() throws {
@@ -62,7 +66,8 @@ struct DemoCommand: ParsableCommand {
         var outcomes: [(DemoMode, DemoModeOutcome)] = []
         for mode in modes {
             session.say()
-            let run = DemoModeRun(scenario: DemoScenario(mode: mode, scheduler: scheduler), requests: requests, session: session)
+            let run = DemoModeRun(scenario: DemoScenario(mode: mode, scheduler: scheduler), requests: requests,
+                                  keepUntilInterrupted: keep, session: session)
             outcomes.append((mode, run.run()))
         }
         session.removeWorkDirectory()

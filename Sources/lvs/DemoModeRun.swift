@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import LVSCore
 import LVSLab
 import LVSLabServices
@@ -23,6 +26,8 @@ struct DemoPartMissing: Error {
 struct DemoModeRun {
     let scenario: DemoScenario
     let requests: Int
+    /// `--keep`: hold the lab (and its processes) until Ctrl-C, whose teardown ends the process.
+    let keepUntilInterrupted: Bool
     let session: DemoSession
 
     static let requestTimeoutSeconds = 2
@@ -33,6 +38,7 @@ struct DemoModeRun {
         var lab: Lab?
         var background: [ChildProcess] = []
         defer {
+            if keepUntilInterrupted, let lab { holdUntilInterrupted(lab) }
             session.stop(background)
             if let lab {
                 let left = session.remove(lab)
@@ -165,6 +171,13 @@ struct DemoModeRun {
     }
 
     // MARK: helpers
+
+    private func holdUntilInterrupted(_ lab: Lab) -> Never {
+        let client = lab["client"].namespace.name
+        session.say("lab kept up; try: ip netns exec \(client) \(session.lvsPath) lab-http-get \(scenario.url)")
+        session.say("press Ctrl-C to remove it")
+        while true { sleep(3600) }
+    }
 
     /// Says so at once, under the command that needed the part.
     private func missingPart(_ part: String) -> DemoPartMissing {

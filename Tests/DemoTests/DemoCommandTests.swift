@@ -41,20 +41,36 @@ struct DemoCommandTests {
         try Self.expectNothingLeft(run, interfacesBefore: before)
     }
 
-    @Test("Ctrl-C once the lab is up removes everything and exits 130")
+    @Test("Ctrl-C with the lab up and its processes running removes everything and exits 130")
     func interruptedRun() throws {
         let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
         let before = try Leftovers.hostInterfaces()
-        let run = try LVSRun(lvs, ["demo", "--mode", "dr"])
-        #expect(run.waitFor("lab: client", seconds: 20), "\(run.text)")
-        usleep(300_000)  // let it get on with starting the servers in the lab
-        #expect(try !Leftovers.namespaces(of: run.process.processIdentifier).isEmpty || !run.process.isRunning)
+        // --keep holds the lab (web servers running, director too if this build has it) until Ctrl-C.
+        let run = try LVSRun(lvs, ["demo", "--mode", "dr", "--requests", "2", "--keep"])
+        #expect(run.waitFor("press Ctrl-C to remove it", seconds: 25), "\(run.text)")
+        let pid = run.process.processIdentifier
+        #expect(try Leftovers.namespaces(of: pid).count == 5)
+        #expect(Leftovers.processes(tagged: run.tag).count >= 3)  // the demo and two web servers
         run.process.interrupt()
         let status = run.waitForExit(seconds: 20)
         let text = run.text
         #expect(status == 130, "\(text)")
-        #expect(text.contains("interrupted: stopping processes and removing the lab..."))
-        #expect(text.hasSuffix("cleaned up.\n"), "\(text)")
+        #expect(text.hasSuffix("\ninterrupted: stopping processes and removing the lab...\ncleaned up.\n"), "\(text)")
+        try Self.expectNothingLeft(run, interfacesBefore: before)
+    }
+
+    @Test("Ctrl-C at any moment of the setup leaves nothing behind", arguments: [0, 150, 400])
+    func interruptedDuringSetup(delayMilliseconds: Int) throws {
+        let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
+        let before = try Leftovers.hostInterfaces()
+        let run = try LVSRun(lvs, ["demo", "--mode", "nat", "--requests", "2"])
+        #expect(run.waitFor("lab: client", seconds: 25), "\(run.text)")
+        usleep(useconds_t(delayMilliseconds * 1000))
+        run.process.interrupt()
+        let status = run.waitForExit(seconds: 20)
+        // It was either caught mid-way or had already finished (a build without forwarding is quick).
+        #expect(status == 130 || status == 0, "\(run.text)")
+        if status == 130 { #expect(run.text.hasSuffix("cleaned up.\n"), "\(run.text)") }
         try Self.expectNothingLeft(run, interfacesBefore: before)
     }
 
@@ -68,5 +84,8 @@ struct DemoCommandTests {
         #expect(scheduler.waitForExit(seconds: 10) == 64)
         #expect(scheduler.text.contains("unknown scheduler 'fastest'"))
         #expect(try Leftovers.namespaces(of: mode.process.processIdentifier) == [])
+        let keep = try LVSRun(lvs, ["demo", "--keep"])
+        #expect(keep.waitForExit(seconds: 10) == 64)
+        #expect(keep.text.contains("--keep needs --mode"))
     }
 }

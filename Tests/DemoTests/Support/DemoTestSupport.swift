@@ -75,7 +75,7 @@ final class LVSRun {
 
     init(_ lvs: URL, _ arguments: [String]) throws {
         output = FileManager.default.temporaryDirectory.appendingPathComponent("lvs-demo-test-\(UUID().uuidString.prefix(8)).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.executableURL = lvs
         process.arguments = arguments
