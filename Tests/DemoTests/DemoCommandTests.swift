@@ -88,4 +88,14 @@ struct DemoCommandTests {
         #expect(keep.waitForExit(seconds: 10) == 64)
         #expect(keep.text.contains("--keep needs --mode"))
     }
+
+    @Test("not root: a clear message and exit 1, nothing built",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs setpriv (util-linux) to drop root"))
+    func refusesWithoutRoot() throws {
+        let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
+        let run = try LVSRun(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                             ["--reuid=65534", "--regid=65534", "--clear-groups", lvs.path, "demo"])
+        #expect(run.waitForExit(seconds: 10) == 1)
+        #expect(run.text.hasPrefix("lvs demo needs root: it creates network namespaces and runs a director in them.\n"), "\(run.text)")
+    }
 }
