@@ -13,10 +13,10 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Show DR, NAT and TUN load balancing in a lab of network namespaces (needs root).",
         discussion: """
-            Builds a client, a director and two real servers in network namespaces (addresses in
-            198.18.0.0/15, nothing touches this machine's own interfaces), runs `lvs director`,
-            configures it with ipvsadm, sends HTTP requests to the VIP and prints who answered,
-            then the `ipvsadm -L -n` and `--stats` tables. Everything is removed afterwards, also
+            Builds a client, a director and two real servers in network namespaces (addresses in \
+            198.18.0.0/15; nothing touches this machine's own interfaces), runs `lvs director`, \
+            configures it with ipvsadm, sends HTTP requests to the VIP and prints who answered, \
+            then the `ipvsadm -L -n` and `--stats` tables. Everything is removed afterwards, also \
             on Ctrl-C. Needs only iproute2.
             """)
 

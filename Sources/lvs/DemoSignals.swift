@@ -29,6 +29,9 @@ enum DemoSignals {
         // from its own handler, which would hide them from our orderly teardown while processes
         // still run inside. It leaves ignored signals alone: ignore ours while it installs.
         for sig in wanted { signal(sig, SIG_IGN) }
+        // `lvs demo | head` must not die of SIGPIPE before it has cleaned up; children get the
+        // default back (Subprocess resets every signal).
+        signal(SIGPIPE, SIG_IGN)
         let probe = NetworkNamespace(name: "lvsdemo-signal-probe")
         probe.removeOnFatalSignal()
         probe.forgetFatalSignalRemoval()
