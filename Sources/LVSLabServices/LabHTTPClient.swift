@@ -5,6 +5,11 @@ import Glibc
 /// The lab's curl: one GET with `Connection: close`, the whole exchange bounded by one timeout.
 public enum LabHTTPClient {
     public static func get(_ url: LabURL, timeoutMilliseconds: Int64 = 2000) throws(LabServiceError) -> LabHTTPResponse {
+        try exchange(LabHTTPMessage.getRequest(for: url), with: url, timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    /// Sends `request` as is (any bytes) to the URL's host and port and reads one response.
+    public static func exchange(_ request: [UInt8], with url: LabURL, timeoutMilliseconds: Int64 = 2000) throws(LabServiceError) -> LabHTTPResponse {
         let deadline = SocketIO.now() + timeoutMilliseconds
         let seconds = timeoutText(timeoutMilliseconds)
         let remote = try IPAddressText.socketAddress(url.host, port: url.port)
@@ -24,10 +29,11 @@ public enum LabHTTPClient {
             if code != 0 { throw LabServiceError("connect to \(where_): \(SocketIO.errorText(code))") }
         }
         do {
-            try SocketIO.writeAll(fd, LabHTTPMessage.getRequest(for: url), until: deadline)
+            try SocketIO.writeAll(fd, request, until: deadline)
         } catch {
             throw LabServiceError("\(where_): \(error.message == "timed out sending" ? "no progress within \(seconds)" : error.message)")
         }
+        let isHead = request.starts(with: Array("HEAD ".utf8))
         var received: [UInt8] = []
         while true {
             let chunk: [UInt8]?
@@ -39,7 +45,7 @@ public enum LabHTTPClient {
             guard let chunk else { throw LabServiceError("\(where_): no complete answer within \(seconds)") }
             received += chunk
             do {
-                if let response = try LabHTTPResponse.parse(received, complete: chunk.isEmpty) { return response }
+                if let response = try LabHTTPResponse.parse(received, complete: chunk.isEmpty, headRequest: isHead) { return response }
             } catch {
                 throw LabServiceError("\(where_): \(error.message)")
             }

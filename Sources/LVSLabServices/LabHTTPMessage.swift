@@ -86,8 +86,9 @@ public struct LabHTTPResponse: Sendable, Equatable {
     }
 
     /// Parses what a server sent. `complete` says the server closed the connection, so a body
-    /// without Content-Length ends here. Returns nil while more bytes are needed.
-    public static func parse(_ bytes: [UInt8], complete: Bool) throws(LabServiceError) -> LabHTTPResponse? {
+    /// without Content-Length ends here; `headRequest` says the request was HEAD, whose answer
+    /// has headers only. Returns nil while more bytes are needed.
+    public static func parse(_ bytes: [UInt8], complete: Bool, headRequest: Bool = false) throws(LabServiceError) -> LabHTTPResponse? {
         guard let headLength = LabHTTPMessage.headLength(bytes) else {
             if complete {
                 throw LabServiceError(bytes.isEmpty ? "the server closed the connection without answering"
@@ -110,6 +111,7 @@ public struct LabHTTPResponse: Sendable, Equatable {
         }
         var response = LabHTTPResponse(status: status, reason: statusParts.count == 3 ? String(statusParts[2]) : "",
                                        headers: headers, body: [])
+        if headRequest { return response }
         let received = bytes[headLength...]
         if let lengthText = response.header("Content-Length") {
             guard let length = Int(lengthText.trimmingSpaces), length >= 0 else {

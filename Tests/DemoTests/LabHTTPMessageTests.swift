@@ -68,6 +68,10 @@ struct LabHTTPMessageTests {
         #expect(whole.header("content-length") == "9")
         // Bytes past Content-Length are not body.
         #expect(try LabHTTPResponse.parse(wire + Array("junk".utf8), complete: true)?.bodyText == "i am rs2\n")
+        // The answer to HEAD stops after the headers, whatever Content-Length says.
+        let headers = Array(wire[..<(wire.count - 9)])
+        #expect(try LabHTTPResponse.parse(headers, complete: false) == nil)
+        #expect(try LabHTTPResponse.parse(headers, complete: false, headRequest: true)?.body == [])
         // Without Content-Length the body ends at the close.
         let unsized = Array("HTTP/1.0 404 Not Found\r\nX: y\r\n\r\nnope".utf8)
         #expect(try LabHTTPResponse.parse(unsized, complete: false) == nil)

@@ -29,6 +29,19 @@ struct LabHTTPPairTests {
         #expect(v6.bodyText == "i am rs1\n")
         #expect(server.requestsServed == 2)
 
+        // What else a real server may be sent: HEAD has no body, other methods and garbage are refused.
+        let url = try LabURL(parsing: "http://198.18.0.11/")
+        func send(_ text: String) throws -> LabHTTPResponse {
+            try lab["client"].run { try LabHTTPClient.exchange(Array(text.utf8), with: url) }
+        }
+        let head = try send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(head.status == 200)
+        #expect(head.header("Content-Length") == "9")
+        #expect(head.body.isEmpty)
+        #expect(try send("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").status == 405)
+        #expect(try send("hello\r\n\r\n").status == 400)
+        #expect(server.requestsServed == 3)
+
         // A closed port is refused at once, an absent host times out within the limit.
         #expect(throws: LabServiceError("connect to 198.18.0.11:81: Connection refused")) {
             try lab["client"].run { try LabHTTPClient.get(LabURL(parsing: "http://198.18.0.11:81/")) }
