@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "CLVSLinux"),
         // Network-namespace labs (lvs demo, lvs bench, integration tests).
         .target(name: "LVSLab", dependencies: ["LVSLinux"]),
+        // The lab's tiny HTTP server and client and the demo's plan (lvs demo, lab-http-*).
+        .target(name: "LVSLabServices", dependencies: ["LVSLab", "LVSLinux"]),
         // Bounds-checked views over frame bytes and Internet checksums. No syscalls, no per-packet allocation.
         .target(name: "LVSWire", dependencies: ["LVSCore"]),
         // In-place DR/NAT/TUN rewrites, ARP replies, ICMP errors, decapsulation. No syscalls.
@@ -40,7 +42,7 @@ let package = Package(
         // The real-server side: ARP suppression, VIP on lo, userspace IPIP/GUE decapsulation.
         .target(name: "LVSRealServer", dependencies: ["LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux"]),
         .executableTarget(name: "lvs", dependencies: [
-            "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSRealServer",
+            "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSLab", "LVSLabServices", "LVSRealServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "LVSWireTests", dependencies: ["LVSWire", "LVSCore"]),
         .testTarget(name: "LVSDataPlaneTests", dependencies: ["LVSDataPlane", "LVSWire", "LVSCore"]),
         .testTarget(name: "IPVSAdmTests", dependencies: ["IPVSAdm", "LVSCore"]),
+        .testTarget(name: "DemoTests", dependencies: ["LVSLabServices", "LVSLab", "LVSLinux"]),
         .testTarget(name: "RealServerTests", dependencies: ["LVSRealServer", "LVSLab", "LVSLinux", "LVSWire", "LVSCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["LVSCore", "IPVSAdm", "LVSControl"],
                     resources: []),

@@ -7,5 +7,6 @@ struct LVSCommand: AsyncParsableCommand {
         discussion: """
             `lvs ipvsadm ARGS` (or the binary invoked as `ipvsadm`) is ipvsadm 1.31.
             """,
-        subcommands: [DirectorCommand.self, RealServerCommand.self])
+        subcommands: [DirectorCommand.self, DemoCommand.self, DemoHTTPServerCommand.self, DemoHTTPGetCommand.self,
+                      RealServerCommand.self])
 }

@@ -24,34 +24,37 @@ public struct ConnectionFlags: OptionSet, Hashable, Sendable {
 /// Addresses are kept as raw words (not `InetAddress`) so an entry stays at ~100 bytes.
 /// Links (`control`, `destination`, timer list) are Int32 indices, never references.
 public struct ConnectionEntry: Sendable {
+    // The lookup key first, so a lookup reads one contiguous 40-byte run.
     var clientHigh: UInt64 = 0, clientLow: UInt64 = 0
     var virtualHigh: UInt64 = 0, virtualLow: UInt64 = 0
-    var destHigh: UInt64 = 0, destLow: UInt64 = 0
-    /// When the connection expires, in milliseconds of the engine's clock.
-    public internal(set) var expires: Int64 = 0
-    var timeoutMs: UInt32 = 0
-    public var fwmark: UInt32 = 0
-    /// The owner's destination id (the engine's registry), -1 for none (bypass).
-    public var destination: Int32 = -1
-    /// The controlling template's id, -1 for none.
-    public var control: Int32 = -1
-    /// How many connections this one controls (kernel n_control).
-    public var controlCount: Int32 = 0
-    var timerNext: Int32 = -1
-    var timerPrev: Int32 = -1
-    /// The wheel slot time the entry is filed under (-1: not on the wheel).
-    var timerSlot: Int32 = -1
     public internal(set) var clientPort: UInt16 = 0
     public internal(set) var virtualPort: UInt16 = 0
-    public var destinationPort: UInt16 = 0
-    public var flags: ConnectionFlags = []
     /// IP protocol number (6, 17, 132; 0 for fwmark templates).
     public internal(set) var proto: UInt8 = 0
     var familyRaw: UInt8 = InetAddress.Family.inet.rawValue
-    var destFamilyRaw: UInt8 = InetAddress.Family.inet.rawValue
+    public var flags: ConnectionFlags = []
+    // Then what every packet of an established connection reads or writes.
     /// Protocol state: `TCPState` raw value for TCP, 0 otherwise.
     public var state: UInt8 = 0
     public var forward: ForwardMethod = .masquerade
+    public var destinationPort: UInt16 = 0
+    /// The owner's destination id (the engine's registry), -1 for none (bypass).
+    public var destination: Int32 = -1
+    /// When the connection expires, in milliseconds of the engine's clock.
+    public internal(set) var expires: Int64 = 0
+    var timeoutMs: UInt32 = 0
+    /// The controlling template's id, -1 for none.
+    public var control: Int32 = -1
+    var destHigh: UInt64 = 0, destLow: UInt64 = 0
+    // Cold: timers, templates, rarely used fields.
+    /// The wheel slot time the entry is filed under (-1: not on the wheel).
+    var timerSlot: Int32 = -1
+    var timerNext: Int32 = -1
+    var timerPrev: Int32 = -1
+    /// How many connections this one controls (kernel n_control).
+    public var controlCount: Int32 = 0
+    public var fwmark: UInt32 = 0
+    var destFamilyRaw: UInt8 = InetAddress.Family.inet.rawValue
 
     public init(proto: UInt8, client: InetAddress, clientPort: UInt16, virtual: InetAddress,
                 virtualPort: UInt16, destination: InetAddress, destinationPort: UInt16) {

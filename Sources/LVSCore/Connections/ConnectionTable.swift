@@ -99,9 +99,9 @@ public final class ConnectionTable {
                     if ConnectionHashIndex.hash(s) == h {
                         let id = ConnectionHashIndex.id(s)
                         let e = es[Int(id)]
-                        if e.clientPort == cPort && e.virtualPort == vPort && e.proto == proto
-                            && e.clientLow == cLow && e.virtualLow == vLow
+                        if e.clientLow == cLow && e.virtualLow == vLow
                             && e.clientHigh == cHigh && e.virtualHigh == vHigh
+                            && e.clientPort == cPort && e.virtualPort == vPort && e.proto == proto
                             && e.familyRaw == family
                             && e.flags.contains(.template) == template
                             && (!template || e.destinationPort != 0xffff) {
@@ -281,6 +281,14 @@ public final class ConnectionTable {
             t += 1
         }
         cursor = target
+    }
+
+    /// How many index slots a lookup of `id` reads (1 = found at its home slot).
+    func probeLength(of id: Int32) -> Int {
+        let h = inHash(entries[Int(id)])
+        var i = ConnectionHashIndex.home(h, inIndex.mask), n = 1
+        while ConnectionHashIndex.id(inIndex.slots[i]) != id { i = (i + 1) & inIndex.mask; n += 1 }
+        return n
     }
 
     // MARK: Iteration and memory

@@ -4,7 +4,7 @@
 public final class DestinationHashingScheduler: Scheduler {
     public static let name = "dh"
     static let bucketCount = 256
-    private var buckets: ContiguousArray<RealServer?> = ContiguousArray(repeating: nil, count: bucketCount)
+    private(set) var buckets: ContiguousArray<RealServer?> = ContiguousArray(repeating: nil, count: bucketCount)
 
     public init() {}
 
@@ -17,7 +17,7 @@ public final class DestinationHashingScheduler: Scheduler {
 
     public func schedule(in service: VirtualService, request: ScheduleRequest, now: Instant) -> RealServer? {
         let key = KernelHash.fold(request.virtualAddress, family: service.key.family)
-        let bucket = Int((key &* KernelHash.goldenMultiplier) & 0xff)
+        let bucket = Int(KernelHash.hash32(key, bits: 8))
         guard let s = buckets[bucket], s.isAvailable, s.acceptsNewConnections else { return nil }
         return s
     }

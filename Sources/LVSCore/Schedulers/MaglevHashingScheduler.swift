@@ -16,7 +16,7 @@ public final class MaglevHashingScheduler: Scheduler {
     public let tableSize: Int
     /// IP_VS_MH_TAB_BITS: turns are shifted so the largest weight/gcd fits in this many bits.
     private let weightBits: Int
-    private var lookup: ContiguousArray<RealServer?>
+    private(set) var lookup: ContiguousArray<RealServer?>
 
     public convenience init() { self.init(tableSize: Self.defaultTableSize) }
 

@@ -5,8 +5,8 @@
 public final class RoundRobinScheduler: Scheduler {
     public static let name = "rr"
     /// The last pick (nil = the list head) and its index in the service's list (-1 = head).
-    private var last: RealServer?
-    private var lastIndex = -1
+    @exclusivity(unchecked) private var last: RealServer?
+    @exclusivity(unchecked) private var lastIndex = -1
     /// The list as of the last change: where a removed cursor used to be.
     private var known: [RealServer] = []
 

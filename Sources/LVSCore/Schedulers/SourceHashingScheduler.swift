@@ -5,7 +5,7 @@
 public final class SourceHashingScheduler: Scheduler {
     public static let name = "sh"
     static let bucketCount = 256
-    private var buckets: ContiguousArray<RealServer?> = ContiguousArray(repeating: nil, count: bucketCount)
+    private(set) var buckets: ContiguousArray<RealServer?> = ContiguousArray(repeating: nil, count: bucketCount)
 
     public init() {}
 
@@ -27,9 +27,10 @@ public final class SourceHashingScheduler: Scheduler {
         }
     }
 
+    /// ip_vs_sh_hashkey: (offset + hash_32(port + address, 8)) & 255.
     @inline(__always)
     private static func bucket(_ key: UInt32, offset: UInt32) -> Int {
-        Int((offset &+ key &* KernelHash.goldenMultiplier) & 0xff)
+        Int((offset &+ KernelHash.hash32(key, bits: 8)) & 0xff)
     }
 
     public func schedule(in service: VirtualService, request: ScheduleRequest, now: Instant) -> RealServer? {

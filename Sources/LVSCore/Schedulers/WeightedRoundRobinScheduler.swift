@@ -6,11 +6,11 @@
 public final class WeightedRoundRobinScheduler: Scheduler {
     public static let name = "wrr"
     /// Index of the last pick in the service's list; -1 is the list head.
-    private var position = -1
+    @exclusivity(unchecked) private var position = -1
     /// The current bar (cw), its top (mw, lowered by gcd-1 so the last pass is at 1) and step (di).
-    private var currentWeight: Int32 = 0
-    private var maxWeight: Int32 = 0
-    private var step: Int32 = 1
+    @exclusivity(unchecked) private var currentWeight: Int32 = 0
+    @exclusivity(unchecked) private var maxWeight: Int32 = 0
+    @exclusivity(unchecked) private var step: Int32 = 1
     private var initialised = false
 
     public init() {}

@@ -1,23 +1,26 @@
 /// A real server (kernel `struct ip_vs_dest`): its configuration and the live counters the
 /// schedulers read. Owned by one `VirtualService`; stays alive while connections point at it
 /// even after it is deleted (the kernel's trash list).
+///
+/// The fields schedulers read per packet skip Swift's dynamic exclusivity checks: a server is
+/// mutated only by its table's single owner, and each check costs as much as the whole read.
 public final class RealServer {
-    public internal(set) var config: DestinationConfig
+    @exclusivity(unchecked) public internal(set) var config: DestinationConfig
     /// Connections in ESTABLISHED (kernel activeconns).
-    public var activeConnections: Int32 = 0
+    @exclusivity(unchecked) public var activeConnections: Int32 = 0
     /// Other non-template connections (kernel inactconns).
-    public var inactiveConnections: Int32 = 0
+    @exclusivity(unchecked) public var inactiveConnections: Int32 = 0
     /// Persistence templates pointing here (kernel persistconns).
     public var persistentConnections: Int32 = 0
     /// Set when active+inactive reaches the upper threshold (IP_VS_DEST_F_OVERLOAD).
-    public var isOverloaded = false
+    @exclusivity(unchecked) public var isOverloaded = false
     /// False once deleted from its service (IP_VS_DEST_F_AVAILABLE cleared).
-    public internal(set) var isAvailable = true
+    @exclusivity(unchecked) public internal(set) var isAvailable = true
     public var counters = TrafficCounters()
     public var estimator = RateEstimator()
     /// The latest non-zero weight, or the weight given when added (kernel last_weight): mh keeps
     /// a quiesced server's slots in its table with it.
-    public internal(set) var lastWeight: Int32
+    @exclusivity(unchecked) public internal(set) var lastWeight: Int32
 
     public init(config: DestinationConfig) { self.config = config; lastWeight = config.weight }
 

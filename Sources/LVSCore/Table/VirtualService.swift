@@ -1,9 +1,10 @@
 /// A virtual service (kernel `struct ip_vs_service`) with its real servers in kernel list
 /// order and its scheduler instance.
 public final class VirtualService {
-    public internal(set) var config: ServiceConfig
+    @exclusivity(unchecked) public internal(set) var config: ServiceConfig
     /// Real servers in the order the kernel keeps them (schedulers walk this order).
-    public internal(set) var destinations: [RealServer] = []
+    /// Read on every scheduling: no dynamic exclusivity check (see RealServer).
+    @exclusivity(unchecked) public internal(set) var destinations: [RealServer] = []
     public internal(set) var scheduler: any Scheduler
     public var counters = TrafficCounters()
     public var estimator = RateEstimator()

@@ -1,0 +1,640 @@
+#!/usr/bin/env bash
+# SwiftLVS benchmark: new-connection HTTP requests/s (wrk, Connection: close) and UDP packets/s
+# through a director, for a client talking straight to the real servers, the kernel doing the
+# director's job with nftables (DR and NAT), HAProxy in TCP mode, and SwiftLVS (DR, NAT, TUN).
+# Everything runs in network namespaces this script creates and removes; see docs/BENCHMARKS.md.
+#
+# Usage: sudo scripts/bench/run.sh [-d SECONDS] [-t THREADS] [-c CONNECTIONS] [-h]
+# Environment: see docs/BENCHMARKS.md (BENCH_*, LVS_BIN, LVS_BENCH_DIRECTOR_ARGS_*).
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
+LOADGEN="$SCRIPT_DIR/loadgen.py"
+
+HTTP_SECONDS=${BENCH_HTTP_SECONDS:-5}
+WRK_THREADS=${BENCH_WRK_THREADS:-2}
+WRK_CONNECTIONS=${BENCH_WRK_CONNECTIONS:-32}
+UDP_SECONDS=${BENCH_UDP_SECONDS:-3}
+UDP_PACKETS=${BENCH_UDP_PACKETS:-3000000}
+UDP_FLOWS=${BENCH_UDP_FLOWS:-4}
+UDP_SIZE=${BENCH_UDP_SIZE:-18}
+LVS_BIN=${LVS_BIN:-$REPO_DIR/.build/release/lvs}
+
+usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
+while getopts "d:t:c:h" opt; do
+    case $opt in
+        d) HTTP_SECONDS=$OPTARG ;;
+        t) WRK_THREADS=$OPTARG ;;
+        c) WRK_CONNECTIONS=$OPTARG ;;
+        h) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
+    esac
+done
+for v in HTTP_SECONDS WRK_THREADS WRK_CONNECTIONS UDP_SECONDS UDP_PACKETS UDP_FLOWS UDP_SIZE; do
+    [[ ${!v} =~ ^[0-9]+$ && ${!v} -gt 0 ]] || { echo "run.sh: $v must be a positive integer" >&2; exit 2; }
+done
+# Load loops stay bounded: at most a minute of wrk and 30 s of UDP per measurement.
+(( HTTP_SECONDS <= 60 && UDP_SECONDS <= 30 )) || { echo "run.sh: durations are capped at 60 s (HTTP) and 30 s (UDP)" >&2; exit 2; }
+
+# ---------------------------------------------------------------------------------------------
+# Preconditions: root, and the tools (installed by the user, never by this script).
+
+if [[ $EUID -ne 0 ]]; then
+    echo "run.sh: needs root (it creates network namespaces)" >&2
+    exit 1
+fi
+missing=()
+for tool in ip nft nginx wrk haproxy python3 ss timeout; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if ((${#missing[@]})); then
+    echo "run.sh: missing tools: ${missing[*]}" >&2
+    echo "  install them with: apt-get install nginx-light wrk haproxy nftables iproute2 python3 coreutils" >&2
+    exit 1
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Names. Every namespace is "lvsb-<pid>-<role>"; the pid marks whose it is, so a run can sweep
+# what dead runs left behind without touching a live run's lab.
+
+PREFIX="lvsb-$$-"
+NS_SW="${PREFIX}switch"
+NS_CL="${PREFIX}client"
+NS_DIR="${PREFIX}director"
+NS_RS1="${PREFIX}rs1"
+NS_RS2="${PREFIX}rs2"
+ALL_NS=("$NS_CL" "$NS_DIR" "$NS_RS1" "$NS_RS2" "$NS_SW")
+
+VIP=198.18.0.50
+CL_IP=198.18.0.100
+DIR_LAN_IP=198.18.0.2
+DIR_BACK_IP=198.18.1.1
+RS_LAN_IP=(198.18.0.11 198.18.0.12)
+RS_BACK_IP=(198.18.1.11 198.18.1.12)
+RS_NS=("$NS_RS1" "$NS_RS2")
+MAC_CL=02:00:c6:12:00:64
+MAC_DIR0=02:00:c6:12:00:02
+MAC_DIR1=02:00:c6:12:01:01
+RS_MAC=(02:00:c6:12:00:0b 02:00:c6:12:00:0c)
+UDP_PORT=9000
+
+TMP=""
+BG_PIDS=()
+
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+kill_namespace_processes() {
+    local ns=$1 pids
+    pids=$(ip netns pids "$ns" 2>/dev/null || true)
+    [[ -z $pids ]] && return 0
+    # shellcheck disable=SC2086
+    kill -TERM $pids 2>/dev/null || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        pids=$(ip netns pids "$ns" 2>/dev/null || true)
+        [[ -z $pids ]] && return 0
+        sleep 0.1
+    done
+    # shellcheck disable=SC2086
+    kill -KILL $pids 2>/dev/null || true
+}
+
+remove_namespace() {
+    local ns=$1
+    ip netns list 2>/dev/null | awk '{print $1}' | grep -qxF "$ns" || return 0
+    kill_namespace_processes "$ns"
+    ip netns del "$ns" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    local pid
+    for pid in "${BG_PIDS[@]}"; do stop_pid "$pid"; done
+    local ns
+    for ns in "${ALL_NS[@]}"; do remove_namespace "$ns"; done
+    [[ -n $TMP && -d $TMP ]] && rm -rf "$TMP"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'echo; echo "run.sh: interrupted, removing the lab" >&2; exit 130' INT
+trap 'echo "run.sh: terminated, removing the lab" >&2; exit 143' TERM
+
+sweep_leftovers() {
+    local ns pid
+    for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^lvsb-[0-9]+-' || true); do
+        pid=${ns#lvsb-}; pid=${pid%%-*}
+        if [[ $pid != "$$" ]] && ! kill -0 "$pid" 2>/dev/null; then
+            echo "sweeping leftover namespace $ns"
+            remove_namespace "$ns"
+        fi
+    done
+    local d
+    for d in /tmp/lvsb-[0-9]*.*; do
+        [[ -d $d ]] || continue
+        pid=${d#/tmp/lvsb-}; pid=${pid%%.*}
+        kill -0 "$pid" 2>/dev/null || rm -rf "$d"
+    done
+}
+
+# Runs a command in the background and waits for it, so INT/TERM reach our trap at once
+# instead of after the command ends.
+run_waiting() {
+    "$@" &
+    local pid=$!
+    BG_PIDS+=("$pid")
+    local rc=0
+    wait "$pid" || rc=$?
+    return "$rc"
+}
+
+wait_until() {  # wait_until TRIES CMD...: polls every 0.1 s
+    local tries=$1; shift
+    local i
+    for ((i = 0; i < tries; i++)); do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+gone() {  # our child has exited (a zombie until reaped counts as gone)
+    local state
+    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 0
+    [[ -z $state || $state == Z ]]
+}
+
+stop_pid() {  # TERM, up to 3 s of grace, then KILL; reap it
+    kill -TERM "$1" 2>/dev/null || true
+    wait_until 30 gone "$1" || kill -KILL "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
+listening() { nsx "$1" ss -Hltn "sport = :$2" | grep -q .; }
+
+# ---------------------------------------------------------------------------------------------
+# The lab: a switch namespace with two bridges (lan 198.18.0.0/24, back 198.18.1.0/24); the
+# client and director eth0 on lan, director eth1 on back; rs1/rs2 eth0 re-cabled between lan
+# (flat layout: DR, TUN, baseline) and back (NAT layout: default route via the director).
+
+build_lab() {
+    local ns
+    for ns in "${ALL_NS[@]}"; do
+        ip netns add "$ns"
+        ip -n "$ns" link set lo up
+        nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    done
+    # A plain wire: bridged frames skip the switch namespace's netfilter hooks.
+    local t
+    for t in iptables ip6tables arptables; do
+        nsx "$NS_SW" sysctl -qw "net.bridge.bridge-nf-call-$t=0" 2>/dev/null || true
+    done
+    ip -n "$NS_SW" link add br-lan type bridge
+    ip -n "$NS_SW" link add br-back type bridge
+    ip -n "$NS_SW" link set br-lan up
+    ip -n "$NS_SW" link set br-back up
+
+    plug "$NS_CL" eth0 p-client br-lan "$MAC_CL"
+    plug "$NS_DIR" eth0 p-dir0 br-lan "$MAC_DIR0"
+    plug "$NS_DIR" eth1 p-dir1 br-back "$MAC_DIR1"
+    plug "$NS_RS1" eth0 p-rs1 br-lan "${RS_MAC[0]}"
+    plug "$NS_RS2" eth0 p-rs2 br-lan "${RS_MAC[1]}"
+
+    ip -n "$NS_CL" addr add "$CL_IP/24" dev eth0
+    ip -n "$NS_DIR" addr add "$DIR_LAN_IP/24" dev eth0
+    ip -n "$NS_DIR" addr add "$DIR_BACK_IP/24" dev eth1
+
+    # Many short connections: widen the ephemeral range where connections start.
+    nsx "$NS_CL" sysctl -qw net.ipv4.ip_local_port_range="1024 65000" net.ipv4.tcp_tw_reuse=1
+    nsx "$NS_DIR" sysctl -qw net.ipv4.ip_local_port_range="1024 65000" net.ipv4.tcp_tw_reuse=1 \
+        net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0 \
+        net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+        net.ipv4.conf.eth0.rp_filter=0 net.ipv4.conf.eth1.rp_filter=0
+    local i
+    for i in 0 1; do
+        # Real-server ARP rules for DR/TUN: never answer or announce the VIP held on lo.
+        nsx "${RS_NS[$i]}" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
+            net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 \
+            net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0 net.ipv4.conf.lo.rp_filter=0
+        # Count (and drop) the UDP load where it arrives, before routing: cheap, and no
+        # receiving process to be the bottleneck.
+        nsx "${RS_NS[$i]}" nft -f - <<EOF
+table inet lvsbench {
+    chain udp_in {
+        type filter hook prerouting priority raw;
+        udp dport $UDP_PORT counter drop
+    }
+}
+EOF
+    done
+}
+
+plug() {  # plug NS IFNAME SWITCHPORT BRIDGE MAC
+    ip -n "$NS_SW" link add "$3" type veth peer name "$2" netns "$1"
+    ip -n "$NS_SW" link set "$3" master "$4" up
+    ip -n "$1" link set "$2" address "$5" up
+}
+
+LAYOUT=""
+set_layout() {  # set_layout flat|nat
+    local want=$1 i ns
+    [[ $LAYOUT == "$want" ]] && return 0
+    for i in 0 1; do
+        ns=${RS_NS[$i]}
+        ip -n "$ns" addr flush dev eth0
+        ip -n "$ns" route flush table main 2>/dev/null || true
+        ip -n "$ns" addr del "$VIP/32" dev lo 2>/dev/null || true
+        if [[ $want == flat ]]; then
+            ip -n "$NS_SW" link set "p-rs$((i + 1))" master br-lan
+            ip -n "$ns" addr add "${RS_LAN_IP[$i]}/24" dev eth0
+            ip -n "$ns" addr add "$VIP/32" dev lo
+        else
+            ip -n "$NS_SW" link set "p-rs$((i + 1))" master br-back
+            ip -n "$ns" addr add "${RS_BACK_IP[$i]}/24" dev eth0
+            ip -n "$ns" route add default via "$DIR_BACK_IP"
+        fi
+    done
+    for ns in "$NS_CL" "$NS_DIR" "${RS_NS[@]}"; do ip -n "$ns" neigh flush all 2>/dev/null || true; done
+    LAYOUT=$want
+}
+
+# The director namespace back to nothing: no rules, no VIP, no forwarding, no daemons.
+DIRECTOR_PIDS=()
+reset_director() {
+    local pid
+    for pid in "${DIRECTOR_PIDS[@]}"; do stop_pid "$pid"; done
+    DIRECTOR_PIDS=()
+    nsx "$NS_DIR" nft flush ruleset
+    ip -n "$NS_DIR" addr del "$VIP/32" dev eth0 2>/dev/null || true
+    nsx "$NS_DIR" sysctl -qw net.ipv4.ip_forward=0
+    local ns
+    for ns in "$NS_CL" "$NS_DIR" "${RS_NS[@]}"; do ip -n "$ns" neigh flush all 2>/dev/null || true; done
+}
+
+start_nginx() {
+    local i name dir
+    for i in 0 1; do
+        name="rs$((i + 1))"
+        dir="$TMP/nginx-$name"
+        mkdir -p "$dir/www" "$dir/tmp"
+        # The body's first word names the server, so the probe shows who answered.
+        printf '%s lvs-bench static body, 64 bytes long..........................\n' "$name" | head -c 64 > "$dir/www/index.html"
+        echo >> "$dir/www/index.html"
+        cat > "$dir/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    keepalive_timeout 0;
+    server {
+        listen 80 backlog=4096;
+        root $dir/www;
+        index index.html;
+    }
+}
+EOF
+        nsx "${RS_NS[$i]}" nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stderr.log" 2>&1 &
+        BG_PIDS+=("$!")
+    done
+    for i in 0 1; do
+        if ! wait_until 50 listening "${RS_NS[$i]}" 80; then
+            echo "run.sh: nginx did not start in rs$((i + 1)):" >&2
+            cat "$TMP/nginx-rs$((i + 1))/stderr.log" "$TMP/nginx-rs$((i + 1))/error.log" >&2 2>/dev/null || true
+            exit 1
+        fi
+    done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Measurements. Results land in these maps, keyed by mode.
+
+declare -A R_LAYOUT R_RPS R_HTTPERR R_SERVED R_USENT R_UPPS R_UDELIV R_NOTE
+MODES=()
+
+measure_http() {  # measure_http MODE HOST...: with several hosts, one wrk per host at once, summed
+    local mode=$1; shift
+    local hosts=("$@") n=$# served="" h one
+    for h in "${hosts[@]}"; do
+        if ! one=$(nsx "$NS_CL" timeout 15 python3 "$LOADGEN" http-probe --url "http://$h/" --requests 8 2>"$TMP/probe-$mode.err"); then
+            R_RPS[$mode]=FAIL; R_HTTPERR[$mode]="-"; R_SERVED[$mode]="-"
+            R_NOTE[$mode]+="HTTP probe of $h failed ($(tail -n1 "$TMP/probe-$mode.err")); "
+            return 0
+        fi
+        served+="${served:+,}$one"
+    done
+    R_SERVED[$mode]=$served
+    # The same client resources in total however many targets there are.
+    local threads=$((WRK_THREADS / n)) conns=$((WRK_CONNECTIONS / n)) k pids=()
+    ((threads >= 1)) || threads=1
+    ((conns >= threads)) || conns=$threads
+    for k in "${!hosts[@]}"; do
+        nsx "$NS_CL" timeout -k 2 $((HTTP_SECONDS + 20)) \
+            wrk -t"$threads" -c"$conns" -d"${HTTP_SECONDS}s" -H 'Connection: close' \
+            "http://${hosts[$k]}/" >"$TMP/wrk-$mode-$k.txt" 2>&1 &
+        pids+=("$!"); BG_PIDS+=("$!")
+    done
+    for k in "${pids[@]}"; do wait "$k" || true; done
+    local rps=0 errs=0 out r e x
+    for k in "${!hosts[@]}"; do
+        out="$TMP/wrk-$mode-$k.txt"
+        r=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")
+        if [[ -z $r ]]; then
+            R_RPS[$mode]=FAIL; R_HTTPERR[$mode]="-"
+            R_NOTE[$mode]+="wrk: $(tail -n1 "$out"); "
+            return 0
+        fi
+        e=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$out")
+        x=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
+        rps=$((rps + r)); errs=$((errs + ${e:-0} + ${x:-0}))
+    done
+    R_RPS[$mode]=$rps
+    R_HTTPERR[$mode]=$errs
+    return 0
+}
+
+udp_counter() {  # udp_counter NS: UDP datagrams counted at that real server so far
+    nsx "$1" nft list chain inet lvsbench udp_in |
+        awk '/counter packets/ {for (k = 1; k <= NF; k++) if ($k == "packets") print $(k + 1)}'
+}
+
+measure_udp() {  # measure_udp MODE HOST
+    local mode=$1 host=$2 out="$TMP/udp-$1.txt"
+    local before1 before2 after1 after2
+    before1=$(udp_counter "$NS_RS1"); before2=$(udp_counter "$NS_RS2")
+    run_waiting nsx "$NS_CL" timeout -k 2 $((UDP_SECONDS + 20)) python3 "$LOADGEN" udp-send \
+        --dst "$host" --port "$UDP_PORT" --count "$UDP_PACKETS" --seconds "$UDP_SECONDS" \
+        --flows "$UDP_FLOWS" --size "$UDP_SIZE" >"$out" 2>&1 || true
+    sleep 0.5  # let what is still queued along the path arrive
+    after1=$(udp_counter "$NS_RS1"); after2=$(udp_counter "$NS_RS2")
+    local sent secs
+    sent=$(sed -n 's/^sent=\([0-9]*\) seconds=.*/\1/p' "$out")
+    secs=$(sed -n 's/^sent=[0-9]* seconds=\([0-9.]*\)/\1/p' "$out")
+    if [[ -z $sent || -z $secs ]]; then
+        R_USENT[$mode]=FAIL; R_UPPS[$mode]=FAIL; R_UDELIV[$mode]="-"
+        R_NOTE[$mode]+="udp sender: $(tail -n1 "$out"); "
+        return 0
+    fi
+    local d1=$((after1 - before1)) d2=$((after2 - before2))
+    local delivered=$((d1 + d2))
+    R_NOTE[$mode]+="UDP received by rs1/rs2: $d1/$d2; "
+    R_USENT[$mode]=$(awk -v n="$sent" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
+    R_UPPS[$mode]=$(awk -v n="$delivered" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
+    R_UDELIV[$mode]=$(awk -v d="$delivered" -v n="$sent" 'BEGIN {if (n > 0) printf "%.1f%%", 100 * d / n; else print "-"}')
+}
+
+begin_mode() {  # begin_mode MODE LAYOUT
+    MODES+=("$1")
+    R_LAYOUT[$1]=$2
+    R_RPS[$1]="-"; R_HTTPERR[$1]="-"; R_SERVED[$1]="-"; R_USENT[$1]="-"; R_UPPS[$1]="-"; R_UDELIV[$1]="-"
+    R_NOTE[$1]=""
+    set_layout "$2"
+    reset_director
+    printf '%-14s ' "$1"
+}
+end_mode() { printf 'http %s/s, udp %s pps delivered\n' "${R_RPS[$1]}" "${R_UPPS[$1]}"; }
+
+# (a) the client straight to both real servers (HTTP: two wrk at once with half the threads and
+# connections each; UDP: half the flows to each): the same servers with no director at all.
+bench_baseline() {
+    begin_mode baseline flat
+    measure_http baseline "${RS_LAN_IP[@]}"
+    measure_udp baseline "${RS_LAN_IP[0]},${RS_LAN_IP[1]}"
+    end_mode baseline
+}
+
+# (b) the kernel as a DR director: a netdev ingress hook rewrites the destination MAC and sends
+# the frame back out. A per-packet numgen would scatter one TCP connection over both servers,
+# so the pick is a hash of the flow (stateless, like IPVS's sh/mh).
+bench_nft_dr() {
+    begin_mode nft-dr flat
+    ip -n "$NS_DIR" addr add "$VIP/32" dev eth0  # so the director answers ARP for the VIP
+    nsx "$NS_DIR" nft -f - <<EOF
+table netdev lvsbench {
+    chain ingress {
+        type filter hook ingress device "eth0" priority 0;
+        ip daddr $VIP tcp dport 80 ether saddr set $MAC_DIR0 ether daddr set jhash ip saddr . tcp sport mod 2 map { 0 : ${RS_MAC[0]}, 1 : ${RS_MAC[1]} } fwd to "eth0"
+        ip daddr $VIP udp dport $UDP_PORT ether saddr set $MAC_DIR0 ether daddr set jhash ip saddr . udp sport mod 2 map { 0 : ${RS_MAC[0]}, 1 : ${RS_MAC[1]} } fwd to "eth0"
+    }
+}
+EOF
+    measure_http nft-dr "$VIP"
+    measure_udp nft-dr "$VIP"
+    end_mode nft-dr
+}
+
+# (b) the kernel as a NAT director: conntrack DNAT, round robin per connection.
+bench_nft_nat() {
+    begin_mode nft-nat nat
+    ip -n "$NS_DIR" addr add "$VIP/32" dev eth0
+    nsx "$NS_DIR" sysctl -qw net.ipv4.ip_forward=1
+    nsx "$NS_DIR" nft -f - <<EOF
+table ip lvsbench {
+    chain prerouting {
+        type nat hook prerouting priority dstnat;
+        ip daddr $VIP tcp dport 80 dnat to numgen inc mod 2 map { 0 : ${RS_BACK_IP[0]}, 1 : ${RS_BACK_IP[1]} }
+        ip daddr $VIP udp dport $UDP_PORT dnat to numgen inc mod 2 map { 0 : ${RS_BACK_IP[0]}, 1 : ${RS_BACK_IP[1]} }
+    }
+}
+EOF
+    measure_http nft-nat "$VIP"
+    measure_udp nft-nat "$VIP"
+    end_mode nft-nat
+}
+
+# (c) HAProxy, TCP mode: a full proxy (two connections per request), NAT-like placement.
+bench_haproxy() {
+    begin_mode haproxy nat
+    ip -n "$NS_DIR" addr add "$VIP/32" dev eth0
+    local conf="$TMP/haproxy.cfg"
+    cat > "$conf" <<EOF
+global
+    maxconn 4096
+defaults
+    mode tcp
+    timeout connect 2s
+    timeout client 10s
+    timeout server 10s
+frontend bench
+    bind $VIP:80
+    default_backend servers
+backend servers
+    balance roundrobin
+    server rs1 ${RS_BACK_IP[0]}:80
+    server rs2 ${RS_BACK_IP[1]}:80
+EOF
+    nsx "$NS_DIR" haproxy -db -f "$conf" >"$TMP/haproxy.log" 2>&1 &
+    DIRECTOR_PIDS+=("$!"); BG_PIDS+=("$!")
+    if ! wait_until 50 listening "$NS_DIR" 80; then
+        R_RPS[haproxy]=FAIL; R_NOTE[haproxy]+="haproxy did not start: $(tail -n1 "$TMP/haproxy.log"); "
+    else
+        measure_http haproxy "$VIP"
+    fi
+    R_NOTE[haproxy]+="UDP: HAProxy balances TCP only; "
+    end_mode haproxy
+}
+
+# (d) SwiftLVS, when its data plane exists.
+lvs_has_data_plane() {
+    [[ -x $LVS_BIN ]] || return 1
+    LVS_CONTROL_SOCKET="$TMP/probe.sock" timeout 10 "$LVS_BIN" director --help 2>&1 | grep -q -- '--interface'
+}
+lvs_has_realserver() {
+    timeout 10 "$LVS_BIN" realserver --help >/dev/null 2>&1
+}
+lvs_adm() { nsx "$NS_DIR" env LVS_CONTROL_SOCKET="$TMP/lvs.sock" timeout 10 "$LVS_BIN" ipvsadm "$@"; }
+
+# lvs_director MODE FLAG -- DIRECTOR-ARGS...: start the director, one TCP and one UDP service.
+lvs_director() {
+    local mode=$1 flag=$2; shift 3
+    rm -f "$TMP/lvs.sock"
+    nsx "$NS_DIR" env LVS_CONTROL_SOCKET="$TMP/lvs.sock" "$LVS_BIN" director \
+        --control-socket "$TMP/lvs.sock" "$@" >"$TMP/lvs-$mode.log" 2>&1 &
+    DIRECTOR_PIDS+=("$!"); BG_PIDS+=("$!")
+    if ! wait_until 100 test -S "$TMP/lvs.sock"; then
+        R_NOTE[$mode]+="director did not start: $(tail -n1 "$TMP/lvs-$mode.log"); "
+        return 1
+    fi
+    local ips=("${RS_LAN_IP[@]}")
+    [[ $flag == -m ]] && ips=("${RS_BACK_IP[@]}")
+    {
+        lvs_adm -A -t "$VIP:80" -s rr &&
+        lvs_adm -a -t "$VIP:80" -r "${ips[0]}:80" "$flag" &&
+        lvs_adm -a -t "$VIP:80" -r "${ips[1]}:80" "$flag" &&
+        lvs_adm -A -u "$VIP:$UDP_PORT" -s rr &&
+        lvs_adm -a -u "$VIP:$UDP_PORT" -r "${ips[0]}:$UDP_PORT" "$flag" &&
+        lvs_adm -a -u "$VIP:$UDP_PORT" -r "${ips[1]}:$UDP_PORT" "$flag"
+    } >"$TMP/ipvsadm-$mode.log" 2>&1 || {
+        R_NOTE[$mode]+="ipvsadm failed: $(tail -n1 "$TMP/ipvsadm-$mode.log"); "
+        return 1
+    }
+}
+
+bench_lvs_mode() {  # bench_lvs_mode MODE LAYOUT FLAG DIRECTOR-ARGS...
+    local mode=$1 layout=$2 flag=$3; shift 3
+    begin_mode "$mode" "$layout"
+    if lvs_director "$mode" "$flag" -- "$@"; then
+        measure_http "$mode" "$VIP"
+        measure_udp "$mode" "$VIP"
+    else
+        R_RPS[$mode]=FAIL
+    fi
+    end_mode "$mode"
+}
+
+bench_lvs_tun() {
+    local mode=lvs-tun
+    if ! lvs_has_realserver; then
+        begin_mode "$mode" flat
+        R_NOTE[$mode]+="skipped: no 'lvs realserver' to decapsulate; "
+        end_mode "$mode"
+        return 0
+    fi
+    # `lvs realserver start` puts the VIP on lo itself and decapsulates in userspace.
+    local i pids=()
+    set_layout flat
+    for i in 0 1; do
+        ip -n "${RS_NS[$i]}" addr del "$VIP/32" dev lo 2>/dev/null || true
+        nsx "${RS_NS[$i]}" "$LVS_BIN" realserver start --vip "$VIP" --tunnel ipip \
+            >"$TMP/realserver-rs$((i + 1)).log" 2>&1 &
+        pids+=("$!"); BG_PIDS+=("$!")
+    done
+    sleep 1
+    # shellcheck disable=SC2086
+    bench_lvs_mode "$mode" flat -i ${LVS_BENCH_DIRECTOR_ARGS_TUN:---interface eth0}
+    for i in 0 1; do
+        nsx "${RS_NS[$i]}" timeout 10 "$LVS_BIN" realserver stop >/dev/null 2>&1 || true
+        kill -TERM "${pids[$i]}" 2>/dev/null || true
+        ip -n "${RS_NS[$i]}" addr replace "$VIP/32" dev lo 2>/dev/null || true
+    done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Report.
+
+print_table() {
+    echo
+    printf '%-10s %-6s %14s %7s %-9s %13s %15s %9s\n' \
+        mode layout "HTTP conn/s" errors "served by" "UDP sent pps" "UDP recv'd pps" delivered
+    printf '%s\n' "----------------------------------------------------------------------------------------------"
+    local m
+    for m in "${MODES[@]}"; do
+        printf '%-10s %-6s %14s %7s %-9s %13s %15s %9s\n' "$m" "${R_LAYOUT[$m]}" "${R_RPS[$m]}" \
+            "${R_HTTPERR[$m]}" "${R_SERVED[$m]}" "${R_USENT[$m]}" "${R_UPPS[$m]}" "${R_UDELIV[$m]}"
+    done
+    for m in "${MODES[@]}"; do
+        [[ -n ${R_NOTE[$m]} ]] && printf '  %s: %s\n' "$m" "${R_NOTE[$m]%; }"
+    done
+    return 0
+}
+
+ratio() {  # ratio A B: A/B as "0.87x", or "n/a"
+    if [[ ${1:-} =~ ^[0-9]+$ && ${2:-} =~ ^[0-9]+$ && $2 -gt 0 ]]; then
+        awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'
+    else
+        echo "n/a"
+    fi
+}
+
+print_ratio() {  # print_ratio LABEL MODE-A MODE-B
+    printf '  %-38s HTTP %7s   UDP %7s\n' "$1" "$(ratio "${R_RPS[$2]:-}" "${R_RPS[$3]:-}")" \
+        "$(ratio "${R_UPPS[$2]:-}" "${R_UPPS[$3]:-}")"
+}
+
+# ---------------------------------------------------------------------------------------------
+
+main() {
+    sweep_leftovers
+    TMP=$(mktemp -d "/tmp/lvsb-$$.XXXXXX")
+    chmod 755 "$TMP"  # nginx workers run unprivileged and read their www from here
+
+    echo "SwiftLVS benchmark: $(uname -r), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${HTTP_SECONDS}s -H 'Connection: close';" \
+        "UDP: $UDP_FLOWS flows of ${UDP_SIZE}-byte datagrams, at most $UDP_PACKETS packets or ${UDP_SECONDS}s"
+    echo "lab: namespaces ${PREFIX}{client,director,rs1,rs2,switch}; VIP $VIP"
+    build_lab
+    start_nginx
+    echo
+
+    bench_baseline
+    bench_nft_dr
+    local lvs=0
+    if lvs_has_data_plane; then
+        lvs=1
+        # shellcheck disable=SC2086
+        bench_lvs_mode lvs-dr flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0}
+        bench_lvs_tun
+    else
+        echo "SwiftLVS: skipped (no data plane yet)"
+    fi
+    bench_nft_nat
+    bench_haproxy
+    if ((lvs)); then
+        # shellcheck disable=SC2086
+        bench_lvs_mode lvs-nat nat -m ${LVS_BENCH_DIRECTOR_ARGS_NAT:---interface eth0 --interface eth1}
+    fi
+    reset_director
+
+    print_table
+    echo
+    echo "Ratios (higher is better for the first):"
+    if ((lvs)); then
+        print_ratio "SwiftLVS DR  / nftables DR" lvs-dr nft-dr
+        print_ratio "SwiftLVS NAT / nftables NAT" lvs-nat nft-nat
+        print_ratio "SwiftLVS NAT / HAProxy" lvs-nat haproxy
+        print_ratio "SwiftLVS TUN / nftables DR (no TUN)" lvs-tun nft-dr
+    else
+        echo "  SwiftLVS: skipped (no data plane yet)"
+    fi
+    print_ratio "nftables NAT / HAProxy" nft-nat haproxy
+    print_ratio "nftables DR  / baseline" nft-dr baseline
+}
+
+main
