@@ -37,8 +37,14 @@ let package = Package(
         .target(name: "LVSWire", dependencies: ["LVSCore"]),
         // In-place DR/NAT/TUN rewrites, ARP replies, ICMP errors, decapsulation. No syscalls.
         .target(name: "LVSDataPlane", dependencies: ["LVSWire", "LVSCore"]),
+        // The packet-forwarding director: data-plane workers over AF_PACKET rings, layer 2
+        // (ARP for VIPs, neighbour resolution), and the control service over the workers' engines.
+        .target(name: "LVSDirector", dependencies: [
+            "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux", "LVSControl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "lvs", dependencies: [
-            "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux",
+            "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -49,6 +55,10 @@ let package = Package(
         .testTarget(name: "LVSWireTests", dependencies: ["LVSWire", "LVSCore"]),
         .testTarget(name: "LVSDataPlaneTests", dependencies: ["LVSDataPlane", "LVSWire", "LVSCore"]),
         .testTarget(name: "IPVSAdmTests", dependencies: ["IPVSAdm", "LVSCore"]),
+        .testTarget(name: "LVSDirectorTests", dependencies: ["LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl"]),
+        .testTarget(name: "DataPlaneLabTests", dependencies: [
+            "LVSDirector", "LVSLab", "LVSLinux", "LVSControl", "IPVSAdm", "LVSWire", "LVSCore",
+        ]),
         .testTarget(name: "IntegrationTests", dependencies: ["LVSCore", "IPVSAdm", "LVSControl"],
                     resources: []),
     ]
