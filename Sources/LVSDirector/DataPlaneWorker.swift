@@ -1,0 +1,226 @@
+import LVSCore
+import LVSDataPlane
+import LVSLinux
+import LVSWire
+
+/// One data-plane worker: a plain thread looping over its rings (one per interface, each in
+/// the interface's fanout group): wait for a block, lock its state once, run every frame of
+/// the ready blocks through the `FrameProcessor`, queue what goes out on the right interface's
+/// tx ring, flush, unlock. The per-packet path takes no lock and allocates nothing.
+///
+/// NAT replies whose connection another worker owns (the fanout hashes the reply's tuple, not
+/// the request's) are copied aside and offered to the other workers after this worker's lock
+/// is released, one lock per other worker per block.
+final class DataPlaneWorker: @unchecked Sendable {
+    let id: Int
+    let slot: WorkerSlot
+    let peers: [WorkerSlot]
+    let rings: [PacketRing]
+    let snapshots: SnapshotCell
+    let processor = FrameProcessor()
+    private let scratch: UnsafeMutableRawBufferPointer
+    private var deferred: DeferredFrames
+    /// Counts from the deferral pass, added to the worker's counters under its next lock.
+    private var tally = DataPlaneCounters()
+    private var tallyPending = false
+
+    static let scratchSize = FrameProcessor.outputHeadroom + 4096
+    static let blocksPerRound = 8
+    static let idleWaitMilliseconds: Int32 = 50
+
+    init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], snapshots: SnapshotCell) {
+        self.id = id
+        self.slot = slot
+        self.peers = peers
+        self.rings = rings
+        self.snapshots = snapshots
+        scratch = .allocate(byteCount: Self.scratchSize, alignment: 16)
+        scratch.initializeMemory(as: UInt8.self, repeating: 0)
+        deferred = DeferredFrames(capacity: peers.count > 1 ? 64 : 0)
+    }
+
+    deinit {
+        scratch.deallocate()
+        deferred.deallocate()
+    }
+
+    func run(until stop: StopFlag) {
+        while !stop.isSet {
+            let received = round()
+            if received == 0 {
+                _ = try? PacketRing.waitForAny(rings, timeoutMilliseconds: Self.idleWaitMilliseconds)
+            }
+        }
+    }
+
+    /// One pass over every ring; returns the frames seen.
+    func round() -> Int {
+        let snap = snapshots.current
+        let now = MonotonicClock.now()
+        var received = 0
+        slot.state.withLock { state in
+            if tallyPending {
+                state.counters += tally
+                tally.reset()
+                tallyPending = false
+            }
+            state.tickIfDue(now)
+            if !state.announcements.isEmpty { announce(state, snap) }
+            for (interface, ring) in rings.enumerated() {
+                received &+= ring.receive(maxBlocks: Self.blocksPerRound) { frame in
+                    state.counters.received &+= 1
+                    let ingress = Ingress(interface: interface, packetType: frame.packetType,
+                                          checksumPartial: frame.checksumNotReady,
+                                          vlanStripped: frame.status.contains(.vlanValid), wireLength: frame.wireLength)
+                    handle(FrameBuffer(frame.bytes), ingress, state: state, counters: &state.counters, snap: snap, now: now)
+                }
+            }
+            flushAll()
+        }
+        if deferred.count > 0 { offerDeferred(snap, now) }
+        return received
+    }
+
+    @inline(__always)
+    private func handle(_ frame: FrameBuffer, _ ingress: Ingress, state: WorkerState, counters: inout DataPlaneCounters,
+                        snap: NeighbourSnapshot, now: Instant) {
+        var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
+        let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now, output: &output)
+        if case .replyWithoutConnection = action, deferred.capacity > 0 {
+            if !deferred.append(frame, ingress) { counters.count(.director(.deferralBacklog)) }
+            return
+        }
+        account(action, output, &counters)
+    }
+
+    @inline(__always)
+    private func account(_ action: TxAction, _ output: FrameBuffer, _ counters: inout DataPlaneCounters) {
+        switch action {
+        case .transmit(let interface, let kind):
+            if let failure = transmit(output, on: interface) {
+                counters.count(.director(failure))
+                return
+            }
+            counters.transmitted &+= 1
+            if kind == .arp { counters.arpSent &+= 1 }
+            if kind == .icmp { counters.icmpSent &+= 1 }
+        case .pass(let reason): counters.count(reason)
+        case .notForUs: counters.notForUs &+= 1
+        case .drop(let drop): counters.count(drop)
+        case .unresolved: counters.count(.director(.neighbourUnresolved))
+        case .replyWithoutConnection: counters.count(.noConnection)
+        }
+    }
+
+    /// Queues `frame` on the interface's tx ring (flushing once if it is full). Returns why not.
+    @inline(__always)
+    private func transmit(_ frame: FrameBuffer, on interface: Int) -> DirectorDropReason? {
+        guard rings.indices.contains(interface) else { return .noRoute }
+        let ring = rings[interface]
+        guard frame.count <= ring.transmitCapacity else { return .frameTooLarge }
+        let bytes = UnsafeRawBufferPointer(start: frame.storage + frame.start, count: frame.count)
+        if ring.send(bytes) { return nil }
+        _ = try? ring.flush()
+        return ring.send(bytes) ? nil : .transmitRingFull
+    }
+
+    private func flushAll() {
+        for ring in rings where ring.pendingTransmits > 0 { _ = try? ring.flush() }
+    }
+
+    /// Gratuitous ARPs the control plane asked for.
+    private func announce(_ state: WorkerState, _ snap: NeighbourSnapshot) {
+        for a in state.announcements where snap.interfaces.indices.contains(a.interface) {
+            var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
+            guard ARPResponder.writeGratuitous(&output, mac: snap.interfaces[a.interface].mac, address: a.address) == .forward
+            else { continue }
+            if transmit(output, on: a.interface) == nil {
+                state.counters.transmitted &+= 1
+                state.counters.arpSent &+= 1
+            }
+        }
+        state.announcements.removeAll(keepingCapacity: true)
+    }
+
+    /// Offers the NAT replies this worker had no connection for to the other workers.
+    private func offerDeferred(_ snap: NeighbourSnapshot, _ now: Instant) {
+        for peer in peers where peer !== slot {
+            guard deferred.unresolvedCount > 0 else { break }
+            peer.state.withLock { state in
+                for i in 0..<deferred.count where !deferred.isDone(i) {
+                    let (frame, ingress) = deferred[i]
+                    var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
+                    let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now,
+                                                   output: &output)
+                    if case .replyWithoutConnection = action { continue }
+                    deferred.markDone(i)
+                    tally.deferredFound &+= 1
+                    account(action, output, &tally)
+                }
+            }
+        }
+        for i in 0..<deferred.count where !deferred.isDone(i) { tally.count(.noConnection) }
+        flushAll()
+        deferred.removeAll()
+        tallyPending = true
+    }
+}
+
+/// Copies of frames waiting for another worker's connection table: fixed slots, no allocation
+/// after creation.
+struct DeferredFrames {
+    static let slotSize = 2048
+    let capacity: Int
+    private let storage: UnsafeMutableRawBufferPointer
+    private var ingress: [Ingress]
+    private var lengths: [Int]
+    private var done: [Bool]
+    private(set) var count = 0
+    private(set) var unresolvedCount = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        storage = .allocate(byteCount: max(1, capacity) * Self.slotSize, alignment: 16)
+        ingress = Array(repeating: Ingress(interface: 0), count: capacity)
+        lengths = Array(repeating: 0, count: capacity)
+        done = Array(repeating: false, count: capacity)
+    }
+
+    /// Copies the frame in; false when full or the frame does not fit a slot.
+    mutating func append(_ frame: FrameBuffer, _ i: Ingress) -> Bool {
+        guard count < capacity, frame.count <= Self.slotSize else { return false }
+        (storage.baseAddress! + count * Self.slotSize).copyMemory(from: frame.storage + frame.start, byteCount: frame.count)
+        ingress[count] = i
+        lengths[count] = frame.count
+        done[count] = false
+        count += 1
+        unresolvedCount += 1
+        return true
+    }
+
+    subscript(i: Int) -> (FrameBuffer, Ingress) {
+        let raw = UnsafeMutableRawBufferPointer(start: storage.baseAddress! + i * Self.slotSize, count: lengths[i])
+        return (FrameBuffer(raw), ingress[i])
+    }
+
+    func isDone(_ i: Int) -> Bool { done[i] }
+    mutating func markDone(_ i: Int) {
+        done[i] = true
+        unresolvedCount -= 1
+    }
+
+    mutating func removeAll() {
+        count = 0
+        unresolvedCount = 0
+    }
+
+    func deallocate() { storage.deallocate() }
+}
+
+extension DataPlaneCounters {
+    mutating func reset() {
+        received = 0; transmitted = 0; arpSent = 0; icmpSent = 0; notForUs = 0; deferredFound = 0
+        for i in passed.indices { passed[i] = 0 }
+        for i in drops.indices { drops[i] = 0 }
+    }
+}
