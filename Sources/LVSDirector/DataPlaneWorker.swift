@@ -19,7 +19,17 @@ final class DataPlaneWorker: @unchecked Sendable {
     let snapshots: SnapshotCell
     let processor = FrameProcessor()
     private let scratch: UnsafeMutableRawBufferPointer
-    private var deferred: DeferredFrames
+    /// NAT replies to offer to the other workers (this round only).
+    private var deferred: FrameStash<Ingress>
+    /// Frames waiting for a next hop's MAC (kept up to `awaitMilliseconds`).
+    private var awaiting: FrameStash<Awaiting>
+    private var awaitingGeneration: UInt64 = .max
+
+    struct Awaiting {
+        var key: NeighbourKey
+        var kind: TxAction.Kind
+        var deadline: Int64
+    }
     /// Counts from the deferral pass, added to the worker's counters under its next lock.
     private var tally = DataPlaneCounters()
     private var tallyPending = false
@@ -27,6 +37,10 @@ final class DataPlaneWorker: @unchecked Sendable {
     static let scratchSize = FrameProcessor.outputHeadroom + 4096
     static let blocksPerRound = 8
     static let idleWaitMilliseconds: Int32 = 50
+    static let awaitingWaitMilliseconds: Int32 = 2
+    /// How long a frame waits for its neighbour (the kernel's ARP retries take about as long).
+    static let awaitMilliseconds: Int64 = 1000
+    static let awaitingCapacity = 64
 
     init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], snapshots: SnapshotCell) {
         self.id = id
@@ -36,19 +50,23 @@ final class DataPlaneWorker: @unchecked Sendable {
         self.snapshots = snapshots
         scratch = .allocate(byteCount: Self.scratchSize, alignment: 16)
         scratch.initializeMemory(as: UInt8.self, repeating: 0)
-        deferred = DeferredFrames(capacity: peers.count > 1 ? 64 : 0)
+        deferred = FrameStash(capacity: peers.count > 1 ? 64 : 0)
+        awaiting = FrameStash(capacity: Self.awaitingCapacity)
     }
 
     deinit {
         scratch.deallocate()
         deferred.deallocate()
+        awaiting.deallocate()
     }
 
     func run(until stop: StopFlag) {
         while !stop.isSet {
             let received = round()
             if received == 0 {
-                _ = try? PacketRing.waitForAny(rings, timeoutMilliseconds: Self.idleWaitMilliseconds)
+                // Frames waiting for a neighbour are checked often; otherwise sleep longer.
+                let wait = awaiting.count > 0 ? Self.awaitingWaitMilliseconds : Self.idleWaitMilliseconds
+                _ = try? PacketRing.waitForAny(rings, timeoutMilliseconds: wait)
             }
         }
     }
@@ -66,6 +84,7 @@ final class DataPlaneWorker: @unchecked Sendable {
             }
             state.tickIfDue(now)
             if !state.announcements.isEmpty { announce(state, snap) }
+            if awaiting.count > 0 { releaseAwaiting(snap, now, &state.counters) }
             for (interface, ring) in rings.enumerated() {
                 received &+= ring.receive(maxBlocks: Self.blocksPerRound) { frame in
                     state.counters.received &+= 1
@@ -90,11 +109,11 @@ final class DataPlaneWorker: @unchecked Sendable {
             if !deferred.append(frame, ingress) { counters.count(.director(.deferralBacklog)) }
             return
         }
-        account(action, output, &counters)
+        account(action, output, &counters, now: now)
     }
 
     @inline(__always)
-    private func account(_ action: TxAction, _ output: FrameBuffer, _ counters: inout DataPlaneCounters) {
+    private func account(_ action: TxAction, _ output: FrameBuffer, _ counters: inout DataPlaneCounters, now: Instant) {
         switch action {
         case .transmit(let interface, let kind):
             if let failure = transmit(output, on: interface) {
@@ -107,7 +126,9 @@ final class DataPlaneWorker: @unchecked Sendable {
         case .pass(let reason): counters.count(reason)
         case .notForUs: counters.notForUs &+= 1
         case .drop(let drop): counters.count(drop)
-        case .unresolved: counters.count(.director(.neighbourUnresolved))
+        case .unresolved(let key):
+            let waiting = Awaiting(key: key, kind: .forward, deadline: now.milliseconds &+ Self.awaitMilliseconds)
+            if !awaiting.append(output, waiting) { counters.count(.director(.neighbourUnresolved)) }
         case .replyWithoutConnection: counters.count(.noConnection)
         }
     }
@@ -128,6 +149,24 @@ final class DataPlaneWorker: @unchecked Sendable {
         for ring in rings where ring.pendingTransmits > 0 { _ = try? ring.flush() }
     }
 
+    /// Sends the frames whose neighbour the snapshot now knows; drops those that waited too long.
+    private func releaseAwaiting(_ snap: NeighbourSnapshot, _ now: Instant, _ counters: inout DataPlaneCounters) {
+        let fresh = snap.generation != awaitingGeneration
+        awaitingGeneration = snap.generation
+        for i in 0..<awaiting.count {
+            guard let (frame, waiting) = awaiting[i] else { continue }
+            if fresh, let mac = snap.neighbours[waiting.key] {
+                EthernetHeader(frame).destination = mac
+                account(.transmit(interface: waiting.key.interface, kind: waiting.kind), frame, &counters, now: now)
+                awaiting.remove(i)
+            } else if now.milliseconds >= waiting.deadline {
+                counters.count(.director(.neighbourUnresolved))
+                awaiting.remove(i)
+            }
+        }
+        awaiting.compact()
+    }
+
     /// Gratuitous ARPs the control plane asked for.
     private func announce(_ state: WorkerState, _ snap: NeighbourSnapshot) {
         for a in state.announcements where snap.interfaces.indices.contains(a.interface) {
@@ -145,76 +184,25 @@ final class DataPlaneWorker: @unchecked Sendable {
     /// Offers the NAT replies this worker had no connection for to the other workers.
     private func offerDeferred(_ snap: NeighbourSnapshot, _ now: Instant) {
         for peer in peers where peer !== slot {
-            guard deferred.unresolvedCount > 0 else { break }
+            guard deferred.remaining > 0 else { break }
             peer.state.withLock { state in
-                for i in 0..<deferred.count where !deferred.isDone(i) {
-                    let (frame, ingress) = deferred[i]
+                for i in 0..<deferred.count {
+                    guard let (frame, ingress) = deferred[i] else { continue }
                     var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
                     let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now,
                                                    output: &output)
                     if case .replyWithoutConnection = action { continue }
-                    deferred.markDone(i)
+                    deferred.remove(i)
                     tally.deferredFound &+= 1
-                    account(action, output, &tally)
+                    account(action, output, &tally, now: now)
                 }
             }
         }
-        for i in 0..<deferred.count where !deferred.isDone(i) { tally.count(.noConnection) }
+        for _ in 0..<deferred.remaining { tally.count(.noConnection) }
         flushAll()
         deferred.removeAll()
         tallyPending = true
     }
-}
-
-/// Copies of frames waiting for another worker's connection table: fixed slots, no allocation
-/// after creation.
-struct DeferredFrames {
-    static let slotSize = 2048
-    let capacity: Int
-    private let storage: UnsafeMutableRawBufferPointer
-    private var ingress: [Ingress]
-    private var lengths: [Int]
-    private var done: [Bool]
-    private(set) var count = 0
-    private(set) var unresolvedCount = 0
-
-    init(capacity: Int) {
-        self.capacity = capacity
-        storage = .allocate(byteCount: max(1, capacity) * Self.slotSize, alignment: 16)
-        ingress = Array(repeating: Ingress(interface: 0), count: capacity)
-        lengths = Array(repeating: 0, count: capacity)
-        done = Array(repeating: false, count: capacity)
-    }
-
-    /// Copies the frame in; false when full or the frame does not fit a slot.
-    mutating func append(_ frame: FrameBuffer, _ i: Ingress) -> Bool {
-        guard count < capacity, frame.count <= Self.slotSize else { return false }
-        (storage.baseAddress! + count * Self.slotSize).copyMemory(from: frame.storage + frame.start, byteCount: frame.count)
-        ingress[count] = i
-        lengths[count] = frame.count
-        done[count] = false
-        count += 1
-        unresolvedCount += 1
-        return true
-    }
-
-    subscript(i: Int) -> (FrameBuffer, Ingress) {
-        let raw = UnsafeMutableRawBufferPointer(start: storage.baseAddress! + i * Self.slotSize, count: lengths[i])
-        return (FrameBuffer(raw), ingress[i])
-    }
-
-    func isDone(_ i: Int) -> Bool { done[i] }
-    mutating func markDone(_ i: Int) {
-        done[i] = true
-        unresolvedCount -= 1
-    }
-
-    mutating func removeAll() {
-        count = 0
-        unresolvedCount = 0
-    }
-
-    func deallocate() { storage.deallocate() }
 }
 
 extension DataPlaneCounters {

@@ -43,7 +43,10 @@ public enum TxAction: Sendable, Equatable {
     /// Addressed to another host's MAC (or multicast): seen, not ours.
     case notForUs
     case drop(DirectorDrop)
-    /// The next hop's MAC is unknown: dropped, and resolution wanted for this key.
+    /// The next hop's MAC is unknown: `output` holds the frame, rewritten but for its
+    /// destination MAC, to be sent on `key.interface` once the neighbour is resolved (the
+    /// worker holds it briefly, as the kernel queues packets awaiting ARP). Resolution of
+    /// `key` has been asked for.
     case unresolved(NeighbourKey)
     /// A packet that could be a NAT reply, but this worker's engine has no connection for it
     /// (another worker may have it: connection tables are per worker).
@@ -143,7 +146,7 @@ public struct FrameProcessor: Sendable {
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
         decrementTTL(output, s)
         let egress = snap.interfaces[hop.interface]
-        let l2 = L2Rewrite(destination: hop.mac, source: egress.mac)
+        let l2 = L2Rewrite(destination: hop.mac ?? .zero, source: egress.mac)
         let verdict: RewriteVerdict
         switch a.method {
         case .route:
@@ -172,7 +175,7 @@ public struct FrameProcessor: Sendable {
             return .drop(.director(.localForwarding))
         }
         switch verdict {
-        case .forward: return .transmit(interface: hop.interface, kind: .forward)
+        case .forward: return hop.sent(.forward)
         case .reply: return .transmit(interface: ingress.interface, kind: .icmp)
         case .drop(let r): return .drop(.wire(r))
         }
@@ -190,10 +193,10 @@ public struct FrameProcessor: Sendable {
         if s.hopLimit <= 1 { return .drop(.wire(.hopLimitExceeded)) }
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
         decrementTTL(output, s)
-        let l2 = L2Rewrite(destination: hop.mac, source: snap.interfaces[hop.interface].mac)
+        let l2 = L2Rewrite(destination: hop.mac ?? .zero, source: snap.interfaces[hop.interface].mac)
         switch NATRewriter.rewriteSource(output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2,
                                          checksumPartial: ingress.checksumPartial) {
-        case .forward, .reply: return .transmit(interface: hop.interface, kind: .forward)
+        case .forward, .reply: return hop.sent(.forward)
         case .drop(let r): return .drop(.wire(r))
         }
     }
@@ -214,7 +217,19 @@ public struct FrameProcessor: Sendable {
 
     struct ResolvedHop {
         var interface: Int
-        var mac: MACAddress
+        /// nil while the neighbour is being resolved.
+        var mac: MACAddress?
+        var key: NeighbourKey
+
+        init(interface: Int, mac: MACAddress?, key: NeighbourKey) {
+            self.interface = interface
+            self.mac = mac
+            self.key = key
+        }
+
+        func sent(_ kind: TxAction.Kind) -> TxAction {
+            mac == nil ? .unresolved(key) : .transmit(interface: interface, kind: kind)
+        }
     }
 
     /// The interface and MAC for sending to `address`: the kernel's neighbour table (through the
@@ -223,17 +238,18 @@ public struct FrameProcessor: Sendable {
     private func resolve(_ address: InetAddress, state: WorkerState, snap: NeighbourSnapshot) -> Resolution {
         guard let hop = snap.nextHop(to: address), snap.interfaces.indices.contains(hop.interface) else {
             if let learned = state.learned.lookup(address), snap.interfaces.indices.contains(learned.interface) {
-                return .hop(ResolvedHop(interface: learned.interface, mac: learned.mac))
+                return .hop(ResolvedHop(interface: learned.interface, mac: learned.mac,
+                                        key: NeighbourKey(address: address, interface: learned.interface)))
             }
             return .miss(.drop(.director(.noRoute)))
         }
-        if let mac = hop.mac { return .hop(ResolvedHop(interface: hop.interface, mac: mac)) }
-        if let learned = state.learned.lookup(address), learned.interface == hop.interface {
-            return .hop(ResolvedHop(interface: learned.interface, mac: learned.mac))
-        }
         let key = NeighbourKey(address: hop.address, interface: hop.interface)
+        if let mac = hop.mac { return .hop(ResolvedHop(interface: hop.interface, mac: mac, key: key)) }
+        if let learned = state.learned.lookup(address), learned.interface == hop.interface {
+            return .hop(ResolvedHop(interface: learned.interface, mac: learned.mac, key: key))
+        }
         state.want(key)
-        return .miss(.unresolved(key))
+        return .hop(ResolvedHop(interface: hop.interface, mac: nil, key: key))
     }
 
     enum Resolution {

@@ -27,9 +27,14 @@ final class NeighbourMaintainer: Sendable {
     private let desired = Mutex(Desired())
 
     static let period: Int64 = 50
+    /// While a next hop is being resolved, the kernel's table is read this often.
+    static let resolvingPeriod: Int64 = 3
+    /// How long after a probe the fast period lasts (an answer takes a millisecond on a LAN;
+    /// a dead host must not keep the loop spinning).
+    static let resolvingWindow: Int64 = 200
     static let neighbourReadInterval: Int64 = 1000
     static let routeReadInterval: Int64 = 5000
-    static let reprobeInterval: Int64 = 500
+    static let reprobeInterval: Int64 = 1000
     /// Resolved real servers are probed this often so the kernel revalidates their entries.
     static let refreshInterval: Int64 = 15_000
 
@@ -61,6 +66,11 @@ final class NeighbourMaintainer: Sendable {
         }
         desired.withLock { $0.realServers = servers }
         if !added.isEmpty { announce(added, snap) }
+        // Resolve new real servers now rather than on the maintainer's next round, so the
+        // first packets to them wait as little as possible.
+        for rs in servers {
+            if let hop = snap.nextHop(to: rs), hop.mac == nil { probe.probe(hop.address) }
+        }
     }
 
     func announce(_ vips: [InetAddress], _ snap: NeighbourSnapshot) {
@@ -74,6 +84,7 @@ final class NeighbourMaintainer: Sendable {
         var nextNeighbourRead: Int64 = 0
         var nextRouteRead: Int64 = 0
         var nextRefresh: Int64 = 0
+        var lastProbe: Int64 = .min / 2
         while !stop.isSet {
             let now = MonotonicClock.now().milliseconds
             var wanted = Set<NeighbourKey>()
@@ -106,13 +117,15 @@ final class NeighbourMaintainer: Sendable {
                 return out
             }
             for key in due { probe.probe(key.address) }
+            if !due.isEmpty { lastProbe = now }
             if now >= nextRefresh {
                 for rs in servers {
                     if let hop = current.nextHop(to: rs), hop.mac != nil { probe.probe(hop.address) }
                 }
                 nextRefresh = now + Self.refreshInterval
             }
-            sleepMilliseconds(Self.period)
+            let resolving = !stillMissing.isEmpty && now - lastProbe < Self.resolvingWindow
+            sleepMilliseconds(resolving ? Self.resolvingPeriod : Self.period)
         }
     }
 

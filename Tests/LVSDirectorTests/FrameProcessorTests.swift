@@ -194,13 +194,14 @@ struct FrameProcessorTests {
         #expect(r.output[14 + 20] == ICMPType.timeExceeded)
     }
 
-    @Test("an unresolved real server drops the packet and asks for its MAC")
+    @Test("an unresolved real server: the frame is rewritten but for its destination MAC, and the MAC is asked for")
     func unresolved() throws {
         let stranger = addr("198.18.0.77")
         let state = try W.state([W.service(), W.server(stranger)])
         let r = run(clientTCP(), state: state)
         let key = NeighbourKey(address: stranger, interface: 0)
         #expect(r.action == .unresolved(key))
+        #expect(r.output == tcpFrame(dst: .zero, src: W.eth0MAC, from: W.client, 40000, to: W.vip, 80, flags: [.syn], ttl: 63))
         #expect(state.drainWanted() == [key])
         #expect(state.drainWanted() == [])
         // Behind a gateway, the gateway is what must be resolved.

@@ -101,8 +101,10 @@ func run(_ bytes: [UInt8], state: WorkerState, snapshot: NeighbourSnapshot = Wor
             var output = FrameBuffer(raw, start: FrameProcessor.outputHeadroom, count: 0)
             let action = FrameProcessor().process(frame, ingress: ingress, state: state, neighbours: snapshot,
                                                   now: Instant(milliseconds: now), output: &output)
-            if case .transmit = action { return Run(action: action, output: output.bytes) }
-            return Run(action: action, output: [])
+            switch action {
+            case .transmit, .unresolved: return Run(action: action, output: output.bytes)
+            default: return Run(action: action, output: [])
+            }
         }
     }
 }
