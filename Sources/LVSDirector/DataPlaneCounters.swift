@@ -70,6 +70,8 @@ public struct DataPlaneCounters: Sendable, Equatable {
     public var notForUs: UInt64 = 0
     /// NAT replies handed to another worker's connection table and found there.
     public var deferredFound: UInt64 = 0
+    /// TCP super-frames (GSO/GRO, larger than the egress MTU) sent as several segments.
+    public var segmented: UInt64 = 0
     /// Indexed by `DirectorPassReason.rawValue`.
     public var passed: [UInt64] = Array(repeating: 0, count: DirectorPassReason.allCases.count)
     /// Indexed by `DirectorDrop.index`.
@@ -92,6 +94,7 @@ public struct DataPlaneCounters: Sendable, Equatable {
         a.icmpSent &+= b.icmpSent
         a.notForUs &+= b.notForUs
         a.deferredFound &+= b.deferredFound
+        a.segmented &+= b.segmented
         for i in a.passed.indices where i < b.passed.count { a.passed[i] &+= b.passed[i] }
         for i in a.drops.indices where i < b.drops.count { a.drops[i] &+= b.drops[i] }
     }

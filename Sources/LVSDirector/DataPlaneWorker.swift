@@ -19,6 +19,9 @@ final class DataPlaneWorker: @unchecked Sendable {
     let snapshots: SnapshotCell
     let processor = FrameProcessor()
     private let scratch: UnsafeMutableRawBufferPointer
+    private let segmentScratch: UnsafeMutableRawBufferPointer
+    /// IP MTU per interface slot.
+    let mtus: [Int]
     /// NAT replies to offer to the other workers (this round only).
     private var deferred: FrameStash<Ingress>
     /// Frames waiting for a next hop's MAC (kept up to `awaitMilliseconds`).
@@ -34,7 +37,9 @@ final class DataPlaneWorker: @unchecked Sendable {
     private var tally = DataPlaneCounters()
     private var tallyPending = false
 
-    static let scratchSize = FrameProcessor.outputHeadroom + 4096
+    /// Room for a 64 KiB GSO/GRO frame after the headroom.
+    static let scratchSize = FrameProcessor.outputHeadroom + 65536 + 512
+    static let segmentScratchSize = 4096
     static let blocksPerRound = 8
     static let idleWaitMilliseconds: Int32 = 50
     static let awaitingWaitMilliseconds: Int32 = 2
@@ -42,20 +47,24 @@ final class DataPlaneWorker: @unchecked Sendable {
     static let awaitMilliseconds: Int64 = 1000
     static let awaitingCapacity = 64
 
-    init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], snapshots: SnapshotCell) {
+    init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], mtus: [Int], snapshots: SnapshotCell) {
         self.id = id
+        self.mtus = mtus
+        segmentScratch = .allocate(byteCount: Self.segmentScratchSize, alignment: 16)
         self.slot = slot
         self.peers = peers
         self.rings = rings
         self.snapshots = snapshots
         scratch = .allocate(byteCount: Self.scratchSize, alignment: 16)
         scratch.initializeMemory(as: UInt8.self, repeating: 0)
-        deferred = FrameStash(capacity: peers.count > 1 ? 64 : 0)
+        // NAT replies are often GRO/GSO super-frames (a real server's response): 64 KiB slots.
+        deferred = FrameStash(capacity: peers.count > 1 ? 32 : 0, slotSize: 65536 + 512)
         awaiting = FrameStash(capacity: Self.awaitingCapacity)
     }
 
     deinit {
         scratch.deallocate()
+        segmentScratch.deallocate()
         deferred.deallocate()
         awaiting.deallocate()
     }
@@ -116,7 +125,7 @@ final class DataPlaneWorker: @unchecked Sendable {
     private func account(_ action: TxAction, _ output: FrameBuffer, _ counters: inout DataPlaneCounters, now: Instant) {
         switch action {
         case .transmit(let interface, let kind):
-            if let failure = transmit(output, on: interface) {
+            if let failure = transmit(output, on: interface, &counters) {
                 counters.count(.director(failure))
                 return
             }
@@ -135,14 +144,35 @@ final class DataPlaneWorker: @unchecked Sendable {
 
     /// Queues `frame` on the interface's tx ring (flushing once if it is full). Returns why not.
     @inline(__always)
-    private func transmit(_ frame: FrameBuffer, on interface: Int) -> DirectorDropReason? {
+    private func transmit(_ frame: FrameBuffer, on interface: Int, _ counters: inout DataPlaneCounters) -> DirectorDropReason? {
         guard rings.indices.contains(interface) else { return .noRoute }
         let ring = rings[interface]
-        guard frame.count <= ring.transmitCapacity else { return .frameTooLarge }
+        let mtu = interface < mtus.count ? mtus[interface] : 1500
+        if frame.count > ring.transmitCapacity || frame.count > mtu + HeaderSize.ethernet + HeaderSize.vlanTag {
+            let failure = transmitSegmented(frame, ring: ring, mtu: mtu)
+            if failure == nil { counters.segmented &+= 1 }
+            return failure
+        }
         let bytes = UnsafeRawBufferPointer(start: frame.storage + frame.start, count: frame.count)
         if ring.send(bytes) { return nil }
         _ = try? ring.flush()
         return ring.send(bytes) ? nil : .transmitRingFull
+    }
+
+    /// A TCP super-frame leaves as MTU-sized segments; anything else that large is dropped.
+    private func transmitSegmented(_ frame: FrameBuffer, ring: PacketRing, mtu: Int) -> DirectorDropReason? {
+        var full = false
+        let sent = TCPSegmenter.segment(frame, mtu: min(mtu, ring.transmitCapacity - HeaderSize.ethernet - HeaderSize.vlanTag),
+                                        scratch: segmentScratch) { segment in
+            let bytes = UnsafeRawBufferPointer(start: segment.storage + segment.start, count: segment.count)
+            if ring.send(bytes) { return true }
+            _ = try? ring.flush()
+            if ring.send(bytes) { return true }
+            full = true
+            return false
+        }
+        if sent != nil { return nil }
+        return full ? .transmitRingFull : .frameTooLarge
     }
 
     private func flushAll() {
@@ -173,7 +203,7 @@ final class DataPlaneWorker: @unchecked Sendable {
             var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
             guard ARPResponder.writeGratuitous(&output, mac: snap.interfaces[a.interface].mac, address: a.address) == .forward
             else { continue }
-            if transmit(output, on: a.interface) == nil {
+            if transmit(output, on: a.interface, &state.counters) == nil {
                 state.counters.transmitted &+= 1
                 state.counters.arpSent &+= 1
             }
@@ -207,7 +237,7 @@ final class DataPlaneWorker: @unchecked Sendable {
 
 extension DataPlaneCounters {
     mutating func reset() {
-        received = 0; transmitted = 0; arpSent = 0; icmpSent = 0; notForUs = 0; deferredFound = 0
+        received = 0; transmitted = 0; arpSent = 0; icmpSent = 0; notForUs = 0; deferredFound = 0; segmented = 0
         for i in passed.indices { passed[i] = 0 }
         for i in drops.indices { drops[i] = 0 }
     }

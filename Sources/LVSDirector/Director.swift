@@ -105,7 +105,8 @@ public final class Director: Sendable {
                 if configuration.workers > 1 { ring.fanout = PacketFanout(groupID: groupBase &+ UInt16(i), mode: .hash) }
                 rings.append(try PacketRing(interfaceIndex: nic.index, configuration: ring))
             }
-            workers.append(DataPlaneWorker(id: w, slot: slot, peers: slots, rings: rings, snapshots: snapshots))
+            workers.append(DataPlaneWorker(id: w, slot: slot, peers: slots, rings: rings, mtus: interfaces.map(\.mtu),
+                                           snapshots: snapshots))
         }
 
         let maintainer = NeighbourMaintainer(cell: snapshots, slots: slots, interfaceSlots: slotsByName,

@@ -4,16 +4,17 @@ import LVSWire
 /// offer to other workers, frames waiting for a neighbour's MAC. Fixed slots allocated once;
 /// appending copies the frame in, nothing allocates afterwards.
 struct FrameStash<Meta> {
-    static var slotSize: Int { 2048 }
+    let slotSize: Int
     let capacity: Int
     private let storage: UnsafeMutableRawBufferPointer
     private var meta: [Meta?]
     private var lengths: [Int]
     private(set) var count = 0
 
-    init(capacity: Int) {
+    init(capacity: Int, slotSize: Int = 2048) {
         self.capacity = capacity
-        storage = .allocate(byteCount: max(1, capacity) * Self.slotSize, alignment: 16)
+        self.slotSize = slotSize
+        storage = .allocate(byteCount: max(1, capacity) * slotSize, alignment: 16)
         meta = Array(repeating: nil, count: capacity)
         lengths = Array(repeating: 0, count: capacity)
     }
@@ -21,11 +22,11 @@ struct FrameStash<Meta> {
     /// Frees the slots; the stash is unusable afterwards.
     func deallocate() { storage.deallocate() }
 
-    private func slot(_ i: Int) -> UnsafeMutableRawPointer { storage.baseAddress! + i * Self.slotSize }
+    private func slot(_ i: Int) -> UnsafeMutableRawPointer { storage.baseAddress! + i * slotSize }
 
     /// Copies the frame in; false when the stash is full or the frame does not fit a slot.
     mutating func append(_ frame: FrameBuffer, _ m: Meta) -> Bool {
-        guard count < capacity, frame.count <= Self.slotSize, frame.count > 0 else { return false }
+        guard count < capacity, frame.count <= slotSize, frame.count > 0 else { return false }
         slot(count).copyMemory(from: frame.storage + frame.start, byteCount: frame.count)
         meta[count] = m
         lengths[count] = frame.count

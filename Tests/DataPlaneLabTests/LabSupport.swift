@@ -64,13 +64,13 @@ func serverColumns(_ listing: String, _ server: String) -> [String] {
 
 enum Programs {
     /// An HTTP server answering every GET with `name` (and the port), quietly.
-    static func http(name: String, port: Int, bind: String = "0.0.0.0") -> [String] {
+    static func http(name: String, port: Int, bind: String = "0.0.0.0", repeat count: Int = 1) -> [String] {
         ["python3", "-c", """
         import http.server as h
         class H(h.BaseHTTPRequestHandler):
             protocol_version = 'HTTP/1.0'
             def do_GET(self):
-                b = b'\(name)\\n'
+                b = b'\(name)' * \(count) + b'\\n'
                 self.send_response(200); self.send_header('Content-Length', str(len(b))); self.end_headers(); self.wfile.write(b)
             def log_message(self, *a): pass
         h.HTTPServer(('\(bind)', \(port)), H).serve_forever()
@@ -84,6 +84,17 @@ enum Programs {
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('\(bind)', \(port)))
         while True:
             d, a = s.recvfrom(2048); s.sendto(b'\(name)', a)
+        """]
+    }
+
+    /// `count` HTTP GETs; prints the length and the first 3 bytes of each body (or ERR).
+    static func httpSizes(_ url: String, count: Int) -> [String] {
+        ["python3", "-c", """
+        import urllib.request
+        for i in range(\(count)):
+            try:
+                b = urllib.request.urlopen('\(url)', timeout=10).read(); print(len(b), b[:3].decode(), flush=True)
+            except Exception as e: print('ERR', e, flush=True)
         """]
     }
 

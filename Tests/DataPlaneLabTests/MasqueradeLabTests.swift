@@ -71,3 +71,33 @@ extension DirectorLabTests {
         if workers > 1 { #expect(counters.passed(.noConnection) == 0) }
     }
 }
+
+extension DirectorLabTests {
+    @Test("NAT: large responses from real servers with segmentation offload on arrive whole (super-frames segmented)")
+    func masqueradeLargeResponses() throws {
+        let lab = try Lab.create(name: "natbig", hosts: LabTopology.nat())
+        defer { lab.destroy() }
+        let client = lab["client"], directorHost = lab["director"]
+        #expect(lab["rs1"].primary.transmitChecksumOffload == true)
+        var servers: [ChildProcess] = []
+        defer { for s in servers { s.terminate() } }
+        for name in ["rs1", "rs2"] {
+            servers.append(try lab[name].start(Programs.http(name: name, port: 8080, repeat: 100_000)))
+            #expect(try directorHost.exec(Programs.waitForTCP(lab[name].primary.ipv4!, 8080)).status == 0)
+        }
+        let director = try directorHost.run {
+            try Director.start(.init(interfaces: ["eth0", "eth1"], workers: 2), logger: testLogger)
+        }
+        defer { director.stop() }
+        let ipvsadm = InProcessIPVSAdm(director.control)
+        ipvsadm("-A -t \(Self.vip):80 -s rr")
+        ipvsadm("-a -t \(Self.vip):80 -r 198.18.1.11:8080 -m")
+        ipvsadm("-a -t \(Self.vip):80 -r 198.18.1.12:8080 -m")
+        let answers = try client.lines(Programs.httpSizes("http://\(Self.vip)/", count: 4))
+        #expect(answers.count == 4)
+        #expect(answers.allSatisfy { $0 == "300001 rs1" || $0 == "300001 rs2" }, "\(answers)")
+        let counters = director.counters()
+        #expect(counters.dropped(.director(.frameTooLarge)) == 0)
+        #expect(counters.segmented > 0)
+    }
+}
