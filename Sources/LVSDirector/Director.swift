@@ -144,7 +144,12 @@ public final class Director: Sendable {
         guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         stopFlag.set()
         for t in threads { t.join() }
-        logger.info("director stopped forwarding")
+        let c = counters()
+        logger.info("director stopped forwarding", metadata: [
+            "received": "\(c.received)", "transmitted": "\(c.transmitted)", "arp": "\(c.arpSent)",
+            "icmp": "\(c.icmpSent)", "segmented": "\(c.segmented)", "drops": "\(c.dropsByLabel)",
+            "passed": "\(c.passedByLabel)",
+        ])
     }
 
     deinit { stop() }

@@ -68,8 +68,15 @@ final class NeighbourMaintainer: Sendable {
         if !added.isEmpty { announce(added, snap) }
         // Resolve new real servers now rather than on the maintainer's next round, so the
         // first packets to them wait as little as possible.
-        for rs in servers {
-            if let hop = snap.nextHop(to: rs), hop.mac == nil { probe.probe(hop.address) }
+        for rs in servers.sorted() {
+            guard let hop = snap.nextHop(to: rs) else {
+                if rs.isV4 {
+                    logger.warning("no route to the real server through the director's interfaces (another --interface?)",
+                                   metadata: ["server": "\(rs)"])
+                }
+                continue
+            }
+            if hop.mac == nil { probe.probe(hop.address) }
         }
     }
 

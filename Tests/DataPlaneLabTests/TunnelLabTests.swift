@@ -93,12 +93,14 @@ extension DirectorLabTests {
             #expect(s.destination == InetAddress(Self.vip) && s.destinationPort == 5353)
             #expect(s.hopLimit == 63)
         }
-        let tooBig = try captures[2].collect(count: 1) { bytes -> ICMPSummary? in
+        let tooBig = try captures[2].collect(count: 1, timeoutMilliseconds: 5000) { bytes -> ICMPSummary? in
             guard let s = parseFrame(bytes), s.ipProtocol == IPProtocolNumber.icmp, let icmp = s.icmp,
                   icmp.type == ICMPType.destinationUnreachable else { return nil }
             return icmp
         }
-        #expect(tooBig.first?.code == ICMPType.fragmentationNeededCode)
+        let counters = director.counters()
+        #expect(tooBig.first?.code == ICMPType.fragmentationNeededCode,
+                "drops \(counters.dropsByLabel) passed \(counters.passedByLabel) icmp \(counters.icmpSent) \(ipvsadm("-L -n -c"))")
         // The third new connection goes where the first went: rs2, the GUE server (rr starts at
         // the most recently added server, as the kernel's does), so 1500 - 20 - 8 - 4.
         #expect(tooBig.first?.restOfHeader == 1468)
