@@ -41,8 +41,14 @@ let package = Package(
         .target(name: "LVSDataPlane", dependencies: ["LVSWire", "LVSCore"]),
         // The real-server side: ARP suppression, VIP on lo, userspace IPIP/GUE decapsulation.
         .target(name: "LVSRealServer", dependencies: ["LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux"]),
+        // The packet-forwarding director: data-plane workers over AF_PACKET rings, layer 2
+        // (ARP for VIPs, neighbour resolution), and the control service over the workers' engines.
+        .target(name: "LVSDirector", dependencies: [
+            "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux", "LVSControl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "lvs", dependencies: [
-            "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSLab", "LVSLabServices", "LVSRealServer",
+            "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector", "LVSLab", "LVSLabServices", "LVSRealServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -55,6 +61,10 @@ let package = Package(
         .testTarget(name: "IPVSAdmTests", dependencies: ["IPVSAdm", "LVSCore"]),
         .testTarget(name: "DemoTests", dependencies: ["LVSLabServices", "LVSLab", "LVSLinux"]),
         .testTarget(name: "RealServerTests", dependencies: ["LVSRealServer", "LVSLab", "LVSLinux", "LVSWire", "LVSCore"]),
+        .testTarget(name: "LVSDirectorTests", dependencies: ["LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl"]),
+        .testTarget(name: "DataPlaneLabTests", dependencies: [
+            "LVSDirector", "LVSLab", "LVSLinux", "LVSControl", "IPVSAdm", "LVSWire", "LVSCore",
+        ]),
         .testTarget(name: "IntegrationTests", dependencies: ["LVSCore", "IPVSAdm", "LVSControl"],
                     resources: []),
     ]

@@ -10,6 +10,9 @@ public enum ICMPErrorReply {
         case packetTooBig(mtu: Int)
         /// TTL / hop limit ran out in transit.
         case timeExceeded
+        /// Nothing serves the port: IPVS's answer when a service has no usable real server
+        /// (ip_vs_leave's ICMP port unreachable; ICMPv6 destination unreachable code 4).
+        case portUnreachable
     }
 
     /// ICMPv4 errors quote at most what fits in 576 bytes (RFC 1812 4.3.2.3).
@@ -66,6 +69,10 @@ public enum ICMPErrorReply {
                 icmp.type = ICMPType.timeExceeded
                 icmp.code = 0
                 icmp.restOfHeader = 0
+            case .portUnreachable:
+                icmp.type = ICMPType.destinationUnreachable
+                icmp.code = ICMPType.portUnreachableCode
+                icmp.restOfHeader = 0
             }
         } else {
             IPv6Header(frame, at: l2Length).write(
@@ -79,6 +86,10 @@ public enum ICMPErrorReply {
             case .timeExceeded:
                 icmp.type = ICMPv6Type.timeExceeded
                 icmp.code = 0
+                icmp.restOfHeader = 0
+            case .portUnreachable:
+                icmp.type = ICMPv6Type.destinationUnreachable
+                icmp.code = 4
                 icmp.restOfHeader = 0
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LVSControl
 import LVSCore
+import LVSDirector
 import LVSLinux
 import Logging
 import NIOPosix
@@ -9,14 +10,33 @@ import ServiceLifecycle
 struct DirectorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "director",
-        abstract: "Run the director daemon: holds the IPVS table and serves ipvsadm on the control socket.")
+        abstract: "Run the director daemon: holds the IPVS table, serves ipvsadm on the control socket and, with --interface, forwards packets.",
+        discussion: """
+            Without --interface the daemon only holds the table (no packet forwarding).
+            With --interface it forwards IPv4 TCP/UDP for the table's services (DR, NAT, TUN) on
+            AF_PACKET rings, answers ARP for the VIPs (which must not be assigned to any interface)
+            and turns net.ipv4.ip_forward off while it runs. Each worker has its own connection
+            table and scheduler state (like per-CPU state): rr/wrr alternate strictly per worker,
+            so use --workers 1 where strict alternation across clients matters.
+            """)
 
     @Option(name: .customLong("control-socket"),
             help: "Control socket path (default: $LVS_CONTROL_SOCKET or \(ControlSocketPath.defaultPath)).")
     var controlSocket: String?
 
+    @Option(name: .customLong("interface"), help: "Forward on this interface (repeat for more, e.g. eth0 and the NAT backend eth1).")
+    var interfaces: [String] = []
+
+    @Option(name: .customLong("workers"), help: "Data-plane threads (default: the number of online CPUs).")
+    var workers: Int?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
+
+    func validate() throws {
+        if let workers, workers < 1 || workers > 256 { throw ValidationError("--workers must be between 1 and 256") }
+        if workers != nil && interfaces.isEmpty { throw ValidationError("--workers needs --interface") }
+    }
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -26,8 +46,26 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "lvs.director")
         let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
-        let service = EngineControlService(clock: { MonotonicClock.now() })
-        let daemon = DirectorDaemon(socketPath: path, control: service, logger: logger)
+        let daemon: DirectorDaemon
+        var director: Director?
+        if interfaces.isEmpty {
+            let service = EngineControlService(clock: { MonotonicClock.now() })
+            daemon = DirectorDaemon(socketPath: path, control: service, tick: { service.tick() }, logger: logger)
+        } else {
+            let forwarding: Director
+            do {
+                forwarding = try Director.start(
+                    Director.Configuration(interfaces: interfaces, workers: workers ?? WorkerThread.onlineProcessors),
+                    logger: logger)
+            } catch {
+                logger.critical("cannot start forwarding", metadata: ["error": "\(error)"])
+                throw ExitCode(1)
+            }
+            director = forwarding
+            // Workers run their engines' timers themselves.
+            daemon = DirectorDaemon(socketPath: path, control: forwarding.control, tick: {}, logger: logger)
+        }
+        defer { director?.stop() }
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: daemon)],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -40,7 +78,9 @@ struct DirectorCommand: AsyncParsableCommand {
 /// remove the socket.
 struct DirectorDaemon: Service {
     let socketPath: String
-    let control: EngineControlService
+    let control: any ControlService
+    /// Timer work of the control plane's engine (connection expiry, rate estimator).
+    let tick: @Sendable () -> Void
     let logger: Logger
 
     func run() async throws {
@@ -53,11 +93,11 @@ struct DirectorDaemon: Service {
             throw error
         }
         logger.info("director ready", metadata: ["control-socket": "\(socketPath)"])
-        // Connection expiry and the rate estimator run on the control plane's clock.
+        let tick = self.tick
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(100))
-                control.tick()
+                tick()
             }
         }
         try? await gracefulShutdown()

@@ -1,0 +1,244 @@
+import LVSCore
+import LVSDataPlane
+import LVSLinux
+import LVSWire
+
+/// One data-plane worker: a plain thread looping over its rings (one per interface, each in
+/// the interface's fanout group): wait for a block, lock its state once, run every frame of
+/// the ready blocks through the `FrameProcessor`, queue what goes out on the right interface's
+/// tx ring, flush, unlock. The per-packet path takes no lock and allocates nothing.
+///
+/// NAT replies whose connection another worker owns (the fanout hashes the reply's tuple, not
+/// the request's) are copied aside and offered to the other workers after this worker's lock
+/// is released, one lock per other worker per block.
+final class DataPlaneWorker: @unchecked Sendable {
+    let id: Int
+    let slot: WorkerSlot
+    let peers: [WorkerSlot]
+    let rings: [PacketRing]
+    let snapshots: SnapshotCell
+    let processor = FrameProcessor()
+    private let scratch: UnsafeMutableRawBufferPointer
+    private let segmentScratch: UnsafeMutableRawBufferPointer
+    /// IP MTU per interface slot.
+    let mtus: [Int]
+    /// NAT replies to offer to the other workers (this round only).
+    private var deferred: FrameStash<Ingress>
+    /// Frames waiting for a next hop's MAC (kept up to `awaitMilliseconds`).
+    private var awaiting: FrameStash<Awaiting>
+    private var awaitingGeneration: UInt64 = .max
+
+    struct Awaiting {
+        var key: NeighbourKey
+        var kind: TxAction.Kind
+        var deadline: Int64
+    }
+    /// Counts from the deferral pass, added to the worker's counters under its next lock.
+    private var tally = DataPlaneCounters()
+    private var tallyPending = false
+
+    /// Room for a 64 KiB GSO/GRO frame after the headroom.
+    static let scratchSize = FrameProcessor.outputHeadroom + 65536 + 512
+    static let segmentScratchSize = 4096
+    static let blocksPerRound = 8
+    static let idleWaitMilliseconds: Int32 = 50
+    static let awaitingWaitMilliseconds: Int32 = 2
+    /// How long a frame waits for its neighbour (the kernel's ARP retries take about as long).
+    static let awaitMilliseconds: Int64 = 1000
+    static let awaitingCapacity = 64
+
+    init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], mtus: [Int], snapshots: SnapshotCell) {
+        self.id = id
+        self.mtus = mtus
+        segmentScratch = .allocate(byteCount: Self.segmentScratchSize, alignment: 16)
+        self.slot = slot
+        self.peers = peers
+        self.rings = rings
+        self.snapshots = snapshots
+        scratch = .allocate(byteCount: Self.scratchSize, alignment: 16)
+        scratch.initializeMemory(as: UInt8.self, repeating: 0)
+        // NAT replies are often GRO/GSO super-frames (a real server's response): 64 KiB slots.
+        deferred = FrameStash(capacity: peers.count > 1 ? 32 : 0, slotSize: 65536 + 512)
+        awaiting = FrameStash(capacity: Self.awaitingCapacity)
+    }
+
+    deinit {
+        scratch.deallocate()
+        segmentScratch.deallocate()
+        deferred.deallocate()
+        awaiting.deallocate()
+    }
+
+    func run(until stop: StopFlag) {
+        while !stop.isSet {
+            let received = round()
+            if received == 0 {
+                // Frames waiting for a neighbour are checked often; otherwise sleep longer.
+                let wait = awaiting.count > 0 ? Self.awaitingWaitMilliseconds : Self.idleWaitMilliseconds
+                _ = try? PacketRing.waitForAny(rings, timeoutMilliseconds: wait)
+            }
+        }
+    }
+
+    /// One pass over every ring; returns the frames seen.
+    func round() -> Int {
+        let snap = snapshots.current
+        let now = MonotonicClock.now()
+        var received = 0
+        slot.state.withLock { state in
+            if tallyPending {
+                state.counters += tally
+                tally.reset()
+                tallyPending = false
+            }
+            state.tickIfDue(now)
+            if !state.announcements.isEmpty { announce(state, snap) }
+            if awaiting.count > 0 { releaseAwaiting(snap, now, &state.counters) }
+            for (interface, ring) in rings.enumerated() {
+                received &+= ring.receive(maxBlocks: Self.blocksPerRound) { frame in
+                    state.counters.received &+= 1
+                    let ingress = Ingress(interface: interface, packetType: frame.packetType,
+                                          checksumPartial: frame.checksumNotReady,
+                                          vlanStripped: frame.status.contains(.vlanValid), wireLength: frame.wireLength)
+                    handle(FrameBuffer(frame.bytes), ingress, state: state, counters: &state.counters, snap: snap, now: now)
+                }
+            }
+            flushAll()
+        }
+        if deferred.count > 0 { offerDeferred(snap, now) }
+        return received
+    }
+
+    @inline(__always)
+    private func handle(_ frame: FrameBuffer, _ ingress: Ingress, state: WorkerState, counters: inout DataPlaneCounters,
+                        snap: NeighbourSnapshot, now: Instant) {
+        var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
+        let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now, output: &output)
+        if case .replyWithoutConnection = action, deferred.capacity > 0 {
+            if !deferred.append(frame, ingress) { counters.count(.director(.deferralBacklog)) }
+            return
+        }
+        account(action, output, &counters, now: now)
+    }
+
+    @inline(__always)
+    private func account(_ action: TxAction, _ output: FrameBuffer, _ counters: inout DataPlaneCounters, now: Instant) {
+        switch action {
+        case .transmit(let interface, let kind):
+            if let failure = transmit(output, on: interface, &counters) {
+                counters.count(.director(failure))
+                return
+            }
+            counters.transmitted &+= 1
+            if kind == .arp { counters.arpSent &+= 1 }
+            if kind == .icmp { counters.icmpSent &+= 1 }
+        case .pass(let reason): counters.count(reason)
+        case .notForUs: counters.notForUs &+= 1
+        case .drop(let drop): counters.count(drop)
+        case .unresolved(let key):
+            let waiting = Awaiting(key: key, kind: .forward, deadline: now.milliseconds &+ Self.awaitMilliseconds)
+            if !awaiting.append(output, waiting) { counters.count(.director(.neighbourUnresolved)) }
+        case .replyWithoutConnection: counters.count(.noConnection)
+        }
+    }
+
+    /// Queues `frame` on the interface's tx ring (flushing once if it is full). Returns why not.
+    @inline(__always)
+    private func transmit(_ frame: FrameBuffer, on interface: Int, _ counters: inout DataPlaneCounters) -> DirectorDropReason? {
+        guard rings.indices.contains(interface) else { return .noRoute }
+        let ring = rings[interface]
+        let mtu = interface < mtus.count ? mtus[interface] : 1500
+        if frame.count > ring.transmitCapacity || frame.count > mtu + HeaderSize.ethernet + HeaderSize.vlanTag {
+            let failure = transmitSegmented(frame, ring: ring, mtu: mtu)
+            if failure == nil { counters.segmented &+= 1 }
+            return failure
+        }
+        let bytes = UnsafeRawBufferPointer(start: frame.storage + frame.start, count: frame.count)
+        if ring.send(bytes) { return nil }
+        _ = try? ring.flush()
+        return ring.send(bytes) ? nil : .transmitRingFull
+    }
+
+    /// A TCP super-frame leaves as MTU-sized segments; anything else that large is dropped.
+    private func transmitSegmented(_ frame: FrameBuffer, ring: PacketRing, mtu: Int) -> DirectorDropReason? {
+        var full = false
+        let sent = TCPSegmenter.segment(frame, mtu: min(mtu, ring.transmitCapacity - HeaderSize.ethernet - HeaderSize.vlanTag),
+                                        scratch: segmentScratch) { segment in
+            let bytes = UnsafeRawBufferPointer(start: segment.storage + segment.start, count: segment.count)
+            if ring.send(bytes) { return true }
+            _ = try? ring.flush()
+            if ring.send(bytes) { return true }
+            full = true
+            return false
+        }
+        if sent != nil { return nil }
+        return full ? .transmitRingFull : .frameTooLarge
+    }
+
+    private func flushAll() {
+        for ring in rings where ring.pendingTransmits > 0 { _ = try? ring.flush() }
+    }
+
+    /// Sends the frames whose neighbour the snapshot now knows; drops those that waited too long.
+    private func releaseAwaiting(_ snap: NeighbourSnapshot, _ now: Instant, _ counters: inout DataPlaneCounters) {
+        let fresh = snap.generation != awaitingGeneration
+        awaitingGeneration = snap.generation
+        for i in 0..<awaiting.count {
+            guard let (frame, waiting) = awaiting[i] else { continue }
+            if fresh, let mac = snap.neighbours[waiting.key] {
+                EthernetHeader(frame).destination = mac
+                account(.transmit(interface: waiting.key.interface, kind: waiting.kind), frame, &counters, now: now)
+                awaiting.remove(i)
+            } else if now.milliseconds >= waiting.deadline {
+                counters.count(.director(.neighbourUnresolved))
+                awaiting.remove(i)
+            }
+        }
+        awaiting.compact()
+    }
+
+    /// Gratuitous ARPs the control plane asked for.
+    private func announce(_ state: WorkerState, _ snap: NeighbourSnapshot) {
+        for a in state.announcements where snap.interfaces.indices.contains(a.interface) {
+            var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
+            guard ARPResponder.writeGratuitous(&output, mac: snap.interfaces[a.interface].mac, address: a.address) == .forward
+            else { continue }
+            if transmit(output, on: a.interface, &state.counters) == nil {
+                state.counters.transmitted &+= 1
+                state.counters.arpSent &+= 1
+            }
+        }
+        state.announcements.removeAll(keepingCapacity: true)
+    }
+
+    /// Offers the NAT replies this worker had no connection for to the other workers.
+    private func offerDeferred(_ snap: NeighbourSnapshot, _ now: Instant) {
+        for peer in peers where peer !== slot {
+            guard deferred.remaining > 0 else { break }
+            peer.state.withLock { state in
+                for i in 0..<deferred.count {
+                    guard let (frame, ingress) = deferred[i] else { continue }
+                    var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
+                    let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now,
+                                                   output: &output)
+                    if case .replyWithoutConnection = action { continue }
+                    deferred.remove(i)
+                    tally.deferredFound &+= 1
+                    account(action, output, &tally, now: now)
+                }
+            }
+        }
+        for _ in 0..<deferred.remaining { tally.count(.noConnection) }
+        flushAll()
+        deferred.removeAll()
+        tallyPending = true
+    }
+}
+
+extension DataPlaneCounters {
+    mutating func reset() {
+        received = 0; transmitted = 0; arpSent = 0; icmpSent = 0; notForUs = 0; deferredFound = 0; segmented = 0
+        for i in passed.indices { passed[i] = 0 }
+        for i in drops.indices { drops[i] = 0 }
+    }
+}

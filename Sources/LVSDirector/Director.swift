@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LVSControl
+import LVSCore
+import LVSLinux
+import LVSWire
+import Logging
+import Synchronization
+
+/// The forwarding director: data-plane workers over AF_PACKET rings on the given interfaces,
+/// the neighbour maintainer, and the control service `ipvsadm` talks to.
+///
+/// `start` must run on a thread inside the director's network namespace (the process's own,
+/// for `lvs director`; `LabHost.run` in tests): the rings, the probe socket and the threads it
+/// starts all belong to that namespace from then on, whatever thread later calls `stop`.
+public final class Director: Sendable {
+    public struct Configuration: Sendable {
+        public var interfaces: [String]
+        /// Data-plane threads; each has its own engine (connection table, scheduler state).
+        public var workers: Int
+        public var ring: PacketRingConfiguration
+        /// Turn net.ipv4.ip_forward off while running (restored on stop): the kernel sees every
+        /// frame too, and must not forward a second copy of what the director forwards.
+        public var disableKernelForwarding: Bool
+        public var sysctls: IPVSSysctls
+
+        public init(interfaces: [String], workers: Int = WorkerThread.onlineProcessors,
+                    ring: PacketRingConfiguration = Director.defaultRing, disableKernelForwarding: Bool = true,
+                    sysctls: IPVSSysctls = IPVSSysctls()) {
+            self.interfaces = interfaces
+            self.workers = max(1, workers)
+            self.ring = ring
+            self.disableKernelForwarding = disableKernelForwarding
+            self.sysctls = sysctls
+        }
+    }
+
+    /// 16 x 256 KiB rx blocks retired after 1 ms (latency matters more than batch size for
+    /// request/response traffic), 1024 tx slots.
+    public static var defaultRing: PacketRingConfiguration {
+        var c = PacketRingConfiguration()
+        c.blockSize = 1 << 18
+        c.blockCount = 16
+        c.retireTimeoutMilliseconds = 1
+        c.txFrameCount = 1024
+        c.ignoreOutgoing = true
+        return c
+    }
+
+    public let control: WorkerControlService
+    public let snapshots: SnapshotCell
+    private let threads: [WorkerThread]
+    private let stopFlag: StopFlag
+    private let stopped = Atomic<Bool>(false)
+    private let logger: Logger
+
+    private init(control: WorkerControlService, snapshots: SnapshotCell, threads: [WorkerThread], stopFlag: StopFlag,
+                 logger: Logger) {
+        self.control = control
+        self.snapshots = snapshots
+        self.threads = threads
+        self.stopFlag = stopFlag
+        self.logger = logger
+    }
+
+    public static func start(_ configuration: Configuration, logger: Logger) throws -> Director {
+        let names = configuration.interfaces
+        guard !names.isEmpty else { throw DirectorError("no interface to forward on") }
+        guard Set(names).count == names.count else { throw DirectorError("an interface is given twice") }
+        let addresses = try InterfaceAddresses.all()
+        var interfaces: [DirectorInterface] = []
+        for name in names {
+            let nic = try NetworkInterface.named(name)
+            let a = addresses[name] ?? []
+            interfaces.append(DirectorInterface(name: name, index: nic.index, mac: MACAddress(nic.address),
+                                                mtu: nic.mtu, addresses: a.filter(\.isV4) + a.filter { !$0.isV4 }))
+        }
+        let slotsByName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        let routes = (try? ProcFile.read("/proc/thread-self/net/route"))
+            .map { KernelTables.routes(route: $0, interfaces: slotsByName) } ?? []
+        let neighbours = (try? ProcFile.read("/proc/thread-self/net/arp"))
+            .map { KernelTables.neighbours(arp: $0, interfaces: slotsByName) } ?? [:]
+        let snapshots = SnapshotCell(NeighbourSnapshot(
+            interfaces: interfaces, routes: routes, neighbours: neighbours,
+            localAddresses: Set(addresses.values.joined())))
+
+        let previousForwarding = configuration.disableKernelForwarding ? try? Sysctl.read("net.ipv4.ip_forward") : nil
+        if configuration.disableKernelForwarding && previousForwarding != "0" {
+            try Sysctl.write("net.ipv4.ip_forward", "0")
+            logger.info("net.ipv4.ip_forward set to 0 while the director forwards")
+        }
+
+        let slots = (0..<configuration.workers).map { _ -> WorkerSlot in
+            let engine = IPVSEngine(sysctls: configuration.sysctls)
+            return WorkerSlot(engine: engine)
+        }
+        // One fanout group per interface (groups belong to a device); flows hash to workers.
+        let groupBase = UInt16(truncatingIfNeeded: (Int(getpid()) & 0x0FFF) << 4)
+        var workers: [DataPlaneWorker] = []
+        for (w, slot) in slots.enumerated() {
+            var rings: [PacketRing] = []
+            for (i, nic) in interfaces.enumerated() {
+                var ring = configuration.ring
+                if configuration.workers > 1 { ring.fanout = PacketFanout(groupID: groupBase &+ UInt16(i), mode: .hash) }
+                rings.append(try PacketRing(interfaceIndex: nic.index, configuration: ring))
+            }
+            workers.append(DataPlaneWorker(id: w, slot: slot, peers: slots, rings: rings, mtus: interfaces.map(\.mtu),
+                                           snapshots: snapshots))
+        }
+
+        let maintainer = NeighbourMaintainer(cell: snapshots, slots: slots, interfaceSlots: slotsByName,
+                                             probe: try NeighbourProbe(), logger: logger)
+        let control = WorkerControlService(slots: slots, clock: { MonotonicClock.now() },
+                                           onTableChange: { maintainer.tableChanged($0) })
+        let stop = StopFlag()
+        var threads: [WorkerThread] = []
+        do {
+            for worker in workers {
+                threads.append(try WorkerThread(name: "lvs-worker-\(worker.id)") { worker.run(until: stop) })
+            }
+            threads.append(try WorkerThread(name: "lvs-neighbours") {
+                maintainer.run(until: stop)
+                // Restored here: sysctls act on the calling thread's namespace, and this thread
+                // lives in the director's.
+                if let previous = previousForwarding, previous != "0" {
+                    try? Sysctl.write("net.ipv4.ip_forward", previous)
+                }
+            })
+        } catch {
+            stop.set()
+            for t in threads { t.join() }
+            throw error
+        }
+        logger.info("director forwarding", metadata: [
+            "interfaces": "\(names)", "workers": "\(configuration.workers)",
+            "addresses": "\(interfaces.map { "\($0.name)=\($0.mac)" })",
+        ])
+        return Director(control: control, snapshots: snapshots, threads: threads, stopFlag: stop, logger: logger)
+    }
+
+    /// Stops the workers and the maintainer and waits for them. Idempotent.
+    public func stop() {
+        guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        stopFlag.set()
+        for t in threads { t.join() }
+        let c = counters()
+        logger.info("director stopped forwarding", metadata: [
+            "received": "\(c.received)", "transmitted": "\(c.transmitted)", "arp": "\(c.arpSent)",
+            "icmp": "\(c.icmpSent)", "segmented": "\(c.segmented)", "drops": "\(c.dropsByLabel)",
+            "passed": "\(c.passedByLabel)",
+        ])
+    }
+
+    deinit { stop() }
+
+    /// Every worker's frame counters, summed.
+    public func counters() -> DataPlaneCounters { control.counters() }
+}
+
+public struct DirectorError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension MACAddress {
+    init(_ e: EthernetAddress) {
+        let b = e.bytes
+        self.init(b.0, b.1, b.2, b.3, b.4, b.5)
+    }
+}

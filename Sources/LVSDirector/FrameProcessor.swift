@@ -1,0 +1,276 @@
+import LVSCore
+import LVSDataPlane
+import LVSLinux
+import LVSWire
+
+/// What the ring told us about a received frame besides its bytes.
+public struct Ingress: Sendable, Equatable {
+    /// Interface slot the frame arrived on.
+    public var interface: Int
+    public var packetType: PacketType
+    /// TP_STATUS_CSUMNOTREADY: a local sender left the transport checksum to be completed.
+    public var checksumPartial: Bool
+    /// The NIC stripped an 802.1Q tag (TP_STATUS_VLAN_VALID).
+    public var vlanStripped: Bool
+    /// The frame's length on the wire (more than the captured bytes when truncated).
+    public var wireLength: Int
+
+    public init(interface: Int, packetType: PacketType = .host, checksumPartial: Bool = false,
+                vlanStripped: Bool = false, wireLength: Int? = nil) {
+        self.interface = interface
+        self.packetType = packetType
+        self.checksumPartial = checksumPartial
+        self.vlanStripped = vlanStripped
+        self.wireLength = wireLength ?? -1
+    }
+}
+
+/// What to do with a frame once processed.
+public enum TxAction: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A client's packet to a real server, or a NAT reply to a client.
+        case forward
+        /// An ARP reply for a VIP.
+        case arp
+        /// An ICMP error the director built (port unreachable, fragmentation needed, TTL).
+        case icmp
+    }
+
+    /// The output buffer holds a frame to send on this interface slot.
+    case transmit(interface: Int, kind: Kind)
+    /// Not the director's to forward; the kernel has its own copy.
+    case pass(DirectorPassReason)
+    /// Addressed to another host's MAC (or multicast): seen, not ours.
+    case notForUs
+    case drop(DirectorDrop)
+    /// The next hop's MAC is unknown: `output` holds the frame, rewritten but for its
+    /// destination MAC, to be sent on `key.interface` once the neighbour is resolved (the
+    /// worker holds it briefly, as the kernel queues packets awaiting ARP). Resolution of
+    /// `key` has been asked for.
+    case unresolved(NeighbourKey)
+    /// A packet that could be a NAT reply, but this worker's engine has no connection for it
+    /// (another worker may have it: connection tables are per worker).
+    case replyWithoutConnection
+}
+
+/// The director's per-frame pipeline, free of I/O: parse (LVSWire), decide (IPVSEngine), rewrite
+/// (LVSDataPlane) into `output`. The worker does the ring I/O around it; tests call it directly.
+///
+/// The received frame is only read; a frame to send is first copied into `output`, which must
+/// have `outputHeadroom` bytes in front of its start for encapsulation and ICMP errors, and
+/// room for the frame after it.
+///
+/// TTL: like the kernel's IPVS (and its forwarding path for NAT replies), every forwarded packet
+/// has its TTL decremented (IPv4 header checksum updated incrementally); a client packet whose
+/// TTL runs out gets ICMP time exceeded from the VIP, a NAT reply whose TTL runs out is dropped.
+public struct FrameProcessor: Sendable {
+    public var parser: FrameParser
+    /// Headroom `output` needs: enough for GUE over IPv6 (40 + 8 + 4) and ICMP errors.
+    public static let outputHeadroom = 64
+
+    public init(parser: FrameParser = FrameParser()) { self.parser = parser }
+
+    public func process(_ frame: FrameBuffer, ingress: Ingress, state: WorkerState, neighbours snap: NeighbourSnapshot,
+                        now: Instant, output: inout FrameBuffer) -> TxAction {
+        if ingress.wireLength > frame.count { return .drop(.director(.truncatedCapture)) }
+        if ingress.vlanStripped { return .pass(.vlan) }
+        switch parser.parse(frame) {
+        case .drop(let reason):
+            return reason == .unsupportedEtherType ? .pass(.otherEtherType) : .drop(.wire(reason))
+        case .arp(let arp):
+            return answerARP(frame, arp, ingress: ingress, state: state, snap: snap, output: &output)
+        case .ip(let s):
+            guard ingress.packetType == .host else { return .notForUs }
+            guard s.family == .inet else { return .pass(.ipv6) }
+            guard s.vlanTCI == nil else { return .pass(.vlan) }
+            return handleIP(frame, s, ingress: ingress, state: state, snap: snap, now: now, output: &output)
+        }
+    }
+
+    // MARK: ARP
+
+    private func answerARP(_ frame: FrameBuffer, _ arp: ARPSummary, ingress: Ingress, state: WorkerState,
+                           snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
+        guard arp.operation == ARPPacket.request, snap.isVirtual(arp.targetAddress),
+              ingress.packetType == .host || ingress.packetType == .broadcast,
+              snap.interfaces.indices.contains(ingress.interface)
+        else { return .pass(.arp) }
+        // A requester is a neighbour we will likely answer soon (the client of a NAT service).
+        state.learned.record(arp.senderAddress, mac: arp.senderMAC, interface: ingress.interface)
+        guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
+        switch ARPResponder.reply(output, arp, ownedMAC: snap.interfaces[ingress.interface].mac) {
+        case .drop(let r): return .drop(.wire(r))
+        case .forward, .reply: return .transmit(interface: ingress.interface, kind: .arp)
+        }
+    }
+
+    // MARK: IP
+
+    private func handleIP(_ frame: FrameBuffer, _ s: PacketSummary, ingress: Ingress, state: WorkerState,
+                          snap: NeighbourSnapshot, now: Instant, output: inout FrameBuffer) -> TxAction {
+        let toVIP = snap.isVirtual(s.destination)
+        if !toVIP && snap.isLocal(s.destination) { return .pass(.ownAddress) }
+        state.learned.record(s.source, mac: EthernetHeader(frame).source, interface: ingress.interface)
+
+        let meta = PacketMeta(ipProtocol: s.ipProtocol, source: s.source, sourcePort: s.sourcePort,
+                              destination: s.destination, destinationPort: s.destinationPort, tcpFlags: s.tcpFlags,
+                              length: UInt32(truncatingIfNeeded: s.ipPacketLength),
+                              origin: toVIP ? .client : .realServer)
+        switch state.engine.process(meta, now: now) {
+        case .pass(let reason):
+            return !toVIP && reason == .noConnection ? .replyWithoutConnection : .pass(DirectorPassReason(reason))
+        case .drop(let reason):
+            return .drop(.director(DirectorDropReason(reason)))
+        case .bypass:
+            return .pass(.bypass)
+        case .reject:
+            return icmpError(frame, s, kind: .portUnreachable, ingress: ingress, snap: snap, output: &output)
+        case .forward(let action):
+            return forward(frame, s, action, ingress: ingress, state: state, snap: snap, output: &output)
+        case .natReply(let action):
+            return natReply(frame, s, action, ingress: ingress, state: state, snap: snap, output: &output)
+        }
+    }
+
+    private func forward(_ frame: FrameBuffer, _ s: PacketSummary, _ a: ForwardAction, ingress: Ingress,
+                         state: WorkerState, snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
+        if a.method == .local { return .drop(.director(.localForwarding)) }
+        let hop: ResolvedHop
+        switch resolve(a.address, state: state, snap: snap) {
+        case .miss(let action): return action
+        case .hop(let h): hop = h
+        }
+        if s.hopLimit <= 1 {
+            return icmpError(frame, s, kind: .timeExceeded, ingress: ingress, snap: snap, output: &output)
+        }
+        guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
+        decrementTTL(output, s)
+        let egress = snap.interfaces[hop.interface]
+        let l2 = L2Rewrite(destination: hop.mac ?? .zero, source: egress.mac)
+        let verdict: RewriteVerdict
+        switch a.method {
+        case .route:
+            verdict = DirectRouting.forward(output, s, l2: l2, checksumPartial: ingress.checksumPartial)
+        case .masquerade:
+            verdict = NATRewriter.rewriteDestination(output, s, address: a.address, port: a.port, l2: l2,
+                                                     checksumPartial: ingress.checksumPartial)
+        case .tunnel:
+            guard let source = egress.ipv4, a.address.isV4 else { return .drop(.wire(.addressFamilyMismatch)) }
+            let encapsulation: TunnelParameters.Encapsulation
+            switch a.tunnelType {
+            case .ipip: encapsulation = .ipip
+            case .gue: encapsulation = .gue(port: a.tunnelPort)
+            case .gre: encapsulation = .gre
+            }
+            let p = TunnelParameters(encapsulation: encapsulation, source: source, destination: a.address, l2: l2,
+                                     mtu: egress.mtu, timeToLive: s.hopLimit &- 1,
+                                     checksum: a.tunnelFlags.contains(.checksum))
+            verdict = TunnelEncapsulator.encapsulate(&output, s, p, checksumPartial: ingress.checksumPartial)
+            if verdict == .reply {
+                // "Fragmentation needed" goes back where the packet came from.
+                EthernetHeader(output).source = snap.interfaces[ingress.interface].mac
+                return .transmit(interface: ingress.interface, kind: .icmp)
+            }
+        case .local:
+            return .drop(.director(.localForwarding))
+        }
+        switch verdict {
+        case .forward: return hop.sent(.forward)
+        case .reply: return .transmit(interface: ingress.interface, kind: .icmp)
+        case .drop(let r): return .drop(.wire(r))
+        }
+    }
+
+    private func natReply(_ frame: FrameBuffer, _ s: PacketSummary, _ a: NATReplyAction, ingress: Ingress,
+                          state: WorkerState, snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
+        let hop: ResolvedHop
+        switch resolve(s.destination, state: state, snap: snap) {
+        case .miss(let action): return action
+        case .hop(let h): hop = h
+        }
+        // The kernel would answer from its own address; the director does not forge one for a
+        // reply, it drops (as a router that sends no ICMP would).
+        if s.hopLimit <= 1 { return .drop(.wire(.hopLimitExceeded)) }
+        guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
+        decrementTTL(output, s)
+        let l2 = L2Rewrite(destination: hop.mac ?? .zero, source: snap.interfaces[hop.interface].mac)
+        switch NATRewriter.rewriteSource(output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2,
+                                         checksumPartial: ingress.checksumPartial) {
+        case .forward, .reply: return hop.sent(.forward)
+        case .drop(let r): return .drop(.wire(r))
+        }
+    }
+
+    private func icmpError(_ frame: FrameBuffer, _ s: PacketSummary, kind: ICMPErrorReply.Kind, ingress: Ingress,
+                           snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
+        guard snap.interfaces.indices.contains(ingress.interface) else { return .drop(.director(.noRoute)) }
+        guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
+        let reason: DropReason = kind == .timeExceeded ? .hopLimitExceeded : .unsupportedProtocol
+        switch ICMPErrorReply.build(&output, s, kind: kind, sourceMAC: snap.interfaces[ingress.interface].mac,
+                                    dropReason: reason) {
+        case .reply, .forward: return .transmit(interface: ingress.interface, kind: .icmp)
+        case .drop(let r): return .drop(.wire(r))
+        }
+    }
+
+    // MARK: Helpers
+
+    struct ResolvedHop {
+        var interface: Int
+        /// nil while the neighbour is being resolved.
+        var mac: MACAddress?
+        var key: NeighbourKey
+
+        init(interface: Int, mac: MACAddress?, key: NeighbourKey) {
+            self.interface = interface
+            self.mac = mac
+            self.key = key
+        }
+
+        func sent(_ kind: TxAction.Kind) -> TxAction {
+            mac == nil ? .unresolved(key) : .transmit(interface: interface, kind: kind)
+        }
+    }
+
+    /// The interface and MAC for sending to `address`: the kernel's neighbour table (through the
+    /// snapshot) first, then what this worker learned; a miss asks for resolution.
+    @inline(__always)
+    private func resolve(_ address: InetAddress, state: WorkerState, snap: NeighbourSnapshot) -> Resolution {
+        guard let hop = snap.nextHop(to: address), snap.interfaces.indices.contains(hop.interface) else {
+            if let learned = state.learned.lookup(address), snap.interfaces.indices.contains(learned.interface) {
+                return .hop(ResolvedHop(interface: learned.interface, mac: learned.mac,
+                                        key: NeighbourKey(address: address, interface: learned.interface)))
+            }
+            return .miss(.drop(.director(.noRoute)))
+        }
+        let key = NeighbourKey(address: hop.address, interface: hop.interface)
+        if let mac = hop.mac { return .hop(ResolvedHop(interface: hop.interface, mac: mac, key: key)) }
+        if let learned = state.learned.lookup(address), learned.interface == hop.interface {
+            return .hop(ResolvedHop(interface: learned.interface, mac: learned.mac, key: key))
+        }
+        state.want(key)
+        return .hop(ResolvedHop(interface: hop.interface, mac: nil, key: key))
+    }
+
+    enum Resolution {
+        case hop(ResolvedHop)
+        case miss(TxAction)
+    }
+
+    @inline(__always)
+    private func decrementTTL(_ frame: FrameBuffer, _ s: PacketSummary) {
+        let ip = IPv4Header(frame, at: s.l3Offset)
+        // TTL is the high byte of the 16-bit word it shares with the protocol.
+        let old = UInt16(s.hopLimit) << 8 | UInt16(s.ipProtocol)
+        ip.timeToLive = s.hopLimit &- 1
+        ip.checksum = InternetChecksum.update(ip.checksum, old: old, new: old &- 0x100)
+    }
+
+    /// Copies the received frame into `output` (after its headroom). False if it does not fit.
+    @inline(__always)
+    func copy(_ frame: FrameBuffer, into output: inout FrameBuffer) -> Bool {
+        guard output.setCount(frame.count), frame.count > 0 else { return false }
+        (output.storage + output.start).copyMemory(from: frame.storage + frame.start, byteCount: frame.count)
+        return true
+    }
+}

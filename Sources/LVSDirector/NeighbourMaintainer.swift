@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LVSCore
+import LVSLinux
+import Logging
+import Synchronization
+
+/// The control plane's layer-2/3 keeper, on its own thread inside the director's network
+/// namespace (the kernel tables it reads are per namespace, and /proc/thread-self shows the
+/// calling thread's): it publishes `NeighbourSnapshot`s with the VIPs, routes and resolved
+/// neighbours, makes the kernel resolve next hops the workers or the table need (a UDP probe),
+/// refreshes them, and asks worker 0 to announce new VIPs with gratuitous ARP.
+final class NeighbourMaintainer: Sendable {
+    struct Desired {
+        /// Real servers of the table: their next hops are resolved ahead of the first packet.
+        var realServers: Set<InetAddress> = []
+        /// When each pending next hop was last probed (ms).
+        var probed: [NeighbourKey: Int64] = [:]
+    }
+
+    let cell: SnapshotCell
+    let slots: [WorkerSlot]
+    let interfaceSlots: [String: Int]
+    let probe: NeighbourProbe
+    let logger: Logger
+    private let desired = Mutex(Desired())
+
+    static let period: Int64 = 50
+    /// While a next hop is being resolved, the kernel's table is read this often.
+    static let resolvingPeriod: Int64 = 3
+    /// How long after a probe the fast period lasts (an answer takes a millisecond on a LAN;
+    /// a dead host must not keep the loop spinning).
+    static let resolvingWindow: Int64 = 200
+    static let neighbourReadInterval: Int64 = 1000
+    static let routeReadInterval: Int64 = 5000
+    static let reprobeInterval: Int64 = 1000
+    /// Resolved real servers are probed this often so the kernel revalidates their entries.
+    static let refreshInterval: Int64 = 15_000
+
+    init(cell: SnapshotCell, slots: [WorkerSlot], interfaceSlots: [String: Int], probe: NeighbourProbe, logger: Logger) {
+        self.cell = cell
+        self.slots = slots
+        self.interfaceSlots = interfaceSlots
+        self.probe = probe
+        self.logger = logger
+    }
+
+    /// After every applied admin batch: publish the VIP set at once (ARP answers must not wait),
+    /// announce the new VIPs, and remember the real servers to resolve.
+    func tableChanged(_ table: TableSnapshot) {
+        var vips = Set<InetAddress>()
+        var servers = Set<InetAddress>()
+        for svc in table.services {
+            if case .address(_, let a, _) = svc.config.key { vips.insert(a) }
+            for d in svc.destinations where d.config.forward != .local { servers.insert(d.config.key.address) }
+        }
+        var added: [InetAddress] = []
+        let snap = cell.update { old in
+            added = vips.subtracting(old.virtualAddresses).filter(\.isV4).sorted()
+            return old.virtualAddresses == vips ? old : old.replacing(virtualAddresses: vips)
+        }
+        for vip in added where snap.isLocal(vip) {
+            logger.warning("VIP is an address of the director itself; the kernel will answer it too",
+                           metadata: ["vip": "\(vip)"])
+        }
+        desired.withLock { $0.realServers = servers }
+        if !added.isEmpty { announce(added, snap) }
+        // Resolve new real servers now rather than on the maintainer's next round, so the
+        // first packets to them wait as little as possible.
+        for rs in servers.sorted() {
+            guard let hop = snap.nextHop(to: rs) else {
+                if rs.isV4 {
+                    logger.warning("no route to the real server through the director's interfaces (another --interface?)",
+                                   metadata: ["server": "\(rs)"])
+                }
+                continue
+            }
+            if hop.mac == nil { probe.probe(hop.address) }
+        }
+    }
+
+    func announce(_ vips: [InetAddress], _ snap: NeighbourSnapshot) {
+        let announcements = vips.flatMap { vip in snap.announcementInterfaces(for: vip).map { Announcement(interface: $0, address: vip) } }
+        slots[0].state.withLock { $0.queue(announcements) }
+        logger.info("announcing VIPs", metadata: ["vips": "\(vips.map(\.description))"])
+    }
+
+    /// The maintainer's loop; returns when `stop` is set.
+    func run(until stop: StopFlag) {
+        var nextNeighbourRead: Int64 = 0
+        var nextRouteRead: Int64 = 0
+        var nextRefresh: Int64 = 0
+        var lastProbe: Int64 = .min / 2
+        while !stop.isSet {
+            let now = MonotonicClock.now().milliseconds
+            var wanted = Set<NeighbourKey>()
+            for slot in slots { wanted.formUnion(slot.state.withLock { $0.drainWanted() }) }
+            let snap = cell.current
+            let servers = desired.withLock { $0.realServers }
+            var unresolved = wanted
+            for rs in servers {
+                if let hop = snap.nextHop(to: rs), hop.mac == nil {
+                    unresolved.insert(NeighbourKey(address: hop.address, interface: hop.interface))
+                }
+            }
+            if now >= nextRouteRead {
+                refreshRoutes()
+                nextRouteRead = now + Self.routeReadInterval
+            }
+            if now >= nextNeighbourRead || !unresolved.isEmpty {
+                refreshNeighbours()
+                nextNeighbourRead = now + Self.neighbourReadInterval
+            }
+            let current = cell.current
+            let stillMissing = unresolved.filter { current.neighbours[$0] == nil }
+            let due = desired.withLock { d -> [NeighbourKey] in
+                var out: [NeighbourKey] = []
+                for key in stillMissing where now - (d.probed[key] ?? .min / 2) >= Self.reprobeInterval {
+                    d.probed[key] = now
+                    out.append(key)
+                }
+                d.probed = d.probed.filter { now - $0.value < 60_000 }
+                return out
+            }
+            for key in due { probe.probe(key.address) }
+            if !due.isEmpty { lastProbe = now }
+            if now >= nextRefresh {
+                for rs in servers {
+                    if let hop = current.nextHop(to: rs), hop.mac != nil { probe.probe(hop.address) }
+                }
+                nextRefresh = now + Self.refreshInterval
+            }
+            let resolving = !stillMissing.isEmpty && now - lastProbe < Self.resolvingWindow
+            sleepMilliseconds(resolving ? Self.resolvingPeriod : Self.period)
+        }
+    }
+
+    func refreshNeighbours() {
+        guard let text = try? ProcFile.read("/proc/thread-self/net/arp") else { return }
+        let neighbours = KernelTables.neighbours(arp: text, interfaces: interfaceSlots)
+        cell.update { old in old.neighbours == neighbours ? old : old.replacing(neighbours: neighbours) }
+    }
+
+    func refreshRoutes() {
+        guard let text = try? ProcFile.read("/proc/thread-self/net/route") else { return }
+        let routes = KernelTables.routes(route: text, interfaces: interfaceSlots)
+        let addresses = (try? InterfaceAddresses.all()) ?? [:]
+        let local = Set(addresses.values.joined())
+        cell.update { old in
+            let sortedNew = NeighbourSnapshot(interfaces: [], routes: routes).routes
+            var interfaces = old.interfaces
+            for i in interfaces.indices {
+                if let a = addresses[interfaces[i].name] {
+                    interfaces[i].addresses = a.filter(\.isV4) + a.filter { !$0.isV4 }
+                }
+            }
+            if sortedNew == old.routes && local == old.localAddresses && interfaces == old.interfaces { return old }
+            return old.replacing(interfaces: interfaces, routes: routes, localAddresses: local)
+        }
+    }
+}
+
+func sleepMilliseconds(_ ms: Int64) {
+    var request = timespec(tv_sec: Int(ms / 1000), tv_nsec: Int(ms % 1000) * 1_000_000)
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+}

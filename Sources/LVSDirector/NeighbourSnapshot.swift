@@ -1,0 +1,135 @@
+import LVSCore
+import LVSWire
+
+/// One interface the director forwards on, as the data plane needs it. `slot` numbers are
+/// positions in `NeighbourSnapshot.interfaces` (and in each worker's ring array).
+public struct DirectorInterface: Sendable, Equatable {
+    public var name: String
+    public var index: Int32
+    public var mac: MACAddress
+    public var mtu: Int
+    /// The interface's own addresses (IPv4 first); the first IPv4 one is the tunnel source.
+    public var addresses: [InetAddress]
+
+    public init(name: String, index: Int32, mac: MACAddress, mtu: Int, addresses: [InetAddress]) {
+        self.name = name
+        self.index = index
+        self.mac = mac
+        self.mtu = mtu
+        self.addresses = addresses
+    }
+
+    public var ipv4: InetAddress? { addresses.first { $0.isV4 } }
+}
+
+/// An IPv4 route of the kernel's main table that leaves through one of the director's interfaces.
+public struct DirectorRoute: Sendable, Equatable {
+    public var prefix: UInt32
+    public var prefixLength: Int
+    /// Interface slot.
+    public var interface: Int
+    /// The gateway, nil for a directly connected network.
+    public var gateway: InetAddress?
+    public var metric: UInt32
+
+    public init(prefix: UInt32, prefixLength: Int, interface: Int, gateway: InetAddress? = nil, metric: UInt32 = 0) {
+        self.prefixLength = max(0, min(32, prefixLength))
+        self.prefix = prefix & DirectorRoute.mask(self.prefixLength)
+        self.interface = interface
+        self.gateway = gateway
+        self.metric = metric
+    }
+
+    @inline(__always)
+    static func mask(_ length: Int) -> UInt32 { length <= 0 ? 0 : UInt32.max << UInt32(32 - min(32, length)) }
+
+    @inline(__always)
+    func matches(_ v4: UInt32) -> Bool { v4 & Self.mask(prefixLength) == prefix }
+}
+
+/// Where a packet for some address leaves: interface slot, the host whose MAC it needs (the
+/// address itself, or the route's gateway), and that MAC when known.
+public struct NextHop: Sendable, Equatable {
+    public var interface: Int
+    public var address: InetAddress
+    public var mac: MACAddress?
+}
+
+public struct NeighbourKey: Hashable, Sendable {
+    public var address: InetAddress
+    public var interface: Int
+    public init(address: InetAddress, interface: Int) { self.address = address; self.interface = interface }
+}
+
+/// Everything the workers need to know about layer 2 and 3, immutable: the control plane
+/// builds a new one when something changes and publishes it; a worker reads the current one
+/// once per ring block. Lookups allocate nothing.
+public final class NeighbourSnapshot: Sendable {
+    public let generation: UInt64
+    public let interfaces: [DirectorInterface]
+    /// Longest prefix first (then lowest metric), so the first match wins.
+    public let routes: [DirectorRoute]
+    public let neighbours: [NeighbourKey: MACAddress]
+    /// Addresses of the configured services: the director answers ARP for these and treats
+    /// packets to them as client traffic.
+    public let virtualAddresses: Set<InetAddress>
+    /// The addresses of the director's own interfaces: traffic to them is the kernel's.
+    public let localAddresses: Set<InetAddress>
+
+    public init(generation: UInt64 = 0, interfaces: [DirectorInterface], routes: [DirectorRoute] = [],
+                neighbours: [NeighbourKey: MACAddress] = [:], virtualAddresses: Set<InetAddress> = [],
+                localAddresses: Set<InetAddress>? = nil) {
+        self.generation = generation
+        self.interfaces = interfaces
+        self.routes = routes.sorted {
+            $0.prefixLength != $1.prefixLength ? $0.prefixLength > $1.prefixLength : $0.metric < $1.metric
+        }
+        self.neighbours = neighbours
+        self.virtualAddresses = virtualAddresses
+        self.localAddresses = localAddresses ?? Set(interfaces.flatMap(\.addresses))
+    }
+
+    /// A copy with some parts replaced and the generation bumped.
+    public func replacing(interfaces: [DirectorInterface]? = nil, routes: [DirectorRoute]? = nil,
+                          neighbours: [NeighbourKey: MACAddress]? = nil, virtualAddresses: Set<InetAddress>? = nil,
+                          localAddresses: Set<InetAddress>? = nil) -> NeighbourSnapshot {
+        let newInterfaces = interfaces ?? self.interfaces
+        return NeighbourSnapshot(
+            generation: generation &+ 1, interfaces: newInterfaces, routes: routes ?? self.routes,
+            neighbours: neighbours ?? self.neighbours, virtualAddresses: virtualAddresses ?? self.virtualAddresses,
+            localAddresses: localAddresses ?? (interfaces == nil ? self.localAddresses : nil))
+    }
+
+    @inline(__always)
+    public func isVirtual(_ a: InetAddress) -> Bool { virtualAddresses.contains(a) }
+
+    @inline(__always)
+    public func isLocal(_ a: InetAddress) -> Bool { localAddresses.contains(a) }
+
+    /// The route a packet to `address` takes (IPv4 only).
+    @inline(__always)
+    public func route(to address: InetAddress) -> DirectorRoute? {
+        guard address.isV4 else { return nil }
+        let v4 = address.v4
+        for r in routes where r.matches(v4) { return r }
+        return nil
+    }
+
+    /// The next hop toward `address`: nil without a route; `mac` nil when not resolved.
+    @inline(__always)
+    public func nextHop(to address: InetAddress) -> NextHop? {
+        guard let r = route(to: address) else { return nil }
+        let hop = r.gateway ?? address
+        return NextHop(interface: r.interface, address: hop,
+                       mac: neighbours[NeighbourKey(address: hop, interface: r.interface)])
+    }
+
+    /// Interfaces on which `vip` lives: those whose connected route covers it, else all.
+    public func announcementInterfaces(for vip: InetAddress) -> [Int] {
+        guard vip.isV4 else { return [] }
+        let connected = routes.filter { $0.gateway == nil && $0.matches(vip.v4) }.map(\.interface)
+        var seen = Set<Int>()
+        let unique = connected.filter { seen.insert($0).inserted }
+        return unique.isEmpty ? Array(interfaces.indices) : unique
+    }
+}

@@ -1,0 +1,95 @@
+import LVSControl
+import LVSCore
+import Synchronization
+
+/// One worker's share of the director: its state behind the lock the worker holds per ring
+/// block and the control plane holds per admin operation or snapshot read.
+public final class WorkerSlot: Sendable {
+    public let state: Mutex<WorkerState>
+
+    public init(engine: sending IPVSEngine = IPVSEngine()) {
+        state = Mutex(WorkerState(engine: engine))
+    }
+
+    /// This worker's frame counters.
+    public func counters() -> DataPlaneCounters {
+        state.withLock { $0.counters }
+    }
+}
+
+/// The control socket's service over the data-plane workers' engines (shared nothing: one
+/// engine per worker, like per-CPU state). Admin operations are validated by the first engine
+/// and then applied to every one, so all hold the same table; reads merge the engines' views.
+///
+/// Scheduler state (rr's position, wrr's current weight...) is per worker too, as it would be
+/// per CPU: with several workers strict alternation holds per worker, not across the director.
+public final class WorkerControlService: ControlService {
+    public let slots: [WorkerSlot]
+    private let clock: @Sendable () -> Instant
+    private let onTableChange: @Sendable (TableSnapshot) -> Void
+    /// Serialises admin batches, so two clients' batches reach every engine in the same order.
+    private let adminLock = Mutex(())
+
+    /// `onTableChange` gets the table (without connections) after every applied batch.
+    public init(slots: [WorkerSlot], clock: @escaping @Sendable () -> Instant,
+                onTableChange: @escaping @Sendable (TableSnapshot) -> Void = { _ in }) {
+        precondition(!slots.isEmpty, "a director has at least one worker")
+        self.slots = slots
+        self.clock = clock
+        self.onTableChange = onTableChange
+    }
+
+    public func handle(_ request: ControlRequest) -> ControlResponse {
+        switch request {
+        case .apply(let ops):
+            let outcome: Result<TableSnapshot, IPVSTable.BatchError> = adminLock.withLock { _ in
+                let now = clock()
+                let first: Result<TableSnapshot, IPVSTable.BatchError> = slots[0].state.withLock { s in
+                    s.engine.tick(now: now)
+                    do throws(IPVSTable.BatchError) {
+                        try s.engine.apply(ops, now: now)
+                    } catch {
+                        return .failure(error)
+                    }
+                    return .success(s.engine.snapshot(now: now, includeConnections: false))
+                }
+                guard case .success = first else { return first }
+                for slot in slots.dropFirst() {
+                    slot.state.withLock { s in
+                        s.engine.tick(now: now)
+                        // The same batch on the same table: it cannot fail where the first passed.
+                        try? s.engine.apply(ops, now: now)
+                    }
+                }
+                return first
+            }
+            switch outcome {
+            case .success(let table):
+                onTableChange(table)
+                return .applied
+            case .failure(let error):
+                return .rejected(error)
+            }
+        case .snapshot(let withConnections):
+            return .snapshot(snapshot(includeConnections: withConnections))
+        }
+    }
+
+    public func snapshot(includeConnections: Bool) -> TableSnapshot {
+        let now = clock()
+        let parts = slots.map { slot in
+            slot.state.withLock { s in
+                s.engine.tick(now: now)
+                return s.engine.snapshot(now: now, includeConnections: includeConnections)
+            }
+        }
+        return SnapshotMerge.merge(parts)
+    }
+
+    /// Every worker's frame counters, summed.
+    public func counters() -> DataPlaneCounters {
+        var total = DataPlaneCounters()
+        for slot in slots { total += slot.counters() }
+        return total
+    }
+}

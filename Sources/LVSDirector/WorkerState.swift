@@ -1,0 +1,60 @@
+import LVSCore
+import LVSWire
+
+/// A gratuitous ARP a worker should send for the control plane.
+public struct Announcement: Sendable, Equatable {
+    public var interface: Int
+    public var address: InetAddress
+    public init(interface: Int, address: InetAddress) { self.interface = interface; self.address = address }
+}
+
+/// Everything one data-plane worker owns: its IPVS engine (connection table, scheduler state,
+/// counters), its frame counters, the MACs it learned, and requests for the control plane.
+/// It lives in the worker's `Mutex`; the worker holds the lock for a whole ring block, the
+/// control plane takes it to apply admin operations and read snapshots.
+public final class WorkerState {
+    public let engine: IPVSEngine
+    public var counters = DataPlaneCounters()
+    public var learned: LearnedNeighbours
+    /// Next hops a packet needed and the snapshot could not resolve; drained by the control
+    /// plane, which asks the kernel to resolve them.
+    public private(set) var wanted: [NeighbourKey] = []
+    /// Gratuitous ARPs to send (only worker 0's are used).
+    var announcements: [Announcement] = []
+    /// When the engine's timers run next (connection expiry, rate estimator).
+    var nextTick: Int64 = .min
+
+    static let wantedCapacity = 64
+    /// Engine timer period.
+    static let tickInterval: Int64 = 100
+
+    public init(engine: IPVSEngine, learnedCapacity: Int = 4096) {
+        self.engine = engine
+        learned = LearnedNeighbours(capacity: learnedCapacity)
+        wanted.reserveCapacity(Self.wantedCapacity)
+    }
+
+    /// Asks for `key` to be resolved (deduplicated, bounded, allocation-free).
+    @inline(__always)
+    func want(_ key: NeighbourKey) {
+        guard wanted.count < Self.wantedCapacity, !wanted.contains(key) else { return }
+        wanted.append(key)
+    }
+
+    /// The wanted next hops, emptied.
+    public func drainWanted() -> [NeighbourKey] {
+        let out = wanted
+        wanted.removeAll(keepingCapacity: true)
+        return out
+    }
+
+    func queue(_ a: [Announcement]) { announcements.append(contentsOf: a) }
+
+    /// Runs the engine's timers when due.
+    @inline(__always)
+    func tickIfDue(_ now: Instant) {
+        guard now.milliseconds >= nextTick else { return }
+        engine.tick(now: now)
+        nextTick = now.milliseconds &+ Self.tickInterval
+    }
+}

@@ -1,0 +1,63 @@
+import LVSCore
+import LVSDirector
+import LVSLab
+import LVSLinux
+import LVSWire
+import Testing
+
+extension DirectorLabTests {
+    @Test("a storm of malformed frames is dropped by reason and forwarding goes on")
+    func malformedStorm() throws {
+        let lab = try Lab.create(name: "storm", hosts: LabTopology.flat())
+        defer { lab.destroy() }
+        let client = lab["client"], directorHost = lab["director"]
+        var servers: [ChildProcess] = []
+        defer { for s in servers { s.terminate() } }
+        for name in ["rs1", "rs2"] {
+            try lab[name].becomeRealServer(vip: Self.vip)
+            servers.append(try lab[name].start(Programs.http(name: name, port: 80)))
+            #expect(try client.exec(Programs.waitForTCP(lab[name].primary.ipv4!, 80)).status == 0)
+        }
+        let director = try directorHost.run {
+            try Director.start(.init(interfaces: ["eth0"], workers: 2), logger: testLogger)
+        }
+        defer { director.stop() }
+        let ipvsadm = InProcessIPVSAdm(director.control)
+        ipvsadm("-A -t \(Self.vip):80 -s rr")
+        ipvsadm("-a -t \(Self.vip):80 -r 198.18.0.11 -g")
+        ipvsadm("-a -t \(Self.vip):80 -r 198.18.0.12 -g")
+
+        let to = MACAddress(directorHost.primary.mac.description)!, from = MACAddress(client.primary.mac.description)!
+        let clientIP = InetAddress("198.18.0.100")!, vip = InetAddress(Self.vip)!
+        func syn(_ port: UInt16, moreFragments: Bool = false) -> [UInt8] {
+            let l4 = PacketBuilder.tcp(source: clientIP, destination: vip, sourcePort: port, destinationPort: 80, flags: [.syn])
+            return PacketBuilder.ethernet(destination: to, source: from, etherType: EtherType.ipv4, payload:
+                PacketBuilder.ipv4(source: clientIP, destination: vip, protocol: IPProtocolNumber.tcp, payload: l4,
+                                   moreFragments: moreFragments))
+        }
+        var storm: [[UInt8]] = []
+        for i in 0..<50 {
+            var badChecksum = syn(UInt16(20000 + i)); badChecksum[24] ^= 0x5A
+            var badOffset = syn(UInt16(21000 + i)); badOffset[46] = 0x10
+            storm += [badChecksum, badOffset, syn(UInt16(22000 + i), moreFragments: true),
+                      Array(syn(UInt16(23000 + i)).prefix(30))]
+        }
+        var config = PacketRingConfiguration()
+        config.blockSize = 1 << 16
+        config.blockCount = 4
+        config.txFrameCount = 256
+        let injector = try client.run { try PacketRing(interface: "eth0", configuration: config) }
+        for frame in storm { #expect(injector.send(frame)) }
+        try injector.flush()
+
+        let answers = try client.lines(Programs.httpGets("http://\(Self.vip)/", count: 4))
+        #expect(Set(answers) == ["rs1", "rs2"])
+        let counters = director.counters()
+        #expect(counters.dropped(.wire(.badIPv4Checksum)) == 50)
+        #expect(counters.dropped(.wire(.badTCPDataOffset)) == 50)
+        #expect(counters.dropped(.wire(.ipv4Fragment)) == 50)
+        #expect(counters.dropped(.wire(.truncatedIPv4)) == 50)
+        let snap = director.control.snapshot(includeConnections: false)
+        #expect(snap.services.first?.counters.connections == 4)
+    }
+}

@@ -1,0 +1,69 @@
+import LVSControl
+import LVSCore
+@testable import LVSDirector
+import LVSWire
+import Testing
+
+@Suite("Control service over per-worker engines")
+struct WorkerControlServiceTests {
+    static func service(workers: Int, changes: @escaping @Sendable (TableSnapshot) -> Void = { _ in }) -> WorkerControlService {
+        WorkerControlService(slots: (0..<workers).map { _ in WorkerSlot() }, clock: { Instant(milliseconds: 5000) },
+                             onTableChange: changes)
+    }
+
+    @Test("a batch is validated once and applied to every worker; a bad batch changes none")
+    func applyToAll() {
+        let control = Self.service(workers: 3)
+        #expect(control.handle(.apply([World.service(), World.server(World.rs1)])) == .applied)
+        let bad = control.handle(.apply([World.server(World.rs2), World.service()]))
+        guard case .rejected(let error) = bad else { Issue.record("expected a rejection, got \(bad)"); return }
+        #expect(error.index == 1)
+        #expect(error.error == .eexist)
+        for slot in control.slots {
+            let table = slot.state.withLock { $0.engine.snapshot(now: Instant(milliseconds: 5000), includeConnections: false) }
+            #expect(table.services.count == 1)
+            #expect(table.services.first?.destinations.map(\.config.key.address) == [World.rs1])
+        }
+    }
+
+    @Test("snapshots add up the workers' counters and connection counts and list every connection")
+    func mergedSnapshot() throws {
+        let control = Self.service(workers: 2)
+        #expect(control.handle(.apply([World.service(), World.server(World.rs1), World.server(World.rs2)])) == .applied)
+        // Worker 0 sees two connections, worker 1 one: each worker's rr starts afresh.
+        for (worker, ports) in [(0, [UInt16(50000), 50001]), (1, [50002])] {
+            for port in ports {
+                let action = control.slots[worker].state.withLock { state in
+                    run(clientTCP(port: port), state: state, now: 5000).action
+                }
+                #expect(action == .transmit(interface: 0, kind: .forward))
+            }
+        }
+        guard case .snapshot(let table) = control.handle(.snapshot(includeConnections: true)) else {
+            Issue.record("no snapshot"); return
+        }
+        let svc = try #require(table.services.first)
+        #expect(svc.counters.connections == 3)
+        #expect(svc.counters.inPackets == 3)
+        let perServer = svc.destinations.map { $0.activeConnections + $0.inactiveConnections }
+        // Per-worker rr: both workers picked the same first server.
+        #expect(perServer.sorted() == [1, 2])
+        #expect(table.connections.count == 3)
+        #expect(Set(table.connections.map(\.clientPort)) == [50000, 50001, 50002])
+    }
+
+    @Test("every applied batch reports the table (for VIP ownership), a rejected one does not")
+    func tableChanges() {
+        let seen = SeenTables()
+        let control = Self.service(workers: 2) { seen.append($0) }
+        _ = control.handle(.apply([World.service()]))
+        _ = control.handle(.apply([World.service()]))
+        #expect(seen.count == 1)
+    }
+}
+
+final class SeenTables: @unchecked Sendable {
+    private var tables: [TableSnapshot] = []
+    func append(_ t: TableSnapshot) { tables.append(t) }
+    var count: Int { tables.count }
+}
