@@ -20,8 +20,17 @@ struct RealServerCommand: ParsableCommand {
         subcommands: [Start.self, Stop.self, Status.self])
 
     struct StateOptions: ParsableArguments {
-        @Option(name: .customLong("state-dir"), help: "Where start records what it changed.")
-        var stateDirectory: String = RealServerConfiguration.defaultStateDirectory
+        @Option(name: .customLong("state-dir"),
+                help: "Where start records what it changed (default: \(RealServerConfiguration.defaultStateDirectory)/realserver/net-<namespace inode>).")
+        var stateDirectoryOption: String?
+
+        /// Everything start records (sysctls, addresses on lo, the decapsulator) belongs to one
+        /// network namespace, and namespaces share /run: so the default is per namespace.
+        var stateDirectory: String {
+            if let stateDirectoryOption { return stateDirectoryOption }
+            let ns = NetworkNamespaceIdentity.current().map { "net-\($0)" } ?? "net-unknown"
+            return RealServerConfiguration.defaultStateDirectory + "/realserver/" + ns
+        }
     }
 
     static func parseAddresses(_ texts: [String]) throws -> [InetAddress] {
