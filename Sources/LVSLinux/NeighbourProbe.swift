@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLVSLinux
 import LVSCore
 
 /// Makes the kernel resolve a neighbour's MAC address: a one-byte UDP datagram to the discard
