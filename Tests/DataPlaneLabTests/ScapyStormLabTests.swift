@@ -36,6 +36,8 @@ enum Scapy {
             c = ~s & 0xffff
             b[10] = c >> 8; b[11] = c & 0xff
             return bytes(b)
+        def cut(p, n):
+            b = ip_bytes(p)[:n]; b[2:4] = n.to_bytes(2, 'big'); return eth_raw(with_ip_checksum(b))
         def bad_ihl_low():
             b = ip_bytes(syn()); b[0] = 0x43; return eth_raw(with_ip_checksum(b))
         def bad_ihl_high():
@@ -47,8 +49,9 @@ enum Scapy {
         kinds = [
             lambda: Raw(garbage(random.randrange(1, 14))),                       # truncated Ethernet
             lambda: eth_raw(raw(syn())[:random.randrange(1, 20)]),               # truncated IPv4
-            lambda: eth_raw(raw(syn())[:20 + random.randrange(1, 20)]),          # truncated TCP
-            lambda: eth_raw(raw(ip() / UDP(sport=port(), dport=53))[:20 + random.randrange(1, 8)]),  # truncated UDP
+            lambda: cut(syn(), 20 + random.randrange(1, 20)),                      # truncated TCP, consistent IP
+            lambda: cut(ip() / UDP(sport=port(), dport=53), 20 + random.randrange(1, 8)),  # truncated UDP
+            lambda: eth_raw(raw(syn())[:20 + random.randrange(1, 20)]),          # frame shorter than total length
             lambda: E / ip() / UDP(sport=port(), dport=53, len=200) / Raw(b'q'), # UDP length past the packet
             bad_ihl_low, bad_ihl_high, total_too_long, total_too_short,
             lambda: E / ip(chksum=0x1234) / TCP(sport=port(), dport=80, flags='S'),   # bad IP checksum
@@ -73,8 +76,8 @@ enum Scapy {
 extension DirectorLabTests {
     @Suite("A scapy storm of malformed frames", .enabled(if: Scapy.python != nil, Scapy.skipMessage))
     struct ScapyStormLabTests {
-        static let kinds = 19
-        static let perKind = 105   // 1,995 frames
+        static let kinds = 20
+        static let perKind = 100   // 2,000 frames
 
         @Test("the director survives a scapy storm, drops it by reason, and still balances HTTP")
         func scapyStorm() throws {
@@ -114,7 +117,8 @@ extension DirectorLabTests {
             #expect(after.received > received)
             #expect(after.received - before.received >= UInt64(Self.kinds * Self.perKind) / 2)
             let expected: [DropReason] = [.truncatedIPv4, .badIPv4HeaderLength, .badIPv4TotalLength, .badIPv4Checksum,
-                                          .ipv4Fragment, .truncatedTCP, .badTCPDataOffset, .truncatedUDP, .badIPv4Version]
+                                          .ipv4Fragment, .truncatedTCP, .badTCPDataOffset, .truncatedUDP, .badUDPLength,
+                                          .badIPv4Version]
             var grew: [String] = []
             for reason in DropReason.allCases where after.dropped(.wire(reason)) > before.dropped(.wire(reason)) {
                 grew.append(reason.label)
