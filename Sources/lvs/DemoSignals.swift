@@ -10,7 +10,9 @@ nonisolated(unsafe) private var demoSignalPipe: Int32 = -1
 
 /// Ctrl-C (and SIGTERM, SIGHUP) during `lvs demo`: the handler only writes the signal number to a
 /// pipe; a thread reading the pipe does the teardown in ordinary code (killing processes and
-/// deleting namespaces is not async-signal-safe). A second signal takes the default action.
+/// deleting namespaces is not async-signal-safe). Later signals are absorbed: a second Ctrl-C
+/// while the lab is being removed must not leave namespaces behind (SIGKILL still works, and the
+/// next lab sweeps what a killed one left).
 enum DemoSignals {
     static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
@@ -63,7 +65,7 @@ enum DemoSignals {
             _ = write(demoSignalPipe, &byte, 1)
         }
         sigemptyset(&action.sa_mask)
-        action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND) | Int32(truncatingIfNeeded: SA_RESTART)
+        action.sa_flags = Int32(truncatingIfNeeded: SA_RESTART)
         for sig in wanted { sigaction(sig, &action, nil) }
     }
 }
