@@ -112,7 +112,7 @@ public struct SocketIPVSControl: IPVSControl {
 
     private func request(_ r: ControlRequest) throws(IPVSControlError) -> ControlResponse {
         do { return try client.send(r) } catch {
-            throw .unreachable("\(error.description) (is `lvs director` running?)")
+            throw .unreachable(error.description)
         }
     }
 }
