@@ -82,6 +82,8 @@ UDP_PORT=9000
 TMP=""
 BG_PIDS=()
 
+# Foreground only: started with `&`, a shell function runs in a subshell and `$!` names the
+# subshell, not the program, so background starts below call `ip netns exec` directly.
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 kill_namespace_processes() {
@@ -301,7 +303,7 @@ http {
     }
 }
 EOF
-        nsx "${RS_NS[$i]}" nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stderr.log" 2>&1 &
+        ip netns exec "${RS_NS[$i]}" nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stderr.log" 2>&1 &
         BG_PIDS+=("$!")
     done
     for i in 0 1; do
@@ -470,7 +472,7 @@ backend servers
     server rs1 ${RS_BACK_IP[0]}:80
     server rs2 ${RS_BACK_IP[1]}:80
 EOF
-    nsx "$NS_DIR" haproxy -db -f "$conf" >"$TMP/haproxy.log" 2>&1 &
+    ip netns exec "$NS_DIR" haproxy -db -f "$conf" >"$TMP/haproxy.log" 2>&1 &
     DIRECTOR_PIDS+=("$!"); BG_PIDS+=("$!")
     if ! wait_until 50 listening "$NS_DIR" 80; then
         R_RPS[haproxy]=FAIL; R_NOTE[haproxy]+="haproxy did not start: $(tail -n1 "$TMP/haproxy.log"); "
@@ -495,7 +497,7 @@ lvs_adm() { nsx "$NS_DIR" env LVS_CONTROL_SOCKET="$TMP/lvs.sock" timeout 10 "$LV
 lvs_director() {
     local mode=$1 flag=$2; shift 3
     rm -f "$TMP/lvs.sock"
-    nsx "$NS_DIR" env LVS_CONTROL_SOCKET="$TMP/lvs.sock" "$LVS_BIN" director \
+    ip netns exec "$NS_DIR" env LVS_CONTROL_SOCKET="$TMP/lvs.sock" "$LVS_BIN" director \
         --control-socket "$TMP/lvs.sock" "$@" >"$TMP/lvs-$mode.log" 2>&1 &
     DIRECTOR_PIDS+=("$!"); BG_PIDS+=("$!")
     if ! wait_until 100 test -S "$TMP/lvs.sock"; then
@@ -542,7 +544,7 @@ bench_lvs_tun() {
     set_layout flat
     for i in 0 1; do
         ip -n "${RS_NS[$i]}" addr del "$VIP/32" dev lo 2>/dev/null || true
-        nsx "${RS_NS[$i]}" "$LVS_BIN" realserver start --vip "$VIP" --tunnel ipip \
+        ip netns exec "${RS_NS[$i]}" "$LVS_BIN" realserver start --vip "$VIP" --tunnel ipip \
             >"$TMP/realserver-rs$((i + 1)).log" 2>&1 &
         pids+=("$!"); BG_PIDS+=("$!")
     done
