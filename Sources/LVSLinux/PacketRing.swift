@@ -3,10 +3,10 @@ import Glibc
 #endif
 import CLVSLinux
 
-/// An AF_PACKET socket bound to one interface with a TPACKET_V3 rx ring and (optionally) a
-/// tx ring, both memory-mapped.
+/// An AF_PACKET socket bound to one interface with an rx ring (TPACKET_V3 blocks or TPACKET_V2
+/// frames, see `PacketRingConfiguration.RxLayout`) and (optionally) a tx ring, memory-mapped.
 ///
-/// Receiving walks retired blocks in place; sending copies into a tx slot and `flush()` asks the
+/// Receiving walks the ring in place; sending copies into a tx slot and `flush()` asks the
 /// kernel to transmit everything queued. Neither allocates nor locks. One thread at a time may
 /// use a ring (the director gives each worker its own, joined by `PacketFanout`); the ring may be
 /// created on one thread (inside a namespace) and handed to another.
@@ -16,8 +16,13 @@ public final class PacketRing: @unchecked Sendable {
     public let configuration: PacketRingConfiguration
     private let mapping: UnsafeMutableRawPointer
     private let mappingLength: Int
-    private var rx: RxBlockRing
+    private var rxBlocks: RxBlockRing?
+    private var rxFrames: RxFrameRing?
     private var tx: TxSlotRing?
+    /// Where a frame too large for its V2 slot is read whole (TP_STATUS_COPY).
+    private let oversize: UnsafeMutableRawBufferPointer?
+    /// Largest frame read whole through the copy path: a 64 KiB GSO frame and its headers.
+    public static let oversizeCapacity = 65536 + 512
 
     /// Opens a ring on the interface called `interface` in the calling thread's namespace.
     public convenience init(interface: String, configuration: PacketRingConfiguration = .init()) throws(SystemCallError) {
@@ -27,9 +32,12 @@ public final class PacketRing: @unchecked Sendable {
     public init(interfaceIndex: Int32, configuration: PacketRingConfiguration = .init()) throws(SystemCallError) {
         let c = configuration
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let framed = c.layout == .frames
+        let txLayout = framed ? TxSlotLayout.v2 : TxSlotLayout.v3
+        let headerLength = framed ? CLVS_TPACKET2_HDRLEN : CLVS_TPACKET3_HDRLEN
         guard c.blockSize > 0, c.blockSize % page == 0, c.blockCount > 0,
-              c.rxFrameSize >= CLVS_TPACKET3_HDRLEN, c.rxFrameSize % 16 == 0, c.rxFrameSize <= c.blockSize,
-              c.txFrameCount >= 0, c.txFrameCount == 0 || (c.txFrameSize > TxSlotRing.dataOffset && c.txFrameSize % 16 == 0)
+              c.rxFrameSize >= headerLength + 64, c.rxFrameSize % 16 == 0, c.rxFrameSize <= c.blockSize,
+              c.txFrameCount >= 0, c.txFrameCount == 0 || (c.txFrameSize > txLayout.dataOffset && c.txFrameSize % 16 == 0)
         else { throw SystemCallError(call: "PacketRing(configuration)", errno: EINVAL) }
 
         // Protocol 0: the socket receives nothing until bind names the interface, so no frames
@@ -38,7 +46,14 @@ public final class PacketRing: @unchecked Sendable {
             socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         }
         let owned = OwnedDescriptor(fd)
-        try setSocketOption(fd, level: SOL_PACKET, PACKET_VERSION, "PACKET_VERSION", Int32(TPACKET_V3.rawValue))
+        try setSocketOption(fd, level: SOL_PACKET, PACKET_VERSION, "PACKET_VERSION",
+                            Int32(framed ? TPACKET_V2.rawValue : TPACKET_V3.rawValue))
+        if framed {
+            // A frame larger than its slot is also queued whole on the socket, flagged
+            // TP_STATUS_COPY in the ring; room for a few 64 KiB GSO frames at once.
+            try setSocketOption(fd, level: SOL_PACKET, PACKET_COPY_THRESH, "PACKET_COPY_THRESH", Int32(1))
+            try setSocketOption(fd, level: SOL_SOCKET, SO_RCVBUFFORCE, "SO_RCVBUFFORCE", Int32(4 << 20))
+        }
 
         if c.txFrameCount > 0 {
             // Skip a malformed frame instead of stopping the whole tx ring at it. The kernel
@@ -51,8 +66,10 @@ public final class PacketRing: @unchecked Sendable {
         rxRequest.tp_block_nr = UInt32(c.blockCount)
         rxRequest.tp_frame_size = UInt32(c.rxFrameSize)
         rxRequest.tp_frame_nr = UInt32(c.blockSize / c.rxFrameSize * c.blockCount)
-        rxRequest.tp_retire_blk_tov = c.retireTimeoutMilliseconds
-        rxRequest.tp_feature_req_word = c.fillRxHash ? UInt32(TP_FT_REQ_FILL_RXHASH) : 0
+        if !framed {
+            rxRequest.tp_retire_blk_tov = c.retireTimeoutMilliseconds
+            rxRequest.tp_feature_req_word = c.fillRxHash ? UInt32(TP_FT_REQ_FILL_RXHASH) : 0
+        }
         try setSocketOption(fd, level: SOL_PACKET, PACKET_RX_RING, "PACKET_RX_RING", rxRequest)
         let rxLength = c.blockSize * c.blockCount
 
@@ -79,9 +96,16 @@ public final class PacketRing: @unchecked Sendable {
         self.configuration = c
         mapping = base
         mappingLength = length
-        rx = RxBlockRing(base: base, blockSize: c.blockSize, blockCount: c.blockCount)
+        if framed {
+            rxFrames = RxFrameRing(base: base, blockSize: c.blockSize, frameSize: c.rxFrameSize, blockCount: c.blockCount)
+            oversize = .allocate(byteCount: Self.oversizeCapacity, alignment: 16)
+        } else {
+            rxBlocks = RxBlockRing(base: base, blockSize: c.blockSize, blockCount: c.blockCount)
+            oversize = nil
+        }
         tx = c.txFrameCount > 0
-            ? TxSlotRing(base: base + rxLength, blockSize: txBlockSize, slotSize: c.txFrameSize, blockCount: txBlockCount)
+            ? TxSlotRing(base: base + rxLength, blockSize: txBlockSize, slotSize: c.txFrameSize, blockCount: txBlockCount,
+                         layout: txLayout)
             : nil
 
         // From here on `deinit` unmaps if a step throws.
@@ -113,33 +137,70 @@ public final class PacketRing: @unchecked Sendable {
         }
     }
 
-    deinit { munmap(mapping, mappingLength) }
+    deinit {
+        munmap(mapping, mappingLength)
+        oversize?.deallocate()
+    }
 
     // MARK: receive
 
-    /// Handles up to `maxBlocks` retired blocks: calls `body` for each frame in them, then gives
-    /// each block back to the kernel. Returns the number of frames seen (0 if none was ready).
+    /// Handles up to `maxBlocks` retired blocks (with `.frames`: up to `maxBlocks` blocks' worth
+    /// of frames): calls `body` for each frame, then gives it back to the kernel. Returns the
+    /// number of frames seen (0 if none was ready).
     @inline(__always)
     @discardableResult
     public func receive(maxBlocks: Int = 1, _ body: (ReceivedFrame) throws -> Void) rethrows -> Int {
+        if rxFrames != nil { return try receiveFrames(max: maxBlocks &* rxFrames!.framesPerBlock, body) }
         var frames = 0
         var blocks = 0
-        while blocks < maxBlocks, rx.currentBlockReady {
-            defer { rx.releaseCurrentBlock() }
-            frames &+= try rx.forEachFrame(body)
+        while blocks < maxBlocks, rxBlocks!.currentBlockReady {
+            defer { rxBlocks!.releaseCurrentBlock() }
+            frames &+= try rxBlocks!.forEachFrame(body)
             blocks &+= 1
         }
         return frames
     }
 
+    @inline(__always)
+    private func receiveFrames(max: Int, _ body: (ReceivedFrame) throws -> Void) rethrows -> Int {
+        var frames = 0
+        while frames < max, rxFrames!.currentFrameReady {
+            defer { rxFrames!.releaseCurrentFrame() }
+            let frame = rxFrames!.currentFrame()
+            if frame.status.contains(.truncated) {
+                try body(readWhole(frame))
+            } else {
+                try body(frame)
+            }
+            frames &+= 1
+        }
+        return frames
+    }
+
+    /// The whole of a frame the ring holds only the start of: its full copy waits on the socket
+    /// (queued in ring order). Without one (no receive-buffer room) the truncated frame is
+    /// returned as it is, for the caller to count.
+    private func readWhole(_ frame: ReceivedFrame) -> ReceivedFrame {
+        guard let buffer = oversize else { return frame }
+        let n = recv(descriptor.rawValue, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT | MSG_TRUNC))
+        guard n > 0 else { return frame }
+        return ReceivedFrame(bytes: UnsafeMutableRawBufferPointer(start: buffer.baseAddress, count: min(n, buffer.count)),
+                             wireLength: n, status: frame.status.subtracting(.truncated), packetType: frame.packetType,
+                             rxHash: frame.rxHash, vlanTCI: frame.vlanTCI, vlanTPID: frame.vlanTPID,
+                             seconds: frame.seconds, nanoseconds: frame.nanoseconds)
+    }
+
+    /// Whether `receive` would see a frame now.
+    public var frameReady: Bool { rxFrames?.currentFrameReady ?? rxBlocks!.currentBlockReady }
+
     /// Waits until a block is ready or `timeoutMilliseconds` pass (-1: forever). A block with
     /// any frame is retired at the latest after the configured retire timeout.
     @discardableResult
     public func waitForFrames(timeoutMilliseconds: Int32) throws(SystemCallError) -> Bool {
-        if rx.currentBlockReady { return true }
+        if frameReady { return true }
         var p = pollfd(fd: descriptor.rawValue, events: Int16(POLLIN), revents: 0)
         _ = try systemCall("poll(AF_PACKET, POLLIN)") { poll(&p, 1, timeoutMilliseconds) }
-        return rx.currentBlockReady
+        return frameReady
     }
 
     // MARK: transmit

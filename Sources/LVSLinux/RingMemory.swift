@@ -1,6 +1,6 @@
 import CLVSLinux
 
-/// The rx half of a TPACKET_V3 mapping: `count` blocks of `size` bytes, handed back and forth
+/// The rx half of a TPACKET_V3 mapping (`RxLayout.blocks`): `count` blocks of `size` bytes, handed back and forth
 /// with the kernel through each block's block_status word. All pointer arithmetic on rx blocks
 /// lives here.
 struct RxBlockRing {
@@ -63,7 +63,22 @@ struct RxBlockRing {
     }
 }
 
-/// The tx half: fixed-size slots, each a tpacket3_hdr followed by frame data. A slot is ours
+/// Where a tx slot's header fields sit: a tpacket3_hdr (TPACKET_V3) or a tpacket2_hdr (V2).
+struct TxSlotLayout {
+    let status: Int
+    let length: Int
+    let snapLength: Int
+    /// tp_next_offset, which V3 wants zero in a tx slot; V2 has none.
+    let nextOffset: Int?
+    let dataOffset: Int
+
+    static let v3 = TxSlotLayout(status: CLVS_TP3_STATUS, length: CLVS_TP3_LEN, snapLength: CLVS_TP3_SNAPLEN,
+                                 nextOffset: CLVS_TP3_NEXT_OFFSET, dataOffset: Int(clvs_tpacket3_data_offset()))
+    static let v2 = TxSlotLayout(status: CLVS_TP2_STATUS, length: CLVS_TP2_LEN, snapLength: CLVS_TP2_SNAPLEN,
+                                 nextOffset: nil, dataOffset: Int(clvs_tpacket2_data_offset()))
+}
+
+/// The tx half: fixed-size slots, each a frame header followed by frame data. A slot is ours
 /// when its tp_status is TP_STATUS_AVAILABLE (or WRONG_FORMAT, a rejected frame).
 struct TxSlotRing {
     let base: UnsafeMutableRawPointer
@@ -71,23 +86,23 @@ struct TxSlotRing {
     let slotSize: Int
     let slotsPerBlock: Int
     let slotCount: Int
+    let layout: TxSlotLayout
     private(set) var next = 0
     /// Frames marked SEND_REQUEST since the last kick.
     var pending = 0
     /// Frames the kernel rejected as malformed (seen when their slot came round again).
     private(set) var rejected: UInt64 = 0
 
-    static let dataOffset = Int(clvs_tpacket3_data_offset())
-
-    init(base: UnsafeMutableRawPointer, blockSize: Int, slotSize: Int, blockCount: Int) {
+    init(base: UnsafeMutableRawPointer, blockSize: Int, slotSize: Int, blockCount: Int, layout: TxSlotLayout) {
         self.base = base
         self.blockSize = blockSize
         self.slotSize = slotSize
+        self.layout = layout
         slotsPerBlock = blockSize / slotSize
         slotCount = slotsPerBlock * blockCount
     }
 
-    var capacity: Int { slotSize - Self.dataOffset }
+    var capacity: Int { slotSize - layout.dataOffset }
 
     /// Slots sit `slotsPerBlock` to a block; a block's tail past the last whole slot is unused.
     private func slot(_ i: Int) -> UnsafeMutableRawPointer {
@@ -99,15 +114,15 @@ struct TxSlotRing {
     @inline(__always)
     mutating func enqueue(_ fill: (UnsafeMutableRawBufferPointer) throws -> Int) rethrows -> Bool {
         let s = slot(next)
-        let statusPointer = s + CLVS_TP3_STATUS
+        let statusPointer = s + layout.status
         let status = clvs_load_acquire_u32(statusPointer)
         if status & UInt32(TP_STATUS_SEND_REQUEST | TP_STATUS_SENDING) != 0 { return false }
         if status & UInt32(TP_STATUS_WRONG_FORMAT) != 0 { rejected &+= 1 }
-        let length = try fill(UnsafeMutableRawBufferPointer(start: s + Self.dataOffset, count: capacity))
+        let length = try fill(UnsafeMutableRawBufferPointer(start: s + layout.dataOffset, count: capacity))
         guard length > 0, length <= capacity else { return false }
-        s.storeBytes(of: UInt32(0), toByteOffset: CLVS_TP3_NEXT_OFFSET, as: UInt32.self)
-        s.storeBytes(of: UInt32(length), toByteOffset: CLVS_TP3_LEN, as: UInt32.self)
-        s.storeBytes(of: UInt32(length), toByteOffset: CLVS_TP3_SNAPLEN, as: UInt32.self)
+        if let nextOffset = layout.nextOffset { s.storeBytes(of: UInt32(0), toByteOffset: nextOffset, as: UInt32.self) }
+        s.storeBytes(of: UInt32(length), toByteOffset: layout.length, as: UInt32.self)
+        s.storeBytes(of: UInt32(length), toByteOffset: layout.snapLength, as: UInt32.self)
         clvs_store_release_u32(statusPointer, UInt32(TP_STATUS_SEND_REQUEST))
         next = next &+ 1 == slotCount ? 0 : next &+ 1
         pending &+= 1

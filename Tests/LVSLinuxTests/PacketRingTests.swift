@@ -5,11 +5,13 @@ import LVSLab
 import LVSLinux
 import Testing
 
-@Suite("AF_PACKET TPACKET_V3 rings in a lab", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+@Suite("AF_PACKET rings (TPACKET_V3 blocks and TPACKET_V2 frames) in a lab", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
 struct PacketRingTests {
     /// Small rings: tests need few frames and several rings may be open at once.
-    static func smallRing(fanout: PacketFanout? = nil, ignoreOutgoing: Bool = true) -> PacketRingConfiguration {
+    static func smallRing(_ layout: PacketRingConfiguration.RxLayout, fanout: PacketFanout? = nil,
+                          ignoreOutgoing: Bool = true) -> PacketRingConfiguration {
         var c = PacketRingConfiguration()
+        c.layout = layout
         c.blockSize = 1 << 16
         c.blockCount = 8
         c.txFrameCount = 64
@@ -18,13 +20,15 @@ struct PacketRingTests {
         return c
     }
 
-    @Test("the rx ring sees a client's UDP datagram byte for byte, flagged CSUMNOTREADY while the sender offloads checksums")
-    func receivesClientDatagram() throws {
+    static let layouts: [PacketRingConfiguration.RxLayout] = [.blocks, .frames]
+
+    @Test("the rx ring sees a client's UDP datagram byte for byte, flagged CSUMNOTREADY while the sender offloads checksums", arguments: Self.layouts)
+    func receivesClientDatagram(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "rx", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
         let client = lab["client"], director = lab["director"]
         #expect(client.primary.transmitChecksumOffload == true)
-        let ring = try director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing()) }
+        let ring = try director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) }
         let socket = try client.run { try UDPEndpoint(bindTo: "198.18.0.100", port: 40000) }
         let payload = Array("hello through the ring".utf8)
         try socket.send(payload, to: "198.18.0.2", port: 9000)
@@ -51,14 +55,14 @@ struct PacketRingTests {
         #expect(second[0].bytes[40...41] != [0, 0])  // a real UDP checksum now
     }
 
-    @Test("frames queued on the tx ring reach a UDP socket in the client, in order")
-    func transmitsToClient() throws {
+    @Test("frames queued on the tx ring reach a UDP socket in the client, in order", arguments: Self.layouts)
+    func transmitsToClient(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "tx", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
         let client = lab["client"], director = lab["director"]
-        let ring = try director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing()) }
+        let ring = try director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) }
         let socket = try client.run { try UDPEndpoint(bindTo: "198.18.0.100", port: 9100) }
-        #expect(ring.transmitCapacity == 2048 - 48)
+        #expect(ring.transmitCapacity == 2048 - (layout == .frames ? 32 : 48))
 
         let count = 10
         for i in 0..<count {
@@ -81,13 +85,13 @@ struct PacketRingTests {
         #expect(ring.rejectedTransmits == 0)
     }
 
-    @Test("the lab switch passes a frame with a broken IPv4 header checksum (the data plane's tests need odd frames)")
-    func switchPassesMalformedFrames() throws {
+    @Test("the lab switch passes a frame with a broken IPv4 header checksum (the data plane's tests need odd frames)", arguments: Self.layouts)
+    func switchPassesMalformedFrames(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "wire", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
         let client = lab["client"], director = lab["director"]
-        let (tx, rx) = try (client.run { try PacketRing(interface: "eth0", configuration: Self.smallRing()) },
-                            director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing()) })
+        let (tx, rx) = try (client.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) },
+                            director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) })
         var frame = TestFrames.udp(from: client.primary.mac, to: director.primary.mac, source: "198.18.0.100",
                                    destination: "198.18.0.2", sourcePort: 7, destinationPort: 9700, payload: [0xbd])
         frame[24] ^= 0xff
@@ -97,12 +101,12 @@ struct PacketRingTests {
         #expect(seen.map(\.bytes) == [frame])
     }
 
-    @Test("sendInPlace builds in the slot; oversize and empty frames are refused")
-    func sendLimits() throws {
+    @Test("sendInPlace builds in the slot; oversize and empty frames are refused", arguments: Self.layouts)
+    func sendLimits(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "txlim", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
         let client = lab["client"], director = lab["director"]
-        let ring = try director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing()) }
+        let ring = try director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) }
         let socket = try client.run { try UDPEndpoint(bindTo: "198.18.0.100", port: 9300) }
         #expect(!ring.send([UInt8](repeating: 0, count: ring.transmitCapacity + 1)))
         #expect(!ring.send([]))
@@ -118,12 +122,12 @@ struct PacketRingTests {
         #expect(socket.receive(timeoutMilliseconds: 2000)?.payload == [7, 7, 7])
     }
 
-    @Test("the tx ring reports full when every slot waits, and accepts frames again after flush")
-    func ringFull() throws {
+    @Test("the tx ring reports full when every slot waits, and accepts frames again after flush", arguments: Self.layouts)
+    func ringFull(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "txfull", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
         let client = lab["client"], director = lab["director"]
-        var c = Self.smallRing()
+        var c = Self.smallRing(layout)
         c.txFrameCount = 4  // 2 slots per 4 KiB block -> 4 slots
         let ring = try director.run { try PacketRing(interface: "eth0", configuration: c) }
         let frame = TestFrames.udp(from: director.primary.mac, to: client.primary.mac, source: "198.18.0.2",
@@ -137,14 +141,14 @@ struct PacketRingTests {
         try ring.flush()
     }
 
-    @Test("PACKET_IGNORE_OUTGOING hides the director's own transmissions; without it they show as PACKET_OUTGOING")
-    func ignoreOutgoing() throws {
+    @Test("PACKET_IGNORE_OUTGOING hides the director's own transmissions; without it they show as PACKET_OUTGOING", arguments: Self.layouts)
+    func ignoreOutgoing(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "out", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
         let client = lab["client"], director = lab["director"]
         let (sender, watcher) = try director.run {
-            (try PacketRing(interface: "eth0", configuration: Self.smallRing()),
-             try PacketRing(interface: "eth0", configuration: Self.smallRing(ignoreOutgoing: false)))
+            (try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)),
+             try PacketRing(interface: "eth0", configuration: Self.smallRing(layout, ignoreOutgoing: false)))
         }
         let frame = TestFrames.udp(from: director.primary.mac, to: client.primary.mac, source: "198.18.0.2",
                                    destination: "198.18.0.100", sourcePort: 5555, destinationPort: 5556, payload: [42])
@@ -159,15 +163,15 @@ struct PacketRingTests {
         #expect(seenBySender.isEmpty)
     }
 
-    @Test("a PACKET_FANOUT_HASH group of two rings delivers each flow to exactly one ring")
-    func fanoutSplitsFlows() throws {
+    @Test("a PACKET_FANOUT_HASH group of two rings delivers each flow to exactly one ring", arguments: Self.layouts)
+    func fanoutSplitsFlows(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "fan", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
         let client = lab["client"]
         let group = PacketFanout(groupID: 0x4c56, mode: .hash, defragment: true)
         let rings = try lab["director"].run {
-            [try PacketRing(interface: "eth0", configuration: Self.smallRing(fanout: group)),
-             try PacketRing(interface: "eth0", configuration: Self.smallRing(fanout: group))]
+            [try PacketRing(interface: "eth0", configuration: Self.smallRing(layout, fanout: group)),
+             try PacketRing(interface: "eth0", configuration: Self.smallRing(layout, fanout: group))]
         }
         let flows = 16, perFlow = 5
         let sockets = try client.run { try (0..<flows).map { try UDPEndpoint(bindTo: "198.18.0.100", port: UInt16(30000 + $0)) } }
@@ -195,11 +199,11 @@ struct PacketRingTests {
         #expect(!seen[0].isEmpty && !seen[1].isEmpty)
     }
 
-    @Test("statistics count frames and reset on read")
-    func statistics() throws {
+    @Test("statistics count frames and reset on read", arguments: Self.layouts)
+    func statistics(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "stats", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
-        let ring = try lab["director"].run { try PacketRing(interface: "eth0", configuration: Self.smallRing()) }
+        let ring = try lab["director"].run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) }
         _ = try ring.statistics()
         let socket = try lab["client"].run { try UDPEndpoint(bindTo: "198.18.0.100", port: 40001) }
         for _ in 0..<3 { try socket.send([1], to: "198.18.0.2", port: 9500) }
@@ -208,6 +212,39 @@ struct PacketRingTests {
         #expect(s.packets >= 3)
         #expect(s.drops == 0)
         #expect(try ring.statistics().packets == 0)
+    }
+
+    @Test("with frame slots, a TCP super-frame larger than its slot (GSO over veth) still arrives whole")
+    func framesReadSuperFramesWhole() throws {
+        let lab = try Lab.create(name: "gso", hosts: Array(LabTopology.flat().prefix(2)))
+        defer { lab.destroy() }
+        let client = lab["client"], director = lab["director"]
+        let ring = try director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(.frames)) }
+        let sink = try director.start(["python3", "-c", """
+            import socket
+            s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("198.18.0.2", 7000)); s.listen(1); c, _ = s.accept()
+            while c.recv(65536): pass
+            """])
+        defer { _ = sink.terminate() }
+        let sender = try client.start(["python3", "-c", """
+            import socket, time
+            for _ in range(50):
+                try:
+                    c = socket.create_connection(("198.18.0.2", 7000)); break
+                except OSError: time.sleep(0.1)
+            c.sendall(b"x" * 400000); c.close()
+            """])
+        defer { _ = sender.terminate() }
+        let isOurTCP: (CapturedFrame) -> Bool = { f in
+            f.bytes.count >= 38 && f.bytes[23] == 6 && f.bytes[36] == 0x1b && f.bytes[37] == 0x58
+        }
+        let frames = try ring.capture(timeoutMilliseconds: 5000, keep: isOurTCP,
+                                      until: { $0.contains { $0.wireLength > 2048 } })
+        let large = frames.filter { $0.wireLength > 2048 }
+        #expect(!large.isEmpty, "no frame larger than a slot arrived (is TSO on for veth?)")
+        #expect(frames.allSatisfy { $0.bytes.count == $0.wireLength }, "a frame arrived truncated")
+        #expect(large.allSatisfy { !$0.status.contains(.truncated) })
     }
 
     @Test("bad ring geometry is refused before any socket is opened")

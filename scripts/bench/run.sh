@@ -20,6 +20,8 @@ UDP_PACKETS=${BENCH_UDP_PACKETS:-3000000}
 UDP_FLOWS=${BENCH_UDP_FLOWS:-4}
 UDP_SIZE=${BENCH_UDP_SIZE:-18}
 LVS_BIN=${LVS_BIN:-$REPO_DIR/.build/release/lvs}
+# Space-separated modes to run (default all): baseline nft-dr lvs-dr lvs-tun nft-nat haproxy lvs-nat
+BENCH_ONLY=${BENCH_ONLY:-}
 
 usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
 while getopts "d:t:c:h" opt; do
@@ -318,7 +320,7 @@ EOF
 # ---------------------------------------------------------------------------------------------
 # Measurements. Results land in these maps, keyed by mode.
 
-declare -A R_LAYOUT R_RPS R_HTTPERR R_SERVED R_USENT R_UPPS R_UDELIV R_NOTE
+declare -A R_LAYOUT R_RPS R_LAT R_HTTPERR R_SERVED R_USENT R_UPPS R_UDELIV R_NOTE
 MODES=()
 
 measure_http() {  # measure_http MODE HOST...: with several hosts, one wrk per host at once, summed
@@ -344,7 +346,7 @@ measure_http() {  # measure_http MODE HOST...: with several hosts, one wrk per h
         pids+=("$!"); BG_PIDS+=("$!")
     done
     for k in "${pids[@]}"; do wait "$k" || true; done
-    local rps=0 errs=0 out r e x
+    local rps=0 errs=0 out r e x lat=""
     for k in "${!hosts[@]}"; do
         out="$TMP/wrk-$mode-$k.txt"
         r=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")
@@ -356,8 +358,10 @@ measure_http() {  # measure_http MODE HOST...: with several hosts, one wrk per h
         e=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$out")
         x=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
         rps=$((rps + r)); errs=$((errs + ${e:-0} + ${x:-0}))
+        lat+="${lat:+/}$(awk '$1 == "Latency" {print $2; exit}' "$out")"
     done
     R_RPS[$mode]=$rps
+    R_LAT[$mode]=$lat
     R_HTTPERR[$mode]=$errs
     return 0
 }
@@ -395,7 +399,7 @@ measure_udp() {  # measure_udp MODE HOST
 begin_mode() {  # begin_mode MODE LAYOUT
     MODES+=("$1")
     R_LAYOUT[$1]=$2
-    R_RPS[$1]="-"; R_HTTPERR[$1]="-"; R_SERVED[$1]="-"; R_USENT[$1]="-"; R_UPPS[$1]="-"; R_UDELIV[$1]="-"
+    R_RPS[$1]="-"; R_LAT[$1]="-"; R_HTTPERR[$1]="-"; R_SERVED[$1]="-"; R_USENT[$1]="-"; R_UPPS[$1]="-"; R_UDELIV[$1]="-"
     R_NOTE[$1]=""
     set_layout "$2"
     reset_director
@@ -405,6 +409,8 @@ end_mode() { printf 'http %s/s, udp %s pps delivered\n' "${R_RPS[$1]}" "${R_UPPS
 
 # (a) the client straight to both real servers (HTTP: two wrk at once with half the threads and
 # connections each; UDP: half the flows to each): the same servers with no director at all.
+wanted() { [[ -z $BENCH_ONLY || " $BENCH_ONLY " == *" $1 "* ]]; }
+
 bench_baseline() {
     begin_mode baseline flat
     measure_http baseline "${RS_LAN_IP[@]}"
@@ -563,13 +569,13 @@ bench_lvs_tun() {
 
 print_table() {
     echo
-    printf '%-10s %-6s %14s %7s %-9s %13s %15s %9s\n' \
-        mode layout "HTTP conn/s" errors "served by" "UDP sent pps" "UDP recv'd pps" delivered
-    printf '%s\n' "----------------------------------------------------------------------------------------------"
+    printf '%-10s %-6s %14s %15s %7s %-9s %13s %15s %9s\n' \
+        mode layout "HTTP conn/s" "mean latency" errors "served by" "UDP sent pps" "UDP recv'd pps" delivered
+    printf '%s\n' "--------------------------------------------------------------------------------------------------------------"
     local m
     for m in "${MODES[@]}"; do
-        printf '%-10s %-6s %14s %7s %-9s %13s %15s %9s\n' "$m" "${R_LAYOUT[$m]}" "${R_RPS[$m]}" \
-            "${R_HTTPERR[$m]}" "${R_SERVED[$m]}" "${R_USENT[$m]}" "${R_UPPS[$m]}" "${R_UDELIV[$m]}"
+        printf '%-10s %-6s %14s %15s %7s %-9s %13s %15s %9s\n' "$m" "${R_LAYOUT[$m]}" "${R_RPS[$m]}" \
+            "${R_LAT[$m]}" "${R_HTTPERR[$m]}" "${R_SERVED[$m]}" "${R_USENT[$m]}" "${R_UPPS[$m]}" "${R_UDELIV[$m]}"
     done
     for m in "${MODES[@]}"; do
         [[ -n ${R_NOTE[$m]} ]] && printf '  %s: %s\n' "$m" "${R_NOTE[$m]%; }"
@@ -605,20 +611,20 @@ main() {
     start_nginx
     echo
 
-    bench_baseline
-    bench_nft_dr
+    wanted baseline && bench_baseline
+    wanted nft-dr && bench_nft_dr
     local lvs=0
     if lvs_has_data_plane; then
         lvs=1
         # shellcheck disable=SC2086
-        bench_lvs_mode lvs-dr flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0}
-        bench_lvs_tun
+        wanted lvs-dr && bench_lvs_mode lvs-dr flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0}
+        wanted lvs-tun && bench_lvs_tun
     else
         echo "SwiftLVS: skipped (no data plane yet)"
     fi
-    bench_nft_nat
-    bench_haproxy
-    if ((lvs)); then
+    wanted nft-nat && bench_nft_nat
+    wanted haproxy && bench_haproxy
+    if ((lvs)) && wanted lvs-nat; then
         # shellcheck disable=SC2086
         bench_lvs_mode lvs-nat nat -m ${LVS_BENCH_DIRECTOR_ARGS_NAT:---interface eth0 --interface eth1}
     fi

@@ -44,6 +44,25 @@ enum {
     CLVS_TPACKET3_HDRLEN = TPACKET3_HDRLEN,
 };
 
+/// Offset of frame data from the start of a TPACKET_V2 tx slot.
+static inline uint32_t clvs_tpacket2_data_offset(void) {
+    return (uint32_t)TPACKET_ALIGN(sizeof(struct tpacket2_hdr));
+}
+
+/// Field offsets of the TPACKET_V2 frame header (one fixed-size slot per frame).
+enum {
+    CLVS_TP2_STATUS = offsetof(struct tpacket2_hdr, tp_status),
+    CLVS_TP2_LEN = offsetof(struct tpacket2_hdr, tp_len),
+    CLVS_TP2_SNAPLEN = offsetof(struct tpacket2_hdr, tp_snaplen),
+    CLVS_TP2_MAC = offsetof(struct tpacket2_hdr, tp_mac),
+    CLVS_TP2_SEC = offsetof(struct tpacket2_hdr, tp_sec),
+    CLVS_TP2_NSEC = offsetof(struct tpacket2_hdr, tp_nsec),
+    CLVS_TP2_VLAN_TCI = offsetof(struct tpacket2_hdr, tp_vlan_tci),
+    CLVS_TP2_VLAN_TPID = offsetof(struct tpacket2_hdr, tp_vlan_tpid),
+    CLVS_TP2_SLL = TPACKET_ALIGN(sizeof(struct tpacket2_hdr)),
+    CLVS_TPACKET2_HDRLEN = TPACKET2_HDRLEN,
+};
+
 static inline unsigned long clvs_tunsetiff(void) { return TUNSETIFF; }
 
 /// The kernel writes block_status/tp_status after filling the memory they guard; reading them
