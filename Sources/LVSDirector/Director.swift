@@ -97,7 +97,8 @@ public final class Director: Sendable {
             let engine = IPVSEngine(sysctls: configuration.sysctls)
             return WorkerSlot(engine: engine)
         }
-        // One fanout group per interface (groups belong to a device); flows hash to workers.
+        // One fanout group per interface (groups belong to a device), joined worker by worker
+        // so member i is worker i in every group; flows go to workers by their client's end.
         let groupBase = UInt16(truncatingIfNeeded: (Int(getpid()) & 0x0FFF) << 4)
         var workers: [DataPlaneWorker] = []
         for (w, slot) in slots.enumerated() {
@@ -109,7 +110,10 @@ public final class Director: Sendable {
                     let needed = (nic.mtu + HeaderSize.ethernet + HeaderSize.vlanTag + 96 + 15) / 16 * 16
                     if needed > ring.rxFrameSize { ring.rxFrameSize = min(needed, ring.blockSize) }
                 }
-                if configuration.workers > 1 { ring.fanout = PacketFanout(groupID: groupBase &+ UInt16(i), mode: .hash) }
+                if configuration.workers > 1 {
+                    ring.fanout = PacketFanout(groupID: groupBase &+ UInt16(i), mode: .classicBPF,
+                                               program: ClientFlowSteering.program)
+                }
                 rings.append(try PacketRing(interfaceIndex: nic.index, configuration: ring))
             }
             workers.append(DataPlaneWorker(id: w, slot: slot, peers: slots, rings: rings, mtus: interfaces.map(\.mtu),

@@ -128,6 +128,11 @@ public final class PacketRing: @unchecked Sendable {
         }
         if let fanout = c.fanout {
             try setSocketOption(fd, level: SOL_PACKET, PACKET_FANOUT, "PACKET_FANOUT", fanout.socketOptionValue)
+            if fanout.mode == .classicBPF {
+                try fanout.program.withSocketProgram { program throws(SystemCallError) in
+                    try setSocketOption(fd, level: SOL_PACKET, PACKET_FANOUT_DATA, "PACKET_FANOUT_DATA", program)
+                }
+            }
         }
         if c.promiscuous {
             var m = packet_mreq()

@@ -62,6 +62,9 @@ public struct PacketFanout: Sendable, Equatable {
         case random = 4
         /// By the NIC's recorded rx queue (PACKET_FANOUT_QM).
         case queueMapping = 5
+        /// By a classic BPF program's return value modulo the member count
+        /// (PACKET_FANOUT_CBPF); members are numbered in the order they joined.
+        case classicBPF = 6
     }
 
     /// The group id; groups are per network namespace.
@@ -73,12 +76,16 @@ public struct PacketFanout: Sendable, Equatable {
     /// Move frames to another member when the chosen one's ring is full (PACKET_FANOUT_FLAG_ROLLOVER).
     /// Breaks flow affinity under load; off by default.
     public var rollover: Bool
+    /// The steering program for `.classicBPF` (set by every member; the group keeps the last).
+    public var program: [ClassicBPFInstruction]
 
-    public init(groupID: UInt16, mode: Mode = .hash, defragment: Bool = false, rollover: Bool = false) {
+    public init(groupID: UInt16, mode: Mode = .hash, defragment: Bool = false, rollover: Bool = false,
+                program: [ClassicBPFInstruction] = []) {
         self.groupID = groupID
         self.mode = mode
         self.defragment = defragment
         self.rollover = rollover
+        self.program = program
     }
 
     /// The setsockopt(PACKET_FANOUT) argument: id in the low 16 bits, mode and flags above.

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <net/if.h>
 #include <linux/if_packet.h>
+#include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <sys/ioctl.h>
 #include <linux/if_tun.h>
