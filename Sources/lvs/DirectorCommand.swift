@@ -16,8 +16,10 @@ struct DirectorCommand: AsyncParsableCommand {
             With --interface it forwards IPv4 TCP/UDP for the table's services (DR, NAT, TUN) on
             AF_PACKET rings, answers ARP for the VIPs (which must not be assigned to any interface)
             and turns net.ipv4.ip_forward off while it runs. Each worker has its own connection
-            table and scheduler state (like per-CPU state): rr/wrr alternate strictly per worker,
-            so use --workers 1 where strict alternation across clients matters.
+            table and scheduler state (like per-CPU state); frames reach workers by client
+            address, so one client's connections alternate strictly and stay persistent, but
+            thresholds (-x/-y) and persistence masks wider than /32 hold per worker: use
+            --workers 1 where those must be exact.
             """)
 
     @Option(name: .customLong("control-socket"),
