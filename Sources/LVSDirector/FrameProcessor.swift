@@ -111,6 +111,12 @@ public struct FrameProcessor: Sendable {
         let toVIP = snap.isVirtual(s.destination)
         if !toVIP && snap.isLocal(s.destination) { return .pass(.ownAddress) }
         state.learned.record(s.source, mac: EthernetHeader(frame).source, interface: ingress.interface)
+        if let icmp = s.icmp, let quote = icmp.quote, s.ipProtocol == IPProtocolNumber.icmp,
+           icmp.type == ICMPType.destinationUnreachable || icmp.type == ICMPType.timeExceeded
+            || icmp.type == ICMPType.sourceQuench {
+            return icmpErrorAboutConnection(frame, s, quote, toVIP: toVIP, ingress: ingress, state: state, snap: snap,
+                                            now: now, output: &output)
+        }
 
         let meta = PacketMeta(ipProtocol: s.ipProtocol, source: s.source, sourcePort: s.sourcePort,
                               destination: s.destination, destinationPort: s.destinationPort, tcpFlags: s.tcpFlags,
@@ -132,6 +138,25 @@ public struct FrameProcessor: Sendable {
         }
     }
 
+    /// An ICMP error quoting a packet of one of our connections goes where that connection's
+    /// packets go (kernel ip_vs_in_icmp / ip_vs_out_icmp); others pass, as before.
+    private func icmpErrorAboutConnection(_ frame: FrameBuffer, _ s: PacketSummary, _ q: QuotedPacket, toVIP: Bool,
+                                          ingress: Ingress, state: WorkerState, snap: NeighbourSnapshot,
+                                          now: Instant, output: inout FrameBuffer) -> TxAction {
+        let quoted = PacketMeta(ipProtocol: q.ipProtocol, source: q.source, sourcePort: q.sourcePort,
+                                destination: q.destination, destinationPort: q.destinationPort, length: 0)
+        switch state.engine.processICMPError(quoted: quoted, origin: toVIP ? .client : .realServer,
+                                             length: UInt32(truncatingIfNeeded: s.ipPacketLength), now: now) {
+        case .pass(let reason):
+            if !toVIP && reason == .noConnection { return .replyWithoutConnection }
+            return .pass(DirectorPassReason(.unsupportedProtocol))
+        case .toRealServer(let action):
+            return forward(frame, s, action, ingress: ingress, state: state, snap: snap, output: &output)
+        case .toClient(let action):
+            return natReply(frame, s, action, ingress: ingress, state: state, snap: snap, output: &output)
+        }
+    }
+
     private func forward(_ frame: FrameBuffer, _ s: PacketSummary, _ a: ForwardAction, ingress: Ingress,
                          state: WorkerState, snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
         if a.method == .local { return .drop(.director(.localForwarding)) }
@@ -141,6 +166,8 @@ public struct FrameProcessor: Sendable {
         case .hop(let h): hop = h
         }
         if s.hopLimit <= 1 {
+            // Never an ICMP error about an ICMP error.
+            if s.ipProtocol == IPProtocolNumber.icmp { return .drop(.wire(.hopLimitExceeded)) }
             return icmpError(frame, s, kind: .timeExceeded, ingress: ingress, snap: snap, output: &output)
         }
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
@@ -152,8 +179,10 @@ public struct FrameProcessor: Sendable {
         case .route:
             verdict = DirectRouting.forward(output, s, l2: l2, checksumPartial: ingress.checksumPartial)
         case .masquerade:
-            verdict = NATRewriter.rewriteDestination(output, s, address: a.address, port: a.port, l2: l2,
-                                                     checksumPartial: ingress.checksumPartial)
+            verdict = s.ipProtocol == IPProtocolNumber.icmp
+                ? ICMPErrorNAT.rewriteTowardRealServer(output, s, address: a.address, port: a.port, l2: l2)
+                : NATRewriter.rewriteDestination(output, s, address: a.address, port: a.port, l2: l2,
+                                                 checksumPartial: ingress.checksumPartial)
         case .tunnel:
             guard let source = egress.ipv4, a.address.isV4 else { return .drop(.wire(.addressFamilyMismatch)) }
             let encapsulation: TunnelParameters.Encapsulation
@@ -194,8 +223,11 @@ public struct FrameProcessor: Sendable {
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
         decrementTTL(output, s)
         let l2 = L2Rewrite(destination: hop.mac ?? .zero, source: snap.interfaces[hop.interface].mac)
-        switch NATRewriter.rewriteSource(output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2,
-                                         checksumPartial: ingress.checksumPartial) {
+        let verdict = s.ipProtocol == IPProtocolNumber.icmp
+            ? ICMPErrorNAT.rewriteTowardClient(output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2)
+            : NATRewriter.rewriteSource(output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2,
+                                        checksumPartial: ingress.checksumPartial)
+        switch verdict {
         case .forward, .reply: return hop.sent(.forward)
         case .drop(let r): return .drop(.wire(r))
         }

@@ -6,7 +6,7 @@ import LVSWire
 import Testing
 
 extension DirectorLabTests {
-    @Test("the fanout program gives each client to one worker: its requests and the NAT replies to them (other tuples), TCP and UDP")
+    @Test("the fanout program gives each client to one worker: its requests, the NAT replies (other tuples) and ICMP errors about them")
     func clientFlowSteering() throws {
         let lab = try Lab.create(name: "steer", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
@@ -43,24 +43,41 @@ extension DirectorLabTests {
                                               sourcePort: realPort, destinationPort: port)]
                 for f in frames { #expect(injector.send(f)) }
             }
+            // ICMP errors about the first connection: port unreachable from the real server
+            // (quoting the request it got), fragmentation needed to the VIP (quoting the reply).
+            let port = UInt16(40000 + c * 16)
+            let request = PacketBuilder.ipv4(source: client, destination: real, protocol: IPProtocolNumber.udp,
+                                             payload: PacketBuilder.udp(source: client, destination: real, sourcePort: port,
+                                                                        destinationPort: 80))
+            let reply = PacketBuilder.ipv4(source: vip, destination: client, protocol: IPProtocolNumber.tcp,
+                                           payload: PacketBuilder.tcp(source: vip, destination: client, sourcePort: 80,
+                                                                      destinationPort: port, flags: [.ack]))
+            for (source, destination, code, quote) in [(real, client, ICMPType.portUnreachableCode, request),
+                                                       (client, vip, ICMPType.fragmentationNeededCode, reply)] {
+                let icmp = PacketBuilder.icmp(type: ICMPType.destinationUnreachable, code: code, payload: quote)
+                #expect(injector.send(PacketBuilder.ethernet(
+                    destination: to, source: from, etherType: EtherType.ipv4,
+                    payload: PacketBuilder.ipv4(source: source, destination: destination, protocol: IPProtocolNumber.icmp,
+                                                payload: icmp))))
+            }
         }
         try injector.flush()
 
         // Client address (last byte) -> the workers that saw any of its frames.
         var seenBy: [UInt8: Set<Int>] = [:]
         var frames = 0
-        let expected = clients * connections * 2
+        let expected = clients * (connections * 2 + 2)
         let deadline = MonotonicClock.now().milliseconds + 3000
         while frames < expected, MonotonicClock.now().milliseconds < deadline {
             _ = try PacketRing.waitForAny(workers, timeoutMilliseconds: 20)
             for (w, ring) in workers.enumerated() {
                 ring.receive(maxBlocks: 4) { f in
                     let b = Array(f.bytes)
-                    guard b.count >= 38, b[12] == 0x08, b[13] == 0x00, b[23] == 6 || b[23] == 17 else { return }
-                    let sport = UInt16(b[34]) << 8 | UInt16(b[35]), dport = UInt16(b[36]) << 8 | UInt16(b[37])
-                    guard max(sport, dport) >= 40000 else { return }
-                    let clientByte = sport > dport ? b[29] : b[33]
-                    seenBy[clientByte, default: []].insert(w)
+                    guard b.count >= 38, b[12] == 0x08, b[13] == 0x00, [1, 6, 17].contains(b[23]) else { return }
+                    // The client is whichever outer address is one of 198.18.0.100-115.
+                    let isClient = { (i: Int) in b[i] == 198 && b[i + 1] == 18 && b[i + 2] == 0 && (100..<116).contains(b[i + 3]) }
+                    guard let at = [26, 30].first(where: isClient) else { return }
+                    seenBy[b[at + 3], default: []].insert(w)
                     frames += 1
                 }
             }

@@ -123,7 +123,7 @@ public final class IPVSEngine {
             || (sysctls.connReuseMode & 2 != 0 && s == .finWait && e.flags.contains(.noOutput))
     }
 
-    private func forwardVerdict(_ e: ConnectionEntry, id: Int32) -> EngineVerdict {
+    func forwardVerdict(_ e: ConnectionEntry, id: Int32) -> EngineVerdict {
         if e.flags.contains(.bypass) { return .bypass }
         let server = registry.server(e.destination)
         return .forward(ForwardAction(
@@ -172,7 +172,7 @@ public final class IPVSEngine {
 
     // MARK: Counters
 
-    @inline(__always) private func countIn(_ destination: Int32, _ length: UInt32) {
+    @inline(__always) func countIn(_ destination: Int32, _ length: UInt32) {
         guard let d = registry.server(destination), d.isAvailable else { return }
         d.counters.inPackets &+= 1; d.counters.inBytes &+= UInt64(length)
         if let s = registry.service(destination) {
@@ -181,7 +181,7 @@ public final class IPVSEngine {
         totalCounters.inPackets &+= 1; totalCounters.inBytes &+= UInt64(length)
     }
 
-    @inline(__always) private func countOut(_ destination: Int32, _ length: UInt32) {
+    @inline(__always) func countOut(_ destination: Int32, _ length: UInt32) {
         guard let d = registry.server(destination), d.isAvailable else { return }
         d.counters.outPackets &+= 1; d.counters.outBytes &+= UInt64(length)
         if let s = registry.service(destination) {
