@@ -72,7 +72,25 @@ extension DirectorLabTests {
         ipvsadm("-a -t \(Self.vip):8080 -r 198.18.1.11:8080 -m")
         ipvsadm("-a -t \(Self.vip):8080 -r 198.18.1.12:8080 -m")
         let sticky = try client.lines(Programs.httpGets("http://\(Self.vip):8080/", count: 6))
-        #expect(sticky.count == 6 && Set(sticky).count == 1, "\(sticky)")
+        #expect(sticky.count == 6 && Set(sticky).count == 1, "\(sticky) \(ipvsadm("-L -n -c"))")
+
+        // A UDP service whose real server has nothing on the port: the server's "port
+        // unreachable" reaches the client rewritten (from the VIP, quoting VIP:54), so the
+        // client's connected socket fails at once instead of waiting.
+        ipvsadm("-A -u \(Self.vip):54 -s rr")
+        ipvsadm("-a -u \(Self.vip):54 -r 198.18.1.11:5454 -m")
+        let refused = try client.exec(["python3", "-c", """
+            import socket
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(3)
+            s.connect(('\(Self.vip)', 54)); s.send(b'anyone?')
+            try:
+                s.recv(100); print('answered')
+            except ConnectionRefusedError:
+                print('refused')
+            except socket.timeout:
+                print('timeout')
+            """])
+        #expect(refused.stdout.split(separator: "\n") == ["refused"], "\(refused)")
     }
 }
 
