@@ -24,6 +24,7 @@ final class NeighbourMaintainer: Sendable {
     let interfaceSlots: [String: Int]
     let probe: NeighbourProbe
     let logger: Logger
+    let kernelGuard: KernelGuard
     private let desired = Mutex(Desired())
 
     static let period: Int64 = 50
@@ -33,7 +34,8 @@ final class NeighbourMaintainer: Sendable {
     /// a dead host must not keep the loop spinning).
     static let resolvingWindow: Int64 = 200
     static let neighbourReadInterval: Int64 = 1000
-    static let routeReadInterval: Int64 = 5000
+    /// Routes, addresses and ip_forward (for the kernel guard) are read this often.
+    static let routeReadInterval: Int64 = 2000
     static let reprobeInterval: Int64 = 1000
     /// Resolved real servers are probed this often so the kernel revalidates their entries.
     static let refreshInterval: Int64 = 15_000
@@ -44,6 +46,7 @@ final class NeighbourMaintainer: Sendable {
         self.interfaceSlots = interfaceSlots
         self.probe = probe
         self.logger = logger
+        kernelGuard = KernelGuard(logger: logger)
     }
 
     /// After every applied admin batch: publish the VIP set at once (ARP answers must not wait),
@@ -60,10 +63,7 @@ final class NeighbourMaintainer: Sendable {
             added = vips.subtracting(old.virtualAddresses).filter(\.isV4).sorted()
             return old.virtualAddresses == vips ? old : old.replacing(virtualAddresses: vips)
         }
-        for vip in added where snap.isLocal(vip) {
-            logger.warning("VIP is an address of the director itself; the kernel will answer it too",
-                           metadata: ["vip": "\(vip)"])
-        }
+        kernelGuard.tableChanged(table)
         desired.withLock { $0.realServers = servers }
         if !added.isEmpty { announce(added, snap) }
         // Resolve new real servers now rather than on the maintainer's next round, so the
@@ -106,7 +106,10 @@ final class NeighbourMaintainer: Sendable {
             }
             if now >= nextRouteRead {
                 refreshRoutes()
+                kernelGuard.reconcile()
                 nextRouteRead = now + Self.routeReadInterval
+            } else {
+                kernelGuard.reconcileIfChanged()
             }
             if now >= nextNeighbourRead || !unresolved.isEmpty {
                 refreshNeighbours()
@@ -134,6 +137,7 @@ final class NeighbourMaintainer: Sendable {
             let resolving = !stillMissing.isEmpty && now - lastProbe < Self.resolvingWindow
             sleepMilliseconds(resolving ? Self.resolvingPeriod : Self.period)
         }
+        kernelGuard.remove()
     }
 
     func refreshNeighbours() {

@@ -14,8 +14,10 @@ struct DirectorCommand: AsyncParsableCommand {
         discussion: """
             Without --interface the daemon only holds the table (no packet forwarding).
             With --interface it forwards IPv4 TCP/UDP for the table's services (DR, NAT, TUN) on
-            AF_PACKET rings, answers ARP for the VIPs (which must not be assigned to any interface)
-            and turns net.ipv4.ip_forward off while it runs. Each worker has its own connection
+            AF_PACKET rings, answers ARP for the VIPs and turns net.ipv4.ip_forward off while it
+            runs. If a VIP is an address of an interface anyway, or ip_forward is turned on (as
+            kernel-IPVS scripts do), an nftables table (inet lvs_director_guard) keeps the kernel
+            from answering the services or forwarding second copies of NAT replies. Each worker has its own connection
             table and scheduler state (like per-CPU state); frames reach workers by client
             address, so one client's connections alternate strictly and stay persistent, but
             thresholds (-x/-y) and persistence masks wider than /32 hold per worker: use

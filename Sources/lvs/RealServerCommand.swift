@@ -25,10 +25,11 @@ struct RealServerCommand: ParsableCommand {
         var stateDirectoryOption: String?
 
         /// Everything start records (sysctls, addresses on lo, the decapsulator) belongs to one
-        /// network namespace, and namespaces share /run: so the default is per namespace.
+        /// network namespace, and namespaces share /run: so the default is per namespace, keyed
+        /// by its cookie (an inode number comes back with the next namespace created).
         var stateDirectory: String {
             if let stateDirectoryOption { return stateDirectoryOption }
-            let ns = NetworkNamespaceIdentity.current().map { "net-\($0)" } ?? "net-unknown"
+            let ns = NetworkNamespaceIdentity.currentKey().map { "net-\($0)" } ?? "net-unknown"
             return RealServerConfiguration.defaultStateDirectory + "/realserver/" + ns
         }
     }
