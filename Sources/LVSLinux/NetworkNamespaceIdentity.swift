@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLVSLinux
 
 /// Which network namespace the calling thread is in.
 public enum NetworkNamespaceIdentity {
