@@ -4,25 +4,27 @@ import LVSLinux
 import LVSWire
 
 /// One data-plane worker: a plain thread looping over its rings (one per interface, each in
-/// the interface's fanout group): wait for a block, lock its state once, run every frame of
-/// the ready blocks through the `FrameProcessor`, queue what goes out on the right interface's
-/// tx ring, flush, unlock. The per-packet path takes no lock and allocates nothing.
+/// the interface's fanout group): wait for frames, run each through the `FrameProcessor`,
+/// queue what goes out on the right interface's tx ring, flush. It owns its `WorkerState`
+/// outright; the control plane reaches it through the slot's inbox, checked with one atomic
+/// load per round. The per-packet path takes no lock and allocates nothing.
 ///
-/// NAT replies whose connection another worker owns (the fanout hashes the reply's tuple, not
-/// the request's) are copied aside and offered to the other workers after this worker's lock
-/// is released, one lock per other worker per block.
+/// A NAT reply whose connection this worker does not hold (the fanout program guessed the
+/// client's end wrong) is copied aside and, after the round, handed to the next worker's
+/// inbox; each worker passes it on until one has the connection or all have tried.
 final class DataPlaneWorker: @unchecked Sendable {
     let id: Int
     let slot: WorkerSlot
     let peers: [WorkerSlot]
     let rings: [PacketRing]
     let snapshots: SnapshotCell
+    private var snapshot: SnapshotReader
     let processor = FrameProcessor()
     private let scratch: UnsafeMutableRawBufferPointer
     private let segmentScratch: UnsafeMutableRawBufferPointer
     /// IP MTU per interface slot.
     let mtus: [Int]
-    /// NAT replies to offer to the other workers (this round only).
+    /// NAT replies to hand to the next worker (this round only).
     private var deferred: FrameStash<Ingress>
     /// Frames waiting for a next hop's MAC (kept up to `awaitMilliseconds`).
     private var awaiting: FrameStash<Awaiting>
@@ -33,9 +35,6 @@ final class DataPlaneWorker: @unchecked Sendable {
         var kind: TxAction.Kind
         var deadline: Int64
     }
-    /// Counts from the deferral pass, added to the worker's counters under its next lock.
-    private var tally = DataPlaneCounters()
-    private var tallyPending = false
 
     /// Room for a 64 KiB GSO/GRO frame after the headroom.
     static let scratchSize = FrameProcessor.outputHeadroom + 65536 + 512
@@ -55,6 +54,7 @@ final class DataPlaneWorker: @unchecked Sendable {
         self.peers = peers
         self.rings = rings
         self.snapshots = snapshots
+        snapshot = SnapshotReader(snapshots)
         scratch = .allocate(byteCount: Self.scratchSize, alignment: 16)
         scratch.initializeMemory(as: UInt8.self, repeating: 0)
         // NAT replies are often GRO/GSO super-frames (a real server's response): 64 KiB slots.
@@ -70,42 +70,42 @@ final class DataPlaneWorker: @unchecked Sendable {
     }
 
     func run(until stop: StopFlag) {
+        slot.attach()
+        defer { slot.detach() }
         while !stop.isSet {
             let received = round()
             if received == 0 {
                 // Frames waiting for a neighbour are checked often; otherwise sleep longer.
                 let wait = awaiting.count > 0 ? Self.awaitingWaitMilliseconds : Self.idleWaitMilliseconds
-                _ = try? PacketRing.waitForAny(rings, timeoutMilliseconds: wait)
+                _ = try? PacketRing.waitForAny(rings, or: slot.wake, timeoutMilliseconds: wait)
             }
         }
     }
 
-    /// One pass over every ring; returns the frames seen.
+    /// One pass over the inbox and every ring; returns the frames seen.
     func round() -> Int {
-        let snap = snapshots.current
+        let snap = snapshot.read()
         let now = MonotonicClock.now()
+        let state = slot.state
         var received = 0
-        slot.state.withLock { state in
-            if tallyPending {
-                state.counters += tally
-                tally.reset()
-                tallyPending = false
-            }
-            state.tickIfDue(now)
-            if !state.announcements.isEmpty { announce(state, snap) }
-            if awaiting.count > 0 { releaseAwaiting(snap, now, &state.counters) }
-            for (interface, ring) in rings.enumerated() {
-                received &+= ring.receive(maxBlocks: Self.blocksPerRound) { frame in
-                    state.counters.received &+= 1
-                    let ingress = Ingress(interface: interface, packetType: frame.packetType,
-                                          checksumPartial: frame.checksumNotReady,
-                                          vlanStripped: frame.status.contains(.vlanValid), wireLength: frame.wireLength)
-                    handle(FrameBuffer(frame.bytes), ingress, state: state, counters: &state.counters, snap: snap, now: now)
-                }
-            }
-            flushAll()
+        slot.serviceInbox { frames in
+            received &+= frames.count
+            tryHandedOver(&frames, state: state, snap: snap, now: now)
         }
-        if deferred.count > 0 { offerDeferred(snap, now) }
+        state.tickIfDue(now)
+        if !state.announcements.isEmpty { announce(state, snap) }
+        if awaiting.count > 0 { releaseAwaiting(snap, now, &state.counters) }
+        for (interface, ring) in rings.enumerated() {
+            received &+= ring.receive(maxBlocks: Self.blocksPerRound) { frame in
+                state.counters.received &+= 1
+                let ingress = Ingress(interface: interface, packetType: frame.packetType,
+                                      checksumPartial: frame.checksumNotReady,
+                                      vlanStripped: frame.status.contains(.vlanValid), wireLength: frame.wireLength)
+                handle(FrameBuffer(frame.bytes), ingress, state: state, counters: &state.counters, snap: snap, now: now)
+            }
+        }
+        flushAll()
+        if deferred.count > 0 { handOverDeferred(&state.counters) }
         return received
     }
 
@@ -115,7 +115,9 @@ final class DataPlaneWorker: @unchecked Sendable {
         var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
         let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now, output: &output)
         if case .replyWithoutConnection = action, deferred.capacity > 0 {
-            if !deferred.append(frame, ingress) { counters.count(.director(.deferralBacklog)) }
+            var next = ingress
+            next.handOvers = 1
+            if !deferred.append(frame, next) { counters.count(.director(.deferralBacklog)) }
             return
         }
         account(action, output, &counters, now: now)
@@ -211,27 +213,39 @@ final class DataPlaneWorker: @unchecked Sendable {
         state.announcements.removeAll(keepingCapacity: true)
     }
 
-    /// Offers the NAT replies this worker had no connection for to the other workers.
-    private func offerDeferred(_ snap: NeighbourSnapshot, _ now: Instant) {
-        for peer in peers where peer !== slot {
-            guard deferred.remaining > 0 else { break }
-            peer.state.withLock { state in
-                for i in 0..<deferred.count {
-                    guard let (frame, ingress) = deferred[i] else { continue }
-                    var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
-                    let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now,
-                                                   output: &output)
-                    if case .replyWithoutConnection = action { continue }
-                    deferred.remove(i)
-                    tally.deferredFound &+= 1
-                    account(action, output, &tally, now: now)
+    /// NAT replies other workers handed over: handled here if this worker has the connection,
+    /// else passed on (after the inbox is released) until every worker has tried.
+    private func tryHandedOver(_ frames: inout FrameStash<Ingress>, state: WorkerState, snap: NeighbourSnapshot,
+                               now: Instant) {
+        for i in 0..<frames.count {
+            guard let (frame, ingress) = frames[i] else { continue }
+            var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
+            let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now,
+                                           output: &output)
+            if case .replyWithoutConnection = action {
+                if ingress.handOvers < peers.count - 1 {
+                    var next = ingress
+                    next.handOvers &+= 1
+                    if !deferred.append(frame, next) { state.counters.count(.director(.deferralBacklog)) }
+                } else {
+                    state.counters.count(.noConnection)
                 }
+                continue
             }
+            state.counters.deferredFound &+= 1
+            account(action, output, &state.counters, now: now)
         }
-        for _ in 0..<deferred.remaining { tally.count(.noConnection) }
-        flushAll()
+        frames.removeAll()
+    }
+
+    /// Hands this round's connection-less NAT replies to the next worker.
+    private func handOverDeferred(_ counters: inout DataPlaneCounters) {
+        let next = peers[(id + 1) % peers.count]
+        for i in 0..<deferred.count {
+            guard let (frame, ingress) = deferred[i] else { continue }
+            if !next.handOver(frame, ingress) { counters.count(.director(.deferralBacklog)) }
+        }
         deferred.removeAll()
-        tallyPending = true
     }
 }
 

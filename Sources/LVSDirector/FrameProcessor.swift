@@ -14,6 +14,9 @@ public struct Ingress: Sendable, Equatable {
     public var vlanStripped: Bool
     /// The frame's length on the wire (more than the captured bytes when truncated).
     public var wireLength: Int
+    /// How many workers handed this frame on (a NAT reply that reached a worker without its
+    /// connection); 0 as received.
+    public var handOvers: Int = 0
 
     public init(interface: Int, packetType: PacketType = .host, checksumPartial: Bool = false,
                 vlanStripped: Bool = false, wireLength: Int? = nil) {

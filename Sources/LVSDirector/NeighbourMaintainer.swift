@@ -82,7 +82,7 @@ final class NeighbourMaintainer: Sendable {
 
     func announce(_ vips: [InetAddress], _ snap: NeighbourSnapshot) {
         let announcements = vips.flatMap { vip in snap.announcementInterfaces(for: vip).map { Announcement(interface: $0, address: vip) } }
-        slots[0].state.withLock { $0.queue(announcements) }
+        slots[0].post { $0.queue(announcements) }
         logger.info("announcing VIPs", metadata: ["vips": "\(vips.map(\.description))"])
     }
 
@@ -95,7 +95,7 @@ final class NeighbourMaintainer: Sendable {
         while !stop.isSet {
             let now = MonotonicClock.now().milliseconds
             var wanted = Set<NeighbourKey>()
-            for slot in slots { wanted.formUnion(slot.state.withLock { $0.drainWanted() }) }
+            for slot in slots { wanted.formUnion(slot.perform { $0.drainWanted() }) }
             let snap = cell.current
             let servers = desired.withLock { $0.realServers }
             var unresolved = wanted

@@ -2,21 +2,6 @@ import LVSControl
 import LVSCore
 import Synchronization
 
-/// One worker's share of the director: its state behind the lock the worker holds per ring
-/// block and the control plane holds per admin operation or snapshot read.
-public final class WorkerSlot: Sendable {
-    public let state: Mutex<WorkerState>
-
-    public init(engine: sending IPVSEngine = IPVSEngine()) {
-        state = Mutex(WorkerState(engine: engine))
-    }
-
-    /// This worker's frame counters.
-    public func counters() -> DataPlaneCounters {
-        state.withLock { $0.counters }
-    }
-}
-
 /// The control socket's service over the data-plane workers' engines (shared nothing: one
 /// engine per worker, like per-CPU state). Admin operations are validated by the first engine
 /// and then applied to every one, so all hold the same table; reads merge the engines' views.
@@ -44,7 +29,7 @@ public final class WorkerControlService: ControlService {
         case .apply(let ops):
             let outcome: Result<TableSnapshot, IPVSTable.BatchError> = adminLock.withLock { _ in
                 let now = clock()
-                let first: Result<TableSnapshot, IPVSTable.BatchError> = slots[0].state.withLock { s in
+                let first: Result<TableSnapshot, IPVSTable.BatchError> = slots[0].perform { s in
                     s.engine.tick(now: now)
                     do throws(IPVSTable.BatchError) {
                         try s.engine.apply(ops, now: now)
@@ -55,7 +40,7 @@ public final class WorkerControlService: ControlService {
                 }
                 guard case .success = first else { return first }
                 for slot in slots.dropFirst() {
-                    slot.state.withLock { s in
+                    slot.perform { s in
                         s.engine.tick(now: now)
                         // The same batch on the same table: it cannot fail where the first passed.
                         try? s.engine.apply(ops, now: now)
@@ -78,7 +63,7 @@ public final class WorkerControlService: ControlService {
     public func snapshot(includeConnections: Bool) -> TableSnapshot {
         let now = clock()
         let parts = slots.map { slot in
-            slot.state.withLock { s in
+            slot.perform { s in
                 s.engine.tick(now: now)
                 return s.engine.snapshot(now: now, includeConnections: includeConnections)
             }

@@ -20,7 +20,7 @@ struct WorkerControlServiceTests {
         #expect(error.index == 1)
         #expect(error.error == .eexist)
         for slot in control.slots {
-            let table = slot.state.withLock { $0.engine.snapshot(now: Instant(milliseconds: 5000), includeConnections: false) }
+            let table = slot.perform { $0.engine.snapshot(now: Instant(milliseconds: 5000), includeConnections: false) }
             #expect(table.services.count == 1)
             #expect(table.services.first?.destinations.map(\.config.key.address) == [World.rs1])
         }
@@ -33,7 +33,7 @@ struct WorkerControlServiceTests {
         // Worker 0 sees two connections, worker 1 one: each worker's rr starts afresh.
         for (worker, ports) in [(0, [UInt16(50000), 50001]), (1, [50002])] {
             for port in ports {
-                let action = control.slots[worker].state.withLock { state in
+                let action = control.slots[worker].perform { state in
                     run(clientTCP(port: port), state: state, now: 5000).action
                 }
                 #expect(action == .transmit(interface: 0, kind: .forward))

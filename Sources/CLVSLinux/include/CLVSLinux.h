@@ -12,6 +12,8 @@
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
+#include <semaphore.h>
 #include <linux/if_tun.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
