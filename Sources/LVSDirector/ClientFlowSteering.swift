@@ -73,9 +73,13 @@ enum ClientFlowSteering {
             .op(B.loadWordAbsolute, net(16)),
             .op(B.loadXMemory, 1),
             .op(B.xorX),
-            .label("mix"),                                      // spread the bits, keep the high ones
-            .op(B.multiplyK, 0x9E37_79B1),
-            .op(B.shiftRightK, 16),
+            // An integer hash (h ^= h >> 16; h *= 0x45d9f3b, twice; h ^= h >> 16): the kernel
+            // takes the result modulo the worker count, so every bit must matter. (A single
+            // multiply sent neighbouring addresses to the same one of three workers.)
+            .label("mix"),
+            .op(B.copyAToX), .op(B.shiftRightK, 16), .op(B.xorX), .op(B.multiplyK, 0x045D_9F3B),
+            .op(B.copyAToX), .op(B.shiftRightK, 16), .op(B.xorX), .op(B.multiplyK, 0x045D_9F3B),
+            .op(B.copyAToX), .op(B.shiftRightK, 16), .op(B.xorX),
             .op(B.returnA),
             .label("stackHash"),
             .op(B.loadWordAbsolute, B.ancillaryFlowHash),

@@ -41,6 +41,8 @@ public enum ClassicBPF {
     public static let multiplyK: UInt16 = 0x24
     public static let shiftRightK: UInt16 = 0x74
     public static let returnA: UInt16 = 0x16
+    /// X = A (BPF_MISC | BPF_TAX).
+    public static let copyAToX: UInt16 = 0x07
 
     /// Loads relative to the network header, wherever skb->data points (SKF_NET_OFF).
     public static func network(_ offset: Int32) -> UInt32 { UInt32(bitPattern: -0x100000 &+ offset) }

@@ -123,3 +123,33 @@ extension DirectorLabTests {
         #expect(counters.segmented > 0)
     }
 }
+
+extension DirectorLabTests {
+    @Test("NAT with 3 workers and a real-server port above the client's: mis-steered replies are handed over, none lost")
+    func masqueradeHandOver() throws {
+        let lab = try Self.natLab("nathand")
+        defer { lab.destroy() }
+        let client = lab["client"], directorHost = lab["director"]
+        var servers: [ChildProcess] = []
+        defer { for s in servers { s.terminate() } }
+        for name in ["rs1", "rs2"] {
+            servers.append(try lab[name].start(Programs.http(name: name, port: 65000)))
+            #expect(try directorHost.exec(Programs.waitForTCP(lab[name].primary.ipv4!, 65000)).status == 0)
+        }
+        let director = try directorHost.run {
+            try Director.start(.init(interfaces: ["eth0", "eth1"], workers: 3), logger: testLogger)
+        }
+        defer { director.stop() }
+        let ipvsadm = InProcessIPVSAdm(director.control)
+        ipvsadm("-A -t \(Self.vip):80 -s rr")
+        ipvsadm("-a -t \(Self.vip):80 -r 198.18.1.11:65000 -m")
+        ipvsadm("-a -t \(Self.vip):80 -r 198.18.1.12:65000 -m")
+        // Replies come from port 65000, above the client's: the steering takes the real server
+        // for the client, so (for these addresses) they reach a worker without the connection.
+        let answers = try client.lines(Programs.httpGets("http://\(Self.vip)/", count: 6))
+        #expect(answers.count == 6 && Set(answers) == ["rs1", "rs2"], "\(answers)")
+        let counters = director.counters()
+        #expect(counters.deferredFound > 0)
+        #expect(counters.passed(.noConnection) == 0)
+    }
+}
