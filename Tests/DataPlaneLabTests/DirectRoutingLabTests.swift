@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LVSCore
 import LVSDirector
 import LVSLab
@@ -59,6 +62,13 @@ struct DirectorLabTests {
         let connections = ipvsadm("-L -n -c")
         #expect(connections.split(separator: "\n").filter { $0.hasPrefix("TCP") }.count == 4)
         #expect(connections.split(separator: "\n").filter { $0.hasPrefix("UDP") }.count == 4)
+
+        // --rate moves with the traffic once the 2-second estimator has run (as the kernel's).
+        usleep(2_300_000)
+        let rate = ipvsadm("-L -n --rate")
+        let inPPS = ["198.18.0.11:80", "198.18.0.12:80"].map { Int(serverColumns(rate, $0).dropFirst().first ?? "") ?? -1 }
+        #expect(inPPS.allSatisfy { $0 > 0 }, "\(rate)")
+        #expect(["198.18.0.11:80", "198.18.0.12:80"].allSatisfy { serverColumns(rate, $0).dropFirst(2).first == "0" })
 
         let counters = director.counters()
         // Nothing from the real servers was addressed to the director: no reply went through it.
