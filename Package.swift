@@ -28,11 +28,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The one place for Linux syscalls behind small protocols.
-        .target(name: "LVSLinux", dependencies: ["LVSCore", "IPVSAdm", "CLVSLinux"]),
+        .target(name: "LVSLinux", dependencies: ["LVSCore", "LVSWire", "IPVSAdm", "CLVSLinux"]),
         // TPACKET_V3 offsets, ioctl/setns shims and the signal-safe namespace cleanup.
         .target(name: "CLVSLinux"),
         // Network-namespace labs (lvs demo, lvs bench, integration tests).
-        .target(name: "LVSLab", dependencies: ["LVSLinux"]),
+        .target(name: "LVSLab", dependencies: ["LVSLinux", "LVSWire"]),
         // The lab's tiny HTTP server and client and the demo's plan (lvs demo, lab-http-*).
         .target(name: "LVSLabServices", dependencies: ["LVSLab", "LVSLinux"]),
         // Bounds-checked views over frame bytes and Internet checksums. No syscalls, no per-packet allocation.
@@ -55,7 +55,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSCore"]),
-        .testTarget(name: "LVSLinuxTests", dependencies: ["LVSLinux", "LVSLab"]),
+        .testTarget(name: "LVSLinuxTests", dependencies: ["LVSLinux", "LVSLab", "LVSWire"]),
         .testTarget(name: "LVSWireTests", dependencies: ["LVSWire", "LVSCore"]),
         .testTarget(name: "LVSDataPlaneTests", dependencies: ["LVSDataPlane", "LVSWire", "LVSCore"]),
         .testTarget(name: "IPVSAdmTests", dependencies: ["IPVSAdm", "LVSCore"]),

@@ -75,7 +75,7 @@ public final class Director: Sendable {
         for name in names {
             let nic = try NetworkInterface.named(name)
             let a = addresses[name] ?? []
-            interfaces.append(DirectorInterface(name: name, index: nic.index, mac: MACAddress(nic.address),
+            interfaces.append(DirectorInterface(name: name, index: nic.index, mac: nic.address,
                                                 mtu: nic.mtu, addresses: a.filter(\.isV4) + a.filter { !$0.isV4 }))
         }
         let slotsByName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
@@ -174,9 +174,3 @@ public struct DirectorError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-extension MACAddress {
-    init(_ e: EthernetAddress) {
-        let b = e.bytes
-        self.init(b.0, b.1, b.2, b.3, b.4, b.5)
-    }
-}

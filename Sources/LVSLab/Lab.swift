@@ -3,6 +3,7 @@ import Glibc
 #endif
 import LVSLinux
 import Synchronization
+import LVSWire
 
 /// A lab of network namespaces: one per host, plus a "switch" namespace holding one bridge per
 /// segment. Hosts plug into bridges with veth pairs. Nothing is created in the caller's own
@@ -120,12 +121,12 @@ public final class Lab: Sendable {
                                  segments: [String]) throws -> LabHost {
         let ns = try makeNamespace(prefix + spec.name)
         try NetworkCommand.ip("-n", ns.name, "link", "set", "lo", "up")
-        var macs: [EthernetAddress] = []
+        var macs: [MACAddress] = []
         for (k, iface) in spec.interfaces.enumerated() {
             // The switch-side name only has to be unique in the switch namespace.
             let port = "h\(h)p\(k)"
             let mac = iface.mac ?? "02:1b:00:00:\(hex(h + 1)):\(hex(k + 1))"
-            guard let seg = segments.firstIndex(of: iface.segment), let parsed = EthernetAddress(parsing: mac) else {
+            guard let seg = segments.firstIndex(of: iface.segment), let parsed = MACAddress(mac) else {
                 throw LabError(message: "bad MAC '\(mac)' on \(spec.name)/\(iface.name)")
             }
             try NetworkCommand.ip("-n", sw.name, "link", "add", port, "type", "veth",

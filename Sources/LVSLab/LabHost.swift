@@ -2,13 +2,14 @@
 import Glibc
 #endif
 import LVSLinux
+import LVSWire
 
 /// An interface of a lab host as created.
 public struct LabInterface: Sendable, Equatable {
     public let name: String
     public let segment: String
     public let addresses: [String]
-    public let mac: EthernetAddress
+    public let mac: MACAddress
     /// The interface's tx checksum offload after setup (read back through the ETHTOOL ioctl),
     /// or nil if it could not be read.
     public let transmitChecksumOffload: Bool?

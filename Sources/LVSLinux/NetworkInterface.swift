@@ -2,12 +2,13 @@
 import Glibc
 #endif
 import CLVSLinux
+import LVSWire
 
 /// A network interface as the current thread's network namespace sees it.
 public struct NetworkInterface: Sendable, Equatable {
     public let name: String
     public let index: Int32
-    public let address: EthernetAddress
+    public let address: MACAddress
     public let mtu: Int
     /// IFF_* flags (IFF_UP, IFF_PROMISC, ...).
     public let flags: UInt32
@@ -22,7 +23,7 @@ public struct NetworkInterface: Sendable, Equatable {
         try req.ioctl(fd, UInt(SIOCGIFINDEX), "SIOCGIFINDEX")
         let index = req.raw.ifr_ifru.ifru_ivalue
         try req.ioctl(fd, UInt(SIOCGIFHWADDR), "SIOCGIFHWADDR")
-        let mac = withUnsafeBytes(of: req.raw.ifr_ifru.ifru_hwaddr.sa_data) { EthernetAddress($0)! }
+        let mac = withUnsafeBytes(of: req.raw.ifr_ifru.ifru_hwaddr.sa_data) { MACAddress(bytes: $0)! }
         try req.ioctl(fd, UInt(SIOCGIFMTU), "SIOCGIFMTU")
         let mtu = Int(req.raw.ifr_ifru.ifru_mtu)
         try req.ioctl(fd, UInt(SIOCGIFFLAGS), "SIOCGIFFLAGS")

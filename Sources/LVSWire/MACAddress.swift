@@ -20,6 +20,17 @@ public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
         self.init(v)
     }
 
+    /// The first six bytes of `raw`, or nil if there are fewer.
+    public init?<C: Collection<UInt8>>(bytes raw: C) {
+        guard raw.count >= 6 else { return nil }
+        var v: UInt64 = 0
+        for b in raw.prefix(6) { v = v << 8 | UInt64(b) }
+        self.init(v)
+    }
+
+    /// The six bytes, first on the wire first.
+    public var bytes: [UInt8] { (0..<6).map { UInt8(truncatingIfNeeded: value >> UInt64(40 - 8 * $0)) } }
+
     public static let broadcast = MACAddress(0xFFFF_FFFF_FFFF)
     public static let zero = MACAddress(0)
 

@@ -6,6 +6,7 @@ import LVSLab
 import LVSLinux
 import Synchronization
 import Testing
+import LVSWire
 
 @Suite("Linux helpers")
 struct LinuxHelpersTests {
@@ -26,10 +27,10 @@ struct LinuxHelpersTests {
 
     @Test("Ethernet addresses parse and print in lower-case colon form")
     func ethernetAddress() {
-        #expect(EthernetAddress(parsing: "02:1B:00:00:0a:ff")?.description == "02:1b:00:00:0a:ff")
-        #expect(EthernetAddress(parsing: "02:1b:00:00:0a") == nil)
-        #expect(EthernetAddress(parsing: "02:1b:00:00:0a:fg") == nil)
-        #expect(EthernetAddress([1, 2, 3]) == nil)
+        #expect(MACAddress("02:1B:00:00:0a:ff")?.description == "02:1b:00:00:0a:ff")
+        #expect(MACAddress("02:1b:00:00:0a") == nil)
+        #expect(MACAddress("02:1b:00:00:0a:fg") == nil)
+        #expect(MACAddress(bytes: [1, 2, 3]) == nil)
     }
 
     @Test("Subprocess captures stdout, stderr, exit status and feeds stdin")

@@ -5,6 +5,7 @@ import LVSLab
 import LVSLinux
 import Synchronization
 import Testing
+import LVSWire
 
 /// A bounded blaster: opt in with LVS_LAB_BENCH=1 (it loads both cores for a few seconds).
 @Suite("AF_PACKET ring rate (LVS_LAB_BENCH=1)", .serialized,
@@ -47,7 +48,7 @@ struct RingRateTests {
                 if n >= total { rxDone.store(monotonicMilliseconds(), ordering: .relaxed); break }
             }
         }
-        let frame = TestFrames.udp(from: client.primary.mac, to: otherHost ? EthernetAddress(2, 0x1b, 0xff, 0, 0, 1) : director.primary.mac, source: "198.18.0.100",
+        let frame = TestFrames.udp(from: client.primary.mac, to: otherHost ? MACAddress(2, 0x1b, 0xff, 0, 0, 1) : director.primary.mac, source: "198.18.0.100",
                                    destination: LabTopology.virtualAddress, sourcePort: 1234, destinationPort: 9999,
                                    payload: [UInt8](repeating: 0, count: 18))
         #expect(frame.count == 60)

@@ -1,4 +1,5 @@
 import LVSLinux
+import LVSWire
 
 /// Just enough frame building and reading for these tests (the real codecs live in LVSWire).
 enum TestFrames {
@@ -7,10 +8,10 @@ enum TestFrames {
     }
 
     /// Ethernet + IPv4 + UDP (checksum 0, allowed for IPv4) around `payload`.
-    static func udp(from srcMAC: EthernetAddress, to dstMAC: EthernetAddress,
+    static func udp(from srcMAC: MACAddress, to dstMAC: MACAddress,
                     source: String, destination: String, sourcePort: UInt16, destinationPort: UInt16,
                     payload: [UInt8], identification: UInt16 = 1) -> [UInt8] {
-        var f = dstMAC.array + srcMAC.array + [0x08, 0x00]
+        var f = dstMAC.bytes + srcMAC.bytes + [0x08, 0x00]
         let total = 20 + 8 + payload.count
         var ip: [UInt8] = [0x45, 0, UInt8(total >> 8), UInt8(total & 0xff),
                            UInt8(identification >> 8), UInt8(identification & 0xff), 0x40, 0, 64, 17, 0, 0]
@@ -42,8 +43,8 @@ enum TestFrames {
 
     /// A received Ethernet/IPv4/UDP frame's fields, or nil for anything else.
     struct UDPView: Equatable {
-        var destinationMAC: EthernetAddress
-        var sourceMAC: EthernetAddress
+        var destinationMAC: MACAddress
+        var sourceMAC: MACAddress
         var source: [UInt8]
         var destination: [UInt8]
         var sourcePort: UInt16
@@ -57,7 +58,7 @@ enum TestFrames {
         let total = Int(b[16]) << 8 | Int(b[17])
         let l4 = 14 + ihl
         guard b.count >= 14 + total, total >= ihl + 8 else { return nil }
-        return UDPView(destinationMAC: EthernetAddress(b[0..<6])!, sourceMAC: EthernetAddress(b[6..<12])!,
+        return UDPView(destinationMAC: MACAddress(bytes: b[0..<6])!, sourceMAC: MACAddress(bytes: b[6..<12])!,
                        source: Array(b[26..<30]), destination: Array(b[30..<34]),
                        sourcePort: UInt16(b[l4]) << 8 | UInt16(b[l4 + 1]),
                        destinationPort: UInt16(b[l4 + 2]) << 8 | UInt16(b[l4 + 3]),
