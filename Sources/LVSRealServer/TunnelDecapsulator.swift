@@ -35,10 +35,11 @@ public struct DecapsulationCounters: Sendable, Equatable {
 ///
 /// Keeping up: each socket gets a large receive queue (`receiveBufferBytes`, forced past
 /// rmem_max as root), so a burst or a moment without the CPU does not overflow it (the
-/// default ~208 KiB holds ~250 small tunnelled packets, a few milliseconds at 100 kpps); and
-/// datagrams are read `DatagramBatch` at a time with one recvmmsg into preallocated slots, so
-/// the per-packet cost is the TUN write, which hands the packet to the local stack there and
-/// then (a blocking write on a TUN device never queues, so it never reports a full queue).
+/// default ~208 KiB holds a few hundred small tunnelled packets, a few milliseconds at
+/// 100 kpps). Datagrams are read up to `batchCapacity` at a time with one recvmmsg into
+/// preallocated slots, so the per-packet cost is the TUN write, which hands the packet to the
+/// local stack there and then (a blocking write on a TUN device never queues, so it never
+/// reports a full queue).
 ///
 /// Sockets and the device belong to the network namespace of the thread that creates this.
 /// It may be handed to another thread to `run`, but is used by one thread at a time (the
@@ -119,10 +120,10 @@ public final class TunnelDecapsulator: @unchecked Sendable {
                 }
             }
         }
-        // What the kernel dropped because a receive queue was full never reached us; it is
-        // counted here so the exit message shows it.
-        let overflowed = kernelDropCount
-        if overflowed > 0 { counters.drops["receive_queue_full", default: 0] += overflowed }
+        // What the kernel dropped at the sockets never reached us (a full receive queue; for
+        // GUE also bad UDP checksums); it is counted here so the exit message shows it.
+        let dropped = kernelDropCount
+        if dropped > 0 { counters.drops["socket_drops", default: 0] += dropped }
         return counters
     }
 

@@ -118,7 +118,7 @@ struct DecapsulatorBurstTests {
         #expect(device.contains("RX:"), "the TUN device's counters are readable")
     }
 
-    @Test("what the kernel drops on a full receive queue shows in the counters as receive_queue_full")
+    @Test("what the kernel drops on a full receive queue shows in the counters as socket_drops")
     func overflowIsCounted() throws {
         // The smallest queue the kernel allows, filled before the decapsulator reads anything.
         let bench = try Self.makeBench("rs-ovfl", tunnel: .ipip, receiveBufferBytes: 1)
@@ -134,7 +134,7 @@ struct DecapsulatorBurstTests {
         #expect(payloads.count == Self.burst - droppedInTheEnd)
         #expect(counters.received == Self.burst - droppedInTheEnd)
         #expect(counters.delivered == counters.received)
-        #expect(counters.drops == ["receive_queue_full": droppedInTheEnd])
-        #expect(counters.summary.hasSuffix("dropped: receive_queue_full=\(droppedInTheEnd)"))
+        #expect(counters.drops == ["socket_drops": droppedInTheEnd])
+        #expect(counters.summary.hasSuffix("dropped: socket_drops=\(droppedInTheEnd)"))
     }
 }
