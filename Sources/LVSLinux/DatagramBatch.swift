@@ -42,8 +42,8 @@ public final class DatagramBatch: @unchecked Sendable {
             messages[i].msg_hdr.msg_iov = vectors + i
             messages[i].msg_hdr.msg_iovlen = 1
             messages[i].msg_hdr.msg_name = UnsafeMutableRawPointer(addresses + i)
+            messages[i].msg_hdr.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
         }
-        prepare()
     }
 
     deinit {
@@ -53,9 +53,10 @@ public final class DatagramBatch: @unchecked Sendable {
         addresses.deallocate()
     }
 
-    /// Resets what the kernel overwrites on each receive (address lengths, flags).
+    /// Resets what the last receive overwrote (address lengths, flags, lengths); the kernel
+    /// touches only the slots it fills.
     func prepare() {
-        for i in 0..<capacity {
+        for i in 0..<count {
             messages[i].msg_hdr.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
             messages[i].msg_hdr.msg_flags = 0
             messages[i].msg_len = 0
