@@ -17,6 +17,13 @@ int clvs_ioctl_ptr(int fd, unsigned long request, void *arg) { return ioctl(fd, 
 
 int clvs_setns(int fd, int nstype) { return setns(fd, nstype); }
 
+_Static_assert(sizeof(struct clvs_mmsghdr) == sizeof(struct mmsghdr), "clvs_mmsghdr mirrors mmsghdr");
+_Static_assert(offsetof(struct clvs_mmsghdr, msg_len) == offsetof(struct mmsghdr, msg_len), "clvs_mmsghdr mirrors mmsghdr");
+
+int clvs_recvmmsg(int fd, struct clvs_mmsghdr *messages, unsigned int count, int flags) {
+    return recvmmsg(fd, (struct mmsghdr *)messages, count, flags, NULL);
+}
+
 int clvs_clone_newnet(void) { return CLONE_NEWNET; }
 
 int clvs_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

@@ -12,6 +12,12 @@ public struct ReceivedDatagram: Sendable, Equatable {
     public var source: InetAddress
     /// The sender's UDP port; 0 for raw sockets.
     public var sourcePort: UInt16
+
+    public init(length: Int, source: InetAddress, sourcePort: UInt16) {
+        self.length = length
+        self.source = source
+        self.sourcePort = sourcePort
+    }
 }
 
 /// A non-blocking raw-IP or UDP socket, for hosts that terminate tunnels themselves (the
@@ -69,8 +75,58 @@ public final class IPDatagramSocket: Sendable {
             }
         }
         guard let n else { return nil }
-        let (source, port) = SocketAddress.decode(storage)
+        let (source, port) = withUnsafePointer(to: &storage) { SocketAddress.decode($0) }
         return ReceivedDatagram(length: n, source: source, sourcePort: port)
+    }
+
+    /// Reads as many queued datagrams as `batch` holds with one recvmmsg, without waiting;
+    /// returns how many (0 when none is queued). Each is truncated to `batch.datagramCapacity`.
+    @discardableResult
+    public func receive(into batch: DatagramBatch) throws(SystemCallError) -> Int {
+        batch.prepare()
+        let n = try systemCall("recvmmsg", tolerating: EAGAIN) {
+            clvs_recvmmsg(descriptor.rawValue, batch.messages, UInt32(batch.capacity), Int32(MSG_DONTWAIT))
+        }
+        batch.count = Int(n ?? 0)
+        return batch.count
+    }
+
+    /// Asks for a receive queue of `bytes` (the kernel doubles it for its bookkeeping): with
+    /// SO_RCVBUFFORCE, which may exceed net.core.rmem_max but needs CAP_NET_ADMIN, else with
+    /// SO_RCVBUF, which the kernel caps at rmem_max. Returns `receiveBufferSize` afterwards.
+    @discardableResult
+    public func setReceiveBufferSize(_ bytes: Int) throws(SystemCallError) -> Int {
+        let fd = descriptor.rawValue
+        let value = Int32(clamping: bytes)
+        do {
+            try setSocketOption(fd, level: SOL_SOCKET, SO_RCVBUFFORCE, "SO_RCVBUFFORCE", value)
+        } catch {
+            guard error.errno == EPERM else { throw error }
+            try setSocketOption(fd, level: SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF", value)
+        }
+        return try receiveBufferSize
+    }
+
+    /// The receive queue's size in bytes, as the kernel accounts it (twice what was asked for).
+    public var receiveBufferSize: Int {
+        get throws(SystemCallError) {
+            Int(try socketOption(descriptor.rawValue, level: SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF", initial: Int32(0)))
+        }
+    }
+
+    /// Datagrams the kernel dropped for this socket instead of queueing them (a full receive
+    /// queue, mostly): the drops column of /proc/net/raw and /proc/net/udp.
+    public var kernelDropCount: Int {
+        get throws(SystemCallError) {
+            var info = [UInt32](repeating: 0, count: Int(CLVS_SK_MEMINFO_VARS))
+            var length = socklen_t(info.count * MemoryLayout<UInt32>.size)
+            let fd = descriptor.rawValue
+            _ = try systemCall("getsockopt(SO_MEMINFO)") {
+                info.withUnsafeMutableBytes { getsockopt(fd, SOL_SOCKET, SO_MEMINFO, $0.baseAddress, &length) }
+            }
+            let index = Int(CLVS_SK_MEMINFO_DROPS)
+            return index < Int(length) / MemoryLayout<UInt32>.size ? Int(info[index]) : 0
+        }
     }
 
     /// Sends `payload` to `destination` (`port` is ignored by raw sockets). The kernel writes the
@@ -113,17 +169,18 @@ enum SocketAddress {
         }
     }
 
-    static func decode(_ storage: sockaddr_storage) -> (InetAddress, UInt16) {
-        var s = storage
-        if Int32(s.ss_family) == AF_INET {
-            let sin = withUnsafeBytes(of: &s) { $0.loadUnaligned(as: sockaddr_in.self) }
+    /// Reads the address in place: nothing is allocated, as this runs once per datagram.
+    static func decode(_ storage: UnsafePointer<sockaddr_storage>) -> (InetAddress, UInt16) {
+        let raw = UnsafeRawPointer(storage)
+        if Int32(storage.pointee.ss_family) == AF_INET {
+            let sin = raw.loadUnaligned(as: sockaddr_in.self)
             return (InetAddress(v4: UInt32(bigEndian: sin.sin_addr.s_addr)), UInt16(bigEndian: sin.sin_port))
         }
-        let sin6 = withUnsafeBytes(of: &s) { $0.loadUnaligned(as: sockaddr_in6.self) }
-        let bytes = withUnsafeBytes(of: sin6.sin6_addr) { Array($0) }
-        var high: UInt64 = 0, low: UInt64 = 0
-        for i in 0..<8 { high = high << 8 | UInt64(bytes[i]) }
-        for i in 8..<16 { low = low << 8 | UInt64(bytes[i]) }
+        let sin6 = raw.loadUnaligned(as: sockaddr_in6.self)
+        let (high, low) = withUnsafeBytes(of: sin6.sin6_addr) {
+            (UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)),
+             UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
         return (InetAddress(v6High: high, low: low), UInt16(bigEndian: sin6.sin6_port))
     }
 }

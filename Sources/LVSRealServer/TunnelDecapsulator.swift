@@ -33,16 +33,32 @@ public struct DecapsulationCounters: Sendable, Equatable {
 /// address, so each IPv4 VIP is also put on the device (/32, scope host; the device has no
 /// ARP, so this announces nothing), as the seeds put the VIP on tunl0.
 ///
+/// Keeping up: each socket gets a large receive queue (`receiveBufferBytes`, forced past
+/// rmem_max as root), so a burst or a moment without the CPU does not overflow it (the
+/// default ~208 KiB holds a few hundred small tunnelled packets, a few milliseconds at
+/// 100 kpps). Datagrams are read up to `batchCapacity` at a time with one recvmmsg into
+/// preallocated slots, so the per-packet cost is the TUN write, which hands the packet to the
+/// local stack there and then (a blocking write on a TUN device never queues, so it never
+/// reports a full queue).
+///
 /// Sockets and the device belong to the network namespace of the thread that creates this.
 /// It may be handed to another thread to `run`, but is used by one thread at a time (the
-/// receive buffer is shared by every read).
+/// receive batch is shared by every read).
 public final class TunnelDecapsulator: @unchecked Sendable {
+    /// Asked of each socket's receive queue (the kernel doubles it for its bookkeeping).
+    public static let defaultReceiveBufferBytes = 4 << 20
+    /// Datagrams read per recvmmsg.
+    public static let batchCapacity = 64
+    /// Batches read from one socket per wakeup before the others get a turn.
+    static let batchesPerTurn = 8
+
     public let device: TunDevice
     public let reader: TunnelPacketReader
     private let sockets: [(socket: IPDatagramSocket, role: TunnelSocketRole)]
-    private let buffer: UnsafeMutableRawBufferPointer
+    private let batch: DatagramBatch
 
-    public init(tunnel: TunnelKind, virtualAddresses: [InetAddress], deviceName: String = "lvsrs%d") throws {
+    public init(tunnel: TunnelKind, virtualAddresses: [InetAddress], deviceName: String = "lvsrs%d",
+                receiveBufferBytes: Int = TunnelDecapsulator.defaultReceiveBufferBytes) throws {
         reader = TunnelPacketReader(tunnel: tunnel, virtualAddresses: virtualAddresses)
         device = try TunDevice(name: deviceName)
         try NetworkCommand.ip("link", "set", "dev", device.name, "up")
@@ -66,11 +82,13 @@ public final class TunnelDecapsulator: @unchecked Sendable {
             sockets.append((try IPDatagramSocket.udp(family: .inet, port: port), .udp(family: .inet)))
             if let s = try? IPDatagramSocket.udp(family: .inet6, port: port) { sockets.append((s, .udp(family: .inet6))) }
         }
+        for entry in sockets { try entry.0.setReceiveBufferSize(receiveBufferBytes) }
         self.sockets = sockets
-        buffer = .allocate(byteCount: TunnelPacketReader.headroom + 65536, alignment: 8)
+        batch = DatagramBatch(capacity: Self.batchCapacity, datagramCapacity: 65536, headroom: TunnelPacketReader.headroom)
     }
 
-    deinit { buffer.deallocate() }
+    /// Each socket's receive queue in bytes, as the kernel accounts it.
+    public var receiveBufferSizes: [Int] { sockets.map { (try? $0.socket.receiveBufferSize) ?? 0 } }
 
     /// Whether the kernel has its own IPIP module loaded; then it decapsulates too (through
     /// tunl0) and this decapsulator is not needed.
@@ -81,32 +99,48 @@ public final class TunnelDecapsulator: @unchecked Sendable {
         var counters = DecapsulationCounters()
         var fds = sockets.map { pollfd(fd: $0.socket.descriptor.rawValue, events: Int16(POLLIN), revents: 0) }
         fds.append(pollfd(fd: stop.readDescriptor.rawValue, events: Int16(POLLIN), revents: 0))
-        let payload = UnsafeMutableRawBufferPointer(rebasing: buffer[TunnelPacketReader.headroom...])
         while true {
             let n = poll(&fds, nfds_t(fds.count), -1)
             if n < 0 && errno == EINTR { continue }
             if n < 0 || fds[fds.count - 1].revents != 0 { break }
-            for (i, entry) in sockets.enumerated() where fds[i].revents != 0 {
-                // A bounded batch per wakeup keeps one busy socket from starving the others.
-                for _ in 0..<64 {
-                    let received: ReceivedDatagram?
+            for i in sockets.indices where fds[i].revents != 0 {
+                let (socket, role) = sockets[i]
+                // A bounded number of batches per wakeup keeps one busy socket from starving the others.
+                for _ in 0..<Self.batchesPerTurn {
+                    let count: Int
                     do {
-                        received = try entry.socket.receive(into: payload)
+                        count = try socket.receive(into: batch)
                     } catch {
                         counters.drops["receive_error", default: 0] += 1
                         break
                     }
-                    guard let d = received else { break }
-                    counters.received += 1
-                    deliver(d, role: entry.role, counters: &counters)
+                    counters.received += count
+                    for k in 0..<count { deliver(k, role: role, counters: &counters) }
+                    if count < batch.capacity { break }
                 }
             }
         }
+        // What the kernel dropped at the sockets never reached us (a full receive queue; for
+        // GUE also bad UDP checksums); it is counted here so the exit message shows it.
+        let dropped = kernelDropCount
+        if dropped > 0 { counters.drops["socket_drops", default: 0] += dropped }
         return counters
     }
 
-    private func deliver(_ d: ReceivedDatagram, role: TunnelSocketRole, counters: inout DecapsulationCounters) {
-        switch reader.innerPacket(in: buffer, length: d.length, role: role, source: d.source, sourcePort: d.sourcePort) {
+    /// Datagrams the kernel dropped since the sockets were opened instead of queueing them
+    /// for us (a full receive queue).
+    public var kernelDropCount: Int {
+        sockets.reduce(0) { $0 &+ ((try? $1.socket.kernelDropCount) ?? 0) }
+    }
+
+    private func deliver(_ index: Int, role: TunnelSocketRole, counters: inout DecapsulationCounters) {
+        if batch.wasTruncated(index) {
+            counters.drops["truncated", default: 0] += 1
+            return
+        }
+        let buffer = batch.slot(index)
+        let (source, sourcePort) = batch.source(index)
+        switch reader.innerPacket(in: buffer, length: batch.length(index), role: role, source: source, sourcePort: sourcePort) {
         case .drop(let why):
             counters.drops[why.label, default: 0] += 1
         case .deliver(let range):

@@ -1,5 +1,5 @@
 // What Swift cannot import from Glibc: function-like macros (TPACKET_ALIGN, _IOW ioctl numbers),
-// variadic calls (ioctl), GNU-only declarations (setns), and ring-status accesses that need
+// variadic calls (ioctl), GNU-only declarations (setns, recvmmsg), and ring-status accesses that need
 // acquire/release ordering against the kernel.
 #ifndef CLVSLINUX_H
 #define CLVSLINUX_H
@@ -17,6 +17,7 @@
 #include <linux/if_tun.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
+#include <linux/sock_diag.h>
 
 /// Offset of frame data from the start of a TPACKET_V3 tx slot (tp_hdrlen - sizeof(sockaddr_ll)).
 static inline uint32_t clvs_tpacket3_data_offset(void) {
@@ -81,6 +82,21 @@ static inline void clvs_store_release_u32(void *p, uint32_t v) {
 
 /// ioctl(2) with a pointer argument (Swift does not import variadic functions).
 int clvs_ioctl_ptr(int fd, unsigned long request, void *arg);
+
+/// struct mmsghdr, which glibc declares only under _GNU_SOURCE (same layout; shim.c checks).
+struct clvs_mmsghdr {
+    struct msghdr msg_hdr;
+    unsigned int msg_len;
+};
+
+/// recvmmsg(2) without a timeout; GNU-only in <sys/socket.h>.
+int clvs_recvmmsg(int fd, struct clvs_mmsghdr *messages, unsigned int count, int flags);
+
+/// Indexes into the SO_MEMINFO array (enum values Swift does not import from sock_diag.h).
+enum {
+    CLVS_SK_MEMINFO_DROPS = SK_MEMINFO_DROPS,
+    CLVS_SK_MEMINFO_VARS = SK_MEMINFO_VARS,
+};
 
 /// setns(2); declared by glibc only under _GNU_SOURCE.
 int clvs_setns(int fd, int nstype);
