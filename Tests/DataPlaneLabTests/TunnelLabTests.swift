@@ -7,7 +7,7 @@ import Testing
 
 extension PacketRing {
     /// Frames (copied) for which `keep` answers a value, until `count` were kept or time is up.
-    func collect<T>(count: Int, timeoutMilliseconds: Int64 = 3000, _ keep: ([UInt8]) -> T?) throws -> [T] {
+    func collect<T>(count: Int, timeoutMilliseconds: Int64 = 10_000, _ keep: ([UInt8]) -> T?) throws -> [T] {
         var out: [T] = []
         let deadline = MonotonicClock.now().milliseconds + timeoutMilliseconds
         while out.count < count, MonotonicClock.now().milliseconds < deadline {
@@ -93,7 +93,7 @@ extension DirectorLabTests {
             #expect(s.destination == InetAddress(Self.vip) && s.destinationPort == 5353)
             #expect(s.hopLimit == 63)
         }
-        let tooBig = try captures[2].collect(count: 1, timeoutMilliseconds: 5000) { bytes -> ICMPSummary? in
+        let tooBig = try captures[2].collect(count: 1, timeoutMilliseconds: 10_000) { bytes -> ICMPSummary? in
             guard let s = parseFrame(bytes), s.ipProtocol == IPProtocolNumber.icmp, let icmp = s.icmp,
                   icmp.type == ICMPType.destinationUnreachable else { return nil }
             return icmp
