@@ -80,6 +80,7 @@ public struct DataPlaneCounters: Sendable, Equatable {
     public init() {}
 
     @inline(__always) mutating func count(_ drop: DirectorDrop) { drops[drop.index] &+= 1 }
+    mutating func count(_ drop: DirectorDrop, times n: UInt64) { drops[drop.index] &+= n }
     @inline(__always) mutating func count(_ pass: DirectorPassReason) { passed[Int(pass.rawValue)] &+= 1 }
 
     public func dropped(_ drop: DirectorDrop) -> UInt64 { drops[drop.index] }

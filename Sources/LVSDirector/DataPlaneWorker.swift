@@ -92,7 +92,7 @@ final class DataPlaneWorker: @unchecked Sendable {
             received &+= frames.count
             tryHandedOver(&frames, state: state, snap: snap, now: now)
         }
-        state.tickIfDue(now)
+        if state.tickIfDue(now) { countRingDrops(&state.counters) }
         if !state.announcements.isEmpty { announce(state, snap) }
         if awaiting.count > 0 { releaseAwaiting(snap, now, &state.counters) }
         for (interface, ring) in rings.enumerated() {
@@ -175,6 +175,16 @@ final class DataPlaneWorker: @unchecked Sendable {
         }
         if sent != nil { return nil }
         return full ? .transmitRingFull : .frameTooLarge
+    }
+
+    /// Frames the kernel dropped because a ring was full (read with the engine's timer, not
+    /// per frame: it is a system call).
+    private func countRingDrops(_ counters: inout DataPlaneCounters) {
+        for ring in rings {
+            if let s = try? ring.statistics(), s.drops > 0 {
+                counters.count(.director(.receiveRingFull), times: UInt64(s.drops))
+            }
+        }
     }
 
     private func flushAll() {

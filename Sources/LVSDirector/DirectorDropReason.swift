@@ -23,6 +23,9 @@ public enum DirectorDropReason: UInt8, CaseIterable, Sendable, CustomStringConve
     /// A NAT reply waiting for another worker's connection table found no room in the
     /// deferral buffer.
     case deferralBacklog
+    /// The kernel found the rx ring full and dropped the frame before the worker saw it
+    /// (PACKET_STATISTICS tp_drops): the worker did not keep up.
+    case receiveRingFull
 
     public var label: String {
         switch self {
@@ -35,6 +38,7 @@ public enum DirectorDropReason: UInt8, CaseIterable, Sendable, CustomStringConve
         case .truncatedCapture: "truncated_capture"
         case .localForwarding: "local_forwarding"
         case .deferralBacklog: "deferral_backlog"
+        case .receiveRingFull: "receive_ring_full"
         }
     }
 

@@ -50,11 +50,13 @@ public final class WorkerState {
 
     func queue(_ a: [Announcement]) { announcements.append(contentsOf: a) }
 
-    /// Runs the engine's timers when due.
+    /// Runs the engine's timers when due; returns whether they ran.
     @inline(__always)
-    func tickIfDue(_ now: Instant) {
-        guard now.milliseconds >= nextTick else { return }
+    @discardableResult
+    func tickIfDue(_ now: Instant) -> Bool {
+        guard now.milliseconds >= nextTick else { return false }
         engine.tick(now: now)
         nextTick = now.milliseconds &+ Self.tickInterval
+        return true
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LVSCore
 import LVSDirector
 import LVSLab
@@ -59,5 +60,40 @@ extension DirectorLabTests {
         #expect(counters.dropped(.wire(.truncatedIPv4)) == 50)
         let snap = director.control.snapshot(includeConnections: false)
         #expect(snap.services.first?.counters.connections == 4)
+    }
+}
+
+extension DirectorLabTests {
+    @Test("frames the kernel drops on a full rx ring (a stalled worker) are counted as receive_ring_full")
+    func receiveRingFull() throws {
+        let lab = try Lab.create(name: "ringfull", hosts: Array(LabTopology.flat().prefix(2)))
+        defer { lab.destroy() }
+        let client = lab["client"], directorHost = lab["director"]
+        var ring = Director.defaultRing
+        ring.blockSize = 1 << 16
+        ring.blockCount = 2   // 64 slots of 2 KiB
+        let director = try directorHost.run {
+            try Director.start(.init(interfaces: ["eth0"], workers: 1, ring: ring), logger: testLogger)
+        }
+        defer { director.stop() }
+        var config = PacketRingConfiguration()
+        config.blockSize = 1 << 16
+        config.blockCount = 2
+        config.txFrameCount = 512
+        let injector = try client.run { try PacketRing(interface: "eth0", configuration: config) }
+        let to = directorHost.primary.mac, from = client.primary.mac
+        let frame = PacketBuilder.udpFrame(destinationMAC: to, sourceMAC: from, source: InetAddress("198.18.0.100")!,
+                                           destination: InetAddress("198.18.0.77")!, sourcePort: 1, destinationPort: 9)
+
+        // The worker runs a job that holds it for 300 ms while 400 frames arrive.
+        let slot = director.control.slots[0]
+        let stalled = Thread { slot.perform { _ in _ = usleep(300_000) } }
+        stalled.start()
+        usleep(50_000)
+        for _ in 0..<400 { #expect(injector.send(frame)) }
+        try injector.flush()
+        usleep(600_000)   // the stall ends and the next engine tick reads the ring's statistics
+        let dropped = director.counters().dropped(.director(.receiveRingFull))
+        #expect(dropped > 0 && dropped <= 400 - 60, "\(dropped)")
     }
 }
