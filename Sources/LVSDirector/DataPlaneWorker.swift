@@ -75,8 +75,10 @@ final class DataPlaneWorker: @unchecked Sendable {
         while !stop.isSet {
             let received = round()
             if received == 0 {
-                // Frames waiting for a neighbour are checked often; otherwise sleep longer.
-                let wait = awaiting.count > 0 ? Self.awaitingWaitMilliseconds : Self.idleWaitMilliseconds
+                // Frames waiting for a neighbour, or queued on a tx ring the kernel pushed back
+                // on, are looked at again soon; otherwise sleep longer.
+                let busy = awaiting.count > 0 || rings.contains { $0.pendingTransmits > 0 }
+                let wait = busy ? Self.awaitingWaitMilliseconds : Self.idleWaitMilliseconds
                 _ = try? PacketRing.waitForAny(rings, or: slot.wake, timeoutMilliseconds: wait)
             }
         }

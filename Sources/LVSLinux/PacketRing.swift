@@ -247,8 +247,9 @@ public final class PacketRing: @unchecked Sendable {
     }
 
     /// Asks the kernel to transmit every queued frame, without waiting for them to go out.
-    /// Returns false if the device pushed back (ENOBUFS/EAGAIN); the frames stay queued and go
-    /// with the next flush.
+    /// Returns false if the kernel pushed back (ENOBUFS/EAGAIN: the socket's send buffer is
+    /// full of frames still on their way); the frames stay queued, `pendingTransmits` stays
+    /// non-zero, and the caller must flush again soon: nothing else will send them.
     @discardableResult
     public func flush() throws(SystemCallError) -> Bool {
         guard tx != nil, tx!.pending > 0 else { return true }
@@ -256,8 +257,9 @@ public final class PacketRing: @unchecked Sendable {
         let sent = try systemCall("send(AF_PACKET tx ring)", tolerating: ENOBUFS, or: EAGAIN) {
             Glibc.send(fd, nil, 0, Int32(MSG_DONTWAIT))
         }
+        guard sent != nil else { return false }
         tx!.pending = 0
-        return sent != nil
+        return true
     }
 
     /// Waits until the kernel has a free tx slot at its send position, or the timeout passes.
