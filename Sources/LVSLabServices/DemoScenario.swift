@@ -56,7 +56,7 @@ public struct DemoScenario: Sendable {
     /// `lvs` arguments run in the director's namespace.
     public func directorArguments(controlSocket: String) -> [String] {
         ["director"] + directorInterfaces.flatMap { ["--interface", $0] }
-            + ["--workers", "1", "--control-socket", controlSocket, "--log-level", "warning"]
+            + ["--control-socket", controlSocket, "--log-level", "warning"]
     }
 
     /// `lvs` arguments run in each real server's namespace; nil where the real servers need

@@ -119,7 +119,7 @@ struct DemoModeRun {
     /// `lvs director --interface ...` in the director; waits until its control socket answers.
     private func startDirector(_ lab: Lab, into background: inout [ChildProcess]) throws {
         let arguments = scenario.directorArguments(controlSocket: controlSocket)
-        session.say("director# lvs director \(scenario.directorInterfaces.flatMap { ["--interface", $0] }.joined(separator: " ")) --workers 1 &")
+        session.say("director# lvs director \(scenario.directorInterfaces.flatMap { ["--interface", $0] }.joined(separator: " ")) &")
         let (director, log) = try session.start(arguments, in: lab["director"], log: "director")
         background.append(director)
         let deadline = MonotonicClock.now().milliseconds + Self.directorStartMilliseconds

@@ -14,7 +14,7 @@ struct DemoScenarioTests {
         ])
         #expect(dr.realServerArguments == ["realserver", "start", "--vip", "198.18.0.50"])
         #expect(dr.directorArguments(controlSocket: "/tmp/s") ==
-            ["director", "--interface", "eth0", "--workers", "1", "--control-socket", "/tmp/s", "--log-level", "warning"])
+            ["director", "--interface", "eth0", "--control-socket", "/tmp/s", "--log-level", "warning"])
         #expect(dr.url.description == "http://198.18.0.50/")
         #expect(dr.topologyLine == "lab: client 198.18.0.100, director 198.18.0.2, rs1 198.18.0.11, rs2 198.18.0.12; VIP 198.18.0.50")
     }
