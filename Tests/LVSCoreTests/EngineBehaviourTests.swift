@@ -181,7 +181,7 @@ import Testing
                     forward: .masquerade, upper: 50)
         try lab.add(.address(.udp, L.vip, 53), flags: .onePacket, servers: [(L.drServer1, 53)], forward: .route)
         try lab.add(.address(.tcp, L.vip2, 80), servers: [(L.drServer1, 80), (L.drServer2, 80)], forward: .tunnel)
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let flagsChoices: [TCPFlags] = [.syn, .ack, [.fin, .ack], .rst, [.psh, .ack], [], [.syn, .ack]]
         for i in 0..<20_000 {
             let fromServer = rng.next() % 4 == 0
@@ -235,17 +235,5 @@ import Testing
             let c = expected[ObjectIdentifier(d)] ?? (0, 0, 0)
             #expect(d.activeConnections == c.0 && d.inactiveConnections == c.1 && d.persistentConnections == c.2)
         }
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -239,21 +239,11 @@ struct Lab {
 
     // MARK: twos
 
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
+    
     static func twos(weights: [Int32], seed: UInt64) throws -> Lab {
         let lab = try Lab("twos", weights: weights)
         // Swap in a seeded scheduler for the table-made one.
-        lab.service.scheduler = TwoChoicesScheduler(random: SplitMix64(state: seed))
+        lab.service.scheduler = TwoChoicesScheduler(random: SplitMix64(seed: seed))
         return lab
     }
 

@@ -6,20 +6,10 @@ import LVSWire
 /// Every rewriter, fed whatever the parser accepts out of mutated frames, returns and keeps the
 /// frame inside its buffer.
 @Suite struct RewriteFuzzTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
+    
     @Test func mutatedFramesThroughEveryRewriter() {
         let seeds = rewriteFixtures.map(\.input) + decapsulationCases.map(\.1)
-        var rng = SplitMix(state: 0xD47A)
+        var rng = SplitMix64(seed: 0xD47A)
         var storage = [UInt8](repeating: 0, count: 4096)
         var rewritten = 0
         storage.withUnsafeMutableBytes { raw in

@@ -8,17 +8,7 @@ import Testing
 /// stays inside the output buffer and parses, and every frame gets exactly one verdict.
 @Suite("FrameProcessor under mutated frames")
 struct FrameProcessorFuzzTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
+    
     static func seeds() -> [[UInt8]] {
         let W = World.self
         let quoteReply = B.ipv4(source: W.vip, destination: W.client, protocol: IPProtocolNumber.tcp,
@@ -54,7 +44,7 @@ struct FrameProcessorFuzzTests {
             World.service(World.dns), World.server(World.nat1, port: 5353, .masquerade, in: World.dns),
         ])
         let seeds = Self.seeds()
-        var rng = SplitMix(state: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         var transmitted = 0
         var input = [UInt8](repeating: 0, count: 2048)
         var scratch = [UInt8](repeating: 0, count: FrameProcessor.outputHeadroom + 4096)

@@ -23,7 +23,7 @@ import LVSCore
     }()
 
     @Test func twoHundredThousandFramesNeverTrap() {
-        var rng = SeededRNG(seed: 0x1_5EED)
+        var rng = SplitMix64(seed: 0x1_5EED)
         let parsers = [FrameParser(), FrameParser(verifyIPv4Checksum: false)]
         var outcomes = [Int](repeating: 0, count: 3)
         var buffer = [UInt8](repeating: 0, count: 4096)
