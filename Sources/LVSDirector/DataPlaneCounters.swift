@@ -9,8 +9,8 @@ public enum DirectorPassReason: UInt8, CaseIterable, Sendable {
     case otherEtherType
     /// ARP that is not a request for a VIP.
     case arp
-    /// IPv6 (not forwarded by this data plane yet).
-    case ipv6
+    /// IPv6 neighbour discovery that is not a solicitation for a VIP.
+    case neighbourDiscovery
     /// A VLAN tag stripped by the NIC (not handled yet).
     case vlan
     /// The engine: not TCP/UDP/SCTP.
@@ -31,7 +31,7 @@ public enum DirectorPassReason: UInt8, CaseIterable, Sendable {
         case .ownAddress: "own_address"
         case .otherEtherType: "other_ethertype"
         case .arp: "arp"
-        case .ipv6: "ipv6"
+        case .neighbourDiscovery: "neighbour_discovery"
         case .vlan: "vlan"
         case .unsupportedProtocol: "unsupported_protocol"
         case .noService: "no_service"

@@ -96,7 +96,7 @@ final class DataPlaneWorker: @unchecked Sendable {
         }
         if state.tickIfDue(now) { countRingDrops(&state.counters) }
         if !state.announcements.isEmpty { announce(state, snap) }
-        if awaiting.count > 0 { releaseAwaiting(snap, now, &state.counters) }
+        if awaiting.count > 0 { releaseAwaiting(snap, now, state) }
         for (interface, ring) in rings.enumerated() {
             received &+= ring.receive(maxBlocks: Self.blocksPerRound) { frame in
                 state.counters.received &+= 1
@@ -193,18 +193,25 @@ final class DataPlaneWorker: @unchecked Sendable {
         for ring in rings where ring.pendingTransmits > 0 { _ = try? ring.flush() }
     }
 
-    /// Sends the frames whose neighbour the snapshot now knows; drops those that waited too long.
-    private func releaseAwaiting(_ snap: NeighbourSnapshot, _ now: Instant, _ counters: inout DataPlaneCounters) {
+    /// Sends the frames whose neighbour is now known (from the kernel's table through the
+    /// snapshot, or seen by this worker, as a neighbour advertisement is); drops those that
+    /// waited too long.
+    private func releaseAwaiting(_ snap: NeighbourSnapshot, _ now: Instant, _ state: WorkerState) {
         let fresh = snap.generation != awaitingGeneration
         awaitingGeneration = snap.generation
         for i in 0..<awaiting.count {
             guard let (frame, waiting) = awaiting[i] else { continue }
-            if fresh, let mac = snap.neighbours[waiting.key] {
+            var mac: MACAddress? = fresh ? snap.neighbours[waiting.key] : nil
+            if mac == nil, let learned = state.learned.lookup(waiting.key.address),
+               learned.interface == waiting.key.interface {
+                mac = learned.mac
+            }
+            if let mac {
                 EthernetHeader(frame).destination = mac
-                account(.transmit(interface: waiting.key.interface, kind: waiting.kind), frame, &counters, now: now)
+                account(.transmit(interface: waiting.key.interface, kind: waiting.kind), frame, &state.counters, now: now)
                 awaiting.remove(i)
             } else if now.milliseconds >= waiting.deadline {
-                counters.count(.director(.neighbourUnresolved))
+                state.counters.count(.director(.neighbourUnresolved))
                 awaiting.remove(i)
             }
         }

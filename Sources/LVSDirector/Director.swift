@@ -79,8 +79,10 @@ public final class Director: Sendable {
                                                 mtu: nic.mtu, addresses: a.filter(\.isV4) + a.filter { !$0.isV4 }))
         }
         let slotsByName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        let routes = (try? ProcFile.read("/proc/thread-self/net/route"))
-            .map { KernelTables.routes(route: $0, interfaces: slotsByName) } ?? []
+        let routes = ((try? ProcFile.read("/proc/thread-self/net/route"))
+            .map { KernelTables.routes(route: $0, interfaces: slotsByName) } ?? [])
+            + ((try? ProcFile.read("/proc/thread-self/net/ipv6_route"))
+                .map { KernelTables.routes6(ipv6Route: $0, interfaces: slotsByName) } ?? [])
         let neighbours = (try? ProcFile.read("/proc/thread-self/net/arp"))
             .map { KernelTables.neighbours(arp: $0, interfaces: slotsByName) } ?? [:]
         let snapshots = SnapshotCell(NeighbourSnapshot(

@@ -83,8 +83,11 @@ public struct FrameProcessor: Sendable {
         case .arp(let arp):
             return answerARP(frame, arp, ingress: ingress, state: state, snap: snap, output: &output)
         case .ip(let s):
+            // Neighbor Solicitations go to a multicast group, not to our MAC.
+            if let target = NDPResponder.solicitedTarget(frame, s) {
+                return answerNDP(frame, s, target: target, ingress: ingress, state: state, snap: snap, output: &output)
+            }
             guard ingress.packetType == .host else { return .notForUs }
-            guard s.family == .inet else { return .pass(.ipv6) }
             guard s.vlanTCI == nil else { return .pass(.vlan) }
             return handleIP(frame, s, ingress: ingress, state: state, snap: snap, now: now, output: &output)
         }
@@ -107,16 +110,32 @@ public struct FrameProcessor: Sendable {
         }
     }
 
+    /// A Neighbor Solicitation for a VIP is answered from the ingress interface's MAC; others
+    /// (the director's own addresses) are the kernel's.
+    private func answerNDP(_ frame: FrameBuffer, _ s: PacketSummary, target: InetAddress, ingress: Ingress,
+                           state: WorkerState, snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
+        guard snap.isVirtual(target), snap.interfaces.indices.contains(ingress.interface), s.vlanTCI == nil
+        else { return .pass(.neighbourDiscovery) }
+        if s.source.high != 0 || s.source.low != 0 {
+            state.learned.record(s.source, mac: EthernetHeader(frame).source, interface: ingress.interface)
+        }
+        switch NDPResponder.advertise(&output, answering: frame, s, target: target,
+                                      ownedMAC: snap.interfaces[ingress.interface].mac) {
+        case .reply, .forward: return .transmit(interface: ingress.interface, kind: .arp)
+        case .drop(let r): return .drop(.wire(r))
+        }
+    }
+
     // MARK: IP
 
     private func handleIP(_ frame: FrameBuffer, _ s: PacketSummary, ingress: Ingress, state: WorkerState,
                           snap: NeighbourSnapshot, now: Instant, output: inout FrameBuffer) -> TxAction {
         let toVIP = snap.isVirtual(s.destination)
-        if !toVIP && snap.isLocal(s.destination) { return .pass(.ownAddress) }
+        // Learned even from frames for the kernel: a real server's neighbour advertisement to
+        // the director's own address is how an IPv6 next hop becomes known here.
         state.learned.record(s.source, mac: EthernetHeader(frame).source, interface: ingress.interface)
-        if let icmp = s.icmp, let quote = icmp.quote, s.ipProtocol == IPProtocolNumber.icmp,
-           icmp.type == ICMPType.destinationUnreachable || icmp.type == ICMPType.timeExceeded
-            || icmp.type == ICMPType.sourceQuench {
+        if !toVIP && snap.isLocal(s.destination) { return .pass(.ownAddress) }
+        if let icmp = s.icmp, let quote = icmp.quote, Self.isErrorAboutConnection(s.ipProtocol, icmp.type) {
             return icmpErrorAboutConnection(frame, s, quote, toVIP: toVIP, ingress: ingress, state: state, snap: snap,
                                             now: now, output: &output)
         }
@@ -139,6 +158,16 @@ public struct FrameProcessor: Sendable {
         case .natReply(let action):
             return natReply(frame, s, action, ingress: ingress, state: state, snap: snap, output: &output)
         }
+    }
+
+    /// ICMP destination unreachable, source quench, time exceeded; ICMPv6 destination
+    /// unreachable, packet too big, time exceeded: the errors IPVS relays.
+    @inline(__always)
+    static func isErrorAboutConnection(_ proto: UInt8, _ type: UInt8) -> Bool {
+        if proto == IPProtocolNumber.icmp {
+            return type == ICMPType.destinationUnreachable || type == ICMPType.timeExceeded || type == ICMPType.sourceQuench
+        }
+        return proto == IPProtocolNumber.icmpv6 && type >= ICMPv6Type.destinationUnreachable && type <= ICMPv6Type.timeExceeded
     }
 
     /// An ICMP error quoting a packet of one of our connections goes where that connection's
@@ -170,7 +199,9 @@ public struct FrameProcessor: Sendable {
         }
         if s.hopLimit <= 1 {
             // Never an ICMP error about an ICMP error.
-            if s.ipProtocol == IPProtocolNumber.icmp { return .drop(.wire(.hopLimitExceeded)) }
+            if s.ipProtocol == IPProtocolNumber.icmp || s.ipProtocol == IPProtocolNumber.icmpv6 {
+                return .drop(.wire(.hopLimitExceeded))
+            }
             return icmpError(frame, s, kind: .timeExceeded, ingress: ingress, snap: snap, output: &output)
         }
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
@@ -182,7 +213,7 @@ public struct FrameProcessor: Sendable {
         case .route:
             verdict = DirectRouting.forward(output, s, l2: l2, checksumPartial: ingress.checksumPartial)
         case .masquerade:
-            verdict = s.ipProtocol == IPProtocolNumber.icmp
+            verdict = s.icmp?.quote != nil
                 ? ICMPErrorNAT.rewriteTowardRealServer(output, s, address: a.address, port: a.port, l2: l2)
                 : NATRewriter.rewriteDestination(output, s, address: a.address, port: a.port, l2: l2,
                                                  checksumPartial: ingress.checksumPartial)
@@ -226,7 +257,7 @@ public struct FrameProcessor: Sendable {
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
         decrementTTL(output, s)
         let l2 = L2Rewrite(destination: hop.mac ?? .zero, source: snap.interfaces[hop.interface].mac)
-        let verdict = s.ipProtocol == IPProtocolNumber.icmp
+        let verdict = s.icmp?.quote != nil
             ? ICMPErrorNAT.rewriteTowardClient(output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2)
             : NATRewriter.rewriteSource(output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2,
                                         checksumPartial: ingress.checksumPartial)
@@ -294,6 +325,10 @@ public struct FrameProcessor: Sendable {
 
     @inline(__always)
     private func decrementTTL(_ frame: FrameBuffer, _ s: PacketSummary) {
+        guard s.family == .inet else {
+            IPv6Header(frame, at: s.l3Offset).hopLimit = s.hopLimit &- 1
+            return
+        }
         let ip = IPv4Header(frame, at: s.l3Offset)
         // TTL is the high byte of the 16-bit word it shares with the protocol.
         let old = UInt16(s.hopLimit) << 8 | UInt16(s.ipProtocol)

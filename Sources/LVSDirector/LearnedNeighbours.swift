@@ -1,7 +1,7 @@
 import LVSCore
 import LVSWire
 
-/// MAC addresses a worker saw IPv4 hosts send from (source MAC of frames addressed to us, and
+/// MAC addresses a worker saw hosts (IPv4 and IPv6) send from (source MAC of frames addressed to us, and
 /// ARP senders), the fallback when the kernel's neighbour table has no entry yet. It is what
 /// lets the first NAT reply to a new client leave at once instead of waiting for resolution:
 /// the client's request came from the MAC its reply must go to (the client, or the router in
@@ -11,7 +11,7 @@ import LVSWire
 /// simply replaces the older one.
 public struct LearnedNeighbours {
     struct Entry {
-        var address: UInt32
+        var address: InetAddress
         var interface: Int32
         var mac: MACAddress
     }
@@ -23,28 +23,27 @@ public struct LearnedNeighbours {
     public init(capacity: Int = 4096) {
         var size = 1
         while size < max(1, capacity) { size <<= 1 }
-        entries = Array(repeating: Entry(address: 0, interface: -1, mac: .zero), count: size)
+        entries = Array(repeating: Entry(address: InetAddress(v4: 0), interface: -1, mac: .zero), count: size)
         mask = size - 1
     }
 
     @inline(__always)
-    private func slot(_ v4: UInt32) -> Int {
-        Int(truncatingIfNeeded: (v4 &* 0x9E37_79B1) >> 16) & mask
+    private func slot(_ a: InetAddress) -> Int {
+        let folded = a.low ^ a.high &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: (folded &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
     }
 
     @inline(__always)
     public mutating func record(_ address: InetAddress, mac: MACAddress, interface: Int) {
-        guard address.isV4, address.v4 != 0, !mac.isMulticast, mac != .zero else { return }
-        let i = slot(address.v4)
-        entries[i] = Entry(address: address.v4, interface: Int32(truncatingIfNeeded: interface), mac: mac)
+        guard address.high != 0 || address.low != 0, !mac.isMulticast, mac != .zero else { return }
+        entries[slot(address)] = Entry(address: address, interface: Int32(truncatingIfNeeded: interface), mac: mac)
     }
 
     /// The MAC `address` was last seen sending from, and on which interface.
     @inline(__always)
     public func lookup(_ address: InetAddress) -> (mac: MACAddress, interface: Int)? {
-        guard address.isV4 else { return nil }
-        let e = entries[slot(address.v4)]
-        guard e.interface >= 0, e.address == address.v4 else { return nil }
+        let e = entries[slot(address)]
+        guard e.interface >= 0, e.address == address else { return nil }
         return (e.mac, Int(e.interface))
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import LVSCore
 import LVSLinux
+import LVSWire
 import Logging
 import Synchronization
 
@@ -26,6 +27,8 @@ final class NeighbourMaintainer: Sendable {
     let logger: Logger
     let kernelGuard: KernelGuard
     private let desired = Mutex(Desired())
+    private let ipv6Neighbours = Mutex<[NeighbourKey: MACAddress]>([:])
+    private let lastIPv6NeighbourRead = Atomic<Int64>(.min / 2)
 
     static let period: Int64 = 50
     /// While a next hop is being resolved, the kernel's table is read this often.
@@ -142,13 +145,26 @@ final class NeighbourMaintainer: Sendable {
 
     func refreshNeighbours() {
         guard let text = try? ProcFile.read("/proc/thread-self/net/arp") else { return }
-        let neighbours = KernelTables.neighbours(arp: text, interfaces: interfaceSlots)
+        var neighbours = KernelTables.neighbours(arp: text, interfaces: interfaceSlots)
+        // IPv6 neighbours have no /proc file; `ip -6 neigh` is asked at most every 100 ms.
+        let now = MonotonicClock.now().milliseconds
+        if now - lastIPv6NeighbourRead.load(ordering: .relaxed) >= 100 || ipv6Neighbours.withLock({ $0.isEmpty }) {
+            lastIPv6NeighbourRead.store(now, ordering: .relaxed)
+            if let out = try? Subprocess.run(["ip", "-6", "neigh", "show"]), out.status == 0 {
+                let fresh = KernelTables.neighbours6(ipNeighbour: out.stdout, interfaces: interfaceSlots)
+                ipv6Neighbours.withLock { $0 = fresh }
+            }
+        }
+        neighbours.merge(ipv6Neighbours.withLock { $0 }) { v4, _ in v4 }
         cell.update { old in old.neighbours == neighbours ? old : old.replacing(neighbours: neighbours) }
     }
 
     func refreshRoutes() {
         guard let text = try? ProcFile.read("/proc/thread-self/net/route") else { return }
-        let routes = KernelTables.routes(route: text, interfaces: interfaceSlots)
+        var routes = KernelTables.routes(route: text, interfaces: interfaceSlots)
+        if let text6 = try? ProcFile.read("/proc/thread-self/net/ipv6_route") {
+            routes += KernelTables.routes6(ipv6Route: text6, interfaces: interfaceSlots)
+        }
         let addresses = (try? InterfaceAddresses.all()) ?? [:]
         let local = Set(addresses.values.joined())
         cell.update { old in

@@ -10,18 +10,21 @@ import LVSCore
 /// makes the kernel revalidate it. The socket belongs to the namespace it was created in.
 public final class NeighbourProbe: Sendable {
     private let socket4: OwnedDescriptor
+    /// nil where IPv6 is disabled.
+    private let socket6: OwnedDescriptor?
 
     public init() throws(SystemCallError) {
-        let fd = try systemCall("socket(AF_INET, SOCK_DGRAM)") {
-            socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        }
+        let flags = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+        let fd = try systemCall("socket(AF_INET, SOCK_DGRAM)") { socket(AF_INET, flags, 0) }
         socket4 = OwnedDescriptor(fd)
+        let fd6 = socket(AF_INET6, flags, 0)
+        socket6 = fd6 >= 0 ? OwnedDescriptor(fd6) : nil
     }
 
     /// Sends the probe; failures (no route, queue full) are not worth reporting: the caller
     /// simply finds the neighbour still unresolved and tries again later.
     public func probe(_ address: InetAddress, port: UInt16 = 9) {
-        guard address.isV4 else { return }
+        guard address.isV4 else { probe6(address, port: port); return }
         var sa = sockaddr_in()
         sa.sin_family = sa_family_t(AF_INET)
         sa.sin_port = port.bigEndian
@@ -30,6 +33,26 @@ public final class NeighbourProbe: Sendable {
         _ = withUnsafePointer(to: &sa) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 sendto(socket4.rawValue, &byte, 1, Int32(MSG_DONTWAIT), $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+    }
+
+    /// The IPv6 probe: the kernel resolves the next hop with neighbour discovery.
+    private func probe6(_ address: InetAddress, port: UInt16) {
+        guard let socket6 else { return }
+        var sa = sockaddr_in6()
+        sa.sin6_family = sa_family_t(AF_INET6)
+        sa.sin6_port = port.bigEndian
+        withUnsafeMutableBytes(of: &sa.sin6_addr) { raw in
+            for i in 0..<8 {
+                raw[i] = UInt8(truncatingIfNeeded: address.high >> UInt64(56 - 8 * i))
+                raw[8 + i] = UInt8(truncatingIfNeeded: address.low >> UInt64(56 - 8 * i))
+            }
+        }
+        var byte: UInt8 = 0
+        _ = withUnsafePointer(to: &sa) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                sendto(socket6.rawValue, &byte, 1, Int32(MSG_DONTWAIT), $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
             }
         }
     }
