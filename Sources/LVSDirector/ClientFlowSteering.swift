@@ -24,8 +24,9 @@ enum ClientFlowSteering {
     static let program: [ClassicBPFInstruction] = {
         typealias B = ClassicBPF
         let net = B.network
-        return ClassicBPFProgram([
+        let steps: [ClassicBPFProgram.Step] = [
             .op(B.loadWordAbsolute, B.ancillaryProtocol),
+            .jump(B.jumpIfEqualK, 0x86DD, ifTrue: "ipv6"),
             .jump(B.jumpIfEqualK, 0x0800, ifFalse: "stackHash"),
             .op(B.loadHalfAbsolute, net(6)),                    // flags, fragment offset
             .jump(B.jumpIfAnyBitK, 0x1fff, ifTrue: "bothAddresses"),
@@ -67,6 +68,39 @@ enum ClientFlowSteering {
             .op(B.loadWordAbsolute, net(16)),
             .jumpAlways("mix"),
 
+            // IPv6 without extension headers: the same by the 128-bit address (its four words
+            // folded); ICMPv6 errors (1-3) by their quote, assumed to have no extension headers.
+            .label("ipv6"),
+            .op(B.loadByteAbsolute, net(6)),                    // next header
+            .jump(B.jumpIfEqualK, 6, ifTrue: "ports6"),
+            .jump(B.jumpIfEqualK, 17, ifTrue: "ports6"),
+            .jump(B.jumpIfEqualK, 58, ifFalse: "bothAddresses6"),
+            .op(B.loadByteAbsolute, net(40)),                   // ICMPv6 type
+            .jump(B.jumpIfEqualK, 0, ifTrue: "bothAddresses6"),
+            .jump(B.jumpIfGreaterK, 3, ifTrue: "bothAddresses6"),
+            .op(B.loadHalfAbsolute, net(48 + 40)),              // quoted source port
+            .op(B.storeMemory, 0),
+            .op(B.loadHalfAbsolute, net(48 + 42)),              // quoted destination port
+            .op(B.loadXMemory, 0),
+            .jump(B.jumpGreaterOrEqualX, ifTrue: "quotedDestination6"),
+            .jumpAlways("fold6Source48"),
+            .label("quotedDestination6"),
+            .jumpAlways("fold6Destination48"),
+
+            .label("ports6"),
+            .op(B.loadHalfAbsolute, net(40)),                   // source port
+            .op(B.storeMemory, 0),
+            .op(B.loadHalfAbsolute, net(42)),                   // destination port
+            .op(B.loadXMemory, 0),
+            .jump(B.jumpIfGreaterX, ifTrue: "fold6Destination"),
+            .jump(B.jumpIfEqualX, ifTrue: "bothAddresses6"),
+            .jumpAlways("fold6Source"),
+        ] + Self.fold(label: "fold6Source", at: 8) + Self.fold(label: "fold6Destination", at: 24)
+          + Self.fold(label: "fold6Source48", at: 48 + 8) + Self.fold(label: "fold6Destination48", at: 48 + 24) + [
+            .label("bothAddresses6"),                           // both addresses, either way round
+        ] + Self.xorWords(at: 8, count: 8) + [
+            .jumpAlways("mix"),
+
             .label("bothAddresses"),                            // either way round
             .op(B.loadWordAbsolute, net(12)),
             .op(B.storeMemory, 1),
@@ -84,6 +118,24 @@ enum ClientFlowSteering {
             .label("stackHash"),
             .op(B.loadWordAbsolute, B.ancillaryFlowHash),
             .op(B.returnA),
-        ]).instructions
+        ]
+        return ClassicBPFProgram(steps).instructions
     }()
+
+    /// A = the four 32-bit words of the IPv6 address at network offset `offset`, xored; then
+    /// on to "mix".
+    private static func fold(label: String, at offset: Int32) -> [ClassicBPFProgram.Step] {
+        [.label(label)] + xorWords(at: offset, count: 4) + [.jumpAlways("mix")]
+    }
+
+    /// A = the xor of `count` 32-bit words from network offset `offset` (M[2] as scratch).
+    private static func xorWords(at offset: Int32, count: Int32) -> [ClassicBPFProgram.Step] {
+        typealias B = ClassicBPF
+        var steps: [ClassicBPFProgram.Step] = [.op(B.loadWordAbsolute, B.network(offset)), .op(B.storeMemory, 2)]
+        for i in 1..<count {
+            steps += [.op(B.loadWordAbsolute, B.network(offset + 4 * i)), .op(B.loadXMemory, 2), .op(B.xorX),
+                      .op(B.storeMemory, 2)]
+        }
+        return steps
+    }
 }

@@ -33,6 +33,7 @@ public enum ClassicBPF {
     public static let storeMemory: UInt16 = 0x02
     public static let jumpAlways: UInt16 = 0x05
     public static let jumpIfEqualK: UInt16 = 0x15
+    public static let jumpIfGreaterK: UInt16 = 0x25
     public static let jumpIfEqualX: UInt16 = 0x1d
     public static let jumpIfGreaterX: UInt16 = 0x2d
     public static let jumpGreaterOrEqualX: UInt16 = 0x3d

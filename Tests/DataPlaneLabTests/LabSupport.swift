@@ -77,6 +77,21 @@ enum Programs {
         """]
     }
 
+    /// The same over IPv6 (every address, `::`).
+    static func http6(name: String, port: Int) -> [String] {
+        ["python3", "-c", """
+        import http.server as h, socket
+        class H(h.BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.0'
+            def do_GET(self):
+                b = b'\(name)\\n'
+                self.send_response(200); self.send_header('Content-Length', str(len(b))); self.end_headers(); self.wfile.write(b)
+            def log_message(self, *a): pass
+        class S(h.HTTPServer): address_family = socket.AF_INET6
+        S(('::', \(port)), H).serve_forever()
+        """]
+    }
+
     /// A UDP server answering every datagram with `name`.
     static func udpEcho(name: String, port: Int, bind: String = "0.0.0.0") -> [String] {
         ["python3", "-c", """
