@@ -4,7 +4,7 @@ import Logging
 import Synchronization
 
 /// Installs `KernelGuardRules` in the director's namespace while they are needed (a VIP is an
-/// address of the director, or `ip_forward` is on) and removes them when not, or when the
+/// address of the director, or IPv4 or IPv6 forwarding is on) and removes them when not, or when the
 /// director stops. Runs `nft` (from nftables); without it, says once what is at risk.
 final class KernelGuard: Sendable {
     private struct State {
@@ -54,6 +54,7 @@ final class KernelGuard: Sendable {
     func reconcile() {
         let local = Set(((try? InterfaceAddresses.all()) ?? [:]).values.joined())
         let forwarding = (try? Sysctl.read("net.ipv4.ip_forward")) == "1"
+            || (try? Sysctl.read("net.ipv6.conf.all.forwarding")) == "1"
         state.withLock { s in
             s.dirty = false
             let needed = !s.wanted.isEmpty && (forwarding || s.wanted.services.contains { local.contains($0.address) })
@@ -73,7 +74,7 @@ final class KernelGuard: Sendable {
             if target != nil && s.applied == nil {
                 logger.info("nftables guard installed: the kernel leaves the virtual services to the director",
                             metadata: ["table": "inet \(KernelGuardRules.table)",
-                                       "reason": "\(forwarding ? "ip_forward is on" : "a VIP is a local address")"])
+                                       "reason": "\(forwarding ? "IP forwarding is on" : "a VIP is a local address")"])
             }
             s.applied = target
         }

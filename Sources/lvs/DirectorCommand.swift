@@ -13,7 +13,8 @@ struct DirectorCommand: AsyncParsableCommand {
         abstract: "Run the director daemon: holds the IPVS table, serves ipvsadm on the control socket and, with --interface, forwards packets.",
         discussion: """
             Without --interface the daemon only holds the table (no packet forwarding).
-            With --interface it forwards IPv4 TCP/UDP for the table's services (DR, NAT, TUN) on
+            With --interface it forwards TCP/UDP over IPv4 and IPv6 for the table's services (DR,
+            NAT; TUN over IPv4) on
             AF_PACKET rings, answers ARP for the VIPs and turns net.ipv4.ip_forward off while it
             runs. If a VIP is an address of an interface anyway, or ip_forward is turned on (as
             kernel-IPVS scripts do), an nftables table (inet lvs_director_guard) keeps the kernel
