@@ -21,11 +21,26 @@ public enum NDPResponder {
     /// to its sender, solicited. Override is set: the VIP moves with the director.
     public static func advertise(_ output: inout FrameBuffer, answering solicitation: FrameBuffer, _ s: PacketSummary,
                                  target: InetAddress, ownedMAC: MACAddress) -> RewriteVerdict {
+        let toAll = s.source.high == 0 && s.source.low == 0
+        return write(&output, target: target, ownedMAC: ownedMAC,
+                     to: toAll ? nil : (s.source, EthernetHeader(solicitation).source))
+    }
+
+    /// Writes an unsolicited advertisement of `target` at `mac` to all nodes (RFC 4861 7.2.6),
+    /// the IPv6 counterpart of a gratuitous ARP: neighbours update their caches at once.
+    public static func writeUnsolicited(_ output: inout FrameBuffer, mac: MACAddress, address: InetAddress) -> RewriteVerdict {
+        guard !address.isV4 else { return .drop(.addressFamilyMismatch) }
+        return write(&output, target: address, ownedMAC: mac, to: nil)
+    }
+
+    /// The advertisement: to `to` (address and MAC), solicited, or to all nodes when nil.
+    private static func write(_ output: inout FrameBuffer, target: InetAddress, ownedMAC: MACAddress,
+                              to: (address: InetAddress, mac: MACAddress)?) -> RewriteVerdict {
         let length = HeaderSize.ethernet + HeaderSize.ipv6 + 32
         guard output.setCount(length) else { return .drop(.insufficientHeadroom) }
-        let toAll = s.source.high == 0 && s.source.low == 0
-        let destination = toAll ? InetAddress(v6High: 0xFF02_0000_0000_0000, low: 1) : s.source
-        let destinationMAC = toAll ? MACAddress(0x3333_0000_0001) : EthernetHeader(solicitation).source
+        let toAll = to == nil
+        let destination = to?.address ?? InetAddress(v6High: 0xFF02_0000_0000_0000, low: 1)
+        let destinationMAC = to?.mac ?? MACAddress(0x3333_0000_0001)
         output.fill(0, length: length, with: 0)
         output.setMAC(0, destinationMAC)
         output.setMAC(6, ownedMAC)

@@ -222,8 +222,11 @@ final class DataPlaneWorker: @unchecked Sendable {
     private func announce(_ state: WorkerState, _ snap: NeighbourSnapshot) {
         for a in state.announcements where snap.interfaces.indices.contains(a.interface) {
             var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
-            guard ARPResponder.writeGratuitous(&output, mac: snap.interfaces[a.interface].mac, address: a.address) == .forward
-            else { continue }
+            let mac = snap.interfaces[a.interface].mac
+            let written = a.address.isV4
+                ? ARPResponder.writeGratuitous(&output, mac: mac, address: a.address)
+                : NDPResponder.writeUnsolicited(&output, mac: mac, address: a.address)
+            guard written == .forward || written == .reply else { continue }
             if transmit(output, on: a.interface, &state.counters) == nil {
                 state.counters.transmitted &+= 1
                 state.counters.arpSent &+= 1

@@ -63,7 +63,7 @@ final class NeighbourMaintainer: Sendable {
         }
         var added: [InetAddress] = []
         let snap = cell.update { old in
-            added = vips.subtracting(old.virtualAddresses).filter(\.isV4).sorted()
+            added = vips.subtracting(old.virtualAddresses).sorted()
             return old.virtualAddresses == vips ? old : old.replacing(virtualAddresses: vips)
         }
         kernelGuard.tableChanged(table)

@@ -1,4 +1,5 @@
 import LVSCore
+import LVSDataPlane
 @testable import LVSDirector
 import LVSWire
 import Testing
@@ -70,6 +71,30 @@ struct IPv6ForwardingTests {
         let forged = run(Self.solicitation(for: Self.vip6, from: Self.client6, hopLimit: 64), state: state,
                          snapshot: Self.snapshot(), ingress: Ingress(interface: 0, packetType: .multicast))
         #expect(forged.action == .notForUs)
+    }
+
+    @Test("an unsolicited advertisement announces a new IPv6 VIP to all nodes (override, not solicited)")
+    func unsolicitedAdvertisement() {
+        var scratch = [UInt8](repeating: 0xEE, count: 256)
+        let bytes: [UInt8] = scratch.withUnsafeMutableBytes { raw in
+            var output = FrameBuffer(raw, start: 16, count: 0)
+            #expect(NDPResponder.writeUnsolicited(&output, mac: W.eth0MAC, address: Self.vip6) == .reply)
+            #expect(NDPResponder.writeUnsolicited(&output, mac: W.eth0MAC, address: W.vip) == .drop(.addressFamilyMismatch))
+            return output.bytes
+        }
+        let allNodes = addr("ff02::1")
+        var body = [UInt8](repeating: 0, count: 16)
+        for i in 0..<8 {
+            body[i] = UInt8(truncatingIfNeeded: Self.vip6.high >> UInt64(56 - 8 * i))
+            body[8 + i] = UInt8(truncatingIfNeeded: Self.vip6.low >> UInt64(56 - 8 * i))
+        }
+        body += [2, 1] + W.eth0MAC.bytes
+        #expect(bytes == B.ethernet(destination: mac("33:33:00:00:00:01"), source: W.eth0MAC, etherType: EtherType.ipv6,
+                                    payload: B.ipv6(source: Self.vip6, destination: allNodes, nextHeader: IPProtocolNumber.icmpv6,
+                                                    payload: B.icmpv6(source: Self.vip6, destination: allNodes,
+                                                                      type: ICMPv6Type.neighborAdvertisement, code: 0,
+                                                                      restOfHeader: 0x2000_0000, payload: body),
+                                                    hopLimit: 255)))
     }
 
     @Test("DR over IPv6: only the MACs and the hop limit change")
