@@ -218,7 +218,11 @@ public struct FrameProcessor: Sendable {
                 : NATRewriter.rewriteDestination(output, s, address: a.address, port: a.port, l2: l2,
                                                  checksumPartial: ingress.checksumPartial)
         case .tunnel:
-            guard let source = egress.ipv4, a.address.isV4 else { return .drop(.wire(.addressFamilyMismatch)) }
+            // The outer source: the egress interface's address of the real server's family
+            // (IPv6: a global one, not link-local).
+            let source = a.address.isV4 ? egress.ipv4
+                : egress.addresses.first { !$0.isV4 && $0.high >> 54 != 0x3FA }
+            guard let source else { return .drop(.wire(.addressFamilyMismatch)) }
             let encapsulation: TunnelParameters.Encapsulation
             switch a.tunnelType {
             case .ipip: encapsulation = .ipip

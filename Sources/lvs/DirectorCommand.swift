@@ -13,15 +13,16 @@ struct DirectorCommand: AsyncParsableCommand {
         abstract: "Run the director daemon: holds the IPVS table, serves ipvsadm on the control socket and, with --interface, forwards packets.",
         discussion: """
             Without --interface the daemon only holds the table (no packet forwarding).
-            With --interface it forwards TCP/UDP over IPv4 and IPv6 for the table's services (DR,
-            NAT; TUN over IPv4) on AF_PACKET rings, answers ARP and neighbour solicitations for the
-            VIPs and turns net.ipv4.ip_forward off while it runs. If a VIP is an address of an interface anyway, or ip_forward is turned on (as
-            kernel-IPVS scripts do), an nftables table (inet lvs_director_guard) keeps the kernel
-            from answering the services or forwarding second copies of NAT replies. Each worker has its own connection
-            table and scheduler state (like per-CPU state); frames reach workers by client
-            address, so one client's connections alternate strictly and stay persistent, but
-            thresholds (-x/-y) and persistence masks wider than /32 hold per worker: use
-            --workers 1 where those must be exact.
+            With --interface it forwards TCP/UDP over IPv4 and IPv6 for the table's services
+            (DR, NAT, TUN) on AF_PACKET rings, answers ARP and neighbour solicitations for the
+            VIPs and turns net.ipv4.ip_forward off while it runs. If a VIP is an address of an
+            interface anyway, or forwarding is turned on (as kernel-IPVS scripts do), an
+            nftables table (inet lvs_director_guard) keeps the kernel from answering the
+            services or forwarding second copies of NAT replies. Each worker has its own
+            connection table and scheduler state (like per-CPU state); frames reach workers by
+            client address, so one client's connections alternate strictly and stay
+            persistent, but thresholds (-x/-y) and persistence masks wider than /32 hold per
+            worker: use --workers 1 where those must be exact.
             """)
 
     @Option(name: .customLong("control-socket"),

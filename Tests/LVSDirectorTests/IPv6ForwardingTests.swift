@@ -108,6 +108,24 @@ struct IPv6ForwardingTests {
                                       flags: [.syn], hopLimit: 63))
     }
 
+    @Test("TUN over IPv6: the packet, hop limit decremented, inside an outer IPv6 header (next header 41) from the director's global address")
+    func tunnel6() throws {
+        let state = try W.state([.addService(ServiceConfig(key: Self.web6, scheduler: "rr")),
+                                 W.server(Self.rs6, .tunnel, in: Self.web6)])
+        let base = Self.snapshot()
+        var interfaces = base.interfaces
+        interfaces[0].addresses = [W.director0, addr("fe80::1b:ff:fe00:201"), addr("2001:db8::2")]
+        let snap = base.replacing(interfaces: interfaces)
+        let syn = Self.tcp6(dst: W.eth0MAC, src: W.clientMAC, from: Self.client6, 40000, to: Self.vip6, 80, flags: [.syn])
+        let r = run(syn, state: state, snapshot: snap)
+        #expect(r.action == .transmit(interface: 0, kind: .forward))
+        let inner = Array(Self.tcp6(dst: W.eth0MAC, src: W.clientMAC, from: Self.client6, 40000, to: Self.vip6, 80,
+                                    flags: [.syn], hopLimit: 63).dropFirst(14))
+        #expect(r.output == B.ethernet(destination: W.rs1MAC, source: W.eth0MAC, etherType: EtherType.ipv6, payload:
+            B.ipv6(source: addr("2001:db8::2"), destination: Self.rs6, nextHeader: IPProtocolNumber.ipv6, payload: inner,
+                   hopLimit: 63)))
+    }
+
     @Test("NAT over IPv6: to RIP:rport on the backend, the reply back from VIP:vport, checksums right")
     func masquerade6() throws {
         let state = try W.state([.addService(ServiceConfig(key: Self.web6, scheduler: "rr")),
