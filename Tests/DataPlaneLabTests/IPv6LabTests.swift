@@ -69,3 +69,35 @@ extension DirectorLabTests {
         #expect(director.counters().passed(.noConnection) == 0)
     }
 }
+
+extension DirectorLabTests {
+    @Test("IPv6 TUN: HTTP to [VIP] tunnelled (IPv6 in IPv6) to real servers that decapsulate with lvs realserver",
+          .enabled(if: DirectorLabTests.lvsBinary != nil, "needs the built lvs binary"))
+    func tunnel6() throws {
+        let lab = try Lab.create(name: "tun6", hosts: LabTopology.flat())
+        defer { lab.destroy() }
+        let client = lab["client"], directorHost = lab["director"]
+        let lvs = try #require(Self.lvsBinary)
+        var servers: [ChildProcess] = []
+        defer { for s in servers { s.terminate() } }
+        for name in ["rs1", "rs2"] {
+            let rs = lab[name]
+            servers.append(try rs.start([lvs, "realserver", "start", "--vip", Self.vip6, "--tunnel", "ipip"]))
+            servers.append(try rs.start(Programs.http6(name: name, port: 80)))
+            #expect(try client.exec(Programs.waitForTCP(rs.primary.ipv6!, 80)).status == 0)
+        }
+        let director = try directorHost.run {
+            try Director.start(.init(interfaces: ["eth0"], workers: 2), logger: testLogger)
+        }
+        defer { director.stop() }
+        let ipvsadm = InProcessIPVSAdm(director.control)
+        ipvsadm("-A -t [\(Self.vip6)]:80 -s rr")
+        ipvsadm("-a -t [\(Self.vip6)]:80 -r [2001:db8::11]:80 -i")
+        ipvsadm("-a -t [\(Self.vip6)]:80 -r [2001:db8::12]:80 -i")
+
+        let answers = try client.lines(Programs.httpGets("http://[\(Self.vip6)]/", count: 4))
+        #expect(answers.count == 4 && Set(answers) == ["rs1", "rs2"], "\(answers)")
+        #expect(answers.count == 4 && answers[0] != answers[1] && answers[0] == answers[2] && answers[1] == answers[3])
+        for name in ["rs1", "rs2"] { _ = try lab[name].exec([lvs, "realserver", "stop"]) }
+    }
+}
