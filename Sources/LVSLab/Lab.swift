@@ -121,6 +121,16 @@ public final class Lab: Sendable {
                                  segments: [String]) throws -> LabHost {
         let ns = try makeNamespace(prefix + spec.name)
         try NetworkCommand.ip("-n", ns.name, "link", "set", "lo", "up")
+        // No duplicate address detection on the lab's links: while an interface's link-local
+        // address is tentative (a second or two, longer on a loaded machine) the kernel sends
+        // no neighbour solicitation at all, so the first IPv6 packets to a new neighbour were
+        // lost. Set before the interfaces exist, so they start with it.
+        try ns.run {
+            for key in ["net.ipv6.conf.default.accept_dad", "net.ipv6.conf.all.accept_dad"]
+            where (try? Sysctl.read(key)) != nil {
+                try Sysctl.write(key, "0")
+            }
+        }
         var macs: [MACAddress] = []
         for (k, iface) in spec.interfaces.enumerated() {
             // The switch-side name only has to be unique in the switch namespace.
