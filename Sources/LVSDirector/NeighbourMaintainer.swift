@@ -115,7 +115,8 @@ final class NeighbourMaintainer: Sendable {
                 kernelGuard.reconcileIfChanged()
             }
             if now >= nextNeighbourRead || !unresolved.isEmpty {
-                refreshNeighbours()
+                refreshNeighbours(ipv6Awaited: unresolved.contains { !$0.address.isV4 },
+                                  ipv6Configured: servers.contains { !$0.isV4 })
                 nextNeighbourRead = now + Self.neighbourReadInterval
             }
             let current = cell.current
@@ -143,12 +144,15 @@ final class NeighbourMaintainer: Sendable {
         kernelGuard.remove()
     }
 
-    func refreshNeighbours() {
+    /// Reads the kernel's neighbour tables. IPv6 has no /proc file, so `ip -6 neigh` (a process)
+    /// is asked only when the table has IPv6 real servers or an IPv6 next hop is awaited: at
+    /// most every 100 ms while one is being resolved, every second otherwise.
+    func refreshNeighbours(ipv6Awaited: Bool = false, ipv6Configured: Bool = false) {
         guard let text = try? ProcFile.read("/proc/thread-self/net/arp") else { return }
         var neighbours = KernelTables.neighbours(arp: text, interfaces: interfaceSlots)
-        // IPv6 neighbours have no /proc file; `ip -6 neigh` is asked at most every 100 ms.
         let now = MonotonicClock.now().milliseconds
-        if now - lastIPv6NeighbourRead.load(ordering: .relaxed) >= 100 || ipv6Neighbours.withLock({ $0.isEmpty }) {
+        let age = now - lastIPv6NeighbourRead.load(ordering: .relaxed)
+        if (ipv6Awaited && age >= 100) || (ipv6Configured && age >= Self.neighbourReadInterval) {
             lastIPv6NeighbourRead.store(now, ordering: .relaxed)
             if let out = try? Subprocess.run(["ip", "-6", "neigh", "show"]), out.status == 0 {
                 let fresh = KernelTables.neighbours6(ipNeighbour: out.stdout, interfaces: interfaceSlots)
