@@ -93,7 +93,11 @@ extension DirectorLabTests {
         for _ in 0..<400 { #expect(injector.send(frame)) }
         try injector.flush()
         usleep(600_000)   // the stall ends and the next engine tick reads the ring's statistics
-        let dropped = director.counters().dropped(.director(.receiveRingFull))
-        #expect(dropped > 0 && dropped <= 400 - 60, "\(dropped)")
+        let counters = director.counters()
+        let dropped = counters.dropped(.director(.receiveRingFull))
+        // The ring (64 slots) kept some, the kernel dropped the rest; each frame is either
+        // seen by the worker or counted.
+        #expect(dropped > 0 && dropped < 400, "\(dropped)")
+        #expect(counters.received + dropped >= 400, "received \(counters.received), dropped \(dropped)")
     }
 }
