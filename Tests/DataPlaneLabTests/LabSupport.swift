@@ -62,6 +62,12 @@ func serverColumns(_ listing: String, _ server: String) -> [String] {
     return []
 }
 
+/// Round robin over two servers, seen from the client: both answered, strictly in turn
+/// (a b a b ...).
+func alternates(_ answers: [String]) -> Bool {
+    answers.count >= 2 && answers[0] != answers[1] && answers.indices.allSatisfy { answers[$0] == answers[$0 % 2] }
+}
+
 enum Programs {
     /// An HTTP server answering every GET with `name` (and the port), quietly.
     static func http(name: String, port: Int, bind: String = "0.0.0.0", repeat count: Int = 1) -> [String] {
