@@ -12,15 +12,22 @@ public enum HopLimit {
         if s.hopLimit <= 1 {
             return ICMPErrorReply.build(&frame, s, kind: .timeExceeded, sourceMAC: sourceMAC, dropReason: .hopLimitExceeded)
         }
+        decrementAlive(frame, s)
+        return .forward
+    }
+
+    /// The decrement alone, for a caller that has already handled a TTL of 1 or 0.
+    @inline(__always)
+    public static func decrementAlive(_ frame: FrameBuffer, _ s: PacketSummary) {
+        guard s.hopLimit > 1 else { return }
         if s.family == .inet {
             let ip = IPv4Header(frame, at: s.l3Offset)
             // TTL is the high byte of the 16-bit word it shares with the protocol.
-            let old = UInt16(ip.timeToLive) << 8 | UInt16(ip.protocolNumber)
+            let old = UInt16(s.hopLimit) << 8 | UInt16(s.ipProtocol)
             ip.timeToLive = s.hopLimit - 1
             ip.checksum = InternetChecksum.update(ip.checksum, old: old, new: old - 0x100)
         } else {
             IPv6Header(frame, at: s.l3Offset).hopLimit = s.hopLimit - 1
         }
-        return .forward
     }
 }

@@ -72,6 +72,7 @@ final class DataPlaneWorker: @unchecked Sendable {
     func run(until stop: StopFlag) {
         slot.attach()
         defer { slot.detach() }
+        var poller = PacketRingPoller(rings, or: slot.wake)
         while !stop.isSet {
             let received = round()
             if received == 0 {
@@ -79,7 +80,7 @@ final class DataPlaneWorker: @unchecked Sendable {
                 // on, are looked at again soon; otherwise sleep longer.
                 let busy = awaiting.count > 0 || rings.contains { $0.pendingTransmits > 0 }
                 let wait = busy ? Self.awaitingWaitMilliseconds : Self.idleWaitMilliseconds
-                _ = try? PacketRing.waitForAny(rings, or: slot.wake, timeoutMilliseconds: wait)
+                _ = try? poller.wait(timeoutMilliseconds: wait)
             }
         }
     }

@@ -205,7 +205,7 @@ public struct FrameProcessor: Sendable {
             return icmpError(frame, s, kind: .timeExceeded, ingress: ingress, snap: snap, output: &output)
         }
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
-        decrementTTL(output, s)
+        HopLimit.decrementAlive(output, s)
         let egress = snap.interfaces[hop.interface]
         let l2 = L2Rewrite(destination: hop.mac ?? .zero, source: egress.mac)
         let verdict: RewriteVerdict
@@ -259,7 +259,7 @@ public struct FrameProcessor: Sendable {
         // reply, it drops (as a router that sends no ICMP would).
         if s.hopLimit <= 1 { return .drop(.wire(.hopLimitExceeded)) }
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
-        decrementTTL(output, s)
+        HopLimit.decrementAlive(output, s)
         let l2 = L2Rewrite(destination: hop.mac ?? .zero, source: snap.interfaces[hop.interface].mac)
         let verdict = s.icmp?.quote != nil
             ? ICMPErrorNAT.rewriteTowardClient(output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2)
@@ -325,19 +325,6 @@ public struct FrameProcessor: Sendable {
     enum Resolution {
         case hop(ResolvedHop)
         case miss(TxAction)
-    }
-
-    @inline(__always)
-    private func decrementTTL(_ frame: FrameBuffer, _ s: PacketSummary) {
-        guard s.family == .inet else {
-            IPv6Header(frame, at: s.l3Offset).hopLimit = s.hopLimit &- 1
-            return
-        }
-        let ip = IPv4Header(frame, at: s.l3Offset)
-        // TTL is the high byte of the 16-bit word it shares with the protocol.
-        let old = UInt16(s.hopLimit) << 8 | UInt16(s.ipProtocol)
-        ip.timeToLive = s.hopLimit &- 1
-        ip.checksum = InternetChecksum.update(ip.checksum, old: old, new: old &- 0x100)
     }
 
     /// Copies the received frame into `output` (after its headroom). False if it does not fit.

@@ -98,8 +98,8 @@ public struct NeighbourKey: Hashable, Sendable {
 }
 
 /// Everything the workers need to know about layer 2 and 3, immutable: the control plane
-/// builds a new one when something changes and publishes it; a worker reads the current one
-/// once per ring block. Lookups allocate nothing.
+/// builds a new one when something changes and publishes it; a worker picks up a new one at
+/// the start of a round (`SnapshotReader`). Lookups allocate nothing.
 public final class NeighbourSnapshot: Sendable {
     public let generation: UInt64
     public let interfaces: [DirectorInterface]

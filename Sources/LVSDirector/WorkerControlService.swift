@@ -4,10 +4,12 @@ import Synchronization
 
 /// The control socket's service over the data-plane workers' engines (shared nothing: one
 /// engine per worker, like per-CPU state). Admin operations are validated by the first engine
-/// and then applied to every one, so all hold the same table; reads merge the engines' views.
+/// and then applied to every one, as jobs on the workers' own threads (`WorkerSlot.perform`),
+/// so all hold the same table; reads merge the engines' views.
 ///
 /// Scheduler state (rr's position, wrr's current weight...) is per worker too, as it would be
-/// per CPU: with several workers strict alternation holds per worker, not across the director.
+/// per CPU: strict alternation holds per worker, which the fanout's steering by client
+/// address turns into "per client".
 public final class WorkerControlService: ControlService {
     public let slots: [WorkerSlot]
     private let clock: @Sendable () -> Instant

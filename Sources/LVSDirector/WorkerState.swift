@@ -10,12 +10,12 @@ public struct Announcement: Sendable, Equatable {
 
 /// Everything one data-plane worker owns: its IPVS engine (connection table, scheduler state,
 /// counters), its frame counters, the MACs it learned, and requests for the control plane.
-/// It lives in the worker's `Mutex`; the worker holds the lock for a whole ring block, the
-/// control plane takes it to apply admin operations and read snapshots.
+/// Only one thread touches it at a time (the worker, or a job through its `WorkerSlot`), so
+/// the fields written per frame skip the runtime's dynamic exclusivity checks.
 public final class WorkerState {
     public let engine: IPVSEngine
-    public var counters = DataPlaneCounters()
-    public var learned: LearnedNeighbours
+    @exclusivity(unchecked) public var counters = DataPlaneCounters()
+    @exclusivity(unchecked) public var learned: LearnedNeighbours
     /// Next hops a packet needed and the snapshot could not resolve; drained by the control
     /// plane, which asks the kernel to resolve them.
     public private(set) var wanted: [NeighbourKey] = []

@@ -44,10 +44,7 @@ public final class NeighbourProbe: Sendable {
         sa.sin6_family = sa_family_t(AF_INET6)
         sa.sin6_port = port.bigEndian
         withUnsafeMutableBytes(of: &sa.sin6_addr) { raw in
-            for i in 0..<8 {
-                raw[i] = UInt8(truncatingIfNeeded: address.high >> UInt64(56 - 8 * i))
-                raw[8 + i] = UInt8(truncatingIfNeeded: address.low >> UInt64(56 - 8 * i))
-            }
+            for (i, b) in address.bytes.enumerated() { raw[i] = b }
         }
         var byte: UInt8 = 0
         _ = withUnsafePointer(to: &sa) { p in

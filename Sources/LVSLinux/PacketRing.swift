@@ -16,9 +16,11 @@ public final class PacketRing: @unchecked Sendable {
     public let configuration: PacketRingConfiguration
     private let mapping: UnsafeMutableRawPointer
     private let mappingLength: Int
-    private var rxBlocks: RxBlockRing?
-    private var rxFrames: RxFrameRing?
-    private var tx: TxSlotRing?
+    // One thread uses a ring at a time (see above), so the per-frame accesses skip the
+    // runtime's dynamic exclusivity bookkeeping.
+    @exclusivity(unchecked) private var rxBlocks: RxBlockRing?
+    @exclusivity(unchecked) private var rxFrames: RxFrameRing?
+    @exclusivity(unchecked) private var tx: TxSlotRing?
     /// Where a frame too large for its V2 slot is read whole (TP_STATUS_COPY).
     private let oversize: UnsafeMutableRawBufferPointer?
     /// Largest frame read whole through the copy path: a 64 KiB GSO frame and its headers.

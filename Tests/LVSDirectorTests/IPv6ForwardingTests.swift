@@ -35,12 +35,7 @@ struct IPv6ForwardingTests {
         // Solicited-node multicast: ff02::1:ffXX:XXXX and its MAC 33:33:ff:XX:XX:XX.
         let group = InetAddress(v6High: 0xFF02_0000_0000_0000, low: 0x0000_0001_FF00_0000 | (target.low & 0xFF_FFFF))
         let groupMAC = MACAddress(0x3333_FF00_0000 | (target.low & 0xFF_FFFF))
-        var body = [UInt8](repeating: 0, count: 16)
-        for i in 0..<8 {
-            body[i] = UInt8(truncatingIfNeeded: target.high >> UInt64(56 - 8 * i))
-            body[8 + i] = UInt8(truncatingIfNeeded: target.low >> UInt64(56 - 8 * i))
-        }
-        body += [1, 1] + W.clientMAC.bytes   // source link-layer address option
+        let body = target.bytes + [1, 1] + W.clientMAC.bytes   // source link-layer address option
         return B.ethernet(destination: groupMAC, source: W.clientMAC, etherType: EtherType.ipv6, payload:
             B.ipv6(source: source, destination: group, nextHeader: IPProtocolNumber.icmpv6,
                    payload: B.icmpv6(source: source, destination: group, type: ICMPv6Type.neighborSolicitation, code: 0,
@@ -53,10 +48,7 @@ struct IPv6ForwardingTests {
         let r = run(Self.solicitation(for: Self.vip6, from: Self.client6), state: state, snapshot: Self.snapshot(),
                     ingress: Ingress(interface: 0, packetType: .multicast))
         #expect(r.action == .transmit(interface: 0, kind: .arp))
-        var body = [UInt8](repeating: 0, count: 16)
-        for i in 0..<8 { body[8 + i] = UInt8(truncatingIfNeeded: Self.vip6.low >> UInt64(56 - 8 * i)) }
-        for i in 0..<8 { body[i] = UInt8(truncatingIfNeeded: Self.vip6.high >> UInt64(56 - 8 * i)) }
-        body += [2, 1] + W.eth0MAC.bytes
+        let body = Self.vip6.bytes + [2, 1] + W.eth0MAC.bytes
         let expected = B.ethernet(destination: W.clientMAC, source: W.eth0MAC, etherType: EtherType.ipv6, payload:
             B.ipv6(source: Self.vip6, destination: Self.client6, nextHeader: IPProtocolNumber.icmpv6,
                    payload: B.icmpv6(source: Self.vip6, destination: Self.client6, type: ICMPv6Type.neighborAdvertisement,
@@ -83,12 +75,7 @@ struct IPv6ForwardingTests {
             return output.bytes
         }
         let allNodes = addr("ff02::1")
-        var body = [UInt8](repeating: 0, count: 16)
-        for i in 0..<8 {
-            body[i] = UInt8(truncatingIfNeeded: Self.vip6.high >> UInt64(56 - 8 * i))
-            body[8 + i] = UInt8(truncatingIfNeeded: Self.vip6.low >> UInt64(56 - 8 * i))
-        }
-        body += [2, 1] + W.eth0MAC.bytes
+        let body = Self.vip6.bytes + [2, 1] + W.eth0MAC.bytes
         #expect(bytes == B.ethernet(destination: mac("33:33:00:00:00:01"), source: W.eth0MAC, etherType: EtherType.ipv6,
                                     payload: B.ipv6(source: Self.vip6, destination: allNodes, nextHeader: IPProtocolNumber.icmpv6,
                                                     payload: B.icmpv6(source: Self.vip6, destination: allNodes,
