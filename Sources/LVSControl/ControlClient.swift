@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import IPVSAdm
 import LVSCore
 
 /// The CLI side of the control socket: one blocking request/response per call. Blocking is

@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// The director answers ARP for its VIPs itself (the kernel does not own them) and announces
 /// them with gratuitous ARP on takeover.

@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// Where the inner packet of a tunnelled frame lies.
 public struct InnerPacket: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// ICMP errors about NAT connections. The quoted packet is one the sender of the error got from
 /// us, so its addresses are the translated ones: both the outer header and the quote must be

@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// Turns a packet the director cannot forward into the ICMP error its sender needs, built in
 /// place in front of the original packet, which becomes the quote: IPv4 "fragmentation needed"

@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// LVS-NAT (masquerading): the director rewrites the destination of client packets to the real
 /// server, and the source of the real server's replies back to the virtual service.

@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// IPv6's ARP: the director answers Neighbor Solicitations for its IPv6 VIPs itself (the kernel
 /// does not own them), RFC 4861 section 7.

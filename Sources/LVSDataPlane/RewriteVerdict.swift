@@ -1,4 +1,5 @@
 import LVSWire
+import LVSVocabulary
 
 /// What to do with a frame after a rewrite.
 public enum RewriteVerdict: Sendable, Equatable {

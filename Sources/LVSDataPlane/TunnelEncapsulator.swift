@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// How LVS-TUN wraps the client's packet for the real server (ipvsadm -i, --tun-type).
 public struct TunnelParameters: Sendable, Equatable {

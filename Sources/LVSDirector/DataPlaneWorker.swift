@@ -2,6 +2,7 @@ import LVSCore
 import LVSDataPlane
 import LVSLinux
 import LVSWire
+import LVSVocabulary
 
 /// One data-plane worker: a plain thread looping over its rings (one per interface, each in
 /// the interface's fanout group): wait for frames, run each through the `FrameProcessor`,

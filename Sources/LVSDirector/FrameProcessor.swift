@@ -2,6 +2,7 @@ import LVSCore
 import LVSDataPlane
 import LVSLinux
 import LVSWire
+import LVSVocabulary
 
 /// What the ring told us about a received frame besides its bytes.
 public struct Ingress: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// What the kernel must leave alone while the director forwards: the virtual services, and the
 /// NAT real servers' replies. Rendered as one nftables table.

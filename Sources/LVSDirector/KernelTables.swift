@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// Parsers for the kernel's neighbour and route tables as /proc (and `ip -6 neigh`, IPv6 having
 /// no /proc file for neighbours) print them. Pure: the maintainer reads them inside the

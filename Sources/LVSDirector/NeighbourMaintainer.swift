@@ -6,6 +6,7 @@ import LVSLinux
 import LVSWire
 import Logging
 import Synchronization
+import LVSVocabulary
 
 /// The control plane's layer-2/3 keeper, on its own thread inside the director's network
 /// namespace (the kernel tables it reads are per namespace, and /proc/thread-self shows the

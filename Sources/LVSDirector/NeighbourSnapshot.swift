@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// One interface the director forwards on, as the data plane needs it. `slot` numbers are
 /// positions in `NeighbourSnapshot.interfaces` (and in each worker's ring array).

@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// Splits an oversized IPv4 TCP frame into frames that fit the egress MTU. Local senders on
 /// veth (and NICs with GRO) hand packet sockets TSO/GRO "super-frames" of up to 64 KiB that

@@ -1,6 +1,7 @@
 import LVSControl
 import LVSCore
 import Synchronization
+import LVSVocabulary
 
 /// The control socket's service over the data-plane workers' engines (shared nothing: one
 /// engine per worker, like per-CPU state). Admin operations are validated by the first engine

@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// A gratuitous ARP a worker should send for the control plane.
 public struct Announcement: Sendable, Equatable {

@@ -4,6 +4,7 @@ import Glibc
 import LVSLinux
 import Synchronization
 import LVSWire
+import LVSVocabulary
 
 /// A lab of network namespaces: one per host, plus a "switch" namespace holding one bridge per
 /// segment. Hosts plug into bridges with veth pairs. Nothing is created in the caller's own

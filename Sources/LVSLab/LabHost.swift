@@ -3,6 +3,7 @@ import Glibc
 #endif
 import LVSLinux
 import LVSWire
+import LVSVocabulary
 
 /// An interface of a lab host as created.
 public struct LabInterface: Sendable, Equatable {

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import CLVSLinux
-import LVSCore
+import LVSVocabulary
 
 /// Preallocated room for up to `capacity` datagrams, filled by one
 /// `IPDatagramSocket.receive(into:)` (recvmmsg): per-datagram buffers, sender addresses and

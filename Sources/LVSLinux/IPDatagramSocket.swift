@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import CLVSLinux
-import LVSCore
+import LVSVocabulary
 
 /// One datagram read from an `IPDatagramSocket`.
 public struct ReceivedDatagram: Sendable, Equatable {

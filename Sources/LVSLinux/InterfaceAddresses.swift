@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSCore
+import LVSVocabulary
 
 /// The IPv4 and IPv6 addresses of the calling thread's network namespace, by interface name
 /// (getifaddrs).

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSCore
+import LVSVocabulary
 
 /// CLOCK_MONOTONIC in milliseconds: the director's notion of `now`.
 public enum MonotonicClock {

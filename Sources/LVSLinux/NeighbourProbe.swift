@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import CLVSLinux
-import LVSCore
+import LVSVocabulary
 
 /// Makes the kernel resolve a neighbour's MAC address: a one-byte UDP datagram to the discard
 /// port sends the kernel through ARP for the next hop toward `address`, and the answer lands

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CLVSLinux
 import LVSWire
+import LVSVocabulary
 
 /// A network interface as the current thread's network namespace sees it.
 public struct NetworkInterface: Sendable, Equatable {

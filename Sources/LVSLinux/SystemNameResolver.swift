@@ -1,8 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import IPVSAdm
-import LVSCore
+import LVSVocabulary
 
 /// Name lookups through the C library (getaddrinfo/getnameinfo/getservbyname), as ipvsadm does.
 public struct SystemNameResolver: NameResolver {

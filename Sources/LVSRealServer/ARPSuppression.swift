@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// The ARP settings a DR/TUN real server needs so that only the director answers for the VIP.
 ///

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import LVSCore
 import LVSLinux
+import LVSVocabulary
 
 /// `RealServerHost` on this machine (or in the network namespace of the calling thread:
 /// sysctls, `ip` and `arptables` all act on it).

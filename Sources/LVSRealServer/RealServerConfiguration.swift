@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// How tunnelled traffic from the director reaches this real server when the kernel cannot
 /// terminate the tunnel itself.

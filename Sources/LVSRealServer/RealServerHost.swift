@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// An address configured on an interface, as `ip -o addr show` lists it.
 public struct InterfaceAddress: Sendable, Equatable {

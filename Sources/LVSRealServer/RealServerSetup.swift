@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// What a `start` or `stop` printed, and whether it changed anything.
 public struct SetupReport: Sendable, Equatable {

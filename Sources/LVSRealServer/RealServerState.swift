@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// The process running a userspace decapsulator: pid and start time (so a reused pid is not
 /// mistaken for it).

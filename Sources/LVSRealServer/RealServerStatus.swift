@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// What `lvs realserver status` prints, and whether everything is in place.
 public struct StatusReport: Sendable, Equatable {

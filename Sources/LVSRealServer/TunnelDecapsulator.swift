@@ -4,6 +4,7 @@ import Glibc
 import LVSCore
 import LVSLinux
 import LVSWire
+import LVSVocabulary
 
 /// What a decapsulator did, for its exit message and for tests.
 public struct DecapsulationCounters: Sendable, Equatable {

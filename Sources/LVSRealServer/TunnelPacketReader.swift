@@ -1,6 +1,7 @@
 import LVSCore
 import LVSDataPlane
 import LVSWire
+import LVSVocabulary
 
 /// Where a tunnelled datagram was read from, which decides what the bytes are.
 public enum TunnelSocketRole: Sendable, Equatable {

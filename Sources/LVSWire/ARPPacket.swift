@@ -1,4 +1,4 @@
-import LVSCore
+import LVSVocabulary
 
 /// An ARP packet for IPv4 over Ethernet (RFC 826), 28 bytes at `offset`.
 public struct ARPPacket {

@@ -1,4 +1,4 @@
-import LVSCore
+import LVSVocabulary
 
 /// Recomputes every checksum in a frame from scratch and says which are wrong: the IPv4 header,
 /// the transport checksum, the header of a packet quoted in an ICMP error, the GRE checksum, and

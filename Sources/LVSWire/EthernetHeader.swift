@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// An Ethernet II header at frame offset 0, with at most one 802.1Q tag.
 public struct EthernetHeader {
     public let frame: FrameBuffer

@@ -1,4 +1,4 @@
-import LVSCore
+import LVSVocabulary
 
 /// A frame inside a larger byte buffer: `[headroom][frame][tailroom]`.
 ///

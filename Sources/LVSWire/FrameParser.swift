@@ -1,4 +1,4 @@
-import LVSCore
+import LVSVocabulary
 
 /// Parses an Ethernet frame into a `PacketSummary` (or `ARPSummary`), or names why it cannot
 /// be forwarded. Total over all inputs: every length is checked before use and arithmetic on

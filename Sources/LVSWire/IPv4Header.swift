@@ -1,4 +1,4 @@
-import LVSCore
+import LVSVocabulary
 
 /// An IPv4 header (RFC 791) at `offset`.
 public struct IPv4Header {

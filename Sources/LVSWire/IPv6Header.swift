@@ -1,4 +1,4 @@
-import LVSCore
+import LVSVocabulary
 
 /// The fixed IPv6 header (RFC 8200) at `offset`.
 public struct IPv6Header {

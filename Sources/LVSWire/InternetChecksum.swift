@@ -1,4 +1,4 @@
-import LVSCore
+import LVSVocabulary
 
 /// The Internet checksum (RFC 1071) and its incremental update (RFC 1624).
 ///

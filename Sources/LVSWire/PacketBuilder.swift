@@ -1,4 +1,4 @@
-import LVSCore
+import LVSVocabulary
 
 /// Builds whole frames as byte arrays, for tests, fixtures and the lab. It allocates freely: it
 /// is not for the packet path (the rewriters work in place on `FrameBuffer`).

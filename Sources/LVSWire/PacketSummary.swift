@@ -1,4 +1,4 @@
-import LVSCore
+import LVSVocabulary
 
 /// What the parser learned about an IP frame: offsets for the rewriters and the 5-tuple for the
 /// connection lookup. A value type of plain integers; building one allocates nothing.

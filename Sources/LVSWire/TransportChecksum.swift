@@ -1,4 +1,4 @@
-import LVSCore
+import LVSVocabulary
 
 /// Full (from scratch) transport checksums: TCP, UDP and ICMPv6 over the pseudo-header, ICMP
 /// over its message, SCTP's CRC32c. Used to complete CHECKSUM_PARTIAL frames, for new headers,

@@ -1,4 +1,4 @@
-import LVSCore
+import LVSVocabulary
 
 /// A TCP header view (flags are LVSCore.TCPFlags, byte 13).
 public struct TCPHeader {

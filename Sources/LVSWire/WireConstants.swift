@@ -7,25 +7,6 @@ public enum EtherType {
     public static let ipv6: UInt16 = 0x86DD
 }
 
-/// IP protocol / IPv6 next-header numbers.
-public enum IPProtocolNumber {
-    public static let hopByHop: UInt8 = 0
-    public static let icmp: UInt8 = 1
-    public static let ipip: UInt8 = 4
-    public static let tcp: UInt8 = 6
-    public static let udp: UInt8 = 17
-    public static let ipv6: UInt8 = 41
-    public static let routing: UInt8 = 43
-    public static let fragment: UInt8 = 44
-    public static let gre: UInt8 = 47
-    public static let esp: UInt8 = 50
-    public static let authentication: UInt8 = 51
-    public static let icmpv6: UInt8 = 58
-    public static let noNextHeader: UInt8 = 59
-    public static let destinationOptions: UInt8 = 60
-    public static let sctp: UInt8 = 132
-}
-
 /// Fixed header sizes.
 public enum HeaderSize {
     public static let ethernet = 14

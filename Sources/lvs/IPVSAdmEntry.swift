@@ -1,6 +1,7 @@
 import IPVSAdm
 import LVSControl
 import LVSLinux
+import LVSVocabulary
 
 /// ipvsadm's entry point: parse, talk to the director, print, return the exit code.
 enum IPVSAdmEntry {

@@ -4,6 +4,7 @@ import LVSLinux
 import LVSRealServer
 #if canImport(Glibc)
 import Glibc
+import LVSVocabulary
 #endif
 
 struct RealServerCommand: ParsableCommand {

@@ -4,6 +4,7 @@ import LVSLab
 import LVSLinux
 import LVSWire
 import Testing
+import LVSVocabulary
 
 extension DirectorLabTests {
     @Test("the fanout program gives each client to one worker: its requests, the NAT replies (other tuples) and ICMP errors about them")

@@ -9,6 +9,7 @@ import LVSLab
 import LVSLinux
 import Logging
 import Testing
+import LVSVocabulary
 
 enum Root {
     static let isRoot = getuid() == 0

@@ -5,6 +5,7 @@ import LVSLab
 import LVSLinux
 import LVSWire
 import Testing
+import LVSVocabulary
 
 extension DirectorLabTests {
     @Test("a storm of malformed frames is dropped by reason and forwarding goes on")

@@ -39,6 +39,7 @@ func innerPacket(_ bytes: [UInt8], guePort: UInt16?) -> PacketSummary? {
 }
 
 import LVSDataPlane
+import LVSVocabulary
 
 extension DirectorLabTests {
     /// This kernel may have no ipip module, so the real servers here do not decapsulate: a ring

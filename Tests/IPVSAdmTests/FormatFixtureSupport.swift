@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import IPVSAdm
 import LVSCore
+import LVSVocabulary
 
 /// One oracle capture: `Fixtures/oracle/cli-list/NAME.out`, cut into the sections the scripts
 /// start with `== ipvsadm ARGS`.

@@ -1,6 +1,7 @@
 import Testing
 @testable import IPVSAdm
 import LVSCore
+import LVSVocabulary
 
 /// Formatting facts the oracle VM cannot show (numbers too large to reach, a persistence engine
 /// it cannot load, fwmark templates it cannot mark packets for). Each comes from ipvsadm 1.31's

@@ -1,6 +1,7 @@
 import IPVSAdm
 import LVSCore
 import Testing
+import LVSVocabulary
 
 /// What the parser sends for a command line. The expectations come from the oracle fixtures
 /// in Fixtures/oracle/cli-semantics (what real ipvsadm 1.31 left in the kernel table).

@@ -2,6 +2,7 @@ import Foundation
 import IPVSAdm
 import LVSCore
 import Testing
+import LVSVocabulary
 
 /// Every oracle fixture of the command-line error group, replayed against an in-memory
 /// director, must print exactly what real ipvsadm 1.31 printed.

@@ -1,6 +1,7 @@
 import IPVSAdm
 import LVSCore
 import Testing
+import LVSVocabulary
 
 /// The runner's side of ipvsadm: which stream, which status, which kernel message, and the
 /// all-or-nothing restore.

@@ -1,5 +1,6 @@
 import Testing
 @testable import LVSCore
+import LVSVocabulary
 
 @Suite struct ConnectionTableTests {
     let vip = InetAddress(v4: 0xC612_0064)          // 198.18.0.100

@@ -1,5 +1,6 @@
 import Testing
 @testable import LVSCore
+import LVSVocabulary
 
 /// The packet sequences of Fixtures/oracle/conn/*.sh replayed through the engine; the expected
 /// values are what the kernel printed there (.out files).

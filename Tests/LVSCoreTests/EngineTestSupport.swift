@@ -1,4 +1,5 @@
 @testable import LVSCore
+import LVSVocabulary
 
 /// A small lab in the addresses the oracle fixtures use (Fixtures/oracle/conn/*.sh).
 struct EngineLab {

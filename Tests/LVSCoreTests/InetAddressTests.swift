@@ -1,5 +1,6 @@
 import Testing
 @testable import LVSCore
+import LVSVocabulary
 
 @Suite struct InetAddressTests {
     @Test(arguments: [

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LVSCore
+import LVSVocabulary
 
 /// Replays what the real kernel did in Fixtures/oracle/traffic/<scheduler>.out (a DR lab with
 /// three real servers, connections one after the other) against our table and schedulers, and

@@ -1,5 +1,6 @@
 import Testing
 @testable import LVSCore
+import LVSVocabulary
 
 /// A service in a fresh table; servers are added in the order given, so the kernel list (and
 /// `destinations`) holds them in reverse.

@@ -2,6 +2,7 @@ import Testing
 import LVSCore
 import LVSWire
 @testable import LVSDataPlane
+import LVSVocabulary
 
 /// One katran-style row: a frame in, the operation, the frame and verdict expected out.
 struct RewriteFixture: Sendable, CustomTestStringConvertible {

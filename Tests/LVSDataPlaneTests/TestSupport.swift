@@ -2,6 +2,7 @@ import Testing
 import LVSCore
 import LVSWire
 @testable import LVSDataPlane
+import LVSVocabulary
 
 func addr(_ s: String) -> InetAddress { InetAddress(s)! }
 func mac(_ s: String) -> MACAddress { MACAddress(s)! }

@@ -2,6 +2,7 @@ import LVSCore
 @testable import LVSDirector
 import LVSWire
 import Testing
+import LVSVocabulary
 
 /// Mutated frames of every kind through the whole per-frame path (parser, engine, rewriters)
 /// with DR, NAT and TUN services and live connections: it never traps, every transmitted frame

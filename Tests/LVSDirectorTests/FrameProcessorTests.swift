@@ -3,6 +3,7 @@ import LVSCore
 import LVSLinux
 import LVSWire
 import Testing
+import LVSVocabulary
 
 @Suite("FrameProcessor: frame -> engine verdict -> frame")
 struct FrameProcessorTests {

@@ -2,6 +2,7 @@ import LVSCore
 @testable import LVSDirector
 import LVSWire
 import Testing
+import LVSVocabulary
 
 /// ICMP errors about connections go where the connection's packets go (kernel ip_vs_in_icmp /
 /// ip_vs_out_icmp), rewritten for NAT: without this, path-MTU discovery through the director

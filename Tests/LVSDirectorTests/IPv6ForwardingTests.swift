@@ -3,6 +3,7 @@ import LVSDataPlane
 @testable import LVSDirector
 import LVSWire
 import Testing
+import LVSVocabulary
 
 /// IPv6 through the director: neighbour discovery for the VIP, DR and NAT both ways.
 @Suite("FrameProcessor: IPv6")

@@ -1,6 +1,7 @@
 import LVSCore
 @testable import LVSDirector
 import Testing
+import LVSVocabulary
 
 @Suite("The nftables guard that keeps the kernel off the director's traffic")
 struct KernelGuardRulesTests {

@@ -2,6 +2,7 @@ import LVSCore
 @testable import LVSDirector
 import LVSWire
 import Testing
+import LVSVocabulary
 
 @Suite("Kernel neighbour and route tables")
 struct KernelTablesTests {

@@ -3,6 +3,7 @@ import LVSCore
 @testable import LVSDirector
 import LVSLinux
 import LVSWire
+import LVSVocabulary
 
 func addr(_ s: String) -> InetAddress { InetAddress(s)! }
 func mac(_ s: String) -> MACAddress { MACAddress(s)! }

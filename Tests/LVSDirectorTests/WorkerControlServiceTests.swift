@@ -3,6 +3,7 @@ import LVSCore
 @testable import LVSDirector
 import LVSWire
 import Testing
+import LVSVocabulary
 
 @Suite("Control service over per-worker engines")
 struct WorkerControlServiceTests {

@@ -7,6 +7,7 @@ import LVSLinux
 import Synchronization
 import Testing
 import LVSWire
+import LVSVocabulary
 
 @Suite("Linux helpers")
 struct LinuxHelpersTests {

@@ -1,6 +1,7 @@
 import Testing
 import LVSCore
 @testable import LVSWire
+import LVSVocabulary
 
 @Suite struct ChecksumTests {
     @Test func rfc1071Example() {

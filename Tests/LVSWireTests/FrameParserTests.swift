@@ -1,6 +1,7 @@
 import Testing
 import LVSCore
 @testable import LVSWire
+import LVSVocabulary
 
 /// Rows of (description, frame, drop reason): every named reason the parser can give.
 let dropCases: [(String, [UInt8], DropReason)] = {

@@ -1,5 +1,6 @@
 import LVSCore
 @testable import LVSWire
+import LVSVocabulary
 
 /// Frames for parser tests, built with PacketBuilder and then damaged on purpose.
 enum Frames {

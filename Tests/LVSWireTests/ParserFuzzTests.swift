@@ -1,6 +1,7 @@
 import Testing
 import LVSCore
 @testable import LVSWire
+import LVSVocabulary
 
 /// The parser must return for every input. 200,000 frames: random bytes, and valid frames of
 /// every kind with bytes flipped, lengths rewritten and tails cut. Seeded, so a failure replays.

@@ -1,5 +1,6 @@
 import LVSCore
 import LVSWire
+import LVSVocabulary
 
 /// Runs `body` over a FrameBuffer holding `bytes` after `headroom` spare bytes.
 func withFrame<R>(_ bytes: [UInt8], headroom: Int = 64, _ body: (inout FrameBuffer) throws -> R) rethrows -> R {

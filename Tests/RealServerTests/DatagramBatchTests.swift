@@ -4,6 +4,7 @@ import Glibc
 import LVSCore
 import LVSLinux
 import Testing
+import LVSVocabulary
 
 /// `IPDatagramSocket.receive(into: DatagramBatch)` (recvmmsg) and the receive-queue options,
 /// over loopback UDP in the test's own namespace (no root needed).

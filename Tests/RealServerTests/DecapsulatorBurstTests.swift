@@ -8,6 +8,7 @@ import LVSWire
 import Synchronization
 import Testing
 @testable import LVSRealServer
+import LVSVocabulary
 
 /// The decapsulator under a burst: more datagrams at once than one recvmmsg batch, and more
 /// than the kernel's default receive queue holds, sent from the director's namespace.

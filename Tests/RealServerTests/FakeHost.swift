@@ -1,5 +1,6 @@
 import LVSCore
 @testable import LVSRealServer
+import LVSVocabulary
 
 /// An in-memory machine: sysctls, interface addresses, files, arptables rules, processes.
 final class FakeHost: RealServerHost, @unchecked Sendable {

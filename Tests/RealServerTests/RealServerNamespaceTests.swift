@@ -8,6 +8,7 @@ import LVSWire
 import Synchronization
 import Testing
 @testable import LVSRealServer
+import LVSVocabulary
 
 private let arpSysctls = ARPSuppression.settings.map(\.name)
 

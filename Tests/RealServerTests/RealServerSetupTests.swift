@@ -1,6 +1,7 @@
 import LVSCore
 import Testing
 @testable import LVSRealServer
+import LVSVocabulary
 
 @Suite("Real-server setup bookkeeping")
 struct RealServerSetupTests {

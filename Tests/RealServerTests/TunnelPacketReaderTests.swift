@@ -2,6 +2,7 @@ import LVSCore
 import LVSWire
 import Testing
 @testable import LVSRealServer
+import LVSVocabulary
 
 enum Read: Equatable {
     case delivered([UInt8])

@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// `ipvsadm -L -c`: the connection table as /proc/net/ip_vs_conn has it, in its order.
 struct ConnectionListFormatter {

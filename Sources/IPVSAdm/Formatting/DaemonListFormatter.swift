@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// `ipvsadm -L --daemon` and `-L --timeout`.
 enum DaemonListFormatter {

@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// `address:port` as ipvsadm prints it (addrport_to_anyname): IPv6 in brackets, names from
 /// the resolver unless numeric, numbers where the resolver has none.

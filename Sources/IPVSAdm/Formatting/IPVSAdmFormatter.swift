@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// ipvsadm 1.31's listings, byte for byte: `-L` in all its variants and `-S`.
 /// The snapshot holds services and real servers in kernel order; sorting is done here, as

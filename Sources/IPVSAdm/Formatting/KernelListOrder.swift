@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// The order ipvsadm prints services and real servers in: libipvs's comparators run through
 /// glibc's qsort (a top-down merge sort). The comparators subtract unsigned 32-bit values and

@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// One virtual service and its real servers, in any of the `-L` tables or as `-S` rules
 /// (ipvsadm's print_service_entry).

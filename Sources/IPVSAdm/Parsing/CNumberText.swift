@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// Number and address conversions with the exact acceptance rules of the C library calls
 /// ipvsadm makes (strtol, atoi, inet_aton, inet_pton). ipvsadm's validation messages depend

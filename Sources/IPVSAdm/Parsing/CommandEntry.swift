@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// The command being assembled from argv (ipvsadm's ipvs_command_entry), with its defaults:
 /// direct routing, weight 1, tunnel type ipip, a /32 persistence mask.

@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// ipvsadm 1.31's command line: argv -> request, with its validation order and messages.
 ///

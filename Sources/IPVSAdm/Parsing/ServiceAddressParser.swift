@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// The address part of ipvsadm's service/destination being built, with ipvsadm's quirks:
 /// zero values mean "not given", and parsing an address writes into it in place.

@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// `ipvsadm ARGS` against a director: parses, applies or lists, and answers what ipvsadm 1.31
 /// would print and its exit status. Pure: the director and the name lookups are injected.

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// Connection flags (a subset of IP_VS_CONN_F_* with our own bit values).
 public struct ConnectionFlags: OptionSet, Hashable, Sendable {
     public let rawValue: UInt16

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// The IPVS connection table: connections and persistence templates stored by value in one
 /// growable array, found through two open-addressing indices, expired by a timer wheel.
 ///

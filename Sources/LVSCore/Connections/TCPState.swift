@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// IPVS's view of a TCP connection (IP_VS_TCP_S_*). It is not the endpoints' TCP state:
 /// the director sees one direction only in DR/TUN, so the tables are deliberately loose.
 public enum TCPState: UInt8, CaseIterable, Hashable, Sendable, Codable {
@@ -46,20 +48,6 @@ public enum TCPState: UInt8, CaseIterable, Hashable, Sendable, Codable {
         case .synAck: 120
         }
     }
-}
-
-/// TCP header flags, as on the wire (byte 13 of the TCP header).
-public struct TCPFlags: OptionSet, Hashable, Sendable, Codable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-    public static let fin = TCPFlags(rawValue: 0x01)
-    public static let syn = TCPFlags(rawValue: 0x02)
-    public static let rst = TCPFlags(rawValue: 0x04)
-    public static let psh = TCPFlags(rawValue: 0x08)
-    public static let ack = TCPFlags(rawValue: 0x10)
-    public static let urg = TCPFlags(rawValue: 0x20)
-    public static let ece = TCPFlags(rawValue: 0x40)
-    public static let cwr = TCPFlags(rawValue: 0x80)
 }
 
 /// Which of the kernel's three TCP tables applies to a packet.

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// What to do with a packet, decided by `IPVSEngine.process`. The data plane does the I/O.
 public enum EngineVerdict: Hashable, Sendable {
     /// Send to a real server by the connection's forwarding method.

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 extension IPVSEngine {
     /// Applies admin operations to the service table (all or nothing) and their effects on
     /// connections: with expire_nodest_conn, connections to deleted servers are flushed at once
@@ -89,8 +91,8 @@ extension IPVSEngine {
     static func row(_ e: ConnectionEntry, now: Int64) -> ConnectionSnapshot {
         let state: String
         if e.isTemplate { state = e.flags.contains(.assured) ? "ASSURED" : "NONE" }
-        else if e.proto == 6 { state = e.tcpState.name }
-        else if e.proto == 17 { state = "UDP" }
+        else if e.proto == IPProtocolNumber.tcp { state = e.tcpState.name }
+        else if e.proto == IPProtocolNumber.udp { state = "UDP" }
         else { state = "NONE" }
         return ConnectionSnapshot(
             proto: TransportProtocol(rawValue: e.proto), clientAddress: e.clientAddress,

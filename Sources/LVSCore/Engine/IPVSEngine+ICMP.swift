@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// What to do with an ICMP error about an IPVS connection.
 public enum ICMPErrorVerdict: Hashable, Sendable {
     /// From the client's side, about a packet sent in the service's name (a NAT reply, or a
@@ -22,7 +24,7 @@ extension IPVSEngine {
     /// from; `length` the error's IP length, for the byte counters. Never traps.
     public func processICMPError(quoted: PacketMeta, origin: PacketMeta.Origin, length: UInt32,
                                  now: Instant) -> ICMPErrorVerdict {
-        guard quoted.ipProtocol == 6 || quoted.ipProtocol == 17 else { return .pass(.unsupportedProtocol) }
+        guard quoted.ipProtocol == IPProtocolNumber.tcp || quoted.ipProtocol == IPProtocolNumber.udp else { return .pass(.unsupportedProtocol) }
         guard quoted.source.family == quoted.destination.family else { return .pass(.noConnection) }
         switch origin {
         case .client:

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 extension IPVSEngine {
     enum ScheduleOutcome {
         /// A new connection, stored in the table.
@@ -32,7 +34,7 @@ extension IPVSEngine {
 
     /// Kernel tcp/udp_conn_schedule + ip_vs_schedule: a packet without a connection.
     func schedule(_ p: PacketMeta, _ now: Int64) -> ScheduleOutcome {
-        if p.ipProtocol == 6
+        if p.ipProtocol == IPProtocolNumber.tcp
             && (p.tcpFlags.contains(.rst) || !(sysctls.sloppyTCP || p.tcpFlags.contains(.syn))) {
             return .verdict(.pass(.notConnectionStart))
         }
@@ -55,7 +57,7 @@ extension IPVSEngine {
         e.timeout = ConnectionTimeouts.initial
         bind(&e, to: d, in: svc)
         countConnection(d, svc)
-        return store(e, onePacket: svc.config.isOnePacket && p.ipProtocol == 17, now)
+        return store(e, onePacket: svc.config.isOnePacket && p.ipProtocol == IPProtocolNumber.udp, now)
     }
 
     private func store(_ e: ConnectionEntry, onePacket: Bool, _ now: Int64) -> ScheduleOutcome {
@@ -125,7 +127,7 @@ extension IPVSEngine {
         // Every connection made through the template restarts its timer.
         connections.setExpiry(ct, now &+ connections[ct].timeout)
         countConnection(d, svc)
-        return store(e, onePacket: svc.config.isOnePacket && p.ipProtocol == 17, now)
+        return store(e, onePacket: svc.config.isOnePacket && p.ipProtocol == IPProtocolNumber.udp, now)
     }
 
     /// Kernel ip_vs_check_template: a template whose server is gone (or quiesced, with
@@ -155,7 +157,7 @@ extension IPVSEngine {
             e.fwmark = p.fwmark
             e.timeout = ConnectionTimeouts.initial
             transition(&e, output: false, flags: p.tcpFlags)
-            if !(svc.config.isOnePacket && p.ipProtocol == 17) {
+            if !(svc.config.isOnePacket && p.ipProtocol == IPProtocolNumber.udp) {
                 connections.insert(e, expires: now &+ e.timeout, indexReplies: false)
             }
             return .bypass

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// The packet-level IPVS core: the service table, the connection table and the sysctls,
 /// doing per packet what the kernel's ip_vs_in / ip_vs_out do (ip_vs_core.c): find the
 /// connection or schedule a new one, count, move the TCP state, restart the timer, and say
@@ -39,7 +41,7 @@ public final class IPVSEngine {
     /// Decides what happens to one packet and updates connections and counters.
     /// Never traps, whatever `packet` holds.
     public func process(_ packet: PacketMeta, now: Instant) -> EngineVerdict {
-        guard packet.ipProtocol == 6 || packet.ipProtocol == 17 else { return .pass(.unsupportedProtocol) }
+        guard packet.ipProtocol == IPProtocolNumber.tcp || packet.ipProtocol == IPProtocolNumber.udp else { return .pass(.unsupportedProtocol) }
         guard packet.source.family == packet.destination.family else { return .drop(.malformed) }
         refreshTimeouts()
         let ms = now.milliseconds
@@ -112,12 +114,12 @@ public final class IPVSEngine {
     }
 
     @inline(__always) private func isNewConnection(_ p: PacketMeta) -> Bool {
-        p.ipProtocol == 6 && p.tcpFlags.contains(.syn)
+        p.ipProtocol == IPProtocolNumber.tcp && p.tcpFlags.contains(.syn)
     }
 
     /// Kernel is_new_conn_expected: the old connection is finished, a SYN starts a new one.
     private func isNewConnectionExpected(_ e: ConnectionEntry) -> Bool {
-        guard e.proto == 6 else { return false }
+        guard e.proto == IPProtocolNumber.tcp else { return false }
         let s = e.tcpState
         return s == .timeWait || s == .close
             || (sysctls.connReuseMode & 2 != 0 && s == .finWait && e.flags.contains(.noOutput))
@@ -137,7 +139,7 @@ public final class IPVSEngine {
     /// Kernel set_tcp_state / udp_state_transition: new state, active/inactive bookkeeping,
     /// template assurance and the timeout the packet restarts.
     func transition(_ e: inout ConnectionEntry, output: Bool, flags: TCPFlags) {
-        if e.proto == 6 {
+        if e.proto == IPProtocolNumber.tcp {
             var direction: TCPTableDirection = output ? .output : .input
             if e.flags.contains(.noOutput) {
                 if output { e.flags.remove(.noOutput) } else { direction = .inputOnly }

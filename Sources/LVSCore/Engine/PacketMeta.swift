@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// What the engine needs to know about one packet: its 5-tuple, TCP flags, size, firewall
 /// mark and which side it came from. The data plane fills it from the parsed frame.
 public struct PacketMeta: Hashable, Sendable {
@@ -34,7 +36,7 @@ public struct PacketMeta: Hashable, Sendable {
     public static func tcp(from source: InetAddress, _ sourcePort: UInt16, to destination: InetAddress,
                            _ destinationPort: UInt16, flags: TCPFlags, length: UInt32,
                            fwmark: UInt32 = 0, origin: Origin = .client) -> PacketMeta {
-        PacketMeta(ipProtocol: 6, source: source, sourcePort: sourcePort, destination: destination,
+        PacketMeta(ipProtocol: IPProtocolNumber.tcp, source: source, sourcePort: sourcePort, destination: destination,
                    destinationPort: destinationPort, tcpFlags: flags, length: length, fwmark: fwmark,
                    origin: origin)
     }
@@ -42,7 +44,7 @@ public struct PacketMeta: Hashable, Sendable {
     public static func udp(from source: InetAddress, _ sourcePort: UInt16, to destination: InetAddress,
                            _ destinationPort: UInt16, length: UInt32, fwmark: UInt32 = 0,
                            origin: Origin = .client) -> PacketMeta {
-        PacketMeta(ipProtocol: 17, source: source, sourcePort: sourcePort, destination: destination,
+        PacketMeta(ipProtocol: IPProtocolNumber.udp, source: source, sourcePort: sourcePort, destination: destination,
                    destinationPort: destinationPort, length: length, fwmark: fwmark, origin: origin)
     }
 }

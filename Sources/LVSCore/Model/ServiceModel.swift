@@ -1,14 +1,4 @@
-/// Transport protocols a virtual service can carry (IPPROTO_* numbers).
-public enum TransportProtocol: UInt8, Hashable, Sendable, Codable, Comparable {
-    case tcp = 6
-    case udp = 17
-    case sctp = 132
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    /// The name ipvsadm prints in the Prot column.
-    public var ipvsadmName: String {
-        switch self { case .tcp: "TCP"; case .udp: "UDP"; case .sctp: "SCTP" }
-    }
-}
+import LVSVocabulary
 
 /// Identity of a virtual service: protocol+address+port, or a firewall mark (with address family).
 public enum ServiceKey: Hashable, Sendable, Codable {

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// dh: a static 256-bucket table keyed by the packet's destination address (kernel ip_vs_dh.c).
 /// Buckets take the servers in list order, one each, round and round; weights do not matter.
 /// A bucket whose server is quiesced or overloaded gives no server (no fallback).

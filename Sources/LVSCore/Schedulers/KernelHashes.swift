@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// The hash functions the kernel schedulers use, bit for bit, so a key lands in the same
 /// bucket here as on a Linux director (sh, dh, mh, lblc and lblcr tables).
 enum KernelHash {

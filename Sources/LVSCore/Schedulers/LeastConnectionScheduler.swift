@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// lc: the server with the lowest load (active*256 + inactive); the first in list order wins
 /// ties (kernel ip_vs_lc.c).
 public final class LeastConnectionScheduler: Scheduler {

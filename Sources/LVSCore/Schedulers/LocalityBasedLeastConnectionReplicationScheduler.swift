@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// lblcr: each destination address keeps a set of servers and uses the least loaded of them; a
 /// busy pick (see lblc) adds the weighted least-connection server to the set, and a set that has
 /// not changed for `expiration` loses its most loaded member (kernel ip_vs_lblcr.c).

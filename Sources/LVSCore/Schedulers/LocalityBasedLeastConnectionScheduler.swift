@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// lblc: each destination address keeps the server it was last given; a new address, or one
 /// whose server is gone, quiesced, or busier than its weight while another server is under half
 /// of its own, gets the weighted least-connection server (kernel ip_vs_lblc.c).

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// The destination-address cache of lblc and lblcr (their ip_vs_lblc_table), with the kernel's
 /// garbage collection: a timer every 60 s that, every 30th run, drops entries unused for
 /// `expiration` (sysctl lblc_expiration / lblcr_expiration, default a day), and in the other

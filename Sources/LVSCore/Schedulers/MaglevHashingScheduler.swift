@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// mh: Maglev consistent hashing keyed by the client address, and with mh-port also by the
 /// client port (kernel ip_vs_mh.c). Each server walks its own permutation of a prime-sized table
 /// (offset and skip from two fixed-key hsiphash values of its address and port), taking turns

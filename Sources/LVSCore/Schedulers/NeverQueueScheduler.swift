@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// nq: the first server with no active connection; otherwise as sed (kernel ip_vs_nq.c).
 public final class NeverQueueScheduler: Scheduler {
     public static let name = "nq"

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// ovf: the highest-weight server whose active connections do not exceed its weight; the first
 /// in list order wins ties (kernel ip_vs_ovf.c). Inactive connections do not count.
 public final class OverflowConnectionScheduler: Scheduler {

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// rr: the next eligible server after the last one picked (kernel ip_vs_rr.c).
 ///
 /// The kernel keeps a pointer into the service's list: the last pick, or the list head.

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// What a scheduler sees of the packet that opens a connection.
 public struct ScheduleRequest: Hashable, Sendable {
     public var proto: TransportProtocol

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// sed: the lowest (active+1)/weight; inactive connections do not count (kernel ip_vs_sed.c).
 public final class ShortestExpectedDelayScheduler: Scheduler {
     public static let name = "sed"

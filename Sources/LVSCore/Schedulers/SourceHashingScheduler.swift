@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// sh: a static 256-bucket table keyed by the client address, and with sh-port also by the
 /// client port (kernel ip_vs_sh.c). Servers fill consecutive buckets, as many as their weight
 /// (a server of weight 0 still takes one), round and round in list order. A bucket whose server

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// twos: power of two choices (kernel ip_vs_twos.c, Linux 6.3+). Two servers are drawn at
 /// random with probability by weight, and the one with the lower load per weight wins (the
 /// first draw on a tie). The random source is injectable so tests can seed it.

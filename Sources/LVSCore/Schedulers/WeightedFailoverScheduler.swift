@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// fo: the server with the highest weight; the first in list order wins ties (kernel ip_vs_fo.c).
 public final class WeightedFailoverScheduler: Scheduler {
     public static let name = "fo"

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// wlc: the lowest load per weight (kernel ip_vs_wlc.c).
 public final class WeightedLeastConnectionScheduler: Scheduler {
     public static let name = "wlc"

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// wrr: weighted round robin by passes of decreasing required weight (kernel ip_vs_wrr.c).
 ///
 /// Pass 1 takes servers with weight >= mw, each later pass lowers the bar by the weights' gcd,

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// One change to the IPVS table: what one ipvsadm command asks of the kernel.
 public enum AdminOperation: Hashable, Sendable, Codable {
     case addService(ServiceConfig)

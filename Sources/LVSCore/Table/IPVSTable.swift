@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// The IPVS service table: virtual services, their real servers, timeouts and sync-daemon
 /// settings. Changes arrive as `AdminOperation` batches, applied all-or-nothing.
 /// Not thread-safe: one owner (the daemon's control plane) mutates it.

@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// A real server (kernel `struct ip_vs_dest`): its configuration and the live counters the
 /// schedulers read. Owned by one `VirtualService`; stays alive while connections point at it
 /// even after it is deleted (the kernel's trash list).

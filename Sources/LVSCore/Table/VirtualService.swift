@@ -1,3 +1,5 @@
+import LVSVocabulary
+
 /// A virtual service (kernel `struct ip_vs_service`) with its real servers in kernel list
 /// order and its scheduler instance.
 public final class VirtualService {

@@ -1,5 +1,6 @@
 import LVSLinux
 import LVSWire
+import LVSVocabulary
 
 /// Just enough frame building and reading for these tests (the real codecs live in LVSWire).
 enum TestFrames {

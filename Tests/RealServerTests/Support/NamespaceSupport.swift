@@ -4,6 +4,7 @@ import Glibc
 import LVSCore
 import LVSLinux
 import Testing
+import LVSVocabulary
 
 enum Root {
     static let isRoot = getuid() == 0

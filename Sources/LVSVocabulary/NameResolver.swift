@@ -1,5 +1,3 @@
-import LVSCore
-
 /// Name lookups ipvsadm does (getaddrinfo/getnameinfo, getservbyname/getservbyport). Injected
 /// so the pure formatters and parser stay free of syscalls; the executable supplies a real one.
 public protocol NameResolver: Sendable {
@@ -11,14 +9,4 @@ public protocol NameResolver: Sendable {
     func address(forHost name: String, family: InetAddress.Family?) -> InetAddress?
     /// Port for a service name given on the command line ("http" -> 80); nil when unknown.
     func port(forService name: String, proto: TransportProtocol) -> UInt16?
-}
-
-/// Resolves nothing: what ipvsadm does on a host without /etc/hosts, /etc/services or DNS
-/// (the oracle VM is such a host).
-public struct NumericOnlyResolver: NameResolver {
-    public init() {}
-    public func hostName(for address: InetAddress) -> String? { nil }
-    public func serviceName(for port: UInt16, proto: TransportProtocol) -> String? { nil }
-    public func address(forHost name: String, family: InetAddress.Family?) -> InetAddress? { nil }
-    public func port(forService name: String, proto: TransportProtocol) -> UInt16? { nil }
 }
