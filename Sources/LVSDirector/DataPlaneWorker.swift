@@ -144,7 +144,7 @@ final class DataPlaneWorker: @unchecked Sendable {
         case .unresolved(let key):
             let waiting = Awaiting(key: key, kind: .forward, deadline: now.milliseconds &+ Self.awaitMilliseconds)
             if !awaiting.append(output, waiting) { counters.count(.director(.neighbourUnresolved)) }
-        case .replyWithoutConnection: counters.count(.noConnection)
+        case .replyWithoutConnection: counters.count(DirectorPass.engine(.noConnection))
         }
     }
 
@@ -252,7 +252,7 @@ final class DataPlaneWorker: @unchecked Sendable {
                     next.handOvers &+= 1
                     if !deferred.append(frame, next) { state.counters.count(.director(.deferralBacklog)) }
                 } else {
-                    state.counters.count(.noConnection)
+                    state.counters.count(DirectorPass.engine(.noConnection))
                 }
                 continue
             }

@@ -43,7 +43,7 @@ public enum TxAction: Sendable, Equatable {
     /// The output buffer holds a frame to send on this interface slot.
     case transmit(interface: Int, kind: Kind)
     /// Not the director's to forward; the kernel has its own copy.
-    case pass(DirectorPassReason)
+    case pass(DirectorPass)
     /// Addressed to another host's MAC (or multicast): seen, not ours.
     case notForUs
     case drop(DirectorDrop)
@@ -77,10 +77,10 @@ public struct FrameProcessor: Sendable {
     public func process(_ frame: FrameBuffer, ingress: Ingress, state: WorkerState, neighbours snap: NeighbourSnapshot,
                         now: Instant, output: inout FrameBuffer) -> TxAction {
         if ingress.wireLength > frame.count { return .drop(.director(.truncatedCapture)) }
-        if ingress.vlanStripped { return .pass(.vlan) }
+        if ingress.vlanStripped { return .pass(.director(.vlan)) }
         switch parser.parse(frame) {
         case .drop(let reason):
-            return reason == .unsupportedEtherType ? .pass(.otherEtherType) : .drop(.wire(reason))
+            return reason == .unsupportedEtherType ? .pass(.director(.otherEtherType)) : .drop(.wire(reason))
         case .arp(let arp):
             return answerARP(frame, arp, ingress: ingress, state: state, snap: snap, output: &output)
         case .ip(let s):
@@ -89,7 +89,7 @@ public struct FrameProcessor: Sendable {
                 return answerNDP(frame, s, target: target, ingress: ingress, state: state, snap: snap, output: &output)
             }
             guard ingress.packetType == .host else { return .notForUs }
-            guard s.vlanTCI == nil else { return .pass(.vlan) }
+            guard s.vlanTCI == nil else { return .pass(.director(.vlan)) }
             return handleIP(frame, s, ingress: ingress, state: state, snap: snap, now: now, output: &output)
         }
     }
@@ -101,7 +101,7 @@ public struct FrameProcessor: Sendable {
         guard arp.operation == ARPPacket.request, snap.isVirtual(arp.targetAddress),
               ingress.packetType == .host || ingress.packetType == .broadcast,
               snap.interfaces.indices.contains(ingress.interface)
-        else { return .pass(.arp) }
+        else { return .pass(.director(.arp)) }
         // A requester is a neighbour we will likely answer soon (the client of a NAT service).
         state.learned.record(arp.senderAddress, mac: arp.senderMAC, interface: ingress.interface)
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
@@ -116,7 +116,7 @@ public struct FrameProcessor: Sendable {
     private func answerNDP(_ frame: FrameBuffer, _ s: PacketSummary, target: InetAddress, ingress: Ingress,
                            state: WorkerState, snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
         guard snap.isVirtual(target), snap.interfaces.indices.contains(ingress.interface), s.vlanTCI == nil
-        else { return .pass(.neighbourDiscovery) }
+        else { return .pass(.director(.neighbourDiscovery)) }
         if s.source.high != 0 || s.source.low != 0 {
             state.learned.record(s.source, mac: EthernetHeader(frame).source, interface: ingress.interface)
         }
@@ -135,7 +135,7 @@ public struct FrameProcessor: Sendable {
         // Learned even from frames for the kernel: a real server's neighbour advertisement to
         // the director's own address is how an IPv6 next hop becomes known here.
         state.learned.record(s.source, mac: EthernetHeader(frame).source, interface: ingress.interface)
-        if !toVIP && snap.isLocal(s.destination) { return .pass(.ownAddress) }
+        if !toVIP && snap.isLocal(s.destination) { return .pass(.director(.ownAddress)) }
         if let icmp = s.icmp, let quote = icmp.quote, Self.isErrorAboutConnection(s.ipProtocol, icmp.type) {
             return icmpErrorAboutConnection(frame, s, quote, toVIP: toVIP, ingress: ingress, state: state, snap: snap,
                                             now: now, output: &output)
@@ -147,11 +147,11 @@ public struct FrameProcessor: Sendable {
                               origin: toVIP ? .client : .realServer)
         switch state.engine.process(meta, now: now) {
         case .pass(let reason):
-            return !toVIP && reason == .noConnection ? .replyWithoutConnection : .pass(DirectorPassReason(reason))
+            return !toVIP && reason == .noConnection ? .replyWithoutConnection : .pass(.engine(reason))
         case .drop(let reason):
-            return .drop(.director(DirectorDropReason(reason)))
+            return .drop(.engine(reason))
         case .bypass:
-            return .pass(.bypass)
+            return .pass(.director(.bypass))
         case .reject:
             return icmpError(frame, s, kind: .portUnreachable, ingress: ingress, snap: snap, output: &output)
         case .forward(let action):
@@ -182,7 +182,7 @@ public struct FrameProcessor: Sendable {
                                              length: UInt32(truncatingIfNeeded: s.ipPacketLength), now: now) {
         case .pass(let reason):
             if !toVIP && reason == .noConnection { return .replyWithoutConnection }
-            return .pass(DirectorPassReason(.unsupportedProtocol))
+            return .pass(.engine(.unsupportedProtocol))
         case .toRealServer(let action):
             return forward(frame, s, action, ingress: ingress, state: state, snap: snap, output: &output)
         case .toClient(let action):

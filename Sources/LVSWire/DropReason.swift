@@ -1,6 +1,8 @@
+import LVSVocabulary
+
 /// Why a frame was not forwarded. Every drop has one named reason; `label` is its metric label
 /// (`lvs_drops_total{reason="..."}`), and `rawValue` indexes per-worker counter arrays.
-public enum DropReason: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+public enum DropReason: UInt8, FrameReason {
     // Ethernet / ARP
     case truncatedEthernet
     case truncatedVLAN
@@ -99,7 +101,5 @@ public enum DropReason: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         case .notARPRequest: "not_arp_request"
         }
     }
-
-    public var description: String { label }
 }
 extension DropReason: Error {}

@@ -66,7 +66,7 @@ extension DirectorLabTests {
         #expect(["[2001:db8:1::11]:8080", "[2001:db8:1::12]:8080"].allSatisfy {
             (Int(serverColumns(stats, $0).dropFirst(2).first ?? "") ?? 0) >= 3
         }, "\(stats)")
-        #expect(director.counters().passed(.noConnection) == 0)
+        #expect(director.counters().passed(.engine(.noConnection)) == 0)
     }
 }
 

@@ -116,7 +116,7 @@ extension DirectorLabTests {
             let afterQuiesce = try client.lines(Programs.httpGets("http://\(vip)/", count: 3))
             #expect(afterQuiesce == ["rs2", "rs2", "rs2"])
 
-            let unavailableBefore = director.counters().dropped(.director(.destinationUnavailable))
+            let unavailableBefore = director.counters().dropped(.engine(.destinationUnavailable))
             ipvsadm("-d -t \(vip):80 -r \(setup.rs1)")
             let afterDelete = try client.lines(Programs.httpGets("http://\(vip)/", count: 2))
             #expect(afterDelete == ["rs2", "rs2"])
@@ -124,7 +124,7 @@ extension DirectorLabTests {
             // its connection stays in the table (the documented use: a monitor that removes a
             // server and puts it back must not break connections).
             let stalled = try Self.waitUntil(seconds: 3) {
-                director.counters().dropped(.director(.destinationUnavailable)) > unavailableBefore
+                director.counters().dropped(.engine(.destinationUnavailable)) > unavailableBefore
             }
             #expect(stalled, "no client packet for the deleted rs1 was dropped: was the transfer over already?")
             #expect(transfer.poll() == nil, "the transfer ended before rs1 came back: \(output.contents())")

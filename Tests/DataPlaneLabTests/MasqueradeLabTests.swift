@@ -62,7 +62,7 @@ extension DirectorLabTests {
         #expect(udpStats == [[2, 2, 2], [2, 2, 2]])
         let counters = director.counters()
         #expect(counters.dropped(.director(.frameTooLarge)) == 0)
-        #expect(counters.passed(.noConnection) == 0)
+        #expect(counters.passed(.engine(.noConnection)) == 0)
         // Replies reached the worker that holds their connection: none was handed over.
         #expect(counters.deferredFound == 0)
 
@@ -150,6 +150,6 @@ extension DirectorLabTests {
         #expect(answers.count == 6 && Set(answers) == ["rs1", "rs2"], "\(answers)")
         let counters = director.counters()
         #expect(counters.deferredFound > 0)
-        #expect(counters.passed(.noConnection) == 0)
+        #expect(counters.passed(.engine(.noConnection)) == 0)
     }
 }

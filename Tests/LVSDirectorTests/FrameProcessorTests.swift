@@ -31,11 +31,11 @@ struct FrameProcessorTests {
         for target in [W.director0, W.rs1] {
             let request = B.arpFrame(destinationMAC: .broadcast, sourceMAC: W.clientMAC, operation: ARPPacket.request,
                                      senderMAC: W.clientMAC, senderAddress: W.client, targetMAC: .zero, targetAddress: target)
-            #expect(run(request, state: state, ingress: Ingress(interface: 0, packetType: .broadcast)).action == .pass(.arp))
+            #expect(run(request, state: state, ingress: Ingress(interface: 0, packetType: .broadcast)).action == .pass(.director(.arp)))
         }
         let reply = B.arpFrame(destinationMAC: W.eth0MAC, sourceMAC: W.clientMAC, operation: ARPPacket.reply,
                                senderMAC: W.clientMAC, senderAddress: W.client, targetMAC: W.eth0MAC, targetAddress: W.vip)
-        #expect(run(reply, state: state).action == .pass(.arp))
+        #expect(run(reply, state: state).action == .pass(.director(.arp)))
     }
 
     // MARK: DR
@@ -215,10 +215,10 @@ struct FrameProcessorTests {
     @Test("frames for the director itself, for other MACs, IPv6 and broken frames are not forwarded")
     func notForwarded() throws {
         let state = try W.state([W.service(), W.server(W.rs1)])
-        #expect(run(clientTCP(to: W.director0, destinationPort: 22), state: state).action == .pass(.ownAddress))
+        #expect(run(clientTCP(to: W.director0, destinationPort: 22), state: state).action == .pass(.director(.ownAddress)))
         #expect(run(clientTCP(), state: state, ingress: Ingress(interface: 0, packetType: .otherHost)).action == .notForUs)
-        #expect(run(clientTCP(destinationPort: 443), state: state).action == .pass(.noService))
-        #expect(run(clientTCP(flags: [.ack]), state: state).action == .pass(.notConnectionStart))
+        #expect(run(clientTCP(destinationPort: 443), state: state).action == .pass(.engine(.noService)))
+        #expect(run(clientTCP(flags: [.ack]), state: state).action == .pass(.engine(.notConnectionStart)))
         var broken = clientTCP()
         broken[24] ^= 0xFF
         #expect(run(broken, state: state).action == .drop(.wire(.badIPv4Checksum)))

@@ -96,7 +96,7 @@ struct ICMPErrorForwardingTests {
         let toVIP = Self.icmpFrame(dst: W.eth0MAC, src: W.clientMAC, from: W.client, to: W.vip,
                                    code: ICMPType.fragmentationNeededCode, mtu: 1400,
                                    quote: Self.tcp(W.vip, 80, W.client, 49999, ttl: 62))
-        #expect(run(toVIP, state: state).action == .pass(.unsupportedProtocol))
+        #expect(run(toVIP, state: state).action == .pass(.engine(.unsupportedProtocol)))
         let fromServer = Self.icmpFrame(dst: W.eth1MAC, src: W.nat1MAC, from: W.nat1, to: W.client,
                                         code: ICMPType.portUnreachableCode,
                                         quote: Self.tcp(W.client, 49999, W.nat1, 8080, ttl: 63))

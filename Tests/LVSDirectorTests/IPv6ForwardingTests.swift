@@ -60,7 +60,7 @@ struct IPv6ForwardingTests {
         // Not for a VIP (the director's own address): the kernel's. Hop limit not 255: ignored.
         let other = run(Self.solicitation(for: addr("2001:db8::2"), from: Self.client6), state: state,
                         snapshot: Self.snapshot(), ingress: Ingress(interface: 0, packetType: .multicast))
-        #expect(other.action == .pass(.neighbourDiscovery))
+        #expect(other.action == .pass(.director(.neighbourDiscovery)))
         let forged = run(Self.solicitation(for: Self.vip6, from: Self.client6, hopLimit: 64), state: state,
                          snapshot: Self.snapshot(), ingress: Ingress(interface: 0, packetType: .multicast))
         #expect(forged.action == .notForUs)
