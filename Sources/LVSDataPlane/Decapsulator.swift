@@ -2,20 +2,6 @@ import LVSCore
 import LVSWire
 import LVSVocabulary
 
-/// Where the inner packet of a tunnelled frame lies.
-public struct InnerPacket: Sendable, Equatable {
-    /// Frame offset of the inner IP header.
-    public var offset: Int
-    /// Length of the inner IP packet, as its own header declares it.
-    public var length: Int
-    public var family: InetAddress.Family
-}
-
-public enum DecapsulationResult: Sendable, Equatable {
-    case inner(InnerPacket)
-    case drop(DropReason)
-}
-
 /// The real-server side of LVS-TUN: find (or strip) the client's packet inside an IPIP, GUE or GRE
 /// frame addressed to us, for hosts whose kernel has no tunnel module.
 public enum Decapsulator {

@@ -52,31 +52,3 @@ public enum NATRewriter {
         return .forward
     }
 }
-
-/// Address writes shared by the NAT and ICMP rewriters.
-enum IPAddressRewrite {
-    /// Writes the source or destination address of the IP header at `l3Offset`, updating the
-    /// IPv4 header checksum (IPv6 has none).
-    static func set(_ frame: FrameBuffer, l3Offset: Int, sourceSide: Bool, old: InetAddress, new: InetAddress) {
-        if new.isV4 {
-            let ip = IPv4Header(frame, at: l3Offset)
-            if sourceSide { ip.rewriteSource(new.v4) } else { ip.rewriteDestination(new.v4) }
-        } else {
-            frame.setAddress(l3Offset + (sourceSide ? 8 : 24), new)
-        }
-    }
-}
-
-/// Incremental transport checksum update for an address (pseudo-header) and port change.
-enum TransportChecksumUpdate {
-    static func apply(_ frame: FrameBuffer, field: Int, isUDP: Bool, family: InetAddress.Family,
-                      oldAddress: InetAddress, newAddress: InetAddress, oldPort: UInt16, newPort: UInt16) {
-        var checksum = frame.u16(field)
-        // A zero UDP checksum over IPv4 means none was sent; keep it that way.
-        if isUDP && family == .inet && checksum == 0 { return }
-        checksum = InternetChecksum.update(checksum, old: oldAddress, new: newAddress)
-        checksum = InternetChecksum.update(checksum, old: oldPort, new: newPort)
-        if isUDP && checksum == 0 { checksum = 0xFFFF }
-        frame.set16(field, checksum)
-    }
-}

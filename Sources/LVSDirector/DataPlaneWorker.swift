@@ -18,8 +18,8 @@ final class DataPlaneWorker: @unchecked Sendable {
     let slot: WorkerSlot
     let peers: [WorkerSlot]
     let rings: [PacketRing]
-    let snapshots: SnapshotCell
-    private var snapshot: SnapshotReader
+    let snapshots: NetworkViewCell
+    private var snapshot: NetworkViewReader
     let processor = FrameProcessor()
     private let scratch: UnsafeMutableRawBufferPointer
     private let segmentScratch: UnsafeMutableRawBufferPointer
@@ -47,7 +47,7 @@ final class DataPlaneWorker: @unchecked Sendable {
     static let awaitMilliseconds: Int64 = 1000
     static let awaitingCapacity = 64
 
-    init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], mtus: [Int], snapshots: SnapshotCell) {
+    init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], mtus: [Int], snapshots: NetworkViewCell) {
         self.id = id
         self.mtus = mtus
         segmentScratch = .allocate(byteCount: Self.segmentScratchSize, alignment: 16)
@@ -55,7 +55,7 @@ final class DataPlaneWorker: @unchecked Sendable {
         self.peers = peers
         self.rings = rings
         self.snapshots = snapshots
-        snapshot = SnapshotReader(snapshots)
+        snapshot = NetworkViewReader(snapshots)
         scratch = .allocate(byteCount: Self.scratchSize, alignment: 16)
         scratch.initializeMemory(as: UInt8.self, repeating: 0)
         // NAT replies are often GRO/GSO super-frames (a real server's response): 64 KiB slots.
@@ -115,7 +115,7 @@ final class DataPlaneWorker: @unchecked Sendable {
 
     @inline(__always)
     private func handle(_ frame: FrameBuffer, _ ingress: Ingress, state: WorkerState, counters: inout DataPlaneCounters,
-                        snap: NeighbourSnapshot, now: Instant) {
+                        snap: NetworkView, now: Instant) {
         var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
         let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now, output: &output)
         if case .replyWithoutConnection = action, deferred.capacity > 0 {
@@ -198,7 +198,7 @@ final class DataPlaneWorker: @unchecked Sendable {
     /// Sends the frames whose neighbour is now known (from the kernel's table through the
     /// snapshot, or seen by this worker, as a neighbour advertisement is); drops those that
     /// waited too long.
-    private func releaseAwaiting(_ snap: NeighbourSnapshot, _ now: Instant, _ state: WorkerState) {
+    private func releaseAwaiting(_ snap: NetworkView, _ now: Instant, _ state: WorkerState) {
         let fresh = snap.generation != awaitingGeneration
         awaitingGeneration = snap.generation
         for i in 0..<awaiting.count {
@@ -221,7 +221,7 @@ final class DataPlaneWorker: @unchecked Sendable {
     }
 
     /// Gratuitous ARPs the control plane asked for.
-    private func announce(_ state: WorkerState, _ snap: NeighbourSnapshot) {
+    private func announce(_ state: WorkerState, _ snap: NetworkView) {
         for a in state.announcements where snap.interfaces.indices.contains(a.interface) {
             var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
             let mac = snap.interfaces[a.interface].mac
@@ -239,7 +239,7 @@ final class DataPlaneWorker: @unchecked Sendable {
 
     /// NAT replies other workers handed over: handled here if this worker has the connection,
     /// else passed on (after the inbox is released) until every worker has tried.
-    private func tryHandedOver(_ frames: inout FrameStash<Ingress>, state: WorkerState, snap: NeighbourSnapshot,
+    private func tryHandedOver(_ frames: inout FrameStash<Ingress>, state: WorkerState, snap: NetworkView,
                                now: Instant) {
         for i in 0..<frames.count {
             guard let (frame, ingress) = frames[i] else { continue }

@@ -51,13 +51,13 @@ public final class Director: Sendable {
     }
 
     public let control: WorkerControlService
-    public let snapshots: SnapshotCell
+    public let snapshots: NetworkViewCell
     private let threads: [WorkerThread]
     private let stopFlag: StopFlag
     private let stopped = Atomic<Bool>(false)
     private let logger: Logger
 
-    private init(control: WorkerControlService, snapshots: SnapshotCell, threads: [WorkerThread], stopFlag: StopFlag,
+    private init(control: WorkerControlService, snapshots: NetworkViewCell, threads: [WorkerThread], stopFlag: StopFlag,
                  logger: Logger) {
         self.control = control
         self.snapshots = snapshots
@@ -85,7 +85,7 @@ public final class Director: Sendable {
                 .map { KernelTables.routes6(ipv6Route: $0, interfaces: slotsByName) } ?? [])
         let neighbours = (try? ProcFile.read("/proc/thread-self/net/arp"))
             .map { KernelTables.neighbours(arp: $0, interfaces: slotsByName) } ?? [:]
-        let snapshots = SnapshotCell(NeighbourSnapshot(
+        let snapshots = NetworkViewCell(NetworkView(
             interfaces: interfaces, routes: routes, neighbours: neighbours,
             localAddresses: Set(addresses.values.joined())))
 
@@ -170,9 +170,3 @@ public final class Director: Sendable {
     /// Every worker's frame counters, summed.
     public func counters() -> DataPlaneCounters { control.counters() }
 }
-
-public struct DirectorError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-

@@ -4,59 +4,6 @@ import LVSLinux
 import LVSWire
 import LVSVocabulary
 
-/// What the ring told us about a received frame besides its bytes.
-public struct Ingress: Sendable, Equatable {
-    /// Interface slot the frame arrived on.
-    public var interface: Int
-    public var packetType: PacketType
-    /// TP_STATUS_CSUMNOTREADY: a local sender left the transport checksum to be completed.
-    public var checksumPartial: Bool
-    /// The NIC stripped an 802.1Q tag (TP_STATUS_VLAN_VALID).
-    public var vlanStripped: Bool
-    /// The frame's length on the wire (more than the captured bytes when truncated).
-    public var wireLength: Int
-    /// How many workers handed this frame on (a NAT reply that reached a worker without its
-    /// connection); 0 as received.
-    public var handOvers: Int = 0
-
-    public init(interface: Int, packetType: PacketType = .host, checksumPartial: Bool = false,
-                vlanStripped: Bool = false, wireLength: Int? = nil) {
-        self.interface = interface
-        self.packetType = packetType
-        self.checksumPartial = checksumPartial
-        self.vlanStripped = vlanStripped
-        self.wireLength = wireLength ?? -1
-    }
-}
-
-/// What to do with a frame once processed.
-public enum TxAction: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
-        /// A client's packet to a real server, or a NAT reply to a client.
-        case forward
-        /// An ARP reply for a VIP.
-        case arp
-        /// An ICMP error the director built (port unreachable, fragmentation needed, TTL).
-        case icmp
-    }
-
-    /// The output buffer holds a frame to send on this interface slot.
-    case transmit(interface: Int, kind: Kind)
-    /// Not the director's to forward; the kernel has its own copy.
-    case pass(DirectorPass)
-    /// Addressed to another host's MAC (or multicast): seen, not ours.
-    case notForUs
-    case drop(DirectorDrop)
-    /// The next hop's MAC is unknown: `output` holds the frame, rewritten but for its
-    /// destination MAC, to be sent on `key.interface` once the neighbour is resolved (the
-    /// worker holds it briefly, as the kernel queues packets awaiting ARP). Resolution of
-    /// `key` has been asked for.
-    case unresolved(NeighbourKey)
-    /// A packet that could be a NAT reply, but this worker's engine has no connection for it
-    /// (another worker may have it: connection tables are per worker).
-    case replyWithoutConnection
-}
-
 /// The director's per-frame pipeline, free of I/O: parse (LVSWire), decide (IPVSEngine), rewrite
 /// (LVSDataPlane) into `output`. The worker does the ring I/O around it; tests call it directly.
 ///
@@ -74,7 +21,7 @@ public struct FrameProcessor: Sendable {
 
     public init(parser: FrameParser = FrameParser()) { self.parser = parser }
 
-    public func process(_ frame: FrameBuffer, ingress: Ingress, state: WorkerState, neighbours snap: NeighbourSnapshot,
+    public func process(_ frame: FrameBuffer, ingress: Ingress, state: WorkerState, neighbours snap: NetworkView,
                         now: Instant, output: inout FrameBuffer) -> TxAction {
         if ingress.wireLength > frame.count { return .drop(.director(.truncatedCapture)) }
         if ingress.vlanStripped { return .pass(.director(.vlan)) }
@@ -97,7 +44,7 @@ public struct FrameProcessor: Sendable {
     // MARK: ARP
 
     private func answerARP(_ frame: FrameBuffer, _ arp: ARPSummary, ingress: Ingress, state: WorkerState,
-                           snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
+                           snap: NetworkView, output: inout FrameBuffer) -> TxAction {
         guard arp.operation == ARPPacket.request, snap.isVirtual(arp.targetAddress),
               ingress.packetType == .host || ingress.packetType == .broadcast,
               snap.interfaces.indices.contains(ingress.interface)
@@ -114,7 +61,7 @@ public struct FrameProcessor: Sendable {
     /// A Neighbor Solicitation for a VIP is answered from the ingress interface's MAC; others
     /// (the director's own addresses) are the kernel's.
     private func answerNDP(_ frame: FrameBuffer, _ s: PacketSummary, target: InetAddress, ingress: Ingress,
-                           state: WorkerState, snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
+                           state: WorkerState, snap: NetworkView, output: inout FrameBuffer) -> TxAction {
         guard snap.isVirtual(target), snap.interfaces.indices.contains(ingress.interface), s.vlanTCI == nil
         else { return .pass(.director(.neighbourDiscovery)) }
         if s.source.high != 0 || s.source.low != 0 {
@@ -130,7 +77,7 @@ public struct FrameProcessor: Sendable {
     // MARK: IP
 
     private func handleIP(_ frame: FrameBuffer, _ s: PacketSummary, ingress: Ingress, state: WorkerState,
-                          snap: NeighbourSnapshot, now: Instant, output: inout FrameBuffer) -> TxAction {
+                          snap: NetworkView, now: Instant, output: inout FrameBuffer) -> TxAction {
         let toVIP = snap.isVirtual(s.destination)
         // Learned even from frames for the kernel: a real server's neighbour advertisement to
         // the director's own address is how an IPv6 next hop becomes known here.
@@ -174,7 +121,7 @@ public struct FrameProcessor: Sendable {
     /// An ICMP error quoting a packet of one of our connections goes where that connection's
     /// packets go (kernel ip_vs_in_icmp / ip_vs_out_icmp); others pass, as before.
     private func icmpErrorAboutConnection(_ frame: FrameBuffer, _ s: PacketSummary, _ q: QuotedPacket, toVIP: Bool,
-                                          ingress: Ingress, state: WorkerState, snap: NeighbourSnapshot,
+                                          ingress: Ingress, state: WorkerState, snap: NetworkView,
                                           now: Instant, output: inout FrameBuffer) -> TxAction {
         let quoted = PacketMeta(ipProtocol: q.ipProtocol, source: q.source, sourcePort: q.sourcePort,
                                 destination: q.destination, destinationPort: q.destinationPort, length: 0)
@@ -191,7 +138,7 @@ public struct FrameProcessor: Sendable {
     }
 
     private func forward(_ frame: FrameBuffer, _ s: PacketSummary, _ a: ForwardAction, ingress: Ingress,
-                         state: WorkerState, snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
+                         state: WorkerState, snap: NetworkView, output: inout FrameBuffer) -> TxAction {
         if a.method == .local { return .drop(.director(.localForwarding)) }
         let hop: ResolvedHop
         switch resolve(a.address, state: state, snap: snap) {
@@ -250,7 +197,7 @@ public struct FrameProcessor: Sendable {
     }
 
     private func natReply(_ frame: FrameBuffer, _ s: PacketSummary, _ a: NATReplyAction, ingress: Ingress,
-                          state: WorkerState, snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
+                          state: WorkerState, snap: NetworkView, output: inout FrameBuffer) -> TxAction {
         let hop: ResolvedHop
         switch resolve(s.destination, state: state, snap: snap) {
         case .miss(let action): return action
@@ -273,7 +220,7 @@ public struct FrameProcessor: Sendable {
     }
 
     private func icmpError(_ frame: FrameBuffer, _ s: PacketSummary, kind: ICMPErrorReply.Kind, ingress: Ingress,
-                           snap: NeighbourSnapshot, output: inout FrameBuffer) -> TxAction {
+                           snap: NetworkView, output: inout FrameBuffer) -> TxAction {
         guard snap.interfaces.indices.contains(ingress.interface) else { return .drop(.director(.noRoute)) }
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
         let reason: DropReason = kind == .timeExceeded ? .hopLimitExceeded : .unsupportedProtocol
@@ -306,7 +253,7 @@ public struct FrameProcessor: Sendable {
     /// The interface and MAC for sending to `address`: the kernel's neighbour table (through the
     /// snapshot) first, then what this worker learned; a miss asks for resolution.
     @inline(__always)
-    private func resolve(_ address: InetAddress, state: WorkerState, snap: NeighbourSnapshot) -> Resolution {
+    private func resolve(_ address: InetAddress, state: WorkerState, snap: NetworkView) -> Resolution {
         guard let hop = snap.nextHop(to: address), snap.interfaces.indices.contains(hop.interface) else {
             if let learned = state.learned.lookup(address), snap.interfaces.indices.contains(learned.interface) {
                 return .hop(ResolvedHop(interface: learned.interface, mac: learned.mac,

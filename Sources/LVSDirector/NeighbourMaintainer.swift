@@ -10,7 +10,7 @@ import LVSVocabulary
 
 /// The control plane's layer-2/3 keeper, on its own thread inside the director's network
 /// namespace (the kernel tables it reads are per namespace, and /proc/thread-self shows the
-/// calling thread's): it publishes `NeighbourSnapshot`s with the VIPs, routes and resolved
+/// calling thread's): it publishes `NetworkView`s with the VIPs, routes and resolved
 /// neighbours, makes the kernel resolve next hops the workers or the table need (a UDP probe),
 /// refreshes them, and asks worker 0 to announce new VIPs with gratuitous ARP.
 final class NeighbourMaintainer: Sendable {
@@ -21,7 +21,7 @@ final class NeighbourMaintainer: Sendable {
         var probed: [NeighbourKey: Int64] = [:]
     }
 
-    let cell: SnapshotCell
+    let cell: NetworkViewCell
     let slots: [WorkerSlot]
     let interfaceSlots: [String: Int]
     let probe: NeighbourProbe
@@ -44,7 +44,7 @@ final class NeighbourMaintainer: Sendable {
     /// Resolved real servers are probed this often so the kernel revalidates their entries.
     static let refreshInterval: Int64 = 15_000
 
-    init(cell: SnapshotCell, slots: [WorkerSlot], interfaceSlots: [String: Int], probe: NeighbourProbe, logger: Logger) {
+    init(cell: NetworkViewCell, slots: [WorkerSlot], interfaceSlots: [String: Int], probe: NeighbourProbe, logger: Logger) {
         self.cell = cell
         self.slots = slots
         self.interfaceSlots = interfaceSlots
@@ -84,7 +84,7 @@ final class NeighbourMaintainer: Sendable {
         }
     }
 
-    func announce(_ vips: [InetAddress], _ snap: NeighbourSnapshot) {
+    func announce(_ vips: [InetAddress], _ snap: NetworkView) {
         let announcements = vips.flatMap { vip in snap.announcementInterfaces(for: vip).map { Announcement(interface: $0, address: vip) } }
         slots[0].post { $0.queue(announcements) }
         logger.info("announcing VIPs", metadata: ["vips": "\(vips.map(\.description))"])
@@ -173,7 +173,7 @@ final class NeighbourMaintainer: Sendable {
         let addresses = (try? InterfaceAddresses.all()) ?? [:]
         let local = Set(addresses.values.joined())
         cell.update { old in
-            let sortedNew = NeighbourSnapshot(interfaces: [], routes: routes).routes
+            let sortedNew = NetworkView(interfaces: [], routes: routes).routes
             var interfaces = old.interfaces
             for i in interfaces.indices {
                 if let a = addresses[interfaces[i].name] {

@@ -71,7 +71,7 @@ public final class WorkerControlService: ControlService {
                 return s.engine.snapshot(now: now, includeConnections: includeConnections)
             }
         }
-        return SnapshotMerge.merge(parts)
+        return TableSnapshotMerge.merge(parts)
     }
 
     /// Every worker's frame counters, summed.

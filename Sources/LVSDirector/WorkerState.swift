@@ -2,13 +2,6 @@ import LVSCore
 import LVSWire
 import LVSVocabulary
 
-/// A gratuitous ARP a worker should send for the control plane.
-public struct Announcement: Sendable, Equatable {
-    public var interface: Int
-    public var address: InetAddress
-    public init(interface: Int, address: InetAddress) { self.interface = interface; self.address = address }
-}
-
 /// Everything one data-plane worker owns: its IPVS engine (connection table, scheduler state,
 /// counters), its frame counters, the MACs it learned, and requests for the control plane.
 /// Only one thread touches it at a time (the worker, or a job through its `WorkerSlot`), so

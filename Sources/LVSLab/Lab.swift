@@ -176,8 +176,3 @@ public final class Lab: Sendable {
         return s.count == 1 ? "0" + s : s
     }
 }
-
-public struct LabError: Error, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
-}

@@ -1,3 +1,5 @@
+
+
 /// An `http://` URL whose host is an IP literal: the lab has no DNS, and a name that cannot be
 /// resolved should fail at once with a clear message rather than after a lookup timeout.
 public struct LabURL: Sendable, Equatable, CustomStringConvertible {
@@ -61,11 +63,4 @@ public struct LabURL: Sendable, Equatable, CustomStringConvertible {
         }
         self.init(host: String(host), port: port, path: path)
     }
-}
-
-/// An error of the lab's HTTP server or client, with the message a user should see.
-public struct LabServiceError: Error, Equatable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

@@ -4,23 +4,6 @@ import Glibc
 import CLVSLinux
 import Synchronization
 
-/// What a finished child printed and how it ended.
-public struct ProcessOutput: Sendable, Equatable {
-    /// The exit code, or 128 + signal number if a signal ended it (as shells report it).
-    public var status: Int32
-    public var standardOutput: [UInt8]
-    public var standardError: [UInt8]
-
-    public init(status: Int32, standardOutput: [UInt8], standardError: [UInt8]) {
-        self.status = status
-        self.standardOutput = standardOutput
-        self.standardError = standardError
-    }
-
-    public var stdout: String { String(decoding: standardOutput, as: UTF8.self) }
-    public var stderr: String { String(decoding: standardError, as: UTF8.self) }
-}
-
 /// posix_spawn with pipes; no shell, no Foundation. Children get default signal dispositions
 /// and an empty signal mask whatever the parent changed (SIGPIPE ignored by NIO, for one).
 public enum Subprocess {
@@ -133,46 +116,4 @@ public enum Subprocess {
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
-}
-
-/// A background child. Kill and reap it with `terminate()`; dropping the handle without doing
-/// so kills it too, so a failing test does not leave processes in a namespace.
-public final class ChildProcess: Sendable {
-    public let pid: pid_t
-    private let exitStatus = Mutex<Int32?>(nil)
-
-    init(pid: pid_t) { self.pid = pid }
-
-    /// The exit status if the child has ended, without waiting.
-    public func poll() -> Int32? {
-        exitStatus.withLock { status in
-            if status == nil {
-                var raw: Int32 = 0
-                if waitpid(pid, &raw, WNOHANG) == pid { status = Subprocess.decode(raw) }
-            }
-            return status
-        }
-    }
-
-    /// Sends `signal` (unless the child was already reaped) and waits for the child to end.
-    @discardableResult
-    public func terminate(signal: Int32 = SIGTERM) -> Int32? {
-        exitStatus.withLock { status in
-            if status == nil {
-                kill(pid, signal)
-                status = try? Subprocess.waitForExit(pid)
-            }
-            return status
-        }
-    }
-
-    /// Waits for the child to end.
-    public func wait() -> Int32? {
-        exitStatus.withLock { status in
-            if status == nil { status = try? Subprocess.waitForExit(pid) }
-            return status
-        }
-    }
-
-    deinit { terminate(signal: SIGKILL) }
 }

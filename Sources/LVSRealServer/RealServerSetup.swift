@@ -1,20 +1,6 @@
 import LVSCore
 import LVSVocabulary
 
-/// What a `start` or `stop` printed, and whether it changed anything.
-public struct SetupReport: Sendable, Equatable {
-    public var lines: [String] = []
-    public var changed = false
-
-    public init(lines: [String] = [], changed: Bool = false) {
-        self.lines = lines
-        self.changed = changed
-    }
-
-    mutating func note(_ line: String) { lines.append(line) }
-    mutating func change(_ line: String) { lines.append(line); changed = true }
-}
-
 /// The seeds' start_lvs_realserver.sh / stop_lvs_realserver.sh, made reversible and idempotent:
 /// `start` records what it changes in the state directory before changing it, `stop` undoes
 /// exactly what was recorded, and running either twice changes nothing the second time.

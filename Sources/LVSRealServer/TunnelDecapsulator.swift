@@ -6,21 +6,6 @@ import LVSLinux
 import LVSWire
 import LVSVocabulary
 
-/// What a decapsulator did, for its exit message and for tests.
-public struct DecapsulationCounters: Sendable, Equatable {
-    public var received = 0
-    public var delivered = 0
-    /// Drop label -> count.
-    public var drops: [String: Int] = [:]
-
-    public init() {}
-
-    public var summary: String {
-        let dropText = drops.keys.sorted().map { "\($0)=\(drops[$0] ?? 0)" }.joined(separator: " ")
-        return "received \(received), delivered \(delivered)" + (dropText.isEmpty ? "" : ", dropped: " + dropText)
-    }
-}
-
 /// The real-server end of LVS-TUN for kernels without the `ipip` module: reads tunnelled
 /// datagrams from raw sockets (IPIP, IPv6-in-IP) or a UDP socket (GUE) and writes the inner
 /// packet into a TUN device, where the local stack receives it as if it had arrived on an

@@ -3,42 +3,6 @@ import LVSDataPlane
 import LVSWire
 import LVSVocabulary
 
-/// Where a tunnelled datagram was read from, which decides what the bytes are.
-public enum TunnelSocketRole: Sendable, Equatable {
-    /// An IPv4 raw socket: the whole outer packet, IPv4 header included.
-    case ipv4Raw
-    /// An IPv6 raw socket for IP protocol `protocolNumber`: only the outer payload.
-    case ipv6Raw(protocolNumber: UInt8)
-    /// A UDP socket on the GUE port: only the UDP payload (the GUE header and inner packet).
-    case udp(family: InetAddress.Family)
-}
-
-/// Why a datagram was not handed to the local stack. `label` is the counter name.
-public enum DecapsulationDrop: Sendable, Hashable, CustomStringConvertible {
-    /// The outer packet or tunnel header is malformed, or not a tunnel we expect.
-    case tunnel(DropReason)
-    /// The inner packet is not addressed to one of our VIPs (the decapsulator is no relay).
-    case innerDestinationNotVirtual
-    /// Too big to describe with a rebuilt outer header (cannot happen with a real UDP datagram).
-    case oversized
-
-    public var label: String {
-        switch self {
-        case .tunnel(let reason): reason.label
-        case .innerDestinationNotVirtual: "inner_destination_not_vip"
-        case .oversized: "oversized"
-        }
-    }
-
-    public var description: String { label }
-}
-
-public enum DecapsulationOutcome: Sendable, Equatable {
-    /// The inner IP packet lies at these buffer offsets.
-    case deliver(Range<Int>)
-    case drop(DecapsulationDrop)
-}
-
 /// Turns what a tunnel socket returned into the inner IP packet, checked by LVSDataPlane's
 /// `Decapsulator` (the same code that reads tunnels on the director side).
 ///

@@ -7,20 +7,6 @@ import LVSLab
 import LVSLabServices
 import LVSLinux
 
-/// How one mode of the demo ended.
-enum DemoModeOutcome {
-    /// Requests were sent; `answers` is each request's real-server name (nil: no answer).
-    case ran(answers: [String?])
-    /// A part built elsewhere is not in this build yet (what is missing, one line each).
-    case unavailable([String])
-    case failed(String)
-}
-
-/// A part of SwiftLVS the demo needs but this build does not have.
-struct DemoPartMissing: Error {
-    let part: String
-}
-
 /// One mode of `lvs demo`: lab up, servers, real-server setup, director, requests, tables,
 /// teardown. Each stage prints one short line of what it did, as a shell transcript would.
 struct DemoModeRun {
@@ -201,9 +187,4 @@ struct DemoModeRun {
         let line = text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "(no output)"
         return line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : String(line)
     }
-}
-
-struct DemoError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

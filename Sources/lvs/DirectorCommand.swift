@@ -78,36 +78,3 @@ struct DirectorCommand: AsyncParsableCommand {
         try await group.run()
     }
 }
-
-/// The daemon as a lifecycle service: serve the control socket until asked to stop, then
-/// remove the socket.
-struct DirectorDaemon: Service {
-    let socketPath: String
-    let control: any ControlService
-    /// Timer work of the control plane's engine (connection expiry, rate estimator).
-    let tick: @Sendable () -> Void
-    let logger: Logger
-
-    func run() async throws {
-        let server: ControlServer
-        do {
-            server = try await ControlServer.start(path: socketPath, service: control,
-                                                   group: MultiThreadedEventLoopGroup.singleton, logger: logger)
-        } catch {
-            logger.critical("cannot serve the control socket", metadata: ["path": "\(socketPath)", "error": "\(error)"])
-            throw error
-        }
-        logger.info("director ready", metadata: ["control-socket": "\(socketPath)"])
-        let tick = self.tick
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(100))
-                tick()
-            }
-        }
-        try? await gracefulShutdown()
-        ticker.cancel()
-        await server.close()
-        logger.info("director stopped")
-    }
-}

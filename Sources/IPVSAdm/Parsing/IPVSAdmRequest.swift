@@ -16,20 +16,3 @@ public enum IPVSAdmRequest: Hashable, Sendable {
     /// -v: the version line on stdout, exit 0.
     case version
 }
-
-/// A command line ipvsadm refuses before talking to the kernel: the exact text it writes to
-/// stderr (newline included) and its exit status.
-public struct IPVSAdmUsageError: Error, Hashable, Sendable {
-    public var message: String
-    public var exitCode: Int32
-    public init(message: String, exitCode: Int32) {
-        self.message = message
-        self.exitCode = exitCode
-    }
-}
-
-/// One step of a restore: a request and the input line it came from (1-based).
-public struct RestoreStep: Hashable, Sendable {
-    public var line: Int
-    public var request: IPVSAdmRequest
-}

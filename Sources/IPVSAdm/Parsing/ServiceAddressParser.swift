@@ -1,26 +1,6 @@
 import LVSCore
 import LVSVocabulary
 
-/// The address part of ipvsadm's service/destination being built, with ipvsadm's quirks:
-/// zero values mean "not given", and parsing an address writes into it in place.
-struct EndpointFields: Sendable {
-    var family: InetAddress.Family?
-    /// IPPROTO of the service being built (nil = IPPROTO_IP, before -t/-u/--sctp-service).
-    var proto: TransportProtocol?
-    var address: InetAddress?
-    var port: UInt16 = 0
-    var fwmark: UInt32 = 0
-    /// IPv4: the mask bits (host order). IPv6: the prefix length.
-    var netmask: UInt32 = 0xffff_ffff
-}
-
-/// What `parse_service` found: an address, and whether a port was given too.
-struct EndpointParse: OptionSet, Sendable {
-    let rawValue: Int
-    static let address = EndpointParse(rawValue: 1)
-    static let port = EndpointParse(rawValue: 2)
-}
-
 /// ipvsadm's parse_service: `host[:port]`, `[v6]:port`, a bare IPv6 address (port 0), host
 /// names through the resolver (IPv4 only, as gethostbyname), service names for the port.
 struct ServiceAddressParser {

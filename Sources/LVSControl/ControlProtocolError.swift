@@ -1,0 +1,6 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+
+enum ControlProtocolError: Error { case lineTooLong }

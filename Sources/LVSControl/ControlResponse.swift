@@ -1,0 +1,10 @@
+import LVSCore
+
+/// The director's answer to one `ControlRequest`.
+public enum ControlResponse: Codable, Sendable, Hashable {
+    case applied
+    case rejected(IPVSTable.BatchError)
+    case snapshot(TableSnapshot)
+    /// The request could not be understood or served.
+    case failure(String)
+}

@@ -1,0 +1,6 @@
+import LVSVocabulary
+
+public enum TunnelType: UInt8, Hashable, Sendable, Codable {
+    case ipip = 0, gue = 1, gre = 2
+    public var name: String { switch self { case .ipip: "ipip"; case .gue: "gue"; case .gre: "gre" } }
+}

@@ -1,0 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LVSControl
+import LVSCore
+import LVSLinux
+import LVSWire
+import Logging
+import Synchronization
+
+public struct DirectorError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,9 @@
+import LVSCore
+import LVSWire
+import LVSVocabulary
+
+public struct NeighbourKey: Hashable, Sendable {
+    public var address: InetAddress
+    public var interface: Int
+    public init(address: InetAddress, interface: Int) { self.address = address; self.interface = interface }
+}

@@ -1,0 +1,64 @@
+import CLVSLinux
+
+/// The rx half of a TPACKET_V3 mapping (`RxLayout.blocks`): `count` blocks of `size` bytes, handed back and forth
+/// with the kernel through each block's block_status word. All pointer arithmetic on rx blocks
+/// lives here.
+struct RxBlockRing {
+    let base: UnsafeMutableRawPointer
+    let blockSize: Int
+    let blockCount: Int
+    /// The block we expect the kernel to retire next (blocks are retired in order).
+    private(set) var current = 0
+
+    init(base: UnsafeMutableRawPointer, blockSize: Int, blockCount: Int) {
+        self.base = base
+        self.blockSize = blockSize
+        self.blockCount = blockCount
+    }
+
+    private var block: UnsafeMutableRawPointer { base + current &* blockSize }
+
+    /// Whether the current block has been retired to user space.
+    var currentBlockReady: Bool {
+        clvs_load_acquire_u32(block + CLVS_BD_BLOCK_STATUS) & UInt32(TP_STATUS_USER) != 0
+    }
+
+    /// Calls `body` for every frame of the current (ready) block. Offsets come from the kernel;
+    /// a frame that would reach past the block ends the walk rather than reading out of bounds.
+    @inline(__always)
+    func forEachFrame(_ body: (ReceivedFrame) throws -> Void) rethrows -> Int {
+        let block = self.block
+        let count = Int(block.load(fromByteOffset: CLVS_BD_NUM_PKTS, as: UInt32.self))
+        var offset = Int(block.load(fromByteOffset: CLVS_BD_FIRST_PKT, as: UInt32.self))
+        var seen = 0
+        while seen < count {
+            guard offset >= 0, offset &+ CLVS_TPACKET3_HDRLEN <= blockSize else { break }
+            let h = block + offset
+            let snap = Int(h.load(fromByteOffset: CLVS_TP3_SNAPLEN, as: UInt32.self))
+            let mac = Int(h.load(fromByteOffset: CLVS_TP3_MAC, as: UInt16.self))
+            guard offset &+ mac &+ snap <= blockSize else { break }
+            let frame = ReceivedFrame(
+                bytes: UnsafeMutableRawBufferPointer(start: h + mac, count: snap),
+                wireLength: Int(h.load(fromByteOffset: CLVS_TP3_LEN, as: UInt32.self)),
+                status: FrameStatus(rawValue: h.load(fromByteOffset: CLVS_TP3_STATUS, as: UInt32.self)),
+                packetType: PacketType(rawValue: h.load(fromByteOffset: CLVS_TP3_SLL + CLVS_SLL_PKTTYPE, as: UInt8.self)),
+                rxHash: h.load(fromByteOffset: CLVS_TP3_RXHASH, as: UInt32.self),
+                vlanTCI: UInt16(truncatingIfNeeded: h.load(fromByteOffset: CLVS_TP3_VLAN_TCI, as: UInt32.self)),
+                vlanTPID: h.load(fromByteOffset: CLVS_TP3_VLAN_TPID, as: UInt16.self),
+                seconds: h.load(fromByteOffset: CLVS_TP3_SEC, as: UInt32.self),
+                nanoseconds: h.load(fromByteOffset: CLVS_TP3_NSEC, as: UInt32.self))
+            try body(frame)
+            seen &+= 1
+            let next = Int(h.load(fromByteOffset: CLVS_TP3_NEXT_OFFSET, as: UInt32.self))
+            if next == 0 { break }
+            offset &+= next
+        }
+        return seen
+    }
+
+    /// Gives the current block back to the kernel and moves on to the next.
+    mutating func releaseCurrentBlock() {
+        clvs_store_release_u32(block + CLVS_BD_BLOCK_STATUS, UInt32(TP_STATUS_KERNEL))
+        current = current &+ 1 == blockCount ? 0 : current &+ 1
+    }
+}
