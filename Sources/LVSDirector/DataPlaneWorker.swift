@@ -18,7 +18,7 @@ final class DataPlaneWorker: @unchecked Sendable {
     let slot: WorkerSlot
     let peers: [WorkerSlot]
     let rings: [PacketRing]
-    let snapshots: NetworkViewCell
+    let networkView: NetworkViewCell
     private var snapshot: NetworkViewReader
     let processor = FrameProcessor()
     private let scratch: UnsafeMutableRawBufferPointer
@@ -47,15 +47,15 @@ final class DataPlaneWorker: @unchecked Sendable {
     static let awaitMilliseconds: Int64 = 1000
     static let awaitingCapacity = 64
 
-    init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], mtus: [Int], snapshots: NetworkViewCell) {
+    init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], mtus: [Int], networkView: NetworkViewCell) {
         self.id = id
         self.mtus = mtus
         segmentScratch = .allocate(byteCount: Self.segmentScratchSize, alignment: 16)
         self.slot = slot
         self.peers = peers
         self.rings = rings
-        self.snapshots = snapshots
-        snapshot = NetworkViewReader(snapshots)
+        self.networkView = networkView
+        snapshot = NetworkViewReader(networkView)
         scratch = .allocate(byteCount: Self.scratchSize, alignment: 16)
         scratch.initializeMemory(as: UInt8.self, repeating: 0)
         // NAT replies are often GRO/GSO super-frames (a real server's response): 64 KiB slots.

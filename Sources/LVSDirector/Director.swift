@@ -51,16 +51,16 @@ public final class Director: Sendable {
     }
 
     public let control: WorkerControlService
-    public let snapshots: NetworkViewCell
+    public let networkView: NetworkViewCell
     private let threads: [WorkerThread]
     private let stopFlag: StopFlag
     private let stopped = Atomic<Bool>(false)
     private let logger: Logger
 
-    private init(control: WorkerControlService, snapshots: NetworkViewCell, threads: [WorkerThread], stopFlag: StopFlag,
+    private init(control: WorkerControlService, networkView: NetworkViewCell, threads: [WorkerThread], stopFlag: StopFlag,
                  logger: Logger) {
         self.control = control
-        self.snapshots = snapshots
+        self.networkView = networkView
         self.threads = threads
         self.stopFlag = stopFlag
         self.logger = logger
@@ -79,13 +79,9 @@ public final class Director: Sendable {
                                                 mtu: nic.mtu, addresses: a.filter(\.isV4) + a.filter { !$0.isV4 }))
         }
         let slotsByName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        let routes = ((try? ProcFile.read("/proc/thread-self/net/route"))
-            .map { KernelTables.routes(route: $0, interfaces: slotsByName) } ?? [])
-            + ((try? ProcFile.read("/proc/thread-self/net/ipv6_route"))
-                .map { KernelTables.routes6(ipv6Route: $0, interfaces: slotsByName) } ?? [])
-        let neighbours = (try? ProcFile.read("/proc/thread-self/net/arp"))
-            .map { KernelTables.neighbours(arp: $0, interfaces: slotsByName) } ?? [:]
-        let snapshots = NetworkViewCell(NetworkView(
+        let routes = KernelTableReader.routes(interfaces: slotsByName) ?? []
+        let neighbours = KernelTableReader.ipv4Neighbours(interfaces: slotsByName) ?? [:]
+        let networkView = NetworkViewCell(NetworkView(
             interfaces: interfaces, routes: routes, neighbours: neighbours,
             localAddresses: Set(addresses.values.joined())))
 
@@ -119,10 +115,10 @@ public final class Director: Sendable {
                 rings.append(try PacketRing(interfaceIndex: nic.index, configuration: ring))
             }
             workers.append(DataPlaneWorker(id: w, slot: slot, peers: slots, rings: rings, mtus: interfaces.map(\.mtu),
-                                           snapshots: snapshots))
+                                           networkView: networkView))
         }
 
-        let maintainer = NeighbourMaintainer(cell: snapshots, slots: slots, interfaceSlots: slotsByName,
+        let maintainer = NeighbourMaintainer(cell: networkView, slots: slots, interfaceSlots: slotsByName,
                                              probe: try NeighbourProbe(), logger: logger)
         let control = WorkerControlService(slots: slots, clock: { MonotonicClock.now() },
                                            onTableChange: { maintainer.tableChanged($0) })
@@ -149,7 +145,7 @@ public final class Director: Sendable {
             "interfaces": "\(names)", "workers": "\(configuration.workers)",
             "addresses": "\(interfaces.map { "\($0.name)=\($0.mac)" })",
         ])
-        return Director(control: control, snapshots: snapshots, threads: threads, stopFlag: stop, logger: logger)
+        return Director(control: control, networkView: networkView, threads: threads, stopFlag: stop, logger: logger)
     }
 
     /// Stops the workers and the maintainer and waits for them. Idempotent.

@@ -149,8 +149,7 @@ final class NeighbourMaintainer: Sendable {
     /// is asked only when the table has IPv6 real servers or an IPv6 next hop is awaited: at
     /// most every 100 ms while one is being resolved, every second otherwise.
     func refreshNeighbours(ipv6Awaited: Bool = false, ipv6Configured: Bool = false) {
-        guard let text = try? ProcFile.read("/proc/thread-self/net/arp") else { return }
-        var neighbours = KernelTables.neighbours(arp: text, interfaces: interfaceSlots)
+        guard var neighbours = KernelTableReader.ipv4Neighbours(interfaces: interfaceSlots) else { return }
         let now = MonotonicClock.now().milliseconds
         let age = now - lastIPv6NeighbourRead.load(ordering: .relaxed)
         if (ipv6Awaited && age >= 100) || (ipv6Configured && age >= Self.neighbourReadInterval) {
@@ -165,11 +164,7 @@ final class NeighbourMaintainer: Sendable {
     }
 
     func refreshRoutes() {
-        guard let text = try? ProcFile.read("/proc/thread-self/net/route") else { return }
-        var routes = KernelTables.routes(route: text, interfaces: interfaceSlots)
-        if let text6 = try? ProcFile.read("/proc/thread-self/net/ipv6_route") {
-            routes += KernelTables.routes6(ipv6Route: text6, interfaces: interfaceSlots)
-        }
+        guard let routes = KernelTableReader.routes(interfaces: interfaceSlots) else { return }
         let addresses = (try? InterfaceAddresses.all()) ?? [:]
         let local = Set(addresses.values.joined())
         cell.update { old in

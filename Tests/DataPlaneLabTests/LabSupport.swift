@@ -24,24 +24,10 @@ struct LabFailure: Error, CustomStringConvertible {
 /// ipvsadm run in-process against the director's control service: the same parser, runner
 /// and formatters as `lvs ipvsadm`, without the socket.
 struct InProcessIPVSAdm {
-    struct Control: IPVSControl {
-        let service: WorkerControlService
-        func apply(_ operations: [AdminOperation]) throws(IPVSControlError) {
-            switch service.handle(.apply(operations)) {
-            case .applied: return
-            case .rejected(let e): throw .rejected(e)
-            default: throw .unreachable("unexpected answer")
-            }
-        }
-        func snapshot(includeConnections: Bool) throws(IPVSControlError) -> TableSnapshot {
-            service.snapshot(includeConnections: includeConnections)
-        }
-    }
-
     let runner: IPVSAdmRunner
 
     init(_ service: WorkerControlService) {
-        runner = IPVSAdmRunner(control: Control(service: service), resolver: NumericOnlyResolver())
+        runner = IPVSAdmRunner(control: ControlChannel.inProcess(service), resolver: NumericOnlyResolver())
     }
 
     /// Runs one ipvsadm command line (split on spaces); fails the test on a non-zero exit.

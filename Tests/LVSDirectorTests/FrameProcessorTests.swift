@@ -207,7 +207,7 @@ struct FrameProcessorTests {
         #expect(state.drainWanted() == [])
         // Behind a gateway, the gateway is what must be resolved.
         let far = try W.state([W.service(), W.server(W.remote, .tunnel)])
-        let routed = run(clientTCP(), state: far, snapshot: NeighbourSnapshot(
+        let routed = run(clientTCP(), state: far, snapshot: NetworkView(
             interfaces: W.interfaces, routes: W.snapshot().routes, virtualAddresses: [W.vip]))
         #expect(routed.action == .unresolved(NeighbourKey(address: W.router, interface: 0)))
     }

@@ -13,8 +13,8 @@ struct IPv6ForwardingTests {
     static let nat6 = addr("2001:db8:1::11")
     static let web6 = ServiceKey.address(.tcp, vip6, 80)
 
-    static func snapshot() -> NeighbourSnapshot {
-        NeighbourSnapshot(
+    static func snapshot() -> NetworkView {
+        NetworkView(
             interfaces: W.interfaces,
             routes: [W.route("198.18.0.0/24", 0), W.route("198.18.1.0/24", 1),
                      DirectorRoute(prefix6: addr("2001:db8::"), prefixLength: 64, interface: 0),

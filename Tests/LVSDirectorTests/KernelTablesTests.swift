@@ -35,7 +35,7 @@ struct KernelTablesTests {
             """
         let routes = KernelTables.routes(route: text, interfaces: ["eth0": 0, "eth1": 1])
         #expect(routes.count == 3)
-        let snap = NeighbourSnapshot(interfaces: [], routes: routes)
+        let snap = NetworkView(interfaces: [], routes: routes)
         #expect(snap.route(to: InetAddress("198.18.1.20")!)?.interface == 1)
         #expect(snap.route(to: InetAddress("198.18.0.20")!)?.gateway == nil)
         let viaDefault = snap.route(to: InetAddress("203.0.113.9")!)

@@ -33,7 +33,7 @@ enum World {
                              gateway: via.map(addr))
     }
 
-    static func snapshot(neighbours extra: [NeighbourKey: MACAddress] = [:], vips: Set<InetAddress> = [vip]) -> NeighbourSnapshot {
+    static func snapshot(neighbours extra: [NeighbourKey: MACAddress] = [:], vips: Set<InetAddress> = [vip]) -> NetworkView {
         var n: [NeighbourKey: MACAddress] = [
             NeighbourKey(address: rs1, interface: 0): rs1MAC,
             NeighbourKey(address: rs2, interface: 0): rs2MAC,
@@ -41,7 +41,7 @@ enum World {
             NeighbourKey(address: router, interface: 0): routerMAC,
         ]
         n.merge(extra) { _, new in new }
-        return NeighbourSnapshot(interfaces: interfaces,
+        return NetworkView(interfaces: interfaces,
                                  routes: [route("198.18.0.0/24", 0), route("198.18.1.0/24", 1),
                                           route("198.18.5.0/24", 0, via: "198.18.0.254")],
                                  neighbours: n, virtualAddresses: vips)
@@ -92,7 +92,7 @@ struct Run {
     var output: [UInt8]
 }
 
-func run(_ bytes: [UInt8], state: WorkerState, snapshot: NeighbourSnapshot = World.snapshot(),
+func run(_ bytes: [UInt8], state: WorkerState, snapshot: NetworkView = World.snapshot(),
          ingress: Ingress = Ingress(interface: 0), now: Int64 = 1000) -> Run {
     var input = bytes
     var scratch = [UInt8](repeating: 0xEE, count: FrameProcessor.outputHeadroom + 2048)

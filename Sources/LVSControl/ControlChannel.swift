@@ -1,0 +1,42 @@
+import LVSCore
+
+/// ipvsadm's `IPVSControl` over the control protocol: to a running director through its socket,
+/// or to a `ControlService` in the same process (tests, embedded tools). The one place where
+/// control responses become ipvsadm's outcomes.
+public struct ControlChannel: IPVSControl, Sendable {
+    private let exchange: @Sendable (ControlRequest) throws(IPVSControlError) -> ControlResponse
+
+    /// A director reached through the Unix control socket at `path`.
+    public static func socket(path: String) -> ControlChannel {
+        let client = ControlClient(path: path)
+        return ControlChannel { request throws(IPVSControlError) in
+            do { return try client.send(request) } catch { throw .unreachable(error.description) }
+        }
+    }
+
+    /// A control service in this process, served without the socket.
+    public static func inProcess(_ service: some ControlService) -> ControlChannel {
+        ControlChannel { request in service.handle(request) }
+    }
+
+    private init(_ exchange: @escaping @Sendable (ControlRequest) throws(IPVSControlError) -> ControlResponse) {
+        self.exchange = exchange
+    }
+
+    public func apply(_ operations: [AdminOperation]) throws(IPVSControlError) {
+        switch try exchange(.apply(operations)) {
+        case .applied: return
+        case .rejected(let e): throw .rejected(e)
+        case .failure(let m): throw .unreachable(m)
+        case .snapshot: throw .unreachable("unexpected answer")
+        }
+    }
+
+    public func snapshot(includeConnections: Bool) throws(IPVSControlError) -> TableSnapshot {
+        switch try exchange(.snapshot(includeConnections: includeConnections)) {
+        case .snapshot(let s): return s
+        case .failure(let m): throw .unreachable(m)
+        case .applied, .rejected: throw .unreachable("unexpected answer")
+        }
+    }
+}
