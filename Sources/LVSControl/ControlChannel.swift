@@ -10,7 +10,7 @@ public struct ControlChannel: IPVSControl, Sendable {
     public static func socket(path: String) -> ControlChannel {
         let client = ControlClient(path: path)
         return ControlChannel { request throws(IPVSControlError) in
-            do { return try client.send(request) } catch { throw .unreachable(error.description) }
+            do { return try client.send(request) } catch { throw .unreachable("\(error)") }
         }
     }
 

@@ -21,8 +21,8 @@ final class DataPlaneWorker: @unchecked Sendable {
     let networkView: NetworkViewCell
     private var snapshot: NetworkViewReader
     let processor = FrameProcessor()
-    private let scratch: UnsafeMutableRawBufferPointer
-    private let segmentScratch: UnsafeMutableRawBufferPointer
+    private let scratch: OwnedBuffer
+    private let segmentScratch: OwnedBuffer
     /// IP MTU per interface slot.
     let mtus: [Int]
     /// NAT replies to hand to the next worker (this round only).
@@ -50,24 +50,16 @@ final class DataPlaneWorker: @unchecked Sendable {
     init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], mtus: [Int], networkView: NetworkViewCell) {
         self.id = id
         self.mtus = mtus
-        segmentScratch = .allocate(byteCount: Self.segmentScratchSize, alignment: 16)
+        segmentScratch = OwnedBuffer(count: Self.segmentScratchSize)
         self.slot = slot
         self.peers = peers
         self.rings = rings
         self.networkView = networkView
         snapshot = NetworkViewReader(networkView)
-        scratch = .allocate(byteCount: Self.scratchSize, alignment: 16)
-        scratch.initializeMemory(as: UInt8.self, repeating: 0)
+        scratch = OwnedBuffer(count: Self.scratchSize)
         // NAT replies are often GRO/GSO super-frames (a real server's response): 64 KiB slots.
         deferred = FrameStash(capacity: peers.count > 1 ? 32 : 0, slotSize: 65536 + 512)
         awaiting = FrameStash(capacity: Self.awaitingCapacity)
-    }
-
-    deinit {
-        scratch.deallocate()
-        segmentScratch.deallocate()
-        deferred.deallocate()
-        awaiting.deallocate()
     }
 
     func run(until stop: StopFlag) {
@@ -116,7 +108,7 @@ final class DataPlaneWorker: @unchecked Sendable {
     @inline(__always)
     private func handle(_ frame: FrameBuffer, _ ingress: Ingress, state: WorkerState, counters: inout DataPlaneCounters,
                         snap: NetworkView, now: Instant) {
-        var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
+        var output = FrameBuffer(scratch.bytes, start: FrameProcessor.outputHeadroom, count: 0)
         let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now, output: &output)
         if case .replyWithoutConnection = action, deferred.capacity > 0 {
             var next = ingress
@@ -169,7 +161,7 @@ final class DataPlaneWorker: @unchecked Sendable {
     private func transmitSegmented(_ frame: FrameBuffer, ring: PacketRing, mtu: Int) -> DirectorDropReason? {
         var full = false
         let sent = TCPSegmenter.segment(frame, mtu: min(mtu, ring.transmitCapacity - HeaderSize.ethernet - HeaderSize.vlanTag),
-                                        scratch: segmentScratch) { segment in
+                                        scratch: segmentScratch.bytes) { segment in
             let bytes = UnsafeRawBufferPointer(start: segment.storage + segment.start, count: segment.count)
             if ring.send(bytes) { return true }
             _ = try? ring.flush()
@@ -223,7 +215,7 @@ final class DataPlaneWorker: @unchecked Sendable {
     /// Gratuitous ARPs the control plane asked for.
     private func announce(_ state: WorkerState, _ snap: NetworkView) {
         for a in state.announcements where snap.interfaces.indices.contains(a.interface) {
-            var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
+            var output = FrameBuffer(scratch.bytes, start: FrameProcessor.outputHeadroom, count: 0)
             let mac = snap.interfaces[a.interface].mac
             let written = a.address.isV4
                 ? ARPResponder.writeGratuitous(&output, mac: mac, address: a.address)
@@ -243,7 +235,7 @@ final class DataPlaneWorker: @unchecked Sendable {
                                now: Instant) {
         for i in 0..<frames.count {
             guard let (frame, ingress) = frames[i] else { continue }
-            var output = FrameBuffer(scratch, start: FrameProcessor.outputHeadroom, count: 0)
+            var output = FrameBuffer(scratch.bytes, start: FrameProcessor.outputHeadroom, count: 0)
             let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now,
                                            output: &output)
             if case .replyWithoutConnection = action {

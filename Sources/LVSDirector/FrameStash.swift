@@ -2,11 +2,12 @@ import LVSWire
 
 /// Frames a worker holds on to for a little while, each with some metadata: NAT replies to
 /// offer to other workers, frames waiting for a neighbour's MAC. Fixed slots allocated once;
-/// appending copies the frame in, nothing allocates afterwards.
-struct FrameStash<Meta> {
+/// appending copies the frame in, nothing allocates afterwards. Not copyable: the slots are
+/// freed with the stash.
+struct FrameStash<Meta>: ~Copyable {
     let slotSize: Int
     let capacity: Int
-    private let storage: UnsafeMutableRawBufferPointer
+    private let storage: OwnedBuffer
     private var meta: [Meta?]
     private var lengths: [Int]
     private(set) var count = 0
@@ -14,15 +15,12 @@ struct FrameStash<Meta> {
     init(capacity: Int, slotSize: Int = 2048) {
         self.capacity = capacity
         self.slotSize = slotSize
-        storage = .allocate(byteCount: max(1, capacity) * slotSize, alignment: 16)
+        storage = OwnedBuffer(count: max(1, capacity) * slotSize)
         meta = Array(repeating: nil, count: capacity)
         lengths = Array(repeating: 0, count: capacity)
     }
 
-    /// Frees the slots; the stash is unusable afterwards.
-    func deallocate() { storage.deallocate() }
-
-    private func slot(_ i: Int) -> UnsafeMutableRawPointer { storage.baseAddress! + i * slotSize }
+    private func slot(_ i: Int) -> UnsafeMutableRawPointer { storage.baseAddress + i * slotSize }
 
     /// Copies the frame in; false when the stash is full or the frame does not fit a slot.
     mutating func append(_ frame: FrameBuffer, _ m: Meta) -> Bool {

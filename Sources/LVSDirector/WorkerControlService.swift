@@ -42,11 +42,16 @@ public final class WorkerControlService: ControlService {
                     return .success(s.engine.snapshot(now: now, includeConnections: false))
                 }
                 guard case .success = first else { return first }
-                for slot in slots.dropFirst() {
+                for (index, slot) in slots.enumerated().dropFirst() {
                     slot.perform { s in
                         s.engine.tick(now: now)
-                        // The same batch on the same table: it cannot fail where the first passed.
-                        try? s.engine.apply(ops, now: now)
+                        do throws(IPVSTable.BatchError) {
+                            try s.engine.apply(ops, now: now)
+                        } catch {
+                            // The same batch on the same table cannot fail where the first passed;
+                            // if it does, the workers' tables differ and would forward by two tables.
+                            preconditionFailure("worker \(index) refused a batch worker 0 applied: \(error)")
+                        }
                     }
                 }
                 return first

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LVSCore
 import LVSLinux
 import LVSWire
@@ -17,8 +20,9 @@ public final class WorkerSlot: @unchecked Sendable {
 
     struct Inbox {
         var jobs: [Job] = []
-        /// A worker thread owns `state` and runs the jobs.
-        var attached = false
+        /// The worker thread that owns `state` and runs the jobs, while one does.
+        var owner: pthread_t?
+        var attached: Bool { owner != nil }
     }
 
     /// The worker's own; see the type's comment for who may touch it when.
@@ -40,14 +44,16 @@ public final class WorkerSlot: @unchecked Sendable {
         wake = try! WakeEvent()
     }
 
-    deinit { handedOver.deallocate() }
-
     /// Runs `body` with the worker's state on the worker's thread (or at once if no worker
-    /// runs) and returns its result. Not for the worker's own thread.
+    /// runs) and returns its result. Not for the worker's own thread: it would wait for itself.
     public func perform<R>(_ body: (WorkerState) -> R) -> R {
         var result: R?
         let ranHere = inbox.withLock { box -> Bool in
-            guard !box.attached else { return false }
+            if let owner = box.owner {
+                precondition(pthread_equal(owner, pthread_self()) == 0,
+                             "WorkerSlot.perform called from its own worker thread: it would wait forever")
+                return false
+            }
             result = body(state)
             return true
         }
@@ -95,14 +101,14 @@ public final class WorkerSlot: @unchecked Sendable {
     // MARK: The worker's side
 
     /// The calling thread now owns the state; jobs wait for it from here on.
-    func attach() { inbox.withLock { $0.attached = true } }
+    func attach() { inbox.withLock { $0.owner = pthread_self() } }
 
     /// The worker stops: it runs what is queued and gives the state back.
     func detach() {
         inbox.withLock { box in
             for job in box.jobs { job(state) }
             box.jobs.removeAll()
-            box.attached = false
+            box.owner = nil
         }
     }
 

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CLVSLinux
+import LVSWire
 
 /// An AF_PACKET socket bound to one interface with an rx ring (TPACKET_V3 blocks or TPACKET_V2
 /// frames, see `PacketRingConfiguration.RxLayout`) and (optionally) a tx ring, memory-mapped.
@@ -18,11 +19,11 @@ public final class PacketRing: @unchecked Sendable {
     private let mappingLength: Int
     // One thread uses a ring at a time (see above), so the per-frame accesses skip the
     // runtime's dynamic exclusivity bookkeeping.
-    @exclusivity(unchecked) private var rxBlocks: RxBlockRing?
-    @exclusivity(unchecked) private var rxFrames: RxFrameRing?
+    @exclusivity(unchecked) private var rx: RxRing
     @exclusivity(unchecked) private var tx: TxSlotRing?
-    /// Where a frame too large for its V2 slot is read whole (TP_STATUS_COPY).
-    private let oversize: UnsafeMutableRawBufferPointer?
+    /// Where a frame too large for its V2 slot is read whole (TP_STATUS_COPY); one byte for
+    /// V3 blocks, which never hold part of a frame.
+    private let oversize: OwnedBuffer
     /// Largest frame read whole through the copy path: a 64 KiB GSO frame and its headers.
     public static let oversizeCapacity = 65536 + 512
 
@@ -99,11 +100,12 @@ public final class PacketRing: @unchecked Sendable {
         mapping = base
         mappingLength = length
         if framed {
-            rxFrames = RxFrameRing(base: base, blockSize: c.blockSize, frameSize: c.rxFrameSize, blockCount: c.blockCount)
-            oversize = .allocate(byteCount: Self.oversizeCapacity, alignment: 16)
+            rx = .frames(RxFrameRing(base: base, blockSize: c.blockSize, frameSize: c.rxFrameSize,
+                                     blockCount: c.blockCount))
+            oversize = OwnedBuffer(count: Self.oversizeCapacity)
         } else {
-            rxBlocks = RxBlockRing(base: base, blockSize: c.blockSize, blockCount: c.blockCount)
-            oversize = nil
+            rx = .blocks(RxBlockRing(base: base, blockSize: c.blockSize, blockCount: c.blockCount))
+            oversize = OwnedBuffer(count: 1)
         }
         tx = c.txFrameCount > 0
             ? TxSlotRing(base: base + rxLength, blockSize: txBlockSize, slotSize: c.txFrameSize, blockCount: txBlockCount,
@@ -146,7 +148,6 @@ public final class PacketRing: @unchecked Sendable {
 
     deinit {
         munmap(mapping, mappingLength)
-        oversize?.deallocate()
     }
 
     // MARK: receive
@@ -157,23 +158,32 @@ public final class PacketRing: @unchecked Sendable {
     @inline(__always)
     @discardableResult
     public func receive(maxBlocks: Int = 1, _ body: (ReceivedFrame) throws -> Void) rethrows -> Int {
-        if rxFrames != nil { return try receiveFrames(max: maxBlocks &* rxFrames!.framesPerBlock, body) }
-        var frames = 0
-        var blocks = 0
-        while blocks < maxBlocks, rxBlocks!.currentBlockReady {
-            defer { rxBlocks!.releaseCurrentBlock() }
-            frames &+= try rxBlocks!.forEachFrame(body)
-            blocks &+= 1
+        switch rx {
+        case .frames(var ring):
+            // The ring's position lives in the enum: taken out, advanced, put back.
+            defer { rx = .frames(ring) }
+            return try receiveFrames(&ring, max: maxBlocks &* ring.framesPerBlock, body)
+        case .blocks(var ring):
+            defer { rx = .blocks(ring) }
+            var frames = 0
+            var blocks = 0
+            while blocks < maxBlocks, ring.currentBlockReady {
+                defer { ring.releaseCurrentBlock() }
+                frames &+= try ring.forEachFrame(body)
+                blocks &+= 1
+            }
+            return frames
         }
-        return frames
     }
 
     @inline(__always)
-    private func receiveFrames(max: Int, _ body: (ReceivedFrame) throws -> Void) rethrows -> Int {
+    private func receiveFrames(_ ring: inout RxFrameRing, max: Int, _ body: (ReceivedFrame) throws -> Void) rethrows
+        -> Int
+    {
         var frames = 0
-        while frames < max, rxFrames!.currentFrameReady {
-            defer { rxFrames!.releaseCurrentFrame() }
-            let frame = rxFrames!.currentFrame()
+        while frames < max, ring.currentFrameReady {
+            defer { ring.releaseCurrentFrame() }
+            let frame = ring.currentFrame()
             if frame.status.contains(.truncated) {
                 try body(readWhole(frame))
             } else {
@@ -188,7 +198,7 @@ public final class PacketRing: @unchecked Sendable {
     /// (queued in ring order). Without one (no receive-buffer room) the truncated frame is
     /// returned as it is, for the caller to count.
     private func readWhole(_ frame: ReceivedFrame) -> ReceivedFrame {
-        guard let buffer = oversize else { return frame }
+        let buffer = oversize.bytes
         let n = recv(descriptor.rawValue, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT | MSG_TRUNC))
         guard n > 0 else { return frame }
         return ReceivedFrame(bytes: UnsafeMutableRawBufferPointer(start: buffer.baseAddress, count: min(n, buffer.count)),
@@ -198,7 +208,12 @@ public final class PacketRing: @unchecked Sendable {
     }
 
     /// Whether `receive` would see a frame now.
-    public var frameReady: Bool { rxFrames?.currentFrameReady ?? rxBlocks!.currentBlockReady }
+    public var frameReady: Bool {
+        switch rx {
+        case .frames(let ring): ring.currentFrameReady
+        case .blocks(let ring): ring.currentBlockReady
+        }
+    }
 
     /// Waits until a block is ready or `timeoutMilliseconds` pass (-1: forever). A block with
     /// any frame is retired at the latest after the configured retire timeout.
@@ -227,11 +242,12 @@ public final class PacketRing: @unchecked Sendable {
     @inline(__always)
     @discardableResult
     public func send(_ frame: UnsafeRawBufferPointer) -> Bool {
-        guard tx != nil, frame.count > 0, frame.count <= transmitCapacity, let src = frame.baseAddress else { return false }
-        return tx!.enqueue { slot in
-            slot.baseAddress!.copyMemory(from: src, byteCount: frame.count)
+        guard frame.count > 0, frame.count <= transmitCapacity, let src = frame.baseAddress else { return false }
+        return tx?.enqueue { slot in
+            guard let destination = slot.baseAddress else { return 0 }
+            destination.copyMemory(from: src, byteCount: frame.count)
             return frame.count
-        }
+        } ?? false
     }
 
     @discardableResult
@@ -244,8 +260,7 @@ public final class PacketRing: @unchecked Sendable {
     @inline(__always)
     @discardableResult
     public func sendInPlace(_ build: (UnsafeMutableRawBufferPointer) throws -> Int) rethrows -> Bool {
-        guard tx != nil else { return false }
-        return try tx!.enqueue(build)
+        try tx?.enqueue(build) ?? false
     }
 
     /// Asks the kernel to transmit every queued frame, without waiting for them to go out.
@@ -254,13 +269,13 @@ public final class PacketRing: @unchecked Sendable {
     /// non-zero, and the caller must flush again soon: nothing else will send them.
     @discardableResult
     public func flush() throws(SystemCallError) -> Bool {
-        guard tx != nil, tx!.pending > 0 else { return true }
+        guard let pending = tx?.pending, pending > 0 else { return true }
         let fd = descriptor.rawValue
         let sent = try systemCall("send(AF_PACKET tx ring)", tolerating: ENOBUFS, or: EAGAIN) {
             Glibc.send(fd, nil, 0, Int32(MSG_DONTWAIT))
         }
         guard sent != nil else { return false }
-        tx!.pending = 0
+        tx?.pending = 0
         return true
     }
 
