@@ -19,26 +19,54 @@ public enum LabTopology {
     public static let lanSegment = "lan"
     public static let backendSegment = "backend"
 
+    public static let client = "198.18.0.100"
+    public static let client6 = "2001:db8::100"
+    public static let directorLAN = "198.18.0.2"
+    public static let directorLAN6 = "2001:db8::2"
+    /// The director's backend (NAT) address: the real servers' default gateway.
+    public static let directorBackend = "198.18.1.1"
+    public static let directorBackend6 = "2001:db8:1::1"
+    /// rs1 and rs2 on the flat lan (DR, TUN).
+    public static let realServersLAN = ["198.18.0.11", "198.18.0.12"]
+    public static let realServersLAN6 = ["2001:db8::11", "2001:db8::12"]
+    /// rs1 and rs2 behind the director (NAT).
+    public static let realServersBackend = ["198.18.1.11", "198.18.1.12"]
+    public static let realServersBackend6 = ["2001:db8:1::11", "2001:db8:1::12"]
+
     public static func flat(transmitChecksumOffload: Bool? = nil) -> [LabHostSpec] {
         [
-            host("client", "lan", "198.18.0.100", "2001:db8::100", offload: transmitChecksumOffload),
-            host("director", "lan", "198.18.0.2", "2001:db8::2", offload: transmitChecksumOffload),
-            host("rs1", "lan", "198.18.0.11", "2001:db8::11", offload: transmitChecksumOffload),
-            host("rs2", "lan", "198.18.0.12", "2001:db8::12", offload: transmitChecksumOffload),
+            host("client", lanSegment, client, client6, offload: transmitChecksumOffload),
+            host("director", lanSegment, directorLAN, directorLAN6, offload: transmitChecksumOffload),
         ]
+            + (0..<2).map { i in
+                host("rs\(i + 1)", lanSegment, realServersLAN[i], realServersLAN6[i], offload: transmitChecksumOffload)
+            }
     }
 
     public static func nat(transmitChecksumOffload: Bool? = nil) -> [LabHostSpec] {
-        let viaDirector = [["default", "via", "198.18.1.1"], ["-6", "default", "via", "2001:db8:1::1"]]
-        var director = host("director", "lan", "198.18.0.2", "2001:db8::2", offload: transmitChecksumOffload)
+        let viaDirector = [["default", "via", directorBackend], ["-6", "default", "via", directorBackend6]]
+        var director = host("director", lanSegment, directorLAN, directorLAN6, offload: transmitChecksumOffload)
         director.interfaces.append(LabInterfaceSpec(name: "eth1", segment: backendSegment,
-                                                    addresses: ["198.18.1.1/24", "2001:db8:1::1/64"]))
-        return [
-            host("client", "lan", "198.18.0.100", "2001:db8::100", offload: transmitChecksumOffload),
-            director,
-            host("rs1", backendSegment, "198.18.1.11", "2001:db8:1::11", routes: viaDirector, offload: transmitChecksumOffload),
-            host("rs2", backendSegment, "198.18.1.12", "2001:db8:1::12", routes: viaDirector, offload: transmitChecksumOffload),
-        ]
+                                                    addresses: [directorBackend + "/24", directorBackend6 + "/64"]))
+        return [host("client", lanSegment, client, client6, offload: transmitChecksumOffload), director]
+            + (0..<2).map { i in
+                host("rs\(i + 1)", backendSegment, realServersBackend[i], realServersBackend6[i], routes: viaDirector,
+                     offload: transmitChecksumOffload)
+            }
+    }
+
+    /// The addresses as shell assignments, for scripts that build the same lab themselves
+    /// (the benchmark): `eval "$(lvs lab-topology)"`.
+    public static var shellAssignments: String {
+        """
+        VIP=\(virtualAddress)
+        CL_IP=\(client)
+        DIR_LAN_IP=\(directorLAN)
+        DIR_BACK_IP=\(directorBackend)
+        RS_LAN_IP=(\(realServersLAN.joined(separator: " ")))
+        RS_BACK_IP=(\(realServersBackend.joined(separator: " ")))
+
+        """
     }
 
     private static func host(_ name: String, _ segment: String, _ v4: String, _ v6: String,

@@ -68,12 +68,9 @@ NS_RS1="${PREFIX}rs1"
 NS_RS2="${PREFIX}rs2"
 ALL_NS=("$NS_CL" "$NS_DIR" "$NS_RS1" "$NS_RS2" "$NS_SW")
 
-VIP=198.18.0.50
-CL_IP=198.18.0.100
-DIR_LAN_IP=198.18.0.2
-DIR_BACK_IP=198.18.1.1
-RS_LAN_IP=(198.18.0.11 198.18.0.12)
-RS_BACK_IP=(198.18.1.11 198.18.1.12)
+# The lab's addresses come from LabTopology (the demo's and the tests' lab), via the binary.
+[[ -x $LVS_BIN ]] || { echo "run.sh: no $LVS_BIN (swift build -c release first)" >&2; exit 1; }
+eval "$("$LVS_BIN" lab-topology)"
 RS_NS=("$NS_RS1" "$NS_RS2")
 MAC_CL=02:00:c6:12:00:64
 MAC_DIR0=02:00:c6:12:00:02
