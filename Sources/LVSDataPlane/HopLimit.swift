@@ -4,23 +4,20 @@ import LVSVocabulary
 
 /// The kernel's IPVS decrements the TTL (hop limit) of every packet it sends to another host,
 /// in all three forwarding methods (ip_vs_xmit.c decrement_ttl), and answers "time exceeded"
-/// when it runs out. Call this before the rewrite to behave the same; DR/NAT/TUN themselves
+/// when it runs out. The director does the same before every rewrite; DR/NAT/TUN themselves
 /// leave the TTL alone.
 public enum HopLimit {
-    /// Decrements the TTL (fixing the IPv4 checksum incrementally) and answers `.forward`; when
-    /// the TTL is already 1 or 0, turns the frame into ICMP time exceeded and answers `.reply`.
-    public static func decrement(_ frame: inout FrameBuffer, _ s: PacketSummary, sourceMAC: MACAddress) -> RewriteVerdict {
-        if s.hopLimit <= 1 {
-            return ICMPErrorReply.build(&frame, s, kind: .timeExceeded, sourceMAC: sourceMAC, dropReason: .hopLimitExceeded)
-        }
-        decrementAlive(frame, s)
-        return .forward
-    }
+    /// Whether the packet dies here: a TTL (hop limit) of 1 or 0 is not decremented and
+    /// forwarded; the sender gets ICMP time exceeded instead (`ICMPErrorReply`), or nothing for
+    /// an ICMP error or a reply.
+    @inline(__always)
+    public static func expires(_ s: PacketSummary) -> Bool { s.hopLimit <= 1 }
 
-    /// The decrement alone, for a caller that has already handled a TTL of 1 or 0.
+    /// Decrements the TTL (fixing the IPv4 checksum incrementally) of a packet that does not
+    /// `expire`; the caller has handled one that does.
     @inline(__always)
     public static func decrementAlive(_ frame: FrameBuffer, _ s: PacketSummary) {
-        guard s.hopLimit > 1 else { return }
+        guard !expires(s) else { return }
         if s.family == .inet {
             let ip = IPv4Header(frame, at: s.l3Offset)
             // TTL is the high byte of the 16-bit word it shares with the protocol.

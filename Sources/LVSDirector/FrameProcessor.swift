@@ -145,7 +145,7 @@ public struct FrameProcessor: Sendable {
         case .miss(let action): return action
         case .hop(let h): hop = h
         }
-        if s.hopLimit <= 1 {
+        if HopLimit.expires(s) {
             // Never an ICMP error about an ICMP error.
             if s.ipProtocol == IPProtocolNumber.icmp || s.ipProtocol == IPProtocolNumber.icmpv6 {
                 return .drop(.wire(.hopLimitExceeded))
@@ -205,7 +205,7 @@ public struct FrameProcessor: Sendable {
         }
         // The kernel would answer from its own address; the director does not forge one for a
         // reply, it drops (as a router that sends no ICMP would).
-        if s.hopLimit <= 1 { return .drop(.wire(.hopLimitExceeded)) }
+        if HopLimit.expires(s) { return .drop(.wire(.hopLimitExceeded)) }
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
         HopLimit.decrementAlive(output, s)
         let l2 = L2Rewrite(destination: hop.mac ?? .zero, source: snap.interfaces[hop.interface].mac)

@@ -41,7 +41,7 @@ import LVSWire
                     case 4: verdict = TunnelEncapsulator.encapsulate(&frame, s, tunnel(i & 16 == 0 ? .gue(port: guePort) : .gre,
                                                                                        v6: v6, mtu: 1500, csum: true),
                                                                      checksumPartial: true)
-                    case 5 where i & 16 == 0: verdict = HopLimit.decrement(&frame, s, sourceMAC: Lab.directorMAC)
+                    case 5 where i & 16 == 0: verdict = decrementHopLimit(&frame, s)
                     case 5: verdict = ICMPErrorNAT.rewriteTowardRealServer(frame, s, address: address, port: 1, l2: Lab.toRealServer)
                     case 6: verdict = ICMPErrorNAT.rewriteTowardClient(frame, s, address: address, port: 1, l2: Lab.toRouter)
                     default:

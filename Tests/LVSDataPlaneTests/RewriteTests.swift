@@ -32,7 +32,7 @@ import LVSWire
                 case .icmpTowardClient(let a, let p, let l2):
                     verdict = ICMPErrorNAT.rewriteTowardClient(frame, s, address: a, port: p, l2: l2)
                 case .decrementHopLimit:
-                    verdict = HopLimit.decrement(&frame, s, sourceMAC: Lab.directorMAC)
+                    verdict = decrementHopLimit(&frame, s)
                 case .arpReply:
                     Issue.record("IP input for an ARP row"); return
                 }

@@ -65,3 +65,14 @@ func udp(_ l2: L2Rewrite, _ src: InetAddress, _ sport: UInt16, _ dst: InetAddres
     B.udpFrame(destinationMAC: l2.destination, sourceMAC: l2.source, source: src, destination: dst,
                sourcePort: sport, destinationPort: dport, payload: payload, checksum: checksum)
 }
+
+/// What the director does with the TTL before a rewrite: time exceeded when the packet dies
+/// here, else the decrement.
+func decrementHopLimit(_ frame: inout FrameBuffer, _ s: PacketSummary) -> RewriteVerdict {
+    if HopLimit.expires(s) {
+        return ICMPErrorReply.build(&frame, s, kind: .timeExceeded, sourceMAC: Lab.directorMAC,
+                                    dropReason: .hopLimitExceeded)
+    }
+    HopLimit.decrementAlive(frame, s)
+    return .forward
+}
