@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -50,13 +52,28 @@ let package = Package(
             "LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux", "LVSControl",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // keepalived's health-check probes (one attempt of each check against one target) on swift-nio.
+        .target(name: "LVSHealth", dependencies: [
+            "LVSLinux",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
+        ]),
         .executableTarget(name: "lvs", dependencies: [
             "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector", "LVSLab", "LVSLabServices",
-            "LVSRealServer",
+            "LVSRealServer", "LVSHealth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .testTarget(name: "LVSHealthTests", dependencies: [
+            "LVSHealth", "LVSLinux",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore"]),
         .testTarget(name: "LVSLinuxTests", dependencies: ["LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire"]),
