@@ -55,7 +55,7 @@ let package = Package(
         ]),
         // keepalived's health-check probes (one attempt of each check against one target) on swift-nio.
         .target(name: "LVSHealth", dependencies: [
-            "LVSLinux",
+            "LVSLinux", "LVSVocabulary",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
