@@ -65,7 +65,7 @@ struct DatagramProbeTests {
         #expect(DNSQueryMessage(id: 1, name: ".", type: .soa).bytes()?.suffix(5) == [0, 0, 6, 0, 1])
         let responder = try await TestUDPResponder.start { request in
             guard request.count >= 12 else { return nil }
-            let rcode: UInt8 = request.count > 20 && request[13] == 7 ? 3 : 0
+            let rcode: UInt8 = request.count > 20 && request[12] == 7 ? 3 : 0
             // A stale answer first would be ignored; the responder sends only the right one.
             return [request[0], request[1], 0x81, 0x80 | rcode] + Array(request[4...])
         }

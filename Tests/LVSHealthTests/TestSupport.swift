@@ -2,6 +2,7 @@ import LVSHealth
 import LVSLinux
 import NIOCore
 import NIOPosix
+import Testing
 
 enum TestSupport {
     /// A port on 127.0.0.1 where nothing listens (bound, read, closed).
@@ -32,7 +33,7 @@ enum TestSupport {
     }
 
     static var genhashPath: String? { TextFile.executableOnPath("genhash") }
-    static let genhashMissing = "genhash not installed (Debian package `keepalived`)"
+    static let genhashMissing: Comment = "genhash not installed (Debian package `keepalived`)"
     static var isRoot: Bool { ProcessIdentityCheck.isRoot }
 }
 
