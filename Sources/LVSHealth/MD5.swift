@@ -44,7 +44,9 @@ struct MD5: Sendable {
         let bitLength = totalBytes &* 8
         copy.pending.append(0x80)
         while copy.pending.count % 64 != 56 { copy.pending.append(0) }
-        for shift in stride(from: 0, to: 64, by: 8) { copy.pending.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 0, to: 64, by: 8) {
+            copy.pending.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         var offset = 0
         while offset < copy.pending.count {
             copy.compress(copy.pending[offset..<(offset + 64)])
@@ -52,7 +54,9 @@ struct MD5: Sendable {
         }
         var digest: [UInt8] = []
         for word in [copy.state.0, copy.state.1, copy.state.2, copy.state.3] {
-            for shift in stride(from: 0, to: 32, by: 8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+            for shift in stride(from: 0, to: 32, by: 8) {
+                digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+            }
         }
         return digest
     }

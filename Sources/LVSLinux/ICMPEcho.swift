@@ -41,7 +41,9 @@ public enum ICMPEcho {
                     message.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, address, length) }
                 }
             }
-            guard sent == message.count else { return .failed(SystemCallError(call: "sendto(ICMP echo)", errno: EMSGSIZE)) }
+            guard sent == message.count else {
+                return .failed(SystemCallError(call: "sendto(ICMP echo)", errno: EMSGSIZE))
+            }
         } catch {
             return .failed(error)
         }

@@ -100,8 +100,10 @@ struct GenHashCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let outcome = await probe.run()
         let elapsed = ContinuousClock.now - started
-        let microseconds = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
-        let text = GenHashReport.text(for: outcome, tls: useSSL, verbose: verbose, path: url, microseconds: microseconds)
+        let microseconds = Int(elapsed.components.seconds) * 1_000_000
+            + Int(elapsed.components.attoseconds / 1_000_000_000_000)
+        let text = GenHashReport.text(for: outcome, tls: useSSL, verbose: verbose, path: url,
+                                      microseconds: microseconds)
         StandardStreams.out(text.standardOutput)
         StandardStreams.err(text.standardError)
     }

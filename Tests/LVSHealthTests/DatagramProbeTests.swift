@@ -6,7 +6,8 @@ struct DatagramProbeTests {
     @Test("no reply and no require_reply: success at the timeout; the payload arrives")
     func silentUDP() async throws {
         let responder = try await TestUDPResponder.start { _ in nil }
-        let probe = UDPProbe(target: TestSupport.target(responder.port), payload: [1, 2, 3], timeout: .milliseconds(300))
+        let probe = UDPProbe(target: TestSupport.target(responder.port), payload: [1, 2, 3],
+                             timeout: .milliseconds(300))
         let outcome = await probe.run()
         await responder.stop()
         #expect(outcome.isSuccess)
@@ -24,7 +25,9 @@ struct DatagramProbeTests {
 
     @Test("require_reply with a pattern and X nibbles: match and mismatch")
     func replyPattern() async throws {
-        let responder = try await TestUDPResponder.start { request in request == Array("ping".utf8) ? [0xab, 0x12, 0x34] : [0xff] }
+        let responder = try await TestUDPResponder.start { request in
+            request == Array("ping".utf8) ? [0xab, 0x12, 0x34] : [0xff]
+        }
         let parsed = try #require(KeepalivedHexString.parse("ab1X", allowWildcards: true))
         #expect(parsed.bytes == [0xab, 0x10])
         #expect(parsed.mask == [0x00, 0x0f])
@@ -36,7 +39,8 @@ struct DatagramProbeTests {
                            expectation: expectation, timeout: .seconds(2))
         #expect(await bad.run().isSuccess == false)
         let tooShort = UDPProbe(target: TestSupport.target(responder.port), payload: Array("ping".utf8),
-                                expectation: UDPReplyExpectation(pattern: [0xab], minimumLength: 4), timeout: .seconds(2))
+                                expectation: UDPReplyExpectation(pattern: [0xab], minimumLength: 4),
+                                timeout: .seconds(2))
         #expect(await tooShort.run().isSuccess == false)
         await responder.stop()
     }
@@ -69,7 +73,8 @@ struct DatagramProbeTests {
             // A stale answer first would be ignored; the responder sends only the right one.
             return [request[0], request[1], 0x81, 0x80 | rcode] + Array(request[4...])
         }
-        let good = await DNSProbe(target: TestSupport.target(responder.port), name: "", type: .soa, timeout: .seconds(2)).run()
+        let good = await DNSProbe(target: TestSupport.target(responder.port), name: "", type: .soa,
+                                  timeout: .seconds(2)).run()
         #expect(good.isSuccess, "\(good.summary)")
         let missing = await DNSProbe(target: TestSupport.target(responder.port), name: "example.com", type: .a,
                                      timeout: .seconds(2)).run()

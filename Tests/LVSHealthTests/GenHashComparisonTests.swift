@@ -36,9 +36,10 @@ struct GenHashComparisonTests {
         let outcome = await HTTPProbe(target: TestSupport.target(port), path: "/", timeout: .seconds(3)).run()
         let ours = GenHashReport.text(for: outcome, tls: false, verbose: false, path: "/", microseconds: 0)
         #expect(ours.standardOutput == "Connection failed\n")
-        // genhash says "Connection failed" when the refusal comes after connect() returned; should
-        // connect() itself be refused (timing), it says the network is unreachable. Both exit 0.
-        #expect(["Connection failed\n", "HTTP_CHECK - network unreachable\n"].contains(genhash.stdout),
+        // genhash usually says "Connection failed"; when its scheduler sees the refusal at another
+        // step (seen under load) it says the network is unreachable or "Read error with". Exit 0.
+        let genhashWordings = ["Connection failed\n", "HTTP_CHECK - network unreachable\n", "Read error with\n"]
+        #expect(genhashWordings.contains(genhash.stdout),
                 "genhash printed \(genhash.stdout)")
         #expect(genhash.status == 0)
     }

@@ -12,7 +12,8 @@ struct HTTPRequestTextTests {
 
     @Test("1.0C adds Connection: close; 1.1 says HTTP/1.1 and closes too")
     func closeVariants() {
-        let closed = HTTPRequestText.bytes(path: "/a", host: "10.0.0.1", port: 80, virtualHost: nil, version: .http10Close)
+        let closed = HTTPRequestText.bytes(path: "/a", host: "10.0.0.1", port: 80, virtualHost: nil,
+                                           version: .http10Close)
         #expect(String(decoding: closed, as: UTF8.self)
             == "GET /a HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nConnection: close\r\nHost: 10.0.0.1:80\r\n\r\n")
         let http11 = HTTPRequestText.bytes(path: "/a", host: "10.0.0.1", port: 80, virtualHost: nil, version: .http11)
@@ -22,11 +23,13 @@ struct HTTPRequestTextTests {
 
     @Test("a virtualhost replaces address and port; an IPv6 address is bracketed")
     func hostHeader() {
-        let vhost = HTTPRequestText.bytes(path: "/", host: "::1", port: 80, virtualHost: "www.example.org", version: .http10)
+        let vhost = HTTPRequestText.bytes(path: "/", host: "::1", port: 80, virtualHost: "www.example.org",
+                                          version: .http10)
         #expect(String(decoding: vhost, as: UTF8.self)
             == "GET / HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: www.example.org\r\n\r\n")
         let v6 = HTTPRequestText.bytes(path: "/", host: "::1", port: 80, virtualHost: nil, version: .http10)
-        #expect(String(decoding: v6, as: UTF8.self) == "GET / HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: [::1]:80\r\n\r\n")
+        #expect(String(decoding: v6, as: UTF8.self)
+            == "GET / HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: [::1]:80\r\n\r\n")
     }
 
     @Test("http_protocol spellings")

@@ -8,7 +8,8 @@ import Testing
 @Suite("MISC_CHECK scripts")
 struct MiscProbeTests {
     @Test("exit statuses and misc_dynamic", arguments: [
-        (Int32(0), false, MiscExitStatus.Verdict.success(weight: nil)), (1, true, .failure), (2, true, .success(weight: 0)),
+        (Int32(0), false, MiscExitStatus.Verdict.success(weight: nil)), (1, true, .failure),
+        (2, true, .success(weight: 0)),
         (200, true, .success(weight: 198)), (200, false, .failure),
     ])
     func exitStatuses(status: Int32, dynamic: Bool, verdict: MiscExitStatus.Verdict) async {
@@ -29,7 +30,8 @@ struct MiscProbeTests {
         let seconds = await TestSupport.elapsed { outcome = await probe.run() }
         #expect(outcome?.summary == "killed after misc_timeout 1 s")
         #expect(seconds >= 0.95 && seconds < 2, "took \(seconds) s")
-        let pids = try #require(try TextFile.read(pidFile)).split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
+        let pidText = try #require(try TextFile.read(pidFile))
+        let pids = pidText.split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
         #expect(pids.count == 2)
         for pid in pids { #expect(await Self.goneOrReaped(pid), "pid \(pid) still there") }
     }
@@ -38,12 +40,14 @@ struct MiscProbeTests {
     func backgroundChild() async throws {
         let pidFile = "/tmp/lvs-health-misc-\(UInt32.random(in: 0...UInt32.max))"
         defer { _ = try? TextFile.remove(pidFile) }
-        let probe = MiscProbe(arguments: ["/bin/sh", "-c", "sleep 30 & echo $! > \(pidFile); exit 0"], timeout: .seconds(5))
+        let probe = MiscProbe(arguments: ["/bin/sh", "-c", "sleep 30 & echo $! > \(pidFile); exit 0"],
+                              timeout: .seconds(5))
         var outcome: ProbeOutcome<Int32>?
         let seconds = await TestSupport.elapsed { outcome = await probe.run() }
         #expect(outcome?.detail == 0)
         #expect(seconds < 2, "took \(seconds) s")
-        if let text = try TextFile.read(pidFile), let pid = text.split(whereSeparator: \.isWhitespace).first.flatMap({ Int32($0) }) {
+        let text = try TextFile.read(pidFile) ?? ""
+        if let pid = text.split(whereSeparator: \.isWhitespace).first.flatMap({ Int32($0) }) {
             ProcessGroupSignal.send(ProcessGroupSignal.kill, toGroup: pid)
             _ = kill(pid, SIGKILL)
         }

@@ -19,7 +19,8 @@ struct SMTPProbeTests {
         ("220 ok\r\n", "501 no\r\n"),
     ])
     func failures(banner: String, heloReply: String) async throws {
-        let server = try await TestTCPServer.start(.smtp(banner: banner, heloReply: heloReply, quitReply: "221 bye\r\n"))
+        let behaviour = ServerBehaviour.smtp(banner: banner, heloReply: heloReply, quitReply: "221 bye\r\n")
+        let server = try await TestTCPServer.start(behaviour)
         let outcome = await SMTPProbe(target: TestSupport.target(server.port), timeout: .seconds(2)).run()
         await server.stop()
         #expect(outcome.isSuccess == false)

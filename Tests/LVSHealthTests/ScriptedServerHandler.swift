@@ -78,6 +78,8 @@ final class ScriptedServerHandler: ChannelInboundHandler {
 
     static func hasRequestHead(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= 4 else { return false }
-        return (0...(bytes.count - 4)).contains { bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10 }
+        return (0...(bytes.count - 4)).contains {
+            bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10
+        }
     }
 }

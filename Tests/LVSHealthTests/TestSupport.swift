@@ -5,13 +5,17 @@ import NIOPosix
 import Testing
 
 enum TestSupport {
-    /// A port on 127.0.0.1 where nothing listens (bound, read, closed).
+    /// A port on 127.0.0.1 where nothing listens. Taken below the ephemeral range (32768 up), so
+    /// neither a test server bound to port 0 nor a client socket of a concurrent test gets it next.
     static func closedPort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 0
-        try await channel.close()
-        return port
+        for _ in 0..<50 {
+            let port = Int.random(in: 20000..<32000)
+            guard let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .bind(host: "127.0.0.1", port: port).get() else { continue }
+            try await channel.close()
+            return port
+        }
+        throw ProbeFailure.cannotProbe("no free port below the ephemeral range")
     }
 
     static func httpResponse(status: String = "200 OK", body: String, headers: [String] = []) -> [UInt8] {

@@ -40,8 +40,8 @@ final class TestUDPResponder: Sendable {
             guard let reply = answer(Array(envelope.data.readableBytesView)) else { return }
             var buffer = context.channel.allocator.buffer(capacity: reply.count)
             buffer.writeBytes(reply)
-            context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: buffer)),
-                                  promise: nil)
+            let envelopeOut = AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: buffer)
+            context.writeAndFlush(wrapOutboundOut(envelopeOut), promise: nil)
         }
     }
 }
