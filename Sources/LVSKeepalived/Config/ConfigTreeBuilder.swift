@@ -34,6 +34,8 @@ struct ConfigTreeBuilder {
             } else if line.isBlockEnd {
                 if stack.count == 1 {
                     log.error("Extra '}' found", at: line.location, status: .unexpectedBlockEnd)
+                    // keepalived then reads the brace as a keyword too.
+                    log.warning("Unknown keyword '}'", at: line.location, status: .unknownKeyword)
                 } else {
                     close(&stack)
                 }

@@ -7,14 +7,15 @@ public struct InMemoryConfigFileSource: ConfigFileSource, Sendable {
     }
 
     public func read(_ path: String) throws -> String {
-        guard let text = files[path] else {
+        guard let text = files[path] ?? files[ConfigLexer.normalized(path)] else {
             throw ConfigFileReadError(reason: "No such file or directory")
         }
         return text
     }
 
     public func expand(_ pattern: String) -> [String] {
-        let glob = GlobPattern(pattern)
+        // The file system resolves `.` and `..`; so does this source, to find the same files.
+        let glob = GlobPattern(ConfigLexer.normalized(pattern))
         return files.keys.filter { glob.matches($0) }.sorted()
     }
 }

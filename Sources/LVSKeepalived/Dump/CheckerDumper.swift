@@ -11,7 +11,9 @@ enum CheckerDumper {
             }
             if let connection = checker.connection {
                 w.line("connect_ip", connection.address.description)
-                w.line("connect_port", String(connection.port))
+                if connection.port != 0 {
+                    w.line("connect_port", String(connection.port))
+                }
                 w.optional("bindto", connection.bindAddress)
                 if connection.bindPort != 0 {
                     w.line("bind_port", String(connection.bindPort))

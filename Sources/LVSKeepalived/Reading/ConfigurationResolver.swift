@@ -92,8 +92,13 @@ struct ConfigurationResolver {
                 log.warning("Virtual server \(name): no forwarding method set, setting default NAT", at: at)
                 forwarding = .nat
             }
-            var realServer = resolve(rsDraft, of: draft, forwarding: rsDraft.forwarding ?? forwarding ?? .nat)
-            realServer.port = realServerPort(realServer, of: draft, name: name, proto: proto)
+            var effective = rsDraft
+            effective.forwarding = rsDraft.forwarding ?? forwarding ?? .nat
+            // The port first: checkers connect to the effective port (keepalived copies the port as
+            // written, so a DR server written without a port is checked on port 0; the man page
+            // promises the real server's port, which is what this does).
+            effective.port = realServerPort(effective, of: draft, name: name, proto: proto)
+            let realServer = resolve(effective, of: draft, forwarding: effective.forwarding ?? .nat)
             weightSum += UInt64(realServer.weight)
             realServers.append(realServer)
         }
@@ -189,12 +194,12 @@ struct ConfigurationResolver {
 
     /// The port rules of validate_check_config: NAT takes the virtual port when none is given;
     /// otherwise the real port must be the virtual one (fwmark: none).
-    private mutating func realServerPort(_ rs: RealServer, of vs: VirtualServerDraft, name: String,
+    private mutating func realServerPort(_ rs: RealServerDraft, of vs: VirtualServerDraft, name: String,
                                          proto: TransportProtocol?) -> UInt16 {
         let rsName = VirtualServer.displayName(.address(rs.address, port: rs.port), proto)
         switch vs.address {
         case .address(_, let port):
-            if rs.forwarding.method == .masquerade {
+            if rs.forwarding?.method == .masquerade {
                 return rs.port == 0 ? port : rs.port
             }
             if rs.port != 0 && rs.port != port {
@@ -203,7 +208,7 @@ struct ConfigurationResolver {
             }
             return port
         case .fwmark:
-            if rs.forwarding.method != .masquerade && rs.port != 0 {
+            if rs.forwarding?.method != .masquerade && rs.port != 0 {
                 log.warning("WARNING - fwmark virtual server \(name), real server \(rsName) has port specified - "
                             + "clearing", at: rs.location)
                 return 0
