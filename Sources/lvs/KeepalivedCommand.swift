@@ -34,7 +34,7 @@ struct KeepalivedCommand: ParsableCommand {
 
     func validate() throws {
         guard configTest || dumpConfiguration else {
-            throw ValidationError("Running keepalived is not available yet: use -t or --dump-conf.")
+            throw ValidationError("Give -t (check the configuration) or --dump-conf (print the effective configuration).")
         }
     }
 

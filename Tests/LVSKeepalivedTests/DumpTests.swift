@@ -112,7 +112,6 @@ import Testing
         }
         virtual_server_group g {
             198.18.1.50-52 443
-            fwmark 7
         }
         virtual_server group g {
             lvs_sched sh

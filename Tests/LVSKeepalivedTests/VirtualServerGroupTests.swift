@@ -30,7 +30,35 @@ import Testing
             "fwmark 5", "fwmark 6 inet",
         ])
         #expect(configuration.virtualServers.first?.address == .group("web"))
-        #expect(messages(result) == [])
+        // keepalived warns (and keeps the port) when a DR real server of a group with fwmarks has one.
+        #expect(messages(result).map { $0.replacingPrefix() } == [
+            "12: WARNING - fwmark virtual server [web]:0, real server [198.18.1.11]:tcp:80 has port specified - "
+                + "port will be ignored",
+        ])
+    }
+
+    @Test func groupPortsAreCheckedAsKeepalivedDoes() throws {
+        let result = parse("""
+            virtual_server_group g {
+                198.18.1.50-52 443
+                fwmark 7
+            }
+            virtual_server group g {
+                lvs_sched rr
+                lvs_method DR
+                protocol TCP
+                real_server 198.18.1.11 80 {
+                }
+            }
+
+            """)
+        #expect(messages(result).map { $0.replacingPrefix() } == [
+            "9: WARNING - fwmark virtual server [g]:0, real server [198.18.1.11]:tcp:80 has port specified - "
+                + "port will be ignored",
+            "9: virtual server [g]:0:[198.18.1.50-198.18.1.52,443] and real server [198.18.1.11]:tcp:80 ports "
+                + "don't match",
+        ])
+        #expect(result.configuration?.virtualServers.first?.realServers.first?.port == 80)
     }
 
     @Test func ipv6RangesUseHexForTheLastGroup() throws {

@@ -214,8 +214,25 @@ struct ConfigurationResolver {
                 return 0
             }
             return rs.port
-        case .group:
+        case .group(let groupName):
+            groupPortWarnings(rs, group: groups.first { $0.name == groupName }, name: name, proto: proto)
             return rs.port
+        }
+    }
+
+    /// The group branch of keepalived's port checks: warnings only, the port is kept.
+    private mutating func groupPortWarnings(_ rs: RealServerDraft, group: VirtualServerGroup?, name: String,
+                                            proto: TransportProtocol?) {
+        guard let group, rs.forwarding?.method != .masquerade, rs.port != 0 else { return }
+        let rsName = VirtualServer.displayName(.address(rs.address, port: rs.port), proto)
+        if !group.fwmarks.isEmpty {
+            log.warning("WARNING - fwmark virtual server \(name), real server \(rsName) has port specified - "
+                        + "port will be ignored", at: rs.location)
+        }
+        for case .addressRange(let first, let last, let port) in group.entries where port != rs.port {
+            let range = first == last ? "\(first),\(port)" : "\(first)-\(last),\(port)"
+            log.warning("virtual server \(name):[\(range)] and real server \(rsName) ports don't match",
+                        at: rs.location)
         }
     }
 }
