@@ -34,7 +34,8 @@ struct KeepalivedCommand: ParsableCommand {
 
     func validate() throws {
         guard configTest || dumpConfiguration else {
-            throw ValidationError("Give -t (check the configuration) or --dump-conf (print the effective configuration).")
+            throw ValidationError(
+                "Give -t (check the configuration) or --dump-conf (print the effective configuration).")
         }
     }
 

@@ -138,7 +138,8 @@ import Testing
         #expect(tcp.warmup == .seconds(0))
         #expect(tcp.alpha)
         #expect(tcp.connection == CheckerConnection(address: InetAddress("198.18.1.11")!, port: 8081,
-                                                    bindAddress: InetAddress("198.18.1.1"), connectTimeout: .seconds(7)))
+                                                    bindAddress: InetAddress("198.18.1.1"),
+                                                    connectTimeout: .seconds(7)))
         #expect(rs.checkers[1].retry == 0)
         #expect(rs.checkers[1].warmup.description == "0.25")
     }

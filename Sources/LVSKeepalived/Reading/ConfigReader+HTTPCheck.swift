@@ -116,7 +116,8 @@ extension ConfigReader {
             case "regex_no_match":
                 url.regexNoMatch = true
             case "regex_options":
-                for option in node.arguments where Self.regexOptions.contains(option) && !url.regexOptions.contains(option) {
+                for option in node.arguments
+                where Self.regexOptions.contains(option) && !url.regexOptions.contains(option) {
                     url.regexOptions.append(option)
                 }
             case "regex_min_offset", "regex_max_offset":

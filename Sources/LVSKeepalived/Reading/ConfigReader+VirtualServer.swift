@@ -19,7 +19,8 @@ extension ConfigReader {
         case "fwmark":
             guard let text = argument(block, 1) else { return }
             guard let mark = readUnsigned(text, min: 0, max: UInt32.max, at: block.location) else {
-                log.error("virtual server fwmark '\(text)' must be in [0, \(UInt32.max)] - ignoring", at: block.location)
+                log.error("virtual server fwmark '\(text)' must be in [0, \(UInt32.max)] - ignoring",
+                          at: block.location)
                 return
             }
             address = .fwmark(mark)

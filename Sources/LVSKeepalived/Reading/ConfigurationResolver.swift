@@ -85,7 +85,8 @@ struct ConfigurationResolver {
             let key = DestinationKey(address: rsDraft.address, port: rsDraft.port)
             guard seen.insert(key).inserted else {
                 let rsName = VirtualServer.displayName(.address(rsDraft.address, port: rsDraft.port), proto)
-                log.warning("VS \(name): real server \(rsName) is duplicated - removing second rs", at: rsDraft.location)
+                log.warning("VS \(name): real server \(rsName) is duplicated - removing second rs",
+                            at: rsDraft.location)
                 continue
             }
             if rsDraft.forwarding == nil && forwarding == nil {
