@@ -37,6 +37,10 @@ let package = Package(
         .target(name: "LVSLinux", dependencies: ["LVSVocabulary", "LVSWire", "CLVSLinux"]),
         // Packet-ring (TPACKET) offsets, ioctl/setns shims and the signal-safe namespace cleanup.
         .target(name: "CLVSLinux"),
+        // keepalived.conf (2.2.x): lexer with includes, the block tree, the typed LVS model with keepalived's
+        // defaults and inheritance, diagnostics as keepalived words them, and the --dump-conf renderer.
+        // Pure: files come through the ConfigFileSource protocol.
+        .target(name: "LVSKeepalived", dependencies: ["LVSVocabulary", "LVSCore"]),
         // Network-namespace labs (lvs demo, the benchmark, integration tests).
         .target(name: "LVSLab", dependencies: ["LVSLinux", "LVSWire"]),
         // The lab's tiny HTTP server and client and the demo's plan (lvs demo, lab-http-*).
@@ -65,7 +69,7 @@ let package = Package(
         ]),
         .executableTarget(name: "lvs", dependencies: [
             "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector", "LVSLab", "LVSLabServices",
-            "LVSRealServer", "LVSHealth",
+            "LVSRealServer", "LVSHealth", "LVSKeepalived",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -78,6 +82,8 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore"]),
+        .testTarget(name: "LVSKeepalivedTests", dependencies: ["LVSKeepalived", "LVSVocabulary", "LVSCore"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "LVSLinuxTests", dependencies: ["LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire"]),
         .testTarget(name: "LVSWireTests", dependencies: ["LVSVocabulary", "LVSWire", "LVSCore"]),
         .testTarget(name: "LVSDataPlaneTests", dependencies: ["LVSVocabulary", "LVSDataPlane", "LVSWire", "LVSCore"]),

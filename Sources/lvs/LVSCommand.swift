@@ -8,5 +8,5 @@ struct LVSCommand: AsyncParsableCommand {
             `lvs ipvsadm ARGS` (or the binary invoked as `ipvsadm`) is ipvsadm 1.31.
             """,
         subcommands: [DirectorCommand.self, DemoCommand.self, DemoHTTPServerCommand.self, DemoHTTPGetCommand.self,
-                      RealServerCommand.self, GenHashCommand.self, LabTopologyCommand.self])
+                      RealServerCommand.self, KeepalivedCommand.self, GenHashCommand.self, LabTopologyCommand.self])
 }

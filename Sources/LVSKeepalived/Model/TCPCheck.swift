@@ -1,0 +1,4 @@
+/// `TCP_CHECK { }`: a TCP connect to the real server; only the common settings.
+public struct TCPCheck: Hashable, Sendable {
+    public init() {}
+}
