@@ -59,7 +59,7 @@ let package = Package(
         ]),
         // keepalived's health-check probes (one attempt of each check against one target) on swift-nio.
         .target(name: "LVSHealth", dependencies: [
-            "LVSLinux", "LVSVocabulary",
+            "LVSKeepalived", "LVSLinux", "LVSVocabulary",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -76,7 +76,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "LVSHealthTests", dependencies: [
-            "LVSHealth", "LVSLinux",
+            "LVSHealth", "LVSKeepalived", "LVSLinux",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import LVSKeepalived
 
 /// HTTP_GET and SSL_GET: one GET of one url, read until the server closes, reduced to status,
 /// digest and (bounded) body. The probe fails only when no response arrives (refused, timeout,

@@ -1,3 +1,4 @@
+import LVSKeepalived
 /// The GET request exactly as keepalived 2.2.7's check_http.c writes it:
 ///
 ///     GET <path> HTTP/1.<0|1>\r\n

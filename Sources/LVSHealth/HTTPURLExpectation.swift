@@ -1,12 +1,13 @@
+import LVSKeepalived
 /// What one `url { }` block requires of a response, judged in keepalived's order: status code,
 /// then digest, then regex.
 public struct HTTPURLExpectation: Sendable, Equatable {
-    public var statusCodes: HTTPStatusCodeSet
+    public var statusCodes: HTTPStatusCodes
     /// `digest`: 32 hex digits (compared case-insensitively).
     public var digest: String?
     public var bodyPattern: HTTPBodyPattern?
 
-    public init(statusCodes: HTTPStatusCodeSet = .defaultSuccess, digest: String? = nil,
+    public init(statusCodes: HTTPStatusCodes = .defaultSuccess, digest: String? = nil,
                 bodyPattern: HTTPBodyPattern? = nil) {
         self.statusCodes = statusCodes
         self.digest = digest
@@ -14,7 +15,7 @@ public struct HTTPURLExpectation: Sendable, Equatable {
     }
 
     public func evaluate(_ response: HTTPResponseSummary) -> ProbeOutcome<HTTPResponseSummary> {
-        guard statusCodes.contains(response.statusCode) else {
+        guard statusCodes.contains(status: response.statusCode) else {
             return .failure(.httpStatus(code: response.statusCode, expected: statusCodes.description))
         }
         if let digest, !Self.digestsEqual(digest, response.digest) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import LVSHealth
 import LVSLinux
 import LVSVocabulary
+import LVSKeepalived
 
 /// `lvs genhash -s ADDRESS -p PORT -u URL [-S] [-I] [-V VHOST] [-P 1.0|1.0c|1.1] [-t SECONDS] [-v]`:
 /// keepalived's genhash. The digest for a url's `digest` line, computed by the same code as the

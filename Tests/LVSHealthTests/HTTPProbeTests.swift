@@ -1,6 +1,7 @@
 import LVSHealth
 import LVSLinux
 import Testing
+import LVSKeepalived
 
 @Suite("HTTP_GET and SSL_GET against servers on 127.0.0.1")
 struct HTTPProbeTests {
@@ -26,7 +27,7 @@ struct HTTPProbeTests {
     ])
     func statusCodes(status: String, accepted: [String], passes: Bool) async throws {
         let server = try await TestTCPServer.start(.reply(TestSupport.httpResponse(status: status, body: "x")))
-        let codes = try #require(HTTPStatusCodeSet(words: accepted))
+        let codes = try #require(HTTPStatusCodes(words: accepted))
         let probe = HTTPProbe(target: TestSupport.target(server.port), path: "/", timeout: .seconds(3))
         let outcome = await probe.check(HTTPURLExpectation(statusCodes: codes))
         await server.stop()

@@ -1,5 +1,6 @@
 import LVSHealth
 import Testing
+import LVSKeepalived
 
 @Suite("The GET request as keepalived writes it")
 struct HTTPRequestTextTests {

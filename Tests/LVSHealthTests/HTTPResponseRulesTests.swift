@@ -1,5 +1,6 @@
 @testable import LVSHealth
 import Testing
+import LVSKeepalived
 
 @Suite("Response reduction as keepalived's lib/html.c")
 struct HTTPResponseRulesTests {
@@ -49,10 +50,10 @@ struct HTTPResponseRulesTests {
     func expectations() throws {
         let response = try #require(summary("HTTP/1.0 503 Busy\r\n\r\nbusy now"))
         #expect(HTTPURLExpectation().evaluate(response).failure?.description == "HTTP status 503 not in 200-299")
-        let codes = try #require(HTTPStatusCodeSet(words: ["200", "500-504"]))
+        let codes = try #require(HTTPStatusCodes(words: ["200", "500-504"]))
         #expect(HTTPURLExpectation(statusCodes: codes).evaluate(response).isSuccess)
-        #expect(HTTPStatusCodeSet(words: ["99"]) == nil)
-        #expect(HTTPStatusCodeSet(words: ["300-200"]) == nil)
+        #expect(HTTPStatusCodes(words: ["99"]) == nil)
+        #expect(HTTPStatusCodes(words: ["300-200"]) == nil)
         let wrongDigest = HTTPURLExpectation(statusCodes: codes, digest: "00000000000000000000000000000000")
         #expect(wrongDigest.evaluate(response).failure?.description.hasPrefix("digest mismatch") == true)
         let upperDigest = HTTPURLExpectation(statusCodes: codes, digest: response.digest.uppercased())

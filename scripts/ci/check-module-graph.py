@@ -6,8 +6,9 @@
 Exits 1 with one line per broken rule."""
 import json, subprocess, sys
 
-SYSCALL_MODULES = {"LVSLinux", "CLVSLinux", "LVSControl", "LVSLab", "LVSLabServices", "LVSDirector", "LVSRealServer"}
-PURE_MODULES = {"LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "IPVSAdm"}
+SYSCALL_MODULES = {"LVSLinux", "CLVSLinux", "LVSControl", "LVSLab", "LVSLabServices", "LVSDirector", "LVSRealServer",
+                   "LVSHealth"}
+PURE_MODULES = {"LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "IPVSAdm", "LVSKeepalived"}
 
 package = json.loads(subprocess.run(["swift", "package", "dump-package"], check=True,
                                     capture_output=True, text=True).stdout)

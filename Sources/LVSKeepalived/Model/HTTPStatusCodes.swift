@@ -38,4 +38,31 @@ public struct HTTPStatusCodes: Hashable, Sendable, CustomStringConvertible {
         ranges.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
             .joined(separator: " ")
     }
+
+    /// The codes a status_code line's words name ("200", "200-299"); nil if any word is not a
+    /// code or range within 100-599, or there is none.
+    public init?(words: [String]) {
+        var codes = HTTPStatusCodes()
+        for word in words {
+            guard let range = Self.range(word) else { return nil }
+            codes.insert(range)
+        }
+        guard !codes.isEmpty else { return nil }
+        self = codes
+    }
+
+    /// `200` or `200-299`, within 100-599.
+    public static func range(_ word: String) -> ClosedRange<UInt16>? {
+        let parts = word.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let low = parts.first.flatMap({ UInt16($0) }) else { return nil }
+        let high = parts.count == 2 ? UInt16(parts[1]) : low
+        guard let high, low >= 100, high <= 599, low <= high else { return nil }
+        return low...high
+    }
+
+    /// Whether a response's status is accepted; a status line that did not parse (0) never is.
+    public func contains(status code: Int) -> Bool {
+        guard let code = UInt16(exactly: code) else { return false }
+        return contains(code)
+    }
 }

@@ -35,11 +35,10 @@ extension ConfigReader {
                     log.error("Missing http_protocol version", at: at)
                     continue
                 }
-                switch word {
-                case "1.0": check.httpProtocol = .http10
-                case "1.1": check.httpProtocol = .http11
-                case "1.0C", "1.0c": check.httpProtocol = .http10Close
-                default: log.error("Invalid http_protocol version \(word)", at: at)
+                if let version = HTTPProtocolVersion(keepalivedName: word) {
+                    check.httpProtocol = version
+                } else {
+                    log.error("Invalid http_protocol version \(word)", at: at)
                 }
             case "enable_sni":
                 if let value = optionalBool(node, invalid: { "Invalid enable_sni parameter \($0)" }) {
@@ -95,7 +94,7 @@ extension ConfigReader {
                 url.digest = digest.lowercased()
             case "status_code":
                 for word in node.arguments {
-                    guard let range = Self.statusCodeRange(word) else {
+                    guard let range = HTTPStatusCodes.range(word) else {
                         log.error("Invalid HTTP_GET status code '\(word)'", at: at)
                         continue
                     }
@@ -154,14 +153,5 @@ extension ConfigReader {
             return nil
         }
         return url
-    }
-
-    /// `200` or `200-299`, within 100-599.
-    static func statusCodeRange(_ word: String) -> ClosedRange<UInt16>? {
-        let parts = word.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let low = parts.first.flatMap({ UInt16($0) }) else { return nil }
-        let high = parts.count == 2 ? UInt16(parts[1]) : low
-        guard let high, low >= 100, high <= 599, low <= high else { return nil }
-        return low...high
     }
 }
