@@ -63,7 +63,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore"]),
-        .testTarget(name: "LVSKeepalivedTests", dependencies: ["LVSKeepalived", "LVSVocabulary", "LVSCore"]),
+        .testTarget(name: "LVSKeepalivedTests", dependencies: ["LVSKeepalived", "LVSVocabulary", "LVSCore", "IPVSAdm"]),
         .testTarget(name: "LVSLinuxTests", dependencies: ["LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire"]),
         .testTarget(name: "LVSWireTests", dependencies: ["LVSVocabulary", "LVSWire", "LVSCore"]),
         .testTarget(name: "LVSDataPlaneTests", dependencies: ["LVSVocabulary", "LVSDataPlane", "LVSWire", "LVSCore"]),

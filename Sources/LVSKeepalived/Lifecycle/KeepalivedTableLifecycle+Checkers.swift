@@ -14,7 +14,6 @@ extension KeepalivedTableLifecycle {
         let state = virtualServers[v].realServers[r].checkers[c]
         let names = (virtualServers[v].name(of: virtualServers[v].realServers[r]), virtualServers[v].name)
         if success {
-            virtualServers[v].realServers[r].checkers[c].lastFailureReason = nil
             if case .misc = state.checker.kind {
                 applyExitCode(v, r, c, state.isDynamicMisc ? dynamicWeight.map { min($0, 253) + 2 } ?? 0 : 0)
             }

@@ -37,7 +37,8 @@ public struct KeepalivedTableLifecycle: Hashable, Sendable {
         lifecycle.markAlphaCheckersDown()
         lifecycle.setQuorumStates()
         lifecycle.initServices()
-        return (lifecycle, lifecycle.recorder.drain())
+        let actions = lifecycle.recorder.drain()
+        return (lifecycle, actions)
     }
 
     /// The operations that set up a configuration on an empty table (the start's batch).
