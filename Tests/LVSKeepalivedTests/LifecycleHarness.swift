@@ -95,3 +95,28 @@ func ipvsadmList(_ lines: String) -> String {
         + "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
         + lines
 }
+
+/// One real-server line of `ipvsadm -L -n` (ipvsadm's "  -> %-28s %-7s %-6d %-10u %-10u").
+func ipvsadmRow(_ endpoint: String, _ forward: String, _ weight: Int, active: Int = 0, inactive: Int = 0) -> String {
+    func padded(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+    return "  -> \(padded(endpoint, 28)) \(padded(forward, 7)) \(padded(String(weight), 6)) "
+        + "\(padded(String(active), 10)) \(padded(String(inactive), 10))\n"
+}
+
+/// A keepalived.conf virtual_server block over 198.18.1.1N real servers with TCP checks.
+func virtualServerBlock(_ address: String, settings: [String] = [], servers: [(Int, Int, [String])]) -> String {
+    var text = "virtual_server \(address) 80 {\n    delay_loop 1\n    lb_algo rr\n    lb_kind DR\n    protocol TCP\n"
+    for setting in settings {
+        text += "    \(setting)\n"
+    }
+    for (n, weight, extra) in servers {
+        text += "    real_server 198.18.1.1\(n) 80 {\n        weight \(weight)\n"
+        for line in extra {
+            text += "        \(line)\n"
+        }
+        text += "        TCP_CHECK {\n            connect_timeout 1\n        }\n    }\n"
+    }
+    return text + "}\n"
+}
