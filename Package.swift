@@ -82,7 +82,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore"]),
-        .testTarget(name: "LVSKeepalivedTests", dependencies: ["LVSKeepalived", "LVSVocabulary", "LVSCore"],
+        .testTarget(name: "LVSKeepalivedTests", dependencies: ["LVSKeepalived", "LVSVocabulary", "LVSCore", "IPVSAdm"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "LVSLinuxTests", dependencies: ["LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire"]),
         .testTarget(name: "LVSWireTests", dependencies: ["LVSVocabulary", "LVSWire", "LVSCore"]),

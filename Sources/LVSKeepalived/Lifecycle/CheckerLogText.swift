@@ -1,0 +1,41 @@
+/// The lines keepalived's checkers log when a check changes a checker's state (check_tcp.c
+/// tcp_epilog, check_http.c, check_udp.c, check_ping.c, check_misc.c, check_smtp.c).
+enum CheckerLogText {
+    static func success(_ kind: CheckerKind, server: String, virtualServer: String) -> String {
+        switch kind {
+        case .tcp: "TCP connection to \(server) success."
+        case .http: "Remote Web server \(server) succeed on service."
+        case .udp: "UDP connection to \(server) success."
+        case .ping: "ICMP connection to \(server) success."
+        case .smtp: "Remote SMTP server \(server) succeed on service."
+        case .misc(let misc): "Misc check for [\(server) VS \(virtualServer)] by [\(program(misc))] succeeded."
+        // DNS_CHECK and FILE_CHECK word theirs around their own details; this is the common shape.
+        case .dns, .file: "\(kind.keyword) on service \(server) succeeded."
+        }
+    }
+
+    /// `afterRetries`: the checker had run before and has retries (keepalived then counts them).
+    static func failure(_ kind: CheckerKind, server: String, virtualServer: String, retry: UInt32,
+                        afterRetries: Bool, reason: String?) -> String {
+        let retries = afterRetries && retry > 0 ? " after \(retry) retries" : ""
+        switch kind {
+        case .tcp: return "TCP_CHECK on service \(server) failed\(retries)."
+        case .http: return "HTTP_CHECK on service \(server) failed\(retries)."
+        case .udp: return "UDP_CHECK on service \(server) failed\(retries)."
+        case .ping:
+            return afterRetries && retry > 0
+                ? "ICMP CHECK on service \(server) of \(virtualServer) failed after \(retry) retries."
+                : "ICMP CHECK on service \(server) failed."
+        case .misc(let misc):
+            // A failure reported after the last retry: keepalived's retry_it is back at 0 then.
+            let detail = retry == 0 ? " with retry disabled" : " after \(retry) \(retry == 1 ? "retry" : "retries")"
+            return "Misc check for [\(server) VS \(virtualServer)] by [\(program(misc))] failed\(detail)"
+                + " (\(reason ?? "exited with status 1"))."
+        case .smtp, .dns, .file: return "\(kind.keyword) on service \(server) failed\(retries)."
+        }
+    }
+
+    private static func program(_ misc: MiscCheck) -> String {
+        ScriptWords.split(misc.command)?.first ?? misc.command
+    }
+}

@@ -1,0 +1,63 @@
+/// A virtual server as keepalived tracks it (virtual_server_t).
+struct VirtualServerState: Hashable, Sendable {
+    var key: VirtualServerKey
+    var server: VirtualServer
+    /// As keepalived names it in messages (format_vs).
+    var name: String
+    var targets: [VirtualServiceTarget]
+    /// Its services were added to the kernel.
+    var alive = false
+    var quorumUp = false
+    var reloaded = false
+    var realServers: [RealServerState]
+    var sorryServer: RealServerState?
+
+    init(key: VirtualServerKey, server: VirtualServer, groups: [VirtualServerGroup]) {
+        self.key = key
+        self.server = server
+        self.targets = VirtualServiceTarget.targets(of: server, groups: groups)
+        switch key {
+        case .group(let group, let member): name = "[\(group)]:\(member)"
+        default: name = server.displayName
+        }
+        realServers = server.realServers.map {
+            RealServerState(key: RealServerKey(virtualServer: key, address: $0.address, port: $0.port), server: $0)
+        }
+        sorryServer = server.sorryServer.map {
+            RealServerState(key: RealServerKey(virtualServer: key, address: $0.address, port: $0.port), sorry: $0)
+        }
+    }
+
+    var isGroup: Bool {
+        if case .group = key { true } else { false }
+    }
+
+    /// How keepalived names a real server of this virtual server (format_rs).
+    func name(of server: RealServerState) -> String {
+        "[\(server.address)]:\(VirtualServer.protocolWord(self.server.transportProtocol)):\(server.port)"
+    }
+
+    /// The sum of the live real servers' weights (weigh_live_realservers).
+    var liveWeight: Int64 {
+        realServers.filter(\.alive).reduce(0) { $0 + Int64(RealServerState.kernelWeight($1.effectiveWeight)) }
+    }
+
+    /// The virtual servers of a configuration with their reload identities, in file order.
+    static func states(of configuration: KeepalivedConfiguration) -> [VirtualServerState] {
+        var members: [String: Int] = [:]
+        return configuration.virtualServers.map { server in
+            let key: VirtualServerKey
+            switch server.address {
+            case .address(let address, let port):
+                key = .address(server.transportProtocol, address, port: port)
+            case .fwmark(let mark):
+                key = .fwmark(mark, server.family ?? .inet)
+            case .group(let name):
+                let member = members[name, default: 0]
+                members[name] = member + 1
+                key = .group(name, member: member)
+            }
+            return VirtualServerState(key: key, server: server, groups: configuration.virtualServerGroups)
+        }
+    }
+}

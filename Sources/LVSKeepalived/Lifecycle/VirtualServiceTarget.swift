@@ -1,0 +1,67 @@
+import LVSCore
+import LVSVocabulary
+
+/// One kernel service a virtual server stands for (a group expands into many), and the port its
+/// non-NAT real servers get: keepalived gives DR and TUN servers the service's port (0 for
+/// firewall marks), NAT servers keep their own.
+struct VirtualServiceTarget: Hashable, Sendable {
+    var key: ServiceKey
+    var routedDestinationPort: UInt16
+
+    /// The services of a virtual server, in the order keepalived talks to them (ipvs_group_cmd:
+    /// address ranges address by address, then firewall marks).
+    static func targets(of server: VirtualServer, groups: [VirtualServerGroup]) -> [VirtualServiceTarget] {
+        let proto = server.transportProtocol ?? .tcp
+        switch server.address {
+        case .address(let address, let port):
+            return [VirtualServiceTarget(key: .address(proto, address, port), routedDestinationPort: port)]
+        case .fwmark(let mark):
+            return [VirtualServiceTarget(key: .fwmark(mark, server.family ?? .inet), routedDestinationPort: 0)]
+        case .group(let name):
+            guard let group = groups.first(where: { $0.name == name }) else { return [] }
+            var targets: [VirtualServiceTarget] = []
+            for case .addressRange(let first, let last, let port) in group.addressRanges {
+                for address in addresses(from: first, to: last) {
+                    targets.append(VirtualServiceTarget(key: .address(proto, address, port), routedDestinationPort: port))
+                }
+            }
+            for case .fwmark(let mark, let family) in group.fwmarks {
+                let key = ServiceKey.fwmark(mark, family ?? server.family ?? .inet)
+                targets.append(VirtualServiceTarget(key: key, routedDestinationPort: 0))
+            }
+            return targets
+        }
+    }
+
+    /// keepalived steps IPv4 ranges over the whole address and IPv6 ranges over the last 16 bits.
+    /// A range that ends before it starts is taken as its first address (keepalived would wrap).
+    static func addresses(from first: InetAddress, to last: InetAddress) -> [InetAddress] {
+        guard first.family == last.family else { return [first] }
+        if first.isV4 {
+            guard first.v4 <= last.v4 else { return [first] }
+            return (first.v4...last.v4).map { InetAddress(v4: $0) }
+        }
+        let start = first.low & 0xFFFF
+        let end = last.low & 0xFFFF
+        guard start <= end else { return [first] }
+        return (start...end).map { InetAddress(v6High: first.high, low: first.low & ~0xFFFF | $0) }
+    }
+
+    /// The service settings keepalived sends (ipvs_set_srule): persistence only with a timeout.
+    static func serviceConfig(_ key: ServiceKey, of server: VirtualServer) -> ServiceConfig {
+        var flags = server.flags
+        var prefix: Int? = nil
+        var engine = ""
+        if server.persistenceTimeout != 0 {
+            flags.insert(.persistent)
+            engine = server.persistenceEngine ?? ""
+            switch server.persistenceGranularity {
+            case .netmask(let mask): prefix = mask.v4.nonzeroBitCount
+            case .prefixLength(let length): prefix = Int(length)
+            case nil: break
+            }
+        }
+        return ServiceConfig(key: key, scheduler: server.scheduler, flags: flags, timeout: server.persistenceTimeout,
+                             netmaskPrefix: prefix, persistenceEngine: engine)
+    }
+}
