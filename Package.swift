@@ -67,9 +67,14 @@ let package = Package(
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
+        // The running keepalived: one task per checker, the table lifecycle, the director link.
+        .target(name: "LVSKeepalivedDaemon", dependencies: [
+            "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "lvs", dependencies: [
             "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector", "LVSLab", "LVSLabServices",
-            "LVSRealServer", "LVSHealth", "LVSKeepalived",
+            "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
