@@ -36,10 +36,7 @@ extension DirectorLabTests {
             storm += [badChecksum, badOffset, syn(UInt16(22000 + i), moreFragments: true),
                       Array(syn(UInt16(23000 + i)).prefix(30))]
         }
-        var config = PacketRingConfiguration()
-        config.blockSize = 1 << 16
-        config.blockCount = 4
-        config.txFrameCount = 256
+        let config = PacketRingConfiguration.small(blocks: 4, txFrames: 256)
         let injector = try client.run { try PacketRing(interface: "eth0", configuration: config) }
         for frame in storm { #expect(injector.send(frame)) }
         try injector.flush()
@@ -66,10 +63,7 @@ extension DirectorLabTests {
         ring.blockSize = 1 << 16
         ring.blockCount = 2   // 64 slots of 2 KiB
         let (director, _) = try lab.startDirector(interfaces: ["eth0"], workers: 1, ring: ring)
-        var config = PacketRingConfiguration()
-        config.blockSize = 1 << 16
-        config.blockCount = 2
-        config.txFrameCount = 512
+        let config = PacketRingConfiguration.small(blocks: 2, txFrames: 512)
         let injector = try client.run { try PacketRing(interface: "eth0", configuration: config) }
         let to = directorHost.primary.mac, from = client.primary.mac
         let frame = PacketBuilder.udpFrame(destinationMAC: to, sourceMAC: from, source: InetAddress("198.18.0.100")!,

@@ -41,11 +41,7 @@ extension DirectorLabTests {
         // Frame slots, not TPACKET_V3 blocks: a block holding the last frames of the test is
         // handed over only when its retire timer fires, and on a loaded machine that was seen
         // to be later than the test waits (the ICMP was sent, the capture never showed it).
-        var ring = PacketRingConfiguration()
-        ring.layout = .frames
-        ring.blockSize = 1 << 16
-        ring.blockCount = 8
-        ring.txFrameCount = 0
+        let ring = PacketRingConfiguration.small(.frames, txFrames: 0)
         let captures = try ["rs1", "rs2", "client"].map { name in try lab[name].run { try PacketRing(interface: "eth0", configuration: ring) } }
         // What the director itself puts on the wire (diagnostics when the ICMP goes missing).
         var watch = ring

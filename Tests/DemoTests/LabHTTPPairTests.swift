@@ -10,7 +10,8 @@ import LVSLabTestSupport
 import LVSTestSupport
 
 @Suite("The lab's HTTP server and client across namespaces", .serialized,
-       Root.required(for: "network namespaces", to: "exercise the lab HTTP pair"), requireTool("ip", package: "iproute2"))
+       Root.required(for: "network namespaces", to: "exercise the lab HTTP pair"),
+       requireTool("ip", package: "iproute2"))
 struct LabHTTPPairTests {
     static func twoHosts() -> [LabHostSpec] {
         Array(LabTopology.flat().filter { ["client", "rs1"].contains($0.name) })

@@ -25,8 +25,9 @@ import Testing
     @Test(arguments: cliFixtures())
     func matchesOracle(_ name: String) throws {
         let lvs = try #require(LVSBinary.url, "lvs binary not built")
-        let script = try String(contentsOf: RepositoryPaths.oracleFixtures.appendingPathComponent(name + ".sh"), encoding: .utf8)
-        let expectedRaw = try String(contentsOf: RepositoryPaths.oracleFixtures.appendingPathComponent(name + ".out"), encoding: .utf8)
+        let fixture = RepositoryPaths.oracleFixtures.appendingPathComponent(name)
+        let script = try String(contentsOf: fixture.appendingPathExtension("sh"), encoding: .utf8)
+        let expectedRaw = try String(contentsOf: fixture.appendingPathExtension("out"), encoding: .utf8)
         let director = try DirectorProcess(lvs: lvs)
         defer { director.stop() }
         let got = normalizeNoSortSections(try director.runScript(script))

@@ -34,17 +34,20 @@ import LVSTestSupport
                 case .ip(let s):
                     let verdict: RewriteVerdict
                     switch i % 8 {
-                    case 0: verdict = DirectRouting.forward(frame, s, l2: TestAddresses.toRealServer, checksumPartial: true)
-                    case 1: verdict = NATRewriter.rewriteDestination(frame, s, address: address, port: 8080, l2: TestAddresses.toRealServer,
-                                                                     checksumPartial: i & 2 == 0)
-                    case 2: verdict = NATRewriter.rewriteSource(frame, s, address: address, port: 80, l2: TestAddresses.toRouter)
+                    case 0: verdict = DirectRouting.forward(frame, s, l2: toRealServer, checksumPartial: true)
+                    case 1: verdict = NATRewriter.rewriteDestination(frame, s, address: address, port: 8080,
+                                                                     l2: toRealServer, checksumPartial: i & 2 == 0)
+                    case 2: verdict = NATRewriter.rewriteSource(frame, s, address: address, port: 80, l2: toRouter)
                     case 3: verdict = TunnelEncapsulator.encapsulate(&frame, s, tunnel(.ipip, v6: v6, mtu: Int.random(in: 0...1600, using: &rng)))
                     case 4: verdict = TunnelEncapsulator.encapsulate(&frame, s, tunnel(i & 16 == 0 ? .gue(port: guePort) : .gre,
                                                                                        v6: v6, mtu: 1500, csum: true),
                                                                      checksumPartial: true)
-                    case 5 where i & 16 == 0: verdict = HopLimit.decrement(&frame, s, sourceMAC: TestAddresses.directorMAC)
-                    case 5: verdict = ICMPErrorNAT.rewriteTowardRealServer(frame, s, address: address, port: 1, l2: TestAddresses.toRealServer)
-                    case 6: verdict = ICMPErrorNAT.rewriteTowardClient(frame, s, address: address, port: 1, l2: TestAddresses.toRouter)
+                    case 5 where i & 16 == 0:
+                        verdict = HopLimit.decrement(&frame, s, sourceMAC: TestAddresses.directorMAC)
+                    case 5:
+                        verdict = ICMPErrorNAT.rewriteTowardRealServer(frame, s, address: address, port: 1, l2: toRealServer)
+                    case 6:
+                        verdict = ICMPErrorNAT.rewriteTowardClient(frame, s, address: address, port: 1, l2: toRouter)
                     default:
                         switch Decapsulator.decapsulate(&frame, s, guePort: guePort) {
                         case .inner: verdict = .forward

@@ -5,12 +5,6 @@ import LVSWire
 @testable import LVSDataPlane
 import LVSVocabulary
 
-extension TestAddresses {
-    /// Leaving the director toward the real server or the router (client side).
-    static let toRealServer = L2Rewrite(destination: realServerMAC, source: directorMAC)
-    static let toRouter = L2Rewrite(destination: routerMAC, source: directorMAC)
-}
-
 typealias B = PacketBuilder
 
 /// The IP packet of an Ethernet frame (padding dropped).
@@ -27,6 +21,10 @@ func eth(_ l2: L2Rewrite, vlan: UInt16? = nil, _ ip: [UInt8]) -> [UInt8] {
 /// Arriving at the director from the router (client side) or from the real server.
 let fromRouter = L2Rewrite(destination: TestAddresses.directorMAC, source: TestAddresses.routerMAC)
 let fromRealServer = L2Rewrite(destination: TestAddresses.directorMAC, source: TestAddresses.realServerMAC)
+
+/// Leaving the director toward the real server or the router (client side).
+let toRealServer = L2Rewrite(destination: TestAddresses.realServerMAC, source: TestAddresses.directorMAC)
+let toRouter = L2Rewrite(destination: TestAddresses.routerMAC, source: TestAddresses.directorMAC)
 
 func tcp(_ l2: L2Rewrite, _ src: InetAddress, _ sport: UInt16, _ dst: InetAddress, _ dport: UInt16,
          flags: TCPFlags = [.syn], payload: [UInt8] = [], checksum: B.ChecksumMode = .full, vlan: UInt16? = nil,

@@ -13,11 +13,7 @@ struct PacketRingTests {
     /// Small rings: tests need few frames and several rings may be open at once.
     static func smallRing(_ layout: PacketRingConfiguration.RxLayout, fanout: PacketFanout? = nil,
                           ignoreOutgoing: Bool = true) -> PacketRingConfiguration {
-        var c = PacketRingConfiguration()
-        c.layout = layout
-        c.blockSize = 1 << 16
-        c.blockCount = 8
-        c.txFrameCount = 64
+        var c = PacketRingConfiguration.small(layout, txFrames: 64)
         c.fanout = fanout
         c.ignoreOutgoing = ignoreOutgoing
         return c

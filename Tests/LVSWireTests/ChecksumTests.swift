@@ -112,9 +112,11 @@ import LVSTestSupport
     }
 
     @Test func transportChecksumFillAndVerify() {
-        let frame = PacketBuilder.tcpFrame(destinationMAC: TestAddresses.directorMAC, sourceMAC: TestAddresses.clientMAC,
-                                           source: TestAddresses.client6, destination: TestAddresses.vip6, sourcePort: 40000,
-                                           destinationPort: 80, flags: [.syn], payload: Array("hello".utf8))
+        let frame = PacketBuilder.tcpFrame(destinationMAC: TestAddresses.directorMAC,
+                                           sourceMAC: TestAddresses.clientMAC,
+                                           source: TestAddresses.client6, destination: TestAddresses.vip6,
+                                           sourcePort: 40000, destinationPort: 80, flags: [.syn],
+                                           payload: Array("hello".utf8))
         withFrame(frame) { f in
             guard case .ip(let s) = FrameParser().parse(f) else { Issue.record("parse"); return }
             #expect(TransportChecksum.verifies(f, s))
@@ -127,9 +129,11 @@ import LVSTestSupport
     }
 
     @Test func partialChecksumHoldsPseudoHeaderSum() {
-        let frame = PacketBuilder.udpFrame(destinationMAC: TestAddresses.directorMAC, sourceMAC: TestAddresses.clientMAC,
-                                           source: TestAddresses.client4, destination: TestAddresses.vip4, sourcePort: 5353,
-                                           destinationPort: 53, payload: [1, 2, 3], checksum: .partial)
+        let frame = PacketBuilder.udpFrame(destinationMAC: TestAddresses.directorMAC,
+                                           sourceMAC: TestAddresses.clientMAC,
+                                           source: TestAddresses.client4, destination: TestAddresses.vip4,
+                                           sourcePort: 5353, destinationPort: 53, payload: [1, 2, 3],
+                                           checksum: .partial)
         withFrame(frame) { f in
             guard case .ip(let s) = FrameParser().parse(f) else { Issue.record("parse"); return }
             let pseudo = InternetChecksum.pseudoHeader(source: s.source, destination: s.destination, protocol: 17, length: 11)

@@ -50,8 +50,9 @@ let dropCases: [(String, [UInt8], DropReason)] = {
         ("ICMP error quoting IHL 3", F.icmp4Error(quote: F.set(F.quotedReply4(), 0, 0x43)), .badICMPQuote),
         ("ICMP error quoting a later fragment", F.icmp4Error(quote: F.set16(F.quotedReply4(), 6, 0x0010)), .icmpQuotesFragment),
     ]
-    let arp = PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC, operation: ARPPacket.request,
-                                     senderMAC: TestAddresses.clientMAC, senderAddress: TestAddresses.client4, targetMAC: .zero,
+    let arp = PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC,
+                                     operation: ARPPacket.request, senderMAC: TestAddresses.clientMAC,
+                                     senderAddress: TestAddresses.client4, targetMAC: .zero,
                                      targetAddress: TestAddresses.vip4)
     rows += [
         ("ARP cut at 27 bytes", Array(arp.prefix(14 + 27)), .truncatedARP),
@@ -91,7 +92,8 @@ let dropCases: [(String, [UInt8], DropReason)] = {
     }
 
     @Test func ipv4OptionsAreSkipped() throws {
-        let udp = PacketBuilder.udp(source: TestAddresses.client4, destination: TestAddresses.vip4, sourcePort: 1, destinationPort: 2)
+        let udp = PacketBuilder.udp(source: TestAddresses.client4, destination: TestAddresses.vip4,
+                                    sourcePort: 1, destinationPort: 2)
         let frame = Frames.ip4(17, udp, options: [0x94, 0x04, 0x00, 0x00, 0x01, 0x01, 0x01, 0x00])
         let s = try #require(parse(frame).ipSummary)
         #expect(s.ipHeaderLength == 28 && s.l4Offset == 42 && s.sourcePort == 1 && s.destinationPort == 2)
@@ -122,12 +124,14 @@ let dropCases: [(String, [UInt8], DropReason)] = {
     }
 
     @Test func ipv6ExtensionChainIsWalked() throws {
-        let udp = PacketBuilder.udp(source: TestAddresses.client6, destination: TestAddresses.vip6, sourcePort: 7, destinationPort: 8)
+        let udp = PacketBuilder.udp(source: TestAddresses.client6, destination: TestAddresses.vip6,
+                                    sourcePort: 7, destinationPort: 8)
         let chain = Frames.ext(next: 60) + Frames.ext(next: 44) + [17, 0, 0, 0, 0, 0, 0, 1] + udp   // atomic fragment
         let s = try #require(parse(Frames.ip6(IPProtocolNumber.hopByHop, chain)).ipSummary)
         #expect(s.ipHeaderLength == 64 && s.l4Offset == 78 && s.ipProtocol == 17 && s.destinationPort == 8)
         let ah: [UInt8] = [6, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2]   // (1+2)*4 = 12 bytes
-        let tcp = PacketBuilder.tcp(source: TestAddresses.client6, destination: TestAddresses.vip6, sourcePort: 1, destinationPort: 22, flags: [.syn])
+        let tcp = PacketBuilder.tcp(source: TestAddresses.client6, destination: TestAddresses.vip6,
+                                    sourcePort: 1, destinationPort: 22, flags: [.syn])
         let s2 = try #require(parse(Frames.ip6(IPProtocolNumber.authentication, ah + tcp)).ipSummary)
         #expect(s2.ipHeaderLength == 52 && s2.destinationPort == 22)
     }
@@ -150,18 +154,22 @@ let dropCases: [(String, [UInt8], DropReason)] = {
         #expect(icmp.type == 3 && icmp.code == 4 && icmp.restOfHeader == 1400)
         let q = try #require(icmp.quote)
         #expect(q.l3Offset == 42 && q.l4Offset == 62 && q.ipProtocol == 6 && q.quotedLength == 28)
-        #expect(q.source == TestAddresses.vip4 && q.destination == TestAddresses.client4 && q.sourcePort == 80 && q.destinationPort == 40000)
+        #expect(q.source == TestAddresses.vip4 && q.destination == TestAddresses.client4
+                && q.sourcePort == 80 && q.destinationPort == 40000)
     }
 
     @Test func icmpv6PacketTooBigQuote() throws {
         let inner = PacketBuilder.ipv6(source: TestAddresses.vip6, destination: TestAddresses.client6, nextHeader: 17,
-                                       payload: PacketBuilder.udp(source: TestAddresses.vip6, destination: TestAddresses.client6,
+                                       payload: PacketBuilder.udp(source: TestAddresses.vip6,
+                                                                  destination: TestAddresses.client6,
                                                                   sourcePort: 53, destinationPort: 5353,
                                                                   payload: [UInt8](repeating: 1, count: 1400)))
         let quote = Array(inner.prefix(1232))
         let router = addr("2001:db8:1::1")
-        let icmp = PacketBuilder.icmpv6(source: router, destination: TestAddresses.vip6, type: 2, code: 0, restOfHeader: 1280, payload: quote)
-        let s = try #require(parse(Frames.eth6(PacketBuilder.ipv6(source: router, destination: TestAddresses.vip6, nextHeader: 58, payload: icmp))).ipSummary)
+        let icmp = PacketBuilder.icmpv6(source: router, destination: TestAddresses.vip6, type: 2, code: 0,
+                                        restOfHeader: 1280, payload: quote)
+        let ip = PacketBuilder.ipv6(source: router, destination: TestAddresses.vip6, nextHeader: 58, payload: icmp)
+        let s = try #require(parse(Frames.eth6(ip)).ipSummary)
         let q = try #require(s.icmp?.quote)
         #expect(s.icmp?.type == 2 && q.family == .inet6 && q.sourcePort == 53 && q.destinationPort == 5353)
         #expect(q.quotedLength == 1232 && q.source == TestAddresses.vip6)
@@ -174,8 +182,9 @@ let dropCases: [(String, [UInt8], DropReason)] = {
     }
 
     @Test func arpRequest() throws {
-        let frame = PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC, operation: ARPPacket.request,
-                                           senderMAC: TestAddresses.clientMAC, senderAddress: TestAddresses.client4, targetMAC: .zero,
+        let frame = PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC,
+                                           operation: ARPPacket.request, senderMAC: TestAddresses.clientMAC,
+                                           senderAddress: TestAddresses.client4, targetMAC: .zero,
                                            targetAddress: TestAddresses.vip4)
         #expect(frame.count == 60)
         guard case .arp(let a) = parse(frame) else { Issue.record("not ARP"); return }
