@@ -17,12 +17,11 @@ struct DirectorLabTests {
 
     @Test("DR: HTTP and UDP to the VIP are answered by rs1 and rs2 in turn; replies bypass the director")
     func directRouting() throws {
-        let lab = DirectorLab(try Lab.create(name: "dr", hosts: LabTopology.flat()))
+        let lab = try DirectorLab(name: "dr", hosts: LabTopology.flat())
         defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
-        try lab.startServers(port: 80, probeFrom: client) { rs, name in
-            try rs.becomeRealServer(vip: Self.vip)
-            return [Programs.http(name: name, port: 80), Programs.udpEcho(name: name, port: 5353, bind: Self.vip)]
+        try lab.startDirectRoutingServers(vip: Self.vip) { name in
+            [Programs.udpEcho(name: name, port: 5353, bind: Self.vip)]
         }
         let (director, ipvsadm) = try lab.startDirector(interfaces: ["eth0"], workers: 1)
         #expect(try directorHost.run { try Sysctl.read("net.ipv4.ip_forward") } == "0")

@@ -17,6 +17,10 @@ final class DirectorLab {
         self.lab = lab
     }
 
+    convenience init(name: String, hosts: [LabHostSpec]) throws {
+        self.init(try Lab.create(name: name, hosts: hosts))
+    }
+
     subscript(host: String) -> LabHost { lab[host] }
 
     /// Runs what `programs` returns for each of rs1 and rs2 (it may prepare the host first), then
@@ -30,6 +34,16 @@ final class DirectorLab {
             let address = ipv6 ? rs.primary.ipv6! : rs.primary.ipv4!
             #expect(try probe.exec(Programs.waitForTCP(address, port)).status == 0,
                     "\(name) does not answer on \(port)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// rs1 and rs2 as the seeds' DR real servers for `vip` (the VIP on lo, no ARP for it), each
+    /// answering HTTP on port 80 with its name and running what `more` adds.
+    func startDirectRoutingServers(vip: String, sourceLocation: SourceLocation = #_sourceLocation,
+                                   more: (_ name: String) -> [[String]] = { _ in [] }) throws {
+        try startServers(port: 80, probeFrom: lab["client"], sourceLocation: sourceLocation) { rs, name in
+            try rs.becomeRealServer(vip: vip)
+            return [Programs.http(name: name, port: 80)] + more(name)
         }
     }
 

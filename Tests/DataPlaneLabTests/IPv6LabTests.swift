@@ -12,7 +12,7 @@ extension DirectorLabTests {
 
     @Test("IPv6 DR: HTTP to [VIP] answered by rs1 and rs2 in turn (the director answers neighbour discovery)")
     func directRouting6() throws {
-        let lab = DirectorLab(try Lab.create(name: "dr6", hosts: LabTopology.flat()))
+        let lab = try DirectorLab(name: "dr6", hosts: LabTopology.flat())
         defer { lab.close() }
         let client = lab["client"]
         try lab.startServers(port: 80, probeFrom: client, ipv6: true) { rs, name in
@@ -35,7 +35,7 @@ extension DirectorLabTests {
 
     @Test("IPv6 NAT: HTTP to [VIP] answered in turn by real servers behind the director, replies from [VIP]")
     func masquerade6() throws {
-        let lab = DirectorLab(try Lab.create(name: "nat6", hosts: LabTopology.nat()))
+        let lab = try DirectorLab(name: "nat6", hosts: LabTopology.nat())
         defer { lab.close() }
         let client = lab["client"]
         try lab.startServers(port: 8080, probeFrom: lab["director"], ipv6: true) { _, name in
@@ -60,7 +60,7 @@ extension DirectorLabTests {
     @Test("IPv6 TUN: HTTP to [VIP] tunnelled (IPv6 in IPv6) to real servers that decapsulate with lvs realserver",
           .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"))
     func tunnel6() throws {
-        let lab = DirectorLab(try Lab.create(name: "tun6", hosts: LabTopology.flat()))
+        let lab = try DirectorLab(name: "tun6", hosts: LabTopology.flat())
         defer { lab.close() }
         let client = lab["client"]
         let lvs = try #require(LVSBinary.path)

@@ -85,8 +85,8 @@ extension DirectorLabTests {
         @Test("every byte arrives; new connections go to rs2 once rs1 is quiesced; deleting rs1 stalls its connection until rs1 is back (expire_nodest_conn=0)",
               arguments: [Setup(method: "NAT"), Setup(method: "DR")])
         func transferSurvivesServerChanges(setup: Setup) throws {
-            let lab = DirectorLab(setup.isNAT ? try DirectorLabTests.natLab("long\(setup.method)")
-                                              : try Lab.create(name: "long\(setup.method)", hosts: setup.lab))
+            let lab = setup.isNAT ? try DirectorLabTests.natLab("long\(setup.method)")
+                                  : try DirectorLab(name: "long\(setup.method)", hosts: setup.lab)
             defer { lab.close() }
             let client = lab["client"], directorHost = lab["director"]
             let vip = DirectorLabTests.vip

@@ -11,13 +11,10 @@ import LVSVocabulary
 extension DirectorLabTests {
     @Test("a storm of malformed frames is dropped by reason and forwarding goes on")
     func malformedStorm() throws {
-        let lab = DirectorLab(try Lab.create(name: "storm", hosts: LabTopology.flat()))
+        let lab = try DirectorLab(name: "storm", hosts: LabTopology.flat())
         defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
-        try lab.startServers(port: 80, probeFrom: client) { rs, name in
-            try rs.becomeRealServer(vip: Self.vip)
-            return [Programs.http(name: name, port: 80)]
-        }
+        try lab.startDirectRoutingServers(vip: Self.vip)
         let (director, ipvsadm) = try lab.startDirector(interfaces: ["eth0"], workers: 2)
         ipvsadm.addService("-t \(Self.vip):80", servers: ["198.18.0.11", "198.18.0.12"], forward: "-g")
 
@@ -56,7 +53,7 @@ extension DirectorLabTests {
 extension DirectorLabTests {
     @Test("frames the kernel drops on a full rx ring (a stalled worker) are counted as receive_ring_full")
     func receiveRingFull() throws {
-        let lab = DirectorLab(try Lab.create(name: "ringfull", hosts: Array(LabTopology.flat().prefix(2))))
+        let lab = try DirectorLab(name: "ringfull", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
         var ring = Director.defaultRing

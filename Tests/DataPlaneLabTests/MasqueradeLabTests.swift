@@ -10,10 +10,15 @@ extension DirectorLabTests {
     /// The NAT lab with real servers that compute their own checksums and segment themselves:
     /// with offload on, a local TCP sender hands veth 64 KiB GSO frames the director cannot
     /// transmit as one frame. The client keeps offload on, so its frames arrive CHECKSUM_PARTIAL.
-    static func natLab(_ name: String) throws -> Lab {
-        let lab = try Lab.create(name: name, hosts: LabTopology.nat())
-        for rs in ["rs1", "rs2"] {
-            try lab[rs].run { try Ethtool.setTransmitChecksumOffload(interface: "eth0", enabled: false) }
+    static func natLab(_ name: String) throws -> DirectorLab {
+        let lab = try DirectorLab(name: name, hosts: LabTopology.nat())
+        do {
+            for rs in ["rs1", "rs2"] {
+                try lab[rs].run { try Ethtool.setTransmitChecksumOffload(interface: "eth0", enabled: false) }
+            }
+        } catch {
+            lab.close()
+            throw error
         }
         return lab
     }
@@ -21,7 +26,7 @@ extension DirectorLabTests {
     @Test("NAT: port-mapped HTTP and UDP answered by both real servers in turn, replies rewritten back to the VIP",
           arguments: [1, 2])
     func masquerade(workers: Int) throws {
-        let lab = DirectorLab(try Self.natLab("nat\(workers)"))
+        let lab = try Self.natLab("nat\(workers)")
         defer { lab.close() }
         let client = lab["client"]
         #expect(client.primary.transmitChecksumOffload == true)
@@ -86,7 +91,7 @@ extension DirectorLabTests {
 extension DirectorLabTests {
     @Test("NAT: large responses from real servers with segmentation offload on arrive whole (super-frames segmented)")
     func masqueradeLargeResponses() throws {
-        let lab = DirectorLab(try Lab.create(name: "natbig", hosts: LabTopology.nat()))
+        let lab = try DirectorLab(name: "natbig", hosts: LabTopology.nat())
         defer { lab.close() }
         let client = lab["client"]
         #expect(lab["rs1"].primary.transmitChecksumOffload == true)
@@ -107,7 +112,7 @@ extension DirectorLabTests {
 extension DirectorLabTests {
     @Test("NAT with 3 workers and a real-server port above the client's: mis-steered replies are handed over, none lost")
     func masqueradeHandOver() throws {
-        let lab = DirectorLab(try Self.natLab("nathand"))
+        let lab = try Self.natLab("nathand")
         defer { lab.close() }
         let client = lab["client"]
         try lab.startServers(port: 65000, probeFrom: lab["director"]) { _, name in

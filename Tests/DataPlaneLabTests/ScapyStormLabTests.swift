@@ -79,14 +79,11 @@ extension DirectorLabTests {
 
         @Test("the director survives a scapy storm, drops it by reason, and still balances HTTP")
         func scapyStorm() throws {
-            let lab = DirectorLab(try Lab.create(name: "scapy", hosts: LabTopology.flat()))
+            let lab = try DirectorLab(name: "scapy", hosts: LabTopology.flat())
             defer { lab.close() }
             let client = lab["client"], directorHost = lab["director"]
             let vip = DirectorLabTests.vip
-            try lab.startServers(port: 80, probeFrom: client) { rs, name in
-                try rs.becomeRealServer(vip: vip)
-                return [Programs.http(name: name, port: 80)]
-            }
+            try lab.startDirectRoutingServers(vip: vip)
             let (director, ipvsadm) = try lab.startDirector(interfaces: ["eth0"], workers: 1)
             ipvsadm.addService("-t \(vip):80", servers: ["198.18.0.11", "198.18.0.12"], forward: "-g")
             let before = director.counters()

@@ -48,7 +48,7 @@ extension DirectorLabTests {
           .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("nft", package: "nftables"),
           requireTool("curl", package: "curl"), requireTool("arptables", package: "arptables"))
     func seedDirectRoutingScripts() throws {
-        let lab = DirectorLab(try Lab.create(name: "seeddr", hosts: LabTopology.flat()))
+        let lab = try DirectorLab(name: "seeddr", hosts: LabTopology.flat())
         defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
         let lvs = try #require(LVSBinary.path)
@@ -87,7 +87,7 @@ extension DirectorLabTests {
           .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("nft", package: "nftables"),
           requireTool("curl", package: "curl"))
     func seedMasqueradeScript() throws {
-        let lab = DirectorLab(try Lab.create(name: "seednat", hosts: LabTopology.nat()))
+        let lab = try DirectorLab(name: "seednat", hosts: LabTopology.nat())
         defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
         try lab.startServers(port: 80, probeFrom: directorHost) { _, name in [Programs.http(name: name, port: 80)] }

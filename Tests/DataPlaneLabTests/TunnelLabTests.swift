@@ -35,7 +35,7 @@ extension DirectorLabTests {
     /// cover decapsulation end to end).
     @Test("TUN: ipip and gue frames reach the real servers; too big with DF answers fragmentation needed")
     func tunnel() throws {
-        let lab = DirectorLab(try Lab.create(name: "tun", hosts: LabTopology.flat()))
+        let lab = try DirectorLab(name: "tun", hosts: LabTopology.flat())
         defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
         // Frame slots, not TPACKET_V3 blocks: a block holding the last frames of the test is
