@@ -242,8 +242,9 @@ let rewriteFixtures: [RewriteFixture] = {
         RewriteFixture(name: "TUN without headroom", input: syn4, operation: .tunnel(tunnel(.ipip), partial: false),
                        verdict: .drop(.insufficientHeadroom), headroom: 19),
         RewriteFixture(name: "TUN with mixed-family endpoints",
-                       input: syn4, operation: .tunnel(TunnelParameters(encapsulation: .ipip, source: d4, destination: r6,
-                                                                        l2: toRS), partial: false),
+                       input: syn4,
+                       operation: .tunnel(TunnelParameters(encapsulation: .ipip, source: d4, destination: r6, l2: toRS),
+                                          partial: false),
                        verdict: .drop(.addressFamilyMismatch)),
     ]
 
@@ -279,8 +280,9 @@ let rewriteFixtures: [RewriteFixture] = {
                                                       payload: B.icmp(type: 3, code: 3, payload: Array(query4AtClient.prefix(28)))))),
         RewriteFixture(name: "ICMPv6 packet too big from the client side goes to the real server",
                        input: eth(fromRouter, B.ipv6(source: router6, destination: v6, nextHeader: 58,
-                                                     payload: B.icmpv6(source: router6, destination: v6, type: 2, code: 0,
-                                                                       restOfHeader: 1280, payload: Array(reply6.prefix(1232))))),
+                                                     payload: B.icmpv6(source: router6, destination: v6, type: 2,
+                                                                       code: 0, restOfHeader: 1280,
+                                                                       payload: Array(reply6.prefix(1232))))),
                        operation: .icmpTowardRealServer(r6, 8443, toRS), verdict: .forward,
                        expected: eth(toRS, B.ipv6(source: router6, destination: r6, nextHeader: 58,
                                                   payload: B.icmpv6(source: router6, destination: r6, type: 2, code: 0,

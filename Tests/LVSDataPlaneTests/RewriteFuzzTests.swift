@@ -45,7 +45,8 @@ import LVSTestSupport
                     case 5 where i & 16 == 0:
                         verdict = HopLimit.decrement(&frame, s, sourceMAC: TestAddresses.directorMAC)
                     case 5:
-                        verdict = ICMPErrorNAT.rewriteTowardRealServer(frame, s, address: address, port: 1, l2: toRealServer)
+                        verdict = ICMPErrorNAT.rewriteTowardRealServer(frame, s, address: address, port: 1,
+                                                                       l2: toRealServer)
                     case 6:
                         verdict = ICMPErrorNAT.rewriteTowardClient(frame, s, address: address, port: 1, l2: toRouter)
                     default:
