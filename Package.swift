@@ -86,20 +86,42 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
-        .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore"]),
         .testTarget(name: "LVSKeepalivedTests", dependencies: ["LVSKeepalived", "LVSVocabulary", "LVSCore", "IPVSAdm"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "LVSLinuxTests", dependencies: ["LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire"]),
-        .testTarget(name: "LVSWireTests", dependencies: ["LVSVocabulary", "LVSWire", "LVSCore"]),
-        .testTarget(name: "LVSDataPlaneTests", dependencies: ["LVSVocabulary", "LVSDataPlane", "LVSWire", "LVSCore"]),
-        .testTarget(name: "IPVSAdmTests", dependencies: ["LVSVocabulary", "IPVSAdm", "LVSCore"]),
-        .testTarget(name: "DemoTests", dependencies: ["LVSVocabulary", "LVSLabServices", "LVSLab", "LVSLinux"]),
-        .testTarget(name: "RealServerTests", dependencies: ["LVSVocabulary", "LVSRealServer", "LVSLab", "LVSLinux", "LVSWire", "LVSCore"]),
-        .testTarget(name: "LVSDirectorTests", dependencies: ["LVSVocabulary", "LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl"]),
+        // Test support, split by what it needs so that a light test target stays light.
+        // Addresses, MACs, frames, repository paths, the built lvs: nothing beyond file lookups.
+        .target(name: "LVSTestSupport", dependencies: ["LVSVocabulary", "LVSWire"], path: "Tests/LVSTestSupport"),
+        // Root and tool checks, lab host helpers, the programs lab tests run in the hosts.
+        .target(name: "LVSLabTestSupport", dependencies: ["LVSTestSupport", "LVSLab", "LVSLinux"],
+                path: "Tests/LVSLabTestSupport"),
+        // ipvsadm in-process against a director's control service.
+        .target(name: "LVSControlTestSupport", dependencies: ["IPVSAdm", "LVSControl", "LVSCore", "LVSVocabulary"],
+                path: "Tests/LVSControlTestSupport"),
+        .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore", "LVSTestSupport"]),
+        .testTarget(name: "LVSLinuxTests", dependencies: [
+            "LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire", "LVSTestSupport", "LVSLabTestSupport",
+        ]),
+        .testTarget(name: "LVSWireTests", dependencies: ["LVSVocabulary", "LVSWire", "LVSCore", "LVSTestSupport"]),
+        .testTarget(name: "LVSDataPlaneTests", dependencies: [
+            "LVSVocabulary", "LVSDataPlane", "LVSWire", "LVSCore", "LVSTestSupport",
+        ]),
+        .testTarget(name: "IPVSAdmTests", dependencies: ["LVSVocabulary", "IPVSAdm", "LVSCore", "LVSTestSupport"]),
+        .testTarget(name: "DemoTests", dependencies: [
+            "LVSVocabulary", "LVSLabServices", "LVSLab", "LVSLinux", "LVSTestSupport", "LVSLabTestSupport",
+        ]),
+        .testTarget(name: "RealServerTests", dependencies: [
+            "LVSVocabulary", "LVSRealServer", "LVSLab", "LVSLinux", "LVSWire", "LVSCore", "LVSTestSupport",
+            "LVSLabTestSupport",
+        ]),
+        .testTarget(name: "LVSDirectorTests", dependencies: [
+            "LVSVocabulary", "LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl", "LVSTestSupport",
+        ]),
         .testTarget(name: "DataPlaneLabTests", dependencies: [
             "LVSVocabulary", "LVSDirector", "LVSLab", "LVSLinux", "LVSControl", "IPVSAdm", "LVSWire", "LVSCore",
+            "LVSTestSupport", "LVSLabTestSupport", "LVSControlTestSupport",
         ]),
-        .testTarget(name: "IntegrationTests", dependencies: ["LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl"],
-                    resources: []),
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSTestSupport",
+        ], resources: []),
     ]
 )

@@ -5,38 +5,28 @@ import LVSCore
 import LVSDirector
 import LVSLab
 import LVSLinux
+import LVSControlTestSupport
+import LVSLabTestSupport
 import Testing
 
-@Suite("Director forwarding real traffic in a lab", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+@Suite("Director forwarding real traffic in a lab", .serialized,
+       Root.required(for: "network namespaces, AF_PACKET rings", to: "forward real traffic through the director"),
+       requireTool("ip", package: "iproute2"), requireTool("python3", package: "python3"))
 struct DirectorLabTests {
     static let vip = LabTopology.virtualAddress
 
     @Test("DR: HTTP and UDP to the VIP are answered by rs1 and rs2 in turn; replies bypass the director")
     func directRouting() throws {
-        let lab = try Lab.create(name: "dr", hosts: LabTopology.flat())
-        defer { lab.destroy() }
+        let lab = try DirectorLab(name: "dr", hosts: LabTopology.flat())
+        defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
-        var servers: [ChildProcess] = []
-        defer { for s in servers { s.terminate() } }
-        for name in ["rs1", "rs2"] {
-            let rs = lab[name]
-            try rs.becomeRealServer(vip: Self.vip)
-            servers.append(try rs.start(Programs.http(name: name, port: 80)))
-            servers.append(try rs.start(Programs.udpEcho(name: name, port: 5353, bind: Self.vip)))
-            #expect(try client.exec(Programs.waitForTCP(rs.primary.ipv4!, 80)).status == 0)
+        try lab.startDirectRoutingServers(vip: Self.vip) { name in
+            [Programs.udpEcho(name: name, port: 5353, bind: Self.vip)]
         }
-        let director = try directorHost.run {
-            try Director.start(.init(interfaces: ["eth0"], workers: 1), logger: testLogger)
-        }
-        defer { director.stop() }
+        let (director, ipvsadm) = try lab.startDirector(interfaces: ["eth0"], workers: 1)
         #expect(try directorHost.run { try Sysctl.read("net.ipv4.ip_forward") } == "0")
-        let ipvsadm = InProcessIPVSAdm(director.control)
-        ipvsadm("-A -t \(Self.vip):80 -s rr")
-        ipvsadm("-a -t \(Self.vip):80 -r 198.18.0.11:80 -g")
-        ipvsadm("-a -t \(Self.vip):80 -r 198.18.0.12:80 -g")
-        ipvsadm("-A -u \(Self.vip):5353 -s rr")
-        ipvsadm("-a -u \(Self.vip):5353 -r 198.18.0.11 -g")
-        ipvsadm("-a -u \(Self.vip):5353 -r 198.18.0.12 -g")
+        ipvsadm.addService("-t \(Self.vip):80", servers: ["198.18.0.11:80", "198.18.0.12:80"], forward: "-g")
+        ipvsadm.addService("-u \(Self.vip):5353", servers: ["198.18.0.11", "198.18.0.12"], forward: "-g")
 
         let answers = try client.lines(Programs.httpGets("http://\(Self.vip)/", count: 4))
         #expect(answers.count == 4)

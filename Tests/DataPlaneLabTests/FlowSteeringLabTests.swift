@@ -5,6 +5,7 @@ import LVSLinux
 import LVSWire
 import Testing
 import LVSVocabulary
+import LVSLabTestSupport
 
 extension DirectorLabTests {
     @Test("the fanout program gives each client to one worker: its requests, the NAT replies (other tuples) and ICMP errors about them")
@@ -12,11 +13,7 @@ extension DirectorLabTests {
         let lab = try Lab.create(name: "steer", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
         let client = lab["client"], director = lab["director"]
-        var config = PacketRingConfiguration()
-        config.layout = .frames
-        config.blockSize = 1 << 16
-        config.blockCount = 8
-        config.txFrameCount = 256
+        let config = PacketRingConfiguration.small(.frames, txFrames: 256)
         var steered = config
         steered.fanout = PacketFanout(groupID: 0x5e7, mode: .classicBPF, program: ClientFlowSteering.program)
         let workers = try director.run {

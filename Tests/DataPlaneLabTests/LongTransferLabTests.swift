@@ -5,6 +5,8 @@ import LVSCore
 import LVSDirector
 import LVSLab
 import LVSLinux
+import LVSControlTestSupport
+import LVSLabTestSupport
 import Testing
 
 /// A long download through the VIP while the operator reshapes the service under it: adds a
@@ -84,25 +86,16 @@ extension DirectorLabTests {
               arguments: [Setup(method: "NAT"), Setup(method: "DR")])
         func transferSurvivesServerChanges(setup: Setup) throws {
             let lab = setup.isNAT ? try DirectorLabTests.natLab("long\(setup.method)")
-                                  : try Lab.create(name: "long\(setup.method)", hosts: setup.lab)
-            defer { lab.destroy() }
+                                  : try DirectorLab(name: "long\(setup.method)", hosts: setup.lab)
+            defer { lab.close() }
             let client = lab["client"], directorHost = lab["director"]
             let vip = DirectorLabTests.vip
-            var servers: [ChildProcess] = []
-            defer { for s in servers { s.terminate() } }
-            for name in ["rs1", "rs2"] {
-                if !setup.isNAT { try lab[name].becomeRealServer(vip: vip) }
-                servers.append(try lab[name].start(Self.server(name: name, port: setup.port)))
-                let probeFrom = setup.isNAT ? directorHost : client
-                #expect(try probeFrom.exec(Programs.waitForTCP(lab[name].primary.ipv4!, setup.port)).status == 0)
+            try lab.startServers(port: setup.port, probeFrom: setup.isNAT ? directorHost : client) { rs, name in
+                if !setup.isNAT { try rs.becomeRealServer(vip: vip) }
+                return [Self.server(name: name, port: setup.port)]
             }
-            let director = try directorHost.run {
-                try Director.start(.init(interfaces: setup.interfaces, workers: 1), logger: testLogger)
-            }
-            defer { director.stop() }
-            let ipvsadm = InProcessIPVSAdm(director.control)
-            ipvsadm("-A -t \(vip):80 -s rr")
-            ipvsadm("-a -t \(vip):80 -r \(setup.rs1) \(setup.flag)")
+            let (director, ipvsadm) = try lab.startDirector(interfaces: setup.interfaces, workers: 1)
+            ipvsadm.addService("-t \(vip):80", servers: [setup.rs1], forward: setup.flag)
 
             let output = try LabOutputFile()
             let started = ContinuousClock.now
@@ -141,45 +134,5 @@ extension DirectorLabTests {
             #expect(elapsed < .seconds(25), "transfer took \(elapsed)")
             #expect(director.counters().dropped(.director(.frameTooLarge)) == 0)
         }
-    }
-}
-
-/// A temporary file a background child writes its stdout to; read back after it ends.
-final class LabOutputFile {
-    let path: String
-    let fd: Int32
-
-    init() throws {
-        var template = Array("/tmp/lvs-lab-out-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw LabFailure("mkstemp failed: errno \(errno)") }
-        self.fd = fd
-        path = String(cString: template)
-    }
-
-    func contents() -> String {
-        guard let f = fopen(path, "r") else { return "" }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    deinit {
-        close(fd)
-        unlink(path)
-    }
-}
-
-extension String {
-    func trimmingSuffix() -> String {
-        var s = Substring(self)
-        while let last = s.last, last.isWhitespace { s = s.dropLast() }
-        return String(s)
     }
 }

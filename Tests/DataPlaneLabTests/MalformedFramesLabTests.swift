@@ -4,30 +4,19 @@ import LVSDirector
 import LVSLab
 import LVSLinux
 import LVSWire
+import LVSLabTestSupport
 import Testing
 import LVSVocabulary
 
 extension DirectorLabTests {
     @Test("a storm of malformed frames is dropped by reason and forwarding goes on")
     func malformedStorm() throws {
-        let lab = try Lab.create(name: "storm", hosts: LabTopology.flat())
-        defer { lab.destroy() }
+        let lab = try DirectorLab(name: "storm", hosts: LabTopology.flat())
+        defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
-        var servers: [ChildProcess] = []
-        defer { for s in servers { s.terminate() } }
-        for name in ["rs1", "rs2"] {
-            try lab[name].becomeRealServer(vip: Self.vip)
-            servers.append(try lab[name].start(Programs.http(name: name, port: 80)))
-            #expect(try client.exec(Programs.waitForTCP(lab[name].primary.ipv4!, 80)).status == 0)
-        }
-        let director = try directorHost.run {
-            try Director.start(.init(interfaces: ["eth0"], workers: 2), logger: testLogger)
-        }
-        defer { director.stop() }
-        let ipvsadm = InProcessIPVSAdm(director.control)
-        ipvsadm("-A -t \(Self.vip):80 -s rr")
-        ipvsadm("-a -t \(Self.vip):80 -r 198.18.0.11 -g")
-        ipvsadm("-a -t \(Self.vip):80 -r 198.18.0.12 -g")
+        try lab.startDirectRoutingServers(vip: Self.vip)
+        let (director, ipvsadm) = try lab.startDirector(interfaces: ["eth0"], workers: 2)
+        ipvsadm.addService("-t \(Self.vip):80", servers: ["198.18.0.11", "198.18.0.12"], forward: "-g")
 
         let to = MACAddress(directorHost.primary.mac.description)!, from = MACAddress(client.primary.mac.description)!
         let clientIP = InetAddress("198.18.0.100")!, vip = InetAddress(Self.vip)!
@@ -44,10 +33,7 @@ extension DirectorLabTests {
             storm += [badChecksum, badOffset, syn(UInt16(22000 + i), moreFragments: true),
                       Array(syn(UInt16(23000 + i)).prefix(30))]
         }
-        var config = PacketRingConfiguration()
-        config.blockSize = 1 << 16
-        config.blockCount = 4
-        config.txFrameCount = 256
+        let config = PacketRingConfiguration.small(blocks: 4, txFrames: 256)
         let injector = try client.run { try PacketRing(interface: "eth0", configuration: config) }
         for frame in storm { #expect(injector.send(frame)) }
         try injector.flush()
@@ -67,20 +53,14 @@ extension DirectorLabTests {
 extension DirectorLabTests {
     @Test("frames the kernel drops on a full rx ring (a stalled worker) are counted as receive_ring_full")
     func receiveRingFull() throws {
-        let lab = try Lab.create(name: "ringfull", hosts: Array(LabTopology.flat().prefix(2)))
-        defer { lab.destroy() }
+        let lab = try DirectorLab(name: "ringfull", hosts: Array(LabTopology.flat().prefix(2)))
+        defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
         var ring = Director.defaultRing
         ring.blockSize = 1 << 16
         ring.blockCount = 2   // 64 slots of 2 KiB
-        let director = try directorHost.run {
-            try Director.start(.init(interfaces: ["eth0"], workers: 1, ring: ring), logger: testLogger)
-        }
-        defer { director.stop() }
-        var config = PacketRingConfiguration()
-        config.blockSize = 1 << 16
-        config.blockCount = 2
-        config.txFrameCount = 512
+        let (director, _) = try lab.startDirector(interfaces: ["eth0"], workers: 1, ring: ring)
+        let config = PacketRingConfiguration.small(blocks: 2, txFrames: 512)
         let injector = try client.run { try PacketRing(interface: "eth0", configuration: config) }
         let to = directorHost.primary.mac, from = client.primary.mac
         let frame = PacketBuilder.udpFrame(destinationMAC: to, sourceMAC: from, source: InetAddress("198.18.0.100")!,

@@ -2,16 +2,23 @@ import LVSCore
 import LVSDirector
 import LVSLab
 import LVSLinux
+import LVSControlTestSupport
+import LVSLabTestSupport
 import Testing
 
 extension DirectorLabTests {
     /// The NAT lab with real servers that compute their own checksums and segment themselves:
     /// with offload on, a local TCP sender hands veth 64 KiB GSO frames the director cannot
     /// transmit as one frame. The client keeps offload on, so its frames arrive CHECKSUM_PARTIAL.
-    static func natLab(_ name: String) throws -> Lab {
-        let lab = try Lab.create(name: name, hosts: LabTopology.nat())
-        for rs in ["rs1", "rs2"] {
-            try lab[rs].run { try Ethtool.setTransmitChecksumOffload(interface: "eth0", enabled: false) }
+    static func natLab(_ name: String) throws -> DirectorLab {
+        let lab = try DirectorLab(name: name, hosts: LabTopology.nat())
+        do {
+            for rs in ["rs1", "rs2"] {
+                try lab[rs].run { try Ethtool.setTransmitChecksumOffload(interface: "eth0", enabled: false) }
+            }
+        } catch {
+            lab.close()
+            throw error
         }
         return lab
     }
@@ -20,27 +27,15 @@ extension DirectorLabTests {
           arguments: [1, 2])
     func masquerade(workers: Int) throws {
         let lab = try Self.natLab("nat\(workers)")
-        defer { lab.destroy() }
-        let client = lab["client"], directorHost = lab["director"]
+        defer { lab.close() }
+        let client = lab["client"]
         #expect(client.primary.transmitChecksumOffload == true)
-        var servers: [ChildProcess] = []
-        defer { for s in servers { s.terminate() } }
-        for name in ["rs1", "rs2"] {
-            servers.append(try lab[name].start(Programs.http(name: name, port: 8080)))
-            servers.append(try lab[name].start(Programs.udpEcho(name: name, port: 5353)))
-            #expect(try directorHost.exec(Programs.waitForTCP(lab[name].primary.ipv4!, 8080)).status == 0)
+        try lab.startServers(port: 8080, probeFrom: lab["director"]) { _, name in
+            [Programs.http(name: name, port: 8080), Programs.udpEcho(name: name, port: 5353)]
         }
-        let director = try directorHost.run {
-            try Director.start(.init(interfaces: ["eth0", "eth1"], workers: workers), logger: testLogger)
-        }
-        defer { director.stop() }
-        let ipvsadm = InProcessIPVSAdm(director.control)
-        ipvsadm("-A -t \(Self.vip):80 -s rr")
-        ipvsadm("-a -t \(Self.vip):80 -r 198.18.1.11:8080 -m")
-        ipvsadm("-a -t \(Self.vip):80 -r 198.18.1.12:8080 -m")
-        ipvsadm("-A -u \(Self.vip):53 -s rr")
-        ipvsadm("-a -u \(Self.vip):53 -r 198.18.1.11:5353 -m")
-        ipvsadm("-a -u \(Self.vip):53 -r 198.18.1.12:5353 -m")
+        let (director, ipvsadm) = try lab.startDirector(interfaces: ["eth0", "eth1"], workers: workers)
+        ipvsadm.addService("-t \(Self.vip):80", servers: ["198.18.1.11:8080", "198.18.1.12:8080"], forward: "-m")
+        ipvsadm.addService("-u \(Self.vip):53", servers: ["198.18.1.11:5353", "198.18.1.12:5353"], forward: "-m")
 
         let answers = try client.lines(Programs.httpGets("http://\(Self.vip)/", count: 4))
         let udp = try client.lines(Programs.udpQueries(Self.vip, 53, count: 4))
@@ -68,9 +63,8 @@ extension DirectorLabTests {
 
         // Persistence: a new service with -p sends every connection of the client to one
         // server, whichever worker the connections reach.
-        ipvsadm("-A -t \(Self.vip):8080 -s rr -p 60")
-        ipvsadm("-a -t \(Self.vip):8080 -r 198.18.1.11:8080 -m")
-        ipvsadm("-a -t \(Self.vip):8080 -r 198.18.1.12:8080 -m")
+        ipvsadm.addService("-t \(Self.vip):8080", options: "-s rr -p 60",
+                           servers: ["198.18.1.11:8080", "198.18.1.12:8080"], forward: "-m")
         let sticky = try client.lines(Programs.httpGets("http://\(Self.vip):8080/", count: 6))
         #expect(sticky.count == 6 && Set(sticky).count == 1, "\(sticky) \(ipvsadm("-L -n -c"))")
 
@@ -97,24 +91,15 @@ extension DirectorLabTests {
 extension DirectorLabTests {
     @Test("NAT: large responses from real servers with segmentation offload on arrive whole (super-frames segmented)")
     func masqueradeLargeResponses() throws {
-        let lab = try Lab.create(name: "natbig", hosts: LabTopology.nat())
-        defer { lab.destroy() }
-        let client = lab["client"], directorHost = lab["director"]
+        let lab = try DirectorLab(name: "natbig", hosts: LabTopology.nat())
+        defer { lab.close() }
+        let client = lab["client"]
         #expect(lab["rs1"].primary.transmitChecksumOffload == true)
-        var servers: [ChildProcess] = []
-        defer { for s in servers { s.terminate() } }
-        for name in ["rs1", "rs2"] {
-            servers.append(try lab[name].start(Programs.http(name: name, port: 8080, repeat: 100_000)))
-            #expect(try directorHost.exec(Programs.waitForTCP(lab[name].primary.ipv4!, 8080)).status == 0)
+        try lab.startServers(port: 8080, probeFrom: lab["director"]) { _, name in
+            [Programs.http(name: name, port: 8080, repeat: 100_000)]
         }
-        let director = try directorHost.run {
-            try Director.start(.init(interfaces: ["eth0", "eth1"], workers: 2), logger: testLogger)
-        }
-        defer { director.stop() }
-        let ipvsadm = InProcessIPVSAdm(director.control)
-        ipvsadm("-A -t \(Self.vip):80 -s rr")
-        ipvsadm("-a -t \(Self.vip):80 -r 198.18.1.11:8080 -m")
-        ipvsadm("-a -t \(Self.vip):80 -r 198.18.1.12:8080 -m")
+        let (director, ipvsadm) = try lab.startDirector(interfaces: ["eth0", "eth1"], workers: 2)
+        ipvsadm.addService("-t \(Self.vip):80", servers: ["198.18.1.11:8080", "198.18.1.12:8080"], forward: "-m")
         let answers = try client.lines(Programs.httpSizes("http://\(Self.vip)/", count: 4))
         #expect(answers.count == 4)
         #expect(answers.allSatisfy { $0 == "300001 rs1" || $0 == "300001 rs2" }, "\(answers)")
@@ -128,22 +113,13 @@ extension DirectorLabTests {
     @Test("NAT with 3 workers and a real-server port above the client's: mis-steered replies are handed over, none lost")
     func masqueradeHandOver() throws {
         let lab = try Self.natLab("nathand")
-        defer { lab.destroy() }
-        let client = lab["client"], directorHost = lab["director"]
-        var servers: [ChildProcess] = []
-        defer { for s in servers { s.terminate() } }
-        for name in ["rs1", "rs2"] {
-            servers.append(try lab[name].start(Programs.http(name: name, port: 65000)))
-            #expect(try directorHost.exec(Programs.waitForTCP(lab[name].primary.ipv4!, 65000)).status == 0)
+        defer { lab.close() }
+        let client = lab["client"]
+        try lab.startServers(port: 65000, probeFrom: lab["director"]) { _, name in
+            [Programs.http(name: name, port: 65000)]
         }
-        let director = try directorHost.run {
-            try Director.start(.init(interfaces: ["eth0", "eth1"], workers: 3), logger: testLogger)
-        }
-        defer { director.stop() }
-        let ipvsadm = InProcessIPVSAdm(director.control)
-        ipvsadm("-A -t \(Self.vip):80 -s rr")
-        ipvsadm("-a -t \(Self.vip):80 -r 198.18.1.11:65000 -m")
-        ipvsadm("-a -t \(Self.vip):80 -r 198.18.1.12:65000 -m")
+        let (director, ipvsadm) = try lab.startDirector(interfaces: ["eth0", "eth1"], workers: 3)
+        ipvsadm.addService("-t \(Self.vip):80", servers: ["198.18.1.11:65000", "198.18.1.12:65000"], forward: "-m")
         // Replies come from port 65000, above the client's: the steering takes the real server
         // for the client, so (for these addresses) they reach a worker without the connection.
         let answers = try client.lines(Programs.httpGets("http://\(Self.vip)/", count: 6))

@@ -3,15 +3,13 @@ import LVSDirector
 import LVSLab
 import LVSLinux
 import LVSWire
+import LVSControlTestSupport
+import LVSLabTestSupport
 import Testing
 
-/// A python3 that can import scapy: the one on PATH, or the system one that apt's
-/// python3-scapy installs into (PATH may lead to another python, e.g. pyenv's).
+/// Malformed frames made with scapy, sent by a python3 that can import it.
 enum Scapy {
-    static let python: String? = ["python3", "/usr/bin/python3"].first { candidate in
-        (try? Subprocess.run([candidate, "-c", "import scapy.all"]))?.status == 0
-    }
-    static let skipMessage: Comment = "needs scapy: `apt-get install python3-scapy` (no python3 on PATH or /usr/bin/python3 imports scapy)"
+    static var python: String? { pythonImporting("scapy.all") }
 
     /// Sends `perKind` frames of each kind of malformed (or odd) frame from `iface` to the
     /// director's MAC and the VIP, then prints how many it sent. Deterministic (seeded).
@@ -74,32 +72,20 @@ enum Scapy {
 }
 
 extension DirectorLabTests {
-    @Suite("A scapy storm of malformed frames", .enabled(if: Scapy.python != nil, Scapy.skipMessage))
+    @Suite("A scapy storm of malformed frames", requirePython(importing: "scapy.all", package: "python3-scapy"))
     struct ScapyStormLabTests {
         static let kinds = 20
         static let perKind = 100   // 2,000 frames
 
         @Test("the director survives a scapy storm, drops it by reason, and still balances HTTP")
         func scapyStorm() throws {
-            let lab = try Lab.create(name: "scapy", hosts: LabTopology.flat())
-            defer { lab.destroy() }
+            let lab = try DirectorLab(name: "scapy", hosts: LabTopology.flat())
+            defer { lab.close() }
             let client = lab["client"], directorHost = lab["director"]
             let vip = DirectorLabTests.vip
-            var servers: [ChildProcess] = []
-            defer { for s in servers { s.terminate() } }
-            for name in ["rs1", "rs2"] {
-                try lab[name].becomeRealServer(vip: vip)
-                servers.append(try lab[name].start(Programs.http(name: name, port: 80)))
-                #expect(try client.exec(Programs.waitForTCP(lab[name].primary.ipv4!, 80)).status == 0)
-            }
-            let director = try directorHost.run {
-                try Director.start(.init(interfaces: ["eth0"], workers: 1), logger: testLogger)
-            }
-            defer { director.stop() }
-            let ipvsadm = InProcessIPVSAdm(director.control)
-            ipvsadm("-A -t \(vip):80 -s rr")
-            ipvsadm("-a -t \(vip):80 -r 198.18.0.11 -g")
-            ipvsadm("-a -t \(vip):80 -r 198.18.0.12 -g")
+            try lab.startDirectRoutingServers(vip: vip)
+            let (director, ipvsadm) = try lab.startDirector(interfaces: ["eth0"], workers: 1)
+            ipvsadm.addService("-t \(vip):80", servers: ["198.18.0.11", "198.18.0.12"], forward: "-g")
             let before = director.counters()
 
             let sent = try client.lines(Scapy.storm(iface: "eth0", to: directorHost.primary.mac.description,

@@ -1,64 +1,40 @@
 import Foundation
 import LVSLab
+import LVSLabTestSupport
 import LVSLinux
+import LVSTestSupport
 import Testing
 
 /// The seeds' own director scripts (Fixtures/seeds) against a running `lvs director` process,
 /// with SwiftLVS's `ipvsadm` first in PATH, and `curl VIP` from the client.
 extension DirectorLabTests {
-    static let repoRoot: URL = {
-        var u = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { u.deleteLastPathComponent() }
-        return u
-    }()
-
-    /// The built `lvs` (swift test builds every product first).
-    static let lvsBinary: String? = {
-        var candidates: [String] = []
-        if let exe = CommandLine.arguments.first {
-            var u = URL(fileURLWithPath: exe)
-            for _ in 0..<4 { u.deleteLastPathComponent(); candidates.append(u.appendingPathComponent("lvs").path) }
-        }
-        candidates += [".build/debug/lvs", ".build/release/lvs"].map { repoRoot.appendingPathComponent($0).path }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
     /// A director daemon in `host`'s namespace and an environment whose `ipvsadm` talks to it.
     final class DirectorDaemon {
         let process: ChildProcess
-        let environment: [String]
-        let directory: URL
+        let sandbox: DirectorSandbox
 
         init(_ host: LabHost, interfaces: [String]) throws {
-            let lvs = try #require(DirectorLabTests.lvsBinary, "no built lvs binary")
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("lvs-seeds-\(getpid())-\(host.name)")
-            try? FileManager.default.removeItem(at: directory)
-            try FileManager.default.createDirectory(at: directory.appendingPathComponent("bin"), withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("bin/ipvsadm").path,
-                                                       withDestinationPath: lvs)
-            let socket = directory.appendingPathComponent("control.sock").path
-            environment = ["env", "LVS_CONTROL_SOCKET=\(socket)",
-                           "PATH=\(directory.appendingPathComponent("bin").path):/usr/sbin:/usr/bin:/sbin:/bin"]
-            process = try host.start(environment + [lvs, "director", "--control-socket", socket]
+            let lvs = try #require(LVSBinary.url, "no built lvs binary")
+            sandbox = try DirectorSandbox(lvs: lvs, name: "lvs-seeds-\(getpid())-\(host.name)")
+            process = try host.start(sandbox.envPrefix + [lvs.path] + sandbox.directorArguments
                                      + interfaces.flatMap { ["--interface", $0] })
-            for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) { usleep(50_000) }
-            #expect(FileManager.default.fileExists(atPath: socket), "the director did not start")
+            #expect(sandbox.waitForSocket(seconds: 5), "the director did not start")
         }
 
         /// Runs a fixture script with bash, as the seeds do.
         func script(_ host: LabHost, _ name: String) throws -> ProcessOutput {
-            try host.exec(environment + ["bash", DirectorLabTests.repoRoot.appendingPathComponent("Fixtures/seeds/\(name)").path])
+            try host.exec(sandbox.envPrefix + ["bash", RepositoryPaths.seedFixtures.appendingPathComponent(name).path])
         }
 
         func stop() {
             _ = process.terminate()
-            try? FileManager.default.removeItem(at: directory)
+            sandbox.remove()
         }
     }
 
     static func curl(_ client: LabHost, count: Int) throws -> [String] {
-        try client.lines(["sh", "-c", "for i in $(seq \(count)); do curl -s -m 5 http://\(vip)/ || echo FAIL; echo; done"])
-            .filter { !$0.isEmpty }
+        let loop = "for i in $(seq \(count)); do curl -s -m 5 http://\(vip)/ || echo FAIL; echo; done"
+        return try client.lines(["sh", "-c", loop]).filter { !$0.isEmpty }
     }
 
     static func guardInstalled(_ host: LabHost, with text: String = "") throws -> Bool {
@@ -66,22 +42,22 @@ extension DirectorLabTests {
         return out.status == 0 && out.stdout.contains(text)
     }
 
+    // The director itself needs nft for its guard table, the checks read it with nft, the client
+    // asks with curl, and the seeds' real servers keep quiet with arptables.
     @Test("seed 000's start_lvs_directserver.sh (VIP on the director's eth0, rr, -g): curl VIP answered in turn",
-          .enabled(if: DirectorLabTests.lvsBinary != nil, "needs the built lvs binary"))
+          .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("nft", package: "nftables"),
+          requireTool("curl", package: "curl"), requireTool("arptables", package: "arptables"))
     func seedDirectRoutingScripts() throws {
-        let lab = try Lab.create(name: "seeddr", hosts: LabTopology.flat())
-        defer { lab.destroy() }
+        let lab = try DirectorLab(name: "seeddr", hosts: LabTopology.flat())
+        defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
-        let lvs = try #require(Self.lvsBinary)
-        var servers: [ChildProcess] = []
-        defer { for s in servers { s.terminate() } }
-        for name in ["rs1", "rs2"] {
-            let rs = lab[name]
+        let lvs = try #require(LVSBinary.path)
+        try requireWorkingArptables(in: lab["rs1"])
+        try lab.startServers(port: 80, probeFrom: client) { rs, name in
             // The seeds' start_lvs_realserver.sh, minus the dummy interface this kernel lacks.
             let started = try rs.exec([lvs, "realserver", "start", "--vip", Self.vip, "--method", "arptables"])
             #expect(started.status == 0, "\(started.stderr)")
-            servers.append(try rs.start(Programs.http(name: name, port: 80)))
-            #expect(try client.exec(Programs.waitForTCP(rs.primary.ipv4!, 80)).status == 0)
+            return [Programs.http(name: name, port: 80)]
         }
         let director = try DirectorDaemon(directorHost, interfaces: ["eth0"])
         defer { director.stop() }
@@ -99,30 +75,30 @@ extension DirectorLabTests {
         let stop = try director.script(directorHost, "stop_lvs_directserver.sh")
         #expect(stop.status == 0, "\(stop.stderr)")
         var removed = false
-        for _ in 0..<80 where !removed { removed = try !Self.guardInstalled(directorHost); if !removed { usleep(50_000) } }
+        for _ in 0..<80 where !removed {
+            removed = try !Self.guardInstalled(directorHost)
+            if !removed { usleep(50_000) }
+        }
         #expect(removed, "the guard stayed after the VIP and the services went")
         for name in ["rs1", "rs2"] { _ = try lab[name].exec([lvs, "realserver", "stop"]) }
     }
 
     @Test("seed 001's NAT director script (ip_forward on, rr, -m): curl VIP answered in turn, no second copy",
-          .enabled(if: DirectorLabTests.lvsBinary != nil, "needs the built lvs binary"))
+          .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("nft", package: "nftables"),
+          requireTool("curl", package: "curl"))
     func seedMasqueradeScript() throws {
-        let lab = try Lab.create(name: "seednat", hosts: LabTopology.nat())
-        defer { lab.destroy() }
+        let lab = try DirectorLab(name: "seednat", hosts: LabTopology.nat())
+        defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
-        var servers: [ChildProcess] = []
-        defer { for s in servers { s.terminate() } }
-        for name in ["rs1", "rs2"] {
-            servers.append(try lab[name].start(Programs.http(name: name, port: 80)))
-            #expect(try directorHost.exec(Programs.waitForTCP(lab[name].primary.ipv4!, 80)).status == 0)
-        }
+        try lab.startServers(port: 80, probeFrom: directorHost) { _, name in [Programs.http(name: name, port: 80)] }
         let director = try DirectorDaemon(directorHost, interfaces: ["eth0", "eth1"])
         defer { director.stop() }
         let start = try director.script(directorHost, "lvs_nat_director.sh")
         #expect(start.status == 0, "\(start.stderr)")
         #expect(try directorHost.run { try Sysctl.read("net.ipv4.ip_forward") } == "1")
         // The daemon updates the guard before each ipvsadm returns: it is complete already.
-        #expect(try Self.guardInstalled(directorHost, with: "ip saddr 198.18.1.12 tcp sport 80 fib daddr type != local drop"))
+        #expect(try Self.guardInstalled(directorHost,
+                                        with: "ip saddr 198.18.1.12 tcp sport 80 fib daddr type != local drop"))
 
         // Count what reaches the client from the real servers' addresses: an untranslated
         // reply the kernel forwarded (ip_forward is on) would.

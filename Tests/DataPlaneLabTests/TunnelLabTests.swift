@@ -1,28 +1,19 @@
 import LVSCore
+import LVSDataPlane
 import LVSDirector
 import LVSLab
+import LVSLabTestSupport
 import LVSLinux
+import LVSTestSupport
+import LVSVocabulary
 import LVSWire
 import Testing
+import LVSControlTestSupport
 
-extension PacketRing {
-    /// Frames (copied) for which `keep` answers a value, until `count` were kept or time is up.
-    func collect<T>(count: Int, timeoutMilliseconds: Int64 = 10_000, _ keep: ([UInt8]) -> T?) throws -> [T] {
-        var out: [T] = []
-        let deadline = MonotonicClock.now().milliseconds + timeoutMilliseconds
-        while out.count < count, MonotonicClock.now().milliseconds < deadline {
-            try waitForFrames(timeoutMilliseconds: 20)
-            receive(maxBlocks: 64) { f in
-                if let v = keep(Array(f.bytes)) { out.append(v) }
-            }
-        }
-        return out
-    }
-}
-
+/// A captured frame's summary, whatever its IPv4 header checksum (this test looks at where frames
+/// go; the unit tests check the checksums).
 func parseFrame(_ bytes: [UInt8]) -> PacketSummary? {
-    var copy = bytes
-    return copy.withUnsafeMutableBytes { FrameParser(verifyIPv4Checksum: false).parse(FrameBuffer($0)).ipSummary }
+    frameSummary(bytes, verifyIPv4Checksum: false)
 }
 
 /// The inner packet of an IPIP or GUE frame, parsed.
@@ -38,36 +29,25 @@ func innerPacket(_ bytes: [UInt8], guePort: UInt16?) -> PacketSummary? {
     }
 }
 
-import LVSDataPlane
-import LVSVocabulary
-
 extension DirectorLabTests {
     /// This kernel may have no ipip module, so the real servers here do not decapsulate: a ring
     /// in each real server's namespace shows what arrives (the `lvs realserver` helper's tests
     /// cover decapsulation end to end).
     @Test("TUN: ipip and gue frames reach the real servers; too big with DF answers fragmentation needed")
     func tunnel() throws {
-        let lab = try Lab.create(name: "tun", hosts: LabTopology.flat())
-        defer { lab.destroy() }
+        let lab = try DirectorLab(name: "tun", hosts: LabTopology.flat())
+        defer { lab.close() }
         let client = lab["client"], directorHost = lab["director"]
         // Frame slots, not TPACKET_V3 blocks: a block holding the last frames of the test is
         // handed over only when its retire timer fires, and on a loaded machine that was seen
         // to be later than the test waits (the ICMP was sent, the capture never showed it).
-        var ring = PacketRingConfiguration()
-        ring.layout = .frames
-        ring.blockSize = 1 << 16
-        ring.blockCount = 8
-        ring.txFrameCount = 0
+        let ring = PacketRingConfiguration.small(.frames, txFrames: 0)
         let captures = try ["rs1", "rs2", "client"].map { name in try lab[name].run { try PacketRing(interface: "eth0", configuration: ring) } }
         // What the director itself puts on the wire (diagnostics when the ICMP goes missing).
         var watch = ring
         watch.ignoreOutgoing = false
         let directorWire = try directorHost.run { try PacketRing(interface: "eth0", configuration: watch) }
-        let director = try directorHost.run {
-            try Director.start(.init(interfaces: ["eth0"], workers: 1), logger: testLogger)
-        }
-        defer { director.stop() }
-        let ipvsadm = InProcessIPVSAdm(director.control)
+        let (director, ipvsadm) = try lab.startDirector(interfaces: ["eth0"], workers: 1)
         ipvsadm("-A -u \(Self.vip):5353 -s rr")
         ipvsadm("-a -u \(Self.vip):5353 -r 198.18.0.11 -i")
         ipvsadm("-a -u \(Self.vip):5353 -r 198.18.0.12 -i --tun-type gue --tun-port 6080")

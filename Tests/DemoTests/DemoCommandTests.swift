@@ -3,8 +3,11 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import LVSLabTestSupport
+import LVSTestSupport
 
-@Suite("lvs demo leaves nothing behind", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+@Suite("lvs demo leaves nothing behind", .serialized,
+       Root.required(for: "network namespaces", to: "exercise lvs demo"), requireTool("ip", package: "iproute2"))
 struct DemoCommandTests {
     /// Nothing of the demo run `run` remains: namespaces, processes, interfaces, work directory.
     static func expectNothingLeft(_ run: LVSRun, interfacesBefore: Set<String>) throws {

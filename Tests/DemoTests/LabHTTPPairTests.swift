@@ -6,8 +6,12 @@ import LVSLab
 import LVSLabServices
 import LVSLinux
 import Testing
+import LVSLabTestSupport
+import LVSTestSupport
 
-@Suite("The lab's HTTP server and client across namespaces", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+@Suite("The lab's HTTP server and client across namespaces", .serialized,
+       Root.required(for: "network namespaces", to: "exercise the lab HTTP pair"),
+       requireTool("ip", package: "iproute2"))
 struct LabHTTPPairTests {
     static func twoHosts() -> [LabHostSpec] {
         Array(LabTopology.flat().filter { ["client", "rs1"].contains($0.name) })

@@ -3,6 +3,7 @@ import Testing
 import IPVSAdm
 import LVSCore
 import LVSVocabulary
+import LVSTestSupport
 
 /// One oracle capture: `Fixtures/oracle/cli-list/NAME.out`, cut into the sections the scripts
 /// start with `== ipvsadm ARGS`.
@@ -13,9 +14,7 @@ struct OracleSection {
 }
 
 enum OracleFixture {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/oracle/cli-list")
+    static let directory = RepositoryPaths.oracleFixtures.appendingPathComponent("cli-list")
 
     static func sections(_ name: String) throws -> [OracleSection] {
         let text = try String(contentsOf: directory.appendingPathComponent("\(name).out"), encoding: .utf8)

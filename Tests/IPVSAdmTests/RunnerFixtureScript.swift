@@ -2,6 +2,7 @@ import Foundation
 import IPVSAdm
 import LVSCore
 import Testing
+import LVSTestSupport
 
 /// Runs an oracle fixture script (the line-oriented subset of sh those scripts use) through
 /// IPVSAdmRunner and returns what the oracle would have printed (stdout+stderr merged).
@@ -80,9 +81,7 @@ struct RunnerFixtureScript {
 }
 
 enum FixtureFiles {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/oracle")
+    static let root = RepositoryPaths.oracleFixtures
 
     static func scripts(in group: String) -> [String] {
         let dir = root.appendingPathComponent(group)

@@ -1,4 +1,5 @@
 import Foundation
+import LVSTestSupport
 import Testing
 
 /// Runs every committed ipvsadm oracle script (Fixtures/oracle/cli-*/NAME.sh) against a real
@@ -8,10 +9,10 @@ import Testing
 @Suite struct OracleFixtureTests {
     static func cliFixtures() -> [String] {
         let fm = FileManager.default
-        guard let groups = try? fm.contentsOfDirectory(atPath: Paths.fixtures.path) else { return [] }
+        guard let groups = try? fm.contentsOfDirectory(atPath: RepositoryPaths.oracleFixtures.path) else { return [] }
         var names: [String] = []
         for g in groups.sorted() where g.hasPrefix("cli-") {
-            let dir = Paths.fixtures.appendingPathComponent(g)
+            let dir = RepositoryPaths.oracleFixtures.appendingPathComponent(g)
             for f in (try? fm.contentsOfDirectory(atPath: dir.path))?.sorted() ?? [] where f.hasSuffix(".sh") {
                 let text = (try? String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)) ?? ""
                 if !runsSafelyOnHost(text) { continue }
@@ -23,9 +24,10 @@ import Testing
 
     @Test(arguments: cliFixtures())
     func matchesOracle(_ name: String) throws {
-        let lvs = try #require(Paths.lvsBinary, "lvs binary not built")
-        let script = try String(contentsOf: Paths.fixtures.appendingPathComponent(name + ".sh"), encoding: .utf8)
-        let expectedRaw = try String(contentsOf: Paths.fixtures.appendingPathComponent(name + ".out"), encoding: .utf8)
+        let lvs = try #require(LVSBinary.url, "lvs binary not built")
+        let fixture = RepositoryPaths.oracleFixtures.appendingPathComponent(name)
+        let script = try String(contentsOf: fixture.appendingPathExtension("sh"), encoding: .utf8)
+        let expectedRaw = try String(contentsOf: fixture.appendingPathExtension("out"), encoding: .utf8)
         let director = try DirectorProcess(lvs: lvs)
         defer { director.stop() }
         let got = normalizeNoSortSections(try director.runScript(script))

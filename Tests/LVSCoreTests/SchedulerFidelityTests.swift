@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LVSCore
 import LVSVocabulary
+import LVSTestSupport
 
 /// Replays what the real kernel did in Fixtures/oracle/traffic/<scheduler>.out (a DR lab with
 /// three real servers, connections one after the other) against our table and schedulers, and
@@ -83,9 +84,7 @@ struct OracleTranscript {
     var listings: [Listing] { steps.compactMap { if case .listing(let l) = $0 { l } else { nil } } }
 
     static func fixtureURL(_ name: String) -> URL {
-        // Tests/LVSCoreTests/<this file> -> repository root
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/oracle/traffic/\(name).out")
+        RepositoryPaths.oracleFixtures.appendingPathComponent("traffic/\(name).out")
     }
 
     init(fixture name: String) throws {

@@ -4,7 +4,7 @@ import LVSVocabulary
 
 /// A service in a fresh table; servers are added in the order given, so the kernel list (and
 /// `destinations`) holds them in reverse.
-struct Lab {
+struct SchedulerLab {
     let table = IPVSTable()
     let key: ServiceKey
     let vip: InetAddress
@@ -74,7 +74,7 @@ struct Lab {
     // MARK: rr
 
     @Test func rrWalksTheListFromTheHeadAndSkipsQuiescedOrOverloaded() throws {
-        let lab = try Lab("rr", weights: [1, 1, 1])   // list: 3 2 1
+        let lab = try SchedulerLab("rr", weights: [1, 1, 1])   // list: 3 2 1
         #expect(lab.picks(4) == [3, 2, 1, 3])
         try lab.setWeight(2, 0)
         #expect(lab.picks(3) == [1, 3, 1])
@@ -86,18 +86,18 @@ struct Lab {
 
     /// ip_vs_rr_del_dest: deleting the last pick resumes after the entry before it.
     @Test func rrResumesAfterADeletedCursor() throws {
-        let lab = try Lab("rr", weights: [1, 1, 1, 1])   // list: 4 3 2 1
+        let lab = try SchedulerLab("rr", weights: [1, 1, 1, 1])   // list: 4 3 2 1
         #expect(lab.picks(2) == [4, 3])
         try lab.remove(3)
         #expect(lab.picks(3) == [2, 1, 4])
-        try lab.table.apply(.addDestination(lab.key, Lab.config(5, weight: 1)), now: .zero)   // at the head
+        try lab.table.apply(.addDestination(lab.key, SchedulerLab.config(5, weight: 1)), now: .zero)   // at the head
         #expect(lab.picks(3) == [2, 1, 5])
     }
 
     // MARK: wrr
 
     @Test func wrrKeepsAndRoundsTheCurrentWeightOnChanges() throws {
-        let lab = try Lab("wrr", weights: [4, 2])   // list: 2(w2) 1(w4); cw starts at 1
+        let lab = try SchedulerLab("wrr", weights: [4, 2])   // list: 2(w2) 1(w4); cw starts at 1
         #expect(lab.picks(6) == [2, 1, 1, 2, 1, 1])
         try lab.setWeight(2, 6)   // gcd 2, mw 5; cw 3 stays (3/2*2+1); walk restarts at the head
         #expect(lab.picks(7) == [2, 1, 2, 1, 2, 2, 1])
@@ -108,7 +108,7 @@ struct Lab {
     }
 
     @Test func wrrSkipsOverloadedServersAndGivesUpWhenAllAre() throws {
-        let lab = try Lab("wrr", weights: [3, 1])   // list: 2(w1) 1(w3)
+        let lab = try SchedulerLab("wrr", weights: [3, 1])   // list: 2(w1) 1(w3)
         lab.server(1).isOverloaded = true
         #expect(lab.picks(3) == [2, 2, 2])
         lab.server(2).isOverloaded = true
@@ -121,8 +121,8 @@ struct Lab {
 
     @Test func lcWlcSedNqFoOvf() throws {
         // Loads: server 1 has 1 active, server 2 has 3 inactive, server 3 nothing but weight 0.
-        func lab(_ s: String) throws -> Lab {
-            let l = try Lab(s, weights: [1, 2, 0])
+        func lab(_ s: String) throws -> SchedulerLab {
+            let l = try SchedulerLab(s, weights: [1, 2, 0])
             l.server(1).activeConnections = 1
             l.server(2).inactiveConnections = 3
             return l
@@ -143,7 +143,7 @@ struct Lab {
     // MARK: sh / dh / mh
 
     @Test func shFillsBucketsByWeightInListOrder() throws {
-        let lab = try Lab("sh", weights: [1, 0, 3])   // list: 3 2 1
+        let lab = try SchedulerLab("sh", weights: [1, 0, 3])   // list: 3 2 1
         let sh = try #require(lab.service.scheduler as? SourceHashingScheduler)
         let firstFive = sh.buckets.prefix(5).map { Int($0!.address.v4 & 0xff) - 10 }
         #expect(firstFive == [3, 3, 3, 2, 1])           // weight 0 still takes one bucket
@@ -151,8 +151,8 @@ struct Lab {
     }
 
     @Test func shFallbackProbesPastAQuiescedServer() throws {
-        let plain = try Lab("sh", weights: [1, 1])
-        let fallback = try Lab("sh", flags: .shFallback, weights: [1, 1])
+        let plain = try SchedulerLab("sh", weights: [1, 1])
+        let fallback = try SchedulerLab("sh", flags: .shFallback, weights: [1, 1])
         try plain.setWeight(1, 0); try fallback.setWeight(1, 0)
         var sawNone = false
         for i in 1...40 {
@@ -166,7 +166,7 @@ struct Lab {
     }
 
     @Test func dhUsesTheDestinationAddress() throws {
-        let lab = try Lab("dh", weights: [1, 1, 1])
+        let lab = try SchedulerLab("dh", weights: [1, 1, 1])
         var servers = Set<Int>()
         for i in 0..<16 { servers.insert(lab.pick(to: InetAddress(v4: 0xC612_0100 | UInt32(i)))) }
         #expect(servers == [1, 2, 3])
@@ -175,7 +175,7 @@ struct Lab {
     }
 
     @Test func mhFillsEverySlotInProportionToWeight() throws {
-        let lab = try Lab("mh", weights: [1, 2, 3])
+        let lab = try SchedulerLab("mh", weights: [1, 2, 3])
         let mh = try #require(lab.service.scheduler as? MaglevHashingScheduler)
         #expect(mh.lookup.count == 4093 && mh.lookup.allSatisfy { $0 != nil })
         var counts = [Int: Int]()
@@ -186,7 +186,7 @@ struct Lab {
     /// A quiesced server keeps its slots (its last non-zero weight), so clients of the other
     /// servers keep theirs; with mh-fallback its own clients move elsewhere.
     @Test func mhQuiescingMovesOnlyThatServersClients() throws {
-        let lab = try Lab("mh", flags: .mhFallback, weights: [1, 1, 1])
+        let lab = try SchedulerLab("mh", flags: .mhFallback, weights: [1, 1, 1])
         let clients = (1...60).map { InetAddress(v4: 0xC612_0100 | UInt32($0)) }
         let before = clients.map { lab.pick(from: $0) }
         try lab.setWeight(2, 0)
@@ -201,7 +201,7 @@ struct Lab {
     // MARK: lblc / lblcr
 
     @Test func lblcSticksUntilBusyThenMovesAndForgetsAfterADay() throws {
-        let lab = try Lab("lblc", weights: [1, 2])   // list: 2 1
+        let lab = try SchedulerLab("lblc", weights: [1, 2])   // list: 2 1
         let d1 = InetAddress("198.19.0.1")!
         #expect(lab.pick(to: d1) == 2)
         lab.server(2).activeConnections = 2
@@ -221,7 +221,7 @@ struct Lab {
     }
 
     @Test func lblcrGrowsItsSetWhenBusyAndShrinksItAfterExpiration() throws {
-        let lab = try Lab("lblcr", weights: [1, 1])   // list: 2 1
+        let lab = try SchedulerLab("lblcr", weights: [1, 1])   // list: 2 1
         let lblcr = try #require(lab.service.scheduler as? LocalityBasedLeastConnectionReplicationScheduler)
         let d = InetAddress("198.19.0.1")!
         #expect(lab.pick(to: d) == 2)
@@ -241,8 +241,8 @@ struct Lab {
     // MARK: twos
 
     
-    static func twos(weights: [Int32], seed: UInt64) throws -> Lab {
-        let lab = try Lab("twos", weights: weights)
+    static func twos(weights: [Int32], seed: UInt64) throws -> SchedulerLab {
+        let lab = try SchedulerLab("twos", weights: weights)
         // Swap in a seeded scheduler for the table-made one.
         lab.service.scheduler = TwoChoicesScheduler(random: SplitMix64(seed: seed))
         return lab

@@ -2,23 +2,29 @@ import Testing
 import LVSCore
 import LVSWire
 @testable import LVSDataPlane
+import LVSTestSupport
 
 /// Real-server side: frames a director sent, and where their inner packet is.
 let decapsulationCases: [(String, [UInt8], UInt16?, DecapsulationResult)] = {
-    let inner4 = ipPacket(tcp(fromRouter, Lab.client4, 40000, Lab.vip4, 80, payload: Array("hi".utf8)))
-    let inner6 = ipPacket(tcp(fromRouter, Lab.client6, 40000, Lab.vip6, 80))
-    let toRS = Lab.toRealServer
+    let c4 = TestAddresses.client4, v4 = TestAddresses.vip4, d4 = TestAddresses.director4, r4 = TestAddresses.rip4
+    let inner4 = ipPacket(tcp(fromRouter, c4, 40000, v4, 80, payload: Array("hi".utf8)))
+    let inner6 = ipPacket(tcp(fromRouter, TestAddresses.client6, 40000, TestAddresses.vip6, 80))
+    let toRS = toRealServer
     func outer4(_ proto: UInt8, _ payload: [UInt8]) -> [UInt8] {
-        eth(toRS, B.ipv4(source: Lab.director4, destination: Lab.rip4, protocol: proto, payload: payload))
+        eth(toRS, B.ipv4(source: d4, destination: r4, protocol: proto, payload: payload))
     }
     func gue(_ header: [UInt8], _ inner: [UInt8], port: UInt16 = guePort) -> [UInt8] {
-        outer4(17, B.udp(source: Lab.director4, destination: Lab.rip4, sourcePort: 50000, destinationPort: port, payload: header + inner))
+        outer4(17, B.udp(source: d4, destination: r4, sourcePort: 50000, destinationPort: port,
+                         payload: header + inner))
     }
     let at4 = 14 + 20, atGUE = 14 + 20 + 8 + 4
     return [
         ("IPIP v4", outer4(4, inner4), nil, .inner(InnerPacket(offset: at4, length: inner4.count, family: .inet))),
         ("IPIP v6 in v4 (41)", outer4(41, inner6), nil, .inner(InnerPacket(offset: at4, length: 60, family: .inet6))),
-        ("IPIP over v6", eth(toRS, B.ipv6(source: Lab.director6, destination: Lab.rip6, nextHeader: 4, payload: inner4)), nil,
+        ("IPIP over v6",
+         eth(toRS, B.ipv6(source: TestAddresses.director6, destination: TestAddresses.rip6, nextHeader: 4,
+                          payload: inner4)),
+         nil,
          .inner(InnerPacket(offset: 54, length: inner4.count, family: .inet))),
         ("GUE v4", gue([0, 4, 0, 0], inner4), guePort, .inner(InnerPacket(offset: atGUE, length: inner4.count, family: .inet))),
         ("GUE v6", gue([0, 41, 0, 0], inner6), guePort, .inner(InnerPacket(offset: atGUE, length: 60, family: .inet6))),
@@ -32,7 +38,7 @@ let decapsulationCases: [(String, [UInt8], UInt16?, DecapsulationResult)] = {
         ("GUE optional fields past the datagram", gue([3, 4, 0, 0, 1, 2], []), guePort, .drop(.truncatedGUE)),
         ("UDP to another port", gue([0, 4, 0, 0], inner4, port: 53), guePort, .drop(.notTunnelled)),
         ("GUE not expected", gue([0, 4, 0, 0], inner4), nil, .drop(.notTunnelled)),
-        ("plain TCP", tcp(toRS, Lab.client4, 1, Lab.rip4, 80), guePort, .drop(.notTunnelled)),
+        ("plain TCP", tcp(toRS, c4, 1, r4, 80), guePort, .drop(.notTunnelled)),
         ("GRE v4", outer4(47, B.gre(protocolType: 0x0800, payload: inner4)), nil,
          .inner(InnerPacket(offset: at4 + 4, length: inner4.count, family: .inet))),
         ("GRE v6 with checksum", outer4(47, B.gre(protocolType: 0x86DD, checksum: true, payload: inner6)), nil,
@@ -60,8 +66,8 @@ let decapsulationCases: [(String, [UInt8], UInt16?, DecapsulationResult)] = {
     /// Encapsulating and decapsulating gives back the client's frame, MACs aside.
     @Test(arguments: [TunnelParameters.Encapsulation.ipip, .gue(port: guePort), .gre], [false, true])
     func roundTrip(encapsulation: TunnelParameters.Encapsulation, v6: Bool) {
-        let original = v6 ? tcp(fromRouter, Lab.client6, 40000, Lab.vip6, 80, payload: [1, 2, 3])
-                          : tcp(fromRouter, Lab.client4, 40000, Lab.vip4, 80, payload: [1, 2, 3])
+        let original = v6 ? tcp(fromRouter, TestAddresses.client6, 40000, TestAddresses.vip6, 80, payload: [1, 2, 3])
+                          : tcp(fromRouter, TestAddresses.client4, 40000, TestAddresses.vip4, 80, payload: [1, 2, 3])
         let params = tunnel(encapsulation, v6: v6)
         withFrame(original) { frame in
             let s = FrameParser().parse(frame).ipSummary!
@@ -69,7 +75,7 @@ let decapsulationCases: [(String, [UInt8], UInt16?, DecapsulationResult)] = {
             let outer = FrameParser().parse(frame).ipSummary!
             let result = Decapsulator.decapsulate(&frame, outer, guePort: guePort)
             #expect(result == .inner(InnerPacket(offset: 14, length: s.ipPacketLength, family: s.family)))
-            #expect(frame.bytes == eth(Lab.toRealServer, ipPacket(original)))
+            #expect(frame.bytes == eth(toRealServer, ipPacket(original)))
         }
     }
 }

@@ -3,6 +3,7 @@ import LVSCore
 import LVSWire
 @testable import LVSDataPlane
 import LVSVocabulary
+import LVSTestSupport
 
 /// One katran-style row: a frame in, the operation, the frame and verdict expected out.
 struct RewriteFixture: Sendable, CustomTestStringConvertible {
@@ -32,20 +33,21 @@ struct RewriteFixture: Sendable, CustomTestStringConvertible {
 let guePort: UInt16 = 6080
 
 func tunnel(_ e: TunnelParameters.Encapsulation, v6: Bool = false, mtu: Int = 1500, csum: Bool = false) -> TunnelParameters {
-    TunnelParameters(encapsulation: e, source: v6 ? Lab.director6 : Lab.director4,
-                     destination: v6 ? Lab.rip6 : Lab.rip4, l2: Lab.toRealServer, mtu: mtu, checksum: csum)
+    TunnelParameters(encapsulation: e, source: v6 ? TestAddresses.director6 : TestAddresses.director4,
+                     destination: v6 ? TestAddresses.rip6 : TestAddresses.rip4, l2: toRealServer, mtu: mtu,
+                     checksum: csum)
 }
 
 /// The frame LVS-TUN should send for `input`.
 func tunnelled(_ input: [UInt8], _ p: TunnelParameters, vlan: UInt16? = nil, dontFragment: Bool = true, outerTOS: UInt8 = 0) -> [UInt8] {
     let inner = ipPacket(input)
-    let ttl = p.timeToLive ?? summary(input).hopLimit
+    let ttl = p.timeToLive ?? frameSummary(input)!.hopLimit
     let innerProto = inner[0] >> 4 == 4 ? IPProtocolNumber.ipip : IPProtocolNumber.ipv6
     var payload = inner
     var proto = innerProto
     if case .gue(let port) = p.encapsulation {
         payload = B.udp(source: p.source, destination: p.destination,
-                        sourcePort: TunnelEncapsulator.entropyPort(summary(input)), destinationPort: port,
+                        sourcePort: TunnelEncapsulator.entropyPort(frameSummary(input)!), destinationPort: port,
                         payload: B.gue(protocol: innerProto) + inner,
                         checksum: p.checksum || !p.source.isV4 ? .full : .zero)
         proto = IPProtocolNumber.udp
@@ -63,8 +65,11 @@ func tunnelled(_ input: [UInt8], _ p: TunnelParameters, vlan: UInt16? = nil, don
 }
 
 let rewriteFixtures: [RewriteFixture] = {
-    let c4 = Lab.client4, v4 = Lab.vip4, r4 = Lab.rip4, c6 = Lab.client6, v6 = Lab.vip6, r6 = Lab.rip6
-    let toRS = Lab.toRealServer, toRouter = Lab.toRouter
+    let c4 = TestAddresses.client4, v4 = TestAddresses.vip4, r4 = TestAddresses.rip4
+    let c6 = TestAddresses.client6, v6 = TestAddresses.vip6, r6 = TestAddresses.rip6
+    let d4 = TestAddresses.director4, router4 = TestAddresses.router4, router6 = TestAddresses.router6
+    let routerMAC = TestAddresses.routerMAC, directorMAC = TestAddresses.directorMAC
+    let toRS = toRealServer
     let hello = Array("hello".utf8)
     var rows: [RewriteFixture] = []
 
@@ -159,7 +164,7 @@ let rewriteFixtures: [RewriteFixture] = {
                                     payload: B.tcp(source: c4, destination: v4, sourcePort: 1, destinationPort: 80, flags: [.syn]),
                                     ttl: 17, tos: 0xBB))
     let syn4 = tcp(fromRouter, c4, 40000, v4, 80)
-    let bigError = eth(fromRouter, B.ipv4(source: Lab.router4, destination: v4, protocol: 1,
+    let bigError = eth(fromRouter, B.ipv4(source: router4, destination: v4, protocol: 1,
                                           payload: B.icmp(type: 3, code: 4, restOfHeader: 1400,
                                                           payload: Array(ipPacket(big4).prefix(1472)))))
     let syn6 = tcp(fromRouter, c6, 40000, v6, 80)
@@ -186,9 +191,9 @@ let rewriteFixtures: [RewriteFixture] = {
         RewriteFixture(name: "TUN copies TOS (DSCP and ECN) and TTL", input: ce, operation: .tunnel(tunnel(.ipip), partial: false),
                        verdict: .forward, expected: tunnelled(ce, tunnel(.ipip), outerTOS: 0xBB)),
         RewriteFixture(name: "TUN with a fixed outer TTL", input: ce,
-                       operation: .tunnel(TunnelParameters(encapsulation: .ipip, source: Lab.director4, destination: r4,
+                       operation: .tunnel(TunnelParameters(encapsulation: .ipip, source: d4, destination: r4,
                                                            l2: toRS, timeToLive: 200), partial: false), verdict: .forward,
-                       expected: tunnelled(ce, TunnelParameters(encapsulation: .ipip, source: Lab.director4, destination: r4,
+                       expected: tunnelled(ce, TunnelParameters(encapsulation: .ipip, source: d4, destination: r4,
                                                                 l2: toRS, timeToLive: 200), outerTOS: 0xBB)),
         RewriteFixture(name: "TUN GRE v4", input: syn4, operation: .tunnel(tunnel(.gre), partial: false),
                        verdict: .forward, expected: tunnelled(syn4, tunnel(.gre))),
@@ -196,7 +201,7 @@ let rewriteFixtures: [RewriteFixture] = {
                        verdict: .forward, expected: tunnelled(syn6, tunnel(.gre, v6: true, csum: true))),
         RewriteFixture(name: "TUN GRE 1500-byte DF packet with checksum: MTU 1472", input: big4,
                        operation: .tunnel(tunnel(.gre, csum: true), partial: false), verdict: .reply,
-                       expected: eth(L2Rewrite(destination: Lab.routerMAC, source: Lab.directorMAC),
+                       expected: eth(L2Rewrite(destination: routerMAC, source: directorMAC),
                                      B.ipv4(source: v4, destination: c4, protocol: 1,
                                             payload: B.icmp(type: 3, code: 4, restOfHeader: 1472, payload: Array(ipPacket(big4).prefix(548))),
                                             dontFragment: false, tos: 0xC0))),
@@ -216,19 +221,19 @@ let rewriteFixtures: [RewriteFixture] = {
                        expected: tunnelled(tcp(fromRouter, c4, 40000, v4, 80, payload: hello), tunnel(.ipip))),
         RewriteFixture(name: "TUN 1500-byte DF packet: fragmentation needed, MTU 1480", input: big4,
                        operation: .tunnel(tunnel(.ipip), partial: false), verdict: .reply,
-                       expected: eth(L2Rewrite(destination: Lab.routerMAC, source: Lab.directorMAC),
+                       expected: eth(L2Rewrite(destination: routerMAC, source: directorMAC),
                                      B.ipv4(source: v4, destination: c4, protocol: 1,
                                             payload: B.icmp(type: 3, code: 4, restOfHeader: 1480, payload: Array(ipPacket(big4).prefix(548))),
                                             dontFragment: false, tos: 0xC0))),
         RewriteFixture(name: "TUN GUE 1500-byte DF packet: MTU 1468", input: big4,
                        operation: .tunnel(tunnel(.gue(port: guePort)), partial: false), verdict: .reply,
-                       expected: eth(L2Rewrite(destination: Lab.routerMAC, source: Lab.directorMAC),
+                       expected: eth(L2Rewrite(destination: routerMAC, source: directorMAC),
                                      B.ipv4(source: v4, destination: c4, protocol: 1,
                                             payload: B.icmp(type: 3, code: 4, restOfHeader: 1468, payload: Array(ipPacket(big4).prefix(548))),
                                             dontFragment: false, tos: 0xC0))),
         RewriteFixture(name: "TUN 1500-byte v6 packet over v6 GUE: packet too big, MTU 1448", input: big6,
                        operation: .tunnel(tunnel(.gue(port: guePort), v6: true), partial: false), verdict: .reply,
-                       expected: eth(L2Rewrite(destination: Lab.routerMAC, source: Lab.directorMAC),
+                       expected: eth(L2Rewrite(destination: routerMAC, source: directorMAC),
                                      B.ipv6(source: v6, destination: c6, nextHeader: 58,
                                             payload: B.icmpv6(source: v6, destination: c6, type: 2, code: 0, restOfHeader: 1448,
                                                               payload: Array(ipPacket(big6).prefix(1232)))))),
@@ -237,8 +242,9 @@ let rewriteFixtures: [RewriteFixture] = {
         RewriteFixture(name: "TUN without headroom", input: syn4, operation: .tunnel(tunnel(.ipip), partial: false),
                        verdict: .drop(.insufficientHeadroom), headroom: 19),
         RewriteFixture(name: "TUN with mixed-family endpoints",
-                       input: syn4, operation: .tunnel(TunnelParameters(encapsulation: .ipip, source: Lab.director4, destination: r6,
-                                                                        l2: toRS), partial: false),
+                       input: syn4,
+                       operation: .tunnel(TunnelParameters(encapsulation: .ipip, source: d4, destination: r6, l2: toRS),
+                                          partial: false),
                        verdict: .drop(.addressFamilyMismatch)),
     ]
 
@@ -261,10 +267,10 @@ let rewriteFixtures: [RewriteFixture] = {
                                            payload: [UInt8](repeating: 0x62, count: 1400)))
     rows += [
         RewriteFixture(name: "ICMP frag-needed from the client side goes to the real server (quote with TCP checksum)",
-                       input: eth(fromRouter, B.ipv4(source: Lab.router4, destination: v4, protocol: 1,
+                       input: eth(fromRouter, B.ipv4(source: router4, destination: v4, protocol: 1,
                                                      payload: B.icmp(type: 3, code: 4, restOfHeader: 1400, payload: Array(reply4.prefix(68))))),
                        operation: .icmpTowardRealServer(r4, 8080, toRS), verdict: .forward,
-                       expected: eth(toRS, B.ipv4(source: Lab.router4, destination: r4, protocol: 1,
+                       expected: eth(toRS, B.ipv4(source: router4, destination: r4, protocol: 1,
                                                   payload: B.icmp(type: 3, code: 4, restOfHeader: 1400, payload: Array(reply4AtRS.prefix(68)))))),
         RewriteFixture(name: "ICMP port unreachable from the real server goes to the client as from the VIP",
                        input: eth(fromRealServer, B.ipv4(source: r4, destination: c4, protocol: 1,
@@ -273,12 +279,13 @@ let rewriteFixtures: [RewriteFixture] = {
                        expected: eth(toRouter, B.ipv4(source: v4, destination: c4, protocol: 1,
                                                       payload: B.icmp(type: 3, code: 3, payload: Array(query4AtClient.prefix(28)))))),
         RewriteFixture(name: "ICMPv6 packet too big from the client side goes to the real server",
-                       input: eth(fromRouter, B.ipv6(source: Lab.router6, destination: v6, nextHeader: 58,
-                                                     payload: B.icmpv6(source: Lab.router6, destination: v6, type: 2, code: 0,
-                                                                       restOfHeader: 1280, payload: Array(reply6.prefix(1232))))),
+                       input: eth(fromRouter, B.ipv6(source: router6, destination: v6, nextHeader: 58,
+                                                     payload: B.icmpv6(source: router6, destination: v6, type: 2,
+                                                                       code: 0, restOfHeader: 1280,
+                                                                       payload: Array(reply6.prefix(1232))))),
                        operation: .icmpTowardRealServer(r6, 8443, toRS), verdict: .forward,
-                       expected: eth(toRS, B.ipv6(source: Lab.router6, destination: r6, nextHeader: 58,
-                                                  payload: B.icmpv6(source: Lab.router6, destination: r6, type: 2, code: 0,
+                       expected: eth(toRS, B.ipv6(source: router6, destination: r6, nextHeader: 58,
+                                                  payload: B.icmpv6(source: router6, destination: r6, type: 2, code: 0,
                                                                     restOfHeader: 1280, payload: Array(reply6AtRS.prefix(1232)))))),
         RewriteFixture(name: "ICMP echo is not an error", input: eth(fromRouter, B.ipv4(source: c4, destination: v4, protocol: 1,
                                                                                        payload: B.icmp(type: 8, code: 0))),
@@ -300,7 +307,7 @@ let rewriteFixtures: [RewriteFixture] = {
         RewriteFixture(name: "TTL 2 becomes 1", input: ttl2, operation: .decrementHopLimit, verdict: .forward,
                        expected: ttl1),
         RewriteFixture(name: "TTL 1: time exceeded from the VIP", input: ttl1, operation: .decrementHopLimit, verdict: .reply,
-                       expected: eth(L2Rewrite(destination: Lab.routerMAC, source: Lab.directorMAC),
+                       expected: eth(L2Rewrite(destination: routerMAC, source: directorMAC),
                                      B.ipv4(source: v4, destination: c4, protocol: 1,
                                             payload: B.icmp(type: 11, code: 0, payload: ipPacket(ttl1)),
                                             dontFragment: false, tos: 0xC0))),
@@ -309,20 +316,20 @@ let rewriteFixtures: [RewriteFixture] = {
                                                         payload: B.tcp(source: c6, destination: v6, sourcePort: 40000,
                                                                        destinationPort: 80, flags: [.syn]), hopLimit: 63))),
         RewriteFixture(name: "hop limit 1: ICMPv6 time exceeded", input: hop1, operation: .decrementHopLimit, verdict: .reply,
-                       expected: eth(L2Rewrite(destination: Lab.routerMAC, source: Lab.directorMAC),
+                       expected: eth(L2Rewrite(destination: routerMAC, source: directorMAC),
                                      B.ipv6(source: v6, destination: c6, nextHeader: 58,
                                             payload: B.icmpv6(source: v6, destination: c6, type: 3, code: 0, payload: ipPacket(hop1))))),
     ]
 
     // MARK: ARP
-    let request = B.arpFrame(destinationMAC: .broadcast, sourceMAC: Lab.routerMAC, operation: ARPPacket.request,
-                             senderMAC: Lab.routerMAC, senderAddress: Lab.router4, targetMAC: .zero, targetAddress: v4)
-    let reply = B.arpFrame(destinationMAC: Lab.routerMAC, sourceMAC: Lab.directorMAC, operation: ARPPacket.reply,
-                           senderMAC: Lab.directorMAC, senderAddress: v4, targetMAC: Lab.routerMAC, targetAddress: Lab.router4)
+    let request = B.arpFrame(destinationMAC: .broadcast, sourceMAC: routerMAC, operation: ARPPacket.request,
+                             senderMAC: routerMAC, senderAddress: router4, targetMAC: .zero, targetAddress: v4)
+    let reply = B.arpFrame(destinationMAC: routerMAC, sourceMAC: directorMAC, operation: ARPPacket.reply,
+                           senderMAC: directorMAC, senderAddress: v4, targetMAC: routerMAC, targetAddress: router4)
     rows += [
         RewriteFixture(name: "ARP request for the VIP is answered in place", input: request,
-                       operation: .arpReply(Lab.directorMAC), verdict: .reply, expected: reply),
-        RewriteFixture(name: "ARP reply is not answered", input: reply, operation: .arpReply(Lab.directorMAC),
+                       operation: .arpReply(directorMAC), verdict: .reply, expected: reply),
+        RewriteFixture(name: "ARP reply is not answered", input: reply, operation: .arpReply(directorMAC),
                        verdict: .drop(.notARPRequest)),
     ]
     return rows

@@ -2,6 +2,7 @@ import Testing
 import LVSCore
 import LVSWire
 @testable import LVSDataPlane
+import LVSTestSupport
 
 /// Every rewriter, fed whatever the parser accepts out of mutated frames, returns and keeps the
 /// frame inside its buffer.
@@ -26,24 +27,28 @@ import LVSWire
                 var frame = FrameBuffer(raw, start: headroom, count: bytes.count)
                 let parsed = FrameParser(verifyIPv4Checksum: false).parse(frame)
                 let v6 = i & 1 == 1
-                let address = v6 ? Lab.rip6 : Lab.rip4
+                let address = v6 ? TestAddresses.rip6 : TestAddresses.rip4
                 switch parsed {
                 case .drop: continue
-                case .arp(let a): _ = ARPResponder.reply(frame, a, ownedMAC: Lab.directorMAC)
+                case .arp(let a): _ = ARPResponder.reply(frame, a, ownedMAC: TestAddresses.directorMAC)
                 case .ip(let s):
                     let verdict: RewriteVerdict
                     switch i % 8 {
-                    case 0: verdict = DirectRouting.forward(frame, s, l2: Lab.toRealServer, checksumPartial: true)
-                    case 1: verdict = NATRewriter.rewriteDestination(frame, s, address: address, port: 8080, l2: Lab.toRealServer,
-                                                                     checksumPartial: i & 2 == 0)
-                    case 2: verdict = NATRewriter.rewriteSource(frame, s, address: address, port: 80, l2: Lab.toRouter)
+                    case 0: verdict = DirectRouting.forward(frame, s, l2: toRealServer, checksumPartial: true)
+                    case 1: verdict = NATRewriter.rewriteDestination(frame, s, address: address, port: 8080,
+                                                                     l2: toRealServer, checksumPartial: i & 2 == 0)
+                    case 2: verdict = NATRewriter.rewriteSource(frame, s, address: address, port: 80, l2: toRouter)
                     case 3: verdict = TunnelEncapsulator.encapsulate(&frame, s, tunnel(.ipip, v6: v6, mtu: Int.random(in: 0...1600, using: &rng)))
                     case 4: verdict = TunnelEncapsulator.encapsulate(&frame, s, tunnel(i & 16 == 0 ? .gue(port: guePort) : .gre,
                                                                                        v6: v6, mtu: 1500, csum: true),
                                                                      checksumPartial: true)
-                    case 5 where i & 16 == 0: verdict = decrementHopLimit(&frame, s)
-                    case 5: verdict = ICMPErrorNAT.rewriteTowardRealServer(frame, s, address: address, port: 1, l2: Lab.toRealServer)
-                    case 6: verdict = ICMPErrorNAT.rewriteTowardClient(frame, s, address: address, port: 1, l2: Lab.toRouter)
+                    case 5 where i & 16 == 0:
+                        verdict = decrementHopLimit(&frame, s)
+                    case 5:
+                        verdict = ICMPErrorNAT.rewriteTowardRealServer(frame, s, address: address, port: 1,
+                                                                       l2: toRealServer)
+                    case 6:
+                        verdict = ICMPErrorNAT.rewriteTowardClient(frame, s, address: address, port: 1, l2: toRouter)
                     default:
                         switch Decapsulator.decapsulate(&frame, s, guePort: guePort) {
                         case .inner: verdict = .forward

@@ -2,6 +2,7 @@ import Testing
 import LVSCore
 import LVSWire
 @testable import LVSDataPlane
+import LVSTestSupport
 
 @Suite struct RewriteTests {
     /// Applies the row's operation to its input and compares verdict and bytes; then recomputes
@@ -55,35 +56,40 @@ import LVSWire
         var storage = [UInt8](repeating: 0xEE, count: 128)
         storage.withUnsafeMutableBytes { raw in
             var frame = FrameBuffer(raw, start: 0, count: 0)
-            #expect(ARPResponder.writeGratuitous(&frame, mac: Lab.directorMAC, address: Lab.vip4) == .forward)
-            #expect(frame.bytes == B.arpFrame(destinationMAC: .broadcast, sourceMAC: Lab.directorMAC, operation: ARPPacket.request,
-                                              senderMAC: Lab.directorMAC, senderAddress: Lab.vip4, targetMAC: .zero,
-                                              targetAddress: Lab.vip4))
+            let directorMAC = TestAddresses.directorMAC, vip4 = TestAddresses.vip4
+            #expect(ARPResponder.writeGratuitous(&frame, mac: directorMAC, address: vip4) == .forward)
+            #expect(frame.bytes == B.arpFrame(destinationMAC: .broadcast, sourceMAC: directorMAC,
+                                              operation: ARPPacket.request, senderMAC: directorMAC,
+                                              senderAddress: vip4, targetMAC: .zero, targetAddress: vip4))
             guard case .arp(let a) = FrameParser().parse(frame) else { Issue.record("not ARP"); return }
             #expect(a.isGratuitous)
 
             var tagged = FrameBuffer(raw, start: 0, count: 0)
-            #expect(ARPResponder.writeGratuitous(&tagged, mac: Lab.directorMAC, address: Lab.vip4, vlanTCI: 42,
+            #expect(ARPResponder.writeGratuitous(&tagged, mac: directorMAC, address: vip4, vlanTCI: 42,
                                                  operation: ARPPacket.reply) == .forward)
             guard case .arp(let t) = FrameParser().parse(tagged) else { Issue.record("not ARP"); return }
             #expect(t.vlanTCI == 42 && t.operation == 2 && t.targetMAC == .broadcast && t.isGratuitous)
-            #expect(ARPResponder.writeGratuitous(&tagged, mac: Lab.directorMAC, address: Lab.vip6) == .drop(.addressFamilyMismatch))
+            #expect(ARPResponder.writeGratuitous(&tagged, mac: directorMAC, address: TestAddresses.vip6)
+                    == .drop(.addressFamilyMismatch))
         }
         var tiny = [UInt8](repeating: 0, count: 30)
         tiny.withUnsafeMutableBytes { raw in
             var frame = FrameBuffer(raw, start: 0, count: 0)
-            #expect(ARPResponder.writeGratuitous(&frame, mac: Lab.directorMAC, address: Lab.vip4) == .drop(.insufficientHeadroom))
+            #expect(ARPResponder.writeGratuitous(&frame, mac: TestAddresses.directorMAC, address: TestAddresses.vip4)
+                    == .drop(.insufficientHeadroom))
         }
     }
 
     @Test func icmpQuoteTupleMatchesTheConnection() throws {
         // The engine matches a client-side error by the quoted reply's tuple reversed.
-        let quote = B.ipv4(source: Lab.vip4, destination: Lab.client4, protocol: 17,
-                           payload: B.udp(source: Lab.vip4, destination: Lab.client4, sourcePort: 53, destinationPort: 5353))
-        let frame = eth(fromRouter, B.ipv4(source: Lab.router4, destination: Lab.vip4, protocol: 1,
+        let vip4 = TestAddresses.vip4, client4 = TestAddresses.client4
+        let quote = B.ipv4(source: vip4, destination: client4, protocol: 17,
+                           payload: B.udp(source: vip4, destination: client4, sourcePort: 53, destinationPort: 5353))
+        let frame = eth(fromRouter, B.ipv4(source: TestAddresses.router4, destination: vip4, protocol: 1,
                                            payload: B.icmp(type: 11, code: 0, payload: quote)))
-        let q = try #require(summary(frame).icmp?.quote)
-        #expect((q.ipProtocol, q.destination, q.destinationPort, q.source, q.sourcePort) == (17, Lab.client4, 5353, Lab.vip4, 53))
+        let q = try #require(frameSummary(frame)?.icmp?.quote)
+        #expect((q.ipProtocol, q.destination, q.destinationPort, q.source, q.sourcePort)
+                == (17, client4, 5353, vip4, 53))
     }
 }
 

@@ -4,6 +4,7 @@ import LVSLinux
 import LVSWire
 import Testing
 import LVSVocabulary
+import LVSTestSupport
 
 @Suite("FrameProcessor: frame -> engine verdict -> frame")
 struct FrameProcessorTests {
@@ -147,7 +148,7 @@ struct FrameProcessorTests {
         let state = try W.state([W.service(), W.server(W.rs1, .tunnel, tunnel: .gue, tunnelPort: 6080)])
         let r = run(clientTCP(), state: state)
         #expect(r.action == .transmit(interface: 0, kind: .forward))
-        let s = try #require(parsed(r.output))
+        let s = try #require(frameSummary(r.output))
         #expect(s.ipProtocol == IPProtocolNumber.udp)
         #expect(s.destinationPort == 6080)
         #expect(s.source == W.director0 && s.destination == W.rs1)
@@ -164,7 +165,7 @@ struct FrameProcessorTests {
         _ = run(clientTCP(), state: state)
         let r = run(big, state: state)
         #expect(r.action == .transmit(interface: 0, kind: .icmp))
-        let s = try #require(parsed(r.output))
+        let s = try #require(frameSummary(r.output))
         #expect(s.source == W.vip && s.destination == W.client)
         #expect(s.icmp?.type == ICMPType.destinationUnreachable)
         #expect(s.icmp?.code == ICMPType.fragmentationNeededCode)
@@ -180,7 +181,7 @@ struct FrameProcessorTests {
         let state = try W.state([W.service(), W.server(W.rs1, weight: 0)])
         let r = run(clientTCP(), state: state)
         #expect(r.action == .transmit(interface: 0, kind: .icmp))
-        let s = try #require(parsed(r.output))
+        let s = try #require(frameSummary(r.output))
         #expect(s.icmp?.type == 3 && s.icmp?.code == 3)
         #expect(s.source == W.vip && s.destination == W.client)
         #expect(s.icmp?.quote?.destinationPort == 80)

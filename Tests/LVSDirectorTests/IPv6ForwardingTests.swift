@@ -4,6 +4,7 @@ import LVSDataPlane
 import LVSWire
 import Testing
 import LVSVocabulary
+import LVSTestSupport
 
 /// IPv6 through the director: neighbour discovery for the VIP, DR and NAT both ways.
 @Suite("FrameProcessor: IPv6")

@@ -2,6 +2,7 @@ import LVSCore
 @testable import LVSDirector
 import Testing
 import LVSVocabulary
+import LVSTestSupport
 
 @Suite("The nftables guard that keeps the kernel off the director's traffic")
 struct KernelGuardRulesTests {

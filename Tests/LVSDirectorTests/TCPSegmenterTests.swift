@@ -3,6 +3,7 @@ import LVSCore
 import LVSWire
 import Testing
 import LVSVocabulary
+import LVSTestSupport
 
 @Suite("TCP segmentation of super-frames")
 struct TCPSegmenterTests {
@@ -26,7 +27,7 @@ struct TCPSegmenterTests {
         var joined: [UInt8] = []
         for (i, seg) in segments.enumerated() {
             #expect(checksumFailures(seg) == [])
-            let s = try #require(parsed(seg))
+            let s = try #require(frameSummary(seg))
             #expect(s.tcpFlags == (i == 2 ? [.ack, .psh, .fin] : [.ack]))
             let sequence = UInt32(seg[38]) << 24 | UInt32(seg[39]) << 16 | UInt32(seg[40]) << 8 | UInt32(seg[41])
             #expect(sequence == 1000 + UInt32(i * 1460))

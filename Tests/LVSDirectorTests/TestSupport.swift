@@ -4,9 +4,8 @@ import LVSCore
 import LVSLinux
 import LVSWire
 import LVSVocabulary
+import LVSTestSupport
 
-func addr(_ s: String) -> InetAddress { InetAddress(s)! }
-func mac(_ s: String) -> MACAddress { MACAddress(s)! }
 typealias B = PacketBuilder
 
 /// The director's world in these tests: eth0 on the client LAN 198.18.0.0/24 (real servers for
@@ -114,11 +113,6 @@ func run(_ bytes: [UInt8], state: WorkerState, snapshot: NetworkView = World.sna
 func checksumFailures(_ bytes: [UInt8], guePort: UInt16? = nil) -> [String] {
     var copy = bytes
     return copy.withUnsafeMutableBytes { ChecksumAudit.failures(FrameBuffer($0), guePort: guePort) }
-}
-
-func parsed(_ bytes: [UInt8]) -> PacketSummary? {
-    var copy = bytes
-    return copy.withUnsafeMutableBytes { FrameParser().parse(FrameBuffer($0)).ipSummary }
 }
 
 func macAt(_ bytes: [UInt8], _ offset: Int) -> MACAddress {

@@ -4,8 +4,11 @@ import Glibc
 import LVSLab
 import LVSLinux
 import Testing
+import LVSLabTestSupport
 
-@Suite("Network-namespace labs", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+@Suite("Network-namespace labs", .serialized,
+       Root.required(for: "network namespaces, AF_PACKET", to: "exercise LVSLinux and LVSLab"),
+       requireTool("ip", package: "iproute2"))
 struct LabTests {
     @Test("a flat lab has one namespace per host plus the switch, and destroy removes them all")
     func flatLabLifecycle() throws {

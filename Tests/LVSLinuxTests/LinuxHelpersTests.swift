@@ -8,6 +8,7 @@ import Synchronization
 import Testing
 import LVSWire
 import LVSVocabulary
+import LVSLabTestSupport
 
 @Suite("Linux helpers")
 struct LinuxHelpersTests {
@@ -58,7 +59,9 @@ struct LinuxHelpersTests {
     }
 }
 
-@Suite("Linux helpers inside namespaces", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+@Suite("Linux helpers inside namespaces", .serialized,
+       Root.required(for: "network namespaces, AF_PACKET", to: "exercise LVSLinux and LVSLab"),
+       requireTool("ip", package: "iproute2"))
 struct NamespaceHelpersTests {
     @Test("sysctl writes inside a namespace do not reach the caller's namespace")
     func sysctlIsPerNamespace() throws {

@@ -4,17 +4,16 @@ import Glibc
 import LVSLab
 import LVSLinux
 import Testing
+import LVSLabTestSupport
 
-@Suite("AF_PACKET rings (TPACKET_V3 blocks and TPACKET_V2 frames) in a lab", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+@Suite("AF_PACKET rings (TPACKET_V3 blocks and TPACKET_V2 frames) in a lab", .serialized,
+       Root.required(for: "network namespaces, AF_PACKET", to: "exercise LVSLinux and LVSLab"),
+       requireTool("ip", package: "iproute2"))
 struct PacketRingTests {
     /// Small rings: tests need few frames and several rings may be open at once.
     static func smallRing(_ layout: PacketRingConfiguration.RxLayout, fanout: PacketFanout? = nil,
                           ignoreOutgoing: Bool = true) -> PacketRingConfiguration {
-        var c = PacketRingConfiguration()
-        c.layout = layout
-        c.blockSize = 1 << 16
-        c.blockCount = 8
-        c.txFrameCount = 64
+        var c = PacketRingConfiguration.small(layout, txFrames: 64)
         c.fanout = fanout
         c.ignoreOutgoing = ignoreOutgoing
         return c
@@ -214,7 +213,8 @@ struct PacketRingTests {
         #expect(try ring.statistics().packets == 0)
     }
 
-    @Test("with frame slots, a TCP super-frame larger than its slot (GSO over veth) still arrives whole")
+    @Test("with frame slots, a TCP super-frame larger than its slot (GSO over veth) still arrives whole",
+          requireTool("python3", package: "python3"))
     func framesReadSuperFramesWhole() throws {
         let lab = try Lab.create(name: "gso", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }

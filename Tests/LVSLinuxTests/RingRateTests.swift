@@ -7,6 +7,7 @@ import Synchronization
 import Testing
 import LVSWire
 import LVSVocabulary
+import LVSLabTestSupport
 
 /// A bounded blaster: opt in with LVS_LAB_BENCH=1 (it loads both cores for a few seconds).
 @Suite("AF_PACKET ring rate (LVS_LAB_BENCH=1)", .serialized,

@@ -2,6 +2,7 @@ import Testing
 import LVSCore
 @testable import LVSWire
 import LVSVocabulary
+import LVSTestSupport
 
 @Suite struct ChecksumTests {
     @Test func rfc1071Example() {
@@ -111,9 +112,11 @@ import LVSVocabulary
     }
 
     @Test func transportChecksumFillAndVerify() {
-        let frame = PacketBuilder.tcpFrame(destinationMAC: Lab.directorMAC, sourceMAC: Lab.clientMAC,
-                                           source: Lab.client6, destination: Lab.vip6, sourcePort: 40000,
-                                           destinationPort: 80, flags: [.syn], payload: Array("hello".utf8))
+        let frame = PacketBuilder.tcpFrame(destinationMAC: TestAddresses.directorMAC,
+                                           sourceMAC: TestAddresses.clientMAC,
+                                           source: TestAddresses.client6, destination: TestAddresses.vip6,
+                                           sourcePort: 40000, destinationPort: 80, flags: [.syn],
+                                           payload: Array("hello".utf8))
         withFrame(frame) { f in
             guard case .ip(let s) = FrameParser().parse(f) else { Issue.record("parse"); return }
             #expect(TransportChecksum.verifies(f, s))
@@ -126,9 +129,11 @@ import LVSVocabulary
     }
 
     @Test func partialChecksumHoldsPseudoHeaderSum() {
-        let frame = PacketBuilder.udpFrame(destinationMAC: Lab.directorMAC, sourceMAC: Lab.clientMAC,
-                                           source: Lab.client4, destination: Lab.vip4, sourcePort: 5353,
-                                           destinationPort: 53, payload: [1, 2, 3], checksum: .partial)
+        let frame = PacketBuilder.udpFrame(destinationMAC: TestAddresses.directorMAC,
+                                           sourceMAC: TestAddresses.clientMAC,
+                                           source: TestAddresses.client4, destination: TestAddresses.vip4,
+                                           sourcePort: 5353, destinationPort: 53, payload: [1, 2, 3],
+                                           checksum: .partial)
         withFrame(frame) { f in
             guard case .ip(let s) = FrameParser().parse(f) else { Issue.record("parse"); return }
             let pseudo = InternetChecksum.pseudoHeader(source: s.source, destination: s.destination, protocol: 17, length: 11)

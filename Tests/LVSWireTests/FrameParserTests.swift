@@ -2,6 +2,7 @@ import Testing
 import LVSCore
 @testable import LVSWire
 import LVSVocabulary
+import LVSTestSupport
 
 /// Rows of (description, frame, drop reason): every named reason the parser can give.
 let dropCases: [(String, [UInt8], DropReason)] = {
@@ -49,9 +50,10 @@ let dropCases: [(String, [UInt8], DropReason)] = {
         ("ICMP error quoting IHL 3", F.icmp4Error(quote: F.set(F.quotedReply4(), 0, 0x43)), .badICMPQuote),
         ("ICMP error quoting a later fragment", F.icmp4Error(quote: F.set16(F.quotedReply4(), 6, 0x0010)), .icmpQuotesFragment),
     ]
-    let arp = PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: Lab.clientMAC, operation: ARPPacket.request,
-                                     senderMAC: Lab.clientMAC, senderAddress: Lab.client4, targetMAC: .zero,
-                                     targetAddress: Lab.vip4)
+    let arp = PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC,
+                                     operation: ARPPacket.request, senderMAC: TestAddresses.clientMAC,
+                                     senderAddress: TestAddresses.client4, targetMAC: .zero,
+                                     targetAddress: TestAddresses.vip4)
     rows += [
         ("ARP cut at 27 bytes", Array(arp.prefix(14 + 27)), .truncatedARP),
         ("ARP hardware type 6", F.set16(arp, 14, 6), .unsupportedARP),
@@ -77,7 +79,7 @@ let dropCases: [(String, [UInt8], DropReason)] = {
     @Test func tcpOverIPv4() throws {
         let s = try #require(parse(Frames.tcp4(flags: [.syn, .ece, .cwr], payload: Array("GET".utf8))).ipSummary)
         #expect(s.family == .inet && s.vlanTCI == nil && s.l3Offset == 14 && s.l4Offset == 34)
-        #expect(s.source == Lab.client4 && s.destination == Lab.vip4)
+        #expect(s.source == TestAddresses.client4 && s.destination == TestAddresses.vip4)
         #expect(s.sourcePort == 40000 && s.destinationPort == 80 && s.ipProtocol == 6)
         #expect(s.tcpFlags == [.syn, .ece, .cwr])
         #expect(s.payloadOffset == 54 && s.payloadLength == 3 && s.ipPacketLength == 43 && s.l4Length == 23)
@@ -90,7 +92,8 @@ let dropCases: [(String, [UInt8], DropReason)] = {
     }
 
     @Test func ipv4OptionsAreSkipped() throws {
-        let udp = PacketBuilder.udp(source: Lab.client4, destination: Lab.vip4, sourcePort: 1, destinationPort: 2)
+        let udp = PacketBuilder.udp(source: TestAddresses.client4, destination: TestAddresses.vip4,
+                                    sourcePort: 1, destinationPort: 2)
         let frame = Frames.ip4(17, udp, options: [0x94, 0x04, 0x00, 0x00, 0x01, 0x01, 0x01, 0x00])
         let s = try #require(parse(frame).ipSummary)
         #expect(s.ipHeaderLength == 28 && s.l4Offset == 42 && s.sourcePort == 1 && s.destinationPort == 2)
@@ -116,17 +119,19 @@ let dropCases: [(String, [UInt8], DropReason)] = {
 
     @Test func tcpOverIPv6() throws {
         let s = try #require(parse(Frames.tcp6(payload: [9, 9])).ipSummary)
-        #expect(s.family == .inet6 && s.source == Lab.client6 && s.destination == Lab.vip6)
+        #expect(s.family == .inet6 && s.source == TestAddresses.client6 && s.destination == TestAddresses.vip6)
         #expect(s.l4Offset == 54 && s.destinationPort == 443 && s.tcpFlags == [.ack, .psh] && s.payloadLength == 2)
     }
 
     @Test func ipv6ExtensionChainIsWalked() throws {
-        let udp = PacketBuilder.udp(source: Lab.client6, destination: Lab.vip6, sourcePort: 7, destinationPort: 8)
+        let udp = PacketBuilder.udp(source: TestAddresses.client6, destination: TestAddresses.vip6,
+                                    sourcePort: 7, destinationPort: 8)
         let chain = Frames.ext(next: 60) + Frames.ext(next: 44) + [17, 0, 0, 0, 0, 0, 0, 1] + udp   // atomic fragment
         let s = try #require(parse(Frames.ip6(IPProtocolNumber.hopByHop, chain)).ipSummary)
         #expect(s.ipHeaderLength == 64 && s.l4Offset == 78 && s.ipProtocol == 17 && s.destinationPort == 8)
         let ah: [UInt8] = [6, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2]   // (1+2)*4 = 12 bytes
-        let tcp = PacketBuilder.tcp(source: Lab.client6, destination: Lab.vip6, sourcePort: 1, destinationPort: 22, flags: [.syn])
+        let tcp = PacketBuilder.tcp(source: TestAddresses.client6, destination: TestAddresses.vip6,
+                                    sourcePort: 1, destinationPort: 22, flags: [.syn])
         let s2 = try #require(parse(Frames.ip6(IPProtocolNumber.authentication, ah + tcp)).ipSummary)
         #expect(s2.ipHeaderLength == 52 && s2.destinationPort == 22)
     }
@@ -149,21 +154,25 @@ let dropCases: [(String, [UInt8], DropReason)] = {
         #expect(icmp.type == 3 && icmp.code == 4 && icmp.restOfHeader == 1400)
         let q = try #require(icmp.quote)
         #expect(q.l3Offset == 42 && q.l4Offset == 62 && q.ipProtocol == 6 && q.quotedLength == 28)
-        #expect(q.source == Lab.vip4 && q.destination == Lab.client4 && q.sourcePort == 80 && q.destinationPort == 40000)
+        #expect(q.source == TestAddresses.vip4 && q.destination == TestAddresses.client4
+                && q.sourcePort == 80 && q.destinationPort == 40000)
     }
 
     @Test func icmpv6PacketTooBigQuote() throws {
-        let inner = PacketBuilder.ipv6(source: Lab.vip6, destination: Lab.client6, nextHeader: 17,
-                                       payload: PacketBuilder.udp(source: Lab.vip6, destination: Lab.client6,
+        let inner = PacketBuilder.ipv6(source: TestAddresses.vip6, destination: TestAddresses.client6, nextHeader: 17,
+                                       payload: PacketBuilder.udp(source: TestAddresses.vip6,
+                                                                  destination: TestAddresses.client6,
                                                                   sourcePort: 53, destinationPort: 5353,
                                                                   payload: [UInt8](repeating: 1, count: 1400)))
         let quote = Array(inner.prefix(1232))
         let router = addr("2001:db8:1::1")
-        let icmp = PacketBuilder.icmpv6(source: router, destination: Lab.vip6, type: 2, code: 0, restOfHeader: 1280, payload: quote)
-        let s = try #require(parse(Frames.eth6(PacketBuilder.ipv6(source: router, destination: Lab.vip6, nextHeader: 58, payload: icmp))).ipSummary)
+        let icmp = PacketBuilder.icmpv6(source: router, destination: TestAddresses.vip6, type: 2, code: 0,
+                                        restOfHeader: 1280, payload: quote)
+        let ip = PacketBuilder.ipv6(source: router, destination: TestAddresses.vip6, nextHeader: 58, payload: icmp)
+        let s = try #require(parse(Frames.eth6(ip)).ipSummary)
         let q = try #require(s.icmp?.quote)
         #expect(s.icmp?.type == 2 && q.family == .inet6 && q.sourcePort == 53 && q.destinationPort == 5353)
-        #expect(q.quotedLength == 1232 && q.source == Lab.vip6)
+        #expect(q.quotedLength == 1232 && q.source == TestAddresses.vip6)
     }
 
     @Test func ipipHasNoPorts() throws {
@@ -173,18 +182,19 @@ let dropCases: [(String, [UInt8], DropReason)] = {
     }
 
     @Test func arpRequest() throws {
-        let frame = PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: Lab.clientMAC, operation: ARPPacket.request,
-                                           senderMAC: Lab.clientMAC, senderAddress: Lab.client4, targetMAC: .zero,
-                                           targetAddress: Lab.vip4)
+        let frame = PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC,
+                                           operation: ARPPacket.request, senderMAC: TestAddresses.clientMAC,
+                                           senderAddress: TestAddresses.client4, targetMAC: .zero,
+                                           targetAddress: TestAddresses.vip4)
         #expect(frame.count == 60)
         guard case .arp(let a) = parse(frame) else { Issue.record("not ARP"); return }
-        #expect(a.operation == 1 && a.senderMAC == Lab.clientMAC && a.senderAddress == Lab.client4)
-        #expect(a.targetAddress == Lab.vip4 && a.arpOffset == 14 && !a.isGratuitous)
+        #expect(a.operation == 1 && a.senderMAC == TestAddresses.clientMAC && a.senderAddress == TestAddresses.client4)
+        #expect(a.targetAddress == TestAddresses.vip4 && a.arpOffset == 14 && !a.isGratuitous)
     }
 
     @Test func macAddressText() {
         #expect(MACAddress("02:00:5e:0A:00:01")?.description == "02:00:5e:0a:00:01")
         #expect(MACAddress("02:00:5e:0a:00") == nil && MACAddress("02:00:5e:0a:00:100") == nil)
-        #expect(MACAddress.broadcast.isMulticast && !Lab.clientMAC.isMulticast)
+        #expect(MACAddress.broadcast.isMulticast && !TestAddresses.clientMAC.isMulticast)
     }
 }

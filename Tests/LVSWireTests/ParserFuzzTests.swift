@@ -2,6 +2,7 @@ import Testing
 import LVSCore
 @testable import LVSWire
 import LVSVocabulary
+import LVSTestSupport
 
 /// The parser must return for every input. 200,000 frames: random bytes, and valid frames of
 /// every kind with bytes flipped, lengths rewritten and tails cut. Seeded, so a failure replays.
@@ -11,15 +12,20 @@ import LVSVocabulary
             Frames.tcp4(payload: [1, 2, 3]), Frames.tcp4(vlan: 9), Frames.udp4(), Frames.tcp6(payload: [1]),
             Frames.icmp4Error(quote: Frames.quotedReply4(bytes: 60)),
             Frames.ip6(IPProtocolNumber.hopByHop, Frames.ext(next: 44) + [6, 0, 0, 0, 0, 0, 0, 1]
-                       + PacketBuilder.tcp(source: Lab.client6, destination: Lab.vip6, sourcePort: 1, destinationPort: 2, flags: [.syn])),
+                       + PacketBuilder.tcp(source: TestAddresses.client6, destination: TestAddresses.vip6,
+                                           sourcePort: 1, destinationPort: 2, flags: [.syn])),
             Frames.ip4(IPProtocolNumber.ipip, Array(Frames.udp4().dropFirst(14))),
             Frames.ip4(132, PacketBuilder.sctp(sourcePort: 1, destinationPort: 2, verificationTag: 3, chunks: [0, 0, 0, 4])),
-            PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: Lab.clientMAC, operation: 1,
-                                   senderMAC: Lab.clientMAC, senderAddress: Lab.client4, targetMAC: .zero, targetAddress: Lab.vip4),
+            PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC, operation: 1,
+                                   senderMAC: TestAddresses.clientMAC, senderAddress: TestAddresses.client4,
+                                   targetMAC: .zero, targetAddress: TestAddresses.vip4),
         ]
-        let inner6 = PacketBuilder.ipv6(source: Lab.vip6, destination: Lab.client6, nextHeader: 17,
-                                        payload: PacketBuilder.udp(source: Lab.vip6, destination: Lab.client6, sourcePort: 1, destinationPort: 2))
-        v.append(Frames.ip6(58, PacketBuilder.icmpv6(source: Lab.client6, destination: Lab.vip6, type: 1, code: 4, payload: inner6)))
+        let inner6 = PacketBuilder.ipv6(source: TestAddresses.vip6, destination: TestAddresses.client6, nextHeader: 17,
+                                        payload: PacketBuilder.udp(source: TestAddresses.vip6,
+                                                                   destination: TestAddresses.client6,
+                                                                   sourcePort: 1, destinationPort: 2))
+        v.append(Frames.ip6(58, PacketBuilder.icmpv6(source: TestAddresses.client6, destination: TestAddresses.vip6,
+                                                     type: 1, code: 4, payload: inner6)))
         return v
     }()
 

@@ -5,6 +5,8 @@ import LVSCore
 import LVSLinux
 import Testing
 import LVSVocabulary
+import LVSLabTestSupport
+import LVSTestSupport
 
 /// `IPDatagramSocket.receive(into: DatagramBatch)` (recvmmsg) and the receive-queue options,
 /// over loopback UDP in the test's own namespace (no root needed).

@@ -9,10 +9,13 @@ import Synchronization
 import Testing
 @testable import LVSRealServer
 import LVSVocabulary
+import LVSLabTestSupport
 
 /// The decapsulator under a burst: more datagrams at once than one recvmmsg batch, and more
 /// than the kernel's default receive queue holds, sent from the director's namespace.
-@Suite("lvs realserver decapsulator under a burst", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+@Suite("lvs realserver decapsulator under a burst", .serialized,
+       Root.required(for: "network namespaces, raw sockets, TUN", to: "exercise lvs realserver"),
+       requireTool("ip", package: "iproute2"))
 struct DecapsulatorBurstTests {
     static let vip = InetAddress(LabTopology.virtualAddress)!
     static let client = InetAddress("198.18.0.100")!

@@ -9,12 +9,16 @@ import Synchronization
 import Testing
 @testable import LVSRealServer
 import LVSVocabulary
+import LVSLabTestSupport
+import LVSTestSupport
 
 private let arpSysctls = ARPSuppression.settings.map(\.name)
 
 private func readSysctls() throws -> [String] { try arpSysctls.map { try Sysctl.read($0) } }
 
-@Suite("lvs realserver in a network namespace", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+@Suite("lvs realserver in a network namespace", .serialized,
+       Root.required(for: "network namespaces, raw sockets, TUN", to: "exercise lvs realserver"),
+       requireTool("ip", package: "iproute2"))
 struct RealServerNamespaceTests {
     static let vip = InetAddress(LabTopology.virtualAddress)!
     static let vip6 = InetAddress(LabTopology.virtualAddress6)!
@@ -137,9 +141,9 @@ struct RealServerNamespaceTests {
     }
 
     @Test("lvs realserver start --tunnel ipip runs in the foreground; stop ends it and undoes everything",
-          .enabled(if: lvsExecutable != nil, "the lvs executable was not built"))
+          .enabled(if: LVSBinary.url != nil, "the lvs executable was not built"))
     func commandLine() throws {
-        guard let lvs = lvsExecutable else { return }
+        let lvs = try #require(LVSBinary.path)
         let flat = LabTopology.flat()
         let lab = try Lab.create(name: "rs-cli", hosts: [flat[0], flat[1], Self.realServerSpec()])
         defer { lab.destroy() }
@@ -205,21 +209,17 @@ struct RealServerNamespaceTests {
     }
 }
 
-@Suite("lvs realserver --method arptables in a network namespace", .serialized, .enabled(if: Root.isRoot, Root.skipMessage))
+@Suite("lvs realserver --method arptables in a network namespace", .serialized,
+       Root.required(for: "network namespaces, raw sockets, TUN", to: "exercise lvs realserver"),
+       requireTool("ip", package: "iproute2"))
 struct RealServerARPTablesTests {
-    @Test("start inserts the seeds' two rules, start again adds nothing, stop deletes them")
+    @Test("start inserts the seeds' two rules, start again adds nothing, stop deletes them",
+          requireTool("arptables", package: "arptables"))
     func arptablesRules() throws {
-        guard TextFile.executableOnPath("arptables") != nil else {
-            print("skipped: arptables is not installed (apt-get install arptables)")
-            return
-        }
         let lab = try Lab.create(name: "rs-arpt", hosts: [RealServerNamespaceTests.realServerSpec()])
         defer { lab.destroy() }
         let rs = lab["rs1"]
-        guard (try? rs.exec(["arptables", "-L", "-n"]))?.status == 0 else {
-            print("skipped: arptables cannot list its tables here (no arp_tables support in this kernel)")
-            return
-        }
+        try requireWorkingArptables(in: rs)
         let dir = temporaryStateDirectory("arpt")
         defer { removeStateDirectory(dir) }
         try rs.run {

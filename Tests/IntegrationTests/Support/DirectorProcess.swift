@@ -1,32 +1,24 @@
 import Foundation
+import LVSTestSupport
 
-/// A `lvs director` control plane in a temporary directory, with an `ipvsadm` symlink beside
-/// it; stopped and removed by `stop()`.
+/// A `lvs director` control plane in a sandbox (its socket and an `ipvsadm` symlink); stopped
+/// and removed by `stop()`.
 final class DirectorProcess {
-    let dir: URL
-    let socket: URL
-    let binDir: URL
+    let sandbox: DirectorSandbox
     private let process = Process()
 
     init(lvs: URL) throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("lvs-test-\(UUID().uuidString.prefix(8))")
-        socket = dir.appendingPathComponent("control.sock")
-        binDir = dir.appendingPathComponent("bin")
-        try FileManager.default.createDirectory(at: binDir, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: binDir.appendingPathComponent("ipvsadm"), withDestinationURL: lvs)
+        sandbox = try DirectorSandbox(lvs: lvs, name: "lvs-test-\(UUID().uuidString.prefix(8))")
         process.executableURL = lvs
-        process.arguments = ["director", "--control-socket", socket.path, "--log-level", "error"]
+        process.arguments = sandbox.directorArguments + ["--log-level", "error"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: socket.path) {
-            guard Date() < deadline, process.isRunning else { stop(); throw DirectorStartError() }
-            usleep(20_000)
+        guard sandbox.waitForSocket(seconds: 10, isRunning: { process.isRunning }) else {
+            stop()
+            throw TestFailure("lvs director did not create \(sandbox.socketPath)")
         }
     }
-
-    struct DirectorStartError: Error {}
 
     /// Runs a shell script with `ipvsadm` on PATH pointing at this director; stdout and stderr
     /// are merged in order, as the oracle prints them.
@@ -34,9 +26,7 @@ final class DirectorProcess {
         let sh = Process()
         sh.executableURL = URL(fileURLWithPath: "/bin/sh")
         sh.arguments = ["-c", prelude + text]
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = binDir.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-        env["LVS_CONTROL_SOCKET"] = socket.path
+        var env = ProcessInfo.processInfo.environment.merging(sandbox.environment) { _, sandbox in sandbox }
         // The oracle VM has no /etc/hosts, /etc/services or DNS: resolve nothing, as there.
         env["LVS_IPVSADM_NO_NAMES"] = "1"
         sh.environment = env
@@ -51,7 +41,10 @@ final class DirectorProcess {
     }
 
     func stop() {
-        if process.isRunning { process.interrupt(); process.waitUntilExit() }
-        try? FileManager.default.removeItem(at: dir)
+        if process.isRunning {
+            process.interrupt()
+            process.waitUntilExit()
+        }
+        sandbox.remove()
     }
 }

@@ -1,6 +1,7 @@
 import LVSLinux
 import LVSWire
 import LVSVocabulary
+import LVSTestSupport
 
 /// Just enough frame building and reading for these tests (the real codecs live in LVSWire).
 enum TestFrames {
@@ -33,14 +34,7 @@ enum TestFrames {
                   sourcePort: sourcePort, destinationPort: destinationPort, payload: payload).dropFirst(14))
     }
 
-    static func checksum(_ bytes: [UInt8]) -> UInt16 {
-        var sum: UInt32 = 0
-        var i = 0
-        while i + 1 < bytes.count { sum += UInt32(bytes[i]) << 8 | UInt32(bytes[i + 1]); i += 2 }
-        if i < bytes.count { sum += UInt32(bytes[i]) << 8 }
-        while sum >> 16 != 0 { sum = (sum & 0xffff) + (sum >> 16) }
-        return ~UInt16(sum)
-    }
+    static func checksum(_ bytes: [UInt8]) -> UInt16 { ~referenceSum(bytes) }
 
     /// A received Ethernet/IPv4/UDP frame's fields, or nil for anything else.
     struct UDPView: Equatable {

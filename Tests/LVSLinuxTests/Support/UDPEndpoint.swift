@@ -1,4 +1,4 @@
-import Testing
+import LVSTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,12 +9,12 @@ final class UDPEndpoint: @unchecked Sendable {
 
     init(bindTo address: String, port: UInt16) throws {
         fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw TestError("socket: errno \(errno)") }
+        guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
         var sin = Self.inetAddress(address, port)
         let rc = withUnsafePointer(to: &sin) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard rc == 0 else { close(fd); throw TestError("bind \(address):\(port): errno \(errno)") }
+        guard rc == 0 else { close(fd); throw TestFailure("bind \(address):\(port): errno \(errno)") }
     }
 
     deinit { close(fd) }
@@ -28,7 +28,7 @@ final class UDPEndpoint: @unchecked Sendable {
                 }
             }
         }
-        guard n == payload.count else { throw TestError("sendto: errno \(errno)") }
+        guard n == payload.count else { throw TestFailure("sendto: errno \(errno)") }
     }
 
     /// One datagram and its source, or nil after `timeoutMilliseconds`.
@@ -56,14 +56,4 @@ final class UDPEndpoint: @unchecked Sendable {
         inet_pton(AF_INET, address, &sin.sin_addr)
         return sin
     }
-}
-
-struct TestError: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
-}
-
-enum Root {
-    static let isRoot = getuid() == 0
-    static let skipMessage: Comment = "needs root (network namespaces, AF_PACKET); run as root to exercise LVSLinux/LVSLab"
 }

@@ -1,0 +1,7 @@
+extension String {
+    func trimmingSuffix() -> String {
+        var s = Substring(self)
+        while let last = s.last, last.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}
