@@ -1,17 +1,28 @@
 import ArgumentParser
+import LVSControl
 import LVSKeepalived
+import Logging
 import LVSLinux
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// `lvs keepalived`: the LVS half of keepalived. For now it checks (`-t`) and prints (`--dump-conf`)
-/// a keepalived.conf; running the checkers against a director is a later step.
-struct KeepalivedCommand: ParsableCommand {
+/// `lvs keepalived`: the LVS half of keepalived. It checks (`-t`) and prints (`--dump-conf`) a
+/// keepalived.conf, and without them runs it: programs the director and keeps the table in step
+/// with the health checks. `--reload` and `--status` talk to a running one.
+struct KeepalivedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keepalived",
-        abstract: "Check or print a keepalived 2.2.x configuration (the LVS part; VRRP blocks are accepted).",
+        abstract: "Run keepalived.conf's virtual servers and health checks against the director (the LVS part).",
         discussion: """
+            Without -t or --dump-conf it runs in the foreground (as keepalived -n): the director must \
+            be running (`lvs director`); its table is set up from the virtual_server blocks and kept in \
+            step with the checkers. SIGHUP (or `lvs keepalived --reload`) reloads: only the differences \
+            are applied, and a configuration that does not parse is refused while the running one \
+            stays. `lvs keepalived --status` prints each real server's state and failed checkers. \
+            VRRP blocks are parsed and not acted on yet.
+
+
             -t prints each problem as keepalived does, `(FILE: Line N) message`, on standard error and \
             exits as `keepalived -t`: 0 clean, 4 when the file cannot be used (missing, include cycle), \
             6 for scripts without enable_script_security, 5 for any other error or warning (unknown \
@@ -32,16 +43,52 @@ struct KeepalivedCommand: ParsableCommand {
             help: "The id `@ID` lines are kept for (default: the host name up to its first dot).")
     var configID: String?
 
-    func validate() throws {
-        guard configTest || dumpConfiguration else {
-            throw ValidationError(
-                "Give -t (check the configuration) or --dump-conf (print the effective configuration).")
-        }
-    }
+    @Flag(name: .customLong("reload"), help: "Ask the running lvs keepalived to reload (SIGHUP) and exit.")
+    var reload = false
 
-    func run() throws {
+    @Flag(name: .customLong("status"), help: "Print the running lvs keepalived's view of each real server.")
+    var status = false
+
+    @Option(name: [.customShort("p"), .customLong("pid")], help: "The pid file of the running daemon.")
+    var pidFile = "/run/lvs/keepalived.pid"
+
+    @Option(name: .customLong("status-file"), help: "Where the daemon keeps the text --status prints.")
+    var statusFile = "/run/lvs/keepalived.status"
+
+    @Option(name: .customLong("control-socket"),
+            help: "The director's control socket (default: $LVS_CONTROL_SOCKET or /run/lvs/control.sock).")
+    var controlSocket: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    // keepalived's own flags for running in the foreground, accepted so its command lines work.
+    @Flag(name: [.customShort("n"), .customLong("dont-fork")], help: "Accepted: lvs keepalived never forks.")
+    var dontFork = false
+    @Flag(name: [.customShort("l"), .customLong("log-console")], help: "Accepted: logs go to standard error.")
+    var logConsole = false
+    @Flag(name: [.customShort("D"), .customLong("log-detail")], help: "Accepted: logs are always detailed.")
+    var logDetail = false
+    @Flag(name: [.customShort("C"), .customLong("check")], help: "Accepted: only the checkers run here.")
+    var checkersOnly = false
+
+    func run() async throws {
+        if reload { return try signalRunningDaemon() }
+        if status { return try printStatus() }
         let parser = KeepalivedConfigurationParser(source: FileSystemConfigSource(),
                                                    configID: configID ?? Self.hostConfigID())
+        guard configTest || dumpConfiguration else {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+                return handler
+            }
+            let socket = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
+            try await KeepalivedDaemonRun(configurationPath: file, parser: parser, controlSocket: socket,
+                                          pidFile: pidFile, statusFile: statusFile,
+                                          logger: Logger(label: "lvs.keepalived")).run()
+            return
+        }
         let result = parser.parse(path: file)
         StandardStreams.err(result.diagnostics.map { "\($0)\n" }.joined())
         if dumpConfiguration, let configuration = result.configuration {
@@ -51,6 +98,23 @@ struct KeepalivedCommand: ParsableCommand {
         if configTest || result.configuration == nil, status != 0 {
             throw ExitCode(status)
         }
+    }
+
+    private func signalRunningDaemon() throws {
+        guard let text = try? TextFile.read(pidFile), let pid = Int32(text.filter { !$0.isWhitespace }), pid > 0,
+              kill(pid, SIGHUP) == 0
+        else {
+            StandardStreams.err("lvs keepalived: no running daemon (pid file \(pidFile))\n")
+            throw ExitCode(1)
+        }
+    }
+
+    private func printStatus() throws {
+        guard let text = try? TextFile.read(statusFile) else {
+            StandardStreams.err("lvs keepalived: no status (is it running? status file \(statusFile))\n")
+            throw ExitCode(3)
+        }
+        StandardStreams.out(text)
     }
 
     /// keepalived's default config-id: the node name up to the first dot.

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import LVSControl
+import LVSCore
+import LVSHealth
+import LVSKeepalived
+import LVSKeepalivedDaemon
+import LVSLinux
+import Logging
+import UnixSignals
+
+/// `lvs keepalived` in the foreground: programs the director through its control socket from
+/// keepalived.conf and keeps the table in step with the checkers until SIGTERM/SIGINT; SIGHUP
+/// reloads (a configuration that does not parse is refused and the running one stays).
+struct KeepalivedDaemonRun {
+    let configurationPath: String
+    let parser: KeepalivedConfigurationParser
+    let controlSocket: String
+    let pidFile: String
+    let statusFile: String
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup, .sigterm, .sigint)
+        guard let configuration = parse(refusing: "not starting") else { throw ExitCode(1) }
+        try? TextFile.makeDirectories(Self.directory(of: pidFile))
+        try? TextFile.writeAtomically(pidFile, "\(getpid())\n")
+        defer {
+            _ = try? TextFile.remove(pidFile)
+            _ = try? TextFile.remove(statusFile)
+        }
+        let statusFile = statusFile
+        let logger = logger
+        let daemon = KeepalivedDaemon(environment: .init(
+            control: ControlChannel.socket(path: controlSocket),
+            attempt: configuration.attemptRunner,
+            runScript: { script, arguments in
+                NotifyScriptLaunch.start(arguments, user: script.user, group: script.group) { failure in
+                    if let failure {
+                        logger.warning("notify script failed", metadata: ["script": "\(script.command)",
+                                                                          "error": "\(failure)"])
+                    }
+                }
+            },
+            publishStatus: { text in try? TextFile.writeAtomically(statusFile, text) },
+            now: { MonotonicClock.now() },
+            warmupFraction: { Double.random(in: 0...1) },
+            logger: logger))
+        try await startWhenTheDirectorAnswers(daemon, configuration, signals: signals)
+        logger.info("Starting Healthcheck child process", metadata: ["configuration": "\(configurationPath)"])
+        for await signal in signals {
+            switch signal {
+            case .sighup:
+                if let next = parse(refusing: "keeping the running configuration") {
+                    await daemon.reload(next)
+                }
+            default:
+                logger.info("Stopping")
+                await daemon.stop()
+                return
+            }
+        }
+    }
+
+    /// keepalived exits when IPVS is missing; a director that is still starting is waited for.
+    private func startWhenTheDirectorAnswers(_ daemon: KeepalivedDaemon, _ configuration: KeepalivedConfiguration,
+                                             signals: UnixSignalsSequence) async throws {
+        var warned = false
+        while true {
+            do {
+                try await daemon.start(configuration)
+                return
+            } catch {
+                if !warned {
+                    logger.warning("waiting for the director's control socket",
+                                   metadata: ["path": "\(controlSocket)", "error": "\(error)"])
+                    warned = true
+                }
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Parses the configuration; on errors logs every diagnostic with file:line and returns nil.
+    private func parse(refusing consequence: String) -> KeepalivedConfiguration? {
+        let result = parser.parse(path: configurationPath)
+        for diagnostic in result.diagnostics {
+            logger.log(level: diagnostic.severity == .error ? .error : .warning, "\(diagnostic)")
+        }
+        guard let configuration = result.configuration else {
+            logger.error("configuration refused, \(consequence)", metadata: ["file": "\(configurationPath)"])
+            return nil
+        }
+        return configuration
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return String(path[..<slash])
+    }
+}
