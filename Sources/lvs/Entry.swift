@@ -14,6 +14,11 @@ enum Entry {
         } else if arguments.count > 1 && arguments[1] == "ipvsadm" {
             exit(IPVSAdmEntry.run(Array(arguments.dropFirst(2))))
         }
+        // keepalived and genhash likewise, as the keepalived package installs them.
+        if invokedAs == "keepalived" || invokedAs == "genhash" {
+            await LVSCommand.main([invokedAs] + arguments.dropFirst())
+            return
+        }
         await LVSCommand.main()
     }
 }
