@@ -48,7 +48,9 @@ down r2
 wait_s 5
 snap r1-r2-down
 up r1
+wait_s 4
+snap r1-up
 up r2
 wait_s 4
-snap r1-r2-up
+snap r2-up
 finish

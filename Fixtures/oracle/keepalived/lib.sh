@@ -19,7 +19,9 @@
 #   misc rN CODE [DELAY] == misc ...    exit code (and delay) of rN's MISC_CHECK script
 #   wait_s N          == wait N         sleep N seconds
 #   snap LABEL        == snap LABEL     then `ipvsadm -L -n` exactly as printed
-#   snapraw LABEL     == snapraw LABEL  then `ipvsadm -L -n --nosort` (kernel order: newest first)
+#   snapraw LABEL     == snapraw LABEL  then `ipvsadm -L -n --nosort` with its service blocks put
+#                                       in `ipvsadm -L -n` order: real servers in kernel list
+#                                       order (the newest first), services sorted
 #   reload            == reload         mv keepalived.conf.next keepalived.conf, SIGHUP keepalived,
 #                                       wait until the checker process logged its reload
 #   addrs             == addrs          then br0's IPv4 addresses (the VIPs a vrrp_instance adds)
@@ -58,7 +60,8 @@ exit ${code:-0}
 S
 cat > /etc/keepalived/note.sh <<'S'
 #!/bin/sh
-{ printf 'note.sh argc=%s' $#; for a in "$@"; do printf ' [%s]' "$a"; done; echo; } >> /tmp/notify.log
+line="note.sh argc=$#"; for a in "$@"; do line="$line [$a]"; done
+printf '%s\n' "$line" >> /tmp/notify.log
 S
 chmod 755 /etc/keepalived/misc.sh /etc/keepalived/note.sh
 httpd_start() { /sbin/ip netns exec $1 httpd -f -p 80 -h /www/$1 & echo $! > /tmp/httpd.$1; }
@@ -79,10 +82,20 @@ wait_s() { echo "== wait $1"; sleep $1; }
 # logmark LABEL: remember where keepalived's log stood (finish prints the log in these windows)
 : > /tmp/logmarks
 logmark() { echo "$(wc -l < /tmp/ka.log) $1" >> /tmp/logmarks; echo "-- until $1" >> /tmp/notify.log; echo "-- until $1" >> /tmp/fifo.log; }
-# print a file cut by its "-- until" lines, each window sorted (concurrent notify scripts)
-windows() { awk '/^-- until /{close("sort"); print; fflush(); next} {print | "sort"} END{close("sort")}' "$1"; }
+# print a file cut by its "-- until LABEL" lines (written at the END of each window) as the log
+# is printed: "-- until LABEL" first, then that window's lines, sorted (concurrent scripts)
+windows() { awk '/^-- until /{ print; fflush(); for (i = 1; i <= n; i++) print b[i] | "sort"; close("sort"); n = 0; next }
+  { b[++n] = $0 } END { if (n) { print "-- after stopped"; fflush(); for (i = 1; i <= n; i++) print b[i] | "sort"; close("sort") } }' "$1"; }
 snap() { echo "== snap $1"; ipvsadm -L -n; logmark "snap $1"; }
-snapraw() { echo "== snapraw $1"; ipvsadm -L -n --nosort; logmark "snapraw $1"; }
+# snapraw: the real servers of each service in the kernel's list order (ipvsadm --nosort), the
+# services themselves in `ipvsadm -L -n` order (the kernel's service hash order varies per boot)
+snapraw() { echo "== snapraw $1"; ipvsadm -L -n > /tmp/snap.sorted; ipvsadm -L -n --nosort > /tmp/snap.raw
+  awk 'FNR==NR { if (FNR > 3 && $1 != "->") order[++n] = $0; next }
+       FNR <= 3 { print; next }
+       $1 != "->" { cur = $0; next }
+       { blk[cur] = blk[cur] $0 "\n" }
+       END { for (i = 1; i <= n; i++) printf "%s\n%s", order[i], blk[order[i]] }' /tmp/snap.sorted /tmp/snap.raw
+  logmark "snapraw $1"; }
 reload() { echo "== reload"; mv /etc/keepalived/keepalived.conf.next /etc/keepalived/keepalived.conf
   n0=$(grep -c 'Reinitializing ipvs' /tmp/ka.log); kill -HUP $KA
   t=0; while [ "$(grep -c 'Reinitializing ipvs' /tmp/ka.log)" = "$n0" ] && [ $t -lt 50 ]; do sleep 0.2; t=$((t+1)); done
