@@ -98,6 +98,10 @@ let package = Package(
         // ipvsadm in-process against a director's control service.
         .target(name: "LVSControlTestSupport", dependencies: ["IPVSAdm", "LVSControl", "LVSCore", "LVSVocabulary"],
                 path: "Tests/LVSControlTestSupport"),
+        .testTarget(name: "LVSKeepalivedDaemonTests", dependencies: [
+            "LVSKeepalivedDaemon", "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary", "IPVSAdm",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore", "LVSTestSupport"]),
         .testTarget(name: "LVSLinuxTests", dependencies: [
             "LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire", "LVSTestSupport", "LVSLabTestSupport",
