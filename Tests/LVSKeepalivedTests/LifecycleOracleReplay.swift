@@ -1,0 +1,113 @@
+import IPVSAdm
+import LVSCore
+import LVSKeepalived
+import LVSVocabulary
+import Testing
+
+/// Replays an oracle scenario against the lifecycle: the DSL's failures become checker results
+/// (through each checker's CheckerSchedule, so retries count as in keepalived), every wait lets
+/// each checker report once, and every snapshot is compared byte for byte with the capture.
+struct OracleReplay {
+    struct Unsupported: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let scenario: OracleScenario
+    var lab = OracleLab()
+    let control = InMemoryIPVSControl()
+    var harness: LifecycleHarness?
+    var schedules: [CheckerKey: CheckerSchedule] = [:]
+    var occurrences: [String: Int] = [:]
+    /// "marker: expected ... got ..." for every section that differs.
+    var mismatches: [String] = []
+    var compared = 0
+
+    init(_ scenario: OracleScenario) {
+        self.scenario = scenario
+    }
+
+    mutating func run() throws {
+        for step in scenario.steps {
+            try perform(step)
+        }
+    }
+
+    mutating func perform(_ step: OracleScenario.Step) throws {
+        switch step {
+        case .start(let config):
+            harness = try LifecycleHarness(LifecycleHarness.configuration(config), control: control)
+        case .reload(let config):
+            try harness?.reload(config)
+        case .down(let n): lab.webUp.remove(n)
+        case .up(let n): lab.webUp.insert(n)
+        case .misc(let n, let code, let delay):
+            lab.miscCode[n] = code
+            lab.miscDelay[n] = delay
+        case .page(let n, let path, let text):
+            lab.pages[n, default: [:]][OracleLab.webPath(path)] = (text.isEmpty ? "OK" : text) + "\n"
+        case .nopage(let n, let path): lab.pages[n]?[OracleLab.webPath(path)] = nil
+        case .wait(let seconds): try settle(seconds)
+        case .snap(let label, let raw):
+            compare("== \(raw ? "snapraw" : "snap") \(label)", try list(noSort: raw))
+        case .run(let words):
+            guard words.first == "ipvsadm" else { throw Unsupported(description: "run \(words.joined(separator: " "))") }
+            let runner = IPVSAdmRunner(control: control, resolver: NumericOnlyResolver())
+            let result = runner.run(arguments: Array(words.dropFirst()), stdin: { nil })
+            compare("== run \(words.joined(separator: " "))",
+                    result.stdout + result.stderr + (result.exitCode == 0 ? "" : "rc=\(result.exitCode)\n"))
+        case .addrs:
+            // The VIPs a vrrp_instance adds: VRRP is not part of the table lifecycle.
+            break
+        case .finish:
+            try harness?.stop()
+            compare("== snap stopped", try list(noSort: false))
+        }
+    }
+
+    /// Each checker probes until it reports (or the wait is over), in configuration order.
+    mutating func settle(_ seconds: Double) throws {
+        guard let harness else { return }
+        for key in harness.lifecycle.checkerKeys {
+            guard let checker = harness.lifecycle.checker(key) else { continue }
+            var schedule = schedules[key] ?? CheckerSchedule(checker)
+            var elapsed = 0.0
+            probing: while elapsed < seconds {
+                switch lab.probe(checker, waiting: seconds - elapsed) {
+                case .pending:
+                    break probing
+                case .unsupported(let reason):
+                    throw Unsupported(description: reason)
+                case .result(let success, let weight, let reason):
+                    if schedule.probeCompleted(success: success, at: .zero).report {
+                        try harness.perform(harness.lifecycle.checkerResult(
+                            key, success: success, dynamicWeight: weight, reason: reason))
+                        break probing
+                    }
+                    elapsed += Double(checker.delayBeforeRetry.microseconds) / 1_000_000
+                }
+            }
+            schedules[key] = schedule
+        }
+    }
+
+    func list(noSort: Bool) throws -> String {
+        var options = ListOptions()
+        options.numeric = true
+        options.noSort = noSort
+        return IPVSAdmFormatter.list(try control.snapshot(includeConnections: false), options: options,
+                                     resolver: NumericOnlyResolver())
+    }
+
+    mutating func compare(_ marker: String, _ actual: String) {
+        let occurrence = occurrences[marker, default: 0]
+        occurrences[marker] = occurrence + 1
+        guard let expected = scenario.body(marker, occurrence: occurrence) else {
+            mismatches.append("\(marker): no such section in \(scenario.name).out")
+            return
+        }
+        compared += 1
+        if expected != actual {
+            mismatches.append("\(marker):\n--- expected\n\(expected)--- got\n\(actual)")
+        }
+    }
+}
