@@ -45,14 +45,22 @@ struct OracleLab {
                 return .result(success: false, dynamicWeight: nil, reason: "connection refused")
             }
             for url in http.urls {
-                if url.digest != nil || url.regex != nil {
-                    return .unsupported("HTTP_GET digest/regex is not modelled")
+                if url.regex != nil {
+                    return .unsupported("HTTP_GET regex is not modelled")
                 }
                 let path = url.path == "/" ? "/index.html" : url.path
-                let status: UInt16 = pages[n]?[path] != nil ? 200 : 404
+                let body = pages[n]?[path]
+                let status: UInt16 = body != nil ? 200 : 404
                 let accepted = url.statusCodes.isEmpty ? HTTPStatusCodes.defaultSuccess : url.statusCodes
                 if !accepted.contains(status) {
                     return .result(success: false, dynamicWeight: nil, reason: "HTTP status code \(status)")
+                }
+                // busybox httpd's 404 page is not modelled: a digest is checked on pages that exist.
+                if let digest = url.digest {
+                    guard let body else { return .unsupported("HTTP_GET digest of a 404 page") }
+                    if OracleMD5.hex(body) != digest.lowercased() {
+                        return .result(success: false, dynamicWeight: nil, reason: "MD5 digest error")
+                    }
                 }
             }
             return .result(success: true, dynamicWeight: nil, reason: nil)

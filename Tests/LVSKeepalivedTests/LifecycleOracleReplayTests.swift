@@ -6,9 +6,7 @@ import Testing
 @Suite struct LifecycleOracleReplayTests {
     /// Scenarios this replay cannot reproduce yet, and why. They still run, as known issues: one
     /// that starts to match fails here until it is taken off the list.
-    static let knownUnsupported: [String: String] = [
-        "http_digest": "HTTP_GET url digest: the lab model computes no MD5 of pages",
-    ]
+    static let knownUnsupported: [String: String] = [:]
 
     @Test(arguments: OracleScenario.available())
     func replay(_ name: String) throws {

@@ -16,6 +16,11 @@ public struct CheckerSchedule: Hashable, Sendable {
         /// Pass the outcome to `KeepalivedTableLifecycle.checkerResult`; false while retrying.
         public var report: Bool
         public var nextProbe: Instant
+
+        public init(report: Bool, nextProbe: Instant) {
+            self.report = report
+            self.nextProbe = nextProbe
+        }
     }
 
     public init(_ checker: HealthChecker) {
