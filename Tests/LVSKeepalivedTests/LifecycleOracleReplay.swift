@@ -18,9 +18,14 @@ struct OracleReplay {
     var harness: LifecycleHarness?
     var schedules: [CheckerKey: CheckerSchedule] = [:]
     var occurrences: [String: Int] = [:]
-    /// "marker: expected ... got ..." for every section that differs.
-    var mismatches: [String] = []
+    /// Every section that differs: its marker ("== snap start", "== log") and expected vs got.
+    var mismatches: [(marker: String, text: String)] = []
     var compared = 0
+    /// What the lifecycle said, cut into the capture's windows.
+    var logs = OracleWindows(windows: [])
+    var notifies = OracleWindows(windows: [])
+    var fifo = OracleWindows(windows: [])
+    var marks = (logs: 0, scripts: 0, fifo: 0)
 
     init(_ scenario: OracleScenario) {
         self.scenario = scenario
@@ -30,6 +35,42 @@ struct OracleReplay {
         for step in scenario.steps {
             try perform(step)
         }
+        compareWindows()
+    }
+
+    /// Closes a window of logs, notify script runs (as the lab's note.sh logs them) and FIFO lines.
+    mutating func closeWindow(_ label: String, logsInOrder: Bool = false) {
+        guard let harness else {
+            // Before the start: nothing said yet.
+            logs.windows.append((label, []))
+            notifies.windows.append((label, []))
+            fifo.windows.append((label, []))
+            return
+        }
+        let newLogs = Array(harness.logs[marks.logs...])
+        logs.windows.append((logsInOrder ? "\(label) (in order)" : label, logsInOrder ? newLogs : newLogs.sorted()))
+        let runs = harness.scripts[marks.scripts...].map { argv in
+            (["note.sh argc=\(argv.count - 1)"] + argv.dropFirst().map { "[\($0)]" }).joined(separator: " ")
+        }
+        notifies.windows.append((label, runs.sorted()))
+        fifo.windows.append((label, harness.fifo[marks.fifo...].map { String($0.dropLast()) }.sorted()))
+        marks = (harness.logs.count, harness.scripts.count, harness.fifo.count)
+    }
+
+    mutating func compareWindows() {
+        let expectedLogs = OracleWindows(section: scenario.body("== log"))?.withoutForeignLogLines()
+            ?? OracleWindows(windows: logs.windows.map { ($0.label, []) })
+        if expectedLogs != logs.withoutForeignLogLines() {
+            mismatches.append(("== log", "--- expected\n\(expectedLogs.text)--- got\n\(logs.text)"))
+        }
+        let emptyNotifies = OracleWindows(windows: notifies.windows.map { ($0.label, []) })
+        if (OracleWindows(section: scenario.body("== notify")) ?? emptyNotifies) != notifies {
+            mismatches.append(("== notify", "--- expected\n\(scenario.body("== notify") ?? "")--- got\n\(notifies.text)"))
+        }
+        let emptyFifo = OracleWindows(windows: fifo.windows.map { ($0.label, []) })
+        if (OracleWindows(section: scenario.body("== fifo")) ?? emptyFifo) != fifo {
+            mismatches.append(("== fifo", "--- expected\n\(scenario.body("== fifo") ?? "")--- got\n\(fifo.text)"))
+        }
     }
 
     mutating func perform(_ step: OracleScenario.Step) throws {
@@ -38,6 +79,7 @@ struct OracleReplay {
             harness = try LifecycleHarness(LifecycleHarness.configuration(config), control: control)
         case .reload(let config):
             try harness?.reload(config)
+            closeWindow("reload")
         case .down(let n): lab.webUp.remove(n)
         case .up(let n): lab.webUp.insert(n)
         case .misc(let n, let code, let delay):
@@ -49,6 +91,7 @@ struct OracleReplay {
         case .wait(let seconds): try settle(seconds)
         case .snap(let label, let raw):
             compare("== \(raw ? "snapraw" : "snap") \(label)", try list(noSort: raw))
+            closeWindow("\(raw ? "snapraw" : "snap") \(label)")
         case .run(let words):
             guard words.first == "ipvsadm" else { throw Unsupported(description: "run \(words.joined(separator: " "))") }
             let runner = IPVSAdmRunner(control: control, resolver: NumericOnlyResolver())
@@ -59,7 +102,9 @@ struct OracleReplay {
             // The VIPs a vrrp_instance adds: VRRP is not part of the table lifecycle.
             break
         case .finish:
+            closeWindow("stop")
             try harness?.stop()
+            closeWindow("stopped", logsInOrder: true)
             compare("== snap stopped", try list(noSort: false))
         }
     }
@@ -102,12 +147,12 @@ struct OracleReplay {
         let occurrence = occurrences[marker, default: 0]
         occurrences[marker] = occurrence + 1
         guard let expected = scenario.body(marker, occurrence: occurrence) else {
-            mismatches.append("\(marker): no such section in \(scenario.name).out")
+            mismatches.append((marker, "no such section in \(scenario.name).out"))
             return
         }
         compared += 1
         if expected != actual {
-            mismatches.append("\(marker):\n--- expected\n\(expected)--- got\n\(actual)")
+            mismatches.append((marker, "--- expected\n\(expected)--- got\n\(actual)"))
         }
     }
 }

@@ -20,7 +20,10 @@ enum CheckerLogText {
         let retries = afterRetries && retry > 0 ? " after \(retry) retries" : ""
         switch kind {
         case .tcp: return "TCP_CHECK on service \(server) failed\(retries)."
-        case .http: return "HTTP_CHECK on service \(server) failed\(retries)."
+        case .http:
+            // check_http.c marks the checker as run before it logs, so a first failure with
+            // retries also says "after N retries".
+            return "HTTP_CHECK on service \(server) failed\(retry > 0 ? " after \(retry) retries" : "")."
         case .udp: return "UDP_CHECK on service \(server) failed\(retries)."
         case .ping:
             return afterRetries && retry > 0
@@ -29,8 +32,12 @@ enum CheckerLogText {
         case .misc(let misc):
             // A failure reported after the last retry: keepalived's retry_it is back at 0 then.
             let detail = retry == 0 ? " with retry disabled" : " after \(retry) \(retry == 1 ? "retry" : "retries")"
-            return "Misc check for [\(server) VS \(virtualServer)] by [\(program(misc))] failed\(detail)"
-                + " (\(reason ?? "exited with status 1"))."
+            let check = "Misc check for [\(server) VS \(virtualServer)] by [\(program(misc))]"
+            // A killed script "timed out"; an exit code or a signal is the reason in brackets.
+            if reason == "timed out" {
+                return "\(check) timed out\(detail)."
+            }
+            return "\(check) failed\(detail) (\(reason ?? "exited with status 1"))."
         case .smtp, .dns, .file: return "\(kind.keyword) on service \(server) failed\(retries)."
         }
     }

@@ -6,8 +6,8 @@ extension KeepalivedTableLifecycle {
     ///
     /// - dynamicWeight: for a MISC_CHECK with misc_dynamic, the weight an exit code of 2...255
     ///   asks for (code - 2); nil for exit 0, which restores the configured weight.
-    /// - reason: why it failed, shown by `status` (and, for MISC_CHECK, in the log line, e.g.
-    ///   "exited with status 1").
+    /// - reason: why it failed, shown by `status`; for MISC_CHECK also in the log line as
+    ///   keepalived words it: "exited with status N", "due to signal N", or "timed out".
     public mutating func checkerResult(_ key: CheckerKey, success: Bool, dynamicWeight: UInt32? = nil,
                                        reason: String? = nil) -> [LifecycleAction] {
         guard let (v, r, c) = locate(key) else { return [] }

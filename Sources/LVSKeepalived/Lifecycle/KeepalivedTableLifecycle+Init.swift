@@ -57,7 +57,7 @@ extension KeepalivedTableLifecycle {
             let rs = virtualServers[v].realServers[r]
             guard rs.reloaded && (rs.alive || rs.inhibit && rs.set) else { continue }
             let weight = rs.inhibit && !rs.alive ? 0 : rs.kernelWeight
-            for target in virtualServers[v].targets {
+            for target in virtualServers[v].targets where !virtualServers[v].reloadedTargets.contains(target.key) {
                 send(.addDestination(target.key, rs.destination(for: target, weight: weight)))
             }
         }

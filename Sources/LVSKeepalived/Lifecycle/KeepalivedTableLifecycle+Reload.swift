@@ -42,6 +42,7 @@ extension KeepalivedTableLifecycle {
         virtualServers[n].reloaded = true
         if old.isGroup {
             let kept = Set(virtualServers[n].targets.map(\.key))
+            virtualServers[n].reloadedTargets = kept.intersection(old.targets.map(\.key))
             for target in old.targets where !kept.contains(target.key) {
                 recorder.log("VS [\(target.key)] in group \(old.name) no longer exists")
                 send(.deleteService(target.key))

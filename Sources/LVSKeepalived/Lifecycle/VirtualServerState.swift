@@ -1,3 +1,5 @@
+import LVSCore
+
 /// A virtual server as keepalived tracks it (virtual_server_t).
 struct VirtualServerState: Hashable, Sendable {
     var key: VirtualServerKey
@@ -9,6 +11,8 @@ struct VirtualServerState: Hashable, Sendable {
     var alive = false
     var quorumUp = false
     var reloaded = false
+    /// Group services that were already there before a reload.
+    var reloadedTargets: Set<ServiceKey> = []
     var realServers: [RealServerState]
     var sorryServer: RealServerState?
 
