@@ -30,8 +30,12 @@ struct OracleWindows: Equatable {
     static let foreignLogPrefixes = [
         "Activating healthchecker", "Initializing ipvs", "Reinitializing ipvs", "SECURITY VIOLATION",
         "HTTP status code success to", "MD5 digest success to", "Got SIGHUP", "Reloading",
-        // The configuration reader's diagnostics.
-        "WARNING - ", "Warning: ",
+        "Reload complete",
+        // The configuration reader's diagnostics ("(FILE: Line N) ...", warnings).
+        "WARNING - ", "Warning: ", "(/",
+        // VRRP and its netlink/ARP plumbing ("(VI_1) Entering MASTER STATE", ...).
+        "(VI_", "Registering ", "Assigned address", "Deassigned address", "Sending gratuitous ARP",
+        "VRRP sockpool", "Sending unsolicited Neighbour Adverts",
     ]
 
     /// The log windows without lines the lifecycle does not produce.
