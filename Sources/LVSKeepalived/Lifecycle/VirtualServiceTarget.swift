@@ -33,13 +33,18 @@ struct VirtualServiceTarget: Hashable, Sendable {
         }
     }
 
+    /// The most services one range expands into. keepalived would go on (an IPv4 `/8` is 16M
+    /// services); the cut keeps a mistyped range from exhausting memory. IPv6 ranges are never larger.
+    static let rangeLimit: UInt32 = 65536
+
     /// keepalived steps IPv4 ranges over the whole address and IPv6 ranges over the last 16 bits.
     /// A range that ends before it starts is taken as its first address (keepalived would wrap).
     static func addresses(from first: InetAddress, to last: InetAddress) -> [InetAddress] {
         guard first.family == last.family else { return [first] }
         if first.isV4 {
             guard first.v4 <= last.v4 else { return [first] }
-            return (first.v4...last.v4).map { InetAddress(v4: $0) }
+            let end = first.v4 + min(last.v4 - first.v4, rangeLimit - 1)
+            return (first.v4...end).map { InetAddress(v4: $0) }
         }
         let start = first.low & 0xFFFF
         let end = last.low & 0xFFFF
