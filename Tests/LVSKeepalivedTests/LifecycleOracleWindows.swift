@@ -38,12 +38,15 @@ struct OracleWindows: Equatable {
         "VRRP sockpool", "Sending unsolicited Neighbour Adverts",
     ]
 
+    /// Configuration checks keepalived logs while reading (check_data.c), with the names inside.
+    static let foreignLogSuffixes = ["no forwarding method set, setting default NAT", "ports don't match"]
+
     /// The log windows without lines the lifecycle does not produce.
     func withoutForeignLogLines() -> Self {
         Self(windows: windows.map { window in
             (window.label, window.lines.filter { line in
                 !Self.foreignLogPrefixes.contains { line.hasPrefix($0) }
-                    && !line.hasSuffix("no forwarding method set, setting default NAT")
+                    && !Self.foreignLogSuffixes.contains { line.hasSuffix($0) }
             })
         })
     }
