@@ -65,7 +65,8 @@ struct OracleReplay {
         }
         let emptyNotifies = OracleWindows(windows: notifies.windows.map { ($0.label, []) })
         if (OracleWindows(section: scenario.body("== notify")) ?? emptyNotifies) != notifies {
-            mismatches.append(("== notify", "--- expected\n\(scenario.body("== notify") ?? "")--- got\n\(notifies.text)"))
+            let expected = scenario.body("== notify") ?? ""
+            mismatches.append(("== notify", "--- expected\n\(expected)--- got\n\(notifies.text)"))
         }
         let emptyFifo = OracleWindows(windows: fifo.windows.map { ($0.label, []) })
         if (OracleWindows(section: scenario.body("== fifo")) ?? emptyFifo) != fifo {
@@ -93,7 +94,9 @@ struct OracleReplay {
             compare("== \(raw ? "snapraw" : "snap") \(label)", try list(noSort: raw))
             closeWindow("\(raw ? "snapraw" : "snap") \(label)")
         case .run(let words):
-            guard words.first == "ipvsadm" else { throw Unsupported(description: "run \(words.joined(separator: " "))") }
+            guard words.first == "ipvsadm" else {
+                throw Unsupported(description: "run \(words.joined(separator: " "))")
+            }
             let runner = IPVSAdmRunner(control: control, resolver: NumericOnlyResolver())
             let result = runner.run(arguments: Array(words.dropFirst()), stdin: { nil })
             compare("== run \(words.joined(separator: " "))",

@@ -58,7 +58,8 @@ import Testing
         let harness = try LifecycleHarness(Self.second)
         try harness.allPass()
         try harness.report("198.18.1.13", success: false)
-        let third = Self.second.replacingFirst("198.18.1.13 80 {\n        weight 2", "198.18.1.13 80 {\n        weight 5")
+        let third = Self.second.replacingFirst("198.18.1.13 80 {\n        weight 2",
+                                               "198.18.1.13 80 {\n        weight 5")
         try harness.reload(third)
         #expect(try harness.list() == ipvsadmList(
             "TCP  198.18.1.100:80 wrr\n" + ipvsadmRow("198.18.1.11:80", "Route", 3)

@@ -19,10 +19,15 @@ extension KeepalivedTableLifecycle {
         // Quorum may have changed with the settings; an alpha pool may need the sorry server.
         updateQuorumState(v, initial: true)
         if let sorry = virtualServers[v].sorryServer, sorry.inhibit, !sorry.set {
-            // sorry_server_inhibit: the sorry server waits in the table at weight 0.
-            modify(v, .sorry) { $0.failedCheckers = 1 }
-            command(.add, v, .sorry)
-            modify(v, .sorry) { $0.failedCheckers = 0 }
+            if virtualServers[v].sorryServerDuplicatesRealServer {
+                // Its real server twin is in the table already.
+                modify(v, .sorry) { $0.set = true }
+            } else {
+                // sorry_server_inhibit: the sorry server waits in the table at weight 0.
+                modify(v, .sorry) { $0.failedCheckers = 1 }
+                command(.add, v, .sorry)
+                modify(v, .sorry) { $0.failedCheckers = 0 }
+            }
         }
     }
 

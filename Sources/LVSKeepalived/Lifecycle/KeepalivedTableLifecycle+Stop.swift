@@ -25,13 +25,16 @@ extension KeepalivedTableLifecycle {
     mutating func clearServiceVS(_ v: Int, stopping: Bool, keepRealServers: Bool = false) {
         if !keepRealServers {
             if let sorry = virtualServers[v].sorryServer, sorry.set {
-                // The sorry server leaves even when inhibited.
-                modify(v, .sorry) { $0.inhibit = false }
-                command(.delete, v, .sorry)
-                modify(v, .sorry) {
-                    $0.inhibit = sorry.inhibit
-                    $0.alive = false
+                if virtualServers[v].sorryServerDuplicatesRealServer {
+                    // Its real server twin leaves below.
+                    modify(v, .sorry) { $0.set = false }
+                } else {
+                    // The sorry server leaves even when inhibited.
+                    modify(v, .sorry) { $0.inhibit = false }
+                    command(.delete, v, .sorry)
+                    modify(v, .sorry) { $0.inhibit = sorry.inhibit }
                 }
+                modify(v, .sorry) { $0.alive = false }
             }
             for r in virtualServers[v].realServers.indices {
                 clearServiceRS(v, r, stopping: stopping)

@@ -15,6 +15,9 @@ struct VirtualServerState: Hashable, Sendable {
     var reloadedTargets: Set<ServiceKey> = []
     var realServers: [RealServerState]
     var sorryServer: RealServerState?
+    /// The sorry server is also one of the real servers (s_svr_duplicates_rs): it then shares
+    /// the real server's inhibit_on_failure, and is not added or removed on its own at start and stop.
+    var sorryServerDuplicatesRealServer = false
 
     init(key: VirtualServerKey, server: VirtualServer, groups: [VirtualServerGroup]) {
         self.key = key
@@ -29,6 +32,11 @@ struct VirtualServerState: Hashable, Sendable {
         }
         sorryServer = server.sorryServer.map {
             RealServerState(key: RealServerKey(virtualServer: key, address: $0.address, port: $0.port), sorry: $0)
+        }
+        if let sorry = sorryServer,
+           let twin = realServers.last(where: { $0.address == sorry.address && $0.port == sorry.port }) {
+            sorryServer?.inhibit = twin.inhibit
+            sorryServerDuplicatesRealServer = true
         }
     }
 

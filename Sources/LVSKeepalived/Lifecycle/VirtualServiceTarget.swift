@@ -22,7 +22,8 @@ struct VirtualServiceTarget: Hashable, Sendable {
             var targets: [VirtualServiceTarget] = []
             for case .addressRange(let first, let last, let port) in group.addressRanges {
                 for address in addresses(from: first, to: last) {
-                    targets.append(VirtualServiceTarget(key: .address(proto, address, port), routedDestinationPort: port))
+                    let key = ServiceKey.address(proto, address, port)
+                    targets.append(VirtualServiceTarget(key: key, routedDestinationPort: port))
                 }
             }
             for case .fwmark(let mark, let family) in group.fwmarks {
