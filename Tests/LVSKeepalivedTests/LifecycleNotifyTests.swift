@@ -94,5 +94,8 @@ import Testing
         try harness.stop()
         #expect(harness.scripts.isEmpty)
         #expect(try harness.list() == ipvsadmList(""))
+        // Stopped is final.
+        #expect(harness.lifecycle.stop().isEmpty)
+        #expect(harness.lifecycle.checkerResult(harness.lifecycle.checkerKeys[0], success: false).isEmpty)
     }
 }

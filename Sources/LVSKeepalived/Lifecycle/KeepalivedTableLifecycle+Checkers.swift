@@ -10,7 +10,7 @@ extension KeepalivedTableLifecycle {
     ///   keepalived words it: "exited with status N", "due to signal N", or "timed out".
     public mutating func checkerResult(_ key: CheckerKey, success: Bool, dynamicWeight: UInt32? = nil,
                                        reason: String? = nil) -> [LifecycleAction] {
-        guard let (v, r, c) = locate(key) else { return [] }
+        guard !isStopped, let (v, r, c) = locate(key) else { return [] }
         let state = virtualServers[v].realServers[r].checkers[c]
         let names = (virtualServers[v].name(of: virtualServers[v].realServers[r]), virtualServers[v].name)
         if success {

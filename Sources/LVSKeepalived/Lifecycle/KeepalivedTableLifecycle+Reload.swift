@@ -3,6 +3,7 @@
 /// (clear_diff_services, clear_diff_rs, migrate_checkers, clear_diff_s_srv, check_new_rs_state).
 extension KeepalivedTableLifecycle {
     public mutating func reload(_ newConfiguration: KeepalivedConfiguration) -> [LifecycleAction] {
+        guard !isStopped else { return [] }
         // Both generations live side by side while the differences are worked out, as keepalived
         // keeps old_check_data next to check_data: the old ones first, the new ones after.
         var fresh = VirtualServerState.states(of: newConfiguration)

@@ -4,6 +4,8 @@ extension KeepalivedTableLifecycle {
     /// keepalived stopping: its servers and services leave the table (or, with
     /// `lvs_flush_on_stop`, the whole table is flushed); omega runs the down notifies.
     public mutating func stop() -> [LifecycleAction] {
+        guard !isStopped else { return [] }
+        isStopped = true
         let flush = configuration.globalDefinitions.setting("lvs_flush_on_stop")
         if let flush, flush.arguments.isEmpty {
             send(.clear)
