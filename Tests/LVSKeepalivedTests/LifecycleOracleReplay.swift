@@ -80,6 +80,9 @@ struct OracleReplay {
             harness = try LifecycleHarness(LifecycleHarness.configuration(config), control: control)
         case .reload(let config):
             try harness?.reload(config)
+            if let harness {
+                schedules = harness.lifecycle.schedulesAfterReload(schedules)
+            }
             closeWindow("reload")
         case .down(let n): lab.webUp.remove(n)
         case .up(let n): lab.webUp.insert(n)

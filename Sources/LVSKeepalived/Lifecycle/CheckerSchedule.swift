@@ -24,10 +24,14 @@ public struct CheckerSchedule: Hashable, Sendable {
     }
 
     public init(_ checker: HealthChecker) {
+        self.init(checker, retryIteration: checker.retry)
+    }
+
+    init(_ checker: HealthChecker, retryIteration: UInt32) {
         retry = checker.retry
         delayLoop = checker.delayLoop
         delayBeforeRetry = checker.delayBeforeRetry
-        retryIteration = checker.retry
+        self.retryIteration = retryIteration
     }
 
     public mutating func probeCompleted(success: Bool, at now: Instant) -> Decision {

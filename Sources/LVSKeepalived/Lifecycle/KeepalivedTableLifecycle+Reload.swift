@@ -13,6 +13,7 @@ extension KeepalivedTableLifecycle {
         let oldCount = virtualServers.count
         virtualServers += fresh
         reloading = true
+        reloadMigration = [:]
         for v in 0..<oldCount {
             let key = virtualServers[v].key
             guard let n = virtualServers[oldCount...].firstIndex(where: { $0.key == key }) else {
@@ -94,7 +95,10 @@ extension KeepalivedTableLifecycle {
     mutating func migrateCheckers(from old: RealServerState, to n: Int, _ nr: Int) {
         for c in virtualServers[n].realServers[nr].checkers.indices {
             let new = virtualServers[n].realServers[nr].checkers[c]
-            guard let previous = old.checkers.first(where: { $0.isSameCheck(as: new.checker) }) else { continue }
+            guard let p = old.checkers.firstIndex(where: { $0.isSameCheck(as: new.checker) }) else { continue }
+            let previous = old.checkers[p]
+            let key = CheckerKey(realServer: virtualServers[n].realServers[nr].key, index: c)
+            reloadMigration[key] = CheckerMigration(previous: CheckerKey(realServer: old.key, index: p))
             if previous.hasRun && previous.isUp != new.isUp {
                 setCheckerState(n, nr, c, up: previous.isUp)
             }
@@ -116,8 +120,12 @@ extension KeepalivedTableLifecycle {
         let anyHasRun = checkers.contains(where: \.hasRun)
         let rs = virtualServers[n].realServers[nr]
         if rs.failedCheckers > 0 || !rs.alive && !anyHasRun {
-            for c in checkers.indices where !checkers[c].hasRun && checkers[c].checker.alpha {
-                setCheckerState(n, nr, c, up: false)
+            for c in checkers.indices where !checkers[c].hasRun {
+                if checkers[c].checker.alpha {
+                    setCheckerState(n, nr, c, up: false)
+                }
+                let key = CheckerKey(realServer: rs.key, index: c)
+                reloadMigration[key, default: CheckerMigration()].oneFailureIsEnough = true
             }
         }
         let now = virtualServers[n].realServers[nr]

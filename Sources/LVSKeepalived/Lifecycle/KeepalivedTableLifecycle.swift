@@ -16,6 +16,8 @@ public struct KeepalivedTableLifecycle: Hashable, Sendable {
     var reloading = false
     /// After `stop()` nothing changes the table any more: checkers and reloads end with the process.
     public internal(set) var isStopped = false
+    /// What the last reload made of each checker, for `schedulesAfterReload`.
+    var reloadMigration: [CheckerKey: CheckerMigration] = [:]
 
     init(configuration: KeepalivedConfiguration, table: ShadowTable) {
         self.configuration = configuration
