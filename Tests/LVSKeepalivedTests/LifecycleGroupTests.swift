@@ -61,7 +61,14 @@ import Testing
     @Test func reloadAddsAndRemovesGroupEntriesOnly() throws {
         let harness = try LifecycleHarness(Self.config(Self.entries))
         try harness.allPass()
+        harness.logs.removeAll()
         try harness.reload(Self.config("    198.18.1.51-53 80\n    fwmark 7"))
+        // keepalived diffs whole entries: the changed range goes and the new one comes.
+        #expect(harness.logs == [
+            "VS [[198.18.1.50]:tcp:80-198.18.1.52] in group WEB no longer exists",
+            "VS [[198.18.1.60]:tcp:8080] in group WEB no longer exists",
+            "VS [[198.18.1.51]:tcp:80-198.18.1.53] added into group WEB",
+        ])
         #expect(try harness.list() == ipvsadmList(service("TCP  198.18.1.51:80 wrr\n", port: "80")
             + service("TCP  198.18.1.52:80 wrr\n", port: "80")
             + service("TCP  198.18.1.53:80 wrr\n", port: "80")

@@ -56,14 +56,19 @@ extension KeepalivedTableLifecycle {
         }
     }
 
-    /// ipvs_group_sync_entry on reload: services a group gained get the servers already in the pool.
+    /// sync_service_vsg on reload: entries a group gained get the servers already in the pool
+    /// (ipvs_group_sync_entry).
     mutating func syncGroupEntries(_ v: Int) {
-        for r in virtualServers[v].realServers.indices {
-            let rs = virtualServers[v].realServers[r]
-            guard rs.reloaded && (rs.alive || rs.inhibit && rs.set) else { continue }
-            let weight = rs.inhibit && !rs.alive ? 0 : rs.kernelWeight
-            for target in virtualServers[v].targets where !virtualServers[v].reloadedTargets.contains(target.key) {
-                send(.addDestination(target.key, rs.destination(for: target, weight: weight)))
+        let vs = virtualServers[v]
+        guard case .group(let name, _) = vs.key else { return }
+        for entry in vs.groupEntries where !vs.reloadedEntries.contains(entry) {
+            let entryName = VirtualServiceTarget.entryName(entry, server: vs.server, fwmarkPrefix: "FWM ")
+            recorder.log("VS [\(entryName)] added into group \(name)")
+            for rs in vs.realServers where rs.reloaded && (rs.alive || rs.inhibit && rs.set) {
+                let weight = rs.inhibit && !rs.alive ? 0 : rs.kernelWeight
+                for target in VirtualServiceTarget.targets(of: entry, server: vs.server) {
+                    send(.addDestination(target.key, rs.destination(for: target, weight: weight)))
+                }
             }
         }
     }

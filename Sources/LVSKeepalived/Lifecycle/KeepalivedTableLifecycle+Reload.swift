@@ -43,12 +43,7 @@ extension KeepalivedTableLifecycle {
         virtualServers[n].quorumUp = old.quorumUp
         virtualServers[n].reloaded = true
         if old.isGroup {
-            let kept = Set(virtualServers[n].targets.map(\.key))
-            virtualServers[n].reloadedTargets = kept.intersection(old.targets.map(\.key))
-            for target in old.targets where !kept.contains(target.key) {
-                recorder.log("VS [\(target.key)] in group \(old.name) no longer exists")
-                send(.deleteService(target.key))
-            }
+            carryOverGroupEntries(from: v, to: n)
         }
         if Self.serviceSettingsDiffer(old.server, virtualServers[n].server) {
             editServices(n)
@@ -62,6 +57,34 @@ extension KeepalivedTableLifecycle {
             updateVirtualServerNotifies(v, stopping: false)
         }
         carryOverSorryServer(from: v, to: n)
+    }
+
+    /// clear_diff_vsg: entries gone from the group leave the table (their live servers, then
+    /// their services); entries that stay are not touched again.
+    mutating func carryOverGroupEntries(from v: Int, to n: Int) {
+        let old = virtualServers[v]
+        let new = virtualServers[n]
+        guard case .group(let name, _) = old.key else { return }
+        for entry in old.groupEntries {
+            if let kept = new.groupEntries.first(where: { VirtualServiceTarget.sameEntry(entry, $0) }) {
+                virtualServers[n].reloadedEntries.append(kept)
+                let keys = VirtualServiceTarget.targets(of: kept, server: new.server).map(\.key)
+                virtualServers[n].reloadedTargets.formUnion(keys)
+                continue
+            }
+            let entryName = VirtualServiceTarget.entryName(entry, server: old.server, fwmarkPrefix: "")
+            recorder.log("VS [\(entryName)] in group \(name) no longer exists")
+            // ipvs_group_remove_entry: the live servers over the whole entry, then the services.
+            let targets = VirtualServiceTarget.targets(of: entry, server: old.server)
+            for rs in old.realServers where rs.alive {
+                for target in targets {
+                    send(.deleteDestination(target.key, rs.destination(for: target, weight: 0).key))
+                }
+            }
+            for target in targets {
+                send(.deleteService(target.key))
+            }
+        }
     }
 
     static func serviceSettingsDiffer(_ a: VirtualServer, _ b: VirtualServer) -> Bool {

@@ -11,7 +11,10 @@ struct VirtualServerState: Hashable, Sendable {
     var alive = false
     var quorumUp = false
     var reloaded = false
-    /// Group services that were already there before a reload.
+    /// The group's entries (empty for other virtual servers).
+    var groupEntries: [VirtualServerGroupEntry] = []
+    /// Group entries that were already there before a reload, and their services.
+    var reloadedEntries: [VirtualServerGroupEntry] = []
     var reloadedTargets: Set<ServiceKey> = []
     var realServers: [RealServerState]
     var sorryServer: RealServerState?
@@ -23,6 +26,9 @@ struct VirtualServerState: Hashable, Sendable {
         self.key = key
         self.server = server
         self.targets = VirtualServiceTarget.targets(of: server, groups: groups)
+        if case .group(let name) = server.address {
+            groupEntries = VirtualServiceTarget.groupEntries(of: name, in: groups)
+        }
         switch key {
         case .group(let group, let member): name = "[\(group)]:\(member)"
         default: name = server.displayName
