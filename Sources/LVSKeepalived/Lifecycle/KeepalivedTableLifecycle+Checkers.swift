@@ -24,21 +24,31 @@ extension KeepalivedTableLifecycle {
         } else {
             virtualServers[v].realServers[r].checkers[c].lastFailureReason = reason ?? "failed"
             if state.isUp || !state.hasRun {
-                if case .misc = state.checker.kind {
+                if case .misc = state.checker.kind, let code = Self.exitCode(reason) {
                     // keepalived takes the dynamic offset back without telling the kernel: the
-                    // server leaves the pool anyway.
+                    // server leaves the pool anyway. (A script killed by a signal or the timeout
+                    // leaves the weight as it was; only the offset is forgotten, below.)
                     virtualServers[v].realServers[r].effectiveWeight -= state.weightOffset
-                    virtualServers[v].realServers[r].checkers[c].weightOffset = 0
-                    virtualServers[v].realServers[r].checkers[c].lastExitCode = 1
+                    virtualServers[v].realServers[r].checkers[c].lastExitCode = code
                 }
                 recorder.log(CheckerLogText.failure(state.checker.kind, server: names.0, virtualServer: names.1,
                                                     retry: state.checker.retry, afterRetries: state.hasRun,
                                                     reason: reason))
                 updateServerCheckerState(v, r, c, alive: false)
+                virtualServers[v].realServers[r].checkers[c].weightOffset = 0
             }
         }
         virtualServers[v].realServers[r].checkers[c].hasRun = true
         return recorder.drain()
+    }
+
+    /// The exit code of a failed MISC_CHECK from its reason: "exited with status N", 1 when no
+    /// reason is given, nil when the script did not exit (a signal, the timeout).
+    static func exitCode(_ reason: String?) -> UInt32? {
+        guard let reason else { return 1 }
+        let prefix = "exited with status "
+        guard reason.hasPrefix(prefix) else { return nil }
+        return UInt32(reason.dropFirst(prefix.count)) ?? 1
     }
 
     /// misc_dynamic: a new exit code moves the server's weight to code - 2 (0: the configured weight).
