@@ -1,7 +1,9 @@
 /// The lines keepalived's checkers log when a check changes a checker's state (check_tcp.c
-/// tcp_epilog, check_http.c, check_udp.c, check_ping.c, check_misc.c, check_smtp.c).
+/// tcp_epilog, check_http.c, check_udp.c, check_ping.c, check_misc.c, check_smtp.c). nil where
+/// the checker words it around details only the checker knows (DNS_CHECK, FILE_CHECK): the
+/// checker's driver logs those.
 enum CheckerLogText {
-    static func success(_ kind: CheckerKind, server: String, virtualServer: String) -> String {
+    static func success(_ kind: CheckerKind, server: String, virtualServer: String) -> String? {
         switch kind {
         case .tcp: "TCP connection to \(server) success."
         case .http: "Remote Web server \(server) succeed on service."
@@ -9,14 +11,13 @@ enum CheckerLogText {
         case .ping: "ICMP connection to \(server) success."
         case .smtp: "Remote SMTP server \(server) succeed on service."
         case .misc(let misc): "Misc check for [\(server) VS \(virtualServer)] by [\(program(misc))] succeeded."
-        // DNS_CHECK and FILE_CHECK word theirs around their own details; this is the common shape.
-        case .dns, .file: "\(kind.keyword) on service \(server) succeeded."
+        case .dns, .file: nil
         }
     }
 
     /// `afterRetries`: the checker had run before and has retries (keepalived then counts them).
     static func failure(_ kind: CheckerKind, server: String, virtualServer: String, retry: UInt32,
-                        afterRetries: Bool, reason: String?) -> String {
+                        afterRetries: Bool, reason: String?) -> String? {
         let retries = afterRetries && retry > 0 ? " after \(retry) retries" : ""
         switch kind {
         case .tcp: return "TCP_CHECK on service \(server) failed\(retries)."
@@ -38,7 +39,9 @@ enum CheckerLogText {
                 return "\(check) timed out\(detail)."
             }
             return "\(check) failed\(detail) (\(reason ?? "exited with status 1"))."
-        case .smtp, .dns, .file: return "\(kind.keyword) on service \(server) failed\(retries)."
+        // SMTP_CHECK prefixes the checker's own error message.
+        case .smtp: return reason.map { "SMTP_CHECK \($0)" }
+        case .dns, .file: return nil
         }
     }
 

@@ -18,7 +18,9 @@ extension KeepalivedTableLifecycle {
                 applyExitCode(v, r, c, state.isDynamicMisc ? dynamicWeight.map { min($0, 253) + 2 } ?? 0 : 0)
             }
             if !state.isUp || !state.hasRun {
-                recorder.log(CheckerLogText.success(state.checker.kind, server: names.0, virtualServer: names.1))
+                if let line = CheckerLogText.success(state.checker.kind, server: names.0, virtualServer: names.1) {
+                    recorder.log(line)
+                }
                 updateServerCheckerState(v, r, c, alive: true)
             }
         } else {
@@ -31,9 +33,11 @@ extension KeepalivedTableLifecycle {
                     virtualServers[v].realServers[r].effectiveWeight -= state.weightOffset
                     virtualServers[v].realServers[r].checkers[c].lastExitCode = code
                 }
-                recorder.log(CheckerLogText.failure(state.checker.kind, server: names.0, virtualServer: names.1,
-                                                    retry: state.checker.retry, afterRetries: state.hasRun,
-                                                    reason: reason))
+                if let line = CheckerLogText.failure(state.checker.kind, server: names.0, virtualServer: names.1,
+                                                     retry: state.checker.retry, afterRetries: state.hasRun,
+                                                     reason: reason) {
+                    recorder.log(line)
+                }
                 updateServerCheckerState(v, r, c, alive: false)
                 virtualServers[v].realServers[r].checkers[c].weightOffset = 0
             }
