@@ -12,16 +12,6 @@ import Testing
     /// Sections known to differ, by scenario and section marker, and why. Strict both ways: a
     /// listed section that matches again fails until it is taken off the list.
     static let knownMismatches: [String: [String: String]] = [
-        "reload": ["== snapraw reload-b (service order)": serviceOrder],
-        "tcp_check": ["== snapraw r1-up (service order)": serviceOrder],
-        "vsgroup": ["== snapraw start (service order)": serviceOrder],
-        "seed002": [
-            "== log": """
-                random warmup: with delay_loop 6 keepalived's first HTTP_GET of r1 had not run within the \
-                5 s before `snap start` (r1 then fails without a success logged); the replay lets every \
-                checker report once per wait. The tables match.
-                """,
-        ],
         "notify": [
             "== notify": """
                 the parser (Reading/, kaconf) cuts `notify_down "... 'r2 quoted' \\"double\\""` at the escaped \
@@ -30,12 +20,6 @@ import Testing
                 """,
         ],
     ]
-
-    static let serviceOrder = """
-        ipvsadm --nosort lists services in kernel hash order, which mixes in per-boot pointer bits \
-        (LVSCore KernelServiceOrder.pointerBits = 0x90); this capture's boot ordered the services \
-        otherwise. Each service and the order of its real servers match.
-        """
 
     @Test(arguments: OracleScenario.available())
     func replay(_ name: String) throws {

@@ -56,7 +56,7 @@ virtual_server 198.18.1.100 80 {
 }
 EOF
 start
-wait_s 5
+wait_s 11
 snap start
 addrs
 down r1
