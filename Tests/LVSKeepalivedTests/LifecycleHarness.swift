@@ -16,13 +16,18 @@ final class LifecycleHarness {
     var batches: [[AdminOperation]] = []
 
     /// Parses `configuration` (a whole keepalived.conf) and starts on a table holding `existing`.
-    init(_ configuration: String, existing: [AdminOperation] = [],
-         sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-        control = InMemoryIPVSControl()
+    convenience init(_ configuration: String, existing: [AdminOperation] = [],
+                     sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let control = InMemoryIPVSControl()
         try control.apply(existing)
-        let parsed = try Self.configuration(configuration, sourceLocation: sourceLocation)
-        let (lifecycle, actions) = KeepalivedTableLifecycle.start(parsed, existingTable: try control.snapshot(
-            includeConnections: false))
+        try self.init(Self.configuration(configuration, sourceLocation: sourceLocation), control: control)
+    }
+
+    /// Starts `configuration` on whatever `control` holds.
+    init(_ configuration: KeepalivedConfiguration, control: InMemoryIPVSControl) throws {
+        self.control = control
+        let (lifecycle, actions) = KeepalivedTableLifecycle.start(
+            configuration, existingTable: try control.snapshot(includeConnections: false))
         self.lifecycle = lifecycle
         try perform(actions)
     }

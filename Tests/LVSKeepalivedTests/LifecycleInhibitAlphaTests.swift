@@ -36,7 +36,8 @@ import Testing
         #expect(harness.logs.isEmpty)
         try harness.report("198.18.1.11", success: true)
         try harness.report("198.18.1.12", success: false)
-        #expect(try harness.list() == ipvsadmList("TCP  198.18.1.100:80 rr\n" + ipvsadmRow("198.18.1.11:80", "Route", 1)))
+        #expect(try harness.list()
+            == ipvsadmList("TCP  198.18.1.100:80 rr\n" + ipvsadmRow("198.18.1.11:80", "Route", 1)))
         #expect(harness.logs == [
             "TCP connection to [198.18.1.11]:tcp:80 success.",
             "Adding service [198.18.1.11]:tcp:80 to VS [198.18.1.100]:tcp:80",
@@ -64,13 +65,15 @@ import Testing
         let config = virtualServerBlock("198.18.1.102", settings: ["alpha", "quorum 1", "sorry_server 198.18.1.99 80"],
                                         servers: [(1, 1, []), (2, 1, [])])
         let harness = try LifecycleHarness(config)
-        #expect(try harness.list() == ipvsadmList("TCP  198.18.1.102:80 rr\n" + ipvsadmRow("198.18.1.99:80", "Route", 1)))
+        #expect(try harness.list()
+            == ipvsadmList("TCP  198.18.1.102:80 rr\n" + ipvsadmRow("198.18.1.99:80", "Route", 1)))
         #expect(harness.logs == [
             "Starting with quorum down 1-0=1 > 0 for VS [198.18.1.102]:tcp:80",
             "Adding sorry server [198.18.1.99]:tcp:80 to VS [198.18.1.102]:tcp:80",
             "Removing alive servers from the pool for VS [198.18.1.102]:tcp:80",
         ])
         try harness.report("198.18.1.11", success: true)
-        #expect(try harness.list() == ipvsadmList("TCP  198.18.1.102:80 rr\n" + ipvsadmRow("198.18.1.11:80", "Route", 1)))
+        #expect(try harness.list()
+            == ipvsadmList("TCP  198.18.1.102:80 rr\n" + ipvsadmRow("198.18.1.11:80", "Route", 1)))
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import LVSCore
 import LVSKeepalived
+import LVSVocabulary
 import Testing
 
 /// notify_up/notify_down/quorum_up/quorum_down get the script's own words as argv (keepalived
@@ -94,5 +96,8 @@ import Testing
         try harness.stop()
         #expect(harness.scripts.isEmpty)
         #expect(try harness.list() == ipvsadmList(""))
+        // Stopped is final.
+        #expect(harness.lifecycle.stop().isEmpty)
+        #expect(harness.lifecycle.checkerResult(harness.lifecycle.checkerKeys[0], success: false).isEmpty)
     }
 }

@@ -22,7 +22,8 @@ import Testing
         // Live weight 2 = quorum - hysteresis: kept.
         try harness.report("198.18.1.11", success: false)
         #expect(try harness.list() == ipvsadmList(
-            "TCP  198.18.1.100:80 rr\n" + ipvsadmRow("198.18.1.12:80", "Route", 1) + ipvsadmRow("198.18.1.13:80", "Route", 1)
+            "TCP  198.18.1.100:80 rr\n" + ipvsadmRow("198.18.1.12:80", "Route", 1)
+                + ipvsadmRow("198.18.1.13:80", "Route", 1)
                 + "TCP  198.18.1.101:80 rr\n" + ipvsadmRow("198.18.1.12:80", "Route", 1)
                 + ipvsadmRow("198.18.1.13:80", "Route", 1) + ipvsadmRow("198.18.1.99:80", "Route", 0)))
 
@@ -52,12 +53,14 @@ import Testing
     }
 
     @Test func withoutSorryServerLosingQuorumLeavesTheServers() throws {
-        let config = virtualServerBlock("198.18.1.100", settings: ["quorum 2"], servers: [(1, 1, []), (2, 1, []), (3, 1, [])])
+        let config = virtualServerBlock("198.18.1.100", settings: ["quorum 2"],
+                                        servers: [(1, 1, []), (2, 1, []), (3, 1, [])])
         let harness = try LifecycleHarness(config)
         try harness.allPass()
         try harness.report("198.18.1.11", success: false)
         try harness.report("198.18.1.12", success: false)
-        #expect(try harness.list() == ipvsadmList("TCP  198.18.1.100:80 rr\n" + ipvsadmRow("198.18.1.13:80", "Route", 1)))
+        #expect(try harness.list()
+            == ipvsadmList("TCP  198.18.1.100:80 rr\n" + ipvsadmRow("198.18.1.13:80", "Route", 1)))
         #expect(harness.logs.contains("Lost quorum 2-0=2 > 1 for VS [198.18.1.100]:tcp:80"))
     }
 }

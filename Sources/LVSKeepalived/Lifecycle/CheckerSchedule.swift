@@ -16,13 +16,22 @@ public struct CheckerSchedule: Hashable, Sendable {
         /// Pass the outcome to `KeepalivedTableLifecycle.checkerResult`; false while retrying.
         public var report: Bool
         public var nextProbe: Instant
+
+        public init(report: Bool, nextProbe: Instant) {
+            self.report = report
+            self.nextProbe = nextProbe
+        }
     }
 
     public init(_ checker: HealthChecker) {
+        self.init(checker, retryIteration: checker.retry)
+    }
+
+    init(_ checker: HealthChecker, retryIteration: UInt32) {
         retry = checker.retry
         delayLoop = checker.delayLoop
         delayBeforeRetry = checker.delayBeforeRetry
-        retryIteration = checker.retry
+        self.retryIteration = retryIteration
     }
 
     public mutating func probeCompleted(success: Bool, at now: Instant) -> Decision {

@@ -6,11 +6,11 @@ extension KeepalivedTableLifecycle {
     ///
     /// - dynamicWeight: for a MISC_CHECK with misc_dynamic, the weight an exit code of 2...255
     ///   asks for (code - 2); nil for exit 0, which restores the configured weight.
-    /// - reason: why it failed, shown by `status` (and, for MISC_CHECK, in the log line, e.g.
-    ///   "exited with status 1").
+    /// - reason: why it failed, shown by `status`; for MISC_CHECK also in the log line as
+    ///   keepalived words it: "exited with status N", "due to signal N", or "timed out".
     public mutating func checkerResult(_ key: CheckerKey, success: Bool, dynamicWeight: UInt32? = nil,
                                        reason: String? = nil) -> [LifecycleAction] {
-        guard let (v, r, c) = locate(key) else { return [] }
+        guard !isStopped, let (v, r, c) = locate(key) else { return [] }
         let state = virtualServers[v].realServers[r].checkers[c]
         let names = (virtualServers[v].name(of: virtualServers[v].realServers[r]), virtualServers[v].name)
         if success {
@@ -18,27 +18,41 @@ extension KeepalivedTableLifecycle {
                 applyExitCode(v, r, c, state.isDynamicMisc ? dynamicWeight.map { min($0, 253) + 2 } ?? 0 : 0)
             }
             if !state.isUp || !state.hasRun {
-                recorder.log(CheckerLogText.success(state.checker.kind, server: names.0, virtualServer: names.1))
+                if let line = CheckerLogText.success(state.checker.kind, server: names.0, virtualServer: names.1) {
+                    recorder.log(line)
+                }
                 updateServerCheckerState(v, r, c, alive: true)
             }
         } else {
             virtualServers[v].realServers[r].checkers[c].lastFailureReason = reason ?? "failed"
             if state.isUp || !state.hasRun {
-                if case .misc = state.checker.kind {
+                if case .misc = state.checker.kind, let code = Self.exitCode(reason) {
                     // keepalived takes the dynamic offset back without telling the kernel: the
-                    // server leaves the pool anyway.
+                    // server leaves the pool anyway. (A script killed by a signal or the timeout
+                    // leaves the weight as it was; only the offset is forgotten, below.)
                     virtualServers[v].realServers[r].effectiveWeight -= state.weightOffset
-                    virtualServers[v].realServers[r].checkers[c].weightOffset = 0
-                    virtualServers[v].realServers[r].checkers[c].lastExitCode = 1
+                    virtualServers[v].realServers[r].checkers[c].lastExitCode = code
                 }
-                recorder.log(CheckerLogText.failure(state.checker.kind, server: names.0, virtualServer: names.1,
-                                                    retry: state.checker.retry, afterRetries: state.hasRun,
-                                                    reason: reason))
+                if let line = CheckerLogText.failure(state.checker.kind, server: names.0, virtualServer: names.1,
+                                                     retry: state.checker.retry, afterRetries: state.hasRun,
+                                                     reason: reason) {
+                    recorder.log(line)
+                }
                 updateServerCheckerState(v, r, c, alive: false)
+                virtualServers[v].realServers[r].checkers[c].weightOffset = 0
             }
         }
         virtualServers[v].realServers[r].checkers[c].hasRun = true
         return recorder.drain()
+    }
+
+    /// The exit code of a failed MISC_CHECK from its reason: "exited with status N", 1 when no
+    /// reason is given, nil when the script did not exit (a signal, the timeout).
+    static func exitCode(_ reason: String?) -> UInt32? {
+        guard let reason else { return 1 }
+        let prefix = "exited with status "
+        guard reason.hasPrefix(prefix) else { return nil }
+        return UInt32(reason.dropFirst(prefix.count)) ?? 1
     }
 
     /// misc_dynamic: a new exit code moves the server's weight to code - 2 (0: the configured weight).

@@ -19,10 +19,15 @@ extension KeepalivedTableLifecycle {
         // Quorum may have changed with the settings; an alpha pool may need the sorry server.
         updateQuorumState(v, initial: true)
         if let sorry = virtualServers[v].sorryServer, sorry.inhibit, !sorry.set {
-            // sorry_server_inhibit: the sorry server waits in the table at weight 0.
-            modify(v, .sorry) { $0.failedCheckers = 1 }
-            command(.add, v, .sorry)
-            modify(v, .sorry) { $0.failedCheckers = 0 }
+            if virtualServers[v].sorryServerDuplicatesRealServer {
+                // Its real server twin is in the table already.
+                modify(v, .sorry) { $0.set = true }
+            } else {
+                // sorry_server_inhibit: the sorry server waits in the table at weight 0.
+                modify(v, .sorry) { $0.failedCheckers = 1 }
+                command(.add, v, .sorry)
+                modify(v, .sorry) { $0.failedCheckers = 0 }
+            }
         }
     }
 
@@ -51,14 +56,19 @@ extension KeepalivedTableLifecycle {
         }
     }
 
-    /// ipvs_group_sync_entry on reload: services a group gained get the servers already in the pool.
+    /// sync_service_vsg on reload: entries a group gained get the servers already in the pool
+    /// (ipvs_group_sync_entry).
     mutating func syncGroupEntries(_ v: Int) {
-        for r in virtualServers[v].realServers.indices {
-            let rs = virtualServers[v].realServers[r]
-            guard rs.reloaded && (rs.alive || rs.inhibit && rs.set) else { continue }
-            let weight = rs.inhibit && !rs.alive ? 0 : rs.kernelWeight
-            for target in virtualServers[v].targets {
-                send(.addDestination(target.key, rs.destination(for: target, weight: weight)))
+        let vs = virtualServers[v]
+        guard case .group(let name, _) = vs.key else { return }
+        for entry in vs.groupEntries where !vs.reloadedEntries.contains(entry) {
+            let entryName = VirtualServiceTarget.entryName(entry, server: vs.server, fwmarkPrefix: "FWM ")
+            recorder.log("VS [\(entryName)] added into group \(name)")
+            for rs in vs.realServers where rs.reloaded && (rs.alive || rs.inhibit && rs.set) {
+                let weight = rs.inhibit && !rs.alive ? 0 : rs.kernelWeight
+                for target in VirtualServiceTarget.targets(of: entry, server: vs.server) {
+                    send(.addDestination(target.key, rs.destination(for: target, weight: weight)))
+                }
             }
         }
     }

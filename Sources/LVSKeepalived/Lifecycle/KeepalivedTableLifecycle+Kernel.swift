@@ -6,10 +6,12 @@ extension KeepalivedTableLifecycle {
         case add, edit, delete
     }
 
-    /// Sends an operation unless keepalived would see it fail and ignore it.
+    /// Sends an operation unless keepalived would see it fail and ignore it (it logs the refusal).
     mutating func send(_ operation: AdminOperation) {
         if let admitted = table.admit(operation) {
             recorder.send(admitted)
+        } else if let line = IPVSCommandErrorText.line(for: operation, in: table) {
+            recorder.log(line)
         }
     }
 
@@ -32,7 +34,8 @@ extension KeepalivedTableLifecycle {
 
     mutating func addServices(_ v: Int) {
         let vs = virtualServers[v]
-        for target in vs.targets {
+        // On reload keepalived adds only the group entries that are new (ipvs_group_cmd).
+        for target in vs.targets where !vs.reloadedTargets.contains(target.key) {
             send(.addService(VirtualServiceTarget.serviceConfig(target.key, of: vs.server)))
         }
     }

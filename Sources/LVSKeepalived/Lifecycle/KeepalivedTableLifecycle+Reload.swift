@@ -3,6 +3,7 @@
 /// (clear_diff_services, clear_diff_rs, migrate_checkers, clear_diff_s_srv, check_new_rs_state).
 extension KeepalivedTableLifecycle {
     public mutating func reload(_ newConfiguration: KeepalivedConfiguration) -> [LifecycleAction] {
+        guard !isStopped else { return [] }
         // Both generations live side by side while the differences are worked out, as keepalived
         // keeps old_check_data next to check_data: the old ones first, the new ones after.
         var fresh = VirtualServerState.states(of: newConfiguration)
@@ -12,6 +13,7 @@ extension KeepalivedTableLifecycle {
         let oldCount = virtualServers.count
         virtualServers += fresh
         reloading = true
+        reloadMigration = [:]
         for v in 0..<oldCount {
             let key = virtualServers[v].key
             guard let n = virtualServers[oldCount...].firstIndex(where: { $0.key == key }) else {
@@ -41,11 +43,7 @@ extension KeepalivedTableLifecycle {
         virtualServers[n].quorumUp = old.quorumUp
         virtualServers[n].reloaded = true
         if old.isGroup {
-            let kept = Set(virtualServers[n].targets.map(\.key))
-            for target in old.targets where !kept.contains(target.key) {
-                recorder.log("VS [\(target.key)] in group \(old.name) no longer exists")
-                send(.deleteService(target.key))
-            }
+            carryOverGroupEntries(from: v, to: n)
         }
         if Self.serviceSettingsDiffer(old.server, virtualServers[n].server) {
             editServices(n)
@@ -59,6 +57,34 @@ extension KeepalivedTableLifecycle {
             updateVirtualServerNotifies(v, stopping: false)
         }
         carryOverSorryServer(from: v, to: n)
+    }
+
+    /// clear_diff_vsg: entries gone from the group leave the table (their live servers, then
+    /// their services); entries that stay are not touched again.
+    mutating func carryOverGroupEntries(from v: Int, to n: Int) {
+        let old = virtualServers[v]
+        let new = virtualServers[n]
+        guard case .group(let name, _) = old.key else { return }
+        for entry in old.groupEntries {
+            if let kept = new.groupEntries.first(where: { VirtualServiceTarget.sameEntry(entry, $0) }) {
+                virtualServers[n].reloadedEntries.append(kept)
+                let keys = VirtualServiceTarget.targets(of: kept, server: new.server).map(\.key)
+                virtualServers[n].reloadedTargets.formUnion(keys)
+                continue
+            }
+            let entryName = VirtualServiceTarget.entryName(entry, server: old.server, fwmarkPrefix: "")
+            recorder.log("VS [\(entryName)] in group \(name) no longer exists")
+            // ipvs_group_remove_entry: the live servers over the whole entry, then the services.
+            let targets = VirtualServiceTarget.targets(of: entry, server: old.server)
+            for rs in old.realServers where rs.alive {
+                for target in targets {
+                    send(.deleteDestination(target.key, rs.destination(for: target, weight: 0).key))
+                }
+            }
+            for target in targets {
+                send(.deleteService(target.key))
+            }
+        }
     }
 
     static func serviceSettingsDiffer(_ a: VirtualServer, _ b: VirtualServer) -> Bool {
@@ -92,7 +118,10 @@ extension KeepalivedTableLifecycle {
     mutating func migrateCheckers(from old: RealServerState, to n: Int, _ nr: Int) {
         for c in virtualServers[n].realServers[nr].checkers.indices {
             let new = virtualServers[n].realServers[nr].checkers[c]
-            guard let previous = old.checkers.first(where: { $0.isSameCheck(as: new.checker) }) else { continue }
+            guard let p = old.checkers.firstIndex(where: { $0.isSameCheck(as: new.checker) }) else { continue }
+            let previous = old.checkers[p]
+            let key = CheckerKey(realServer: virtualServers[n].realServers[nr].key, index: c)
+            reloadMigration[key] = CheckerMigration(previous: CheckerKey(realServer: old.key, index: p))
             if previous.hasRun && previous.isUp != new.isUp {
                 setCheckerState(n, nr, c, up: previous.isUp)
             }
@@ -114,8 +143,12 @@ extension KeepalivedTableLifecycle {
         let anyHasRun = checkers.contains(where: \.hasRun)
         let rs = virtualServers[n].realServers[nr]
         if rs.failedCheckers > 0 || !rs.alive && !anyHasRun {
-            for c in checkers.indices where !checkers[c].hasRun && checkers[c].checker.alpha {
-                setCheckerState(n, nr, c, up: false)
+            for c in checkers.indices where !checkers[c].hasRun {
+                if checkers[c].checker.alpha {
+                    setCheckerState(n, nr, c, up: false)
+                }
+                let key = CheckerKey(realServer: rs.key, index: c)
+                reloadMigration[key, default: CheckerMigration()].oneFailureIsEnough = true
             }
         }
         let now = virtualServers[n].realServers[nr]

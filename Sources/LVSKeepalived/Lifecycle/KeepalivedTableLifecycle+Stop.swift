@@ -4,6 +4,8 @@ extension KeepalivedTableLifecycle {
     /// keepalived stopping: its servers and services leave the table (or, with
     /// `lvs_flush_on_stop`, the whole table is flushed); omega runs the down notifies.
     public mutating func stop() -> [LifecycleAction] {
+        guard !isStopped else { return [] }
+        isStopped = true
         let flush = configuration.globalDefinitions.setting("lvs_flush_on_stop")
         if let flush, flush.arguments.isEmpty {
             send(.clear)
@@ -25,13 +27,16 @@ extension KeepalivedTableLifecycle {
     mutating func clearServiceVS(_ v: Int, stopping: Bool, keepRealServers: Bool = false) {
         if !keepRealServers {
             if let sorry = virtualServers[v].sorryServer, sorry.set {
-                // The sorry server leaves even when inhibited.
-                modify(v, .sorry) { $0.inhibit = false }
-                command(.delete, v, .sorry)
-                modify(v, .sorry) {
-                    $0.inhibit = sorry.inhibit
-                    $0.alive = false
+                if virtualServers[v].sorryServerDuplicatesRealServer {
+                    // Its real server twin leaves below.
+                    modify(v, .sorry) { $0.set = false }
+                } else {
+                    // The sorry server leaves even when inhibited.
+                    modify(v, .sorry) { $0.inhibit = false }
+                    command(.delete, v, .sorry)
+                    modify(v, .sorry) { $0.inhibit = sorry.inhibit }
                 }
+                modify(v, .sorry) { $0.alive = false }
             }
             for r in virtualServers[v].realServers.indices {
                 clearServiceRS(v, r, stopping: stopping)

@@ -14,6 +14,10 @@ public struct KeepalivedTableLifecycle: Hashable, Sendable {
     var recorder = ActionRecorder()
     /// Set while a reload is applied (keepalived's global `reload`).
     var reloading = false
+    /// After `stop()` nothing changes the table any more: checkers and reloads end with the process.
+    public internal(set) var isStopped = false
+    /// What the last reload made of each checker, for `schedulesAfterReload`.
+    var reloadMigration: [CheckerKey: CheckerMigration] = [:]
 
     init(configuration: KeepalivedConfiguration, table: ShadowTable) {
         self.configuration = configuration

@@ -1,3 +1,5 @@
+import LVSCore
+
 /// A virtual server as keepalived tracks it (virtual_server_t).
 struct VirtualServerState: Hashable, Sendable {
     var key: VirtualServerKey
@@ -9,13 +11,24 @@ struct VirtualServerState: Hashable, Sendable {
     var alive = false
     var quorumUp = false
     var reloaded = false
+    /// The group's entries (empty for other virtual servers).
+    var groupEntries: [VirtualServerGroupEntry] = []
+    /// Group entries that were already there before a reload, and their services.
+    var reloadedEntries: [VirtualServerGroupEntry] = []
+    var reloadedTargets: Set<ServiceKey> = []
     var realServers: [RealServerState]
     var sorryServer: RealServerState?
+    /// The sorry server is also one of the real servers (s_svr_duplicates_rs): it then shares
+    /// the real server's inhibit_on_failure, and is not added or removed on its own at start and stop.
+    var sorryServerDuplicatesRealServer = false
 
     init(key: VirtualServerKey, server: VirtualServer, groups: [VirtualServerGroup]) {
         self.key = key
         self.server = server
         self.targets = VirtualServiceTarget.targets(of: server, groups: groups)
+        if case .group(let name) = server.address {
+            groupEntries = VirtualServiceTarget.groupEntries(of: name, in: groups)
+        }
         switch key {
         case .group(let group, let member): name = "[\(group)]:\(member)"
         default: name = server.displayName
@@ -25,6 +38,11 @@ struct VirtualServerState: Hashable, Sendable {
         }
         sorryServer = server.sorryServer.map {
             RealServerState(key: RealServerKey(virtualServer: key, address: $0.address, port: $0.port), sorry: $0)
+        }
+        if let sorry = sorryServer,
+           let twin = realServers.last(where: { $0.address == sorry.address && $0.port == sorry.port }) {
+            sorryServer?.inhibit = twin.inhibit
+            sorryServerDuplicatesRealServer = true
         }
     }
 

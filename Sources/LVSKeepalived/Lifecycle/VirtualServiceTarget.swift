@@ -18,20 +18,54 @@ struct VirtualServiceTarget: Hashable, Sendable {
         case .fwmark(let mark):
             return [VirtualServiceTarget(key: .fwmark(mark, server.family ?? .inet), routedDestinationPort: 0)]
         case .group(let name):
-            guard let group = groups.first(where: { $0.name == name }) else { return [] }
-            var targets: [VirtualServiceTarget] = []
-            for case .addressRange(let first, let last, let port) in group.addressRanges {
-                for address in addresses(from: first, to: last) {
-                    targets.append(VirtualServiceTarget(key: .address(proto, address, port), routedDestinationPort: port))
-                }
-            }
-            for case .fwmark(let mark, let family) in group.fwmarks {
-                let key = ServiceKey.fwmark(mark, family ?? server.family ?? .inet)
-                targets.append(VirtualServiceTarget(key: key, routedDestinationPort: 0))
-            }
-            return targets
+            return groupEntries(of: name, in: groups).flatMap { targets(of: $0, server: server) }
         }
     }
+
+    /// A group's entries in the order keepalived keeps them: address ranges, then firewall marks.
+    static func groupEntries(of name: String, in groups: [VirtualServerGroup]) -> [VirtualServerGroupEntry] {
+        guard let group = groups.first(where: { $0.name == name }) else { return [] }
+        return group.addressRanges + group.fwmarks
+    }
+
+    /// The services one group entry stands for.
+    static func targets(of entry: VirtualServerGroupEntry, server: VirtualServer) -> [VirtualServiceTarget] {
+        switch entry {
+        case .addressRange(let first, let last, let port):
+            let proto = server.transportProtocol ?? .tcp
+            return addresses(from: first, to: last).map {
+                VirtualServiceTarget(key: .address(proto, $0, port), routedDestinationPort: port)
+            }
+        case .fwmark(let mark, let family):
+            let key = ServiceKey.fwmark(mark, family ?? server.family ?? .inet)
+            return [VirtualServiceTarget(key: key, routedDestinationPort: 0)]
+        }
+    }
+
+    /// keepalived's vsge_iseq: ranges by both ends and port, marks by the mark alone.
+    static func sameEntry(_ a: VirtualServerGroupEntry, _ b: VirtualServerGroupEntry) -> Bool {
+        switch (a, b) {
+        case (.fwmark(let x, _), .fwmark(let y, _)): x == y
+        case (.addressRange, .addressRange): a == b
+        default: false
+        }
+    }
+
+    /// How keepalived names a group entry in its reload messages (ipwrapper.c clear_diff_vsge,
+    /// sync_service_vsg_entry): `[ADDR]:proto:PORT`, `[ADDR]:proto:PORT-LAST`, or the mark.
+    static func entryName(_ entry: VirtualServerGroupEntry, server: VirtualServer, fwmarkPrefix: String) -> String {
+        switch entry {
+        case .fwmark(let mark, _):
+            return "\(fwmarkPrefix)\(mark)"
+        case .addressRange(let first, let last, let port):
+            let trio = "[\(first)]:\(VirtualServer.protocolWord(server.transportProtocol)):\(port)"
+            return first == last ? trio : "\(trio)-\(last)"
+        }
+    }
+
+    /// The most services one range expands into. keepalived would go on (an IPv4 `/8` is 16M
+    /// services); the cut keeps a mistyped range from exhausting memory. IPv6 ranges are never larger.
+    static let rangeLimit: UInt32 = 65536
 
     /// keepalived steps IPv4 ranges over the whole address and IPv6 ranges over the last 16 bits.
     /// A range that ends before it starts is taken as its first address (keepalived would wrap).
@@ -39,7 +73,8 @@ struct VirtualServiceTarget: Hashable, Sendable {
         guard first.family == last.family else { return [first] }
         if first.isV4 {
             guard first.v4 <= last.v4 else { return [first] }
-            return (first.v4...last.v4).map { InetAddress(v4: $0) }
+            let end = first.v4 + min(last.v4 - first.v4, rangeLimit - 1)
+            return (first.v4...end).map { InetAddress(v4: $0) }
         }
         let start = first.low & 0xFFFF
         let end = last.low & 0xFFFF

@@ -1,0 +1,9 @@
+/// One checker in `KeepalivedStatus`.
+public struct CheckerStatus: Hashable, Sendable {
+    public var key: CheckerKey
+    /// TCP_CHECK, HTTP_GET, MISC_CHECK, ...
+    public var keyword: String
+    public var isUp: Bool
+    public var hasRun: Bool
+    public var lastFailureReason: String?
+}
