@@ -95,11 +95,12 @@ struct ConfigurationResolver {
             }
             var effective = rsDraft
             effective.forwarding = rsDraft.forwarding ?? forwarding ?? .nat
-            // The port first: checkers connect to the effective port (keepalived copies the port as
-            // written, so a DR server written without a port is checked on port 0; the man page
-            // promises the real server's port, which is what this does).
+            // The table's port first. Checkers connect to the port as written, as keepalived's do
+            // (the oracle's fwmark DR servers are checked on 80 while the table says 0); a server
+            // written without a port is checked on the table's port, not on port 0 as keepalived would.
             effective.port = realServerPort(effective, of: draft, name: name, proto: proto)
-            let realServer = resolve(effective, of: draft, forwarding: effective.forwarding ?? .nat)
+            let realServer = resolve(effective, of: draft, forwarding: effective.forwarding ?? .nat,
+                                     checkedPort: rsDraft.port != 0 ? rsDraft.port : effective.port)
             weightSum += UInt64(realServer.weight)
             realServers.append(realServer)
         }
@@ -155,8 +156,8 @@ struct ConfigurationResolver {
             realServers: realServers, location: at)
     }
 
-    private func resolve(_ draft: RealServerDraft, of vs: VirtualServerDraft, forwarding: ServerForwarding)
-        -> RealServer {
+    private func resolve(_ draft: RealServerDraft, of vs: VirtualServerDraft, forwarding: ServerForwarding,
+                         checkedPort: UInt16) -> RealServer {
         var server = RealServer(
             address: draft.address, port: draft.port, weight: draft.weight ?? vs.weight, forwarding: forwarding,
             upperThreshold: draft.upperThreshold, lowerThreshold: draft.lowerThreshold,
@@ -166,12 +167,12 @@ struct ConfigurationResolver {
             connectTimeout: draft.connectTimeout ?? vs.connectTimeout, delayLoop: draft.delayLoop ?? vs.delayLoop,
             smtpAlert: draft.smtpAlert ?? global.smtpAlertChecker ?? global.smtpAlert ?? true,
             virtualhost: draft.virtualhost, snmpName: draft.snmpName, location: draft.location)
-        server.checkers = draft.checkers.map { resolve($0, of: server, virtualServer: vs) }
+        server.checkers = draft.checkers.map { resolve($0, of: server, virtualServer: vs, checkedPort: checkedPort) }
         return server
     }
 
-    private func resolve(_ draft: CheckerDraft, of rs: RealServer, virtualServer vs: VirtualServerDraft)
-        -> HealthChecker {
+    private func resolve(_ draft: CheckerDraft, of rs: RealServer, virtualServer vs: VirtualServerDraft,
+                         checkedPort: UInt16) -> HealthChecker {
         let delayLoop = draft.delayLoop ?? rs.delayLoop
         var kind = draft.kind
         if case .http(var check) = kind {
@@ -181,7 +182,7 @@ struct ConfigurationResolver {
         var connection: CheckerConnection?
         if draft.connects {
             connection = CheckerConnection(
-                address: draft.connectAddress ?? rs.address, port: draft.connectPort ?? rs.port,
+                address: draft.connectAddress ?? rs.address, port: draft.connectPort ?? checkedPort,
                 bindAddress: draft.bindAddress, bindPort: draft.bindPort, bindInterface: draft.bindInterface,
                 connectTimeout: draft.connectTimeout ?? rs.connectTimeout, fwmark: draft.fwmark)
         }
