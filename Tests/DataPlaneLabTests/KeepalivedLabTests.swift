@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import LVSControlTestSupport
 import LVSLab
@@ -8,6 +5,10 @@ import LVSLabTestSupport
 import LVSLinux
 import LVSTestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Seed 002's keepalived.conf (Fixtures/seeds/002-keepalived.conf: the seed's, addresses moved into
 /// the lab range) run by `lvs keepalived` in the director's namespace against a running
@@ -17,8 +18,9 @@ import Testing
 ///
 /// The seed has no persistence_timeout, so rr alternates connection by connection.
 extension DirectorLabTests {
-    @Suite("lvs keepalived runs seed 002's keepalived.conf", .serialized,
-           .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("curl", package: "curl"))
+    @Suite(
+        "lvs keepalived runs seed 002's keepalived.conf", .serialized,
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("curl", package: "curl"))
     struct KeepalivedLabTests {
         static let vip = DirectorLabTests.vip
         static let fixture = RepositoryPaths.seedFixtures.appendingPathComponent("002-keepalived.conf")
@@ -43,10 +45,17 @@ extension DirectorLabTests {
         /// rs3 (198.18.0.13) on the lab segment, for the real server a reload adds.
         static let rs3 = "198.18.0.13"
         static func hosts(withRS3: Bool) -> [LabHostSpec] {
-            LabTopology.flat() + (withRS3 ? [LabHostSpec(name: "rs3", interfaces: [
-                LabInterfaceSpec(name: "eth0", segment: LabTopology.lanSegment,
-                                 addresses: [rs3 + "/24", "2001:db8::13/64"]),
-            ])] : [])
+            LabTopology.flat()
+                + (withRS3
+                    ? [
+                        LabHostSpec(
+                            name: "rs3",
+                            interfaces: [
+                                LabInterfaceSpec(
+                                    name: "eth0", segment: LabTopology.lanSegment,
+                                    addresses: [rs3 + "/24", "2001:db8::13/64"])
+                            ])
+                    ] : [])
         }
 
         /// The DR lab, a director daemon, each real server's web server (LongTransferLabTests'
@@ -91,9 +100,11 @@ extension DirectorLabTests {
                 let lvs = try #require(LVSBinary.path)
                 let sandbox = director.sandbox.directory
                 keepalived = try directorHost.start(
-                    [lvs, "keepalived", "-f", configPath, "--control-socket", director.sandbox.socketPath,
-                     "-p", sandbox.appendingPathComponent("keepalived.pid").path,
-                     "--status-file", sandbox.appendingPathComponent("keepalived.status").path],
+                    [
+                        lvs, "keepalived", "-f", configPath, "--control-socket", director.sandbox.socketPath,
+                        "-p", sandbox.appendingPathComponent("keepalived.pid").path,
+                        "--status-file", sandbox.appendingPathComponent("keepalived.status").path,
+                    ],
                     stderr: log.fd)
             }
 
@@ -114,16 +125,20 @@ extension DirectorLabTests {
 
             func ipvsadm(_ arguments: String...) throws -> String {
                 let out = try directorHost.exec(director.sandbox.envPrefix + ["ipvsadm"] + arguments)
-                guard out.status == 0 else { throw TestFailure("ipvsadm \(arguments) exited \(out.status): \(out.stderr)") }
+                guard out.status == 0 else {
+                    throw TestFailure("ipvsadm \(arguments) exited \(out.status): \(out.stderr)")
+                }
                 return out.stdout
             }
 
             /// The real servers of the VIP's service in `ipvsadm -L -n`, as "ADDRESS:PORT".
             func tableServers() throws -> Set<String> {
-                Set(try ipvsadm("-L", "-n").split(separator: "\n").compactMap { line in
-                    let fields = line.split(separator: " ")
-                    return fields.count >= 2 && fields[0] == "->" && fields[1].hasPrefix("198.18.") ? String(fields[1]) : nil
-                })
+                Set(
+                    try ipvsadm("-L", "-n").split(separator: "\n").compactMap { line in
+                        let fields = line.split(separator: " ")
+                        return fields.count >= 2 && fields[0] == "->" && fields[1].hasPrefix("198.18.")
+                            ? String(fields[1]) : nil
+                    })
             }
 
             /// Polls `condition` every 100 ms for at most `seconds`; the time it took, or nil.
@@ -158,20 +173,25 @@ extension DirectorLabTests {
             try DirectorLabTests.curl(lab.client, count: count)
         }
 
-        @Test("curl VIP in turn; a stopped web server leaves the table within connect_timeout + retry x delay_before_retry + delay_loop and no curl fails after; back, it gets traffic again")
+        @Test(
+            "curl VIP in turn; a stopped web server leaves the table within connect_timeout + retry x delay_before_retry + delay_loop and no curl fails after; back, it gets traffic again"
+        )
         func failoverAndReturn() throws {
             let lab = try KeepalivedLab(name: "karr", realServers: ["rs1", "rs2"])
             defer { lab.close() }
             try lab.startKeepalived()
             let both: Set = ["198.18.0.11:80", "198.18.0.12:80"]
-            #expect(try lab.waitFor(seconds: 10) { try lab.tableServers() == both } != nil,
-                    "lvs keepalived did not program the director: \(lab.log.contents())")
+            #expect(
+                try lab.waitFor(seconds: 10) { try lab.tableServers() == both } != nil,
+                "lvs keepalived did not program the director: \(lab.log.contents())")
             // Steady state, as in production: both checkers have passed once, so a failure now
             // has to use up its retries (before its first pass one failure is enough).
             let firstChecks = Self.delayLoop + Self.connectTimeout + Self.slack
             let checked = lab.waitFor(seconds: firstChecks) {
                 let log = lab.log.contents()
-                return ["198.18.0.11", "198.18.0.12"].allSatisfy { log.contains("Remote Web server [\($0)]:tcp:80 succeed") }
+                return ["198.18.0.11", "198.18.0.12"].allSatisfy {
+                    log.contains("Remote Web server [\($0)]:tcp:80 succeed")
+                }
             }
             try #require(checked != nil, "the first checks did not pass within \(firstChecks) s: \(lab.log.contents())")
 
@@ -184,14 +204,20 @@ extension DirectorLabTests {
             let removal = try lab.waitFor(seconds: Self.removalBound + 5) {
                 try !lab.tableServers().contains("198.18.0.11:80")
             }
-            print("keepalived lab: rs1 left the table \(removal.map { String(format: "%.2f", $0) } ?? "never") s after its web server stopped (bound \(Self.removalBound) s + \(Self.slack) s slack)")
-            let removed = try #require(removal, "rs1 still in the table \(Self.removalBound + 5) s after its web server stopped: \(lab.log.contents())")
-            #expect(removed <= Self.removalBound + Self.slack,
-                    "rs1 left after \(removed) s; bound \(Self.removalBound) s + \(Self.slack) s slack")
+            print(
+                "keepalived lab: rs1 left the table \(removal.map { String(format: "%.2f", $0) } ?? "never") s after its web server stopped (bound \(Self.removalBound) s + \(Self.slack) s slack)"
+            )
+            let removed = try #require(
+                removal,
+                "rs1 still in the table \(Self.removalBound + 5) s after its web server stopped: \(lab.log.contents())")
+            #expect(
+                removed <= Self.removalBound + Self.slack,
+                "rs1 left after \(removed) s; bound \(Self.removalBound) s + \(Self.slack) s slack")
             #expect(try lab.tableServers() == ["198.18.0.12:80"])
             // The retries were used: keepalived's line for a failure after them.
-            #expect(lab.log.contents().contains("HTTP_CHECK on service [198.18.0.11]:tcp:80 failed after 3 retries."),
-                    "\(lab.log.contents())")
+            #expect(
+                lab.log.contents().contains("HTTP_CHECK on service [198.18.0.11]:tcp:80 failed after 3 retries."),
+                "\(lab.log.contents())")
             // From then on no new connection goes to rs1 and none fails.
             let afterRemoval = try Self.curl(lab, count: 8)
             #expect(afterRemoval == Array(repeating: "rs2", count: 8), "\(afterRemoval)")
@@ -199,8 +225,11 @@ extension DirectorLabTests {
             // (3) rs1's web server is back: one good check puts it back, and it gets traffic again.
             try lab.startServer("rs1")
             let back = try lab.waitFor(seconds: Self.returnBound + 5) { try lab.tableServers() == both }
-            print("keepalived lab: rs1 back in the table \(back.map { String(format: "%.2f", $0) } ?? "never") s after its web server restarted (bound \(Self.returnBound) s + \(Self.slack) s slack)")
-            let returned = try #require(back, "rs1 not back \(Self.returnBound + 5) s after its web server restarted: \(lab.log.contents())")
+            print(
+                "keepalived lab: rs1 back in the table \(back.map { String(format: "%.2f", $0) } ?? "never") s after its web server restarted (bound \(Self.returnBound) s + \(Self.slack) s slack)"
+            )
+            let returned = try #require(
+                back, "rs1 not back \(Self.returnBound + 5) s after its web server restarted: \(lab.log.contents())")
             #expect(returned <= Self.returnBound + Self.slack)
             let resumed = try Self.curl(lab, count: 6)
             #expect(resumed.count == 6 && Set(resumed) == ["rs1", "rs2"] && alternates(resumed), "\(resumed)")
@@ -213,8 +242,9 @@ extension DirectorLabTests {
             defer { lab.close() }
             try lab.startKeepalived()
             let both: Set = ["198.18.0.11:80", "198.18.0.12:80"]
-            #expect(try lab.waitFor(seconds: 10) { try lab.tableServers() == both } != nil,
-                    "lvs keepalived did not program the director: \(lab.log.contents())")
+            #expect(
+                try lab.waitFor(seconds: 10) { try lab.tableServers() == both } != nil,
+                "lvs keepalived did not program the director: \(lab.log.contents())")
 
             // rr hands the next connection to the server after the last one: make that rs2.
             var last = try Self.curl(lab, count: 1)
@@ -233,26 +263,30 @@ extension DirectorLabTests {
             let original = try String(contentsOfFile: lab.configPath, encoding: .utf8)
             let closing = try #require(original.range(of: "}", options: .backwards))
             var extended = original
-            extended.insert(contentsOf: """
-                    real_server \(Self.rs3) 80 {
-                        weight 1
-                        HTTP_GET {
-                            url {
-                              path /
-                              status_code 200
+            extended.insert(
+                contentsOf: """
+                        real_server \(Self.rs3) 80 {
+                            weight 1
+                            HTTP_GET {
+                                url {
+                                  path /
+                                  status_code 200
+                                }
+                                connect_timeout 3
+                                nb_get_retry 3
+                                delay_before_retry 3
                             }
-                            connect_timeout 3
-                            nb_get_retry 3
-                            delay_before_retry 3
                         }
-                    }
 
-                """, at: closing.lowerBound)
+                    """, at: closing.lowerBound)
             try extended.write(toFile: lab.configPath, atomically: true, encoding: .utf8)
             let keepalived = try #require(lab.keepalived)
             #expect(kill(keepalived.pid, SIGHUP) == 0)
             let three: Set = ["198.18.0.11:80", "198.18.0.12:80", "\(Self.rs3):80"]
             let added = try lab.waitFor(seconds: 5) { try lab.tableServers() == three }
+            print(
+                "keepalived lab: rs3 in the table \(added.map { String(format: "%.2f", $0) } ?? "never") s after SIGHUP"
+            )
             let afterReload = try lab.ipvsadm("-L", "-n")
             #expect(added != nil, "rs3 not in the table after SIGHUP: \(afterReload) \(lab.log.contents())")
             #expect(transfer.poll() == nil, "the transfer ended before the reload took effect: \(output.contents())")
