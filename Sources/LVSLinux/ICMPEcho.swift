@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLVSLinux
 import LVSVocabulary
 
 /// One ICMP / ICMPv6 echo request and its reply, blocking (run it off the async pool).
