@@ -87,8 +87,9 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
-        .testTarget(name: "LVSKeepalivedTests", dependencies: ["LVSKeepalived", "LVSVocabulary", "LVSCore", "IPVSAdm"],
-                    exclude: ["Fixtures"]),
+        .testTarget(name: "LVSKeepalivedTests", dependencies: [
+            "LVSKeepalived", "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSTestSupport",
+        ]),
         // Test support, split by what it needs so that a light test target stays light.
         // Addresses, MACs, frames, repository paths, the built lvs: nothing beyond file lookups.
         .target(name: "LVSTestSupport", dependencies: ["LVSVocabulary", "LVSWire"], path: "Tests/LVSTestSupport"),

@@ -1,4 +1,5 @@
 import Foundation
+import LVSTestSupport
 
 /// One keepalived oracle scenario (Fixtures/oracle/keepalived/NAME.sh and NAME.out): the DSL
 /// steps with the configurations written before them, and the captured output sections.
@@ -23,9 +24,7 @@ struct OracleScenario {
     /// Output sections by their marker line ("== snap start", "== run ipvsadm -L -n --thresholds").
     var sections: [(marker: String, body: String)]
 
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/oracle/keepalived")
+    static let directory = RepositoryPaths.oracleFixtures.appendingPathComponent("keepalived")
 
     /// Scenario names that have both a script and a captured output, sorted.
     static func available() -> [String] {
