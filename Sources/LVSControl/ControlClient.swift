@@ -1,7 +1,8 @@
+import LVSCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSCore
 
 /// The CLI side of the control socket: one blocking request/response per call. Blocking is
 /// right here: ipvsadm does one thing and exits, and a client must start in microseconds.
@@ -68,7 +69,8 @@ public struct ControlClient: Sendable {
         addr.sun_family = sa_family_t(AF_UNIX)
         let pathBytes = Array(path.utf8)
         guard pathBytes.count < MemoryLayout.size(ofValue: addr.sun_path) else {
-            close(fd); throw .connect(path: path, errno: ENAMETOOLONG)
+            close(fd)
+            throw .connect(path: path, errno: ENAMETOOLONG)
         }
         withUnsafeMutableBytes(of: &addr.sun_path) { raw in
             for (i, b) in pathBytes.enumerated() { raw[i] = b }

@@ -8,7 +8,10 @@ final class ControlConnectionHandler: ChannelInboundHandler, Sendable {
     typealias OutboundOut = ByteBuffer
     let service: any ControlService
     let logger: Logger
-    init(service: any ControlService, logger: Logger) { self.service = service; self.logger = logger }
+    init(service: any ControlService, logger: Logger) {
+        self.service = service
+        self.logger = logger
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let line = unwrapInboundIn(data)

@@ -10,12 +10,15 @@ public final class ControlServer: Sendable {
     private let channel: any Channel
 
     /// Binds the socket. Fails if another director answers on the path; removes a stale socket.
-    public static func start(path: String, service: any ControlService, group: EventLoopGroup,
-                             logger: Logger) async throws -> ControlServer {
+    public static func start(
+        path: String, service: any ControlService, group: EventLoopGroup,
+        logger: Logger
+    ) async throws -> ControlServer {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: dir, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         }
         if FileManager.default.fileExists(atPath: path) {
             if ControlClient(path: path).isAnswering() {
@@ -28,7 +31,8 @@ public final class ControlServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(ControlConnectionHandler(service: service, logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ControlConnectionHandler(service: service, logger: logger))
                 }
             }
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false)

@@ -1,6 +1,6 @@
 import LVSCore
-import Synchronization
 import LVSVocabulary
+import Synchronization
 
 /// Serves control requests against an `IPVSEngine` (table + connections), one at a time.
 /// The lock is the control plane's; the clock is injected so tests can drive time.

@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// The director answers ARP for its VIPs itself (the kernel does not own them) and announces
 /// them with gratuitous ARP on takeover.
@@ -21,8 +21,10 @@ public enum ARPResponder {
     /// Writes a gratuitous ARP announcing `address` at `mac` into `frame` (from its start),
     /// broadcast, padded to the 60-byte minimum. Requests carry a zero target MAC (RFC 5227
     /// announcement); replies carry the broadcast address.
-    public static func writeGratuitous(_ frame: inout FrameBuffer, mac: MACAddress, address: InetAddress,
-                                       vlanTCI: UInt16? = nil, operation: UInt16 = ARPPacket.request) -> RewriteVerdict {
+    public static func writeGratuitous(
+        _ frame: inout FrameBuffer, mac: MACAddress, address: InetAddress,
+        vlanTCI: UInt16? = nil, operation: UInt16 = ARPPacket.request
+    ) -> RewriteVerdict {
         guard address.isV4 else { return .drop(.addressFamilyMismatch) }
         let l2Length = vlanTCI == nil ? HeaderSize.ethernet : HeaderSize.ethernet + HeaderSize.vlanTag
         guard frame.setCount(HeaderSize.ethernetMinimumFrame) else { return .drop(.insufficientHeadroom) }

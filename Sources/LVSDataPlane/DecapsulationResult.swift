@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 public enum DecapsulationResult: Sendable, Equatable {
     case inner(InnerPacket)

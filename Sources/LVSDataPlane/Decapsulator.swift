@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// The real-server side of LVS-TUN: find (or strip) the client's packet inside an IPIP, GUE or GRE
 /// frame addressed to us, for hosts whose kernel has no tunnel module.
@@ -18,7 +18,9 @@ public enum Decapsulator {
         } else if s.ipProtocol == IPProtocolNumber.gre {
             guard s.l4Length >= HeaderSize.gre else { return .drop(.truncatedGRE) }
             let gre = GREHeader(frame, at: s.l4Offset)
-            guard gre.version == 0, gre.flagsAndVersion & GREHeader.routingBit == 0 else { return .drop(.unsupportedGRE) }
+            guard gre.version == 0, gre.flagsAndVersion & GREHeader.routingBit == 0 else {
+                return .drop(.unsupportedGRE)
+            }
             switch gre.protocolType {
             case EtherType.ipv4: protocolNumber = IPProtocolNumber.ipip
             case EtherType.ipv6: protocolNumber = IPProtocolNumber.ipv6
@@ -61,20 +63,25 @@ public enum Decapsulator {
         if protocolNumber == IPProtocolNumber.ipip {
             let ip = IPv4Header(frame, at: start)
             guard available >= HeaderSize.ipv4Minimum, ip.version == 4, ip.headerLength >= HeaderSize.ipv4Minimum,
-                  Int(ip.totalLength) >= ip.headerLength, Int(ip.totalLength) <= available else {
+                Int(ip.totalLength) >= ip.headerLength, Int(ip.totalLength) <= available
+            else {
                 return .drop(.truncatedInnerIP)
             }
             return .inner(InnerPacket(offset: start, length: Int(ip.totalLength), family: .inet))
         }
         let ip = IPv6Header(frame, at: start)
         let length = HeaderSize.ipv6 + Int(ip.payloadLength)
-        guard available >= HeaderSize.ipv6, ip.version == 6, length <= available else { return .drop(.truncatedInnerIP) }
+        guard available >= HeaderSize.ipv6, ip.version == 6, length <= available else {
+            return .drop(.truncatedInnerIP)
+        }
         return .inner(InnerPacket(offset: start, length: length, family: .inet6))
     }
 
     /// Strips the outer headers in place, leaving an Ethernet frame (same MACs and tag) that
     /// carries the inner packet: what the kernel would see had it decapsulated itself.
-    public static func decapsulate(_ frame: inout FrameBuffer, _ s: PacketSummary, guePort: UInt16?) -> DecapsulationResult {
+    public static func decapsulate(
+        _ frame: inout FrameBuffer, _ s: PacketSummary, guePort: UInt16?
+    ) -> DecapsulationResult {
         let result = innerPacket(frame, s, guePort: guePort)
         guard case .inner(let inner) = result else { return result }
         let l2Length = s.l3Offset

@@ -8,8 +8,10 @@ public enum DirectRouting {
     /// `checksumPartial` marks a frame from a local sender whose transport checksum holds only
     /// the pseudo-header sum (TP_STATUS_CSUMNOTREADY): it is completed here, since nothing after
     /// the director would.
-    public static func forward(_ frame: FrameBuffer, _ summary: PacketSummary, l2: L2Rewrite,
-                               checksumPartial: Bool = false) -> RewriteVerdict {
+    public static func forward(
+        _ frame: FrameBuffer, _ summary: PacketSummary, l2: L2Rewrite,
+        checksumPartial: Bool = false
+    ) -> RewriteVerdict {
         if checksumPartial { TransportChecksum.fill(frame, summary) }
         l2.apply(frame)
         return .forward

@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// The kernel's IPVS decrements the TTL (hop limit) of every packet it sends to another host,
 /// in all three forwarding methods (ip_vs_xmit.c decrement_ttl), and answers "time exceeded"

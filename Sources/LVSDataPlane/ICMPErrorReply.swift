@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Turns a packet the director cannot forward into the ICMP error its sender needs, built in
 /// place in front of the original packet, which becomes the quote: IPv4 "fragmentation needed"
@@ -30,9 +30,11 @@ public enum ICMPErrorReply {
     /// packet was sent to (the VIP, which the kernel would also pick as a local address), unless
     /// `replySource` is given, and leaves from `sourceMAC` to the MAC the packet came from.
     /// Errors are never sent about ICMP errors (RFC 1122 3.2.2): those are dropped.
-    public static func build(_ frame: inout FrameBuffer, _ s: PacketSummary, kind: Kind, sourceMAC: MACAddress,
-                             replySource: InetAddress? = nil, timeToLive: UInt8 = 64,
-                             dropReason: DropReason) -> RewriteVerdict {
+    public static func build(
+        _ frame: inout FrameBuffer, _ s: PacketSummary, kind: Kind, sourceMAC: MACAddress,
+        replySource: InetAddress? = nil, timeToLive: UInt8 = 64,
+        dropReason: DropReason
+    ) -> RewriteVerdict {
         let isV4 = s.family == .inet
         if s.icmp?.quote != nil { return .drop(dropReason) }
         let overhead = headroomNeeded(s.family)
@@ -94,8 +96,9 @@ public enum ICMPErrorReply {
                 icmp.restOfHeader = 0
             }
         }
-        TransportChecksum.fill(frame, protocol: isV4 ? IPProtocolNumber.icmp : IPProtocolNumber.icmpv6,
-                               source: source, destination: s.source, l4Offset: icmpOffset, l4Length: icmpLength)
+        TransportChecksum.fill(
+            frame, protocol: isV4 ? IPProtocolNumber.icmp : IPProtocolNumber.icmpv6,
+            source: source, destination: s.source, l4Offset: icmpOffset, l4Length: icmpLength)
         return .reply
     }
 }

@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Address writes shared by the NAT and ICMP rewriters.
 enum IPAddressRewrite {

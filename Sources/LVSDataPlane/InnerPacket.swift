@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Where the inner packet of a tunnelled frame lies.
 public struct InnerPacket: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// The Ethernet addresses a rewritten frame leaves with.
 public struct L2Rewrite: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// IPv6's ARP: the director answers Neighbor Solicitations for its IPv6 VIPs itself (the kernel
 /// does not own them), RFC 4861 section 7.
@@ -9,8 +9,8 @@ public enum NDPResponder {
     /// one (RFC 4861 7.1.1: hop limit 255, code 0, at least 24 bytes, target not multicast).
     public static func solicitedTarget(_ frame: FrameBuffer, _ s: PacketSummary) -> InetAddress? {
         guard s.family == .inet6, s.ipProtocol == IPProtocolNumber.icmpv6, let icmp = s.icmp,
-              icmp.type == ICMPv6Type.neighborSolicitation, icmp.code == 0, s.hopLimit == 255,
-              s.l4Length >= 24, frame.contains(s.l4Offset + 8, 16)
+            icmp.type == ICMPv6Type.neighborSolicitation, icmp.code == 0, s.hopLimit == 255,
+            s.l4Length >= 24, frame.contains(s.l4Offset + 8, 16)
         else { return nil }
         let target = frame.address(s.l4Offset + 8, family: .inet6)
         return target.high >> 56 == 0xFF ? nil : target
@@ -20,23 +20,30 @@ public enum NDPResponder {
     /// `output`: `target` is at `ownedMAC`. A solicitation from the unspecified address
     /// (duplicate address detection) is answered to all nodes, unsolicited; any other directly
     /// to its sender, solicited. Override is set: the VIP moves with the director.
-    public static func advertise(_ output: inout FrameBuffer, answering solicitation: FrameBuffer, _ s: PacketSummary,
-                                 target: InetAddress, ownedMAC: MACAddress) -> RewriteVerdict {
+    public static func advertise(
+        _ output: inout FrameBuffer, answering solicitation: FrameBuffer, _ s: PacketSummary,
+        target: InetAddress, ownedMAC: MACAddress
+    ) -> RewriteVerdict {
         let toAll = s.source.high == 0 && s.source.low == 0
-        return write(&output, target: target, ownedMAC: ownedMAC,
-                     to: toAll ? nil : (s.source, EthernetHeader(solicitation).source))
+        return write(
+            &output, target: target, ownedMAC: ownedMAC,
+            to: toAll ? nil : (s.source, EthernetHeader(solicitation).source))
     }
 
     /// Writes an unsolicited advertisement of `target` at `mac` to all nodes (RFC 4861 7.2.6),
     /// the IPv6 counterpart of a gratuitous ARP: neighbours update their caches at once.
-    public static func writeUnsolicited(_ output: inout FrameBuffer, mac: MACAddress, address: InetAddress) -> RewriteVerdict {
+    public static func writeUnsolicited(
+        _ output: inout FrameBuffer, mac: MACAddress, address: InetAddress
+    ) -> RewriteVerdict {
         guard !address.isV4 else { return .drop(.addressFamilyMismatch) }
         return write(&output, target: address, ownedMAC: mac, to: nil)
     }
 
     /// The advertisement: to `to` (address and MAC), solicited, or to all nodes when nil.
-    private static func write(_ output: inout FrameBuffer, target: InetAddress, ownedMAC: MACAddress,
-                              to: (address: InetAddress, mac: MACAddress)?) -> RewriteVerdict {
+    private static func write(
+        _ output: inout FrameBuffer, target: InetAddress, ownedMAC: MACAddress,
+        to: (address: InetAddress, mac: MACAddress)?
+    ) -> RewriteVerdict {
         let length = HeaderSize.ethernet + HeaderSize.ipv6 + 32
         guard output.setCount(length) else { return .drop(.insufficientHeadroom) }
         let toAll = to == nil
@@ -62,8 +69,9 @@ public enum NDPResponder {
         output.set8(l4 + 24, 2)
         output.set8(l4 + 25, 1)
         output.setMAC(l4 + 26, ownedMAC)
-        _ = TransportChecksum.fill(output, protocol: IPProtocolNumber.icmpv6, source: target, destination: destination,
-                                   l4Offset: l4, l4Length: 32)
+        _ = TransportChecksum.fill(
+            output, protocol: IPProtocolNumber.icmpv6, source: target, destination: destination,
+            l4Offset: l4, l4Length: 32)
         return .reply
     }
 }

@@ -1,5 +1,5 @@
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// What to do with a frame after a rewrite.
 public enum RewriteVerdict: Sendable, Equatable {

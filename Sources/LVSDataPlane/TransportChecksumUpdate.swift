@@ -1,11 +1,13 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Incremental transport checksum update for an address (pseudo-header) and port change.
 enum TransportChecksumUpdate {
-    static func apply(_ frame: FrameBuffer, field: Int, isUDP: Bool, family: InetAddress.Family,
-                      oldAddress: InetAddress, newAddress: InetAddress, oldPort: UInt16, newPort: UInt16) {
+    static func apply(
+        _ frame: FrameBuffer, field: Int, isUDP: Bool, family: InetAddress.Family,
+        oldAddress: InetAddress, newAddress: InetAddress, oldPort: UInt16, newPort: UInt16
+    ) {
         var checksum = frame.u16(field)
         // A zero UDP checksum over IPv4 means none was sent; keep it that way.
         if isUDP && family == .inet && checksum == 0 { return }

@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// LVS-TUN: the client's IP packet travels to the real server inside an outer IP (and UDP/GUE
 /// or GRE) header; the real server decapsulates and answers the client directly.
@@ -18,8 +18,10 @@ public enum TunnelEncapsulator {
     /// (`mtu - overhead`) and `.reply` is returned; an IPv4 packet without DF is dropped as
     /// `tunnelPacketTooBig` (the kernel would fragment the outer packet; the director does not).
     /// A usable MTU below 68 (IPv4) or 1280 (IPv6) drops as `tunnelMTUTooSmall`, as in the kernel.
-    public static func encapsulate(_ frame: inout FrameBuffer, _ s: PacketSummary, _ p: TunnelParameters,
-                                   checksumPartial: Bool = false) -> RewriteVerdict {
+    public static func encapsulate(
+        _ frame: inout FrameBuffer, _ s: PacketSummary, _ p: TunnelParameters,
+        checksumPartial: Bool = false
+    ) -> RewriteVerdict {
         guard p.source.family == p.destination.family else { return .drop(.addressFamilyMismatch) }
         let overhead = p.overhead
         let innerLength = s.ipPacketLength
@@ -27,14 +29,16 @@ public enum TunnelEncapsulator {
         if usableMTU < (s.family == .inet ? ipv4MinimumMTU : ipv6MinimumMTU) { return .drop(.tunnelMTUTooSmall) }
         if innerLength > usableMTU {
             if s.family == .inet && !s.dontFragment { return .drop(.tunnelPacketTooBig) }
-            return ICMPErrorReply.build(&frame, s, kind: .packetTooBig(mtu: usableMTU), sourceMAC: p.l2.source,
-                                        dropReason: .tunnelPacketTooBig)
+            return ICMPErrorReply.build(
+                &frame, s, kind: .packetTooBig(mtu: usableMTU), sourceMAC: p.l2.source,
+                dropReason: .tunnelPacketTooBig)
         }
         guard frame.headroom >= overhead else { return .drop(.insufficientHeadroom) }
         if checksumPartial { TransportChecksum.fill(frame, s) }
 
         let innerIsV4 = s.family == .inet
-        let innerTOS = innerIsV4 ? IPv4Header(frame, at: s.l3Offset).typeOfService : IPv6Header(frame, at: s.l3Offset).trafficClass
+        let innerTOS =
+            innerIsV4 ? IPv4Header(frame, at: s.l3Offset).typeOfService : IPv6Header(frame, at: s.l3Offset).trafficClass
         let l2Length = s.l3Offset
         frame.prepend(overhead)
         frame.move(from: overhead, to: 0, length: l2Length)
@@ -58,13 +62,15 @@ public enum TunnelEncapsulator {
             udp.checksum = 0
             GUEHeader(frame, at: encapsulationOffset + HeaderSize.udp).write(protocolNumber: innerProtocol)
             if p.checksum || !p.source.isV4 {
-                TransportChecksum.fill(frame, protocol: IPProtocolNumber.udp, source: p.source, destination: p.destination,
-                                       l4Offset: encapsulationOffset, l4Length: encapsulationLength)
+                TransportChecksum.fill(
+                    frame, protocol: IPProtocolNumber.udp, source: p.source, destination: p.destination,
+                    l4Offset: encapsulationOffset, l4Length: encapsulationLength)
             }
         case .gre:
             outerProtocol = IPProtocolNumber.gre
-            GREHeader(frame, at: encapsulationOffset).write(protocolType: innerIsV4 ? EtherType.ipv4 : EtherType.ipv6,
-                                                           checksum: p.checksum)
+            GREHeader(frame, at: encapsulationOffset).write(
+                protocolType: innerIsV4 ? EtherType.ipv4 : EtherType.ipv6,
+                checksum: p.checksum)
             if p.checksum {
                 let sum = InternetChecksum.sum(frame, offset: encapsulationOffset, length: encapsulationLength)
                 frame.set16(encapsulationOffset + 4, InternetChecksum.finish(sum))

@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// How LVS-TUN wraps the client's packet for the real server (ipvsadm -i, --tun-type).
 public struct TunnelParameters: Sendable, Equatable {
@@ -29,8 +29,10 @@ public struct TunnelParameters: Sendable, Equatable {
     public var checksum: Bool
     public var identification: UInt16
 
-    public init(encapsulation: Encapsulation, source: InetAddress, destination: InetAddress, l2: L2Rewrite,
-                mtu: Int = 1500, timeToLive: UInt8? = nil, checksum: Bool = false, identification: UInt16 = 0) {
+    public init(
+        encapsulation: Encapsulation, source: InetAddress, destination: InetAddress, l2: L2Rewrite,
+        mtu: Int = 1500, timeToLive: UInt8? = nil, checksum: Bool = false, identification: UInt16 = 0
+    ) {
         self.encapsulation = encapsulation
         self.source = source
         self.destination = destination

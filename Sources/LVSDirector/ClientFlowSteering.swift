@@ -24,101 +24,102 @@ enum ClientFlowSteering {
     static let program: [ClassicBPFInstruction] = {
         typealias B = ClassicBPF
         let net = B.network
-        let steps: [ClassicBPFProgram.Step] = [
-            .op(B.loadWordAbsolute, B.ancillaryProtocol),
-            .jump(B.jumpIfEqualK, 0x86DD, ifTrue: "ipv6"),
-            .jump(B.jumpIfEqualK, 0x0800, ifFalse: "stackHash"),
-            .op(B.loadHalfAbsolute, net(6)),                    // flags, fragment offset
-            .jump(B.jumpIfAnyBitK, 0x1fff, ifTrue: "bothAddresses"),
-            .op(B.loadXHeaderLength, net(0)),                   // X = IPv4 header length
-            .op(B.loadByteAbsolute, net(9)),                    // protocol
-            .jump(B.jumpIfEqualK, 6, ifTrue: "ports"),
-            .jump(B.jumpIfEqualK, 17, ifTrue: "ports"),
-            .jump(B.jumpIfEqualK, 1, ifFalse: "bothAddresses"),
+        let steps: [ClassicBPFProgram.Step] =
+            [
+                .op(B.loadWordAbsolute, B.ancillaryProtocol),
+                .jump(B.jumpIfEqualK, 0x86DD, ifTrue: "ipv6"),
+                .jump(B.jumpIfEqualK, 0x0800, ifFalse: "stackHash"),
+                .op(B.loadHalfAbsolute, net(6)),  // flags, fragment offset
+                .jump(B.jumpIfAnyBitK, 0x1fff, ifTrue: "bothAddresses"),
+                .op(B.loadXHeaderLength, net(0)),  // X = IPv4 header length
+                .op(B.loadByteAbsolute, net(9)),  // protocol
+                .jump(B.jumpIfEqualK, 6, ifTrue: "ports"),
+                .jump(B.jumpIfEqualK, 17, ifTrue: "ports"),
+                .jump(B.jumpIfEqualK, 1, ifFalse: "bothAddresses"),
 
-            // ICMP: errors (3, 4, 11) go by the quoted packet, assumed to have a 20-byte header.
-            .op(B.loadByteIndirect, net(0)),
-            .jump(B.jumpIfEqualK, 3, ifTrue: "quote"),
-            .jump(B.jumpIfEqualK, 11, ifTrue: "quote"),
-            .jump(B.jumpIfEqualK, 4, ifFalse: "bothAddresses"),
-            .label("quote"),
-            .op(B.loadHalfIndirect, net(8 + 20)),               // quoted source port
-            .op(B.storeMemory, 0),
-            .op(B.loadHalfIndirect, net(8 + 22)),               // quoted destination port
-            .op(B.loadXMemory, 0),
-            .jump(B.jumpGreaterOrEqualX, ifTrue: "quotedDestination"),
-            .op(B.loadXHeaderLength, net(0)),                   // the client sent the quoted packet
-            .op(B.loadWordIndirect, net(8 + 12)),
-            .jumpAlways("mix"),
-            .label("quotedDestination"),
-            .op(B.loadXHeaderLength, net(0)),
-            .op(B.loadWordIndirect, net(8 + 16)),
-            .jumpAlways("mix"),
+                // ICMP: errors (3, 4, 11) go by the quoted packet, assumed to have a 20-byte header.
+                .op(B.loadByteIndirect, net(0)),
+                .jump(B.jumpIfEqualK, 3, ifTrue: "quote"),
+                .jump(B.jumpIfEqualK, 11, ifTrue: "quote"),
+                .jump(B.jumpIfEqualK, 4, ifFalse: "bothAddresses"),
+                .label("quote"),
+                .op(B.loadHalfIndirect, net(8 + 20)),  // quoted source port
+                .op(B.storeMemory, 0),
+                .op(B.loadHalfIndirect, net(8 + 22)),  // quoted destination port
+                .op(B.loadXMemory, 0),
+                .jump(B.jumpGreaterOrEqualX, ifTrue: "quotedDestination"),
+                .op(B.loadXHeaderLength, net(0)),  // the client sent the quoted packet
+                .op(B.loadWordIndirect, net(8 + 12)),
+                .jumpAlways("mix"),
+                .label("quotedDestination"),
+                .op(B.loadXHeaderLength, net(0)),
+                .op(B.loadWordIndirect, net(8 + 16)),
+                .jumpAlways("mix"),
 
-            .label("ports"),
-            .op(B.loadHalfIndirect, net(0)),                    // source port
-            .op(B.storeMemory, 0),
-            .op(B.loadHalfIndirect, net(2)),                    // destination port
-            .op(B.loadXMemory, 0),                              // X = source port
-            .jump(B.jumpIfGreaterX, ifTrue: "destination"),     // the client is the destination
-            .jump(B.jumpIfEqualX, ifTrue: "bothAddresses"),
-            .op(B.loadWordAbsolute, net(12)),                   // the client is the source
-            .jumpAlways("mix"),
-            .label("destination"),
-            .op(B.loadWordAbsolute, net(16)),
-            .jumpAlways("mix"),
+                .label("ports"),
+                .op(B.loadHalfIndirect, net(0)),  // source port
+                .op(B.storeMemory, 0),
+                .op(B.loadHalfIndirect, net(2)),  // destination port
+                .op(B.loadXMemory, 0),  // X = source port
+                .jump(B.jumpIfGreaterX, ifTrue: "destination"),  // the client is the destination
+                .jump(B.jumpIfEqualX, ifTrue: "bothAddresses"),
+                .op(B.loadWordAbsolute, net(12)),  // the client is the source
+                .jumpAlways("mix"),
+                .label("destination"),
+                .op(B.loadWordAbsolute, net(16)),
+                .jumpAlways("mix"),
 
-            // IPv6 without extension headers: the same by the 128-bit address (its four words
-            // folded); ICMPv6 errors (1-3) by their quote, assumed to have no extension headers.
-            .label("ipv6"),
-            .op(B.loadByteAbsolute, net(6)),                    // next header
-            .jump(B.jumpIfEqualK, 6, ifTrue: "ports6"),
-            .jump(B.jumpIfEqualK, 17, ifTrue: "ports6"),
-            .jump(B.jumpIfEqualK, 58, ifFalse: "bothAddresses6"),
-            .op(B.loadByteAbsolute, net(40)),                   // ICMPv6 type
-            .jump(B.jumpIfEqualK, 0, ifTrue: "bothAddresses6"),
-            .jump(B.jumpIfGreaterK, 3, ifTrue: "bothAddresses6"),
-            .op(B.loadHalfAbsolute, net(48 + 40)),              // quoted source port
-            .op(B.storeMemory, 0),
-            .op(B.loadHalfAbsolute, net(48 + 42)),              // quoted destination port
-            .op(B.loadXMemory, 0),
-            .jump(B.jumpGreaterOrEqualX, ifTrue: "quotedDestination6"),
-            .jumpAlways("fold6Source48"),
-            .label("quotedDestination6"),
-            .jumpAlways("fold6Destination48"),
+                // IPv6 without extension headers: the same by the 128-bit address (its four words
+                // folded); ICMPv6 errors (1-3) by their quote, assumed to have no extension headers.
+                .label("ipv6"),
+                .op(B.loadByteAbsolute, net(6)),  // next header
+                .jump(B.jumpIfEqualK, 6, ifTrue: "ports6"),
+                .jump(B.jumpIfEqualK, 17, ifTrue: "ports6"),
+                .jump(B.jumpIfEqualK, 58, ifFalse: "bothAddresses6"),
+                .op(B.loadByteAbsolute, net(40)),  // ICMPv6 type
+                .jump(B.jumpIfEqualK, 0, ifTrue: "bothAddresses6"),
+                .jump(B.jumpIfGreaterK, 3, ifTrue: "bothAddresses6"),
+                .op(B.loadHalfAbsolute, net(48 + 40)),  // quoted source port
+                .op(B.storeMemory, 0),
+                .op(B.loadHalfAbsolute, net(48 + 42)),  // quoted destination port
+                .op(B.loadXMemory, 0),
+                .jump(B.jumpGreaterOrEqualX, ifTrue: "quotedDestination6"),
+                .jumpAlways("fold6Source48"),
+                .label("quotedDestination6"),
+                .jumpAlways("fold6Destination48"),
 
-            .label("ports6"),
-            .op(B.loadHalfAbsolute, net(40)),                   // source port
-            .op(B.storeMemory, 0),
-            .op(B.loadHalfAbsolute, net(42)),                   // destination port
-            .op(B.loadXMemory, 0),
-            .jump(B.jumpIfGreaterX, ifTrue: "fold6Destination"),
-            .jump(B.jumpIfEqualX, ifTrue: "bothAddresses6"),
-            .jumpAlways("fold6Source"),
-        ] + Self.fold(label: "fold6Source", at: 8) + Self.fold(label: "fold6Destination", at: 24)
-          + Self.fold(label: "fold6Source48", at: 48 + 8) + Self.fold(label: "fold6Destination48", at: 48 + 24) + [
-            .label("bothAddresses6"),                           // both addresses, either way round
-        ] + Self.xorWords(at: 8, count: 8) + [
-            .jumpAlways("mix"),
+                .label("ports6"),
+                .op(B.loadHalfAbsolute, net(40)),  // source port
+                .op(B.storeMemory, 0),
+                .op(B.loadHalfAbsolute, net(42)),  // destination port
+                .op(B.loadXMemory, 0),
+                .jump(B.jumpIfGreaterX, ifTrue: "fold6Destination"),
+                .jump(B.jumpIfEqualX, ifTrue: "bothAddresses6"),
+                .jumpAlways("fold6Source"),
+            ] + Self.fold(label: "fold6Source", at: 8) + Self.fold(label: "fold6Destination", at: 24)
+            + Self.fold(label: "fold6Source48", at: 48 + 8) + Self.fold(label: "fold6Destination48", at: 48 + 24) + [
+                .label("bothAddresses6")  // both addresses, either way round
+            ] + Self.xorWords(at: 8, count: 8) + [
+                .jumpAlways("mix"),
 
-            .label("bothAddresses"),                            // either way round
-            .op(B.loadWordAbsolute, net(12)),
-            .op(B.storeMemory, 1),
-            .op(B.loadWordAbsolute, net(16)),
-            .op(B.loadXMemory, 1),
-            .op(B.xorX),
-            // An integer hash (h ^= h >> 16; h *= 0x45d9f3b, twice; h ^= h >> 16): the kernel
-            // takes the result modulo the worker count, so every bit must matter. (A single
-            // multiply sent neighbouring addresses to the same one of three workers.)
-            .label("mix"),
-            .op(B.copyAToX), .op(B.shiftRightK, 16), .op(B.xorX), .op(B.multiplyK, 0x045D_9F3B),
-            .op(B.copyAToX), .op(B.shiftRightK, 16), .op(B.xorX), .op(B.multiplyK, 0x045D_9F3B),
-            .op(B.copyAToX), .op(B.shiftRightK, 16), .op(B.xorX),
-            .op(B.returnA),
-            .label("stackHash"),
-            .op(B.loadWordAbsolute, B.ancillaryFlowHash),
-            .op(B.returnA),
-        ]
+                .label("bothAddresses"),  // either way round
+                .op(B.loadWordAbsolute, net(12)),
+                .op(B.storeMemory, 1),
+                .op(B.loadWordAbsolute, net(16)),
+                .op(B.loadXMemory, 1),
+                .op(B.xorX),
+                // An integer hash (h ^= h >> 16; h *= 0x45d9f3b, twice; h ^= h >> 16): the kernel
+                // takes the result modulo the worker count, so every bit must matter. (A single
+                // multiply sent neighbouring addresses to the same one of three workers.)
+                .label("mix"),
+                .op(B.copyAToX), .op(B.shiftRightK, 16), .op(B.xorX), .op(B.multiplyK, 0x045D_9F3B),
+                .op(B.copyAToX), .op(B.shiftRightK, 16), .op(B.xorX), .op(B.multiplyK, 0x045D_9F3B),
+                .op(B.copyAToX), .op(B.shiftRightK, 16), .op(B.xorX),
+                .op(B.returnA),
+                .label("stackHash"),
+                .op(B.loadWordAbsolute, B.ancillaryFlowHash),
+                .op(B.returnA),
+            ]
         return ClassicBPFProgram(steps).instructions
     }()
 
@@ -133,8 +134,10 @@ enum ClientFlowSteering {
         typealias B = ClassicBPF
         var steps: [ClassicBPFProgram.Step] = [.op(B.loadWordAbsolute, B.network(offset)), .op(B.storeMemory, 2)]
         for i in 1..<count {
-            steps += [.op(B.loadWordAbsolute, B.network(offset + 4 * i)), .op(B.loadXMemory, 2), .op(B.xorX),
-                      .op(B.storeMemory, 2)]
+            steps += [
+                .op(B.loadWordAbsolute, B.network(offset + 4 * i)), .op(B.loadXMemory, 2), .op(B.xorX),
+                .op(B.storeMemory, 2),
+            ]
         }
         return steps
     }

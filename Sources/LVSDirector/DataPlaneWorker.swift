@@ -1,8 +1,8 @@
 import LVSCore
 import LVSDataPlane
 import LVSLinux
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// One data-plane worker: a plain thread looping over its rings (one per interface, each in
 /// the interface's fanout group): wait for frames, run each through the `FrameProcessor`,
@@ -47,7 +47,8 @@ final class DataPlaneWorker: @unchecked Sendable {
     static let awaitMilliseconds: Int64 = 1000
     static let awaitingCapacity = 64
 
-    init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], mtus: [Int], networkView: NetworkViewCell) {
+    init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], mtus: [Int], networkView: NetworkViewCell)
+    {
         self.id = id
         self.mtus = mtus
         segmentScratch = OwnedBuffer(count: Self.segmentScratchSize)
@@ -94,9 +95,10 @@ final class DataPlaneWorker: @unchecked Sendable {
         for (interface, ring) in rings.enumerated() {
             received &+= ring.receive(maxBlocks: Self.blocksPerRound) { frame in
                 state.counters.received &+= 1
-                let ingress = Ingress(interface: interface, packetType: frame.packetType,
-                                      checksumPartial: frame.checksumNotReady,
-                                      vlanStripped: frame.status.contains(.vlanValid), wireLength: frame.wireLength)
+                let ingress = Ingress(
+                    interface: interface, packetType: frame.packetType,
+                    checksumPartial: frame.checksumNotReady,
+                    vlanStripped: frame.status.contains(.vlanValid), wireLength: frame.wireLength)
                 handle(FrameBuffer(frame.bytes), ingress, state: state, counters: &state.counters, snap: snap, now: now)
             }
         }
@@ -106,10 +108,13 @@ final class DataPlaneWorker: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func handle(_ frame: FrameBuffer, _ ingress: Ingress, state: WorkerState, counters: inout DataPlaneCounters,
-                        snap: NetworkView, now: Instant) {
+    private func handle(
+        _ frame: FrameBuffer, _ ingress: Ingress, state: WorkerState, counters: inout DataPlaneCounters,
+        snap: NetworkView, now: Instant
+    ) {
         var output = FrameBuffer(scratch.bytes, start: FrameProcessor.outputHeadroom, count: 0)
-        let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now, output: &output)
+        let action = processor.process(
+            frame, ingress: ingress, state: state, neighbours: snap, now: now, output: &output)
         if case .replyWithoutConnection = action, deferred.capacity > 0 {
             var next = ingress
             next.handOvers = 1
@@ -142,7 +147,9 @@ final class DataPlaneWorker: @unchecked Sendable {
 
     /// Queues `frame` on the interface's tx ring (flushing once if it is full). Returns why not.
     @inline(__always)
-    private func transmit(_ frame: FrameBuffer, on interface: Int, _ counters: inout DataPlaneCounters) -> DirectorDropReason? {
+    private func transmit(
+        _ frame: FrameBuffer, on interface: Int, _ counters: inout DataPlaneCounters
+    ) -> DirectorDropReason? {
         guard rings.indices.contains(interface) else { return .noRoute }
         let ring = rings[interface]
         let mtu = interface < mtus.count ? mtus[interface] : 1500
@@ -160,8 +167,10 @@ final class DataPlaneWorker: @unchecked Sendable {
     /// A TCP super-frame leaves as MTU-sized segments; anything else that large is dropped.
     private func transmitSegmented(_ frame: FrameBuffer, ring: PacketRing, mtu: Int) -> DirectorDropReason? {
         var full = false
-        let sent = TCPSegmenter.segment(frame, mtu: min(mtu, ring.transmitCapacity - HeaderSize.ethernet - HeaderSize.vlanTag),
-                                        scratch: segmentScratch.bytes) { segment in
+        let sent = TCPSegmenter.segment(
+            frame, mtu: min(mtu, ring.transmitCapacity - HeaderSize.ethernet - HeaderSize.vlanTag),
+            scratch: segmentScratch.bytes
+        ) { segment in
             let bytes = UnsafeRawBufferPointer(start: segment.storage + segment.start, count: segment.count)
             if ring.send(bytes) { return true }
             _ = try? ring.flush()
@@ -197,12 +206,14 @@ final class DataPlaneWorker: @unchecked Sendable {
             guard let (frame, waiting) = awaiting[i] else { continue }
             var mac: MACAddress? = fresh ? snap.neighbours[waiting.key] : nil
             if mac == nil, let learned = state.learned.lookup(waiting.key.address),
-               learned.interface == waiting.key.interface {
+                learned.interface == waiting.key.interface
+            {
                 mac = learned.mac
             }
             if let mac {
                 EthernetHeader(frame).destination = mac
-                account(.transmit(interface: waiting.key.interface, kind: waiting.kind), frame, &state.counters, now: now)
+                account(
+                    .transmit(interface: waiting.key.interface, kind: waiting.kind), frame, &state.counters, now: now)
                 awaiting.remove(i)
             } else if now.milliseconds >= waiting.deadline {
                 state.counters.count(.director(.neighbourUnresolved))
@@ -217,7 +228,8 @@ final class DataPlaneWorker: @unchecked Sendable {
         for a in state.announcements where snap.interfaces.indices.contains(a.interface) {
             var output = FrameBuffer(scratch.bytes, start: FrameProcessor.outputHeadroom, count: 0)
             let mac = snap.interfaces[a.interface].mac
-            let written = a.address.isV4
+            let written =
+                a.address.isV4
                 ? ARPResponder.writeGratuitous(&output, mac: mac, address: a.address)
                 : NDPResponder.writeUnsolicited(&output, mac: mac, address: a.address)
             guard written == .forward || written == .reply else { continue }
@@ -231,13 +243,16 @@ final class DataPlaneWorker: @unchecked Sendable {
 
     /// NAT replies other workers handed over: handled here if this worker has the connection,
     /// else passed on (after the inbox is released) until every worker has tried.
-    private func tryHandedOver(_ frames: inout FrameStash<Ingress>, state: WorkerState, snap: NetworkView,
-                               now: Instant) {
+    private func tryHandedOver(
+        _ frames: inout FrameStash<Ingress>, state: WorkerState, snap: NetworkView,
+        now: Instant
+    ) {
         for i in 0..<frames.count {
             guard let (frame, ingress) = frames[i] else { continue }
             var output = FrameBuffer(scratch.bytes, start: FrameProcessor.outputHeadroom, count: 0)
-            let action = processor.process(frame, ingress: ingress, state: state, neighbours: snap, now: now,
-                                           output: &output)
+            let action = processor.process(
+                frame, ingress: ingress, state: state, neighbours: snap, now: now,
+                output: &output)
             if case .replyWithoutConnection = action {
                 if ingress.handOvers < peers.count - 1 {
                     var next = ingress
@@ -267,7 +282,13 @@ final class DataPlaneWorker: @unchecked Sendable {
 
 extension DataPlaneCounters {
     mutating func reset() {
-        received = 0; transmitted = 0; arpSent = 0; icmpSent = 0; notForUs = 0; deferredFound = 0; segmented = 0
+        received = 0
+        transmitted = 0
+        arpSent = 0
+        icmpSent = 0
+        notForUs = 0
+        deferredFound = 0
+        segmented = 0
         for i in passed.indices { passed[i] = 0 }
         for i in drops.indices { drops[i] = 0 }
     }

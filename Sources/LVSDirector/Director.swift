@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSControl
 import LVSCore
 import LVSLinux
 import LVSWire
 import Logging
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The forwarding director: data-plane workers over AF_PACKET rings on the given interfaces,
 /// the neighbour maintainer, and the control service `ipvsadm` talks to.
@@ -25,9 +26,11 @@ public final class Director: Sendable {
         public var disableKernelForwarding: Bool
         public var sysctls: IPVSSysctls
 
-        public init(interfaces: [String], workers: Int = WorkerThread.onlineProcessors,
-                    ring: PacketRingConfiguration = Director.defaultRing, disableKernelForwarding: Bool = true,
-                    sysctls: IPVSSysctls = IPVSSysctls()) {
+        public init(
+            interfaces: [String], workers: Int = WorkerThread.onlineProcessors,
+            ring: PacketRingConfiguration = Director.defaultRing, disableKernelForwarding: Bool = true,
+            sysctls: IPVSSysctls = IPVSSysctls()
+        ) {
             self.interfaces = interfaces
             self.workers = max(1, workers)
             self.ring = ring
@@ -57,8 +60,10 @@ public final class Director: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let logger: Logger
 
-    private init(control: WorkerControlService, networkView: NetworkViewCell, threads: [WorkerThread], stopFlag: StopFlag,
-                 logger: Logger) {
+    private init(
+        control: WorkerControlService, networkView: NetworkViewCell, threads: [WorkerThread], stopFlag: StopFlag,
+        logger: Logger
+    ) {
         self.control = control
         self.networkView = networkView
         self.threads = threads
@@ -75,15 +80,18 @@ public final class Director: Sendable {
         for name in names {
             let nic = try NetworkInterface.named(name)
             let a = addresses[name] ?? []
-            interfaces.append(DirectorInterface(name: name, index: nic.index, mac: nic.address,
-                                                mtu: nic.mtu, addresses: a.filter(\.isV4) + a.filter { !$0.isV4 }))
+            interfaces.append(
+                DirectorInterface(
+                    name: name, index: nic.index, mac: nic.address,
+                    mtu: nic.mtu, addresses: a.filter(\.isV4) + a.filter { !$0.isV4 }))
         }
         let slotsByName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         let routes = KernelTableReader.routes(interfaces: slotsByName) ?? []
         let neighbours = KernelTableReader.ipv4Neighbours(interfaces: slotsByName) ?? [:]
-        let networkView = NetworkViewCell(NetworkView(
-            interfaces: interfaces, routes: routes, neighbours: neighbours,
-            localAddresses: Set(addresses.values.joined())))
+        let networkView = NetworkViewCell(
+            NetworkView(
+                interfaces: interfaces, routes: routes, neighbours: neighbours,
+                localAddresses: Set(addresses.values.joined())))
 
         let previousForwarding = configuration.disableKernelForwarding ? try? Sysctl.read("net.ipv4.ip_forward") : nil
         if configuration.disableKernelForwarding && previousForwarding != "0" {
@@ -109,56 +117,68 @@ public final class Director: Sendable {
                     if needed > ring.rxFrameSize { ring.rxFrameSize = min(needed, ring.blockSize) }
                 }
                 if configuration.workers > 1 {
-                    ring.fanout = PacketFanout(groupID: groupBase &+ UInt16(i), mode: .classicBPF,
-                                               program: ClientFlowSteering.program)
+                    ring.fanout = PacketFanout(
+                        groupID: groupBase &+ UInt16(i), mode: .classicBPF,
+                        program: ClientFlowSteering.program)
                 }
                 rings.append(try PacketRing(interfaceIndex: nic.index, configuration: ring))
             }
-            workers.append(DataPlaneWorker(id: w, slot: slot, peers: slots, rings: rings, mtus: interfaces.map(\.mtu),
-                                           networkView: networkView))
+            workers.append(
+                DataPlaneWorker(
+                    id: w, slot: slot, peers: slots, rings: rings, mtus: interfaces.map(\.mtu),
+                    networkView: networkView))
         }
 
-        let maintainer = NeighbourMaintainer(cell: networkView, slots: slots, interfaceSlots: slotsByName,
-                                             probe: try NeighbourProbe(), logger: logger)
-        let control = WorkerControlService(slots: slots, clock: { MonotonicClock.now() },
-                                           onTableChange: { maintainer.tableChanged($0) })
+        let maintainer = NeighbourMaintainer(
+            cell: networkView, slots: slots, interfaceSlots: slotsByName,
+            probe: try NeighbourProbe(), logger: logger)
+        let control = WorkerControlService(
+            slots: slots, clock: { MonotonicClock.now() },
+            onTableChange: { maintainer.tableChanged($0) })
         let stop = StopFlag()
         var threads: [WorkerThread] = []
         do {
             for worker in workers {
                 threads.append(try WorkerThread(name: "lvs-worker-\(worker.id)") { worker.run(until: stop) })
             }
-            threads.append(try WorkerThread(name: "lvs-neighbours") {
-                maintainer.run(until: stop)
-                // Restored here: sysctls act on the calling thread's namespace, and this thread
-                // lives in the director's.
-                if let previous = previousForwarding, previous != "0" {
-                    try? Sysctl.write("net.ipv4.ip_forward", previous)
-                }
-            })
+            threads.append(
+                try WorkerThread(name: "lvs-neighbours") {
+                    maintainer.run(until: stop)
+                    // Restored here: sysctls act on the calling thread's namespace, and this thread
+                    // lives in the director's.
+                    if let previous = previousForwarding, previous != "0" {
+                        try? Sysctl.write("net.ipv4.ip_forward", previous)
+                    }
+                })
         } catch {
             stop.set()
             for t in threads { t.join() }
             throw error
         }
-        logger.info("director forwarding", metadata: [
-            "interfaces": "\(names)", "workers": "\(configuration.workers)",
-            "addresses": "\(interfaces.map { "\($0.name)=\($0.mac)" })",
-        ])
+        logger.info(
+            "director forwarding",
+            metadata: [
+                "interfaces": "\(names)", "workers": "\(configuration.workers)",
+                "addresses": "\(interfaces.map { "\($0.name)=\($0.mac)" })",
+            ])
         return Director(control: control, networkView: networkView, threads: threads, stopFlag: stop, logger: logger)
     }
 
     /// Stops the workers and the maintainer and waits for them. Idempotent.
     public func stop() {
-        guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
+            return
+        }
         stopFlag.set()
         for t in threads { t.join() }
         let c = counters()
-        logger.info("director stopped forwarding", metadata: [
-            "received": "\(c.received)", "transmitted": "\(c.transmitted)", "arp": "\(c.arpSent)",
-            "icmp": "\(c.icmpSent)", "segmented": "\(c.segmented)", "drops": "\(c.dropsByLabel)",
-            "passed": "\(c.passedByLabel)",
-        ])
+        logger.info(
+            "director stopped forwarding",
+            metadata: [
+                "received": "\(c.received)", "transmitted": "\(c.transmitted)", "arp": "\(c.arpSent)",
+                "icmp": "\(c.icmpSent)", "segmented": "\(c.segmented)", "drops": "\(c.dropsByLabel)",
+                "passed": "\(c.passedByLabel)",
+            ])
     }
 
     deinit { stop() }

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSControl
 import LVSCore
 import LVSLinux
 import LVSWire
 import Logging
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public struct DirectorError: Error, CustomStringConvertible {
     public let description: String

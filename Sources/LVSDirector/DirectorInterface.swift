@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// One interface the director forwards on, as the data plane needs it. `slot` numbers are
 /// positions in `NetworkView.interfaces` (and in each worker's ring array).

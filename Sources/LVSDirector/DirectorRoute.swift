@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// A route of the kernel's main table (IPv4 or IPv6) that leaves through one of the director's
 /// interfaces.
@@ -31,8 +31,10 @@ public struct DirectorRoute: Sendable, Equatable {
     }
 
     /// An IPv6 route.
-    public init(prefix6 address: InetAddress, prefixLength: Int, interface: Int, gateway: InetAddress? = nil,
-                metric: UInt32 = 0) {
+    public init(
+        prefix6 address: InetAddress, prefixLength: Int, interface: Int, gateway: InetAddress? = nil,
+        metric: UInt32 = 0
+    ) {
         family = .inet6
         self.prefixLength = max(0, min(128, prefixLength))
         prefix = 0

@@ -1,8 +1,8 @@
 import LVSCore
 import LVSDataPlane
 import LVSLinux
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// The director's per-frame pipeline, free of I/O: parse (LVSWire), decide (IPVSEngine), rewrite
 /// (LVSDataPlane) into `output`. The worker does the ring I/O around it; tests call it directly.
@@ -21,8 +21,10 @@ public struct FrameProcessor: Sendable {
 
     public init(parser: FrameParser = FrameParser()) { self.parser = parser }
 
-    public func process(_ frame: FrameBuffer, ingress: Ingress, state: WorkerState, neighbours snap: NetworkView,
-                        now: Instant, output: inout FrameBuffer) -> TxAction {
+    public func process(
+        _ frame: FrameBuffer, ingress: Ingress, state: WorkerState, neighbours snap: NetworkView,
+        now: Instant, output: inout FrameBuffer
+    ) -> TxAction {
         if ingress.wireLength > frame.count { return .drop(.director(.truncatedCapture)) }
         if ingress.vlanStripped { return .pass(.director(.vlan)) }
         switch parser.parse(frame) {
@@ -43,11 +45,13 @@ public struct FrameProcessor: Sendable {
 
     // MARK: ARP
 
-    private func answerARP(_ frame: FrameBuffer, _ arp: ARPSummary, ingress: Ingress, state: WorkerState,
-                           snap: NetworkView, output: inout FrameBuffer) -> TxAction {
+    private func answerARP(
+        _ frame: FrameBuffer, _ arp: ARPSummary, ingress: Ingress, state: WorkerState,
+        snap: NetworkView, output: inout FrameBuffer
+    ) -> TxAction {
         guard arp.operation == ARPPacket.request, snap.isVirtual(arp.targetAddress),
-              ingress.packetType == .host || ingress.packetType == .broadcast,
-              snap.interfaces.indices.contains(ingress.interface)
+            ingress.packetType == .host || ingress.packetType == .broadcast,
+            snap.interfaces.indices.contains(ingress.interface)
         else { return .pass(.director(.arp)) }
         // A requester is a neighbour we will likely answer soon (the client of a NAT service).
         state.learned.record(arp.senderAddress, mac: arp.senderMAC, interface: ingress.interface)
@@ -60,15 +64,19 @@ public struct FrameProcessor: Sendable {
 
     /// A Neighbor Solicitation for a VIP is answered from the ingress interface's MAC; others
     /// (the director's own addresses) are the kernel's.
-    private func answerNDP(_ frame: FrameBuffer, _ s: PacketSummary, target: InetAddress, ingress: Ingress,
-                           state: WorkerState, snap: NetworkView, output: inout FrameBuffer) -> TxAction {
+    private func answerNDP(
+        _ frame: FrameBuffer, _ s: PacketSummary, target: InetAddress, ingress: Ingress,
+        state: WorkerState, snap: NetworkView, output: inout FrameBuffer
+    ) -> TxAction {
         guard snap.isVirtual(target), snap.interfaces.indices.contains(ingress.interface), s.vlanTCI == nil
         else { return .pass(.director(.neighbourDiscovery)) }
         if s.source.high != 0 || s.source.low != 0 {
             state.learned.record(s.source, mac: EthernetHeader(frame).source, interface: ingress.interface)
         }
-        switch NDPResponder.advertise(&output, answering: frame, s, target: target,
-                                      ownedMAC: snap.interfaces[ingress.interface].mac) {
+        switch NDPResponder.advertise(
+            &output, answering: frame, s, target: target,
+            ownedMAC: snap.interfaces[ingress.interface].mac)
+        {
         case .reply, .forward: return .transmit(interface: ingress.interface, kind: .arp)
         case .drop(let r): return .drop(.wire(r))
         }
@@ -76,22 +84,26 @@ public struct FrameProcessor: Sendable {
 
     // MARK: IP
 
-    private func handleIP(_ frame: FrameBuffer, _ s: PacketSummary, ingress: Ingress, state: WorkerState,
-                          snap: NetworkView, now: Instant, output: inout FrameBuffer) -> TxAction {
+    private func handleIP(
+        _ frame: FrameBuffer, _ s: PacketSummary, ingress: Ingress, state: WorkerState,
+        snap: NetworkView, now: Instant, output: inout FrameBuffer
+    ) -> TxAction {
         let toVIP = snap.isVirtual(s.destination)
         // Learned even from frames for the kernel: a real server's neighbour advertisement to
         // the director's own address is how an IPv6 next hop becomes known here.
         state.learned.record(s.source, mac: EthernetHeader(frame).source, interface: ingress.interface)
         if !toVIP && snap.isLocal(s.destination) { return .pass(.director(.ownAddress)) }
         if let icmp = s.icmp, let quote = icmp.quote, Self.isErrorAboutConnection(s.ipProtocol, icmp.type) {
-            return icmpErrorAboutConnection(frame, s, quote, toVIP: toVIP, ingress: ingress, state: state, snap: snap,
-                                            now: now, output: &output)
+            return icmpErrorAboutConnection(
+                frame, s, quote, toVIP: toVIP, ingress: ingress, state: state, snap: snap,
+                now: now, output: &output)
         }
 
-        let meta = PacketMeta(ipProtocol: s.ipProtocol, source: s.source, sourcePort: s.sourcePort,
-                              destination: s.destination, destinationPort: s.destinationPort, tcpFlags: s.tcpFlags,
-                              length: UInt32(truncatingIfNeeded: s.ipPacketLength),
-                              origin: toVIP ? .client : .realServer)
+        let meta = PacketMeta(
+            ipProtocol: s.ipProtocol, source: s.source, sourcePort: s.sourcePort,
+            destination: s.destination, destinationPort: s.destinationPort, tcpFlags: s.tcpFlags,
+            length: UInt32(truncatingIfNeeded: s.ipPacketLength),
+            origin: toVIP ? .client : .realServer)
         switch state.engine.process(meta, now: now) {
         case .pass(let reason):
             return !toVIP && reason == .noConnection ? .replyWithoutConnection : .pass(.engine(reason))
@@ -113,20 +125,27 @@ public struct FrameProcessor: Sendable {
     @inline(__always)
     static func isErrorAboutConnection(_ proto: UInt8, _ type: UInt8) -> Bool {
         if proto == IPProtocolNumber.icmp {
-            return type == ICMPType.destinationUnreachable || type == ICMPType.timeExceeded || type == ICMPType.sourceQuench
+            return type == ICMPType.destinationUnreachable || type == ICMPType.timeExceeded
+                || type == ICMPType.sourceQuench
         }
-        return proto == IPProtocolNumber.icmpv6 && type >= ICMPv6Type.destinationUnreachable && type <= ICMPv6Type.timeExceeded
+        return proto == IPProtocolNumber.icmpv6 && type >= ICMPv6Type.destinationUnreachable
+            && type <= ICMPv6Type.timeExceeded
     }
 
     /// An ICMP error quoting a packet of one of our connections goes where that connection's
     /// packets go (kernel ip_vs_in_icmp / ip_vs_out_icmp); others pass, as before.
-    private func icmpErrorAboutConnection(_ frame: FrameBuffer, _ s: PacketSummary, _ q: QuotedPacket, toVIP: Bool,
-                                          ingress: Ingress, state: WorkerState, snap: NetworkView,
-                                          now: Instant, output: inout FrameBuffer) -> TxAction {
-        let quoted = PacketMeta(ipProtocol: q.ipProtocol, source: q.source, sourcePort: q.sourcePort,
-                                destination: q.destination, destinationPort: q.destinationPort, length: 0)
-        switch state.engine.processICMPError(quoted: quoted, origin: toVIP ? .client : .realServer,
-                                             length: UInt32(truncatingIfNeeded: s.ipPacketLength), now: now) {
+    private func icmpErrorAboutConnection(
+        _ frame: FrameBuffer, _ s: PacketSummary, _ q: QuotedPacket, toVIP: Bool,
+        ingress: Ingress, state: WorkerState, snap: NetworkView,
+        now: Instant, output: inout FrameBuffer
+    ) -> TxAction {
+        let quoted = PacketMeta(
+            ipProtocol: q.ipProtocol, source: q.source, sourcePort: q.sourcePort,
+            destination: q.destination, destinationPort: q.destinationPort, length: 0)
+        switch state.engine.processICMPError(
+            quoted: quoted, origin: toVIP ? .client : .realServer,
+            length: UInt32(truncatingIfNeeded: s.ipPacketLength), now: now)
+        {
         case .pass(let reason):
             if !toVIP && reason == .noConnection { return .replyWithoutConnection }
             return .pass(.engine(.unsupportedProtocol))
@@ -137,8 +156,10 @@ public struct FrameProcessor: Sendable {
         }
     }
 
-    private func forward(_ frame: FrameBuffer, _ s: PacketSummary, _ a: ForwardAction, ingress: Ingress,
-                         state: WorkerState, snap: NetworkView, output: inout FrameBuffer) -> TxAction {
+    private func forward(
+        _ frame: FrameBuffer, _ s: PacketSummary, _ a: ForwardAction, ingress: Ingress,
+        state: WorkerState, snap: NetworkView, output: inout FrameBuffer
+    ) -> TxAction {
         if a.method == .local { return .drop(.director(.localForwarding)) }
         let hop: ResolvedHop
         switch resolve(a.address, state: state, snap: snap) {
@@ -161,14 +182,18 @@ public struct FrameProcessor: Sendable {
         case .route:
             verdict = DirectRouting.forward(output, s, l2: l2, checksumPartial: ingress.checksumPartial)
         case .masquerade:
-            verdict = s.icmp?.quote != nil
+            verdict =
+                s.icmp?.quote != nil
                 ? ICMPErrorNAT.rewriteTowardRealServer(output, s, address: a.address, port: a.port, l2: l2)
-                : NATRewriter.rewriteDestination(output, s, address: a.address, port: a.port, l2: l2,
-                                                 checksumPartial: ingress.checksumPartial)
+                : NATRewriter.rewriteDestination(
+                    output, s, address: a.address, port: a.port, l2: l2,
+                    checksumPartial: ingress.checksumPartial)
         case .tunnel:
             // The outer source: the egress interface's address of the real server's family
             // (IPv6: a global one, not link-local).
-            let source = a.address.isV4 ? egress.ipv4
+            let source =
+                a.address.isV4
+                ? egress.ipv4
                 : egress.addresses.first { !$0.isV4 && $0.high >> 54 != 0x3FA }
             guard let source else { return .drop(.wire(.addressFamilyMismatch)) }
             let encapsulation: TunnelParameters.Encapsulation
@@ -177,9 +202,10 @@ public struct FrameProcessor: Sendable {
             case .gue: encapsulation = .gue(port: a.tunnelPort)
             case .gre: encapsulation = .gre
             }
-            let p = TunnelParameters(encapsulation: encapsulation, source: source, destination: a.address, l2: l2,
-                                     mtu: egress.mtu, timeToLive: s.hopLimit &- 1,
-                                     checksum: a.tunnelFlags.contains(.checksum))
+            let p = TunnelParameters(
+                encapsulation: encapsulation, source: source, destination: a.address, l2: l2,
+                mtu: egress.mtu, timeToLive: s.hopLimit &- 1,
+                checksum: a.tunnelFlags.contains(.checksum))
             verdict = TunnelEncapsulator.encapsulate(&output, s, p, checksumPartial: ingress.checksumPartial)
             if verdict == .reply {
                 // "Fragmentation needed" goes back where the packet came from.
@@ -196,8 +222,10 @@ public struct FrameProcessor: Sendable {
         }
     }
 
-    private func natReply(_ frame: FrameBuffer, _ s: PacketSummary, _ a: NATReplyAction, ingress: Ingress,
-                          state: WorkerState, snap: NetworkView, output: inout FrameBuffer) -> TxAction {
+    private func natReply(
+        _ frame: FrameBuffer, _ s: PacketSummary, _ a: NATReplyAction, ingress: Ingress,
+        state: WorkerState, snap: NetworkView, output: inout FrameBuffer
+    ) -> TxAction {
         let hop: ResolvedHop
         switch resolve(s.destination, state: state, snap: snap) {
         case .miss(let action): return action
@@ -209,23 +237,29 @@ public struct FrameProcessor: Sendable {
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
         HopLimit.decrementAlive(output, s)
         let l2 = L2Rewrite(destination: hop.mac ?? .zero, source: snap.interfaces[hop.interface].mac)
-        let verdict = s.icmp?.quote != nil
+        let verdict =
+            s.icmp?.quote != nil
             ? ICMPErrorNAT.rewriteTowardClient(output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2)
-            : NATRewriter.rewriteSource(output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2,
-                                        checksumPartial: ingress.checksumPartial)
+            : NATRewriter.rewriteSource(
+                output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2,
+                checksumPartial: ingress.checksumPartial)
         switch verdict {
         case .forward, .reply: return hop.sent(.forward)
         case .drop(let r): return .drop(.wire(r))
         }
     }
 
-    private func icmpError(_ frame: FrameBuffer, _ s: PacketSummary, kind: ICMPErrorReply.Kind, ingress: Ingress,
-                           snap: NetworkView, output: inout FrameBuffer) -> TxAction {
+    private func icmpError(
+        _ frame: FrameBuffer, _ s: PacketSummary, kind: ICMPErrorReply.Kind, ingress: Ingress,
+        snap: NetworkView, output: inout FrameBuffer
+    ) -> TxAction {
         guard snap.interfaces.indices.contains(ingress.interface) else { return .drop(.director(.noRoute)) }
         guard copy(frame, into: &output) else { return .drop(.director(.frameTooLarge)) }
         let reason: DropReason = kind == .timeExceeded ? .hopLimitExceeded : .unsupportedProtocol
-        switch ICMPErrorReply.build(&output, s, kind: kind, sourceMAC: snap.interfaces[ingress.interface].mac,
-                                    dropReason: reason) {
+        switch ICMPErrorReply.build(
+            &output, s, kind: kind, sourceMAC: snap.interfaces[ingress.interface].mac,
+            dropReason: reason)
+        {
         case .reply, .forward: return .transmit(interface: ingress.interface, kind: .icmp)
         case .drop(let r): return .drop(.wire(r))
         }
@@ -256,8 +290,10 @@ public struct FrameProcessor: Sendable {
     private func resolve(_ address: InetAddress, state: WorkerState, snap: NetworkView) -> Resolution {
         guard let hop = snap.nextHop(to: address), snap.interfaces.indices.contains(hop.interface) else {
             if let learned = state.learned.lookup(address), snap.interfaces.indices.contains(learned.interface) {
-                return .hop(ResolvedHop(interface: learned.interface, mac: learned.mac,
-                                        key: NeighbourKey(address: address, interface: learned.interface)))
+                return .hop(
+                    ResolvedHop(
+                        interface: learned.interface, mac: learned.mac,
+                        key: NeighbourKey(address: address, interface: learned.interface)))
             }
             return .miss(.drop(.director(.noRoute)))
         }

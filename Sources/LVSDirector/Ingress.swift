@@ -1,8 +1,8 @@
 import LVSCore
 import LVSDataPlane
 import LVSLinux
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// What the ring told us about a received frame besides its bytes.
 public struct Ingress: Sendable, Equatable {
@@ -19,8 +19,10 @@ public struct Ingress: Sendable, Equatable {
     /// connection); 0 as received.
     public var handOvers: Int = 0
 
-    public init(interface: Int, packetType: PacketType = .host, checksumPartial: Bool = false,
-                vlanStripped: Bool = false, wireLength: Int? = nil) {
+    public init(
+        interface: Int, packetType: PacketType = .host, checksumPartial: Bool = false,
+        vlanStripped: Bool = false, wireLength: Int? = nil
+    ) {
         self.interface = interface
         self.packetType = packetType
         self.checksumPartial = checksumPartial

@@ -53,7 +53,8 @@ final class KernelGuard: Sendable {
     /// Called after table changes and periodically (an `ifconfig` or `sysctl` may come later).
     func reconcile() {
         let local = Set(((try? InterfaceAddresses.all()) ?? [:]).values.joined())
-        let forwarding = (try? Sysctl.read("net.ipv4.ip_forward")) == "1"
+        let forwarding =
+            (try? Sysctl.read("net.ipv4.ip_forward")) == "1"
             || (try? Sysctl.read("net.ipv6.conf.all.forwarding")) == "1"
         state.withLock { s in
             s.dirty = false
@@ -62,7 +63,8 @@ final class KernelGuard: Sendable {
             guard target != s.applied else { return }
             if let failure = nft(target?.script ?? KernelGuardRules.removal) {
                 if failure != s.lastFailure {
-                    logger.warning("""
+                    logger.warning(
+                        """
                         could not install the nftables guard: with a VIP on an interface or ip_forward on, the \
                         kernel will also answer or forward the director's traffic
                         """, metadata: ["error": "\(failure)"])
@@ -72,9 +74,12 @@ final class KernelGuard: Sendable {
             }
             s.lastFailure = nil
             if target != nil && s.applied == nil {
-                logger.info("nftables guard installed: the kernel leaves the virtual services to the director",
-                            metadata: ["table": "inet \(KernelGuardRules.table)",
-                                       "reason": "\(forwarding ? "IP forwarding is on" : "a VIP is a local address")"])
+                logger.info(
+                    "nftables guard installed: the kernel leaves the virtual services to the director",
+                    metadata: [
+                        "table": "inet \(KernelGuardRules.table)",
+                        "reason": "\(forwarding ? "IP forwarding is on" : "a VIP is a local address")",
+                    ])
             }
             s.applied = target
         }

@@ -38,7 +38,8 @@ struct KernelGuardRules: Equatable, Sendable {
 
     /// From the table: every address-based service, every masquerading real server.
     init(_ table: TableSnapshot) {
-        var services: [Endpoint] = [], servers: [Endpoint] = []
+        var services: [Endpoint] = []
+        var servers: [Endpoint] = []
         for svc in table.services {
             guard case .address(let proto, let vip, let port) = svc.config.key else { continue }
             services.append(Endpoint(proto: proto, address: vip, port: port))

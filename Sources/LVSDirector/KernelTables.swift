@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Parsers for the kernel's neighbour and route tables as /proc (and `ip -6 neigh`, IPv6 having
 /// no /proc file for neighbours) print them. Pure: the maintainer reads them inside the
@@ -18,9 +18,10 @@ public enum KernelTables {
         for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard f.count >= 6, let address = InetAddress(String(f[0])), address.isV4,
-                  let flags = UInt32(f[2].dropFirst(2), radix: 16), flags & completeFlag != 0,
-                  let mac = MACAddress(String(f[3])), mac != .zero,
-                  let slot = interfaces[String(f[5])] else { continue }
+                let flags = UInt32(f[2].dropFirst(2), radix: 16), flags & completeFlag != 0,
+                let mac = MACAddress(String(f[3])), mac != .zero,
+                let slot = interfaces[String(f[5])]
+            else { continue }
             out[NeighbourKey(address: address, interface: slot)] = mac
         }
         return out
@@ -34,13 +35,16 @@ public enum KernelTables {
         for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard f.count >= 8, let slot = interfaces[String(f[0])],
-                  let destination = UInt32(f[1], radix: 16), let gateway = UInt32(f[2], radix: 16),
-                  let flags = UInt32(f[3], radix: 16), flags & routeUp != 0,
-                  let metric = UInt32(f[6]), let mask = UInt32(f[7], radix: 16) else { continue }
+                let destination = UInt32(f[1], radix: 16), let gateway = UInt32(f[2], radix: 16),
+                let flags = UInt32(f[3], radix: 16), flags & routeUp != 0,
+                let metric = UInt32(f[6]), let mask = UInt32(f[7], radix: 16)
+            else { continue }
             let prefixLength = mask.nonzeroBitCount
             let hop: InetAddress? = flags & routeGateway != 0 ? InetAddress(v4: networkOrder(gateway)) : nil
-            out.append(DirectorRoute(prefix: networkOrder(destination), prefixLength: prefixLength, interface: slot,
-                                     gateway: hop, metric: metric))
+            out.append(
+                DirectorRoute(
+                    prefix: networkOrder(destination), prefixLength: prefixLength, interface: slot,
+                    gateway: hop, metric: metric))
         }
         return out
     }
@@ -53,14 +57,17 @@ public enum KernelTables {
         for line in text.split(separator: "\n") {
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard f.count >= 10, let slot = interfaces[String(f[9])],
-                  let destination = address6(f[0]), let length = Int(f[1], radix: 16),
-                  let nextHop = address6(f[4]), let metric = UInt32(f[5], radix: 16),
-                  let flags = UInt32(f[8], radix: 16), flags & routeUp != 0,
-                  flags & (route6Local | route6Cache | route6Reject) == 0,
-                  destination.high >> 56 != 0xFF else { continue }
+                let destination = address6(f[0]), let length = Int(f[1], radix: 16),
+                let nextHop = address6(f[4]), let metric = UInt32(f[5], radix: 16),
+                let flags = UInt32(f[8], radix: 16), flags & routeUp != 0,
+                flags & (route6Local | route6Cache | route6Reject) == 0,
+                destination.high >> 56 != 0xFF
+            else { continue }
             let hop: InetAddress? = flags & routeGateway != 0 && (nextHop.high != 0 || nextHop.low != 0) ? nextHop : nil
-            out.append(DirectorRoute(prefix6: destination, prefixLength: length, interface: slot, gateway: hop,
-                                     metric: metric))
+            out.append(
+                DirectorRoute(
+                    prefix6: destination, prefixLength: length, interface: slot, gateway: hop,
+                    metric: metric))
         }
         return out
     }
@@ -76,9 +83,10 @@ public enum KernelTables {
         for line in text.split(separator: "\n") {
             let f = line.split(separator: " ").map(String.init)
             guard let address = InetAddress(f.first ?? ""), !address.isV4,
-                  let dev = f.firstIndex(of: "dev"), dev + 1 < f.count, let slot = interfaces[f[dev + 1]],
-                  let ll = f.firstIndex(of: "lladdr"), ll + 1 < f.count, let mac = MACAddress(f[ll + 1]), mac != .zero,
-                  f.last != "FAILED", f.last != "INCOMPLETE" else { continue }
+                let dev = f.firstIndex(of: "dev"), dev + 1 < f.count, let slot = interfaces[f[dev + 1]],
+                let ll = f.firstIndex(of: "lladdr"), ll + 1 < f.count, let mac = MACAddress(f[ll + 1]), mac != .zero,
+                f.last != "FAILED", f.last != "INCOMPLETE"
+            else { continue }
             out[NeighbourKey(address: address, interface: slot)] = mac
         }
         return out

@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// MAC addresses a worker saw hosts (IPv4 and IPv6) send from (source MAC of frames addressed to us, and
 /// ARP senders), the fallback when the kernel's neighbour table has no entry yet. It is what

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSCore
 import LVSLinux
+import LVSVocabulary
 import LVSWire
 import Logging
 import Synchronization
-import LVSVocabulary
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The control plane's layer-2/3 keeper, on its own thread inside the director's network
 /// namespace (the kernel tables it reads are per namespace, and /proc/thread-self shows the
@@ -44,7 +45,9 @@ final class NeighbourMaintainer: Sendable {
     /// Resolved real servers are probed this often so the kernel revalidates their entries.
     static let refreshInterval: Int64 = 15_000
 
-    init(cell: NetworkViewCell, slots: [WorkerSlot], interfaceSlots: [String: Int], probe: NeighbourProbe, logger: Logger) {
+    init(
+        cell: NetworkViewCell, slots: [WorkerSlot], interfaceSlots: [String: Int], probe: NeighbourProbe, logger: Logger
+    ) {
         self.cell = cell
         self.slots = slots
         self.interfaceSlots = interfaceSlots
@@ -75,8 +78,9 @@ final class NeighbourMaintainer: Sendable {
         for rs in servers.sorted() {
             guard let hop = snap.nextHop(to: rs) else {
                 if rs.isV4 {
-                    logger.warning("no route to the real server through the director's interfaces (another --interface?)",
-                                   metadata: ["server": "\(rs)"])
+                    logger.warning(
+                        "no route to the real server through the director's interfaces (another --interface?)",
+                        metadata: ["server": "\(rs)"])
                 }
                 continue
             }
@@ -85,7 +89,9 @@ final class NeighbourMaintainer: Sendable {
     }
 
     func announce(_ vips: [InetAddress], _ snap: NetworkView) {
-        let announcements = vips.flatMap { vip in snap.announcementInterfaces(for: vip).map { Announcement(interface: $0, address: vip) } }
+        let announcements = vips.flatMap { vip in
+            snap.announcementInterfaces(for: vip).map { Announcement(interface: $0, address: vip) }
+        }
         slots[0].post { $0.queue(announcements) }
         logger.info("announcing VIPs", metadata: ["vips": "\(vips.map(\.description))"])
     }
@@ -116,8 +122,9 @@ final class NeighbourMaintainer: Sendable {
                 kernelGuard.reconcileIfChanged()
             }
             if now >= nextNeighbourRead || !unresolved.isEmpty {
-                refreshNeighbours(ipv6Awaited: unresolved.contains { !$0.address.isV4 },
-                                  ipv6Configured: servers.contains { !$0.isV4 })
+                refreshNeighbours(
+                    ipv6Awaited: unresolved.contains { !$0.address.isV4 },
+                    ipv6Configured: servers.contains { !$0.isV4 })
                 nextNeighbourRead = now + Self.neighbourReadInterval
             }
             let current = cell.current

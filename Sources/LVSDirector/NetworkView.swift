@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Everything the workers need to know about layer 2 and 3, immutable: the control plane
 /// builds a new one when something changes and publishes it; a worker picks up a new one at
@@ -17,9 +17,11 @@ public final class NetworkView: Sendable {
     /// The addresses of the director's own interfaces: traffic to them is the kernel's.
     public let localAddresses: Set<InetAddress>
 
-    public init(generation: UInt64 = 0, interfaces: [DirectorInterface], routes: [DirectorRoute] = [],
-                neighbours: [NeighbourKey: MACAddress] = [:], virtualAddresses: Set<InetAddress> = [],
-                localAddresses: Set<InetAddress>? = nil) {
+    public init(
+        generation: UInt64 = 0, interfaces: [DirectorInterface], routes: [DirectorRoute] = [],
+        neighbours: [NeighbourKey: MACAddress] = [:], virtualAddresses: Set<InetAddress> = [],
+        localAddresses: Set<InetAddress>? = nil
+    ) {
         self.generation = generation
         self.interfaces = interfaces
         self.routes = routes.sorted {
@@ -31,9 +33,11 @@ public final class NetworkView: Sendable {
     }
 
     /// A copy with some parts replaced and the generation bumped.
-    public func replacing(interfaces: [DirectorInterface]? = nil, routes: [DirectorRoute]? = nil,
-                          neighbours: [NeighbourKey: MACAddress]? = nil, virtualAddresses: Set<InetAddress>? = nil,
-                          localAddresses: Set<InetAddress>? = nil) -> NetworkView {
+    public func replacing(
+        interfaces: [DirectorInterface]? = nil, routes: [DirectorRoute]? = nil,
+        neighbours: [NeighbourKey: MACAddress]? = nil, virtualAddresses: Set<InetAddress>? = nil,
+        localAddresses: Set<InetAddress>? = nil
+    ) -> NetworkView {
         let newInterfaces = interfaces ?? self.interfaces
         return NetworkView(
             generation: generation &+ 1, interfaces: newInterfaces, routes: routes ?? self.routes,
@@ -59,8 +63,9 @@ public final class NetworkView: Sendable {
     public func nextHop(to address: InetAddress) -> NextHop? {
         guard let r = route(to: address) else { return nil }
         let hop = r.gateway ?? address
-        return NextHop(interface: r.interface, address: hop,
-                       mac: neighbours[NeighbourKey(address: hop, interface: r.interface)])
+        return NextHop(
+            interface: r.interface, address: hop,
+            mac: neighbours[NeighbourKey(address: hop, interface: r.interface)])
     }
 
     /// Interfaces on which `vip` lives: those whose connected route covers it, else all.

@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Where a packet for some address leaves: interface slot, the host whose MAC it needs (the
 /// address itself, or the route's gateway), and that MAC when known.

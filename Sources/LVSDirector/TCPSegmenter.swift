@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Splits an oversized IPv4 TCP frame into frames that fit the egress MTU. Local senders on
 /// veth (and NICs with GRO) hand packet sockets TSO/GRO "super-frames" of up to 64 KiB that
@@ -12,10 +12,13 @@ public enum TCPSegmenter {
     /// Calls `emit` with each segment, built in `scratch` (which must hold `mtu` plus the
     /// Ethernet header). Returns the number of segments, or nil if the frame is not IPv4 TCP
     /// with a payload to split, or `emit` refused one (it returns false).
-    public static func segment(_ frame: FrameBuffer, mtu: Int, scratch: UnsafeMutableRawBufferPointer,
-                               _ emit: (FrameBuffer) -> Bool) -> Int? {
+    public static func segment(
+        _ frame: FrameBuffer, mtu: Int, scratch: UnsafeMutableRawBufferPointer,
+        _ emit: (FrameBuffer) -> Bool
+    ) -> Int? {
         guard let s = FrameParser(verifyIPv4Checksum: false).parse(frame).ipSummary,
-              s.family == .inet, s.ipProtocol == IPProtocolNumber.tcp, s.payloadLength > 0 else { return nil }
+            s.family == .inet, s.ipProtocol == IPProtocolNumber.tcp, s.payloadLength > 0
+        else { return nil }
         let headers = s.payloadOffset
         let ipHeaderLength = s.ipHeaderLength
         let tcpHeaderLength = s.payloadOffset - s.l4Offset
@@ -41,8 +44,9 @@ public enum TCPSegmenter {
             if !last { f &= ~(TCPFlags.fin.rawValue | TCPFlags.psh.rawValue) }
             if index > 0 { f &= ~UInt8(0x80) }  // CWR
             out.set8(s.l4Offset + 13, f)
-            TransportChecksum.fill(out, protocol: IPProtocolNumber.tcp, source: s.source, destination: s.destination,
-                                   l4Offset: s.l4Offset, l4Length: tcpHeaderLength + length)
+            TransportChecksum.fill(
+                out, protocol: IPProtocolNumber.tcp, source: s.source, destination: s.destination,
+                l4Offset: s.l4Offset, l4Length: tcpHeaderLength + length)
             guard emit(out) else { return nil }
             offset += length
             index += 1

@@ -1,8 +1,8 @@
 import LVSCore
 import LVSDataPlane
 import LVSLinux
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// What to do with a frame once processed.
 public enum TxAction: Sendable, Equatable {

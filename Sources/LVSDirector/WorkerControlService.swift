@@ -1,7 +1,7 @@
 import LVSControl
 import LVSCore
-import Synchronization
 import LVSVocabulary
+import Synchronization
 
 /// The control socket's service over the data-plane workers' engines (shared nothing: one
 /// engine per worker, like per-CPU state). Admin operations are validated by the first engine
@@ -19,8 +19,10 @@ public final class WorkerControlService: ControlService {
     private let adminLock = Mutex(())
 
     /// `onTableChange` gets the table (without connections) after every applied batch.
-    public init(slots: [WorkerSlot], clock: @escaping @Sendable () -> Instant,
-                onTableChange: @escaping @Sendable (TableSnapshot) -> Void = { _ in }) {
+    public init(
+        slots: [WorkerSlot], clock: @escaping @Sendable () -> Instant,
+        onTableChange: @escaping @Sendable (TableSnapshot) -> Void = { _ in }
+    ) {
         precondition(!slots.isEmpty, "a director has at least one worker")
         self.slots = slots
         self.clock = clock

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSCore
 import LVSLinux
 import LVSWire
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One worker's share of the director: its state, which only the worker touches while it runs,
 /// and an inbox through which everyone else reaches it.
@@ -50,8 +51,9 @@ public final class WorkerSlot: @unchecked Sendable {
         var result: R?
         let ranHere = inbox.withLock { box -> Bool in
             if let owner = box.owner {
-                precondition(pthread_equal(owner, pthread_self()) == 0,
-                             "WorkerSlot.perform called from its own worker thread: it would wait forever")
+                precondition(
+                    pthread_equal(owner, pthread_self()) == 0,
+                    "WorkerSlot.perform called from its own worker thread: it would wait forever")
                 return false
             }
             result = body(state)
@@ -76,7 +78,10 @@ public final class WorkerSlot: @unchecked Sendable {
     /// Queues `job` for the worker without waiting (or runs it at once if no worker runs).
     public func post(_ job: @escaping Job) {
         let queued = inbox.withLock { box -> Bool in
-            guard box.attached else { job(state); return false }
+            guard box.attached else {
+                job(state)
+                return false
+            }
             box.jobs.append(job)
             return true
         }

@@ -1,6 +1,6 @@
 import LVSCore
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Everything one data-plane worker owns: its IPVS engine (connection table, scheduler state,
 /// counters), its frame counters, the MACs it learned, and requests for the control plane.

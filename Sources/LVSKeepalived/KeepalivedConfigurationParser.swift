@@ -25,8 +25,9 @@ public struct KeepalivedConfigurationParser {
         let reader = ConfigReader()
         reader.read(roots)
         log.append(contentsOf: reader.log.entries)
-        var resolver = ConfigurationResolver(log: DiagnosticLog(), global: reader.globalDefinitions,
-                                             groups: reader.groups)
+        var resolver = ConfigurationResolver(
+            log: DiagnosticLog(), global: reader.globalDefinitions,
+            groups: reader.groups)
         let virtualServers = resolver.resolve(reader.virtualServers)
         log.append(contentsOf: resolver.log.entries)
         let configuration = KeepalivedConfiguration(

@@ -1,10 +1,11 @@
+import LVSLinux
+import LVSVocabulary
+import LVSWire
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSLinux
-import Synchronization
-import LVSWire
-import LVSVocabulary
 
 /// A lab of network namespaces: one per host, plus a "switch" namespace holding one bridge per
 /// segment. Hosts plug into bridges with veth pairs. Nothing is created in the caller's own
@@ -36,7 +37,9 @@ public final class Lab: Sendable {
     }
 
     /// Builds the lab. On failure everything created so far is removed before the error is thrown.
-    public static func create(name: String, hosts specs: [LabHostSpec], base: String = LabJanitor.defaultBase) throws -> Lab {
+    public static func create(
+        name: String, hosts specs: [LabHostSpec], base: String = LabJanitor.defaultBase
+    ) throws -> Lab {
         try validate(name: name, specs)
         LabJanitor.removeLeftovers(base: base)
         let prefix = LabJanitor.prefix(base: base, lab: name)
@@ -62,7 +65,8 @@ public final class Lab: Sendable {
         }
     }
 
-    private init(name: String, prefix: String, switchNamespace: NetworkNamespace, hosts: [LabHost], segments: [String]) {
+    private init(name: String, prefix: String, switchNamespace: NetworkNamespace, hosts: [LabHost], segments: [String])
+    {
         self.name = name
         self.prefix = prefix
         self.switchNamespace = switchNamespace
@@ -91,7 +95,9 @@ public final class Lab: Sendable {
         guard !name.isEmpty, !name.contains("/"), !name.contains(" ") else { throw bad("bad lab name '\(name)'") }
         var seen = Set<String>()
         for s in specs {
-            guard !s.name.isEmpty, !s.name.contains("/"), s.name != "switch" else { throw bad("bad host name '\(s.name)'") }
+            guard !s.name.isEmpty, !s.name.contains("/"), s.name != "switch" else {
+                throw bad("bad host name '\(s.name)'")
+            }
             guard seen.insert(s.name).inserted else { throw bad("duplicate host '\(s.name)'") }
             guard !s.interfaces.isEmpty else { throw bad("host '\(s.name)' has no interface") }
             for i in s.interfaces where i.name.isEmpty || i.name.utf8.count > 15 {
@@ -118,8 +124,10 @@ public final class Lab: Sendable {
         return ns
     }
 
-    private static func makeHost(_ spec: LabHostSpec, index h: Int, prefix: String, switchNamespace sw: NetworkNamespace,
-                                 segments: [String]) throws -> LabHost {
+    private static func makeHost(
+        _ spec: LabHostSpec, index h: Int, prefix: String, switchNamespace sw: NetworkNamespace,
+        segments: [String]
+    ) throws -> LabHost {
         let ns = try makeNamespace(prefix + spec.name)
         try NetworkCommand.ip("-n", ns.name, "link", "set", "lo", "up")
         // No duplicate address detection on the lab's links: while an interface's link-local
@@ -140,13 +148,15 @@ public final class Lab: Sendable {
             guard let seg = segments.firstIndex(of: iface.segment), let parsed = MACAddress(mac) else {
                 throw LabError(message: "bad MAC '\(mac)' on \(spec.name)/\(iface.name)")
             }
-            try NetworkCommand.ip("-n", sw.name, "link", "add", port, "type", "veth",
-                                  "peer", "name", iface.name, "netns", ns.name)
+            try NetworkCommand.ip(
+                "-n", sw.name, "link", "add", port, "type", "veth",
+                "peer", "name", iface.name, "netns", ns.name)
             try NetworkCommand.ip("-n", sw.name, "link", "set", port, "master", "br\(seg)", "up")
             try NetworkCommand.ip("-n", ns.name, "link", "set", iface.name, "address", mac)
             try NetworkCommand.ip("-n", ns.name, "link", "set", iface.name, "up")
             for a in iface.addresses {
-                try NetworkCommand.ip(["-n", ns.name, "addr", "add", a, "dev", iface.name] + (a.contains(":") ? ["nodad"] : []))
+                try NetworkCommand.ip(
+                    ["-n", ns.name, "addr", "add", a, "dev", iface.name] + (a.contains(":") ? ["nodad"] : []))
             }
             macs.append(parsed)
         }
@@ -165,8 +175,9 @@ public final class Lab: Sendable {
             }
         }
         let interfaces = spec.interfaces.enumerated().map { k, i in
-            LabInterface(name: i.name, segment: i.segment, addresses: i.addresses, mac: macs[k],
-                         transmitChecksumOffload: offload[k])
+            LabInterface(
+                name: i.name, segment: i.segment, addresses: i.addresses, mac: macs[k],
+                transmitChecksumOffload: offload[k])
         }
         return LabHost(name: spec.name, namespace: ns, interfaces: interfaces)
     }

@@ -1,10 +1,11 @@
+import LVSLinux
+import LVSVocabulary
+import LVSWire
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSLinux
-import Synchronization
-import LVSWire
-import LVSVocabulary
 
 public struct LabError: Error, CustomStringConvertible {
     public let message: String

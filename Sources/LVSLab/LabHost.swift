@@ -1,9 +1,10 @@
+import LVSLinux
+import LVSVocabulary
+import LVSWire
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSLinux
-import LVSWire
-import LVSVocabulary
 
 /// A host of a lab: a network namespace with its interfaces.
 public struct LabHost: Sendable, Equatable {

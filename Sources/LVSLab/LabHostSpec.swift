@@ -1,5 +1,3 @@
-
-
 /// A lab host: one network namespace.
 public struct LabHostSpec: Sendable, Equatable {
     public var name: String
@@ -12,8 +10,10 @@ public struct LabHostSpec: Sendable, Equatable {
     /// (on, which makes frames from this host CHECKSUM_PARTIAL for packet sockets elsewhere).
     public var transmitChecksumOffload: Bool?
 
-    public init(name: String, interfaces: [LabInterfaceSpec], routes: [[String]] = [],
-                sysctls: [String: String] = [:], transmitChecksumOffload: Bool? = nil) {
+    public init(
+        name: String, interfaces: [LabInterfaceSpec], routes: [[String]] = [],
+        sysctls: [String: String] = [:], transmitChecksumOffload: Bool? = nil
+    ) {
         self.name = name
         self.interfaces = interfaces
         self.routes = routes

@@ -1,9 +1,10 @@
+import LVSLinux
+import LVSVocabulary
+import LVSWire
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSLinux
-import LVSWire
-import LVSVocabulary
 
 /// An interface of a lab host as created.
 public struct LabInterface: Sendable, Equatable {

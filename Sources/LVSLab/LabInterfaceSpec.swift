@@ -1,5 +1,3 @@
-
-
 /// One interface of a lab host: a veth whose other end is a port of the segment's bridge.
 public struct LabInterfaceSpec: Sendable, Equatable {
     /// Name inside the host's namespace ("eth0").

@@ -1,7 +1,8 @@
+import LVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSLinux
 
 /// Lab namespace names are `<base>-<pid>-<lab>-<host>`; the pid says which process owns them,
 /// so leftovers of a process that died (even by SIGKILL) can be told apart from a running

@@ -46,12 +46,15 @@ public enum LabTopology {
     public static func nat(transmitChecksumOffload: Bool? = nil) -> [LabHostSpec] {
         let viaDirector = [["default", "via", directorBackend], ["-6", "default", "via", directorBackend6]]
         var director = host("director", lanSegment, directorLAN, directorLAN6, offload: transmitChecksumOffload)
-        director.interfaces.append(LabInterfaceSpec(name: "eth1", segment: backendSegment,
-                                                    addresses: [directorBackend + "/24", directorBackend6 + "/64"]))
+        director.interfaces.append(
+            LabInterfaceSpec(
+                name: "eth1", segment: backendSegment,
+                addresses: [directorBackend + "/24", directorBackend6 + "/64"]))
         return [host("client", lanSegment, client, client6, offload: transmitChecksumOffload), director]
             + (0..<2).map { i in
-                host("rs\(i + 1)", backendSegment, realServersBackend[i], realServersBackend6[i], routes: viaDirector,
-                     offload: transmitChecksumOffload)
+                host(
+                    "rs\(i + 1)", backendSegment, realServersBackend[i], realServersBackend6[i], routes: viaDirector,
+                    offload: transmitChecksumOffload)
             }
     }
 
@@ -69,10 +72,13 @@ public enum LabTopology {
         """
     }
 
-    private static func host(_ name: String, _ segment: String, _ v4: String, _ v6: String,
-                             routes: [[String]] = [], offload: Bool?) -> LabHostSpec {
-        LabHostSpec(name: name,
-                           interfaces: [LabInterfaceSpec(name: "eth0", segment: segment, addresses: [v4 + "/24", v6 + "/64"])],
-                           routes: routes, transmitChecksumOffload: offload)
+    private static func host(
+        _ name: String, _ segment: String, _ v4: String, _ v6: String,
+        routes: [[String]] = [], offload: Bool?
+    ) -> LabHostSpec {
+        LabHostSpec(
+            name: name,
+            interfaces: [LabInterfaceSpec(name: "eth0", segment: segment, addresses: [v4 + "/24", v6 + "/64"])],
+            routes: routes, transmitChecksumOffload: offload)
     }
 }

@@ -4,22 +4,29 @@ import Glibc
 
 /// The lab's curl: one GET with `Connection: close`, the whole exchange bounded by one timeout.
 public enum LabHTTPClient {
-    public static func get(_ url: LabURL, timeoutMilliseconds: Int64 = 2000) throws(LabServiceError) -> LabHTTPResponse {
+    public static func get(_ url: LabURL, timeoutMilliseconds: Int64 = 2000) throws(LabServiceError) -> LabHTTPResponse
+    {
         try exchange(LabHTTPMessage.getRequest(for: url), with: url, timeoutMilliseconds: timeoutMilliseconds)
     }
 
     /// Sends `request` as is (any bytes) to the URL's host and port and reads one response.
-    public static func exchange(_ request: [UInt8], with url: LabURL, timeoutMilliseconds: Int64 = 2000) throws(LabServiceError) -> LabHTTPResponse {
+    public static func exchange(
+        _ request: [UInt8], with url: LabURL, timeoutMilliseconds: Int64 = 2000
+    ) throws(LabServiceError) -> LabHTTPResponse {
         let deadline = SocketIO.now() + timeoutMilliseconds
         let seconds = timeoutText(timeoutMilliseconds)
         let remote = try IPAddressText.socketAddress(url.host, port: url.port)
-        let fd = socket(remote.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        let fd = socket(
+            remote.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0
+        )
         guard fd >= 0 else { throw LabServiceError("socket: \(SocketIO.errorText(errno))") }
         defer { close(fd) }
 
         let where_ = url.authority
         if remote.withSockaddr({ connect(fd, $0, $1) }) != 0 {
-            guard errno == EINPROGRESS else { throw LabServiceError("connect to \(where_): \(SocketIO.errorText(errno))") }
+            guard errno == EINPROGRESS else {
+                throw LabServiceError("connect to \(where_): \(SocketIO.errorText(errno))")
+            }
             guard SocketIO.wait(fd, for: Int16(POLLOUT), until: deadline) else {
                 throw LabServiceError("connect to \(where_): no answer within \(seconds)")
             }
@@ -31,7 +38,8 @@ public enum LabHTTPClient {
         do {
             try SocketIO.writeAll(fd, request, until: deadline)
         } catch {
-            throw LabServiceError("\(where_): \(error.message == "timed out sending" ? "no progress within \(seconds)" : error.message)")
+            throw LabServiceError(
+                "\(where_): \(error.message == "timed out sending" ? "no progress within \(seconds)" : error.message)")
         }
         let isHead = request.starts(with: Array("HEAD ".utf8))
         var received: [UInt8] = []
@@ -45,7 +53,9 @@ public enum LabHTTPClient {
             guard let chunk else { throw LabServiceError("\(where_): no complete answer within \(seconds)") }
             received += chunk
             do {
-                if let response = try LabHTTPResponse.parse(received, complete: chunk.isEmpty, headRequest: isHead) { return response }
+                if let response = try LabHTTPResponse.parse(received, complete: chunk.isEmpty, headRequest: isHead) {
+                    return response
+                }
             } catch {
                 throw LabServiceError("\(where_): \(error.message)")
             }

@@ -1,5 +1,3 @@
-
-
 /// The little HTTP/1.1 the lab speaks: one request per connection, `Connection: close`, bodies
 /// delimited by Content-Length or by the close. No syscalls here.
 public enum LabHTTPMessage {
@@ -10,7 +8,9 @@ public enum LabHTTPMessage {
 
     /// The GET request the lab client sends for `url`.
     public static func getRequest(for url: LabURL) -> [UInt8] {
-        Array("GET \(url.path) HTTP/1.1\r\nHost: \(url.authority)\r\nUser-Agent: lvs-lab\r\nAccept: */*\r\nConnection: close\r\n\r\n".utf8)
+        Array(
+            "GET \(url.path) HTTP/1.1\r\nHost: \(url.authority)\r\nUser-Agent: lvs-lab\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+                .utf8)
     }
 
     /// The end of the head (just past the blank line), or nil if it has not all arrived.

@@ -1,5 +1,3 @@
-
-
 /// What a server makes of a request head.
 public struct LabHTTPRequestLine: Sendable, Equatable {
     public let method: String
@@ -12,7 +10,8 @@ public struct LabHTTPRequestLine: Sendable, Equatable {
         let line = String(decoding: head[..<lineEnd], as: UTF8.self)
         let parts = line.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isUppercase }),
-              parts[1].hasPrefix("/") || parts[1] == "*", parts[2].hasPrefix("HTTP/1.") else { return nil }
+            parts[1].hasPrefix("/") || parts[1] == "*", parts[2].hasPrefix("HTTP/1.")
+        else { return nil }
         method = String(parts[0])
         target = String(parts[1])
         version = String(parts[2])

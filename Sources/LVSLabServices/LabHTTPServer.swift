@@ -1,7 +1,8 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// The real servers' web server in the lab: every GET is answered `i am NAME`, so the client
 /// sees which real server the director picked. One connection at a time; a client that stalls
@@ -19,13 +20,16 @@ public final class LabHTTPServer: Sendable {
 
     /// Binds and listens at once (in the calling thread's network namespace). The default
     /// address "::" takes IPv4 too (a dual-stack socket), so the VIP on lo is served in DR.
-    public init(name: String, address: String = "::", port: UInt16 = 80, requestTimeoutMilliseconds: Int64 = 2000) throws(LabServiceError) {
+    public init(
+        name: String, address: String = "::", port: UInt16 = 80, requestTimeoutMilliseconds: Int64 = 2000
+    ) throws(LabServiceError) {
         self.name = name
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
         let local = try IPAddressText.socketAddress(address, port: port)
         let fd = Glibc.socket(local.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw LabServiceError("socket: \(SocketIO.errorText(errno))") }
-        var one: Int32 = 1, zero: Int32 = 0
+        var one: Int32 = 1
+        var zero: Int32 = 0
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         if local.family == AF_INET6 {
             setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &zero, socklen_t(MemoryLayout<Int32>.size))
@@ -78,9 +82,13 @@ public final class LabHTTPServer: Sendable {
         var head: [UInt8] = []
         while LabHTTPMessage.headLength(head) == nil {
             guard head.count <= LabHTTPMessage.maximumHeadLength,
-                  let chunk = try? SocketIO.readSome(client, until: deadline), !chunk.isEmpty else {
+                let chunk = try? SocketIO.readSome(client, until: deadline), !chunk.isEmpty
+            else {
                 if head.count > LabHTTPMessage.maximumHeadLength {
-                    reply(client, .text(status: 431, reason: "Request Header Fields Too Large", "request head too long\n"), deadline)
+                    reply(
+                        client,
+                        .text(status: 431, reason: "Request Header Fields Too Large", "request head too long\n"),
+                        deadline)
                 }
                 return
             }
@@ -92,7 +100,9 @@ public final class LabHTTPServer: Sendable {
         }
         switch line.method {
         case "GET", "HEAD":
-            reply(client, .text(status: 200, reason: "OK", Self.body(name: name)), deadline, includeBody: line.method == "GET")
+            reply(
+                client, .text(status: 200, reason: "OK", Self.body(name: name)), deadline,
+                includeBody: line.method == "GET")
             served.add(1, ordering: .relaxed)
         default:
             var refusal = LabHTTPResponse.text(status: 405, reason: "Method Not Allowed", "only GET and HEAD\n")

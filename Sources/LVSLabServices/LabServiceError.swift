@@ -1,5 +1,3 @@
-
-
 /// An error of the lab's HTTP server or client, with the message a user should see.
 public struct LabServiceError: Error, Equatable, CustomStringConvertible {
     public let message: String

@@ -1,5 +1,3 @@
-
-
 /// An `http://` URL whose host is an IP literal: the lab has no DNS, and a name that cannot be
 /// resolved should fail at once with a clear message rather than after a lookup timeout.
 public struct LabURL: Sendable, Equatable, CustomStringConvertible {
@@ -30,7 +28,9 @@ public struct LabURL: Sendable, Equatable, CustomStringConvertible {
         var rest = Substring(text)
         let parts = text.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
         if parts.count == 2 {
-            guard parts[0].lowercased() == "http" else { throw LabServiceError("\(text): only http:// URLs are supported") }
+            guard parts[0].lowercased() == "http" else {
+                throw LabServiceError("\(text): only http:// URLs are supported")
+            }
             rest = parts[1]
         }
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
@@ -39,7 +39,9 @@ public struct LabURL: Sendable, Equatable, CustomStringConvertible {
         var host: Substring
         var portText: Substring?
         if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw LabServiceError("\(text): unclosed '[' in the host") }
+            guard let close = authority.firstIndex(of: "]") else {
+                throw LabServiceError("\(text): unclosed '[' in the host")
+            }
             host = authority[authority.index(after: authority.startIndex)..<close]
             let after = authority[authority.index(after: close)...]
             if !after.isEmpty {
@@ -48,7 +50,9 @@ public struct LabURL: Sendable, Equatable, CustomStringConvertible {
             }
         } else {
             let pieces = authority.split(separator: ":", omittingEmptySubsequences: false)
-            guard pieces.count <= 2 else { throw LabServiceError("\(text): write an IPv6 address in brackets, as http://[2001:db8::1]/") }
+            guard pieces.count <= 2 else {
+                throw LabServiceError("\(text): write an IPv6 address in brackets, as http://[2001:db8::1]/")
+            }
             host = pieces[0]
             portText = pieces.count == 2 ? pieces[1] : nil
         }

@@ -1,8 +1,9 @@
+import CLVSLinux
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import Synchronization
 
 /// A background child. Kill and reap it with `terminate()`; dropping the handle without doing
 /// so kills it too, so a failing test does not leave processes in a namespace.

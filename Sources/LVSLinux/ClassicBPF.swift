@@ -1,7 +1,8 @@
+import CLVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
 
 /// The opcodes and special offsets of classic BPF (linux/filter.h), as plain numbers so a
 /// program reads like its assembly.

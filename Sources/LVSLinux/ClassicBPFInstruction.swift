@@ -1,7 +1,8 @@
+import CLVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
 
 /// One classic BPF instruction (struct sock_filter), for socket filters and fanout programs.
 public struct ClassicBPFInstruction: Sendable, Equatable {

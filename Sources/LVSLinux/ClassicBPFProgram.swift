@@ -1,7 +1,8 @@
+import CLVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
 
 /// A classic BPF program written with named labels instead of counted jump offsets.
 /// Jumps go forward only (the kernel's rule); a nil target means "the next instruction".
@@ -36,7 +37,8 @@ public struct ClassicBPFProgram {
             case .op(let code, let k):
                 out.append(ClassicBPFInstruction(code, 0, 0, k))
             case .jump(let code, let k, let t, let f):
-                let jt = offset(t, from: pc), jf = offset(f, from: pc)
+                let jt = offset(t, from: pc)
+                let jf = offset(f, from: pc)
                 precondition(jt < 256 && jf < 256, "BPF jump too far")
                 out.append(ClassicBPFInstruction(code, UInt8(jt), UInt8(jf), k))
             case .jumpAlways(let label):

@@ -1,7 +1,8 @@
+import CLVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
 
 /// A one-shot completion one thread waits on and another signals (a POSIX semaphore).
 public final class Completion: @unchecked Sendable {

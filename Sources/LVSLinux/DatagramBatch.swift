@@ -1,8 +1,9 @@
+import CLVSLinux
+import LVSVocabulary
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import LVSVocabulary
 
 /// Preallocated room for up to `capacity` datagrams, filled by one
 /// `IPDatagramSocket.receive(into:)` (recvmmsg): per-datagram buffers, sender addresses and
@@ -36,7 +37,8 @@ public final class DatagramBatch: @unchecked Sendable {
         vectors = .allocate(capacity: self.capacity)
         addresses = .allocate(capacity: self.capacity)
         for i in 0..<self.capacity {
-            vectors[i] = iovec(iov_base: memory.baseAddress! + i * slotSize + self.headroom, iov_len: self.datagramCapacity)
+            vectors[i] = iovec(
+                iov_base: memory.baseAddress! + i * slotSize + self.headroom, iov_len: self.datagramCapacity)
             addresses[i] = sockaddr_storage()
             messages[i] = clvs_mmsghdr()
             messages[i].msg_hdr.msg_iov = vectors + i
@@ -67,7 +69,8 @@ public final class DatagramBatch: @unchecked Sendable {
     /// Slot `index`: the headroom, then the datagram (`headroom ..< headroom + length(index)`).
     public func slot(_ index: Int) -> UnsafeMutableRawBufferPointer {
         precondition(index >= 0 && index < capacity, "slot index out of range")
-        return UnsafeMutableRawBufferPointer(start: memory.baseAddress! + index * slotSize, count: headroom + datagramCapacity)
+        return UnsafeMutableRawBufferPointer(
+            start: memory.baseAddress! + index * slotSize, count: headroom + datagramCapacity)
     }
 
     /// Bytes of datagram `index` in its slot (after the headroom).

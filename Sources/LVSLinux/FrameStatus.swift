@@ -1,5 +1,3 @@
-
-
 /// The tp_status bits of a received frame.
 public struct FrameStatus: OptionSet, Sendable, Hashable {
     public let rawValue: UInt32

@@ -1,8 +1,9 @@
+import CLVSLinux
+import LVSVocabulary
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import LVSVocabulary
 
 /// One ICMP / ICMPv6 echo request and its reply, blocking (run it off the async pool).
 ///
@@ -17,8 +18,10 @@ public enum ICMPEcho {
         case failed(SystemCallError)
     }
 
-    public static func ping(_ destination: InetAddress, identifier: UInt16, sequence: UInt16, payload: [UInt8],
-                            timeoutMilliseconds: Int) -> Result {
+    public static func ping(
+        _ destination: InetAddress, identifier: UInt16, sequence: UInt16, payload: [UInt8],
+        timeoutMilliseconds: Int
+    ) -> Result {
         let isV4 = destination.isV4
         let protocolNumber = Int32(isV4 ? IPPROTO_ICMP : IPPROTO_ICMPV6)
         let domain = isV4 ? AF_INET : AF_INET6
@@ -29,8 +32,11 @@ public enum ICMPEcho {
         guard fd >= 0 else { return .failed(SystemCallError(call: "socket(ICMP echo)", errno: errno)) }
         defer { close(fd) }
         let requestType: UInt8 = isV4 ? 8 : 128
-        var message: [UInt8] = [requestType, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xff),
-                                UInt8(sequence >> 8), UInt8(sequence & 0xff)] + payload
+        var message: [UInt8] =
+            [
+                requestType, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xff),
+                UInt8(sequence >> 8), UInt8(sequence & 0xff),
+            ] + payload
         if isV4 {
             let sum = internetChecksum(message)
             message[2] = UInt8(sum >> 8)
@@ -48,12 +54,15 @@ public enum ICMPEcho {
         } catch {
             return .failed(error)
         }
-        return awaitReply(fd, isV4: isV4, isRaw: isRaw, identifier: identifier, sequence: sequence,
-                          timeoutMilliseconds: timeoutMilliseconds)
+        return awaitReply(
+            fd, isV4: isV4, isRaw: isRaw, identifier: identifier, sequence: sequence,
+            timeoutMilliseconds: timeoutMilliseconds)
     }
 
-    private static func awaitReply(_ fd: Int32, isV4: Bool, isRaw: Bool, identifier: UInt16, sequence: UInt16,
-                                   timeoutMilliseconds: Int) -> Result {
+    private static func awaitReply(
+        _ fd: Int32, isV4: Bool, isRaw: Bool, identifier: UInt16, sequence: UInt16,
+        timeoutMilliseconds: Int
+    ) -> Result {
         let deadline = MonotonicNanoseconds.now() + Int64(timeoutMilliseconds) * 1_000_000
         var buffer = [UInt8](repeating: 0, count: 2048)
         while true {

@@ -1,8 +1,9 @@
+import CLVSLinux
+import LVSVocabulary
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import LVSVocabulary
 
 /// A non-blocking raw-IP or UDP socket, for hosts that terminate tunnels themselves (the
 /// real-server decapsulator) and for tests that send tunnelled packets.
@@ -21,7 +22,9 @@ public final class IPDatagramSocket: Sendable {
     }
 
     /// A raw socket receiving (and sending) IP protocol `protocolNumber`.
-    public static func raw(family: InetAddress.Family, protocolNumber: UInt8) throws(SystemCallError) -> IPDatagramSocket {
+    public static func raw(
+        family: InetAddress.Family, protocolNumber: UInt8
+    ) throws(SystemCallError) -> IPDatagramSocket {
         let domain = family == .inet ? AF_INET : AF_INET6
         let type = Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
         let fd = try systemCall("socket(\(family == .inet ? "AF_INET" : "AF_INET6"), SOCK_RAW, \(protocolNumber))") {
@@ -32,10 +35,14 @@ public final class IPDatagramSocket: Sendable {
 
     /// A UDP socket bound to `address` (nil: any address of the family) and `port`. An IPv6
     /// socket is IPv6-only, so an IPv4 and an IPv6 socket can share the port.
-    public static func udp(family: InetAddress.Family, port: UInt16, address: InetAddress? = nil) throws(SystemCallError) -> IPDatagramSocket {
+    public static func udp(
+        family: InetAddress.Family, port: UInt16, address: InetAddress? = nil
+    ) throws(SystemCallError) -> IPDatagramSocket {
         let domain = family == .inet ? AF_INET : AF_INET6
         let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
-        let fd = try systemCall("socket(\(family == .inet ? "AF_INET" : "AF_INET6"), SOCK_DGRAM)") { socket(domain, type, 0) }
+        let fd = try systemCall("socket(\(family == .inet ? "AF_INET" : "AF_INET6"), SOCK_DGRAM)") {
+            socket(domain, type, 0)
+        }
         let s = IPDatagramSocket(fd, family: family)
         if family == .inet6 {
             try setSocketOption(fd, level: Int32(IPPROTO_IPV6), IPV6_V6ONLY, "IPV6_V6ONLY", Int32(1))

@@ -1,7 +1,8 @@
+import LVSVocabulary
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSVocabulary
 
 /// The IPv4 and IPv6 addresses of the calling thread's network namespace, by interface name
 /// (getifaddrs).
@@ -21,8 +22,11 @@ public enum InterfaceAddresses {
                 let v4 = UnsafeRawPointer(sa).assumingMemoryBound(to: sockaddr_in.self).pointee.sin_addr.s_addr
                 out[name, default: []].append(InetAddress(v4: UInt32(bigEndian: v4)))
             case AF_INET6:
-                let bytes = withUnsafeBytes(of: UnsafeRawPointer(sa).assumingMemoryBound(to: sockaddr_in6.self).pointee.sin6_addr) { Array($0) }
-                var high: UInt64 = 0, low: UInt64 = 0
+                let bytes = withUnsafeBytes(
+                    of: UnsafeRawPointer(sa).assumingMemoryBound(to: sockaddr_in6.self).pointee.sin6_addr
+                ) { Array($0) }
+                var high: UInt64 = 0
+                var low: UInt64 = 0
                 for i in 0..<8 { high = high << 8 | UInt64(bytes[i]) }
                 for i in 8..<16 { low = low << 8 | UInt64(bytes[i]) }
                 out[name, default: []].append(InetAddress(v6High: high, low: low))

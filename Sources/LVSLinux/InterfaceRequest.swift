@@ -1,9 +1,10 @@
+import CLVSLinux
+import LVSVocabulary
+import LVSWire
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import LVSWire
-import LVSVocabulary
 
 /// `struct ifreq` with its name filled in; the one place that writes into ifreq's unions.
 struct InterfaceRequest {
@@ -24,7 +25,8 @@ struct InterfaceRequest {
     }
 
     /// ioctl with `ifr_data` pointing at `payload` (SIOCETHTOOL).
-    mutating func ioctl<T>(_ fd: Int32, _ request: UInt, _ name: String, data payload: inout T) throws(SystemCallError) {
+    mutating func ioctl<T>(_ fd: Int32, _ request: UInt, _ name: String, data payload: inout T) throws(SystemCallError)
+    {
         try withUnsafeMutablePointer(to: &payload) { (p) throws(SystemCallError) in
             raw.ifr_ifru.ifru_data = UnsafeMutableRawPointer(p).assumingMemoryBound(to: CChar.self)
             _ = try systemCall("ioctl(\(name))") { clvs_ioctl_ptr(fd, request, &raw) }

@@ -1,7 +1,8 @@
+import LVSVocabulary
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSVocabulary
 
 /// CLOCK_MONOTONIC in milliseconds: the director's notion of `now`.
 public enum MonotonicClock {

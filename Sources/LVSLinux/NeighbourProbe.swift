@@ -1,8 +1,9 @@
+import CLVSLinux
+import LVSVocabulary
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import LVSVocabulary
 
 /// Makes the kernel resolve a neighbour's MAC address: a one-byte UDP datagram to the discard
 /// port sends the kernel through ARP for the next hop toward `address`, and the answer lands
@@ -24,7 +25,10 @@ public final class NeighbourProbe: Sendable {
     /// Sends the probe; failures (no route, queue full) are not worth reporting: the caller
     /// simply finds the neighbour still unresolved and tries again later.
     public func probe(_ address: InetAddress, port: UInt16 = 9) {
-        guard address.isV4 else { probe6(address, port: port); return }
+        guard address.isV4 else {
+            probe6(address, port: port)
+            return
+        }
         var sa = sockaddr_in()
         sa.sin_family = sa_family_t(AF_INET)
         sa.sin_port = port.bigEndian

@@ -1,5 +1,3 @@
-
-
 /// Runs iproute2 commands for lab and real-server setup (not on the data path).
 public enum NetworkCommand {
     /// `ip ARGS...`; returns stdout, throws with stderr on a non-zero exit.

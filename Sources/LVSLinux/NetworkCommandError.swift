@@ -1,5 +1,3 @@
-
-
 /// An `ip` (iproute2) command that failed: the argv and what it printed on stderr.
 public struct NetworkCommandError: Error, CustomStringConvertible {
     public let arguments: [String]

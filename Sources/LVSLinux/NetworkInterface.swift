@@ -1,9 +1,10 @@
+import CLVSLinux
+import LVSVocabulary
+import LVSWire
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import LVSWire
-import LVSVocabulary
 
 /// A network interface as the current thread's network namespace sees it.
 public struct NetworkInterface: Sendable, Equatable {
@@ -18,7 +19,9 @@ public struct NetworkInterface: Sendable, Equatable {
 
     /// Reads index, MAC, MTU and flags with SIOCGIF* ioctls. Throws ENODEV for an unknown name.
     public static func named(_ name: String) throws(SystemCallError) -> NetworkInterface {
-        let fd = try systemCall("socket(AF_INET, SOCK_DGRAM)") { socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+        let fd = try systemCall("socket(AF_INET, SOCK_DGRAM)") {
+            socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        }
         defer { close(fd) }
         var req = try InterfaceRequest(name: name)
         try req.ioctl(fd, UInt(SIOCGIFINDEX), "SIOCGIFINDEX")

@@ -1,7 +1,8 @@
+import CLVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
 
 /// A named network namespace as iproute2 keeps them: a bind mount at /run/netns/NAME.
 ///

@@ -1,7 +1,8 @@
+import CLVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
 
 /// Which network namespace the calling thread is in.
 public enum NetworkNamespaceIdentity {

@@ -1,5 +1,3 @@
-
-
 /// A PACKET_FANOUT group: sockets bound to the same interface with the same group id share its
 /// frames, each frame going to exactly one member.
 public struct PacketFanout: Sendable, Equatable {
@@ -31,8 +29,10 @@ public struct PacketFanout: Sendable, Equatable {
     /// The steering program for `.classicBPF` (set by every member; the group keeps the last).
     public var program: [ClassicBPFInstruction]
 
-    public init(groupID: UInt16, mode: Mode = .hash, defragment: Bool = false, rollover: Bool = false,
-                program: [ClassicBPFInstruction] = []) {
+    public init(
+        groupID: UInt16, mode: Mode = .hash, defragment: Bool = false, rollover: Bool = false,
+        program: [ClassicBPFInstruction] = []
+    ) {
         self.groupID = groupID
         self.mode = mode
         self.defragment = defragment

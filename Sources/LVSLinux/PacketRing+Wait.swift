@@ -31,8 +31,10 @@ extension PacketRing {
     /// Waits until any of `rings` has a frame (or `wake` is signalled), or the timeout passes
     /// (one-off waits; a loop keeps a `PacketRingPoller`). Returns false on timeout.
     @discardableResult
-    public static func waitForAny(_ rings: [PacketRing], or wake: WakeEvent? = nil,
-                                  timeoutMilliseconds: Int32) throws(SystemCallError) -> Bool {
+    public static func waitForAny(
+        _ rings: [PacketRing], or wake: WakeEvent? = nil,
+        timeoutMilliseconds: Int32
+    ) throws(SystemCallError) -> Bool {
         var poller = PacketRingPoller(rings, or: wake)
         return try poller.wait(timeoutMilliseconds: timeoutMilliseconds)
     }

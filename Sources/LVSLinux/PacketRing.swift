@@ -1,8 +1,9 @@
+import CLVSLinux
+import LVSWire
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import LVSWire
 
 /// An AF_PACKET socket bound to one interface with an rx ring (TPACKET_V3 blocks or TPACKET_V2
 /// frames, see `PacketRingConfiguration.RxLayout`) and (optionally) a tx ring, memory-mapped.
@@ -28,7 +29,8 @@ public final class PacketRing: @unchecked Sendable {
     public static let oversizeCapacity = 65536 + 512
 
     /// Opens a ring on the interface called `interface` in the calling thread's namespace.
-    public convenience init(interface: String, configuration: PacketRingConfiguration = .init()) throws(SystemCallError) {
+    public convenience init(interface: String, configuration: PacketRingConfiguration = .init()) throws(SystemCallError)
+    {
         try self.init(interfaceIndex: NetworkInterface.named(interface).index, configuration: configuration)
     }
 
@@ -39,8 +41,8 @@ public final class PacketRing: @unchecked Sendable {
         let txLayout = framed ? TxSlotLayout.v2 : TxSlotLayout.v3
         let headerLength = framed ? CLVS_TPACKET2_HDRLEN : CLVS_TPACKET3_HDRLEN
         guard c.blockSize > 0, c.blockSize % page == 0, c.blockCount > 0,
-              c.rxFrameSize >= headerLength + 64, c.rxFrameSize % 16 == 0, c.rxFrameSize <= c.blockSize,
-              c.txFrameCount >= 0, c.txFrameCount == 0 || (c.txFrameSize > txLayout.dataOffset && c.txFrameSize % 16 == 0)
+            c.rxFrameSize >= headerLength + 64, c.rxFrameSize % 16 == 0, c.rxFrameSize <= c.blockSize,
+            c.txFrameCount >= 0, c.txFrameCount == 0 || (c.txFrameSize > txLayout.dataOffset && c.txFrameSize % 16 == 0)
         else { throw SystemCallError(call: "PacketRing(configuration)", errno: EINVAL) }
 
         // Protocol 0: the socket receives nothing until bind names the interface, so no frames
@@ -49,8 +51,9 @@ public final class PacketRing: @unchecked Sendable {
             socket(AF_PACKET, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         }
         let owned = OwnedDescriptor(fd)
-        try setSocketOption(fd, level: SOL_PACKET, PACKET_VERSION, "PACKET_VERSION",
-                            Int32(framed ? TPACKET_V2.rawValue : TPACKET_V3.rawValue))
+        try setSocketOption(
+            fd, level: SOL_PACKET, PACKET_VERSION, "PACKET_VERSION",
+            Int32(framed ? TPACKET_V2.rawValue : TPACKET_V3.rawValue))
         if framed {
             // A frame larger than its slot is also queued whole on the socket, flagged
             // TP_STATUS_COPY in the ring; room for a few 64 KiB GSO frames at once.
@@ -76,7 +79,8 @@ public final class PacketRing: @unchecked Sendable {
         try setSocketOption(fd, level: SOL_PACKET, PACKET_RX_RING, "PACKET_RX_RING", rxRequest)
         let rxLength = c.blockSize * c.blockCount
 
-        var txBlockSize = 0, txBlockCount = 0
+        var txBlockSize = 0
+        var txBlockCount = 0
         if c.txFrameCount > 0 {
             txBlockSize = (c.txFrameSize + page - 1) / page * page
             let perBlock = txBlockSize / c.txFrameSize
@@ -91,7 +95,7 @@ public final class PacketRing: @unchecked Sendable {
         let length = rxLength + txBlockSize * txBlockCount
         // MAP_POPULATE: fault the ring in now rather than on the first frames.
         guard let base = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0),
-              base != MAP_FAILED
+            base != MAP_FAILED
         else { throw SystemCallError(call: "mmap(PACKET ring, \(length) bytes)", errno: errno) }
 
         descriptor = owned
@@ -100,16 +104,20 @@ public final class PacketRing: @unchecked Sendable {
         mapping = base
         mappingLength = length
         if framed {
-            rx = .frames(RxFrameRing(base: base, blockSize: c.blockSize, frameSize: c.rxFrameSize,
-                                     blockCount: c.blockCount))
+            rx = .frames(
+                RxFrameRing(
+                    base: base, blockSize: c.blockSize, frameSize: c.rxFrameSize,
+                    blockCount: c.blockCount))
             oversize = OwnedBuffer(count: Self.oversizeCapacity)
         } else {
             rx = .blocks(RxBlockRing(base: base, blockSize: c.blockSize, blockCount: c.blockCount))
             oversize = OwnedBuffer(count: 1)
         }
-        tx = c.txFrameCount > 0
-            ? TxSlotRing(base: base + rxLength, blockSize: txBlockSize, slotSize: c.txFrameSize, blockCount: txBlockCount,
-                         layout: txLayout)
+        tx =
+            c.txFrameCount > 0
+            ? TxSlotRing(
+                base: base + rxLength, blockSize: txBlockSize, slotSize: c.txFrameSize, blockCount: txBlockCount,
+                layout: txLayout)
             : nil
 
         // From here on `deinit` unmaps if a step throws.
@@ -177,7 +185,9 @@ public final class PacketRing: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func receiveFrames(_ ring: inout RxFrameRing, max: Int, _ body: (ReceivedFrame) throws -> Void) rethrows
+    private func receiveFrames(
+        _ ring: inout RxFrameRing, max: Int, _ body: (ReceivedFrame) throws -> Void
+    ) rethrows
         -> Int
     {
         var frames = 0
@@ -201,10 +211,11 @@ public final class PacketRing: @unchecked Sendable {
         let buffer = oversize.bytes
         let n = recv(descriptor.rawValue, buffer.baseAddress, buffer.count, Int32(MSG_DONTWAIT | MSG_TRUNC))
         guard n > 0 else { return frame }
-        return ReceivedFrame(bytes: UnsafeMutableRawBufferPointer(start: buffer.baseAddress, count: min(n, buffer.count)),
-                             wireLength: n, status: frame.status.subtracting(.truncated), packetType: frame.packetType,
-                             rxHash: frame.rxHash, vlanTCI: frame.vlanTCI, vlanTPID: frame.vlanTPID,
-                             seconds: frame.seconds, nanoseconds: frame.nanoseconds)
+        return ReceivedFrame(
+            bytes: UnsafeMutableRawBufferPointer(start: buffer.baseAddress, count: min(n, buffer.count)),
+            wireLength: n, status: frame.status.subtracting(.truncated), packetType: frame.packetType,
+            rxHash: frame.rxHash, vlanTCI: frame.vlanTCI, vlanTPID: frame.vlanTPID,
+            seconds: frame.seconds, nanoseconds: frame.nanoseconds)
     }
 
     /// Whether `receive` would see a frame now.
@@ -291,8 +302,9 @@ public final class PacketRing: @unchecked Sendable {
 
     /// Frames seen and dropped since the previous call (the kernel resets the counters).
     public func statistics() throws(SystemCallError) -> PacketRingStatistics {
-        let s = try socketOption(descriptor.rawValue, level: SOL_PACKET, PACKET_STATISTICS, "PACKET_STATISTICS",
-                                 initial: tpacket_stats_v3())
+        let s = try socketOption(
+            descriptor.rawValue, level: SOL_PACKET, PACKET_STATISTICS, "PACKET_STATISTICS",
+            initial: tpacket_stats_v3())
         return PacketRingStatistics(packets: s.tp_packets, drops: s.tp_drops, freezes: s.tp_freeze_q_cnt)
     }
 }

@@ -1,5 +1,3 @@
-
-
 /// Sizes and socket options of a `PacketRing`.
 public struct PacketRingConfiguration: Sendable, Equatable {
     /// How received frames are laid out in the rx ring.

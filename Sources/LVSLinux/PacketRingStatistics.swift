@@ -1,5 +1,3 @@
-
-
 /// Counters from PACKET_STATISTICS; the kernel resets them on each read.
 public struct PacketRingStatistics: Sendable, Equatable {
     /// Frames the socket saw (including drops).

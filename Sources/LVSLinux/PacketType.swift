@@ -1,5 +1,3 @@
-
-
 /// sll_pkttype: the kernel's verdict on a frame's destination address.
 public struct PacketType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt8

@@ -12,7 +12,9 @@ public enum ProcFile {
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
         while true {
-            let n = try systemCall("read(\(path))") { buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
+            let n = try systemCall("read(\(path))") {
+                buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            }
             if n == 0 { break }
             out.append(contentsOf: buffer[0..<n])
         }

@@ -31,7 +31,8 @@ public struct ProcessIdentity: Sendable, Hashable, CustomStringConvertible {
     /// Whether this very process is still running (not a zombie).
     public var isRunning: Bool {
         guard ProcessIdentity.of(pid: pid) == self,
-              let stat = try? TextFile.read("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
+            let stat = try? TextFile.read("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")")
+        else { return false }
         return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
     }
 

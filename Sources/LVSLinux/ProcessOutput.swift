@@ -1,8 +1,9 @@
+import CLVSLinux
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import Synchronization
 
 /// What a finished child printed and how it ended.
 public struct ProcessOutput: Sendable, Equatable {

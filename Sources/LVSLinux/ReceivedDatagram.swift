@@ -1,8 +1,9 @@
+import CLVSLinux
+import LVSVocabulary
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import LVSVocabulary
 
 /// One datagram read from an `IPDatagramSocket`.
 public struct ReceivedDatagram: Sendable, Equatable {

@@ -1,5 +1,3 @@
-
-
 /// One frame inside a retired rx block, viewed in place.
 ///
 /// `bytes` points into the ring and is valid only inside the `receive` closure that produced

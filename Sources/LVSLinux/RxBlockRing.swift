@@ -41,7 +41,8 @@ struct RxBlockRing {
                 bytes: UnsafeMutableRawBufferPointer(start: h + mac, count: snap),
                 wireLength: Int(h.load(fromByteOffset: CLVS_TP3_LEN, as: UInt32.self)),
                 status: FrameStatus(rawValue: h.load(fromByteOffset: CLVS_TP3_STATUS, as: UInt32.self)),
-                packetType: PacketType(rawValue: h.load(fromByteOffset: CLVS_TP3_SLL + CLVS_SLL_PKTTYPE, as: UInt8.self)),
+                packetType: PacketType(
+                    rawValue: h.load(fromByteOffset: CLVS_TP3_SLL + CLVS_SLL_PKTTYPE, as: UInt8.self)),
                 rxHash: h.load(fromByteOffset: CLVS_TP3_RXHASH, as: UInt32.self),
                 vlanTCI: UInt16(truncatingIfNeeded: h.load(fromByteOffset: CLVS_TP3_VLAN_TCI, as: UInt32.self)),
                 vlanTPID: h.load(fromByteOffset: CLVS_TP3_VLAN_TPID, as: UInt16.self),

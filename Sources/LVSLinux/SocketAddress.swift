@@ -1,13 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CLVSLinux
 import LVSVocabulary
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// sockaddr_in / sockaddr_in6 <-> InetAddress.
 enum SocketAddress {
-    static func with<R>(_ a: InetAddress, port: UInt16,
-                        _ body: (UnsafePointer<sockaddr>, socklen_t) throws(SystemCallError) -> R) throws(SystemCallError) -> R {
+    static func with<R>(
+        _ a: InetAddress, port: UInt16,
+        _ body: (UnsafePointer<sockaddr>, socklen_t) throws(SystemCallError) -> R
+    ) throws(SystemCallError) -> R {
         if a.isV4 {
             var sin = sockaddr_in()
             sin.sin_family = sa_family_t(AF_INET)
@@ -40,8 +43,10 @@ enum SocketAddress {
         }
         let sin6 = raw.loadUnaligned(as: sockaddr_in6.self)
         let (high, low) = withUnsafeBytes(of: sin6.sin6_addr) {
-            (UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)),
-             UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+            (
+                UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)),
+                UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            )
         }
         return (InetAddress(v6High: high, low: low), UInt16(bigEndian: sin6.sin6_port))
     }

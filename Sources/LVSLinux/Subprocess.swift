@@ -1,8 +1,9 @@
+import CLVSLinux
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import Synchronization
 
 /// posix_spawn with pipes; no shell, no Foundation. Children get default signal dispositions
 /// and an empty signal mask whatever the parent changed (SIGPIPE ignored by NIO, for one).
@@ -16,14 +17,18 @@ public enum Subprocess {
         do {
             pid = try spawn(argv, stdin: stdinPipe.read, stdout: stdoutPipe.write, stderr: stderrPipe.write)
         } catch {
-            for fd in [stdinPipe.read, stdinPipe.write, stdoutPipe.read, stdoutPipe.write, stderrPipe.read, stderrPipe.write] { close(fd) }
+            for fd in [
+                stdinPipe.read, stdinPipe.write, stdoutPipe.read, stdoutPipe.write, stderrPipe.read, stderrPipe.write,
+            ] { close(fd) }
             throw error
         }
         close(stdinPipe.read)
         close(stdoutPipe.write)
         close(stderrPipe.write)
-        var out: [UInt8] = [], err: [UInt8] = []
-        pump(input: input, to: stdinPipe.write, stdout: stdoutPipe.read, into: &out, stderr: stderrPipe.read, into: &err)
+        var out: [UInt8] = []
+        var err: [UInt8] = []
+        pump(
+            input: input, to: stdinPipe.write, stdout: stdoutPipe.read, into: &out, stderr: stderrPipe.read, into: &err)
         close(stdoutPipe.read)
         close(stderrPipe.read)
         let status = try waitForExit(pid)
@@ -31,7 +36,9 @@ public enum Subprocess {
     }
 
     /// Starts `argv` in the background with stdin, stdout and stderr on /dev/null unless given.
-    public static func start(_ argv: [String], stdout: Int32? = nil, stderr: Int32? = nil) throws(SystemCallError) -> ChildProcess {
+    public static func start(
+        _ argv: [String], stdout: Int32? = nil, stderr: Int32? = nil
+    ) throws(SystemCallError) -> ChildProcess {
         let null = try systemCall("open(/dev/null)") { open("/dev/null", O_RDWR | O_CLOEXEC) }
         defer { close(null) }
         let pid = try spawn(argv, stdin: null, stdout: stdout ?? null, stderr: stderr ?? null)
@@ -73,10 +80,16 @@ public enum Subprocess {
 
     /// Feeds stdin and drains stdout/stderr together, so a child that writes a lot to one
     /// while we wait on the other cannot deadlock.
-    private static func pump(input: [UInt8], to stdinFD: Int32, stdout: Int32, into out: inout [UInt8], stderr: Int32, into err: inout [UInt8]) {
+    private static func pump(
+        input: [UInt8], to stdinFD: Int32, stdout: Int32, into out: inout [UInt8], stderr: Int32,
+        into err: inout [UInt8]
+    ) {
         var written = 0
         var inFD: Int32 = stdinFD
-        if input.isEmpty { close(inFD); inFD = -1 }
+        if input.isEmpty {
+            close(inFD)
+            inFD = -1
+        }
         var open = (out: true, err: true)
         var buf = [UInt8](repeating: 0, count: 65536)
         while open.out || open.err || inFD >= 0 {
@@ -86,7 +99,10 @@ public enum Subprocess {
                 pollfd(fd: inFD, events: Int16(POLLOUT), revents: 0),
             ]
             let n = poll(&fds, 3, -1)
-            if n < 0 { if errno == EINTR { continue }; break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                break
+            }
             for (i, isOut) in [(0, true), (1, false)] where fds[i].revents != 0 {
                 let fd = fds[i].fd
                 let got = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -100,7 +116,10 @@ public enum Subprocess {
                 let w = input[written...].withUnsafeBytes { write(inFD, $0.baseAddress, $0.count) }
                 if w > 0 { written += w }
                 if w < 0 && errno != EINTR && errno != EAGAIN { written = input.count }
-                if written >= input.count { close(inFD); inFD = -1 }
+                if written >= input.count {
+                    close(inFD)
+                    inFD = -1
+                }
             }
         }
     }

@@ -19,7 +19,9 @@ public enum Sysctl {
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 4096)
         while true {
-            let n = try systemCall("read(\(p))") { buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
+            let n = try systemCall("read(\(p))") {
+                buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            }
             if n == 0 { break }
             out.append(contentsOf: buf[0..<n])
         }

@@ -34,7 +34,9 @@ func systemCall<R: BinaryInteger>(_ call: @autoclosure () -> String, _ body: () 
 /// For calls where some errnos are expected outcomes rather than failures (EAGAIN on a
 /// non-blocking send): returns nil for those instead of throwing.
 @inline(__always)
-func systemCall<R: BinaryInteger>(_ call: @autoclosure () -> String, tolerating tolerated: Int32, or alsoTolerated: Int32 = 0, _ body: () -> R) throws(SystemCallError) -> R? {
+func systemCall<R: BinaryInteger>(
+    _ call: @autoclosure () -> String, tolerating tolerated: Int32, or alsoTolerated: Int32 = 0, _ body: () -> R
+) throws(SystemCallError) -> R? {
     while true {
         let r = body()
         if r != -1 { return r }
@@ -46,7 +48,9 @@ func systemCall<R: BinaryInteger>(_ call: @autoclosure () -> String, tolerating 
 }
 
 /// setsockopt with a value of any trivial type.
-func setSocketOption<T: BitwiseCopyable>(_ fd: Int32, level: Int32, _ option: Int32, _ name: String, _ value: T) throws(SystemCallError) {
+func setSocketOption<T: BitwiseCopyable>(
+    _ fd: Int32, level: Int32, _ option: Int32, _ name: String, _ value: T
+) throws(SystemCallError) {
     var v = value
     _ = try systemCall("setsockopt(\(name))") {
         withUnsafeBytes(of: &v) { setsockopt(fd, level, option, $0.baseAddress, socklen_t($0.count)) }
@@ -54,7 +58,9 @@ func setSocketOption<T: BitwiseCopyable>(_ fd: Int32, level: Int32, _ option: In
 }
 
 /// getsockopt into a value of any trivial type.
-func socketOption<T: BitwiseCopyable>(_ fd: Int32, level: Int32, _ option: Int32, _ name: String, initial: T) throws(SystemCallError) -> T {
+func socketOption<T: BitwiseCopyable>(
+    _ fd: Int32, level: Int32, _ option: Int32, _ name: String, initial: T
+) throws(SystemCallError) -> T {
     var v = initial
     var len = socklen_t(MemoryLayout<T>.size)
     _ = try systemCall("getsockopt(\(name))") {

@@ -1,7 +1,8 @@
+import LVSVocabulary
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSVocabulary
 
 /// Name lookups through the C library (getaddrinfo/getnameinfo/getservbyname), as ipvsadm does.
 public struct SystemNameResolver: NameResolver {
@@ -38,7 +39,8 @@ public struct SystemNameResolver: NameResolver {
                     let bytes = sa.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { p in
                         withUnsafeBytes(of: p.pointee.sin6_addr) { Array($0) }
                     }
-                    var hi: UInt64 = 0, lo: UInt64 = 0
+                    var hi: UInt64 = 0
+                    var lo: UInt64 = 0
                     for i in 0..<8 { hi = hi << 8 | UInt64(bytes[i]) }
                     for i in 8..<16 { lo = lo << 8 | UInt64(bytes[i]) }
                     return InetAddress(v6High: hi, low: lo)
@@ -55,7 +57,11 @@ public struct SystemNameResolver: NameResolver {
     }
 
     private func protoName(_ p: TransportProtocol) -> String {
-        switch p { case .tcp: "tcp"; case .udp: "udp"; case .sctp: "sctp" }
+        switch p {
+        case .tcp: "tcp"
+        case .udp: "udp"
+        case .sctp: "sctp"
+        }
     }
 
     private func withSockaddr<R>(_ a: InetAddress, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
@@ -64,7 +70,9 @@ public struct SystemNameResolver: NameResolver {
             sin.sin_family = sa_family_t(AF_INET)
             sin.sin_addr.s_addr = a.v4.bigEndian
             return withUnsafePointer(to: &sin) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
         }
         var sin6 = sockaddr_in6()
@@ -72,7 +80,9 @@ public struct SystemNameResolver: NameResolver {
         let b = a.bytes
         withUnsafeMutableBytes(of: &sin6.sin6_addr) { raw in for i in 0..<16 { raw[i] = b[i] } }
         return withUnsafePointer(to: &sin6) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                body($0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+            }
         }
     }
 }

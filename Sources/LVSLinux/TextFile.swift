@@ -15,7 +15,9 @@ public enum TextFile {
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 4096)
         while true {
-            let n = try systemCall("read(\(path))") { buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
+            let n = try systemCall("read(\(path))") {
+                buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            }
             if n == 0 { break }
             out.append(contentsOf: buf[0..<n])
         }
@@ -26,7 +28,9 @@ public enum TextFile {
     /// (or a crash) never sees half a file.
     public static func writeAtomically(_ path: String, _ text: String, mode: mode_t = 0o644) throws(SystemCallError) {
         let temporary = path + ".tmp-\(getpid())"
-        let fd = try systemCall("open(\(temporary))") { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) }
+        let fd = try systemCall("open(\(temporary))") {
+            open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        }
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
@@ -34,7 +38,8 @@ public enum TextFile {
             if n < 0 {
                 if errno == EINTR { continue }
                 let e = errno
-                close(fd); unlink(temporary)
+                close(fd)
+                unlink(temporary)
                 throw SystemCallError(call: "write(\(temporary))", errno: e)
             }
             written += n

@@ -1,7 +1,8 @@
+import CLVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
 
 /// A closure run on a fresh pthread; the one place that crosses into pthread_create.
 final class ThreadEntry {
@@ -19,12 +20,14 @@ final class ThreadEntry {
     func start() throws(SystemCallError) -> pthread_t {
         let context = Unmanaged.passRetained(self).toOpaque()
         var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            let entry = Unmanaged<ThreadEntry>.fromOpaque(raw).takeRetainedValue()
-            entry.work()
-            return nil
-        }, context)
+        let rc = pthread_create(
+            &thread, nil,
+            { raw in
+                guard let raw else { return nil }
+                let entry = Unmanaged<ThreadEntry>.fromOpaque(raw).takeRetainedValue()
+                entry.work()
+                return nil
+            }, context)
         if rc != 0 {
             Unmanaged<ThreadEntry>.fromOpaque(context).release()
             throw SystemCallError(call: "pthread_create", errno: rc)

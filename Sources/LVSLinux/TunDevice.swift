@@ -1,7 +1,8 @@
+import CLVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
 
 /// A layer-3 TUN device (IFF_TUN | IFF_NO_PI): each read returns one IP packet, each write
 /// injects one, with no packet-information prefix. Created in the calling thread's namespace;

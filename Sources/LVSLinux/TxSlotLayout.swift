@@ -9,8 +9,10 @@ struct TxSlotLayout {
     let nextOffset: Int?
     let dataOffset: Int
 
-    static let v3 = TxSlotLayout(status: CLVS_TP3_STATUS, length: CLVS_TP3_LEN, snapLength: CLVS_TP3_SNAPLEN,
-                                 nextOffset: CLVS_TP3_NEXT_OFFSET, dataOffset: Int(clvs_tpacket3_data_offset()))
-    static let v2 = TxSlotLayout(status: CLVS_TP2_STATUS, length: CLVS_TP2_LEN, snapLength: CLVS_TP2_SNAPLEN,
-                                 nextOffset: nil, dataOffset: Int(clvs_tpacket2_data_offset()))
+    static let v3 = TxSlotLayout(
+        status: CLVS_TP3_STATUS, length: CLVS_TP3_LEN, snapLength: CLVS_TP3_SNAPLEN,
+        nextOffset: CLVS_TP3_NEXT_OFFSET, dataOffset: Int(clvs_tpacket3_data_offset()))
+    static let v2 = TxSlotLayout(
+        status: CLVS_TP2_STATUS, length: CLVS_TP2_LEN, snapLength: CLVS_TP2_SNAPLEN,
+        nextOffset: nil, dataOffset: Int(clvs_tpacket2_data_offset()))
 }

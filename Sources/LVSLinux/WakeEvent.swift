@@ -1,7 +1,8 @@
+import CLVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
 
 /// An eventfd a worker's poll watches, so another thread can wake it: `signal()` from anyone,
 /// `reset()` by the worker once it has looked at what it was woken for.

@@ -1,8 +1,9 @@
+import CLVSLinux
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import Synchronization
 
 /// A pipe a poll loop watches to learn it should stop: `wake()` (from any thread, or a signal
 /// handler through `routeTerminationSignals`) makes the read end readable.

@@ -1,8 +1,9 @@
+import CLVSLinux
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import Synchronization
 
 /// A plain OS thread for a data-plane worker (a loop over its own ring), optionally pinned to
 /// one CPU. Not a Swift concurrency task: it blocks in poll and must not starve the pool.
@@ -23,7 +24,9 @@ public final class WorkerThread: Sendable {
 
     /// Waits for the body to return. Call once; later calls return at once.
     public func join() {
-        guard joined.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        guard joined.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
+            return
+        }
         pthread_join(thread, nil)
     }
 

@@ -1,10 +1,11 @@
+import LVSCore
+import LVSLinux
+import LVSVocabulary
+import LVSWire
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSCore
-import LVSLinux
-import LVSWire
-import LVSVocabulary
 
 /// What a decapsulator did, for its exit message and for tests.
 public struct DecapsulationCounters: Sendable, Equatable {

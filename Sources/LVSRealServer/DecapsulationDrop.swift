@@ -1,7 +1,7 @@
 import LVSCore
 import LVSDataPlane
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Why a datagram was not handed to the local stack. `label` is the counter name.
 public enum DecapsulationDrop: Sendable, Hashable, CustomStringConvertible {

@@ -1,7 +1,7 @@
 import LVSCore
 import LVSDataPlane
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 public enum DecapsulationOutcome: Sendable, Equatable {
     /// The inner IP packet lies at these buffer offsets.

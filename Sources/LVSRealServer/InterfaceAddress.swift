@@ -22,13 +22,15 @@ public struct InterfaceAddress: Sendable, Equatable {
         text.split(separator: "\n").compactMap { line in
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard words.count >= 4, words[0].hasSuffix(":"),
-                  let familyIndex = words.firstIndex(where: { $0 == "inet" || $0 == "inet6" }),
-                  familyIndex + 1 < words.count else { return nil }
+                let familyIndex = words.firstIndex(where: { $0 == "inet" || $0 == "inet6" }),
+                familyIndex + 1 < words.count
+            else { return nil }
             let name = words[1].split(separator: "@").first.map(String.init) ?? String(words[1])
             let cidr = words[familyIndex + 1].split(separator: "/")
             guard let address = InetAddress(String(cidr[0])) else { return nil }
             let prefix = cidr.count > 1 ? Int(cidr[1]) ?? (address.isV4 ? 32 : 128) : (address.isV4 ? 32 : 128)
-            let scope = words.firstIndex(of: "scope").flatMap { $0 + 1 < words.count ? String(words[$0 + 1]) : nil } ?? "global"
+            let scope =
+                words.firstIndex(of: "scope").flatMap { $0 + 1 < words.count ? String(words[$0 + 1]) : nil } ?? "global"
             return InterfaceAddress(interface: name, address: address, prefixLength: prefix, scope: scope)
         }
     }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSCore
 import LVSLinux
 import LVSVocabulary
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `RealServerHost` on this machine (or in the network namespace of the calling thread:
 /// sysctls, `ip` and `arptables` all act on it).
@@ -36,7 +37,9 @@ public struct LinuxRealServerHost: RealServerHost {
 
     public func makeDirectory(_ path: String) throws { try TextFile.makeDirectories(path, mode: 0o755) }
     public func readFile(_ path: String) throws -> String? { try TextFile.read(path) }
-    public func writeFile(_ path: String, _ text: String) throws { try TextFile.writeAtomically(path, text, mode: 0o644) }
+    public func writeFile(_ path: String, _ text: String) throws {
+        try TextFile.writeAtomically(path, text, mode: 0o644)
+    }
     public func removeFile(_ path: String) throws { try TextFile.remove(path) }
     public func fileNames(in directory: String) -> [String] { TextFile.names(in: directory) }
 

@@ -12,8 +12,10 @@ public struct RealServerConfiguration: Sendable, Equatable {
     /// first global IPv4 address of a non-loopback interface.
     public var realAddress: InetAddress?
 
-    public init(virtualAddresses: [InetAddress], method: ARPSuppressionMethod = .sysctl,
-                tunnel: TunnelKind? = nil, realAddress: InetAddress? = nil) {
+    public init(
+        virtualAddresses: [InetAddress], method: ARPSuppressionMethod = .sysctl,
+        tunnel: TunnelKind? = nil, realAddress: InetAddress? = nil
+    ) {
         self.virtualAddresses = virtualAddresses
         self.method = method
         self.tunnel = tunnel

@@ -31,7 +31,9 @@ public struct RealServerSetup {
     public func recordedStates() -> [VirtualAddressState] {
         host.fileNames(in: stateDirectory)
             .filter { $0.hasPrefix("realserver-") && $0.hasSuffix(".state") && $0 != ARPSysctlState.fileName }
-            .compactMap { name in (try? host.readFile(stateDirectory + "/" + name))?.flatMap { VirtualAddressState(text: $0) } }
+            .compactMap { name in
+                (try? host.readFile(stateDirectory + "/" + name))?.flatMap { VirtualAddressState(text: $0) }
+            }
             .sorted { $0.address < $1.address }
     }
 
@@ -48,7 +50,9 @@ public struct RealServerSetup {
         for vip in vips {
             guard let s = try state(for: vip) else { continue }
             guard s.method == configuration.method else {
-                throw RealServerError("\(vip) was started with --method \(s.method.rawValue); run `lvs realserver stop --vip \(vip)` first")
+                throw RealServerError(
+                    "\(vip) was started with --method \(s.method.rawValue); run `lvs realserver stop --vip \(vip)` first"
+                )
             }
             existing[vip] = s
         }
@@ -76,7 +80,9 @@ public struct RealServerSetup {
                     report.change("\(vip): added \(Self.hostPrefix(vip)) on lo again (it had been removed)")
                 }
                 if configuration.tunnel == nil, let d = s.decapsulator, !host.isRunning(d) {
-                    s.tunnel = nil; s.decapsulator = nil; s.tunnelDevice = nil
+                    s.tunnel = nil
+                    s.decapsulator = nil
+                    s.tunnelDevice = nil
                     try save(s)
                     report.change("\(vip): forgot decapsulator pid \(d.pid), which is no longer running")
                 }
@@ -103,10 +109,15 @@ public struct RealServerSetup {
                 }
             }
             for other in addresses where other.address == vip && other.interface != "lo" {
-                report.note("\(vip): warning: also on \(other.interface), where this host answers ARP/ND for it; remove it there")
+                report.note(
+                    "\(vip): warning: also on \(other.interface), where this host answers ARP/ND for it; remove it there"
+                )
             }
         }
-        if !report.changed { report.note("real server already set up for \(vips.map(\.description).joined(separator: ", ")); nothing changed") }
+        if !report.changed {
+            report.note(
+                "real server already set up for \(vips.map(\.description).joined(separator: ", ")); nothing changed")
+        }
         return report
     }
 
@@ -142,14 +153,18 @@ public struct RealServerSetup {
     /// The running decapsulator already serving one of `vips` (other than this process), if any.
     public func runningDecapsulator(for vips: [InetAddress]) throws -> (InetAddress, DecapsulatorProcess)? {
         for vip in vips {
-            if let d = try state(for: vip)?.decapsulator, d != host.currentProcess, host.isRunning(d) { return (vip, d) }
+            if let d = try state(for: vip)?.decapsulator, d != host.currentProcess, host.isRunning(d) {
+                return (vip, d)
+            }
         }
         return nil
     }
 
     /// Records that `process` decapsulates `tunnel` traffic for `vips` into `device`.
-    public func recordDecapsulator(for vips: [InetAddress], tunnel: TunnelKind, process: DecapsulatorProcess,
-                                   device: String) throws {
+    public func recordDecapsulator(
+        for vips: [InetAddress], tunnel: TunnelKind, process: DecapsulatorProcess,
+        device: String
+    ) throws {
         for vip in vips {
             guard var s = try state(for: vip) else { continue }
             s.tunnel = tunnel
@@ -179,7 +194,8 @@ public struct RealServerSetup {
             if host.terminate(d, timeoutMilliseconds: decapsulatorStopTimeoutMilliseconds) {
                 report.change("stopped decapsulator pid \(d.pid)")
             } else {
-                report.note("warning: decapsulator pid \(d.pid) did not end within \(decapsulatorStopTimeoutMilliseconds) ms")
+                report.note(
+                    "warning: decapsulator pid \(d.pid) did not end within \(decapsulatorStopTimeoutMilliseconds) ms")
             }
         }
         if !seen.isEmpty { states = try targets.compactMap { try state(for: $0) } }
@@ -207,7 +223,8 @@ public struct RealServerSetup {
 
     private func restoreARPSysctlsIfUnused(_ report: inout SetupReport) throws {
         guard !recordedStates().contains(where: { $0.method == .sysctl && $0.address.isV4 }),
-              let text = try host.readFile(arpStatePath) else { return }
+            let text = try host.readFile(arpStatePath)
+        else { return }
         let saved = ARPSysctlState(text: text)
         for (name, original) in saved.originals {
             let ours = ARPSuppression.settings.first { $0.name == name }?.value
@@ -217,7 +234,8 @@ public struct RealServerSetup {
                 try host.writeSysctl(name, original)
                 report.change("\(name): \(current) -> \(original) (restored)")
             } else {
-                report.note("\(name): now \(current), changed by someone else since start; left as is (was \(original))")
+                report.note(
+                    "\(name): now \(current), changed by someone else since start; left as is (was \(original))")
             }
         }
         try host.removeFile(arpStatePath)

@@ -11,7 +11,8 @@ public struct StatusReport: Sendable, Equatable {
 
     /// The lines followed by the verdict line.
     public var text: String {
-        let verdict = problems.isEmpty ? "realserver: complete" : "realserver: incomplete: " + problems.joined(separator: "; ")
+        let verdict =
+            problems.isEmpty ? "realserver: complete" : "realserver: incomplete: " + problems.joined(separator: "; ")
         return (lines + [verdict]).joined(separator: "\n") + "\n"
     }
 }
@@ -40,8 +41,10 @@ extension RealServerSetup {
             let s = (try? state(for: vip)) ?? nil
             let method = s?.method ?? expected?.method ?? .sysctl
             let tunnel = s?.tunnel ?? (s == nil ? expected?.tunnel : nil)
-            report.lines.append(s == nil ? "\(vip): no state recorded in \(stateDirectory) (checking as if started with --method \(method.rawValue))"
-                                         : "\(vip): started (\(statePath(for: vip)))")
+            report.lines.append(
+                s == nil
+                    ? "\(vip): no state recorded in \(stateDirectory) (checking as if started with --method \(method.rawValue))"
+                    : "\(vip): started (\(statePath(for: vip)))")
             if let lo = addresses.first(where: { $0.interface == "lo" && $0.address == vip }) {
                 report.lines.append("  lo: \(lo.address)/\(lo.prefixLength) present")
             } else {
@@ -49,7 +52,8 @@ extension RealServerSetup {
                 report.problems.append("\(vip) not on lo")
             }
             // The decapsulator's own device carries the VIP on purpose (see TunnelDecapsulator).
-            for other in addresses where other.address == vip && other.interface != "lo" && other.interface != s?.tunnelDevice {
+            for other in addresses
+            where other.address == vip && other.interface != "lo" && other.interface != s?.tunnelDevice {
                 report.lines.append("  warning: \(vip) is also on \(other.interface)")
                 report.problems.append("\(vip) also on \(other.interface)")
             }
@@ -57,8 +61,12 @@ extension RealServerSetup {
                 report.lines.append("  arp: not needed for IPv6")
             } else if method == .arptables {
                 report.lines.append("  arp: arptables")
-                for rule in s?.arptablesRules ?? [] { report.lines.append("    arptables \(rule.joined(separator: " ")) (recorded)") }
-                if s != nil && s?.arptablesRules.isEmpty == true { report.problems.append("\(vip) has no arptables rules recorded") }
+                for rule in s?.arptablesRules ?? [] {
+                    report.lines.append("    arptables \(rule.joined(separator: " ")) (recorded)")
+                }
+                if s != nil && s?.arptablesRules.isEmpty == true {
+                    report.problems.append("\(vip) has no arptables rules recorded")
+                }
             } else {
                 report.lines.append("  arp: sysctl" + (checkedSysctls ? " (as above)" : ""))
                 if !checkedSysctls { checkSysctls(&report) }

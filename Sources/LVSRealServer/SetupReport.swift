@@ -12,5 +12,8 @@ public struct SetupReport: Sendable, Equatable {
     }
 
     mutating func note(_ line: String) { lines.append(line) }
-    mutating func change(_ line: String) { lines.append(line); changed = true }
+    mutating func change(_ line: String) {
+        lines.append(line)
+        changed = true
+    }
 }

@@ -1,10 +1,11 @@
+import LVSCore
+import LVSLinux
+import LVSVocabulary
+import LVSWire
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSCore
-import LVSLinux
-import LVSWire
-import LVSVocabulary
 
 /// The real-server end of LVS-TUN for kernels without the `ipip` module: reads tunnelled
 /// datagrams from raw sockets (IPIP, IPv6-in-IP) or a UDP socket (GUE) and writes the inner
@@ -43,8 +44,10 @@ public final class TunnelDecapsulator: @unchecked Sendable {
     private let sockets: [(socket: IPDatagramSocket, role: TunnelSocketRole)]
     private let batch: DatagramBatch
 
-    public init(tunnel: TunnelKind, virtualAddresses: [InetAddress], deviceName: String = "lvsrs%d",
-                receiveBufferBytes: Int = TunnelDecapsulator.defaultReceiveBufferBytes) throws {
+    public init(
+        tunnel: TunnelKind, virtualAddresses: [InetAddress], deviceName: String = "lvsrs%d",
+        receiveBufferBytes: Int = TunnelDecapsulator.defaultReceiveBufferBytes
+    ) throws {
         reader = TunnelPacketReader(tunnel: tunnel, virtualAddresses: virtualAddresses)
         device = try TunDevice(name: deviceName)
         try NetworkCommand.ip("link", "set", "dev", device.name, "up")
@@ -66,11 +69,14 @@ public final class TunnelDecapsulator: @unchecked Sendable {
             }
         case .gue(let port):
             sockets.append((try IPDatagramSocket.udp(family: .inet, port: port), .udp(family: .inet)))
-            if let s = try? IPDatagramSocket.udp(family: .inet6, port: port) { sockets.append((s, .udp(family: .inet6))) }
+            if let s = try? IPDatagramSocket.udp(family: .inet6, port: port) {
+                sockets.append((s, .udp(family: .inet6)))
+            }
         }
         for entry in sockets { try entry.0.setReceiveBufferSize(receiveBufferBytes) }
         self.sockets = sockets
-        batch = DatagramBatch(capacity: Self.batchCapacity, datagramCapacity: 65536, headroom: TunnelPacketReader.headroom)
+        batch = DatagramBatch(
+            capacity: Self.batchCapacity, datagramCapacity: 65536, headroom: TunnelPacketReader.headroom)
     }
 
     /// Each socket's receive queue in bytes, as the kernel accounts it.
@@ -126,7 +132,9 @@ public final class TunnelDecapsulator: @unchecked Sendable {
         }
         let buffer = batch.slot(index)
         let (source, sourcePort) = batch.source(index)
-        switch reader.innerPacket(in: buffer, length: batch.length(index), role: role, source: source, sourcePort: sourcePort) {
+        switch reader.innerPacket(
+            in: buffer, length: batch.length(index), role: role, source: source, sourcePort: sourcePort)
+        {
         case .drop(let why):
             counters.drops[why.label, default: 0] += 1
         case .deliver(let range):

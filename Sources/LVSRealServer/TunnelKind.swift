@@ -18,7 +18,10 @@ public enum TunnelKind: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `description` ("ipip", "gue:5555").
     public init?(stateText text: String) {
-        if text == "ipip" { self = .ipip; return }
+        if text == "ipip" {
+            self = .ipip
+            return
+        }
         guard text.hasPrefix("gue:"), let port = UInt16(text.dropFirst(4)), port != 0 else { return nil }
         self = .gue(port: port)
     }

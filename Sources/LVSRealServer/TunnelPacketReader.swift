@@ -1,7 +1,7 @@
 import LVSCore
 import LVSDataPlane
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Turns what a tunnel socket returned into the inner IP packet, checked by LVSDataPlane's
 /// `Decapsulator` (the same code that reads tunnels on the director side).
@@ -31,8 +31,10 @@ public struct TunnelPacketReader: Sendable {
 
     /// `buffer[headroom ..< headroom + length]` holds what the socket returned; the headroom
     /// may be overwritten.
-    public func innerPacket(in buffer: UnsafeMutableRawBufferPointer, length: Int, role: TunnelSocketRole,
-                            source: InetAddress, sourcePort: UInt16) -> DecapsulationOutcome {
+    public func innerPacket(
+        in buffer: UnsafeMutableRawBufferPointer, length: Int, role: TunnelSocketRole,
+        source: InetAddress, sourcePort: UInt16
+    ) -> DecapsulationOutcome {
         let payload = Self.headroom
         guard length >= 0, payload + length <= buffer.count else { return .drop(.oversized) }
         let start: Int
@@ -56,7 +58,8 @@ public struct TunnelPacketReader: Sendable {
             } else {
                 guard udpLength <= Int(UInt16.max) else { return .drop(.oversized) }
                 start = udpStart - HeaderSize.ipv6
-                writeIPv6Header(buffer, at: start, payloadLength: udpLength, nextHeader: IPProtocolNumber.udp, source: source)
+                writeIPv6Header(
+                    buffer, at: start, payloadLength: udpLength, nextHeader: IPProtocolNumber.udp, source: source)
             }
             let frame = FrameBuffer(buffer, start: udpStart, count: HeaderSize.udp)
             frame.set16(0, sourcePort)
@@ -77,7 +80,8 @@ public struct TunnelPacketReader: Sendable {
         case .drop(let reason):
             return .drop(.tunnel(reason))
         case .inner(let inner):
-            let destination = inner.family == .inet
+            let destination =
+                inner.family == .inet
                 ? IPv4Header(frame, at: inner.offset).destinationAddress
                 : IPv6Header(frame, at: inner.offset).destination
             guard virtualAddresses.contains(destination) else { return .drop(.innerDestinationNotVirtual) }
@@ -85,7 +89,9 @@ public struct TunnelPacketReader: Sendable {
         }
     }
 
-    private func writeIPv4Header(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int, totalLength: Int, source: InetAddress) {
+    private func writeIPv4Header(
+        _ buffer: UnsafeMutableRawBufferPointer, at offset: Int, totalLength: Int, source: InetAddress
+    ) {
         let f = FrameBuffer(buffer, start: offset, count: HeaderSize.ipv4Minimum)
         f.set8(0, 0x45)
         f.set8(1, 0)
@@ -98,8 +104,10 @@ public struct TunnelPacketReader: Sendable {
         f.set32(16, 0)
     }
 
-    private func writeIPv6Header(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int, payloadLength: Int,
-                                 nextHeader: UInt8, source: InetAddress) {
+    private func writeIPv6Header(
+        _ buffer: UnsafeMutableRawBufferPointer, at offset: Int, payloadLength: Int,
+        nextHeader: UInt8, source: InetAddress
+    ) {
         let f = FrameBuffer(buffer, start: offset, count: HeaderSize.ipv6)
         f.set32(0, 6 << 28)
         f.set16(4, UInt16(truncatingIfNeeded: payloadLength))

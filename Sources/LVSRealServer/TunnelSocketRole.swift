@@ -1,7 +1,7 @@
 import LVSCore
 import LVSDataPlane
-import LVSWire
 import LVSVocabulary
+import LVSWire
 
 /// Where a tunnelled datagram was read from, which decides what the bytes are.
 public enum TunnelSocketRole: Sendable, Equatable {

@@ -15,9 +15,11 @@ public struct VirtualAddressState: Sendable, Equatable {
     /// The TUN device the decapsulator writes inner packets into.
     public var tunnelDevice: String?
 
-    public init(address: InetAddress, method: ARPSuppressionMethod, addedToLoopback: Bool,
-                arptablesRules: [[String]] = [], tunnel: TunnelKind? = nil,
-                decapsulator: DecapsulatorProcess? = nil, tunnelDevice: String? = nil) {
+    public init(
+        address: InetAddress, method: ARPSuppressionMethod, addedToLoopback: Bool,
+        arptablesRules: [[String]] = [], tunnel: TunnelKind? = nil,
+        decapsulator: DecapsulatorProcess? = nil, tunnelDevice: String? = nil
+    ) {
         self.address = address
         self.method = method
         self.addedToLoopback = addedToLoopback
@@ -30,8 +32,10 @@ public struct VirtualAddressState: Sendable, Equatable {
     public static func fileName(for address: InetAddress) -> String { "realserver-\(address).state" }
 
     public var text: String {
-        var lines = ["# lvs realserver: what `start` changed for this VIP; `stop` undoes it",
-                     "address=\(address)", "method=\(method.rawValue)", "added-to-lo=\(addedToLoopback ? "yes" : "no")"]
+        var lines = [
+            "# lvs realserver: what `start` changed for this VIP; `stop` undoes it",
+            "address=\(address)", "method=\(method.rawValue)", "added-to-lo=\(addedToLoopback ? "yes" : "no")",
+        ]
         lines += arptablesRules.map { "arptables=" + $0.joined(separator: " ") }
         if let tunnel { lines.append("tunnel=\(tunnel)") }
         if let d = decapsulator { lines += ["decapsulator-pid=\(d.pid)", "decapsulator-start=\(d.startTime)"] }
@@ -41,8 +45,14 @@ public struct VirtualAddressState: Sendable, Equatable {
 
     /// Nil when the text lacks an address or method (not a file we wrote).
     public init?(text: String) {
-        var address: InetAddress?, method: ARPSuppressionMethod?, added = false
-        var rules: [[String]] = [], tunnel: TunnelKind?, pid: Int32?, start: UInt64?, device: String?
+        var address: InetAddress?
+        var method: ARPSuppressionMethod?
+        var added = false
+        var rules: [[String]] = []
+        var tunnel: TunnelKind?
+        var pid: Int32?
+        var start: UInt64?
+        var device: String?
         for (key, value) in StateText.pairs(text) {
             switch key {
             case "address": address = InetAddress(value)
@@ -58,7 +68,8 @@ public struct VirtualAddressState: Sendable, Equatable {
         }
         guard let address, let method else { return nil }
         let process = pid.flatMap { p in start.map { DecapsulatorProcess(pid: p, startTime: $0) } }
-        self.init(address: address, method: method, addedToLoopback: added, arptablesRules: rules,
-                  tunnel: tunnel, decapsulator: process, tunnelDevice: device)
+        self.init(
+            address: address, method: method, addedToLoopback: added, arptablesRules: rules,
+            tunnel: tunnel, decapsulator: process, tunnelDevice: device)
     }
 }

@@ -2,8 +2,8 @@
 /// allocation on the per-packet path. IPv4 lives in the low 32 bits of `low`.
 public struct InetAddress: Hashable, Sendable, Codable {
     public enum Family: UInt8, Hashable, Sendable, Codable, Comparable {
-        case inet = 2     // AF_INET
-        case inet6 = 10   // AF_INET6
+        case inet = 2  // AF_INET
+        case inet6 = 10  // AF_INET6
         public static func < (a: Family, b: Family) -> Bool { a.rawValue < b.rawValue }
     }
     public var family: Family
@@ -11,15 +11,20 @@ public struct InetAddress: Hashable, Sendable, Codable {
     public var low: UInt64
 
     public init(v4 value: UInt32) {
-        family = .inet; high = 0; low = UInt64(value)
+        family = .inet
+        high = 0
+        low = UInt64(value)
     }
     public init(v6High high: UInt64, low: UInt64) {
-        family = .inet6; self.high = high; self.low = low
+        family = .inet6
+        self.high = high
+        self.low = low
     }
     /// IPv6 from eight 16-bit groups.
     public init(v6 groups: [UInt16]) {
         precondition(groups.count == 8)
-        var h: UInt64 = 0, l: UInt64 = 0
+        var h: UInt64 = 0
+        var l: UInt64 = 0
         for i in 0..<4 { h = h << 16 | UInt64(groups[i]) }
         for i in 4..<8 { l = l << 16 | UInt64(groups[i]) }
         self.init(v6High: h, low: l)
@@ -53,7 +58,8 @@ public struct InetAddress: Hashable, Sendable, Codable {
             let p = max(0, min(128, prefixLength))
             let hm: UInt64 = p >= 64 ? ~0 : (p == 0 ? 0 : ~UInt64(0) << UInt64(64 - p))
             let lm: UInt64 = p <= 64 ? 0 : (p >= 128 ? ~0 : ~UInt64(0) << UInt64(128 - p))
-            r.high &= hm; r.low &= lm
+            r.high &= hm
+            r.low &= lm
         }
         return r
     }
@@ -61,8 +67,14 @@ public struct InetAddress: Hashable, Sendable, Codable {
     // MARK: Parsing (inet_pton semantics: strict, no names)
 
     public init?(_ text: String) {
-        if let v = InetAddress.parseV4(text) { self.init(v4: v); return }
-        if let g = InetAddress.parseV6(text) { self.init(v6: g); return }
+        if let v = InetAddress.parseV4(text) {
+            self.init(v4: v)
+            return
+        }
+        if let g = InetAddress.parseV6(text) {
+            self.init(v6: g)
+            return
+        }
         return nil
     }
 
@@ -83,12 +95,17 @@ public struct InetAddress: Hashable, Sendable, Codable {
     /// inet_pton(AF_INET6): eight groups, one `::`, optional trailing dotted quad.
     public static func parseV6(_ text: String) -> [UInt16]? {
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII }) else { return nil }
-        var head: [UInt16] = [], tail: [UInt16] = []
+        var head: [UInt16] = []
+        var tail: [UInt16] = []
         var sawGap = false
         let s = Array(text)
         var i = 0
-        if s.count >= 2 && s[0] == ":" && s[1] == ":" { sawGap = true; i = 2 }
-        else if s.first == ":" { return nil }
+        if s.count >= 2 && s[0] == ":" && s[1] == ":" {
+            sawGap = true
+            i = 2
+        } else if s.first == ":" {
+            return nil
+        }
         while i < s.count {
             // Find next token up to ':'
             var j = i
@@ -97,14 +114,18 @@ public struct InetAddress: Hashable, Sendable, Codable {
             if tok.isEmpty { return nil }
             if tok.contains(".") {
                 guard j == s.count, let v4 = parseV4(tok) else { return nil }
-                let a = UInt16(v4 >> 16), b = UInt16(v4 & 0xffff)
+                let a = UInt16(v4 >> 16)
+                let b = UInt16(v4 & 0xffff)
                 if sawGap { tail += [a, b] } else { head += [a, b] }
                 i = j
                 break
             }
             guard tok.count <= 4, let g = UInt16(tok, radix: 16) else { return nil }
             if sawGap { tail.append(g) } else { head.append(g) }
-            if j == s.count { i = j; break }
+            if j == s.count {
+                i = j
+                break
+            }
             // s[j] == ":"
             if j + 1 < s.count && s[j + 1] == ":" {
                 if sawGap { return nil }
@@ -142,16 +163,30 @@ extension InetAddress: CustomStringConvertible {
         }
         let w = v6Groups
         // Longest run of zero groups of length >= 2; the first wins ties.
-        var bestBase = -1, bestLen = 0, curBase = -1, curLen = 0
+        var bestBase = -1
+        var bestLen = 0
+        var curBase = -1
+        var curLen = 0
         for i in 0..<8 {
             if w[i] == 0 {
-                if curBase < 0 { curBase = i; curLen = 1 } else { curLen += 1 }
+                if curBase < 0 {
+                    curBase = i
+                    curLen = 1
+                } else {
+                    curLen += 1
+                }
             } else if curBase >= 0 {
-                if curLen > bestLen { bestBase = curBase; bestLen = curLen }
+                if curLen > bestLen {
+                    bestBase = curBase
+                    bestLen = curLen
+                }
                 curBase = -1
             }
         }
-        if curBase >= 0 && curLen > bestLen { bestBase = curBase; bestLen = curLen }
+        if curBase >= 0 && curLen > bestLen {
+            bestBase = curBase
+            bestLen = curLen
+        }
         if bestLen < 2 { bestBase = -1 }
         var out = ""
         var i = 0

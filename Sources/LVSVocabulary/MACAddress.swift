@@ -5,7 +5,8 @@ public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
     public init(_ value: UInt64) { self.value = value & 0xFFFF_FFFF_FFFF }
 
     public init(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8, _ b5: UInt8) {
-        self.init(UInt64(b0) << 40 | UInt64(b1) << 32 | UInt64(b2) << 24 | UInt64(b3) << 16 | UInt64(b4) << 8 | UInt64(b5))
+        self.init(
+            UInt64(b0) << 40 | UInt64(b1) << 32 | UInt64(b2) << 24 | UInt64(b3) << 16 | UInt64(b4) << 8 | UInt64(b5))
     }
 
     /// Parses `aa:bb:cc:dd:ee:ff` (or `-` separated). Configuration only.

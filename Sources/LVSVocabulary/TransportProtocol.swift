@@ -6,6 +6,10 @@ public enum TransportProtocol: UInt8, Hashable, Sendable, Codable, Comparable {
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     /// The name ipvsadm prints in the Prot column.
     public var ipvsadmName: String {
-        switch self { case .tcp: "TCP"; case .udp: "UDP"; case .sctp: "SCTP" }
+        switch self {
+        case .tcp: "TCP"
+        case .udp: "UDP"
+        case .sctp: "SCTP"
+        }
     }
 }

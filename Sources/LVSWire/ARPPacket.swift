@@ -7,7 +7,10 @@ public struct ARPPacket {
 
     public let frame: FrameBuffer
     public let offset: Int
-    public init(_ frame: FrameBuffer, at offset: Int) { self.frame = frame; self.offset = offset }
+    public init(_ frame: FrameBuffer, at offset: Int) {
+        self.frame = frame
+        self.offset = offset
+    }
 
     public var hardwareType: UInt16 { frame.u16(offset) }
     public var protocolType: UInt16 { frame.u16(offset + 2) }
@@ -40,8 +43,10 @@ public struct ARPPacket {
     }
 
     /// Writes the fixed Ethernet/IPv4 preamble and all fields.
-    public func write(operation: UInt16, senderMAC: MACAddress, senderAddress: UInt32,
-                      targetMAC: MACAddress, targetAddress: UInt32) {
+    public func write(
+        operation: UInt16, senderMAC: MACAddress, senderAddress: UInt32,
+        targetMAC: MACAddress, targetAddress: UInt32
+    ) {
         frame.set16(offset, 1)
         frame.set16(offset + 2, EtherType.ipv4)
         frame.set8(offset + 4, 6)

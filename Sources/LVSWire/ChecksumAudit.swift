@@ -15,13 +15,18 @@ public enum ChecksumAudit {
         }
     }
 
-    static func audit(_ frame: FrameBuffer, _ s: PacketSummary, parser: FrameParser, guePort: UInt16?, depth: Int) -> [String] {
+    static func audit(
+        _ frame: FrameBuffer, _ s: PacketSummary, parser: FrameParser, guePort: UInt16?, depth: Int
+    ) -> [String] {
         var out: [String] = []
         let prefix = depth == 0 ? "" : "inner\(depth) "
-        if s.family == .inet && !IPv4Header(frame, at: s.l3Offset).checksumIsValid { out.append(prefix + "ipv4 header") }
+        if s.family == .inet && !IPv4Header(frame, at: s.l3Offset).checksumIsValid {
+            out.append(prefix + "ipv4 header")
+        }
         if !TransportChecksum.verifies(frame, s) { out.append(prefix + "l4 protocol \(s.ipProtocol)") }
         if let q = s.icmp?.quote, q.family == .inet, q.quotedLength >= q.ipHeaderLength,
-           !IPv4Header(frame, at: q.l3Offset).checksumIsValid {
+            !IPv4Header(frame, at: q.l3Offset).checksumIsValid
+        {
             out.append(prefix + "quoted ipv4 header")
         }
         guard depth < 3 else { return out }

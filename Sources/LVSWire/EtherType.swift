@@ -1,5 +1,3 @@
-
-
 /// EtherType values the director handles.
 public enum EtherType {
     public static let ipv4: UInt16 = 0x0800

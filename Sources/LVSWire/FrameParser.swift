@@ -42,9 +42,11 @@ public struct FrameParser: Sendable {
         guard arp.isEthernetIPv4, arp.operation == ARPPacket.request || arp.operation == ARPPacket.reply else {
             return .drop(.unsupportedARP)
         }
-        return .arp(ARPSummary(vlanTCI: vlanTCI, arpOffset: offset, operation: arp.operation,
-                               senderMAC: arp.senderMAC, senderAddress: InetAddress(v4: arp.senderAddress),
-                               targetMAC: arp.targetMAC, targetAddress: InetAddress(v4: arp.targetAddress)))
+        return .arp(
+            ARPSummary(
+                vlanTCI: vlanTCI, arpOffset: offset, operation: arp.operation,
+                senderMAC: arp.senderMAC, senderAddress: InetAddress(v4: arp.senderAddress),
+                targetMAC: arp.targetMAC, targetAddress: InetAddress(v4: arp.targetAddress)))
     }
 
     // MARK: IP
@@ -108,7 +110,7 @@ public struct FrameParser: Sendable {
             s.payloadOffset = l4 + HeaderSize.icmp
             s.payloadLength = l4Length - HeaderSize.icmp
         default:
-            break // IPIP, ESP, ...: no ports; the engine decides.
+            break  // IPIP, ESP, ...: no ports; the engine decides.
         }
         return .ip(s)
     }
@@ -124,13 +126,15 @@ public struct FrameParser: Sendable {
         case .success(let h):
             let l4 = offset + h.headerLength
             guard inner.contains(l4, 8) else { return .failure(.truncatedICMPQuote) }
-            let hasPorts = h.protocolNumber == IPProtocolNumber.tcp || h.protocolNumber == IPProtocolNumber.udp
+            let hasPorts =
+                h.protocolNumber == IPProtocolNumber.tcp || h.protocolNumber == IPProtocolNumber.udp
                 || h.protocolNumber == IPProtocolNumber.sctp
-            return .success(QuotedPacket(
-                l3Offset: offset, family: h.family, ipHeaderLength: h.headerLength, ipProtocol: h.protocolNumber,
-                l4Offset: l4, source: h.source, destination: h.destination,
-                sourcePort: hasPorts ? inner.u16(l4) : 0, destinationPort: hasPorts ? inner.u16(l4 + 2) : 0,
-                quotedLength: end - offset))
+            return .success(
+                QuotedPacket(
+                    l3Offset: offset, family: h.family, ipHeaderLength: h.headerLength, ipProtocol: h.protocolNumber,
+                    l4Offset: l4, source: h.source, destination: h.destination,
+                    sourcePort: hasPorts ? inner.u16(l4) : 0, destinationPort: hasPorts ? inner.u16(l4 + 2) : 0,
+                    quotedLength: end - offset))
         }
     }
 
@@ -149,7 +153,9 @@ public struct FrameParser: Sendable {
     /// so their total length is not checked against the frame, nor their checksum.
     func ipv4Layer(_ frame: FrameBuffer, at offset: Int, quoted: Bool) -> Result<IPLayer, DropReason> {
         let available = frame.count - offset
-        guard available >= HeaderSize.ipv4Minimum else { return .failure(quoted ? .truncatedICMPQuote : .truncatedIPv4) }
+        guard available >= HeaderSize.ipv4Minimum else {
+            return .failure(quoted ? .truncatedICMPQuote : .truncatedIPv4)
+        }
         let ip = IPv4Header(frame, at: offset)
         guard ip.version == 4 else { return .failure(quoted ? .badICMPQuote : .badIPv4Version) }
         let ihl = ip.headerLength
@@ -167,10 +173,12 @@ public struct FrameParser: Sendable {
             if verifyIPv4Checksum && !ip.checksumIsValid { return .failure(.badIPv4Checksum) }
             if ip.isFragment { return .failure(.ipv4Fragment) }
         }
-        return .success(IPLayer(family: .inet, headerLength: ihl, packetLength: packetLength,
-                                protocolNumber: ip.protocolNumber, source: ip.sourceAddress,
-                                destination: ip.destinationAddress, dontFragment: ip.dontFragment,
-                                hopLimit: ip.timeToLive))
+        return .success(
+            IPLayer(
+                family: .inet, headerLength: ihl, packetLength: packetLength,
+                protocolNumber: ip.protocolNumber, source: ip.sourceAddress,
+                destination: ip.destinationAddress, dontFragment: ip.dontFragment,
+                hopLimit: ip.timeToLive))
     }
 
     /// An IPv6 header at `offset` and its extension-header chain, up to the upper layer.
@@ -220,8 +228,10 @@ public struct FrameParser: Sendable {
             next = frame.u8(offset + cursor)
             cursor += extensionLength
         }
-        return .success(IPLayer(family: .inet6, headerLength: cursor, packetLength: packetLength,
-                                protocolNumber: next, source: ip.source, destination: ip.destination,
-                                dontFragment: true, hopLimit: ip.hopLimit))
+        return .success(
+            IPLayer(
+                family: .inet6, headerLength: cursor, packetLength: packetLength,
+                protocolNumber: next, source: ip.source, destination: ip.destination,
+                dontFragment: true, hopLimit: ip.hopLimit))
     }
 }

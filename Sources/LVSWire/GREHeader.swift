@@ -9,7 +9,10 @@ public struct GREHeader {
 
     public let frame: FrameBuffer
     public let offset: Int
-    public init(_ frame: FrameBuffer, at offset: Int) { self.frame = frame; self.offset = offset }
+    public init(_ frame: FrameBuffer, at offset: Int) {
+        self.frame = frame
+        self.offset = offset
+    }
 
     public var flagsAndVersion: UInt16 { frame.u16(offset) }
     public var version: UInt16 { flagsAndVersion & 0x7 }

@@ -6,7 +6,10 @@ import LVSVocabulary
 public struct GUEHeader {
     public let frame: FrameBuffer
     public let offset: Int
-    public init(_ frame: FrameBuffer, at offset: Int) { self.frame = frame; self.offset = offset }
+    public init(_ frame: FrameBuffer, at offset: Int) {
+        self.frame = frame
+        self.offset = offset
+    }
 
     public var version: UInt8 { frame.u8(offset) >> 6 }
     public var isControl: Bool { frame.u8(offset) & 0x20 != 0 }

@@ -1,5 +1,3 @@
-
-
 /// Fixed header sizes.
 public enum HeaderSize {
     public static let ethernet = 14

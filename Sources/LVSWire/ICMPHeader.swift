@@ -5,7 +5,10 @@ public struct ICMPHeader {
     public static let checksumOffset = 2
     public let frame: FrameBuffer
     public let offset: Int
-    public init(_ frame: FrameBuffer, at offset: Int) { self.frame = frame; self.offset = offset }
+    public init(_ frame: FrameBuffer, at offset: Int) {
+        self.frame = frame
+        self.offset = offset
+    }
 
     public var type: UInt8 {
         get { frame.u8(offset) }

@@ -4,7 +4,10 @@ import LVSVocabulary
 public struct IPv4Header {
     public let frame: FrameBuffer
     public let offset: Int
-    public init(_ frame: FrameBuffer, at offset: Int) { self.frame = frame; self.offset = offset }
+    public init(_ frame: FrameBuffer, at offset: Int) {
+        self.frame = frame
+        self.offset = offset
+    }
 
     public static let dontFragmentBit: UInt16 = 0x4000
     public static let moreFragmentsBit: UInt16 = 0x2000
@@ -83,8 +86,10 @@ public struct IPv4Header {
     }
 
     /// Writes a 20-byte header without options and computes its checksum.
-    public func write(typeOfService: UInt8, totalLength: Int, identification: UInt16, dontFragment: Bool,
-                      timeToLive: UInt8, protocolNumber: UInt8, source: UInt32, destination: UInt32) {
+    public func write(
+        typeOfService: UInt8, totalLength: Int, identification: UInt16, dontFragment: Bool,
+        timeToLive: UInt8, protocolNumber: UInt8, source: UInt32, destination: UInt32
+    ) {
         frame.set8(offset, 0x45)
         self.typeOfService = typeOfService
         self.totalLength = UInt16(truncatingIfNeeded: totalLength)

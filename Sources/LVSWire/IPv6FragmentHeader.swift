@@ -4,7 +4,10 @@ import LVSVocabulary
 public struct IPv6FragmentHeader {
     public let frame: FrameBuffer
     public let offset: Int
-    public init(_ frame: FrameBuffer, at offset: Int) { self.frame = frame; self.offset = offset }
+    public init(_ frame: FrameBuffer, at offset: Int) {
+        self.frame = frame
+        self.offset = offset
+    }
 
     public var nextHeader: UInt8 { frame.u8(offset) }
     /// Fragment offset in bytes.

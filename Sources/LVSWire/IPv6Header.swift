@@ -4,7 +4,10 @@ import LVSVocabulary
 public struct IPv6Header {
     public let frame: FrameBuffer
     public let offset: Int
-    public init(_ frame: FrameBuffer, at offset: Int) { self.frame = frame; self.offset = offset }
+    public init(_ frame: FrameBuffer, at offset: Int) {
+        self.frame = frame
+        self.offset = offset
+    }
 
     public var version: UInt8 { frame.u8(offset) >> 4 }
     public var trafficClass: UInt8 { UInt8(truncatingIfNeeded: frame.u32(offset) >> 20) }
@@ -30,8 +33,10 @@ public struct IPv6Header {
         nonmutating set { frame.setAddress(offset + 24, newValue) }
     }
 
-    public func write(trafficClass: UInt8, flowLabel: UInt32, payloadLength: Int, nextHeader: UInt8,
-                      hopLimit: UInt8, source: InetAddress, destination: InetAddress) {
+    public func write(
+        trafficClass: UInt8, flowLabel: UInt32, payloadLength: Int, nextHeader: UInt8,
+        hopLimit: UInt8, source: InetAddress, destination: InetAddress
+    ) {
         frame.set32(offset, 6 << 28 | UInt32(trafficClass) << 20 | flowLabel & 0xFFFFF)
         self.payloadLength = UInt16(truncatingIfNeeded: payloadLength)
         self.nextHeader = nextHeader

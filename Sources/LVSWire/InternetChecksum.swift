@@ -76,7 +76,9 @@ public enum InternetChecksum {
 
     /// Pseudo-header sum for TCP/UDP/ICMPv6 (RFC 793 / RFC 8200 section 8.1). `length` is the
     /// upper-layer length. The family is taken from `source`.
-    public static func pseudoHeader(source: InetAddress, destination: InetAddress, protocol proto: UInt8, length: Int) -> UInt32 {
+    public static func pseudoHeader(
+        source: InetAddress, destination: InetAddress, protocol proto: UInt8, length: Int
+    ) -> UInt32 {
         var s = UInt64(sum(source)) &+ UInt64(sum(destination)) &+ UInt64(proto)
         let len = UInt32(truncatingIfNeeded: max(0, length))
         s &+= UInt64(len >> 16) &+ UInt64(len & 0xFFFF)

@@ -20,7 +20,8 @@ public enum PacketBuilder {
 
     static func append16(_ b: inout [UInt8], _ v: UInt16) { b += [UInt8(v >> 8), UInt8(v & 0xFF)] }
     static func append32(_ b: inout [UInt8], _ v: UInt32) {
-        append16(&b, UInt16(v >> 16)); append16(&b, UInt16(v & 0xFFFF))
+        append16(&b, UInt16(v >> 16))
+        append16(&b, UInt16(v & 0xFFFF))
     }
     static func appendMAC(_ b: inout [UInt8], _ m: MACAddress) {
         for i in 0..<6 { b.append(UInt8(truncatingIfNeeded: m.value >> UInt64(40 - 8 * i))) }
@@ -35,25 +36,33 @@ public enum PacketBuilder {
     }
 
     static func put16(_ b: inout [UInt8], at i: Int, _ v: UInt16) {
-        b[i] = UInt8(v >> 8); b[i + 1] = UInt8(v & 0xFF)
+        b[i] = UInt8(v >> 8)
+        b[i + 1] = UInt8(v & 0xFF)
     }
 
     // MARK: Layers
 
-    public static func ethernet(destination: MACAddress, source: MACAddress, vlanTCI: UInt16? = nil,
-                                etherType: UInt16, payload: [UInt8]) -> [UInt8] {
+    public static func ethernet(
+        destination: MACAddress, source: MACAddress, vlanTCI: UInt16? = nil,
+        etherType: UInt16, payload: [UInt8]
+    ) -> [UInt8] {
         var b: [UInt8] = []
         appendMAC(&b, destination)
         appendMAC(&b, source)
-        if let tci = vlanTCI { append16(&b, EtherType.vlan); append16(&b, tci) }
+        if let tci = vlanTCI {
+            append16(&b, EtherType.vlan)
+            append16(&b, tci)
+        }
         append16(&b, etherType)
         return b + payload
     }
 
-    public static func ipv4(source: InetAddress, destination: InetAddress, protocol proto: UInt8, payload: [UInt8],
-                            ttl: UInt8 = 64, identification: UInt16 = 0, dontFragment: Bool = true,
-                            moreFragments: Bool = false, fragmentOffset: Int = 0, tos: UInt8 = 0,
-                            options: [UInt8] = [], totalLength: Int? = nil) -> [UInt8] {
+    public static func ipv4(
+        source: InetAddress, destination: InetAddress, protocol proto: UInt8, payload: [UInt8],
+        ttl: UInt8 = 64, identification: UInt16 = 0, dontFragment: Bool = true,
+        moreFragments: Bool = false, fragmentOffset: Int = 0, tos: UInt8 = 0,
+        options: [UInt8] = [], totalLength: Int? = nil
+    ) -> [UInt8] {
         let headerLength = 20 + options.count
         var b: [UInt8] = [UInt8(0x40 | (headerLength / 4) & 0x0F), tos]
         append16(&b, UInt16(truncatingIfNeeded: totalLength ?? headerLength + payload.count))
@@ -70,8 +79,10 @@ public enum PacketBuilder {
         return b + payload
     }
 
-    public static func ipv6(source: InetAddress, destination: InetAddress, nextHeader: UInt8, payload: [UInt8],
-                            hopLimit: UInt8 = 64, trafficClass: UInt8 = 0, flowLabel: UInt32 = 0) -> [UInt8] {
+    public static func ipv6(
+        source: InetAddress, destination: InetAddress, nextHeader: UInt8, payload: [UInt8],
+        hopLimit: UInt8 = 64, trafficClass: UInt8 = 0, flowLabel: UInt32 = 0
+    ) -> [UInt8] {
         var b: [UInt8] = []
         append32(&b, 6 << 28 | UInt32(trafficClass) << 20 | flowLabel & 0xFFFFF)
         append16(&b, UInt16(truncatingIfNeeded: payload.count))
@@ -81,10 +92,14 @@ public enum PacketBuilder {
     }
 
     /// An IP header of the source's family around `payload`.
-    public static func ip(source: InetAddress, destination: InetAddress, protocol proto: UInt8, payload: [UInt8],
-                          ttl: UInt8 = 64, dontFragment: Bool = true) -> [UInt8] {
+    public static func ip(
+        source: InetAddress, destination: InetAddress, protocol proto: UInt8, payload: [UInt8],
+        ttl: UInt8 = 64, dontFragment: Bool = true
+    ) -> [UInt8] {
         source.isV4
-            ? ipv4(source: source, destination: destination, protocol: proto, payload: payload, ttl: ttl, dontFragment: dontFragment)
+            ? ipv4(
+                source: source, destination: destination, protocol: proto, payload: payload, ttl: ttl,
+                dontFragment: dontFragment)
             : ipv6(source: source, destination: destination, nextHeader: proto, payload: payload, hopLimit: ttl)
     }
 
@@ -103,39 +118,51 @@ public enum PacketBuilder {
         }
     }
 
-    public static func tcp(source: InetAddress, destination: InetAddress, sourcePort: UInt16, destinationPort: UInt16,
-                           flags: TCPFlags, sequence: UInt32 = 1, acknowledgment: UInt32 = 0, window: UInt16 = 65535,
-                           options: [UInt8] = [], payload: [UInt8] = [], checksum: ChecksumMode = .full) -> [UInt8] {
+    public static func tcp(
+        source: InetAddress, destination: InetAddress, sourcePort: UInt16, destinationPort: UInt16,
+        flags: TCPFlags, sequence: UInt32 = 1, acknowledgment: UInt32 = 0, window: UInt16 = 65535,
+        options: [UInt8] = [], payload: [UInt8] = [], checksum: ChecksumMode = .full
+    ) -> [UInt8] {
         var b: [UInt8] = []
-        append16(&b, sourcePort); append16(&b, destinationPort)
-        append32(&b, sequence); append32(&b, acknowledgment)
+        append16(&b, sourcePort)
+        append16(&b, destinationPort)
+        append32(&b, sequence)
+        append32(&b, acknowledgment)
         b += [UInt8(((20 + options.count) / 4) << 4), flags.rawValue]
         append16(&b, window)
         b += [0, 0, 0, 0]
         b += options + payload
-        let pseudo = InternetChecksum.pseudoHeader(source: source, destination: destination,
-                                                   protocol: IPProtocolNumber.tcp, length: b.count)
+        let pseudo = InternetChecksum.pseudoHeader(
+            source: source, destination: destination,
+            protocol: IPProtocolNumber.tcp, length: b.count)
         finishChecksum(&b, at: 16, pseudo: pseudo, mode: checksum, isUDP: false)
         return b
     }
 
-    public static func udp(source: InetAddress, destination: InetAddress, sourcePort: UInt16, destinationPort: UInt16,
-                           payload: [UInt8] = [], checksum: ChecksumMode = .full) -> [UInt8] {
+    public static func udp(
+        source: InetAddress, destination: InetAddress, sourcePort: UInt16, destinationPort: UInt16,
+        payload: [UInt8] = [], checksum: ChecksumMode = .full
+    ) -> [UInt8] {
         var b: [UInt8] = []
-        append16(&b, sourcePort); append16(&b, destinationPort)
+        append16(&b, sourcePort)
+        append16(&b, destinationPort)
         append16(&b, UInt16(truncatingIfNeeded: 8 + payload.count))
         b += [0, 0]
         b += payload
-        let pseudo = InternetChecksum.pseudoHeader(source: source, destination: destination,
-                                                   protocol: IPProtocolNumber.udp, length: b.count)
+        let pseudo = InternetChecksum.pseudoHeader(
+            source: source, destination: destination,
+            protocol: IPProtocolNumber.udp, length: b.count)
         finishChecksum(&b, at: 6, pseudo: pseudo, mode: checksum, isUDP: true)
         return b
     }
 
-    public static func sctp(sourcePort: UInt16, destinationPort: UInt16, verificationTag: UInt32,
-                            chunks: [UInt8]) -> [UInt8] {
+    public static func sctp(
+        sourcePort: UInt16, destinationPort: UInt16, verificationTag: UInt32,
+        chunks: [UInt8]
+    ) -> [UInt8] {
         var b: [UInt8] = []
-        append16(&b, sourcePort); append16(&b, destinationPort)
+        append16(&b, sourcePort)
+        append16(&b, destinationPort)
         append32(&b, verificationTag)
         b += [0, 0, 0, 0]
         b += chunks
@@ -155,24 +182,33 @@ public enum PacketBuilder {
         return b
     }
 
-    public static func icmpv6(source: InetAddress, destination: InetAddress, type: UInt8, code: UInt8,
-                              restOfHeader: UInt32 = 0, payload: [UInt8] = []) -> [UInt8] {
+    public static func icmpv6(
+        source: InetAddress, destination: InetAddress, type: UInt8, code: UInt8,
+        restOfHeader: UInt32 = 0, payload: [UInt8] = []
+    ) -> [UInt8] {
         var b: [UInt8] = [type, code, 0, 0]
         append32(&b, restOfHeader)
         b += payload
-        let pseudo = InternetChecksum.pseudoHeader(source: source, destination: destination,
-                                                   protocol: IPProtocolNumber.icmpv6, length: b.count)
+        let pseudo = InternetChecksum.pseudoHeader(
+            source: source, destination: destination,
+            protocol: IPProtocolNumber.icmpv6, length: b.count)
         finishChecksum(&b, at: 2, pseudo: pseudo, mode: .full, isUDP: false)
         return b
     }
 
-    public static func arp(operation: UInt16, senderMAC: MACAddress, senderAddress: InetAddress,
-                           targetMAC: MACAddress, targetAddress: InetAddress) -> [UInt8] {
+    public static func arp(
+        operation: UInt16, senderMAC: MACAddress, senderAddress: InetAddress,
+        targetMAC: MACAddress, targetAddress: InetAddress
+    ) -> [UInt8] {
         var b: [UInt8] = []
-        append16(&b, 1); append16(&b, EtherType.ipv4); b += [6, 4]
+        append16(&b, 1)
+        append16(&b, EtherType.ipv4)
+        b += [6, 4]
         append16(&b, operation)
-        appendMAC(&b, senderMAC); append32(&b, senderAddress.v4)
-        appendMAC(&b, targetMAC); append32(&b, targetAddress.v4)
+        appendMAC(&b, senderMAC)
+        append32(&b, senderAddress.v4)
+        appendMAC(&b, targetMAC)
+        append32(&b, targetAddress.v4)
         return b
     }
 
@@ -193,39 +229,55 @@ public enum PacketBuilder {
     // MARK: Whole frames
 
     /// Ethernet + IP (of the addresses' family) + TCP.
-    public static func tcpFrame(destinationMAC: MACAddress, sourceMAC: MACAddress, vlanTCI: UInt16? = nil,
-                                source: InetAddress, destination: InetAddress, sourcePort: UInt16,
-                                destinationPort: UInt16, flags: TCPFlags, payload: [UInt8] = [],
-                                checksum: ChecksumMode = .full, dontFragment: Bool = true) -> [UInt8] {
-        let l4 = tcp(source: source, destination: destination, sourcePort: sourcePort, destinationPort: destinationPort,
-                     flags: flags, payload: payload, checksum: checksum)
-        return ethernet(destination: destinationMAC, source: sourceMAC, vlanTCI: vlanTCI,
-                        etherType: source.isV4 ? EtherType.ipv4 : EtherType.ipv6,
-                        payload: ip(source: source, destination: destination, protocol: IPProtocolNumber.tcp,
-                                    payload: l4, dontFragment: dontFragment))
+    public static func tcpFrame(
+        destinationMAC: MACAddress, sourceMAC: MACAddress, vlanTCI: UInt16? = nil,
+        source: InetAddress, destination: InetAddress, sourcePort: UInt16,
+        destinationPort: UInt16, flags: TCPFlags, payload: [UInt8] = [],
+        checksum: ChecksumMode = .full, dontFragment: Bool = true
+    ) -> [UInt8] {
+        let l4 = tcp(
+            source: source, destination: destination, sourcePort: sourcePort, destinationPort: destinationPort,
+            flags: flags, payload: payload, checksum: checksum)
+        return ethernet(
+            destination: destinationMAC, source: sourceMAC, vlanTCI: vlanTCI,
+            etherType: source.isV4 ? EtherType.ipv4 : EtherType.ipv6,
+            payload: ip(
+                source: source, destination: destination, protocol: IPProtocolNumber.tcp,
+                payload: l4, dontFragment: dontFragment))
     }
 
     /// Ethernet + IP + UDP.
-    public static func udpFrame(destinationMAC: MACAddress, sourceMAC: MACAddress, vlanTCI: UInt16? = nil,
-                                source: InetAddress, destination: InetAddress, sourcePort: UInt16,
-                                destinationPort: UInt16, payload: [UInt8] = [], checksum: ChecksumMode = .full,
-                                dontFragment: Bool = true) -> [UInt8] {
-        let l4 = udp(source: source, destination: destination, sourcePort: sourcePort, destinationPort: destinationPort,
-                     payload: payload, checksum: checksum)
-        return ethernet(destination: destinationMAC, source: sourceMAC, vlanTCI: vlanTCI,
-                        etherType: source.isV4 ? EtherType.ipv4 : EtherType.ipv6,
-                        payload: ip(source: source, destination: destination, protocol: IPProtocolNumber.udp,
-                                    payload: l4, dontFragment: dontFragment))
+    public static func udpFrame(
+        destinationMAC: MACAddress, sourceMAC: MACAddress, vlanTCI: UInt16? = nil,
+        source: InetAddress, destination: InetAddress, sourcePort: UInt16,
+        destinationPort: UInt16, payload: [UInt8] = [], checksum: ChecksumMode = .full,
+        dontFragment: Bool = true
+    ) -> [UInt8] {
+        let l4 = udp(
+            source: source, destination: destination, sourcePort: sourcePort, destinationPort: destinationPort,
+            payload: payload, checksum: checksum)
+        return ethernet(
+            destination: destinationMAC, source: sourceMAC, vlanTCI: vlanTCI,
+            etherType: source.isV4 ? EtherType.ipv4 : EtherType.ipv6,
+            payload: ip(
+                source: source, destination: destination, protocol: IPProtocolNumber.udp,
+                payload: l4, dontFragment: dontFragment))
     }
 
     /// Ethernet + ARP, padded to the 60-byte minimum frame.
-    public static func arpFrame(destinationMAC: MACAddress, sourceMAC: MACAddress, operation: UInt16,
-                                senderMAC: MACAddress, senderAddress: InetAddress,
-                                targetMAC: MACAddress, targetAddress: InetAddress) -> [UInt8] {
-        var f = ethernet(destination: destinationMAC, source: sourceMAC, etherType: EtherType.arp,
-                         payload: arp(operation: operation, senderMAC: senderMAC, senderAddress: senderAddress,
-                                      targetMAC: targetMAC, targetAddress: targetAddress))
-        if f.count < HeaderSize.ethernetMinimumFrame { f += [UInt8](repeating: 0, count: HeaderSize.ethernetMinimumFrame - f.count) }
+    public static func arpFrame(
+        destinationMAC: MACAddress, sourceMAC: MACAddress, operation: UInt16,
+        senderMAC: MACAddress, senderAddress: InetAddress,
+        targetMAC: MACAddress, targetAddress: InetAddress
+    ) -> [UInt8] {
+        var f = ethernet(
+            destination: destinationMAC, source: sourceMAC, etherType: EtherType.arp,
+            payload: arp(
+                operation: operation, senderMAC: senderMAC, senderAddress: senderAddress,
+                targetMAC: targetMAC, targetAddress: targetAddress))
+        if f.count < HeaderSize.ethernetMinimumFrame {
+            f += [UInt8](repeating: 0, count: HeaderSize.ethernetMinimumFrame - f.count)
+        }
         return f
     }
 }

@@ -28,8 +28,10 @@ public enum TransportChecksum {
     /// Computes and stores the checksum of the transport segment at `l4Offset`. Returns false
     /// for protocols without a maintained checksum.
     @discardableResult
-    public static func fill(_ frame: FrameBuffer, protocol proto: UInt8, source: InetAddress, destination: InetAddress,
-                            l4Offset: Int, l4Length: Int) -> Bool {
+    public static func fill(
+        _ frame: FrameBuffer, protocol proto: UInt8, source: InetAddress, destination: InetAddress,
+        l4Offset: Int, l4Length: Int
+    ) -> Bool {
         guard let field = fieldOffset(protocol: proto, family: source.family) else { return false }
         if proto == IPProtocolNumber.sctp {
             let crc = CRC32C.checksum(frame, offset: l4Offset, length: l4Length, zeroing: field)
@@ -40,7 +42,8 @@ public enum TransportChecksum {
         frame.set16(l4Offset + field, 0)
         var sum: UInt32 = 0
         if proto != IPProtocolNumber.icmp {
-            sum = InternetChecksum.pseudoHeader(source: source, destination: destination, protocol: proto, length: length)
+            sum = InternetChecksum.pseudoHeader(
+                source: source, destination: destination, protocol: proto, length: length)
         }
         var value = InternetChecksum.finish(InternetChecksum.sum(frame, offset: l4Offset, length: length, adding: sum))
         // UDP sends a computed 0 as 0xFFFF; 0 means "no checksum" (RFC 768).
@@ -51,8 +54,10 @@ public enum TransportChecksum {
 
     /// Whether the stored checksum is right. A zero UDP checksum over IPv4 counts as right
     /// (it means none was computed).
-    public static func verifies(_ frame: FrameBuffer, protocol proto: UInt8, source: InetAddress, destination: InetAddress,
-                                l4Offset: Int, l4Length: Int) -> Bool {
+    public static func verifies(
+        _ frame: FrameBuffer, protocol proto: UInt8, source: InetAddress, destination: InetAddress,
+        l4Offset: Int, l4Length: Int
+    ) -> Bool {
         guard let field = fieldOffset(protocol: proto, family: source.family) else { return true }
         if proto == IPProtocolNumber.sctp {
             let crc = CRC32C.checksum(frame, offset: l4Offset, length: l4Length, zeroing: field)
@@ -62,7 +67,8 @@ public enum TransportChecksum {
         let length = coveredLength(frame, protocol: proto, l4Offset: l4Offset, l4Length: l4Length)
         var sum: UInt32 = 0
         if proto != IPProtocolNumber.icmp {
-            sum = InternetChecksum.pseudoHeader(source: source, destination: destination, protocol: proto, length: length)
+            sum = InternetChecksum.pseudoHeader(
+                source: source, destination: destination, protocol: proto, length: length)
         }
         return InternetChecksum.verifies(frame, offset: l4Offset, length: length, adding: sum)
     }
@@ -70,12 +76,14 @@ public enum TransportChecksum {
     /// Convenience over a parsed summary.
     @discardableResult
     public static func fill(_ frame: FrameBuffer, _ s: PacketSummary) -> Bool {
-        fill(frame, protocol: s.ipProtocol, source: s.source, destination: s.destination,
-             l4Offset: s.l4Offset, l4Length: s.l4Length)
+        fill(
+            frame, protocol: s.ipProtocol, source: s.source, destination: s.destination,
+            l4Offset: s.l4Offset, l4Length: s.l4Length)
     }
 
     public static func verifies(_ frame: FrameBuffer, _ s: PacketSummary) -> Bool {
-        verifies(frame, protocol: s.ipProtocol, source: s.source, destination: s.destination,
-                 l4Offset: s.l4Offset, l4Length: s.l4Length)
+        verifies(
+            frame, protocol: s.ipProtocol, source: s.source, destination: s.destination,
+            l4Offset: s.l4Offset, l4Length: s.l4Length)
     }
 }

@@ -5,7 +5,10 @@ public struct UDPHeader {
     public static let checksumOffset = 6
     public let frame: FrameBuffer
     public let offset: Int
-    public init(_ frame: FrameBuffer, at offset: Int) { self.frame = frame; self.offset = offset }
+    public init(_ frame: FrameBuffer, at offset: Int) {
+        self.frame = frame
+        self.offset = offset
+    }
 
     public var sourcePort: UInt16 {
         get { frame.u16(offset) }

@@ -1,10 +1,11 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSCore
 import LVSLabServices
 import LVSLinux
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `lvs demo`: the newcomer's one command. Builds a lab of network namespaces per mode, shows
 /// `curl VIP` answered in turn by two real servers, prints the tables, removes everything.
@@ -37,7 +38,9 @@ struct DemoCommand: ParsableCommand {
             throw ValidationError("unknown mode '\(mode)': use dr, nat or tun")
         }
         guard SchedulerRegistry.type(named: scheduler) != nil else {
-            throw ValidationError("unknown scheduler '\(scheduler)': use one of \(SchedulerRegistry.all.map { $0.name }.joined(separator: " "))")
+            throw ValidationError(
+                "unknown scheduler '\(scheduler)': use one of \(SchedulerRegistry.all.map { $0.name }.joined(separator: " "))"
+            )
         }
         guard (1...1000).contains(requests) else { throw ValidationError("--requests must be between 1 and 1000") }
         if keep && mode == nil { throw ValidationError("--keep needs --mode (it keeps one lab until Ctrl-C)") }
@@ -45,7 +48,8 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         guard geteuid() == 0 else {
-            StandardStreams.err("""
+            StandardStreams.err(
+                """
                 lvs demo needs root: it creates network namespaces and runs a director in them.
                 Run it as root, e.g. `sudo swift run -c release lvs demo` (nothing outside its own namespaces is touched).
 
@@ -62,12 +66,15 @@ struct DemoCommand: ParsableCommand {
         try session.createWorkDirectory()
 
         session.say("SwiftLVS demo: a client, a director and two real servers in network namespaces")
-        session.say("scheduler \(scheduler), \(requests) request\(requests == 1 ? "" : "s") per mode; Ctrl-C removes everything")
+        session.say(
+            "scheduler \(scheduler), \(requests) request\(requests == 1 ? "" : "s") per mode; Ctrl-C removes everything"
+        )
         var outcomes: [(DemoMode, DemoModeOutcome)] = []
         for mode in modes {
             session.say()
-            let run = DemoModeRun(scenario: DemoScenario(mode: mode, scheduler: scheduler), requests: requests,
-                                  keepUntilInterrupted: keep, session: session)
+            let run = DemoModeRun(
+                scenario: DemoScenario(mode: mode, scheduler: scheduler), requests: requests,
+                keepUntilInterrupted: keep, session: session)
             outcomes.append((mode, run.run()))
         }
         session.removeWorkDirectory()

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSCore
 import LVSLab
 import LVSLabServices
 import LVSLinux
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct DemoError: Error, CustomStringConvertible {
     let description: String

@@ -19,7 +19,9 @@ struct DemoHTTPGetCommand: ParsableCommand {
     func run() throws {
         do {
             let target = try LabURL(parsing: url)
-            guard timeout > 0, timeout <= 3600 else { throw LabServiceError("--timeout must be between 0 and 3600 seconds") }
+            guard timeout > 0, timeout <= 3600 else {
+                throw LabServiceError("--timeout must be between 0 and 3600 seconds")
+            }
             let response = try LabHTTPClient.get(target, timeoutMilliseconds: Int64(timeout * 1000))
             // As `curl -f`: an error page is not printed as if it were the answer.
             guard (200..<300).contains(response.status) else {

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSCore
 import LVSLab
 import LVSLabServices
 import LVSLinux
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One mode of `lvs demo`: lab up, servers, real-server setup, director, requests, tables,
 /// teardown. Each stage prints one short line of what it did, as a shell transcript would.
@@ -38,7 +39,9 @@ struct DemoModeRun {
             try startWebServers(built, into: &background)
             // Both parts are tried, so one run says everything that is missing.
             var missing: [String] = []
-            do { try configureRealServers(built, into: &background) } catch let m as DemoPartMissing { missing.append(m.part) }
+            do { try configureRealServers(built, into: &background) } catch let m as DemoPartMissing {
+                missing.append(m.part)
+            }
             do { try startDirector(built, into: &background) } catch let m as DemoPartMissing { missing.append(m.part) }
             if !missing.isEmpty {
                 session.say("skipping \(scenario.mode.rawValue.uppercased()): this build cannot show it yet")
@@ -49,7 +52,9 @@ struct DemoModeRun {
             for listing in DemoScenario.ipvsadmListings {
                 let out = try ipvsadm(listing)
                 session.say("director# ipvsadm \(listing.joined(separator: " "))")
-                for line in out.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast(out.output.hasSuffix("\n") ? 1 : 0) {
+                for line in out.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+                    out.output.hasSuffix("\n") ? 1 : 0)
+                {
                     session.say(String(line))
                 }
             }
@@ -65,13 +70,15 @@ struct DemoModeRun {
     /// `lvs lab-http-server` in each real server; waits until each listens.
     private func startWebServers(_ lab: Lab, into background: inout [ChildProcess]) throws {
         for rs in scenario.realServers {
-            let (child, log) = try session.start(["lab-http-server", "--name", rs.host, "--port", String(scenario.port)],
-                                                 in: lab[rs.host], log: "\(rs.host)-http")
+            let (child, log) = try session.start(
+                ["lab-http-server", "--name", rs.host, "--port", String(scenario.port)],
+                in: lab[rs.host], log: "\(rs.host)-http")
             background.append(child)
             let deadline = MonotonicClock.now().milliseconds + 5000
             while !DemoSession.read(log).contains("listening") {
                 if child.poll() != nil || MonotonicClock.now().milliseconds > deadline {
-                    throw DemoError("the web server in \(rs.host) did not start: \(Self.firstLine(DemoSession.read(log)))")
+                    throw DemoError(
+                        "the web server in \(rs.host) did not start: \(Self.firstLine(DemoSession.read(log)))")
                 }
                 usleep(10_000)
             }
@@ -95,7 +102,8 @@ struct DemoModeRun {
             let output = DemoSession.read(log)
             if status != 0 {
                 if Self.isUnknownCommand(output) {
-                    throw missingPart("`lvs realserver` (VIP on lo, ARP sysctls\(scenario.mode == .tun ? ", ipip tunnel" : ""))")
+                    throw missingPart(
+                        "`lvs realserver` (VIP on lo, ARP sysctls\(scenario.mode == .tun ? ", ipip tunnel" : ""))")
                 }
                 throw DemoError("lvs realserver start failed in \(host): \(Self.firstLine(output))")
             }
@@ -105,7 +113,9 @@ struct DemoModeRun {
     /// `lvs director --interface ...` in the director; waits until its control socket answers.
     private func startDirector(_ lab: Lab, into background: inout [ChildProcess]) throws {
         let arguments = scenario.directorArguments(controlSocket: controlSocket)
-        session.say("director# lvs director \(scenario.directorInterfaces.flatMap { ["--interface", $0] }.joined(separator: " ")) &")
+        session.say(
+            "director# lvs director \(scenario.directorInterfaces.flatMap { ["--interface", $0] }.joined(separator: " ")) &"
+        )
         let (director, log) = try session.start(arguments, in: lab["director"], log: "director")
         background.append(director)
         let deadline = MonotonicClock.now().milliseconds + Self.directorStartMilliseconds
@@ -121,7 +131,9 @@ struct DemoModeRun {
                 return
             }
             if MonotonicClock.now().milliseconds > deadline {
-                throw DemoError("lvs director did not open its control socket within \(Self.directorStartMilliseconds / 1000) s: \(Self.firstLine(DemoSession.read(log)))")
+                throw DemoError(
+                    "lvs director did not open its control socket within \(Self.directorStartMilliseconds / 1000) s: \(Self.firstLine(DemoSession.read(log)))"
+                )
             }
             usleep(50_000)
         }
@@ -132,7 +144,9 @@ struct DemoModeRun {
         for command in scenario.ipvsadmSetup {
             session.say("director# ipvsadm \(command.joined(separator: " "))")
             let out = try ipvsadm(command)
-            guard out.status == 0 else { throw DemoError("ipvsadm \(command.joined(separator: " ")): \(Self.firstLine(out.output))") }
+            guard out.status == 0 else {
+                throw DemoError("ipvsadm \(command.joined(separator: " ")): \(Self.firstLine(out.output))")
+            }
         }
     }
 
@@ -140,16 +154,19 @@ struct DemoModeRun {
         var answers: [String?] = []
         let url = scenario.url.description
         for _ in 0..<requests {
-            let out = try session.run(["lab-http-get", "--timeout", String(Self.requestTimeoutSeconds), url],
-                                      in: lab["client"], log: "client-get",
-                                      timeoutMilliseconds: Int64(Self.requestTimeoutSeconds) * 1000 + 3000)
+            let out = try session.run(
+                ["lab-http-get", "--timeout", String(Self.requestTimeoutSeconds), url],
+                in: lab["client"], log: "client-get",
+                timeoutMilliseconds: Int64(Self.requestTimeoutSeconds) * 1000 + 3000)
             if out.status == 0 {
                 let body = out.output.hasSuffix("\n") ? String(out.output.dropLast()) : out.output
                 session.say("curl \(scenario.virtualAddress) -> \(body)")
                 answers.append(body.hasPrefix("i am ") ? String(body.dropFirst(5)) : body)
             } else {
                 let why = out.status == nil ? "the client hung" : Self.firstLine(out.output)
-                session.say("curl \(scenario.virtualAddress) -> no answer (\(why.replacingOccurrences(of: "lab-http-get: ", with: "")))")
+                session.say(
+                    "curl \(scenario.virtualAddress) -> no answer (\(why.replacingOccurrences(of: "lab-http-get: ", with: "")))"
+                )
                 answers.append(nil)
             }
         }
@@ -174,17 +191,20 @@ struct DemoModeRun {
     private var controlSocket: String { "\(session.workDirectory)/\(scenario.mode.rawValue)-director.sock" }
 
     private func ipvsadm(_ arguments: [String]) throws -> (status: Int32?, output: String) {
-        try session.run(["env", "LVS_CONTROL_SOCKET=\(controlSocket)", session.lvsPath, "ipvsadm"] + arguments,
-                        lvs: false, in: nil, log: "ipvsadm", timeoutMilliseconds: 5000)
+        try session.run(
+            ["env", "LVS_CONTROL_SOCKET=\(controlSocket)", session.lvsPath, "ipvsadm"] + arguments,
+            lvs: false, in: nil, log: "ipvsadm", timeoutMilliseconds: 5000)
     }
 
     /// ArgumentParser's words for an option or subcommand this build does not have.
     static func isUnknownCommand(_ output: String) -> Bool {
-        output.contains("Unknown option") || output.contains("Unexpected argument") || output.contains("unknown subcommand")
+        output.contains("Unknown option") || output.contains("Unexpected argument")
+            || output.contains("unknown subcommand")
     }
 
     static func firstLine(_ text: String) -> String {
-        let line = text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "(no output)"
+        let line =
+            text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "(no output)"
         return line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : String(line)
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSCore
 import LVSLab
 import LVSLinux
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `lvs demo` has created and must remove: labs, background processes, a work directory.
 ///
@@ -35,8 +36,9 @@ final class DemoSession: @unchecked Sendable {
     func createWorkDirectory() throws {
         try step {
             try? FileManager.default.removeItem(atPath: workDirectory)
-            try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: false,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: workDirectory, withIntermediateDirectories: false,
+                attributes: [.posixPermissions: 0o700])
         }
     }
 
@@ -64,7 +66,9 @@ final class DemoSession: @unchecked Sendable {
 
     /// Starts `arguments` (argv after the `lvs` binary, or a full argv when `lvs` is false) in
     /// `host`'s namespace, or in ours when nil, with stdout and stderr to a fresh log file.
-    func start(_ arguments: [String], lvs: Bool = true, in host: LabHost?, log name: String) throws -> (ChildProcess, String) {
+    func start(
+        _ arguments: [String], lvs: Bool = true, in host: LabHost?, log name: String
+    ) throws -> (ChildProcess, String) {
         try step {
             logCounter += 1
             let path = "\(workDirectory)/\(logCounter)-\(name).log"
@@ -72,15 +76,19 @@ final class DemoSession: @unchecked Sendable {
             guard fd >= 0 else { throw SystemCallError(call: "open(\(path))", errno: errno) }
             defer { close(fd) }
             let argv = lvs ? [lvsPath] + arguments : arguments
-            let child = try host.map { try $0.start(argv, stdout: fd, stderr: fd) } ?? Subprocess.start(argv, stdout: fd, stderr: fd)
+            let child =
+                try host.map { try $0.start(argv, stdout: fd, stderr: fd) }
+                ?? Subprocess.start(argv, stdout: fd, stderr: fd)
             children.append(child)
             return (child, path)
         }
     }
 
     /// Runs to completion (or `timeoutMilliseconds`, then killed: status nil) and returns what it printed.
-    func run(_ arguments: [String], lvs: Bool = true, in host: LabHost?, log name: String,
-             timeoutMilliseconds: Int64) throws -> (status: Int32?, output: String) {
+    func run(
+        _ arguments: [String], lvs: Bool = true, in host: LabHost?, log name: String,
+        timeoutMilliseconds: Int64
+    ) throws -> (status: Int32?, output: String) {
         let (child, log) = try start(arguments, lvs: lvs, in: host, log: name)
         let status = Self.waitForExit(child, milliseconds: timeoutMilliseconds)
         if status == nil { stop([child]) } else { forget(child) }
@@ -117,14 +125,17 @@ final class DemoSession: @unchecked Sendable {
     /// Ctrl-C: waits for the running step, removes everything, and ends the process (exit 130).
     func interrupt(signal: Int32) -> Never {
         interruptedFlag.store(true, ordering: .releasing)
-        StandardStreams.out("\n\(signal == SIGINT ? "interrupted" : "stopped by signal \(signal)"): stopping processes and removing the lab...\n")
+        StandardStreams.out(
+            "\n\(signal == SIGINT ? "interrupted" : "stopped by signal \(signal)"): stopping processes and removing the lab...\n"
+        )
         lock.lock()  // never released: nothing may start after this point
         stopLocked(children)
         var leftovers: [String] = []
         for lab in labs { leftovers += lab.destroy() }
         labs.removeAll()
         removeWorkDirectory()
-        StandardStreams.out(leftovers.isEmpty ? "cleaned up.\n" : "could not remove: \(leftovers.joined(separator: " "))\n")
+        StandardStreams.out(
+            leftovers.isEmpty ? "cleaned up.\n" : "could not remove: \(leftovers.joined(separator: " "))\n")
         exit(128 + signal)
     }
 

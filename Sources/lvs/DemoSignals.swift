@@ -1,8 +1,9 @@
 import Foundation
+import LVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSLinux
 
 /// Where the signal handler writes; set before the handler is installed (so the global is
 /// initialised by then and the handler only reads it).
@@ -22,7 +23,8 @@ enum DemoSignals {
         for sig in handled {
             var old = sigaction()
             sigaction(sig, nil, &old)
-            let ignored = old.__sigaction_handler.sa_handler.map { unsafeBitCast($0, to: Int.self) == 1 } ?? false  // SIG_IGN
+            // SIG_IGN is the handler value 1.
+            let ignored = old.__sigaction_handler.sa_handler.map { unsafeBitCast($0, to: Int.self) == 1 } ?? false
             // Under nohup SIGHUP stays ignored. SIGINT and SIGTERM are always taken, even when a
             // shell started us in the background with SIGINT ignored: a kill must still clean up.
             if sig != SIGHUP || !ignored { wanted.append(sig) }

@@ -10,7 +10,8 @@ import ServiceLifecycle
 struct DirectorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "director",
-        abstract: "Run the director daemon: holds the IPVS table, serves ipvsadm on the control socket and, with --interface, forwards packets.",
+        abstract:
+            "Run the director daemon: holds the IPVS table, serves ipvsadm on the control socket and, with --interface, forwards packets.",
         discussion: """
             Without --interface the daemon only holds the table (no packet forwarding).
             With --interface it forwards TCP/UDP over IPv4 and IPv6 for the table's services
@@ -25,11 +26,14 @@ struct DirectorCommand: AsyncParsableCommand {
             worker: use --workers 1 where those must be exact.
             """)
 
-    @Option(name: .customLong("control-socket"),
-            help: "Control socket path (default: $LVS_CONTROL_SOCKET or \(ControlSocketPath.defaultPath)).")
+    @Option(
+        name: .customLong("control-socket"),
+        help: "Control socket path (default: $LVS_CONTROL_SOCKET or \(ControlSocketPath.defaultPath)).")
     var controlSocket: String?
 
-    @Option(name: .customLong("interface"), help: "Forward on this interface (repeat for more, e.g. eth0 and the NAT backend eth1).")
+    @Option(
+        name: .customLong("interface"),
+        help: "Forward on this interface (repeat for more, e.g. eth0 and the NAT backend eth1).")
     var interfaces: [String] = []
 
     @Option(name: .customLong("workers"), help: "Data-plane threads (default: the number of online CPUs).")
@@ -71,10 +75,11 @@ struct DirectorCommand: AsyncParsableCommand {
             daemon = DirectorDaemon(socketPath: path, control: forwarding.control, tick: {}, logger: logger)
         }
         defer { director?.stop() }
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: daemon)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: daemon)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
     }
 }

@@ -19,10 +19,12 @@ struct DirectorDaemon: Service {
     func run() async throws {
         let server: ControlServer
         do {
-            server = try await ControlServer.start(path: socketPath, service: control,
-                                                   group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+            server = try await ControlServer.start(
+                path: socketPath, service: control,
+                group: MultiThreadedEventLoopGroup.singleton, logger: logger)
         } catch {
-            logger.critical("cannot serve the control socket", metadata: ["path": "\(socketPath)", "error": "\(error)"])
+            logger.critical(
+                "cannot serve the control socket", metadata: ["path": "\(socketPath)", "error": "\(error)"])
             throw error
         }
         logger.info("director ready", metadata: ["control-socket": "\(socketPath)"])

@@ -1,8 +1,8 @@
 import ArgumentParser
 import LVSHealth
+import LVSKeepalived
 import LVSLinux
 import LVSVocabulary
-import LVSKeepalived
 
 /// `lvs genhash -s ADDRESS -p PORT -u URL [-S] [-I] [-V VHOST] [-P 1.0|1.0c|1.1] [-t SECONDS] [-v]`:
 /// keepalived's genhash. The digest for a url's `digest` line, computed by the same code as the
@@ -94,17 +94,20 @@ struct GenHashCommand: AsyncParsableCommand {
             }
             seconds = parsed
         }
-        let probe = HTTPProbe(target: ProbeTarget(host: server, port: portNumber), path: url,
-                              virtualHost: virtualHost, version: version,
-                              tls: useSSL ? TLSClientOptions(serverName: useSNI ? virtualHost : nil) : nil,
-                              timeout: .seconds(seconds))
+        let probe = HTTPProbe(
+            target: ProbeTarget(host: server, port: portNumber), path: url,
+            virtualHost: virtualHost, version: version,
+            tls: useSSL ? TLSClientOptions(serverName: useSNI ? virtualHost : nil) : nil,
+            timeout: .seconds(seconds))
         let started = ContinuousClock.now
         let outcome = await probe.run()
         let elapsed = ContinuousClock.now - started
-        let microseconds = Int(elapsed.components.seconds) * 1_000_000
+        let microseconds =
+            Int(elapsed.components.seconds) * 1_000_000
             + Int(elapsed.components.attoseconds / 1_000_000_000_000)
-        let text = GenHashReport.text(for: outcome, tls: useSSL, verbose: verbose, path: url,
-                                      microseconds: microseconds)
+        let text = GenHashReport.text(
+            for: outcome, tls: useSSL, verbose: verbose, path: url,
+            microseconds: microseconds)
         StandardStreams.out(text.standardOutput)
         StandardStreams.err(text.standardError)
     }

@@ -9,7 +9,8 @@ enum IPVSAdmEntry {
         let path = ControlSocketPath.resolve(ProcessInfoEnvironment.current)
         let env = ProcessInfoEnvironment.current
         // LVS_IPVSADM_NO_NAMES=1: behave as on a host without name databases (the oracle VM).
-        let resolver: any NameResolver = env["LVS_IPVSADM_NO_NAMES"] == "1" ? NumericOnlyResolver() : SystemNameResolver()
+        let resolver: any NameResolver =
+            env["LVS_IPVSADM_NO_NAMES"] == "1" ? NumericOnlyResolver() : SystemNameResolver()
         let runner = IPVSAdmRunner(control: ControlChannel.socket(path: path), resolver: resolver)
         let result = runner.run(arguments: args, stdin: { StandardStreams.readAllInput() })
         StandardStreams.out(result.stdout)

@@ -2,6 +2,7 @@ import ArgumentParser
 import LVSCore
 import LVSLinux
 import LVSRealServer
+
 #if canImport(Glibc)
 import Glibc
 import LVSVocabulary
@@ -10,7 +11,8 @@ import LVSVocabulary
 struct RealServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "realserver",
-        abstract: "Prepare this host as an LVS real server (DR or TUN): ARP suppression, VIP on lo, tunnel decapsulation.",
+        abstract:
+            "Prepare this host as an LVS real server (DR or TUN): ARP suppression, VIP on lo, tunnel decapsulation.",
         discussion: """
             Run it on the real server (or inside its network namespace). `start` records what it \
             changes under the state directory before changing it; `stop` undoes exactly that. \
@@ -21,8 +23,11 @@ struct RealServerCommand: ParsableCommand {
         subcommands: [Start.self, Stop.self, Status.self])
 
     struct StateOptions: ParsableArguments {
-        @Option(name: .customLong("state-dir"),
-                help: "Where start records what it changed (default: \(RealServerConfiguration.defaultStateDirectory)/realserver/net-<namespace inode>).")
+        @Option(
+            name: .customLong("state-dir"),
+            help:
+                "Where start records what it changed (default: \(RealServerConfiguration.defaultStateDirectory)/realserver/net-<namespace inode>)."
+        )
         var stateDirectoryOption: String?
 
         /// Everything start records (sysctls, addresses on lo, the decapsulator) belongs to one
@@ -56,7 +61,11 @@ struct RealServerCommand: ParsableCommand {
         @Option(help: "How to keep this host from answering ARP for the VIP: sysctl or arptables.")
         var method: String = ARPSuppressionMethod.sysctl.rawValue
 
-        @Option(name: .customLong("real-ip"), help: "arptables: the address outgoing ARP carries instead of the VIP (default: this host's first global IPv4 address).")
+        @Option(
+            name: .customLong("real-ip"),
+            help:
+                "arptables: the address outgoing ARP carries instead of the VIP (default: this host's first global IPv4 address)."
+        )
         var realIP: String?
 
         @Option(help: "Decapsulate the director's tunnel in userspace: ipip or gue (stays in the foreground).")
@@ -70,9 +79,13 @@ struct RealServerCommand: ParsableCommand {
         func validate() throws {
             if vips.isEmpty { throw ValidationError("give at least one --vip") }
             _ = try RealServerCommand.parseAddresses(vips)
-            if ARPSuppressionMethod(rawValue: method) == nil { throw ValidationError("--method must be sysctl or arptables") }
+            if ARPSuppressionMethod(rawValue: method) == nil {
+                throw ValidationError("--method must be sysctl or arptables")
+            }
             _ = try tunnelKind()
-            if let realIP, InetAddress(realIP)?.isV4 != true { throw ValidationError("--real-ip must be an IPv4 address") }
+            if let realIP, InetAddress(realIP)?.isV4 != true {
+                throw ValidationError("--real-ip must be an IPv4 address")
+            }
         }
 
         func tunnelKind() throws -> TunnelKind? {
@@ -92,8 +105,9 @@ struct RealServerCommand: ParsableCommand {
             let setup = RealServerSetup(host: host, stateDirectory: state.stateDirectory)
             let addresses = try RealServerCommand.parseAddresses(vips)
             let tunnel = try tunnelKind()
-            let config = RealServerConfiguration(virtualAddresses: addresses, method: ARPSuppressionMethod(rawValue: method) ?? .sysctl,
-                                                 tunnel: tunnel, realAddress: realIP.flatMap(InetAddress.init))
+            let config = RealServerConfiguration(
+                virtualAddresses: addresses, method: ARPSuppressionMethod(rawValue: method) ?? .sysctl,
+                tunnel: tunnel, realAddress: realIP.flatMap(InetAddress.init))
             if tunnel != nil, let (vip, process) = try setup.runningDecapsulator(for: addresses) {
                 RealServerCommand.emit(["\(vip): decapsulator pid \(process.pid) already running; nothing changed"])
                 return
@@ -107,10 +121,14 @@ struct RealServerCommand: ParsableCommand {
             try decapsulate(tunnel, addresses: addresses, setup: setup, host: host)
         }
 
-        private func decapsulate(_ tunnel: TunnelKind, addresses: [InetAddress], setup: RealServerSetup,
-                                 host: LinuxRealServerHost) throws {
+        private func decapsulate(
+            _ tunnel: TunnelKind, addresses: [InetAddress], setup: RealServerSetup,
+            host: LinuxRealServerHost
+        ) throws {
             if tunnel == .ipip && TunnelDecapsulator.kernelHasIPIP {
-                RealServerCommand.emit(["warning: the kernel's ipip module is loaded; it decapsulates too (tunl0), so packets may arrive twice"])
+                RealServerCommand.emit([
+                    "warning: the kernel's ipip module is loaded; it decapsulates too (tunl0), so packets may arrive twice"
+                ])
             }
             let wake = try WakePipe()
             WakePipe.routeTerminationSignals(to: wake)
@@ -118,13 +136,14 @@ struct RealServerCommand: ParsableCommand {
             do {
                 decapsulator = try TunnelDecapsulator(tunnel: tunnel, virtualAddresses: addresses)
                 guard let me = host.currentProcess else { throw RealServerError("cannot read /proc/self/stat") }
-                try setup.recordDecapsulator(for: addresses, tunnel: tunnel, process: me, device: decapsulator.device.name)
+                try setup.recordDecapsulator(
+                    for: addresses, tunnel: tunnel, process: me, device: decapsulator.device.name)
             } catch {
                 RealServerCommand.emit((try? setup.stop(addresses).lines) ?? [])
                 throw RealServerCommand.failure(error)
             }
             RealServerCommand.emit([
-                "decapsulating \(tunnel) for \(addresses.map(\.description).joined(separator: ", ")) into \(decapsulator.device.name) (pid \(getpid())); stop with Ctrl-C, SIGTERM or `lvs realserver stop`",
+                "decapsulating \(tunnel) for \(addresses.map(\.description).joined(separator: ", ")) into \(decapsulator.device.name) (pid \(getpid())); stop with Ctrl-C, SIGTERM or `lvs realserver stop`"
             ])
             let counters = decapsulator.run(until: wake)
             RealServerCommand.emit(["decapsulator: \(counters.summary)"])
@@ -167,8 +186,9 @@ struct RealServerCommand: ParsableCommand {
         func run() throws {
             let setup = RealServerSetup(host: LinuxRealServerHost(), stateDirectory: state.stateDirectory)
             let addresses = vips.isEmpty ? nil : try RealServerCommand.parseAddresses(vips)
-            let expected = RealServerConfiguration(virtualAddresses: addresses ?? [],
-                                                   method: ARPSuppressionMethod(rawValue: method) ?? .sysctl)
+            let expected = RealServerConfiguration(
+                virtualAddresses: addresses ?? [],
+                method: ARPSuppressionMethod(rawValue: method) ?? .sysctl)
             let report = setup.status(addresses, expected: expected)
             StandardStreams.out(report.text)
             if !report.isComplete { throw ExitCode(3) }

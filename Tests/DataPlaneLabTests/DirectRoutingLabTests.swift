@@ -1,17 +1,19 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import LVSControlTestSupport
 import LVSCore
 import LVSDirector
 import LVSLab
-import LVSLinux
-import LVSControlTestSupport
 import LVSLabTestSupport
+import LVSLinux
 import Testing
 
-@Suite("Director forwarding real traffic in a lab", .serialized,
-       Root.required(for: "network namespaces, AF_PACKET rings", to: "forward real traffic through the director"),
-       requireTool("ip", package: "iproute2"), requireTool("python3", package: "python3"))
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite(
+    "Director forwarding real traffic in a lab", .serialized,
+    Root.required(for: "network namespaces, AF_PACKET rings", to: "forward real traffic through the director"),
+    requireTool("ip", package: "iproute2"), requireTool("python3", package: "python3"))
 struct DirectorLabTests {
     static let vip = LabTopology.virtualAddress
 
@@ -19,7 +21,8 @@ struct DirectorLabTests {
     func directRouting() throws {
         let lab = try DirectorLab(name: "dr", hosts: LabTopology.flat())
         defer { lab.close() }
-        let client = lab["client"], directorHost = lab["director"]
+        let client = lab["client"]
+        let directorHost = lab["director"]
         try lab.startDirectRoutingServers(vip: Self.vip) { name in
             [Programs.udpEcho(name: name, port: 5353, bind: Self.vip)]
         }
@@ -45,9 +48,9 @@ struct DirectorLabTests {
         for server in ["198.18.0.11:80", "198.18.0.12:80"] {
             let columns = serverColumns(stats, server)
             #expect(columns.count == 5)
-            #expect(columns.first == "2")                            // Conns
-            #expect((Int(columns.dropFirst().first ?? "") ?? 0) >= 5) // InPkts: SYN, ACK, GET, FIN, ACK
-            #expect(columns.dropFirst(2).first == "0")               // OutPkts: replies never pass
+            #expect(columns.first == "2")  // Conns
+            #expect((Int(columns.dropFirst().first ?? "") ?? 0) >= 5)  // InPkts: SYN, ACK, GET, FIN, ACK
+            #expect(columns.dropFirst(2).first == "0")  // OutPkts: replies never pass
         }
         let connections = ipvsadm("-L -n -c")
         #expect(connections.split(separator: "\n").filter { $0.hasPrefix("TCP") }.count == 4)
@@ -56,7 +59,9 @@ struct DirectorLabTests {
         // --rate moves with the traffic once the 2-second estimator has run (as the kernel's).
         usleep(2_300_000)
         let rate = ipvsadm("-L -n --rate")
-        let inPPS = ["198.18.0.11:80", "198.18.0.12:80"].map { Int(serverColumns(rate, $0).dropFirst().first ?? "") ?? -1 }
+        let inPPS = ["198.18.0.11:80", "198.18.0.12:80"].map {
+            Int(serverColumns(rate, $0).dropFirst().first ?? "") ?? -1
+        }
         #expect(inPPS.allSatisfy { $0 > 0 }, "\(rate)")
         #expect(["198.18.0.11:80", "198.18.0.12:80"].allSatisfy { serverColumns(rate, $0).dropFirst(2).first == "0" })
 

@@ -25,22 +25,27 @@ final class DirectorLab {
 
     /// Runs what `programs` returns for each of rs1 and rs2 (it may prepare the host first), then
     /// waits until `probe` reaches each on TCP `port`, at its IPv6 address with `ipv6`.
-    func startServers(port: Int, probeFrom probe: LabHost, ipv6: Bool = false,
-                      sourceLocation: SourceLocation = #_sourceLocation,
-                      _ programs: (_ host: LabHost, _ name: String) throws -> [[String]]) throws {
+    func startServers(
+        port: Int, probeFrom probe: LabHost, ipv6: Bool = false,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ programs: (_ host: LabHost, _ name: String) throws -> [[String]]
+    ) throws {
         for name in ["rs1", "rs2"] {
             let rs = lab[name]
             for argv in try programs(rs, name) { servers.append(try rs.start(argv)) }
             let address = ipv6 ? rs.primary.ipv6! : rs.primary.ipv4!
-            #expect(try probe.exec(Programs.waitForTCP(address, port)).status == 0,
-                    "\(name) does not answer on \(port)", sourceLocation: sourceLocation)
+            #expect(
+                try probe.exec(Programs.waitForTCP(address, port)).status == 0,
+                "\(name) does not answer on \(port)", sourceLocation: sourceLocation)
         }
     }
 
     /// rs1 and rs2 as the seeds' DR real servers for `vip` (the VIP on lo, no ARP for it), each
     /// answering HTTP on port 80 with its name and running what `more` adds.
-    func startDirectRoutingServers(vip: String, sourceLocation: SourceLocation = #_sourceLocation,
-                                   more: (_ name: String) -> [[String]] = { _ in [] }) throws {
+    func startDirectRoutingServers(
+        vip: String, sourceLocation: SourceLocation = #_sourceLocation,
+        more: (_ name: String) -> [[String]] = { _ in [] }
+    ) throws {
         try startServers(port: 80, probeFrom: lab["client"], sourceLocation: sourceLocation) { rs, name in
             try rs.becomeRealServer(vip: vip)
             return [Programs.http(name: name, port: 80)] + more(name)
@@ -48,8 +53,10 @@ final class DirectorLab {
     }
 
     /// Starts the director on `interfaces` of the "director" host; returns it with its ipvsadm.
-    func startDirector(interfaces: [String], workers: Int,
-                       ring: PacketRingConfiguration = Director.defaultRing) throws -> (Director, InProcessIPVSAdm) {
+    func startDirector(
+        interfaces: [String], workers: Int,
+        ring: PacketRingConfiguration = Director.defaultRing
+    ) throws -> (Director, InProcessIPVSAdm) {
         let started = try lab["director"].run {
             try Director.start(.init(interfaces: interfaces, workers: workers, ring: ring), logger: testLogger)
         }

@@ -28,9 +28,10 @@ extension DirectorLabTests {
         #expect(answers.count == 4 && Set(answers) == ["rs1", "rs2"], "\(answers)")
         #expect(answers.count == 4 && alternates(answers), "\(answers)")
         let stats = ipvsadm("-L -n --stats")
-        #expect(["[2001:db8::11]:80", "[2001:db8::12]:80"].allSatisfy {
-            serverColumns(stats, $0).dropFirst(2).first == "0"
-        }, "\(stats)")
+        #expect(
+            ["[2001:db8::11]:80", "[2001:db8::12]:80"].allSatisfy {
+                serverColumns(stats, $0).dropFirst(2).first == "0"
+            }, "\(stats)")
     }
 
     @Test("IPv6 NAT: HTTP to [VIP] answered in turn by real servers behind the director, replies from [VIP]")
@@ -42,30 +43,36 @@ extension DirectorLabTests {
             [Programs.http6(name: name, port: 8080)]
         }
         let (director, ipvsadm) = try lab.startDirector(interfaces: ["eth0", "eth1"], workers: 2)
-        ipvsadm.addService("-t [\(Self.vip6)]:80", servers: ["[2001:db8:1::11]:8080", "[2001:db8:1::12]:8080"],
-                           forward: "-m")
+        ipvsadm.addService(
+            "-t [\(Self.vip6)]:80", servers: ["[2001:db8:1::11]:8080", "[2001:db8:1::12]:8080"],
+            forward: "-m")
 
         let answers = try client.lines(Programs.httpGets("http://[\(Self.vip6)]/", count: 4))
         #expect(answers.count == 4 && Set(answers) == ["rs1", "rs2"], "\(answers)")
         #expect(answers.count == 4 && alternates(answers), "\(answers)")
         let stats = ipvsadm("-L -n --stats")
-        #expect(["[2001:db8:1::11]:8080", "[2001:db8:1::12]:8080"].allSatisfy {
-            (Int(serverColumns(stats, $0).dropFirst(2).first ?? "") ?? 0) >= 3
-        }, "\(stats)")
+        #expect(
+            ["[2001:db8:1::11]:8080", "[2001:db8:1::12]:8080"].allSatisfy {
+                (Int(serverColumns(stats, $0).dropFirst(2).first ?? "") ?? 0) >= 3
+            }, "\(stats)")
         #expect(director.counters().passed(.engine(.noConnection)) == 0)
     }
 }
 
 extension DirectorLabTests {
-    @Test("IPv6 TUN: HTTP to [VIP] tunnelled (IPv6 in IPv6) to real servers that decapsulate with lvs realserver",
-          .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"))
+    @Test(
+        "IPv6 TUN: HTTP to [VIP] tunnelled (IPv6 in IPv6) to real servers that decapsulate with lvs realserver",
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"))
     func tunnel6() throws {
         let lab = try DirectorLab(name: "tun6", hosts: LabTopology.flat())
         defer { lab.close() }
         let client = lab["client"]
         let lvs = try #require(LVSBinary.path)
         try lab.startServers(port: 80, probeFrom: client, ipv6: true) { _, name in
-            [[lvs, "realserver", "start", "--vip", Self.vip6, "--tunnel", "ipip"], Programs.http6(name: name, port: 80)]
+            [
+                [lvs, "realserver", "start", "--vip", Self.vip6, "--tunnel", "ipip"],
+                Programs.http6(name: name, port: 80),
+            ]
         }
         let (_, ipvsadm) = try lab.startDirector(interfaces: ["eth0"], workers: 2)
         ipvsadm.addService("-t [\(Self.vip6)]:80", servers: ["[2001:db8::11]:80", "[2001:db8::12]:80"], forward: "-i")

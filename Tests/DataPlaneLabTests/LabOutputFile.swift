@@ -1,7 +1,8 @@
+import LVSTestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSTestSupport
 
 /// A temporary file a background child writes its stdout to; read back after it ends.
 final class LabOutputFile {

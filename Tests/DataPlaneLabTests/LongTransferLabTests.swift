@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import LVSControlTestSupport
 import LVSCore
 import LVSDirector
 import LVSLab
-import LVSLinux
-import LVSControlTestSupport
 import LVSLabTestSupport
+import LVSLinux
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A long download through the VIP while the operator reshapes the service under it: adds a
 /// second server, quiesces the first (weight 0), deletes it and adds it back. Nested in the
@@ -29,48 +30,54 @@ extension DirectorLabTests {
         }
 
         static let chunk = 65_536
-        static let chunks = 320                    // 20 MiB
+        static let chunks = 320  // 20 MiB
         static let size = chunk * chunks
 
         /// A server that streams `chunks` chunks slowly to a request line "BIG", and answers any
         /// other request (an HTTP GET) with its name.
         static func server(name: String, port: Int) -> [String] {
-            ["python3", "-c", """
-            import socketserver, time
-            class H(socketserver.StreamRequestHandler):
-                def handle(self):
-                    try:
-                        line = self.rfile.readline()
-                        if line.startswith(b'BIG'):
-                            c = b'x' * \(chunk)
-                            for i in range(\(chunks)):
-                                self.wfile.write(c); time.sleep(0.02)
-                            return
-                        while self.rfile.readline() not in (b'\\r\\n', b'\\n', b''): pass
-                        b = b'\(name)\\n'
-                        self.wfile.write(b'HTTP/1.0 200 OK\\r\\nContent-Length: %d\\r\\n\\r\\n' % len(b) + b)
-                    except OSError: pass
-            class S(socketserver.ThreadingTCPServer):
-                allow_reuse_address = True
-                daemon_threads = True
-            S(('0.0.0.0', \(port)), H).serve_forever()
-            """]
+            [
+                "python3", "-c",
+                """
+                import socketserver, time
+                class H(socketserver.StreamRequestHandler):
+                    def handle(self):
+                        try:
+                            line = self.rfile.readline()
+                            if line.startswith(b'BIG'):
+                                c = b'x' * \(chunk)
+                                for i in range(\(chunks)):
+                                    self.wfile.write(c); time.sleep(0.02)
+                                return
+                            while self.rfile.readline() not in (b'\\r\\n', b'\\n', b''): pass
+                            b = b'\(name)\\n'
+                            self.wfile.write(b'HTTP/1.0 200 OK\\r\\nContent-Length: %d\\r\\n\\r\\n' % len(b) + b)
+                        except OSError: pass
+                class S(socketserver.ThreadingTCPServer):
+                    allow_reuse_address = True
+                    daemon_threads = True
+                S(('0.0.0.0', \(port)), H).serve_forever()
+                """,
+            ]
         }
 
         /// Downloads the stream and prints how many bytes arrived (or ERR and the count so far).
         static func reader(_ host: String) -> [String] {
-            ["python3", "-c", """
-            import socket
-            n = 0
-            try:
-                s = socket.create_connection(('\(host)', 80), timeout=20); s.sendall(b'BIG\\n')
-                while True:
-                    d = s.recv(1 << 16)
-                    if not d: break
-                    n += len(d)
-                print(n, flush=True)
-            except Exception as e: print('ERR', n, e, flush=True)
-            """]
+            [
+                "python3", "-c",
+                """
+                import socket
+                n = 0
+                try:
+                    s = socket.create_connection(('\(host)', 80), timeout=20); s.sendall(b'BIG\\n')
+                    while True:
+                        d = s.recv(1 << 16)
+                        if not d: break
+                        n += len(d)
+                    print(n, flush=True)
+                except Exception as e: print('ERR', n, e, flush=True)
+                """,
+            ]
         }
 
         /// Polls `condition` every 50 ms for at most `seconds`.
@@ -82,13 +89,17 @@ extension DirectorLabTests {
             return try condition()
         }
 
-        @Test("every byte arrives; new connections go to rs2 once rs1 is quiesced; deleting rs1 stalls its connection until rs1 is back (expire_nodest_conn=0)",
-              arguments: [Setup(method: "NAT"), Setup(method: "DR")])
+        @Test(
+            "every byte arrives; new connections go to rs2 once rs1 is quiesced; deleting rs1 stalls its connection until rs1 is back (expire_nodest_conn=0)",
+            arguments: [Setup(method: "NAT"), Setup(method: "DR")])
         func transferSurvivesServerChanges(setup: Setup) throws {
-            let lab = setup.isNAT ? try DirectorLabTests.natLab("long\(setup.method)")
-                                  : try DirectorLab(name: "long\(setup.method)", hosts: setup.lab)
+            let lab =
+                setup.isNAT
+                ? try DirectorLabTests.natLab("long\(setup.method)")
+                : try DirectorLab(name: "long\(setup.method)", hosts: setup.lab)
             defer { lab.close() }
-            let client = lab["client"], directorHost = lab["director"]
+            let client = lab["client"]
+            let directorHost = lab["director"]
             let vip = DirectorLabTests.vip
             try lab.startServers(port: setup.port, probeFrom: setup.isNAT ? directorHost : client) { rs, name in
                 if !setup.isNAT { try rs.becomeRealServer(vip: vip) }
@@ -102,7 +113,8 @@ extension DirectorLabTests {
             let transfer = try client.start(Self.reader(vip), stdout: output.fd)
             defer { transfer.terminate() }
             // The download is on rs1 once rs1 has an active connection.
-            #expect(try Self.waitUntil(seconds: 5) { serverColumns(ipvsadm("-L -n"), setup.rs1).dropFirst(2).first == "1" })
+            #expect(
+                try Self.waitUntil(seconds: 5) { serverColumns(ipvsadm("-L -n"), setup.rs1).dropFirst(2).first == "1" })
 
             ipvsadm("-a -t \(vip):80 -r \(setup.rs2) \(setup.flag)")
             ipvsadm("-e -t \(vip):80 -r \(setup.rs1) \(setup.flag) -w 0")

@@ -1,9 +1,9 @@
+import LVSControlTestSupport
 import LVSCore
 import LVSDirector
 import LVSLab
-import LVSLinux
-import LVSControlTestSupport
 import LVSLabTestSupport
+import LVSLinux
 import Testing
 
 extension DirectorLabTests {
@@ -23,8 +23,9 @@ extension DirectorLabTests {
         return lab
     }
 
-    @Test("NAT: port-mapped HTTP and UDP answered by both real servers in turn, replies rewritten back to the VIP",
-          arguments: [1, 2])
+    @Test(
+        "NAT: port-mapped HTTP and UDP answered by both real servers in turn, replies rewritten back to the VIP",
+        arguments: [1, 2])
     func masquerade(workers: Int) throws {
         let lab = try Self.natLab("nat\(workers)")
         defer { lab.close() }
@@ -47,13 +48,19 @@ extension DirectorLabTests {
         #expect(udp.count == 4 && alternates(udp), "\(udp)")
 
         let stats = ipvsadm("-L -n --stats")
-        let inPackets = ["198.18.1.11:8080", "198.18.1.12:8080"].map { Int(serverColumns(stats, $0).dropFirst().first ?? "") ?? 0 }
-        let outPackets = ["198.18.1.11:8080", "198.18.1.12:8080"].map { Int(serverColumns(stats, $0).dropFirst(2).first ?? "") ?? 0 }
+        let inPackets = ["198.18.1.11:8080", "198.18.1.12:8080"].map {
+            Int(serverColumns(stats, $0).dropFirst().first ?? "") ?? 0
+        }
+        let outPackets = ["198.18.1.11:8080", "198.18.1.12:8080"].map {
+            Int(serverColumns(stats, $0).dropFirst(2).first ?? "") ?? 0
+        }
         #expect(inPackets.allSatisfy { $0 >= 5 })
         // In NAT the replies pass the director and count (SYN-ACK, data, FIN, ACKs).
         #expect(outPackets.allSatisfy { $0 >= 3 })
         // Conns, InPkts, OutPkts per UDP server: one query and one answer per connection.
-        let udpStats = ["198.18.1.11:5353", "198.18.1.12:5353"].map { serverColumns(stats, $0).prefix(3).map { Int($0) ?? -1 } }
+        let udpStats = ["198.18.1.11:5353", "198.18.1.12:5353"].map {
+            serverColumns(stats, $0).prefix(3).map { Int($0) ?? -1 }
+        }
         #expect(udpStats == [[2, 2, 2], [2, 2, 2]])
         let counters = director.counters()
         #expect(counters.dropped(.director(.frameTooLarge)) == 0)
@@ -63,8 +70,9 @@ extension DirectorLabTests {
 
         // Persistence: a new service with -p sends every connection of the client to one
         // server, whichever worker the connections reach.
-        ipvsadm.addService("-t \(Self.vip):8080", options: "-s rr -p 60",
-                           servers: ["198.18.1.11:8080", "198.18.1.12:8080"], forward: "-m")
+        ipvsadm.addService(
+            "-t \(Self.vip):8080", options: "-s rr -p 60",
+            servers: ["198.18.1.11:8080", "198.18.1.12:8080"], forward: "-m")
         let sticky = try client.lines(Programs.httpGets("http://\(Self.vip):8080/", count: 6))
         #expect(sticky.count == 6 && Set(sticky).count == 1, "\(sticky) \(ipvsadm("-L -n -c"))")
 
@@ -73,7 +81,9 @@ extension DirectorLabTests {
         // client's connected socket fails at once instead of waiting.
         ipvsadm("-A -u \(Self.vip):54 -s rr")
         ipvsadm("-a -u \(Self.vip):54 -r 198.18.1.11:5454 -m")
-        let refused = try client.exec(["python3", "-c", """
+        let refused = try client.exec([
+            "python3", "-c",
+            """
             import socket
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(3)
             s.connect(('\(Self.vip)', 54)); s.send(b'anyone?')
@@ -83,7 +93,8 @@ extension DirectorLabTests {
                 print('refused')
             except socket.timeout:
                 print('timeout')
-            """])
+            """,
+        ])
         #expect(refused.stdout.split(separator: "\n") == ["refused"], "\(refused)")
     }
 }
@@ -110,7 +121,8 @@ extension DirectorLabTests {
 }
 
 extension DirectorLabTests {
-    @Test("NAT with 3 workers and a real-server port above the client's: mis-steered replies are handed over, none lost")
+    @Test(
+        "NAT with 3 workers and a real-server port above the client's: mis-steered replies are handed over, none lost")
     func masqueradeHandOver() throws {
         let lab = try Self.natLab("nathand")
         defer { lab.close() }

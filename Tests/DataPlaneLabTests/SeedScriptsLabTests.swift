@@ -16,8 +16,9 @@ extension DirectorLabTests {
         init(_ host: LabHost, interfaces: [String]) throws {
             let lvs = try #require(LVSBinary.url, "no built lvs binary")
             sandbox = try DirectorSandbox(lvs: lvs, name: "lvs-seeds-\(getpid())-\(host.name)")
-            process = try host.start(sandbox.envPrefix + [lvs.path] + sandbox.directorArguments
-                                     + interfaces.flatMap { ["--interface", $0] })
+            process = try host.start(
+                sandbox.envPrefix + [lvs.path] + sandbox.directorArguments
+                    + interfaces.flatMap { ["--interface", $0] })
             #expect(sandbox.waitForSocket(seconds: 5), "the director did not start")
         }
 
@@ -44,13 +45,15 @@ extension DirectorLabTests {
 
     // The director itself needs nft for its guard table, the checks read it with nft, the client
     // asks with curl, and the seeds' real servers keep quiet with arptables.
-    @Test("seed 000's start_lvs_directserver.sh (VIP on the director's eth0, rr, -g): curl VIP answered in turn",
-          .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("nft", package: "nftables"),
-          requireTool("curl", package: "curl"), requireTool("arptables", package: "arptables"))
+    @Test(
+        "seed 000's start_lvs_directserver.sh (VIP on the director's eth0, rr, -g): curl VIP answered in turn",
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("nft", package: "nftables"),
+        requireTool("curl", package: "curl"), requireTool("arptables", package: "arptables"))
     func seedDirectRoutingScripts() throws {
         let lab = try DirectorLab(name: "seeddr", hosts: LabTopology.flat())
         defer { lab.close() }
-        let client = lab["client"], directorHost = lab["director"]
+        let client = lab["client"]
+        let directorHost = lab["director"]
         let lvs = try #require(LVSBinary.path)
         try requireWorkingArptables(in: lab["rs1"])
         try lab.startServers(port: 80, probeFrom: client) { rs, name in
@@ -83,13 +86,15 @@ extension DirectorLabTests {
         for name in ["rs1", "rs2"] { _ = try lab[name].exec([lvs, "realserver", "stop"]) }
     }
 
-    @Test("seed 001's NAT director script (ip_forward on, rr, -m): curl VIP answered in turn, no second copy",
-          .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("nft", package: "nftables"),
-          requireTool("curl", package: "curl"))
+    @Test(
+        "seed 001's NAT director script (ip_forward on, rr, -m): curl VIP answered in turn, no second copy",
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("nft", package: "nftables"),
+        requireTool("curl", package: "curl"))
     func seedMasqueradeScript() throws {
         let lab = try DirectorLab(name: "seednat", hosts: LabTopology.nat())
         defer { lab.close() }
-        let client = lab["client"], directorHost = lab["director"]
+        let client = lab["client"]
+        let directorHost = lab["director"]
         try lab.startServers(port: 80, probeFrom: directorHost) { _, name in [Programs.http(name: name, port: 80)] }
         let director = try DirectorDaemon(directorHost, interfaces: ["eth0", "eth1"])
         defer { director.stop() }
@@ -97,19 +102,24 @@ extension DirectorLabTests {
         #expect(start.status == 0, "\(start.stderr)")
         #expect(try directorHost.run { try Sysctl.read("net.ipv4.ip_forward") } == "1")
         // The daemon updates the guard before each ipvsadm returns: it is complete already.
-        #expect(try Self.guardInstalled(directorHost,
-                                        with: "ip saddr 198.18.1.12 tcp sport 80 fib daddr type != local drop"))
+        #expect(
+            try Self.guardInstalled(
+                directorHost,
+                with: "ip saddr 198.18.1.12 tcp sport 80 fib daddr type != local drop"))
 
         // Count what reaches the client from the real servers' addresses: an untranslated
         // reply the kernel forwarded (ip_forward is on) would.
-        let counter = try client.exec(["nft", "-f", "-"], input: Array("""
-            table ip leak {
-                chain prerouting {
-                    type filter hook prerouting priority raw; policy accept;
-                    ip saddr 198.18.1.0/24 counter
+        let counter = try client.exec(
+            ["nft", "-f", "-"],
+            input: Array(
+                """
+                table ip leak {
+                    chain prerouting {
+                        type filter hook prerouting priority raw; policy accept;
+                        ip saddr 198.18.1.0/24 counter
+                    }
                 }
-            }
-            """.utf8))
+                """.utf8))
         #expect(counter.status == 0, "\(counter.stderr)")
 
         let answers = try Self.curl(client, count: 4)

@@ -1,3 +1,4 @@
+import LVSControlTestSupport
 import LVSCore
 import LVSDataPlane
 import LVSDirector
@@ -8,7 +9,6 @@ import LVSTestSupport
 import LVSVocabulary
 import LVSWire
 import Testing
-import LVSControlTestSupport
 
 /// A captured frame's summary, whatever its IPv4 header checksum (this test looks at where frames
 /// go; the unit tests check the checksums).
@@ -22,7 +22,8 @@ func innerPacket(_ bytes: [UInt8], guePort: UInt16?) -> PacketSummary? {
     return copy.withUnsafeMutableBytes { raw -> PacketSummary? in
         let frame = FrameBuffer(raw)
         guard let s = FrameParser().parse(frame).ipSummary,
-              case .inner(let inner) = Decapsulator.innerPacket(frame, s, guePort: guePort) else { return nil }
+            case .inner(let inner) = Decapsulator.innerPacket(frame, s, guePort: guePort)
+        else { return nil }
         var view = frame
         view.setCount(inner.offset + inner.length)
         return FrameParser().parseIP(view, l3: inner.offset, isV6: inner.family == .inet6).ipSummary
@@ -37,12 +38,15 @@ extension DirectorLabTests {
     func tunnel() throws {
         let lab = try DirectorLab(name: "tun", hosts: LabTopology.flat())
         defer { lab.close() }
-        let client = lab["client"], directorHost = lab["director"]
+        let client = lab["client"]
+        let directorHost = lab["director"]
         // Frame slots, not TPACKET_V3 blocks: a block holding the last frames of the test is
         // handed over only when its retire timer fires, and on a loaded machine that was seen
         // to be later than the test waits (the ICMP was sent, the capture never showed it).
         let ring = PacketRingConfiguration.small(.frames, txFrames: 0)
-        let captures = try ["rs1", "rs2", "client"].map { name in try lab[name].run { try PacketRing(interface: "eth0", configuration: ring) } }
+        let captures = try ["rs1", "rs2", "client"].map { name in
+            try lab[name].run { try PacketRing(interface: "eth0", configuration: ring) }
+        }
         // What the director itself puts on the wire (diagnostics when the ICMP goes missing).
         var watch = ring
         watch.ignoreOutgoing = false
@@ -54,7 +58,9 @@ extension DirectorLabTests {
         #expect(ipvsadm("-L -n --tun-info").contains("gue"))
 
         // Two datagrams from fresh ports (one per server), then one that cannot fit the tunnel.
-        let send = try client.exec(["python3", "-c", """
+        let send = try client.exec([
+            "python3", "-c",
+            """
             import socket
             for i in range(2):
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.sendto(b'tunnelled', ('\(Self.vip)', 5353)); s.close()
@@ -63,7 +69,8 @@ extension DirectorLabTests {
             s.connect(('\(Self.vip)', 5353))
             import time; time.sleep(0.3)
             s.send(b'x' * 1472)
-            """])
+            """,
+        ])
         #expect(send.status == 0, "\(send.stderr)")
 
         let ipip = try captures[0].collect(count: 1) { bytes -> PacketSummary? in
@@ -72,7 +79,8 @@ extension DirectorLabTests {
             return innerPacket(bytes, guePort: nil)
         }
         let gue = try captures[1].collect(count: 1) { bytes -> PacketSummary? in
-            guard let outer = parseFrame(bytes), outer.ipProtocol == IPProtocolNumber.udp, outer.destinationPort == 6080 else { return nil }
+            guard let outer = parseFrame(bytes), outer.ipProtocol == IPProtocolNumber.udp, outer.destinationPort == 6080
+            else { return nil }
             #expect(outer.destination == InetAddress("198.18.0.12"))
             return innerPacket(bytes, guePort: 6080)
         }
@@ -85,24 +93,29 @@ extension DirectorLabTests {
         var seenAtClient: [String] = []
         let tooBig = try captures[2].collect(count: 1, timeoutMilliseconds: 10_000) { bytes -> ICMPSummary? in
             let s = parseFrame(bytes)
-            seenAtClient.append("\(bytes.count)B \(s.map { "\($0.source)->\($0.destination) p\($0.ipProtocol)" } ?? "non-IP")")
+            seenAtClient.append(
+                "\(bytes.count)B \(s.map { "\($0.source)->\($0.destination) p\($0.ipProtocol)" } ?? "non-IP")")
             guard let s, s.ipProtocol == IPProtocolNumber.icmp, let icmp = s.icmp,
-                  icmp.type == ICMPType.destinationUnreachable else { return nil }
+                icmp.type == ICMPType.destinationUnreachable
+            else { return nil }
             return icmp
         }
         var leftDirector: [String] = []
         if tooBig.isEmpty {
             _ = try directorWire.collect(count: 1_000, timeoutMilliseconds: 500) { bytes -> Int? in
                 let s = parseFrame(bytes)
-                leftDirector.append("\(bytes.count)B \(bytes[0..<6].map { String($0, radix: 16) }.joined(separator: ":")) "
-                                    + "\(s.map { "\($0.source)->\($0.destination) p\($0.ipProtocol)" } ?? "non-IP")")
+                leftDirector.append(
+                    "\(bytes.count)B \(bytes[0..<6].map { String($0, radix: 16) }.joined(separator: ":")) "
+                        + "\(s.map { "\($0.source)->\($0.destination) p\($0.ipProtocol)" } ?? "non-IP")")
                 return nil
             }
         }
         let counters = director.counters()
         #expect(tooBig.first?.code == ICMPType.fragmentationNeededCode, "on the director's wire: \(leftDirector)")
-        #expect(tooBig.first?.code == ICMPType.fragmentationNeededCode,
-                "drops \(counters.dropsByLabel) passed \(counters.passedByLabel) icmp \(counters.icmpSent) transmitted \(counters.transmitted) client saw \(seenAtClient) \(ipvsadm("-L -n -c"))")
+        #expect(
+            tooBig.first?.code == ICMPType.fragmentationNeededCode,
+            "drops \(counters.dropsByLabel) passed \(counters.passedByLabel) icmp \(counters.icmpSent) transmitted \(counters.transmitted) client saw \(seenAtClient) \(ipvsadm("-L -n -c"))"
+        )
         // The third new connection goes where the first went: rs2, the GUE server (rr starts at
         // the most recently added server, as the kernel's does), so 1500 - 20 - 8 - 4.
         #expect(tooBig.first?.restOfHeader == 1468)

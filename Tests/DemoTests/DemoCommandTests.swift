@@ -1,13 +1,15 @@
 import Foundation
+import LVSLabTestSupport
+import LVSTestSupport
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
-import LVSLabTestSupport
-import LVSTestSupport
 
-@Suite("lvs demo leaves nothing behind", .serialized,
-       Root.required(for: "network namespaces", to: "exercise lvs demo"), requireTool("ip", package: "iproute2"))
+@Suite(
+    "lvs demo leaves nothing behind", .serialized,
+    Root.required(for: "network namespaces", to: "exercise lvs demo"), requireTool("ip", package: "iproute2"))
 struct DemoCommandTests {
     /// Nothing of the demo run `run` remains: namespaces, processes, interfaces, work directory.
     static func expectNothingLeft(_ run: LVSRun, interfacesBefore: Set<String>) throws {
@@ -15,7 +17,9 @@ struct DemoCommandTests {
         #expect(try Leftovers.namespaces(of: pid) == [])
         #expect(Leftovers.processes(tagged: run.tag) == [])
         let added = try Leftovers.hostInterfaces().subtracting(interfacesBefore)
-        #expect(added.filter { $0.hasPrefix("198.18.") || $0.range(of: #"^h\d+p\d+"#, options: .regularExpression) != nil } == [])
+        #expect(
+            added.filter { $0.hasPrefix("198.18.") || $0.range(of: #"^h\d+p\d+"#, options: .regularExpression) != nil }
+                == [])
         #expect(!FileManager.default.fileExists(atPath: "/tmp/lvs-demo-\(pid)"))
     }
 
@@ -28,7 +32,9 @@ struct DemoCommandTests {
         let text = run.text
         #expect(status == 0, "\(text)")
         #expect(text.contains("== DR: direct routing"))
-        #expect(text.contains("lab: client 198.18.0.100, director 198.18.0.2, rs1 198.18.0.11, rs2 198.18.0.12; VIP 198.18.0.50"))
+        #expect(
+            text.contains(
+                "lab: client 198.18.0.100, director 198.18.0.2, rs1 198.18.0.11, rs2 198.18.0.12; VIP 198.18.0.50"))
         #expect(text.contains("(lab removed)"))
         if text.contains("not available yet") {
             #expect(text.contains("DR: not available yet in this build"))
@@ -92,13 +98,19 @@ struct DemoCommandTests {
         #expect(keep.text.contains("--keep needs --mode"))
     }
 
-    @Test("not root: a clear message and exit 1, nothing built",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs setpriv (util-linux) to drop root"))
+    @Test(
+        "not root: a clear message and exit 1, nothing built",
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+            "needs setpriv (util-linux) to drop root"))
     func refusesWithoutRoot() throws {
         let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
-        let run = try LVSRun(URL(fileURLWithPath: "/usr/bin/setpriv"),
-                             ["--reuid=65534", "--regid=65534", "--clear-groups", lvs.path, "demo"])
+        let run = try LVSRun(
+            URL(fileURLWithPath: "/usr/bin/setpriv"),
+            ["--reuid=65534", "--regid=65534", "--clear-groups", lvs.path, "demo"])
         #expect(run.waitForExit(seconds: 10) == 1)
-        #expect(run.text.hasPrefix("lvs demo needs root: it creates network namespaces and runs a director in them.\n"), "\(run.text)")
+        #expect(
+            run.text.hasPrefix("lvs demo needs root: it creates network namespaces and runs a director in them.\n"),
+            "\(run.text)")
     }
 }

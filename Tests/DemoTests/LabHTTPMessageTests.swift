@@ -7,23 +7,27 @@ struct LabHTTPMessageTests {
     func parsesURLs() throws {
         #expect(try LabURL(parsing: "http://198.18.0.50/") == LabURL(host: "198.18.0.50", port: 80, path: "/"))
         #expect(try LabURL(parsing: "198.18.0.50") == LabURL(host: "198.18.0.50", port: 80, path: "/"))
-        #expect(try LabURL(parsing: "http://198.18.0.50:8080/x?y=1") == LabURL(host: "198.18.0.50", port: 8080, path: "/x?y=1"))
+        #expect(
+            try LabURL(parsing: "http://198.18.0.50:8080/x?y=1")
+                == LabURL(host: "198.18.0.50", port: 8080, path: "/x?y=1"))
         #expect(try LabURL(parsing: "http://[2001:db8::50]:81/a") == LabURL(host: "2001:db8::50", port: 81, path: "/a"))
         #expect(try LabURL(parsing: "HTTP://[2001:db8::50]").authority == "[2001:db8::50]")
         #expect(try LabURL(parsing: "http://198.18.0.50:8080").description == "http://198.18.0.50:8080/")
     }
 
-    @Test("URLs the lab cannot use are refused with the reason", arguments: [
-        ("https://198.18.0.50/", "only http:// URLs are supported"),
-        ("http://example.com/", "the host must be an IP address (the lab has no DNS)"),
-        ("http://198.18.0.50:0/", "bad port '0'"),
-        ("http://198.18.0.50:65536/", "bad port '65536'"),
-        ("http://198.18.0.50:x/", "bad port 'x'"),
-        ("http://2001:db8::1/", "write an IPv6 address in brackets, as http://[2001:db8::1]/"),
-        ("http://[2001:db8::1/", "unclosed '[' in the host"),
-        ("http:///", "no host"),
-        ("http://198.18.0.300/", "the host must be an IP address (the lab has no DNS)"),
-    ])
+    @Test(
+        "URLs the lab cannot use are refused with the reason",
+        arguments: [
+            ("https://198.18.0.50/", "only http:// URLs are supported"),
+            ("http://example.com/", "the host must be an IP address (the lab has no DNS)"),
+            ("http://198.18.0.50:0/", "bad port '0'"),
+            ("http://198.18.0.50:65536/", "bad port '65536'"),
+            ("http://198.18.0.50:x/", "bad port 'x'"),
+            ("http://2001:db8::1/", "write an IPv6 address in brackets, as http://[2001:db8::1]/"),
+            ("http://[2001:db8::1/", "unclosed '[' in the host"),
+            ("http:///", "no host"),
+            ("http://198.18.0.300/", "the host must be an IP address (the lab has no DNS)"),
+        ])
     func refusesURLs(text: String, why: String) {
         #expect(throws: LabServiceError("\(text): \(why)")) { try LabURL(parsing: text) }
     }
@@ -31,8 +35,10 @@ struct LabHTTPMessageTests {
     @Test("the client's request is one GET with Connection: close")
     func requestBytes() {
         let request = LabHTTPMessage.getRequest(for: LabURL(host: "198.18.0.50", port: 8080, path: "/index.html"))
-        #expect(String(decoding: request, as: UTF8.self) ==
-            "GET /index.html HTTP/1.1\r\nHost: 198.18.0.50:8080\r\nUser-Agent: lvs-lab\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+        #expect(
+            String(decoding: request, as: UTF8.self)
+                == "GET /index.html HTTP/1.1\r\nHost: 198.18.0.50:8080\r\nUser-Agent: lvs-lab\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+        )
     }
 
     @Test("the server reads the request line; anything else is a bad request")
@@ -51,9 +57,13 @@ struct LabHTTPMessageTests {
     @Test("a real server's answer on the wire")
     func answerBytes() {
         let response = LabHTTPResponse.text(status: 200, reason: "OK", "i am rs1\n")
-        #expect(String(decoding: response.serialized(), as: UTF8.self) ==
-            "HTTP/1.1 200 OK\r\nServer: lvs-lab\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 9\r\nConnection: close\r\n\r\ni am rs1\n")
-        #expect(String(decoding: response.serialized(includeBody: false), as: UTF8.self).hasSuffix("Connection: close\r\n\r\n"))
+        #expect(
+            String(decoding: response.serialized(), as: UTF8.self)
+                == "HTTP/1.1 200 OK\r\nServer: lvs-lab\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 9\r\nConnection: close\r\n\r\ni am rs1\n"
+        )
+        #expect(
+            String(decoding: response.serialized(includeBody: false), as: UTF8.self).hasSuffix(
+                "Connection: close\r\n\r\n"))
     }
 
     @Test("the client waits for the whole answer, then parses it")
@@ -81,16 +91,21 @@ struct LabHTTPMessageTests {
         #expect(closed.bodyText == "nope")
     }
 
-    @Test("broken answers are reported, never trapped on", arguments: [
-        ("", "the server closed the connection without answering"),
-        ("HTTP/1.1 200 OK\r\n", "the server's answer is not HTTP (no end of headers)"),
-        ("SSH-2.0-OpenSSH\r\n\r\n", "the server's answer is not HTTP: 'SSH-2.0-OpenSSH'"),
-        ("HTTP/1.1 2000 OK\r\n\r\n", "the server's answer is not HTTP: 'HTTP/1.1 2000 OK'"),
-        ("HTTP/1.1 200 OK\r\nno colon\r\n\r\n", "bad header line 'no colon'"),
-        ("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "bad Content-Length '-1'"),
-        ("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n", "bad Content-Length '99999999999999999999'"),
-        ("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab", "the connection closed after 2 of 5 body bytes"),
-    ])
+    @Test(
+        "broken answers are reported, never trapped on",
+        arguments: [
+            ("", "the server closed the connection without answering"),
+            ("HTTP/1.1 200 OK\r\n", "the server's answer is not HTTP (no end of headers)"),
+            ("SSH-2.0-OpenSSH\r\n\r\n", "the server's answer is not HTTP: 'SSH-2.0-OpenSSH'"),
+            ("HTTP/1.1 2000 OK\r\n\r\n", "the server's answer is not HTTP: 'HTTP/1.1 2000 OK'"),
+            ("HTTP/1.1 200 OK\r\nno colon\r\n\r\n", "bad header line 'no colon'"),
+            ("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "bad Content-Length '-1'"),
+            (
+                "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n",
+                "bad Content-Length '99999999999999999999'"
+            ),
+            ("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab", "the connection closed after 2 of 5 body bytes"),
+        ])
     func brokenAnswers(wire: String, why: String) {
         #expect(throws: LabServiceError(why)) { try LabHTTPResponse.parse(Array(wire.utf8), complete: true) }
     }

@@ -1,17 +1,19 @@
 import Foundation
+import LVSLab
+import LVSLabServices
+import LVSLabTestSupport
+import LVSLinux
+import LVSTestSupport
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSLab
-import LVSLabServices
-import LVSLinux
-import Testing
-import LVSLabTestSupport
-import LVSTestSupport
 
-@Suite("The lab's HTTP server and client across namespaces", .serialized,
-       Root.required(for: "network namespaces", to: "exercise the lab HTTP pair"),
-       requireTool("ip", package: "iproute2"))
+@Suite(
+    "The lab's HTTP server and client across namespaces", .serialized,
+    Root.required(for: "network namespaces", to: "exercise the lab HTTP pair"),
+    requireTool("ip", package: "iproute2"))
 struct LabHTTPPairTests {
     static func twoHosts() -> [LabHostSpec] {
         Array(LabTopology.flat().filter { ["client", "rs1"].contains($0.name) })
@@ -52,7 +54,9 @@ struct LabHTTPPairTests {
         }
         let start = Date()
         #expect(throws: LabServiceError("connect to 198.18.0.99: no answer within 500 ms")) {
-            try lab["client"].run { try LabHTTPClient.get(LabURL(parsing: "http://198.18.0.99/"), timeoutMilliseconds: 500) }
+            try lab["client"].run {
+                try LabHTTPClient.get(LabURL(parsing: "http://198.18.0.99/"), timeoutMilliseconds: 500)
+            }
         }
         #expect(Date().timeIntervalSince(start) < 2)
     }
@@ -65,11 +69,14 @@ struct LabHTTPPairTests {
         let log = "/tmp/lvsdemot-\(getpid())-server.log"
         let fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         defer { unlink(log) }
-        let server = try lab["rs1"].start([lvs.path, "lab-http-server", "--name", "rs1", "--port", "80"], stdout: fd, stderr: fd)
+        let server = try lab["rs1"].start(
+            [lvs.path, "lab-http-server", "--name", "rs1", "--port", "80"], stdout: fd, stderr: fd)
         close(fd)
         defer { server.terminate() }
         let deadline = Date().addingTimeInterval(10)
-        while !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("listening"), Date() < deadline { usleep(20_000) }
+        while !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("listening"), Date() < deadline {
+            usleep(20_000)
+        }
 
         let got = try lab["client"].exec([lvs.path, "lab-http-get", "http://198.18.0.11/"])
         #expect(got.status == 0)

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import IPVSAdm
 import LVSCore
-import LVSVocabulary
 import LVSTestSupport
+import LVSVocabulary
+import Testing
 
 /// One oracle capture: `Fixtures/oracle/cli-list/NAME.out`, cut into the sections the scripts
 /// start with `== ipvsadm ARGS`.
@@ -47,7 +47,8 @@ enum FixtureInvocation {
         var options = ListOptions()
         var save = false
         var i = 0
-        var fwmark: UInt32? = nil, fwmarkV6 = false
+        var fwmark: UInt32? = nil
+        var fwmarkV6 = false
         func next() throws -> String {
             i += 1
             return try #require(i < args.count ? args[i] : nil, "missing value after \(args[i - 1])")
@@ -82,7 +83,9 @@ enum FixtureInvocation {
         self = save ? .save(numeric: options.numeric, service: options.service) : .list(options)
     }
 
-    private static func service(_ proto: TransportProtocol, _ text: String, _ resolver: any NameResolver) throws -> ServiceKey {
+    private static func service(
+        _ proto: TransportProtocol, _ text: String, _ resolver: any NameResolver
+    ) throws -> ServiceKey {
         let (host, port) = try splitEndpoint(text)
         let address = try #require(InetAddress(host) ?? resolver.address(forHost: host, family: nil), "host \(host)")
         let number = try #require(UInt16(port) ?? resolver.port(forService: port, proto: proto), "port \(port)")
@@ -116,16 +119,19 @@ enum FixtureInvocation {
 
 /// Asserts every section of a fixture byte for byte. `snapshotFor` gives the table the
 /// section was printed from (most fixtures use one table throughout).
-func expectFixture(_ name: String, resolver: any NameResolver = NumericOnlyResolver(),
-                   sourceLocation: SourceLocation = #_sourceLocation,
-                   snapshotFor: (_ index: Int, _ section: OracleSection) -> TableSnapshot) throws {
+func expectFixture(
+    _ name: String, resolver: any NameResolver = NumericOnlyResolver(),
+    sourceLocation: SourceLocation = #_sourceLocation,
+    snapshotFor: (_ index: Int, _ section: OracleSection) -> TableSnapshot
+) throws {
     let sections = try OracleFixture.sections(name)
     #expect(!sections.isEmpty, "no sections in \(name).out", sourceLocation: sourceLocation)
     for (index, section) in sections.enumerated() {
         let invocation = try FixtureInvocation(section.args, resolver: resolver)
         let actual = invocation.output(snapshotFor(index, section), resolver: resolver)
-        #expect(actual == section.body, "\(name).out: \(section.title)\n\(firstDifference(section.body, actual))",
-                sourceLocation: sourceLocation)
+        #expect(
+            actual == section.body, "\(name).out: \(section.title)\n\(firstDifference(section.body, actual))",
+            sourceLocation: sourceLocation)
     }
 }
 
@@ -133,7 +139,8 @@ func firstDifference(_ expected: String, _ actual: String) -> String {
     let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
     let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
     for i in 0..<max(e.count, a.count) {
-        let el = i < e.count ? String(e[i]) : "<none>", al = i < a.count ? String(a[i]) : "<none>"
+        let el = i < e.count ? String(e[i]) : "<none>"
+        let al = i < a.count ? String(a[i]) : "<none>"
         if el != al { return "line \(i + 1):\n  expected: [\(el)]\n  actual:   [\(al)]" }
     }
     return "(identical)"
@@ -155,54 +162,85 @@ private func endpoint(_ text: String) -> (InetAddress, UInt16) {
     return (ip(host), number)
 }
 
-func tcp(_ text: String) -> ServiceKey { let (a, p) = endpoint(text); return .address(.tcp, a, p) }
-func udp(_ text: String) -> ServiceKey { let (a, p) = endpoint(text); return .address(.udp, a, p) }
-func sctp(_ text: String) -> ServiceKey { let (a, p) = endpoint(text); return .address(.sctp, a, p) }
+func tcp(_ text: String) -> ServiceKey {
+    let (a, p) = endpoint(text)
+    return .address(.tcp, a, p)
+}
+func udp(_ text: String) -> ServiceKey {
+    let (a, p) = endpoint(text)
+    return .address(.udp, a, p)
+}
+func sctp(_ text: String) -> ServiceKey {
+    let (a, p) = endpoint(text)
+    return .address(.sctp, a, p)
+}
 func fwm(_ mark: UInt32, v6: Bool = false) -> ServiceKey { .fwmark(mark, v6 ? .inet6 : .inet) }
 
-func counters(_ conns: UInt64, _ inPkts: UInt64, _ outPkts: UInt64, _ inBytes: UInt64, _ outBytes: UInt64) -> TrafficCounters {
+func counters(
+    _ conns: UInt64, _ inPkts: UInt64, _ outPkts: UInt64, _ inBytes: UInt64, _ outBytes: UInt64
+) -> TrafficCounters {
     var c = TrafficCounters()
-    c.connections = conns; c.inPackets = inPkts; c.outPackets = outPkts; c.inBytes = inBytes; c.outBytes = outBytes
+    c.connections = conns
+    c.inPackets = inPkts
+    c.outPackets = outPkts
+    c.inBytes = inBytes
+    c.outBytes = outBytes
     return c
 }
 
 func rates(_ cps: UInt32, _ inPPS: UInt32, _ outPPS: UInt32, _ inBPS: UInt32, _ outBPS: UInt32) -> TrafficRates {
     var r = TrafficRates()
-    r.cps = cps; r.inPPS = inPPS; r.outPPS = outPPS; r.inBPS = inBPS; r.outBPS = outBPS
+    r.cps = cps
+    r.inPPS = inPPS
+    r.outPPS = outPPS
+    r.inBPS = inBPS
+    r.outBPS = outBPS
     return r
 }
 
 /// A virtual service; `persistent` is the timeout in seconds, `mask` the persistence prefix.
-func svc(_ key: ServiceKey, _ scheduler: String, flags: ServiceFlags = [], persistent: UInt32? = nil,
-         mask: Int? = nil, pe: String = "", stats: TrafficCounters = TrafficCounters(),
-         rate: TrafficRates = TrafficRates(), _ destinations: [DestinationSnapshot] = []) -> ServiceSnapshot {
+func svc(
+    _ key: ServiceKey, _ scheduler: String, flags: ServiceFlags = [], persistent: UInt32? = nil,
+    mask: Int? = nil, pe: String = "", stats: TrafficCounters = TrafficCounters(),
+    rate: TrafficRates = TrafficRates(), _ destinations: [DestinationSnapshot] = []
+) -> ServiceSnapshot {
     var f = flags
     if persistent != nil { f.insert(.persistent) }
-    let config = ServiceConfig(key: key, scheduler: scheduler, flags: f, timeout: persistent ?? 0,
-                               netmaskPrefix: mask, persistenceEngine: pe)
+    let config = ServiceConfig(
+        key: key, scheduler: scheduler, flags: f, timeout: persistent ?? 0,
+        netmaskPrefix: mask, persistenceEngine: pe)
     return ServiceSnapshot(config: config, counters: stats, rates: rate, destinations: destinations)
 }
 
 /// A real server as ipvsadm shows it: `address:port`, forwarding method, weight and so on.
-func dst(_ text: String, _ forward: ForwardMethod, w: Int32 = 1, x: UInt32 = 0, y: UInt32 = 0,
-         tun: TunnelType = .ipip, tport: UInt16 = 0, tflags: TunnelFlags = [],
-         active: UInt32 = 0, inactive: UInt32 = 0, persist: UInt32 = 0,
-         stats: TrafficCounters = TrafficCounters(), rate: TrafficRates = TrafficRates()) -> DestinationSnapshot {
+func dst(
+    _ text: String, _ forward: ForwardMethod, w: Int32 = 1, x: UInt32 = 0, y: UInt32 = 0,
+    tun: TunnelType = .ipip, tport: UInt16 = 0, tflags: TunnelFlags = [],
+    active: UInt32 = 0, inactive: UInt32 = 0, persist: UInt32 = 0,
+    stats: TrafficCounters = TrafficCounters(), rate: TrafficRates = TrafficRates()
+) -> DestinationSnapshot {
     let (a, p) = endpoint(text)
-    let config = DestinationConfig(key: DestinationKey(address: a, port: p), forward: forward, weight: w,
-                                   upperThreshold: x, lowerThreshold: y, tunnelType: tun, tunnelPort: tport,
-                                   tunnelFlags: tflags)
-    return DestinationSnapshot(config: config, activeConnections: active, inactiveConnections: inactive,
-                               persistentConnections: persist, counters: stats, rates: rate)
+    let config = DestinationConfig(
+        key: DestinationKey(address: a, port: p), forward: forward, weight: w,
+        upperThreshold: x, lowerThreshold: y, tunnelType: tun, tunnelPort: tport,
+        tunnelFlags: tflags)
+    return DestinationSnapshot(
+        config: config, activeConnections: active, inactiveConnections: inactive,
+        persistentConnections: persist, counters: stats, rates: rate)
 }
 
 /// A connection entry; `expires` in seconds as ipvsadm shows it (mm:ss).
-func conn(_ proto: TransportProtocol?, _ client: String, _ virtual: String, _ destination: String,
-          _ state: String, expires: Int64, template: Bool = false) -> ConnectionSnapshot {
-    let (ca, cp) = endpoint(client), (va, vp) = endpoint(virtual), (da, dp) = endpoint(destination)
-    return ConnectionSnapshot(proto: proto, clientAddress: ca, clientPort: cp, virtualAddress: va, virtualPort: vp,
-                              destinationAddress: da, destinationPort: dp, stateName: state,
-                              expiresInMilliseconds: expires * 1000 + 400, isTemplate: template)
+func conn(
+    _ proto: TransportProtocol?, _ client: String, _ virtual: String, _ destination: String,
+    _ state: String, expires: Int64, template: Bool = false
+) -> ConnectionSnapshot {
+    let (ca, cp) = endpoint(client)
+    let (va, vp) = endpoint(virtual)
+    let (da, dp) = endpoint(destination)
+    return ConnectionSnapshot(
+        proto: proto, clientAddress: ca, clientPort: cp, virtualAddress: va, virtualPort: vp,
+        destinationAddress: da, destinationPort: dp, stateName: state,
+        expiresInMilliseconds: expires * 1000 + 400, isTemplate: template)
 }
 
 /// Names from fixed tables, as /etc/hosts and /etc/services give them in the names fixture.

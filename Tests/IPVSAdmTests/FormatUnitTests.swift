@@ -1,7 +1,8 @@
-import Testing
-@testable import IPVSAdm
 import LVSCore
 import LVSVocabulary
+import Testing
+
+@testable import IPVSAdm
 
 /// Formatting facts the oracle VM cannot show (numbers too large to reach, a persistence engine
 /// it cannot load, fwmark templates it cannot mark packets for). Each comes from ipvsadm 1.31's
@@ -31,7 +32,8 @@ struct FormatUnitTests {
             svc(udp("198.18.0.2:5060"), "rr", persistent: 30, pe: "sip"),
             svc(udp("198.18.0.3:5060"), "rr", flags: .onePacket, pe: "sip"),
         ])
-        var options = ListOptions(); options.numeric = true
+        var options = ListOptions()
+        options.numeric = true
         let list = IPVSAdmFormatter.list(table, options: options, resolver: NumericOnlyResolver())
         #expect(list.contains("UDP  198.18.0.2:5060 rr persistent 30 pe sip\n"))
         // ipvsadm prints the engine inside the persistence block of a listing only.
@@ -41,19 +43,22 @@ struct FormatUnitTests {
     }
 
     @Test func fwmarkTemplatesShowAsProtocolIP() {
-        var options = ListOptions(); options.connections = true; options.numeric = true
+        var options = ListOptions()
+        options.connections = true
+        options.numeric = true
         let table = TableSnapshot(connections: [
             conn(nil, "198.18.0.1:0", "0.0.0.7:0", "198.19.0.11:0", "NONE", expires: 359, template: true),
             conn(.sctp, "198.18.0.1:5000", "198.18.0.100:9", "198.19.0.11:9", "ESTABLISHED", expires: 6000),
         ])
         let out = IPVSAdmFormatter.list(table, options: options, resolver: NumericOnlyResolver())
-        #expect(out == """
-            IPVS connection entries
-            pro expire state       source             virtual            destination
-            IP  05:59  NONE        198.18.0.1:0       0.0.0.7:0          198.19.0.11:0
-            SCTP 100:00 ESTABLISHED 198.18.0.1:5000    198.18.0.100:9     198.19.0.11:9
+        #expect(
+            out == """
+                IPVS connection entries
+                pro expire state       source             virtual            destination
+                IP  05:59  NONE        198.18.0.1:0       0.0.0.7:0          198.19.0.11:0
+                SCTP 100:00 ESTABLISHED 198.18.0.1:5000    198.18.0.100:9     198.19.0.11:9
 
-            """)
+                """)
     }
 
     @Test func connectionExpiryRoundsDownAndNeverGoesNegative() {
@@ -63,33 +68,41 @@ struct FormatUnitTests {
     }
 
     @Test func bothTunnelChecksumFlagsShowAsRemote() {
-        let d = DestinationConfig(key: DestinationKey(address: ip("198.19.1.5"), port: 80), forward: .tunnel,
-                                  tunnelType: .gue, tunnelPort: 6080, tunnelFlags: [.checksum, .remoteChecksum])
+        let d = DestinationConfig(
+            key: DestinationKey(address: ip("198.19.1.5"), port: 80), forward: .tunnel,
+            tunnelType: .gue, tunnelPort: 6080, tunnelFlags: [.checksum, .remoteChecksum])
         #expect(TunnelText.info(d) == "gue:6080:r+c")
         #expect(TunnelText.ruleOptions(d) == " --tun-type gue --tun-port 6080 --tun-remcsum")
     }
 
     @Test func localForwardingListsAsLocalAndSavesAsRoute() {
         let table = TableSnapshot(services: [svc(tcp("198.18.0.1:80"), "rr", [dst("198.18.0.1:80", .local)])])
-        var options = ListOptions(); options.numeric = true
-        #expect(IPVSAdmFormatter.list(table, options: options, resolver: NumericOnlyResolver())
-            .contains("  -> 198.18.0.1:80                Local   1      0          0         \n"))
-        #expect(IPVSAdmFormatter.save(table, numeric: true, service: nil, resolver: NumericOnlyResolver())
-            .contains("-a -t 198.18.0.1:80 -r 198.18.0.1:80 -g -w 1\n"))
+        var options = ListOptions()
+        options.numeric = true
+        #expect(
+            IPVSAdmFormatter.list(table, options: options, resolver: NumericOnlyResolver())
+                .contains("  -> 198.18.0.1:80                Local   1      0          0         \n"))
+        #expect(
+            IPVSAdmFormatter.save(table, numeric: true, service: nil, resolver: NumericOnlyResolver())
+                .contains("-a -t 198.18.0.1:80 -r 198.18.0.1:80 -g -w 1\n"))
     }
 
     @Test func syncDaemonZerosPrintAsKernelDefaults() {
-        let out = DaemonListFormatter.format([SyncDaemonConfig(role: .backup, interface: "eth0"),
-                                              SyncDaemonConfig(role: .master, interface: "eth1", syncID: 9)])
-        #expect(out == "master sync daemon (mcast=eth1, syncid=9, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n"
-            + "backup sync daemon (mcast=eth0, syncid=0, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n")
+        let out = DaemonListFormatter.format([
+            SyncDaemonConfig(role: .backup, interface: "eth0"),
+            SyncDaemonConfig(role: .master, interface: "eth1", syncID: 9),
+        ])
+        #expect(
+            out == "master sync daemon (mcast=eth1, syncid=9, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n"
+                + "backup sync daemon (mcast=eth0, syncid=0, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n")
     }
 
     @Test func saveOfOneServiceAndListOfAMissingOne() {
         let table = FormatterGoldenTests.servicesV4
         let save = IPVSAdmFormatter.save(table, numeric: true, service: fwm(8), resolver: NumericOnlyResolver())
         #expect(save == "-A -f 8 -s wlc -p 60\n-a -f 8 -r 198.19.1.6:0 -i -w 0 --tun-type ipip\n")
-        var options = ListOptions(); options.service = tcp("198.18.0.99:80")
+        var options = ListOptions()
+        options.service = tcp("198.18.0.99:80")
         #expect(!IPVSAdmFormatter.hasService(table, tcp("198.18.0.99:80")))
         #expect(IPVSAdmFormatter.list(table, options: options, resolver: NumericOnlyResolver()) == "")
     }

@@ -1,7 +1,7 @@
 import IPVSAdm
 import LVSCore
-import Testing
 import LVSVocabulary
+import Testing
 
 /// What the parser sends for a command line. The expectations come from the oracle fixtures
 /// in Fixtures/oracle/cli-semantics (what real ipvsadm 1.31 left in the kernel table).
@@ -29,13 +29,15 @@ import LVSVocabulary
     // MARK: Services
 
     @Test func editWithoutOptionsSendsTheDefaults() {
-        #expect(operation("-E -t 198.18.0.1:80") ==
-                .editService(ServiceConfig(key: vip, scheduler: "wlc", flags: [], timeout: 0, netmaskPrefix: 32)))
+        #expect(
+            operation("-E -t 198.18.0.1:80")
+                == .editService(ServiceConfig(key: vip, scheduler: "wlc", flags: [], timeout: 0, netmaskPrefix: 32)))
     }
 
     @Test func addWithEverything() {
-        let expected = ServiceConfig(key: vip, scheduler: "rr", flags: [.persistent, .schedFlag1],
-                                     timeout: 100, netmaskPrefix: 24)
+        let expected = ServiceConfig(
+            key: vip, scheduler: "rr", flags: [.persistent, .schedFlag1],
+            timeout: 100, netmaskPrefix: 24)
         #expect(operation("-A -t 198.18.0.1:80 -s rr -p 100 -M 255.255.255.0 -b flag-1") == .addService(expected))
     }
 
@@ -49,7 +51,10 @@ import LVSVocabulary
         ("-A -t 198.18.0.1:80 -p 2678400", 2_678_400),
     ])
     func persistenceTimeouts(_ line: String, _ timeout: UInt32) {
-        guard case .addService(let c)? = operation(line) else { Issue.record("no service: \(line)"); return }
+        guard case .addService(let c)? = operation(line) else {
+            Issue.record("no service: \(line)")
+            return
+        }
         #expect(c.isPersistent)
         #expect(c.timeout == timeout)
     }
@@ -66,7 +71,8 @@ import LVSVocabulary
 
     @Test func schedulerFlagsAreCheckedAgainstTheFinalScheduler() {
         guard case .addService(let c)? = operation("-A -t 198.18.0.1:80 -b sh-port,sh-fallback -s sh") else {
-            Issue.record("no service"); return
+            Issue.record("no service")
+            return
         }
         #expect(c.flags == [.shPort, .shFallback])
         #expect(error("-A -t 198.18.0.1:80 -b sh-port")?.message == "incompatible scheduler flag `sh-port'\n")
@@ -88,7 +94,10 @@ import LVSVocabulary
         ("-A -f 2 -6", .fwmark(2, .inet6)),
     ])
     func serviceAddresses(_ line: String, _ key: ServiceKey) {
-        guard case .addService(let c)? = operation(line) else { Issue.record("no service: \(line)"); return }
+        guard case .addService(let c)? = operation(line) else {
+            Issue.record("no service: \(line)")
+            return
+        }
         #expect(c.key == key)
     }
 
@@ -104,12 +113,18 @@ import LVSVocabulary
         ("-A -t 198.18.0.1:80", 32),
     ])
     func persistenceMasks(_ line: String, _ prefix: Int) {
-        guard case .addService(let c)? = operation(line) else { Issue.record("no service: \(line)"); return }
+        guard case .addService(let c)? = operation(line) else {
+            Issue.record("no service: \(line)")
+            return
+        }
         #expect(c.netmaskPrefix == prefix)
     }
 
     @Test func onePacketOnlyForUDPAndFwmark() {
-        #expect(operation("-A -u 198.18.0.20:53 -o").map { if case .addService(let c) = $0 { c.isOnePacket } else { false } } == true)
+        #expect(
+            operation("-A -u 198.18.0.20:53 -o").map {
+                if case .addService(let c) = $0 { c.isOnePacket } else { false }
+            } == true)
         #expect(operation("-A -f 2 -o") != nil)
         #expect(error("-A -t 198.18.0.20:80 -o")?.message == "One-Packet Scheduling is only for UDP virtual services\n")
     }
@@ -123,8 +138,9 @@ import LVSVocabulary
     }
 
     @Test func masqueradingKeepsItsPortAndThresholds() {
-        let d = DestinationConfig(key: DestinationKey(address: Self.v4("198.19.1.2"), port: 8080), forward: .masquerade,
-                                  weight: 5, upperThreshold: 10, lowerThreshold: 2)
+        let d = DestinationConfig(
+            key: DestinationKey(address: Self.v4("198.19.1.2"), port: 8080), forward: .masquerade,
+            weight: 5, upperThreshold: 10, lowerThreshold: 2)
         #expect(operation("-a -t 198.18.0.1:80 -r 198.19.1.2:8080 -m -w 5 -x 10 -y 2") == .addDestination(vip, d))
     }
 
@@ -139,31 +155,40 @@ import LVSVocabulary
         ("-a -r 198.19.1.2 -m -t 198.18.0.1:80", 0),
     ])
     func serverPorts(_ line: String, _ port: UInt16) {
-        guard case .addDestination(_, let d)? = operation(line) else { Issue.record("no server: \(line)"); return }
+        guard case .addDestination(_, let d)? = operation(line) else {
+            Issue.record("no server: \(line)")
+            return
+        }
         #expect(d.key.port == port)
     }
 
     @Test func deleteServerCopiesTheServicePortWhenNoneGiven() {
-        #expect(operation("-d -t 198.18.0.1:80 -r 198.19.1.2") ==
-                .deleteDestination(vip, DestinationKey(address: Self.v4("198.19.1.2"), port: 80)))
+        #expect(
+            operation("-d -t 198.18.0.1:80 -r 198.19.1.2")
+                == .deleteDestination(vip, DestinationKey(address: Self.v4("198.19.1.2"), port: 80)))
     }
 
     @Test(arguments: [("0", Int32(0)), ("2147483647", Int32.max), ("+5", 5)])
     func weights(_ text: String, _ weight: Int32) {
         guard case .addDestination(_, let d)? = operation("-a -t 198.18.0.1:80 -r 198.19.1.2 -w \(text)") else {
-            Issue.record("no server"); return
+            Issue.record("no server")
+            return
         }
         #expect(d.weight == weight)
     }
 
     @Test func tunnelOptions() {
-        guard case .addDestination(_, let d)? =
-                operation("-a -t 198.18.0.1:80 -r 198.19.1.5 -i --tun-type gue --tun-port 6080 --tun-csum") else {
-            Issue.record("no server"); return
+        guard
+            case .addDestination(_, let d)? =
+                operation("-a -t 198.18.0.1:80 -r 198.19.1.5 -i --tun-type gue --tun-port 6080 --tun-csum")
+        else {
+            Issue.record("no server")
+            return
         }
         #expect(d.forward == .tunnel && d.tunnelType == .gue && d.tunnelPort == 6080 && d.tunnelFlags == [.checksum])
         guard case .addDestination(_, let v6)? = operation("-a -t 198.18.0.1:80 -r [2001:db8:1::2]:80 -i") else {
-            Issue.record("no v6 server"); return
+            Issue.record("no v6 server")
+            return
         }
         #expect(v6.key.address == InetAddress("2001:db8:1::2")! && v6.tunnelType == .ipip)
     }
@@ -183,27 +208,39 @@ import LVSVocabulary
     }
 
     @Test func syncDaemons() {
-        #expect(operation("--start-daemon master") == .startSyncDaemon(SyncDaemonConfig(role: .master, interface: "eth0")))
-        let full = SyncDaemonConfig(role: .backup, interface: "v0", syncID: 7, maxLength: 1000,
-                                    mcastGroup: Self.v4("239.1.1.1"), mcastPort: 9000, mcastTTL: 3)
-        #expect(operation("--start-daemon backup --mcast-interface v0 --syncid 7 --sync-maxlen 1000 --mcast-group 239.1.1.1 --mcast-port 9000 --mcast-ttl 3")
+        #expect(
+            operation("--start-daemon master") == .startSyncDaemon(SyncDaemonConfig(role: .master, interface: "eth0")))
+        let full = SyncDaemonConfig(
+            role: .backup, interface: "v0", syncID: 7, maxLength: 1000,
+            mcastGroup: Self.v4("239.1.1.1"), mcastPort: 9000, mcastTTL: 3)
+        #expect(
+            operation(
+                "--start-daemon backup --mcast-interface v0 --syncid 7 --sync-maxlen 1000 --mcast-group 239.1.1.1 --mcast-port 9000 --mcast-ttl 3"
+            )
                 == .startSyncDaemon(full))
-        #expect(operation("--start-daemon backup --mcast-interface v0 --mcast-group ff02::1234").map {
-            if case .startSyncDaemon(let c) = $0 { c.mcastGroup == InetAddress("ff02::1234") } else { false }
-        } == true)
+        #expect(
+            operation("--start-daemon backup --mcast-interface v0 --mcast-group ff02::1234").map {
+                if case .startSyncDaemon(let c) = $0 { c.mcastGroup == InetAddress("ff02::1234") } else { false }
+            } == true)
         #expect(operation("--stop-daemon backup --syncid 5") == .stopSyncDaemon(.backup))
     }
 
     @Test func listOptions() throws {
         #expect(try parser.parse([]).get() == .list(ListOptions()))
         var o = ListOptions()
-        o.numeric = true; o.stats = true; o.exact = true
+        o.numeric = true
+        o.stats = true
+        o.exact = true
         #expect(request("-Ln --stats --exact") == .list(o))
         var c = ListOptions()
-        c.connections = true; c.persistentConnections = true
+        c.connections = true
+        c.persistentConnections = true
         #expect(request("-l -c --persistent-conn") == .list(c))
         var s = ListOptions()
-        s.service = .fwmark(9, .inet); s.rate = true; s.noSort = true; s.thresholds = true
+        s.service = .fwmark(9, .inet)
+        s.rate = true
+        s.noSort = true
+        s.thresholds = true
         #expect(request("-L -f 9 --rate --nosort --sort --thresholds") == .list(s))
         var t = ListOptions()
         t.timeout = true
@@ -237,7 +274,10 @@ import LVSVocabulary
 
     @Test func programNameAppearsInTheHints() {
         let p = IPVSAdmParser(programName: "/sbin/ipvsadm")
-        guard case .failure(let e) = p.parse(["--foo"]) else { Issue.record("accepted"); return }
+        guard case .failure(let e) = p.parse(["--foo"]) else {
+            Issue.record("accepted")
+            return
+        }
         #expect(e.message == "Try `/sbin/ipvsadm -h' or '/sbin/ipvsadm --help' for more information.\n")
     }
 
@@ -266,28 +306,44 @@ import LVSVocabulary
         #expect((try? named.parse(["-A", "-t", "v6only:80"]).get()) == nil)
         #expect((try? named.parse(["-A", "-u", "web:http"]).get()) == nil)
         guard case .apply(let ops)? = try? named.parse(["-A", "-t", "web:80", "-p", "-M", "mask"]).get(),
-              case .addService(let c)? = ops.first else { Issue.record("mask by name refused"); return }
+            case .addService(let c)? = ops.first
+        else {
+            Issue.record("mask by name refused")
+            return
+        }
         #expect(c.netmaskPrefix == 24)
     }
 
     // MARK: Restore input
 
     @Test func restoreSplitsLinesAndDropsTheProgramName() throws {
-        let steps = try parser.parseRestore("-A -t 198.18.0.1:80 -s rr\r\nipvsadm -Z\n\n  \t\n-a -t 198.18.0.1:80 ipvsadm -r 198.19.1.2 -m").get()
+        let steps = try parser.parseRestore(
+            "-A -t 198.18.0.1:80 -s rr\r\nipvsadm -Z\n\n  \t\n-a -t 198.18.0.1:80 ipvsadm -r 198.19.1.2 -m"
+        ).get()
         #expect(steps.map(\.line) == [1, 2, 5])
-        #expect(steps.map(\.request) == [
-            .apply([.addService(ServiceConfig(key: vip, scheduler: "rr"))]),
-            .apply([.zero(nil)]),
-            .apply([.addDestination(vip, DestinationConfig(key: DestinationKey(address: Self.v4("198.19.1.2"), port: 80),
-                                                           forward: .masquerade))]),
-        ])
+        #expect(
+            steps.map(\.request) == [
+                .apply([.addService(ServiceConfig(key: vip, scheduler: "rr"))]),
+                .apply([.zero(nil)]),
+                .apply([
+                    .addDestination(
+                        vip,
+                        DestinationConfig(
+                            key: DestinationKey(address: Self.v4("198.19.1.2"), port: 80),
+                            forward: .masquerade))
+                ]),
+            ])
     }
 
     @Test func restoreRefusesNestedRestoreAndComments() {
-        #expect(parser.parseRestore("-R\n") ==
-                .failure(IPVSAdmUsageError(message: "Try `ipvsadm -h' or 'ipvsadm --help' for more information.\n", exitCode: 255)))
-        #expect(parser.parseRestore("-A -t 198.18.0.4:80 # note\n") ==
-                .failure(IPVSAdmUsageError(message: "unexpected argument #\n", exitCode: 2)))
+        #expect(
+            parser.parseRestore("-R\n")
+                == .failure(
+                    IPVSAdmUsageError(
+                        message: "Try `ipvsadm -h' or 'ipvsadm --help' for more information.\n", exitCode: 255)))
+        #expect(
+            parser.parseRestore("-A -t 198.18.0.4:80 # note\n")
+                == .failure(IPVSAdmUsageError(message: "unexpected argument #\n", exitCode: 2)))
     }
 
     @Test func restoreStopsReadingAtHelp() throws {
@@ -298,10 +354,12 @@ import LVSVocabulary
     // MARK: Robustness
 
     @Test func noWordCombinationTraps() {
-        let words = ["-A", "-a", "-L", "-t", "-f", "-r", "-p", "-M", "-6", "-w", "-x", "-y", "-b", "--tun-type",
-                     "--tun-port", "-i", "-m", "-", "--", "=", "-p=", "--pe=", "[", "[]:", "[::]:", ":", "0",
-                     "4294967296", "99999999999999999999", "-9223372036854775808", "0x", "1.2.3.4:", "::",
-                     "é", "--set", "--start-daemon", "master", "--mcast-group", "ff02::1", "-b", ",", "sh-port"]
+        let words = [
+            "-A", "-a", "-L", "-t", "-f", "-r", "-p", "-M", "-6", "-w", "-x", "-y", "-b", "--tun-type",
+            "--tun-port", "-i", "-m", "-", "--", "=", "-p=", "--pe=", "[", "[]:", "[::]:", ":", "0",
+            "4294967296", "99999999999999999999", "-9223372036854775808", "0x", "1.2.3.4:", "::",
+            "é", "--set", "--start-daemon", "master", "--mcast-group", "ff02::1", "-b", ",", "sh-port",
+        ]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         for _ in 0..<3000 {
             var argv: [String] = []

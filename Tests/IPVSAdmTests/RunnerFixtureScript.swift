@@ -1,8 +1,8 @@
 import Foundation
 import IPVSAdm
 import LVSCore
-import Testing
 import LVSTestSupport
+import Testing
 
 /// Runs an oracle fixture script (the line-oriented subset of sh those scripts use) through
 /// IPVSAdmRunner and returns what the oracle would have printed (stdout+stderr merged).
@@ -47,20 +47,28 @@ struct RunnerFixtureScript {
                         lastStatus = 0
                         continue
                     }
-                    stdin = words(String(command[command.index(command.startIndex, offsetBy: 5)..<bar.lowerBound]))
+                    stdin =
+                        words(String(command[command.index(command.startIndex, offsetBy: 5)..<bar.lowerBound]))
                         .joined(separator: " ") + "\n"
                     invocation = String(command[bar.upperBound...])
                 }
                 var args = words(invocation)
                 guard args.first == "ipvsadm" else { throw Unsupported(description: "cannot run: \(command)") }
                 args.removeFirst()
-                var showOut = true, showErr = true
+                var showOut = true
+                var showErr = true
                 args = args.filter { word in
                     switch word {
-                    case "2>/dev/null": showErr = false; return false
-                    case ">/dev/null", "1>/dev/null": showOut = false; return false
+                    case "2>/dev/null":
+                        showErr = false
+                        return false
+                    case ">/dev/null", "1>/dev/null":
+                        showOut = false
+                        return false
                     case "2>&1": return false
-                    case "</dev/null": stdin = ""; return false
+                    case "</dev/null":
+                        stdin = ""
+                        return false
                     default: return true
                     }
                 }

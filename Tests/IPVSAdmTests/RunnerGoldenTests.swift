@@ -1,8 +1,8 @@
 import Foundation
 import IPVSAdm
 import LVSCore
-import Testing
 import LVSVocabulary
+import Testing
 
 /// Every oracle fixture of the command-line error group, replayed against an in-memory
 /// director, must print exactly what real ipvsadm 1.31 printed.
@@ -23,7 +23,8 @@ import LVSVocabulary
             let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
             let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let first = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
-            Issue.record("""
+            Issue.record(
+                """
                 \(fixture): first difference at output line \(first + 1)
                   expected: \(first < e.count ? String(e[first]) : "<end>")
                   actual:   \(first < a.count ? String(a[first]) : "<end>")

@@ -1,7 +1,7 @@
 import IPVSAdm
 import LVSCore
-import Testing
 import LVSVocabulary
+import Testing
 
 /// The runner's side of ipvsadm: which stream, which status, which kernel message, and the
 /// all-or-nothing restore.
@@ -30,8 +30,9 @@ import LVSVocabulary
     @Test func kernelRefusalGoesToStderrWithStatus255() {
         let control = InMemoryIPVSControl()
         #expect(run(control, "-A -t 198.18.0.1:80 -s rr").exitCode == 0)
-        #expect(run(control, "-A -t 198.18.0.1:80 -s rr") ==
-                IPVSAdmRunner.Outcome(stdout: "", stderr: "Service already exists\n", exitCode: 255))
+        #expect(
+            run(control, "-A -t 198.18.0.1:80 -s rr")
+                == IPVSAdmRunner.Outcome(stdout: "", stderr: "Service already exists\n", exitCode: 255))
         #expect(run(control, "-d -t 198.18.0.9:80 -r 198.19.1.2").stderr == "Service not defined\n")
         #expect(run(control, "-d -t 198.18.0.1:80 -r 198.19.1.2").stderr == "No such destination\n")
         #expect(run(control, "-a -t 198.18.0.1:80 -r 198.19.1.2 -y 3").stderr == "Numerical result out of range\n")
@@ -55,7 +56,10 @@ import LVSVocabulary
             (.startSyncDaemon(SyncDaemonConfig(role: .master, interface: "eth0")), .eexist, "Daemon has already run"),
             (.stopSyncDaemon(.backup), .esrch, "No daemon is running"),
             (.addDestination(key, dest), .erange, "Numerical result out of range"),
-            (.addDestination(key, dest), .einval, "Invalid operation.  Possibly wrong module version, address not unicast, ..."),
+            (
+                .addDestination(key, dest), .einval,
+                "Invalid operation.  Possibly wrong module version, address not unicast, ..."
+            ),
             (.clear, .eperm, "Permission denied (you must be root)"),
             (.deleteService(key), .enoent, "No such file or directory"),
             (.setTimeouts(IPVSTimeouts()), .esrch, "No such process"),
@@ -73,22 +77,27 @@ import LVSVocabulary
     @Test func helpAndVersionNeedNoDirector() {
         let help = run(UnreachableControl(), "-h")
         #expect(help.exitCode == 0 && help.stderr.isEmpty)
-        #expect(help.stdout.hasPrefix("ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)\nUsage:\n  ipvsadm -A|E"))
-        #expect(run(UnreachableControl(), "-v").stdout == "ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)\n")
+        #expect(
+            help.stdout.hasPrefix(
+                "ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)\nUsage:\n  ipvsadm -A|E"))
+        #expect(
+            run(UnreachableControl(), "-v").stdout == "ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)\n")
     }
 
     @Test func anUnreachableDirectorIsStatus2() {
         let outcome = run(UnreachableControl(), "-L -n")
         #expect(outcome.exitCode == 2)
         #expect(outcome.stdout.isEmpty)
-        #expect(outcome.stderr == """
-            Can't initialize ipvs: connect /run/lvs/control.sock: No such file or directory
-            Is the LVS director running (`lvs director`)?
+        #expect(
+            outcome.stderr == """
+                Can't initialize ipvs: connect /run/lvs/control.sock: No such file or directory
+                Is the LVS director running (`lvs director`)?
 
-            """)
+                """)
         // Usage errors are reported without asking the director.
         #expect(run(UnreachableControl(), "-A -t 198.18.0.1").exitCode == 2)
-        #expect(run(UnreachableControl(), "-A -t 198.18.0.1").stderr == "Zero port specified for non-persistent service\n")
+        #expect(
+            run(UnreachableControl(), "-A -t 198.18.0.1").stderr == "Zero port specified for non-persistent service\n")
     }
 
     @Test func restoreIsOneBatch() {
@@ -102,15 +111,19 @@ import LVSVocabulary
     @Test func aRefusedRestoreLineLeavesTheTableAlone() {
         let control = InMemoryIPVSControl()
         let kernelRefusal = run(control, "-R", stdin: "-A -t 198.18.0.1:80 -s rr\n-A -t 198.18.0.2:80 -s nosuch\n")
-        #expect(kernelRefusal == IPVSAdmRunner.Outcome(stderr: "Scheduler or persistence engine not found\n", exitCode: 255))
+        #expect(
+            kernelRefusal == IPVSAdmRunner.Outcome(stderr: "Scheduler or persistence engine not found\n", exitCode: 255)
+        )
         #expect(control.table.services.isEmpty)
 
-        let usageRefusal = run(control, "-R", stdin: "-A -t 198.18.0.1:80 -s rr\n-a -t 198.18.0.1:80 -r 198.19.1.2 -w x\n")
+        let usageRefusal = run(
+            control, "-R", stdin: "-A -t 198.18.0.1:80 -s rr\n-a -t 198.18.0.1:80 -r 198.19.1.2 -w x\n")
         #expect(usageRefusal == IPVSAdmRunner.Outcome(stderr: "illegal weight specified\n", exitCode: 2))
         #expect(control.table.services.isEmpty)
 
         // A later line may depend on an earlier one of the same batch.
-        #expect(run(control, "-R", stdin: "-A -t 198.18.0.1:80 -s rr\n-a -t 198.18.0.1:80 -r 198.19.1.2\n").exitCode == 0)
+        #expect(
+            run(control, "-R", stdin: "-A -t 198.18.0.1:80 -s rr\n-a -t 198.18.0.1:80 -r 198.19.1.2\n").exitCode == 0)
         #expect(control.table.services.count == 1)
     }
 

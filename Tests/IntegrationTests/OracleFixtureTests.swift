@@ -65,7 +65,9 @@ func normalizeNoSortSections(_ text: String) -> String {
             flush()
             inNoSort = line.contains("--nosort")
             out.append(line)
-        } else if inNoSort && (line.hasPrefix("TCP ") || line.hasPrefix("UDP ") || line.hasPrefix("SCTP ") || line.hasPrefix("FWM ")) {
+        } else if inNoSort
+            && (line.hasPrefix("TCP ") || line.hasPrefix("UDP ") || line.hasPrefix("SCTP ") || line.hasPrefix("FWM "))
+        {
             blocks.append([line])
         } else if inNoSort && line.hasPrefix("  -> ") && !blocks.isEmpty && !line.hasPrefix("  -> RemoteAddress") {
             blocks[blocks.count - 1].append(line)

@@ -23,8 +23,10 @@ public struct InProcessIPVSAdm {
 
     /// `-A service options`, then `-a service -r server forward` for each server in order (the
     /// schedulers see servers in the order they were added, as the kernel's do).
-    public func addService(_ service: String, options: String = "-s rr", servers: [String], forward: String,
-                           sourceLocation: SourceLocation = #_sourceLocation) {
+    public func addService(
+        _ service: String, options: String = "-s rr", servers: [String], forward: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         callAsFunction("-A \(service) \(options)", sourceLocation: sourceLocation)
         for server in servers {
             callAsFunction("-a \(service) -r \(server) \(forward)", sourceLocation: sourceLocation)

@@ -1,16 +1,18 @@
-import Testing
-@testable import LVSCore
 import LVSVocabulary
+import Testing
+
+@testable import LVSCore
 
 @Suite struct ConnectionTableTests {
-    let vip = InetAddress(v4: 0xC612_0064)          // 198.18.0.100
-    let rs = InetAddress(v4: 0xC612_010B)           // 198.18.1.11
+    let vip = InetAddress(v4: 0xC612_0064)  // 198.18.0.100
+    let rs = InetAddress(v4: 0xC612_010B)  // 198.18.1.11
 
     func client(_ n: UInt32) -> InetAddress { InetAddress(v4: 0xC613_0000 | n) }
 
     func entry(_ n: UInt32, port: UInt16 = 40000) -> ConnectionEntry {
-        ConnectionEntry(proto: 6, client: client(n), clientPort: port, virtual: vip, virtualPort: 80,
-                        destination: rs, destinationPort: 8080)
+        ConnectionEntry(
+            proto: 6, client: client(n), clientPort: port, virtual: vip, virtualPort: 80,
+            destination: rs, destinationPort: 8080)
     }
 
     @Test func findsBothDirectionsAndForgets() {
@@ -41,8 +43,9 @@ import LVSVocabulary
 
     @Test func templatesAreFoundOnlyAsTemplates() {
         let t = ConnectionTable()
-        var tpl = ConnectionEntry(proto: 6, client: client(0), clientPort: 0, virtual: vip, virtualPort: 80,
-                                  destination: rs, destinationPort: 8080)
+        var tpl = ConnectionEntry(
+            proto: 6, client: client(0), clientPort: 0, virtual: vip, virtualPort: 80,
+            destination: rs, destinationPort: 8080)
         tpl.flags.insert(.template)
         let id = t.insert(tpl, expires: 60_000, indexReplies: false)
         #expect(t.lookupTemplate(proto: 6, client: client(0), virtual: vip, virtualPort: 80) == id)
@@ -57,19 +60,24 @@ import LVSVocabulary
         let t = ConnectionTable()
         let a = t.insert(entry(1), expires: 1_500, indexReplies: false)
         let b = t.insert(entry(2), expires: 900_000, indexReplies: false)
-        let c = t.insert(entry(3), expires: 5_000_000, indexReplies: false)   // beyond one turn
+        let c = t.insert(entry(3), expires: 5_000_000, indexReplies: false)  // beyond one turn
         var due: [Int32] = []
-        t.collectDue(now: 1_499, into: &due); #expect(due.isEmpty)
-        t.collectDue(now: 1_500, into: &due); #expect(due == [a])
+        t.collectDue(now: 1_499, into: &due)
+        #expect(due.isEmpty)
+        t.collectDue(now: 1_500, into: &due)
+        #expect(due == [a])
         t.remove(a)
         // A later expiry is picked up lazily, an earlier one at once.
         t.setExpiry(b, 2_000_000)
         t.setExpiry(c, 120_000)
         due.removeAll()
-        t.collectDue(now: 900_000, into: &due); #expect(due == [c])
+        t.collectDue(now: 900_000, into: &due)
+        #expect(due == [c])
         due.removeAll()
-        t.collectDue(now: 1_999_999, into: &due); #expect(due.isEmpty)
-        t.collectDue(now: 2_000_000, into: &due); #expect(due == [b])
+        t.collectDue(now: 1_999_999, into: &due)
+        #expect(due.isEmpty)
+        t.collectDue(now: 2_000_000, into: &due)
+        #expect(due == [b])
     }
 
     @Test func aLongPauseStillFindsEverything() {
@@ -100,9 +108,10 @@ extension ConnectionTableTests {
         let t = ConnectionTable(expectedCount: 1 << 16)
         var ids: [Int32] = []
         for i in 0..<(1 << 16) {
-            let e = ConnectionEntry(proto: 6, client: InetAddress(v4: 0xC613_0000 | UInt32(i >> 14)),
-                                    clientPort: UInt16(1024 + (i & 0x3fff)), virtual: vip, virtualPort: 80,
-                                    destination: rs, destinationPort: 8080)
+            let e = ConnectionEntry(
+                proto: 6, client: InetAddress(v4: 0xC613_0000 | UInt32(i >> 14)),
+                clientPort: UInt16(1024 + (i & 0x3fff)), virtual: vip, virtualPort: 80,
+                destination: rs, destinationPort: 8080)
             ids.append(t.insert(e, expires: 1, indexReplies: false))
         }
         let total = ids.reduce(0) { $0 + t.probeLength(of: $1) }

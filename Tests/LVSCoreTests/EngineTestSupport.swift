@@ -1,5 +1,6 @@
-@testable import LVSCore
 import LVSVocabulary
+
+@testable import LVSCore
 
 /// A small lab in the addresses the oracle fixtures use (Fixtures/oracle/conn/*.sh).
 struct EngineLab {
@@ -19,15 +20,25 @@ struct EngineLab {
     }
 
     /// Adds a service and its servers in the order the oracle scripts add them.
-    func add(_ key: ServiceKey, scheduler: String = "rr", flags: ServiceFlags = [], timeout: UInt32 = 0,
-             netmask: Int? = nil, servers: [(InetAddress, UInt16)], forward: ForwardMethod,
-             upper: UInt32 = 0, lower: UInt32 = 0) throws {
-        var ops: [AdminOperation] = [.addService(ServiceConfig(key: key, scheduler: scheduler, flags: flags,
-                                                                timeout: timeout, netmaskPrefix: netmask))]
+    func add(
+        _ key: ServiceKey, scheduler: String = "rr", flags: ServiceFlags = [], timeout: UInt32 = 0,
+        netmask: Int? = nil, servers: [(InetAddress, UInt16)], forward: ForwardMethod,
+        upper: UInt32 = 0, lower: UInt32 = 0
+    ) throws {
+        var ops: [AdminOperation] = [
+            .addService(
+                ServiceConfig(
+                    key: key, scheduler: scheduler, flags: flags,
+                    timeout: timeout, netmaskPrefix: netmask))
+        ]
         for (a, p) in servers {
-            ops.append(.addDestination(key, DestinationConfig(key: DestinationKey(address: a, port: p),
-                                                              forward: forward, weight: 1,
-                                                              upperThreshold: upper, lowerThreshold: lower)))
+            ops.append(
+                .addDestination(
+                    key,
+                    DestinationConfig(
+                        key: DestinationKey(address: a, port: p),
+                        forward: forward, weight: 1,
+                        upperThreshold: upper, lowerThreshold: lower)))
         }
         try engine.apply(ops, now: now)
     }
@@ -53,7 +64,8 @@ struct EngineLab {
     func connectionLines() -> [String] {
         rows().map { r in
             let proto = r.proto?.ipvsadmName ?? "IP"
-            return "\(proto) \(r.stateName) \(r.clientAddress):\(r.clientPort) \(r.virtualAddress):\(r.virtualPort) \(r.destinationAddress):\(r.destinationPort)"
+            return
+                "\(proto) \(r.stateName) \(r.clientAddress):\(r.clientPort) \(r.virtualAddress):\(r.virtualPort) \(r.destinationAddress):\(r.destinationPort)"
         }.sorted()
     }
 }
@@ -62,7 +74,11 @@ struct EngineLab {
 /// (447 bytes: SYN 60, ACK 52, the 75-byte GET in 127, four more ACKs/FIN of 52) and, when the
 /// director sees replies (NAT), 5 server segments (483 bytes).
 enum HTTPExchange {
-    struct Step { var fromClient: Bool; var flags: TCPFlags; var length: UInt32 }
+    struct Step {
+        var fromClient: Bool
+        var flags: TCPFlags
+        var length: UInt32
+    }
     static let steps: [Step] = [
         Step(fromClient: true, flags: .syn, length: 60),
         Step(fromClient: false, flags: [.syn, .ack], length: 60),
@@ -84,8 +100,10 @@ extension EngineLab {
     /// back through the director (NAT), from wherever the SYN was forwarded.
     /// Returns the verdicts of the client's packets.
     @discardableResult
-    mutating func http(from clientPort: UInt16, to vip: InetAddress = EngineLab.vip, vport: UInt16 = 80,
-                       replies: Bool = false) -> [EngineVerdict] {
+    mutating func http(
+        from clientPort: UInt16, to vip: InetAddress = EngineLab.vip, vport: UInt16 = 80,
+        replies: Bool = false
+    ) -> [EngineVerdict] {
         var verdicts: [EngineVerdict] = []
         var server: (InetAddress, UInt16)?
         for s in HTTPExchange.steps {
@@ -94,8 +112,10 @@ extension EngineLab {
                 if case .forward(let f) = v, server == nil { server = (f.address, f.port) }
                 verdicts.append(v)
             } else if replies, let (a, p) = server {
-                send(.tcp(from: a, p, to: EngineLab.client, clientPort, flags: s.flags, length: s.length,
-                          origin: .realServer))
+                send(
+                    .tcp(
+                        from: a, p, to: EngineLab.client, clientPort, flags: s.flags, length: s.length,
+                        origin: .realServer))
             }
         }
         return verdicts

@@ -1,6 +1,7 @@
-import Testing
-@testable import LVSCore
 import LVSVocabulary
+import Testing
+
+@testable import LVSCore
 
 @Suite struct InetAddressTests {
     @Test(arguments: [

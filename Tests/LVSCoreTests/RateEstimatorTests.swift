@@ -1,11 +1,14 @@
 import Testing
+
 @testable import LVSCore
 
 @Suite struct RateEstimatorTests {
     @Test func firstStepIsAQuarterOfTheRate() {
         var e = RateEstimator()
         var c = TrafficCounters()
-        c.connections = 100; c.inPackets = 1000; c.inBytes = 100_000
+        c.connections = 100
+        c.inPackets = 1000
+        c.inBytes = 100_000
         e.estimate(c)
         // 100 conns in 2 s = 50/s, scaled 2^10: 51200; a quarter: 12800 -> (12800+511)>>10 = 12.
         #expect(e.rates.cps == 12)
@@ -20,8 +23,11 @@ import Testing
         var e = RateEstimator()
         var c = TrafficCounters()
         for _ in 0..<60 {
-            c.connections &+= 20; c.inPackets &+= 300; c.outPackets &+= 200
-            c.inBytes &+= 30_000; c.outBytes &+= 2_000_000
+            c.connections &+= 20
+            c.inPackets &+= 300
+            c.outPackets &+= 200
+            c.inBytes &+= 30_000
+            c.outBytes &+= 2_000_000
             e.estimate(c)
         }
         #expect(e.rates.cps == 10)
@@ -32,12 +38,12 @@ import Testing
     @Test func decaysByAQuarterWhenIdle() {
         var e = RateEstimator()
         var c = TrafficCounters()
-        c.inPackets = 2048            // 1024 pps
-        e.estimate(c)                 // avg = 1024*1024/4 = 262144 -> 256
+        c.inPackets = 2048  // 1024 pps
+        e.estimate(c)  // avg = 1024*1024/4 = 262144 -> 256
         #expect(e.rates.inPPS == 256)
-        e.estimate(c)                 // avg -= avg/4 -> 196608 -> 192
+        e.estimate(c)  // avg -= avg/4 -> 196608 -> 192
         #expect(e.rates.inPPS == 192)
-        e.estimate(c)                 // 147456 -> 144
+        e.estimate(c)  // 147456 -> 144
         #expect(e.rates.inPPS == 144)
     }
 

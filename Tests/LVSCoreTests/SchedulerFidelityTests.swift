@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import LVSCore
-import LVSVocabulary
 import LVSTestSupport
+import LVSVocabulary
+import Testing
+
+@testable import LVSCore
 
 /// Replays what the real kernel did in Fixtures/oracle/traffic/<scheduler>.out (a DR lab with
 /// three real servers, connections one after the other) against our table and schedulers, and
@@ -43,8 +44,9 @@ import LVSTestSupport
         #expect(entries.count == 32)
         var servers = Set<InetAddress>()
         for e in entries {
-            let request = ScheduleRequest(proto: .tcp, clientAddress: e.client, clientPort: e.clientPort,
-                                          virtualAddress: e.virtual, virtualPort: 80)
+            let request = ScheduleRequest(
+                proto: .tcp, clientAddress: e.client, clientPort: e.clientPort,
+                virtualAddress: e.virtual, virtualPort: 80)
             let picked = svc.scheduler.schedule(in: svc, request: request, now: .zero)
             #expect(picked?.address == e.destination, "\(e.client):\(e.clientPort)")
             servers.insert(e.destination)
@@ -68,10 +70,24 @@ struct OracleTranscript {
         /// closed first), so the kernel sent it to that connection's server without scheduling.
         var reused = false
     }
-    struct ListedServer { var address: InetAddress; var port: UInt16; var weight: Int32; var active: Int32; var inactive: Int32 }
-    struct ListedService { var key: ServiceKey; var servers: [ListedServer] }
+    struct ListedServer {
+        var address: InetAddress
+        var port: UInt16
+        var weight: Int32
+        var active: Int32
+        var inactive: Int32
+    }
+    struct ListedService {
+        var key: ServiceKey
+        var servers: [ListedServer]
+    }
     struct Listing { var services: [ListedService] }
-    struct ConnectionEntry { var client: InetAddress; var clientPort: UInt16; var virtual: InetAddress; var destination: InetAddress }
+    struct ConnectionEntry {
+        var client: InetAddress
+        var clientPort: UInt16
+        var virtual: InetAddress
+        var destination: InetAddress
+    }
     enum Step {
         case command([String])
         case connection(Connection)
@@ -95,13 +111,16 @@ struct OracleTranscript {
     init(text: String) throws {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
         var pending: [String]?
-        func flush() { if let p = pending { steps.append(.command(p)) }; pending = nil }
+        func flush() {
+            if let p = pending { steps.append(.command(p)) }
+            pending = nil
+        }
         while let line = lines.popFirst() {
             if line.hasPrefix("+ ipvsadm ") {
                 flush()
                 pending = line.split(separator: " ").dropFirst(2).map(String.init)
             } else if line.hasPrefix("rc=") {
-                pending = nil   // ipvsadm refused it: the kernel table did not change
+                pending = nil  // ipvsadm refused it: the kernel table did not change
             } else if let arrow = line.range(of: " -> "), !line.hasPrefix(" ") {
                 flush()
                 let words = line[..<arrow.lowerBound].split(separator: " ").map(String.init)
@@ -110,16 +129,23 @@ struct OracleTranscript {
                 if reused { answer.removeLast(" (reused)".count) }
                 guard let kind = Kind(rawValue: words[0]) else { throw ParseError(line: line) }
                 if kind == .from {
-                    steps.append(.connection(.init(kind: kind, source: try Self.address(words[1]),
-                                                   virtual: try Self.address(words[3]), answer: answer, reused: reused)))
+                    steps.append(
+                        .connection(
+                            .init(
+                                kind: kind, source: try Self.address(words[1]),
+                                virtual: try Self.address(words[3]), answer: answer, reused: reused)))
                 } else {
-                    steps.append(.connection(.init(kind: kind, source: nil, virtual: try Self.address(words[1]),
-                                                   answer: answer, reused: reused)))
+                    steps.append(
+                        .connection(
+                            .init(
+                                kind: kind, source: nil, virtual: try Self.address(words[1]),
+                                answer: answer, reused: reused)))
                 }
             } else if line.hasPrefix("IP Virtual Server version") {
                 flush()
                 var services: [ListedService] = []
-                _ = lines.popFirst(); _ = lines.popFirst()   // the two header lines
+                _ = lines.popFirst()
+                _ = lines.popFirst()  // the two header lines
                 while let next = lines.first, next.hasPrefix("TCP  ") || next.hasPrefix("  -> ") {
                     lines.removeFirst()
                     let f = next.split(separator: " ").map(String.init)
@@ -128,14 +154,18 @@ struct OracleTranscript {
                         services.append(.init(key: .address(.tcp, a, p), servers: []))
                     } else {
                         let (a, p) = try Self.endpoint(f[1])
-                        services[services.count - 1].servers.append(.init(
-                            address: a, port: p, weight: Int32(f[3])!, active: Int32(f[4])!, inactive: Int32(f[5])!))
+                        services[services.count - 1].servers.append(
+                            .init(
+                                address: a, port: p, weight: Int32(f[3])!, active: Int32(f[4])!, inactive: Int32(f[5])!)
+                        )
                     }
                 }
                 steps.append(.listing(.init(services: services)))
             } else if line.hasPrefix("TCP ") {
                 let f = line.split(separator: " ").map(String.init)
-                let (c, cp) = try Self.endpoint(f[3]), (v, _) = try Self.endpoint(f[4]), (d, _) = try Self.endpoint(f[5])
+                let (c, cp) = try Self.endpoint(f[3])
+                let (v, _) = try Self.endpoint(f[4])
+                let (d, _) = try Self.endpoint(f[5])
                 connectionEntries.append(.init(client: c, clientPort: cp, virtual: v, destination: d))
             }
         }
@@ -195,17 +225,21 @@ final class OracleReplay {
         if c.reused { return }
         let port: UInt16 = c.kind == .short || c.kind == .hold ? 81 : 80
         guard let svc = table.service(.address(.tcp, c.virtual, port)) else {
-            mismatches.append("no service for \(c.virtual)"); return
+            mismatches.append("no service for \(c.virtual)")
+            return
         }
         // The client port matters only with sh-port/mh-port, checked against the kernel's
         // connection list instead (portHashing).
         let portHashed = svc.flags.contains(.shPort) && ["sh", "mh"].contains(svc.config.scheduler)
-        let request = ScheduleRequest(proto: .tcp, clientAddress: c.source ?? client, clientPort: 40000,
-                                      virtualAddress: c.virtual, virtualPort: port)
+        let request = ScheduleRequest(
+            proto: .tcp, clientAddress: c.source ?? client, clientPort: 40000,
+            virtualAddress: c.virtual, virtualPort: port)
         let picked = svc.scheduler.schedule(in: svc, request: request, now: now)
         let ours = picked.map(Self.name(of:)) ?? "none"
         if ours != c.answer && !portHashed {
-            mismatches.append("#\(connections) \(c.kind) \(c.source.map { "\($0) " } ?? "")\(c.virtual): kernel \(c.answer), ours \(ours)")
+            mismatches.append(
+                "#\(connections) \(c.kind) \(c.source.map { "\($0) " } ?? "")\(c.virtual): kernel \(c.answer), ours \(ours)"
+            )
         }
         // Follow the kernel's pick so one difference does not cascade.
         guard let server = svc.destinations.first(where: { Self.name(of: $0) == c.answer }) else { return }
@@ -216,13 +250,21 @@ final class OracleReplay {
     func compare(_ l: OracleTranscript.Listing) {
         listings += 1
         for listed in l.services {
-            guard let svc = table.service(listed.key) else { counterMismatches.append("missing \(listed.key)"); continue }
+            guard let svc = table.service(listed.key) else {
+                counterMismatches.append("missing \(listed.key)")
+                continue
+            }
             let ours = Dictionary(uniqueKeysWithValues: svc.destinations.map { ($0.address, $0) })
             if ours.count != listed.servers.count { counterMismatches.append("\(listed.key): server count") }
             for s in listed.servers {
-                guard let o = ours[s.address] else { counterMismatches.append("missing \(s.address)"); continue }
+                guard let o = ours[s.address] else {
+                    counterMismatches.append("missing \(s.address)")
+                    continue
+                }
                 if (o.weight, o.activeConnections, o.inactiveConnections) != (s.weight, s.active, s.inactive) {
-                    counterMismatches.append("listing \(listings) \(listed.key) \(s.address): kernel w\(s.weight) \(s.active)/\(s.inactive), ours w\(o.weight) \(o.activeConnections)/\(o.inactiveConnections)")
+                    counterMismatches.append(
+                        "listing \(listings) \(listed.key) \(s.address): kernel w\(s.weight) \(s.active)/\(s.inactive), ours w\(o.weight) \(o.activeConnections)/\(o.inactiveConnections)"
+                    )
                 }
             }
         }
@@ -236,15 +278,23 @@ final class OracleReplay {
 
     /// The few ipvsadm forms the fixtures use: -A/-a/-e/-d with -t, -s, -b, -r, -g, -w, -x.
     static func operation(_ w: [String]) throws -> AdminOperation {
-        var service: ServiceKey?, server: DestinationKey?
-        var scheduler = "wlc", flags: ServiceFlags = [], weight: Int32 = 1, upper: UInt32 = 0
+        var service: ServiceKey?
+        var server: DestinationKey?
+        var scheduler = "wlc"
+        var flags: ServiceFlags = []
+        var weight: Int32 = 1
+        var upper: UInt32 = 0
         var i = 1
         while i < w.count {
             let value = i + 1 < w.count ? w[i + 1] : ""
             switch w[i] {
             case "-t":
-                let (a, p) = try OracleTranscript.endpoint(value); service = .address(.tcp, a, p); i += 1
-            case "-s": scheduler = value; i += 1
+                let (a, p) = try OracleTranscript.endpoint(value)
+                service = .address(.tcp, a, p)
+                i += 1
+            case "-s":
+                scheduler = value
+                i += 1
             case "-b":
                 for f in value.split(separator: ",") {
                     switch f {
@@ -256,16 +306,24 @@ final class OracleReplay {
                 i += 1
             case "-r":
                 let (a, p) = try OracleTranscript.endpoint(value)
-                server = DestinationKey(address: a, port: p); i += 1
-            case "-w": weight = Int32(value)!; i += 1
-            case "-x": upper = UInt32(value)!; i += 1
+                server = DestinationKey(address: a, port: p)
+                i += 1
+            case "-w":
+                weight = Int32(value)!
+                i += 1
+            case "-x":
+                upper = UInt32(value)!
+                i += 1
             case "-g": break
             default: throw OracleTranscript.ParseError(line: w.joined(separator: " "))
             }
             i += 1
         }
         guard let service else { throw OracleTranscript.ParseError(line: w.joined(separator: " ")) }
-        if var s = server, s.port == 0, case .address(_, _, let p) = service { s.port = p; server = s }
+        if var s = server, s.port == 0, case .address(_, _, let p) = service {
+            s.port = p
+            server = s
+        }
         let dest = server.map { DestinationConfig(key: $0, forward: .route, weight: weight, upperThreshold: upper) }
         switch w[0] {
         case "-A": return .addService(ServiceConfig(key: service, scheduler: scheduler, flags: flags))

@@ -1,6 +1,7 @@
-import Testing
-@testable import LVSCore
 import LVSVocabulary
+import Testing
+
+@testable import LVSCore
 
 /// A service in a fresh table; servers are added in the order given, so the kernel list (and
 /// `destinations`) holds them in reverse.
@@ -9,8 +10,10 @@ struct SchedulerLab {
     let key: ServiceKey
     let vip: InetAddress
 
-    init(_ scheduler: String, flags: ServiceFlags = [], vip: String = "198.18.0.100",
-         weights: [Int32], upper: [UInt32]? = nil) throws {
+    init(
+        _ scheduler: String, flags: ServiceFlags = [], vip: String = "198.18.0.100",
+        weights: [Int32], upper: [UInt32]? = nil
+    ) throws {
         self.vip = InetAddress(vip)!
         key = .address(.tcp, self.vip, 80)
         try table.apply(.addService(ServiceConfig(key: key, scheduler: scheduler, flags: flags)), now: .zero)
@@ -35,11 +38,14 @@ struct SchedulerLab {
     }
 
     /// Picks for one connection; returns the server's number (0 = none).
-    func pick(from client: InetAddress = InetAddress("198.18.0.1")!, port: UInt16 = 40000,
-              to destination: InetAddress? = nil, at now: Instant = .zero) -> Int {
+    func pick(
+        from client: InetAddress = InetAddress("198.18.0.1")!, port: UInt16 = 40000,
+        to destination: InetAddress? = nil, at now: Instant = .zero
+    ) -> Int {
         let svc = service
-        let r = ScheduleRequest(proto: .tcp, clientAddress: client, clientPort: port,
-                                virtualAddress: destination ?? vip, virtualPort: 80)
+        let r = ScheduleRequest(
+            proto: .tcp, clientAddress: client, clientPort: port,
+            virtualAddress: destination ?? vip, virtualPort: 80)
         guard let s = svc.scheduler.schedule(in: svc, request: r, now: now) else { return 0 }
         return Int(s.address.v4 & 0xff) - 10
     }
@@ -74,7 +80,7 @@ struct SchedulerLab {
     // MARK: rr
 
     @Test func rrWalksTheListFromTheHeadAndSkipsQuiescedOrOverloaded() throws {
-        let lab = try SchedulerLab("rr", weights: [1, 1, 1])   // list: 3 2 1
+        let lab = try SchedulerLab("rr", weights: [1, 1, 1])  // list: 3 2 1
         #expect(lab.picks(4) == [3, 2, 1, 3])
         try lab.setWeight(2, 0)
         #expect(lab.picks(3) == [1, 3, 1])
@@ -86,29 +92,29 @@ struct SchedulerLab {
 
     /// ip_vs_rr_del_dest: deleting the last pick resumes after the entry before it.
     @Test func rrResumesAfterADeletedCursor() throws {
-        let lab = try SchedulerLab("rr", weights: [1, 1, 1, 1])   // list: 4 3 2 1
+        let lab = try SchedulerLab("rr", weights: [1, 1, 1, 1])  // list: 4 3 2 1
         #expect(lab.picks(2) == [4, 3])
         try lab.remove(3)
         #expect(lab.picks(3) == [2, 1, 4])
-        try lab.table.apply(.addDestination(lab.key, SchedulerLab.config(5, weight: 1)), now: .zero)   // at the head
+        try lab.table.apply(.addDestination(lab.key, SchedulerLab.config(5, weight: 1)), now: .zero)  // at the head
         #expect(lab.picks(3) == [2, 1, 5])
     }
 
     // MARK: wrr
 
     @Test func wrrKeepsAndRoundsTheCurrentWeightOnChanges() throws {
-        let lab = try SchedulerLab("wrr", weights: [4, 2])   // list: 2(w2) 1(w4); cw starts at 1
+        let lab = try SchedulerLab("wrr", weights: [4, 2])  // list: 2(w2) 1(w4); cw starts at 1
         #expect(lab.picks(6) == [2, 1, 1, 2, 1, 1])
-        try lab.setWeight(2, 6)   // gcd 2, mw 5; cw 3 stays (3/2*2+1); walk restarts at the head
+        try lab.setWeight(2, 6)  // gcd 2, mw 5; cw 3 stays (3/2*2+1); walk restarts at the head
         #expect(lab.picks(7) == [2, 1, 2, 1, 2, 2, 1])
-        try lab.remove(1)         // only weight 6 left: mw 1, cw above it drops to 1
+        try lab.remove(1)  // only weight 6 left: mw 1, cw above it drops to 1
         #expect(lab.picks(3) == [2, 2, 2])
         try lab.setWeight(2, 0)
         #expect(lab.pick() == 0)
     }
 
     @Test func wrrSkipsOverloadedServersAndGivesUpWhenAllAre() throws {
-        let lab = try SchedulerLab("wrr", weights: [3, 1])   // list: 2(w1) 1(w3)
+        let lab = try SchedulerLab("wrr", weights: [3, 1])  // list: 2(w1) 1(w3)
         lab.server(1).isOverloaded = true
         #expect(lab.picks(3) == [2, 2, 2])
         lab.server(2).isOverloaded = true
@@ -127,14 +133,14 @@ struct SchedulerLab {
             l.server(2).inactiveConnections = 3
             return l
         }
-        #expect(try lab("lc").pick() == 2)      // 3 < 256
+        #expect(try lab("lc").pick() == 2)  // 3 < 256
         #expect(try lab("wlc").pick() == 2)
-        #expect(try lab("sed").pick() == 2)     // (0+1)/2 < (1+1)/1
-        #expect(try lab("nq").pick() == 2)      // idle
-        #expect(try lab("fo").pick() == 2)      // highest weight
+        #expect(try lab("sed").pick() == 2)  // (0+1)/2 < (1+1)/1
+        #expect(try lab("nq").pick() == 2)  // idle
+        #expect(try lab("fo").pick() == 2)  // highest weight
         let ovf = try lab("ovf")
         #expect(ovf.pick() == 2)
-        ovf.server(2).activeConnections = 3     // more active than its weight
+        ovf.server(2).activeConnections = 3  // more active than its weight
         #expect(ovf.pick() == 1)
         ovf.server(1).activeConnections = 2
         #expect(ovf.pick() == 0)
@@ -143,21 +149,23 @@ struct SchedulerLab {
     // MARK: sh / dh / mh
 
     @Test func shFillsBucketsByWeightInListOrder() throws {
-        let lab = try SchedulerLab("sh", weights: [1, 0, 3])   // list: 3 2 1
+        let lab = try SchedulerLab("sh", weights: [1, 0, 3])  // list: 3 2 1
         let sh = try #require(lab.service.scheduler as? SourceHashingScheduler)
         let firstFive = sh.buckets.prefix(5).map { Int($0!.address.v4 & 0xff) - 10 }
-        #expect(firstFive == [3, 3, 3, 2, 1])           // weight 0 still takes one bucket
+        #expect(firstFive == [3, 3, 3, 2, 1])  // weight 0 still takes one bucket
         #expect(sh.buckets.count == 256)
     }
 
     @Test func shFallbackProbesPastAQuiescedServer() throws {
         let plain = try SchedulerLab("sh", weights: [1, 1])
         let fallback = try SchedulerLab("sh", flags: .shFallback, weights: [1, 1])
-        try plain.setWeight(1, 0); try fallback.setWeight(1, 0)
+        try plain.setWeight(1, 0)
+        try fallback.setWeight(1, 0)
         var sawNone = false
         for i in 1...40 {
             let c = InetAddress(v4: 0xC612_0100 | UInt32(i))
-            let p = plain.pick(from: c), f = fallback.pick(from: c)
+            let p = plain.pick(from: c)
+            let f = fallback.pick(from: c)
             #expect(f == 2)
             #expect(p == 0 || p == 2)
             if p == 0 { sawNone = true }
@@ -201,15 +209,15 @@ struct SchedulerLab {
     // MARK: lblc / lblcr
 
     @Test func lblcSticksUntilBusyThenMovesAndForgetsAfterADay() throws {
-        let lab = try SchedulerLab("lblc", weights: [1, 2])   // list: 2 1
+        let lab = try SchedulerLab("lblc", weights: [1, 2])  // list: 2 1
         let d1 = InetAddress("198.19.0.1")!
         #expect(lab.pick(to: d1) == 2)
         lab.server(2).activeConnections = 2
-        #expect(lab.pick(to: d1) == 2)               // 2 active is not more than weight 2
-        lab.server(2).activeConnections = 3          // busier than its weight, server 1 idle
+        #expect(lab.pick(to: d1) == 2)  // 2 active is not more than weight 2
+        lab.server(2).activeConnections = 3  // busier than its weight, server 1 idle
         #expect(lab.pick(to: d1) == 1)
         lab.server(2).activeConnections = 0
-        #expect(lab.pick(to: d1) == 1)               // the cache now says 1
+        #expect(lab.pick(to: d1) == 1)  // the cache now says 1
         let lblc = try #require(lab.service.scheduler as? LocalityBasedLeastConnectionScheduler)
         #expect(lblc.cachedAddresses == 1)
         // Unused for a day: the next full check (every 30 minutes of timer ticks) drops it.
@@ -217,20 +225,20 @@ struct SchedulerLab {
         lab.server(1).inactiveConnections = 10
         #expect(lab.pick(to: InetAddress("198.19.0.2")!, at: later) == 2)
         #expect(lblc.cachedAddresses == 1)
-        #expect(lab.pick(to: d1, at: later) == 2)    // forgotten: scheduled afresh by wlc
+        #expect(lab.pick(to: d1, at: later) == 2)  // forgotten: scheduled afresh by wlc
     }
 
     @Test func lblcrGrowsItsSetWhenBusyAndShrinksItAfterExpiration() throws {
-        let lab = try SchedulerLab("lblcr", weights: [1, 1])   // list: 2 1
+        let lab = try SchedulerLab("lblcr", weights: [1, 1])  // list: 2 1
         let lblcr = try #require(lab.service.scheduler as? LocalityBasedLeastConnectionReplicationScheduler)
         let d = InetAddress("198.19.0.1")!
         #expect(lab.pick(to: d) == 2)
         lab.server(2).activeConnections = 2
-        #expect(lab.pick(to: d) == 1)                 // busy: wlc adds server 1 to the set
+        #expect(lab.pick(to: d) == 1)  // busy: wlc adds server 1 to the set
         #expect(lblcr.cachedServers(for: d).map { Int($0.address.v4 & 0xff) - 10 } == [1, 2])
         lab.server(2).activeConnections = 0
         lab.server(1).activeConnections = 1
-        #expect(lab.pick(to: d, at: Instant(milliseconds: 1000)) == 2)   // least loaded member
+        #expect(lab.pick(to: d, at: Instant(milliseconds: 1000)) == 2)  // least loaded member
         // A day without change: the most loaded member leaves the set.
         lab.server(1).activeConnections = 5
         let later = Instant(milliseconds: 24 * 3_600_000 + 2000)
@@ -240,7 +248,6 @@ struct SchedulerLab {
 
     // MARK: twos
 
-    
     static func twos(weights: [Int32], seed: UInt64) throws -> SchedulerLab {
         let lab = try SchedulerLab("twos", weights: weights)
         // Swap in a seeded scheduler for the table-made one.
@@ -251,7 +258,7 @@ struct SchedulerLab {
     /// With equal loads the first draw wins, and a draw lands on a server with probability
     /// weight/(total+1), the list's first server getting one extra share (kernel draws 0...total).
     @Test func twosSplitFollowsWeights() throws {
-        let lab = try Self.twos(weights: [1, 2, 3], seed: 42)   // list: 3 2 1
+        let lab = try Self.twos(weights: [1, 2, 3], seed: 42)  // list: 3 2 1
         var counts = [Int: Int]()
         for _ in 0..<10_000 { counts[lab.pick(), default: 0] += 1 }
         #expect(abs(Double(counts[3]!) / 10_000 - 4.0 / 7) < 0.02)

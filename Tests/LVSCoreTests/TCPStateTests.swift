@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LVSCore
 
 @Suite struct TCPStateTests {
@@ -6,20 +7,29 @@ import Testing
 
     @Test func handshakeThroughNAT() {
         var s = TCPState.none
-        s = m.next(from: s, direction: .input, flags: .syn); #expect(s == .synReceived)
-        s = m.next(from: s, direction: .output, flags: [.syn, .ack]); #expect(s == .synReceived)
-        s = m.next(from: s, direction: .input, flags: .ack); #expect(s == .established)
-        s = m.next(from: s, direction: .output, flags: [.fin, .ack]); #expect(s == .finWait)
-        s = m.next(from: s, direction: .input, flags: [.fin, .ack]); #expect(s == .timeWait)
-        s = m.next(from: s, direction: .output, flags: .ack); #expect(s == .timeWait)
+        s = m.next(from: s, direction: .input, flags: .syn)
+        #expect(s == .synReceived)
+        s = m.next(from: s, direction: .output, flags: [.syn, .ack])
+        #expect(s == .synReceived)
+        s = m.next(from: s, direction: .input, flags: .ack)
+        #expect(s == .established)
+        s = m.next(from: s, direction: .output, flags: [.fin, .ack])
+        #expect(s == .finWait)
+        s = m.next(from: s, direction: .input, flags: [.fin, .ack])
+        #expect(s == .timeWait)
+        s = m.next(from: s, direction: .output, flags: .ack)
+        #expect(s == .timeWait)
     }
 
     @Test func directRoutingSeesOnlyTheClient() {
         var s = m.next(from: .none, direction: .inputOnly, flags: .syn)
         #expect(s == .synReceived)
-        s = m.next(from: s, direction: .inputOnly, flags: .ack); #expect(s == .established)
-        s = m.next(from: s, direction: .inputOnly, flags: [.fin, .ack]); #expect(s == .finWait)
-        s = m.next(from: s, direction: .inputOnly, flags: .ack); #expect(s == .finWait)
+        s = m.next(from: s, direction: .inputOnly, flags: .ack)
+        #expect(s == .established)
+        s = m.next(from: s, direction: .inputOnly, flags: [.fin, .ack])
+        #expect(s == .finWait)
+        s = m.next(from: s, direction: .inputOnly, flags: .ack)
+        #expect(s == .finWait)
         // The INPUT table would have said CLOSE_WAIT: only the INPUT-ONLY table expects the
         // client to close first.
         #expect(m.next(from: .established, direction: .input, flags: .fin) == .closeWait)
@@ -50,8 +60,11 @@ import Testing
 
     @Test func activeStatesAndNames() {
         #expect(TCPState.allCases.filter(\.isActive) == [.established, .synSent, .synReceived, .synAck])
-        #expect(TCPState.allCases.map(\.name) == ["NONE", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT",
-            "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "SYNACK"])
+        #expect(
+            TCPState.allCases.map(\.name) == [
+                "NONE", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT",
+                "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "SYNACK",
+            ])
     }
 
     @Test func setChangesOnlyEstablishedAndFinWait() {

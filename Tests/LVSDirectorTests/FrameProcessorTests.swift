@@ -1,10 +1,11 @@
 import LVSCore
-@testable import LVSDirector
 import LVSLinux
+import LVSTestSupport
+import LVSVocabulary
 import LVSWire
 import Testing
-import LVSVocabulary
-import LVSTestSupport
+
+@testable import LVSDirector
 
 @Suite("FrameProcessor: frame -> engine verdict -> frame")
 struct FrameProcessorTests {
@@ -15,12 +16,14 @@ struct FrameProcessorTests {
     @Test("an ARP request for the VIP is answered from the ingress interface's MAC")
     func arpForVIP() throws {
         let state = try W.state([W.service()])
-        let request = B.arpFrame(destinationMAC: .broadcast, sourceMAC: W.clientMAC, operation: ARPPacket.request,
-                                 senderMAC: W.clientMAC, senderAddress: W.client, targetMAC: .zero, targetAddress: W.vip)
+        let request = B.arpFrame(
+            destinationMAC: .broadcast, sourceMAC: W.clientMAC, operation: ARPPacket.request,
+            senderMAC: W.clientMAC, senderAddress: W.client, targetMAC: .zero, targetAddress: W.vip)
         let r = run(request, state: state, ingress: Ingress(interface: 0, packetType: .broadcast))
         #expect(r.action == .transmit(interface: 0, kind: .arp))
-        let expected = B.arpFrame(destinationMAC: W.clientMAC, sourceMAC: W.eth0MAC, operation: ARPPacket.reply,
-                                  senderMAC: W.eth0MAC, senderAddress: W.vip, targetMAC: W.clientMAC, targetAddress: W.client)
+        let expected = B.arpFrame(
+            destinationMAC: W.clientMAC, sourceMAC: W.eth0MAC, operation: ARPPacket.reply,
+            senderMAC: W.eth0MAC, senderAddress: W.vip, targetMAC: W.clientMAC, targetAddress: W.client)
         #expect(r.output == expected)
         // The requester is remembered for replies (NAT) before the kernel knows it.
         #expect(state.learned.lookup(W.client)?.mac == W.clientMAC)
@@ -30,12 +33,16 @@ struct FrameProcessorTests {
     func arpNotForVIP() throws {
         let state = try W.state([W.service()])
         for target in [W.director0, W.rs1] {
-            let request = B.arpFrame(destinationMAC: .broadcast, sourceMAC: W.clientMAC, operation: ARPPacket.request,
-                                     senderMAC: W.clientMAC, senderAddress: W.client, targetMAC: .zero, targetAddress: target)
-            #expect(run(request, state: state, ingress: Ingress(interface: 0, packetType: .broadcast)).action == .pass(.director(.arp)))
+            let request = B.arpFrame(
+                destinationMAC: .broadcast, sourceMAC: W.clientMAC, operation: ARPPacket.request,
+                senderMAC: W.clientMAC, senderAddress: W.client, targetMAC: .zero, targetAddress: target)
+            #expect(
+                run(request, state: state, ingress: Ingress(interface: 0, packetType: .broadcast)).action
+                    == .pass(.director(.arp)))
         }
-        let reply = B.arpFrame(destinationMAC: W.eth0MAC, sourceMAC: W.clientMAC, operation: ARPPacket.reply,
-                               senderMAC: W.clientMAC, senderAddress: W.client, targetMAC: W.eth0MAC, targetAddress: W.vip)
+        let reply = B.arpFrame(
+            destinationMAC: W.eth0MAC, sourceMAC: W.clientMAC, operation: ARPPacket.reply,
+            senderMAC: W.clientMAC, senderAddress: W.client, targetMAC: W.eth0MAC, targetAddress: W.vip)
         #expect(run(reply, state: state).action == .pass(.director(.arp)))
     }
 
@@ -50,8 +57,9 @@ struct FrameProcessorTests {
             #expect(r.action == .transmit(interface: 0, kind: .forward))
             let destinationMAC = macAt(r.output, 0)
             macs.append(destinationMAC)
-            let expected = tcpFrame(dst: destinationMAC, src: W.eth0MAC, from: W.client, port, to: W.vip, 80,
-                                    flags: [.syn], ttl: 63)
+            let expected = tcpFrame(
+                dst: destinationMAC, src: W.eth0MAC, from: W.client, port, to: W.vip, 80,
+                flags: [.syn], ttl: 63)
             #expect(r.output == expected)
         }
         #expect(Set(macs) == [W.rs1MAC, W.rs2MAC])
@@ -61,7 +69,8 @@ struct FrameProcessorTests {
 
         // Later segments of a connection stick to its server.
         let again = run(clientTCP(port: 40000, flags: [.ack], payload: Array("GET /".utf8)), state: state)
-        #expect(Array(again.output[0..<6]) == Array(run(clientTCP(port: 40000, flags: [.ack]), state: state).output[0..<6]))
+        #expect(
+            Array(again.output[0..<6]) == Array(run(clientTCP(port: 40000, flags: [.ack]), state: state).output[0..<6]))
         let snapshot = state.engine.snapshot(now: Instant(milliseconds: 1000), includeConnections: true)
         #expect(snapshot.services[0].counters.connections == 4)
         #expect(snapshot.services[0].counters.inPackets == 6)
@@ -77,8 +86,11 @@ struct FrameProcessorTests {
         let r = run(partial, state: state, ingress: Ingress(interface: 0, checksumPartial: true))
         #expect(r.action == .transmit(interface: 0, kind: .forward))
         #expect(checksumFailures(r.output) == [])
-        #expect(r.output == tcpFrame(dst: W.rs1MAC, src: W.eth0MAC, from: W.client, 40000, to: W.vip, 80, flags: [.syn],
-                                     ttl: 63, payload: Array("hello".utf8)))
+        #expect(
+            r.output
+                == tcpFrame(
+                    dst: W.rs1MAC, src: W.eth0MAC, from: W.client, 40000, to: W.vip, 80, flags: [.syn],
+                    ttl: 63, payload: Array("hello".utf8)))
     }
 
     // MARK: NAT
@@ -88,15 +100,22 @@ struct FrameProcessorTests {
         let state = try W.state([W.service(), W.server(W.nat1, port: 8080, .masquerade)])
         let request = run(clientTCP(port: 41000), state: state)
         #expect(request.action == .transmit(interface: 1, kind: .forward))
-        #expect(request.output == tcpFrame(dst: W.nat1MAC, src: W.eth1MAC, from: W.client, 41000, to: W.nat1, 8080,
-                                           flags: [.syn], ttl: 63))
+        #expect(
+            request.output
+                == tcpFrame(
+                    dst: W.nat1MAC, src: W.eth1MAC, from: W.client, 41000, to: W.nat1, 8080,
+                    flags: [.syn], ttl: 63))
 
         // The kernel does not know the client's MAC: the one its request came from is used.
-        let reply = tcpFrame(dst: W.eth1MAC, src: W.nat1MAC, from: W.nat1, 8080, to: W.client, 41000, flags: [.syn, .ack])
+        let reply = tcpFrame(
+            dst: W.eth1MAC, src: W.nat1MAC, from: W.nat1, 8080, to: W.client, 41000, flags: [.syn, .ack])
         let back = run(reply, state: state, ingress: Ingress(interface: 1))
         #expect(back.action == .transmit(interface: 0, kind: .forward))
-        #expect(back.output == tcpFrame(dst: W.clientMAC, src: W.eth0MAC, from: W.vip, 80, to: W.client, 41000,
-                                        flags: [.syn, .ack], ttl: 63))
+        #expect(
+            back.output
+                == tcpFrame(
+                    dst: W.clientMAC, src: W.eth0MAC, from: W.vip, 80, to: W.client, 41000,
+                    flags: [.syn, .ack], ttl: 63))
         let svc = state.engine.snapshot(now: Instant(milliseconds: 1000), includeConnections: false).services[0]
         #expect(svc.counters.inPackets == 1)
         #expect(svc.counters.outPackets == 1)
@@ -105,19 +124,25 @@ struct FrameProcessorTests {
     @Test("NAT: a UDP reply with a CHECKSUM_PARTIAL checksum leaves with a complete one")
     func masqueradeUDPPartial() throws {
         let state = try W.state([W.service(W.dns), W.server(W.nat1, port: 5353, .masquerade, in: W.dns)])
-        let query = B.udpFrame(destinationMAC: W.eth0MAC, sourceMAC: W.clientMAC, source: W.client, destination: W.vip,
-                               sourcePort: 5000, destinationPort: 53, payload: Array("query".utf8))
+        let query = B.udpFrame(
+            destinationMAC: W.eth0MAC, sourceMAC: W.clientMAC, source: W.client, destination: W.vip,
+            sourcePort: 5000, destinationPort: 53, payload: Array("query".utf8))
         let out = run(query, state: state)
         #expect(out.action == .transmit(interface: 1, kind: .forward))
         #expect(checksumFailures(out.output) == [])
-        let answer = B.udpFrame(destinationMAC: W.eth1MAC, sourceMAC: W.nat1MAC, source: W.nat1, destination: W.client,
-                                sourcePort: 5353, destinationPort: 5000, payload: Array("answer".utf8), checksum: .partial)
+        let answer = B.udpFrame(
+            destinationMAC: W.eth1MAC, sourceMAC: W.nat1MAC, source: W.nat1, destination: W.client,
+            sourcePort: 5353, destinationPort: 5000, payload: Array("answer".utf8), checksum: .partial)
         let back = run(answer, state: state, ingress: Ingress(interface: 1, checksumPartial: true))
         #expect(back.action == .transmit(interface: 0, kind: .forward))
-        let expected = B.ethernet(destination: W.clientMAC, source: W.eth0MAC, etherType: EtherType.ipv4, payload:
-            B.ipv4(source: W.vip, destination: W.client, protocol: IPProtocolNumber.udp,
-                   payload: B.udp(source: W.vip, destination: W.client, sourcePort: 53, destinationPort: 5000,
-                                  payload: Array("answer".utf8)), ttl: 63))
+        let expected = B.ethernet(
+            destination: W.clientMAC, source: W.eth0MAC, etherType: EtherType.ipv4,
+            payload:
+                B.ipv4(
+                    source: W.vip, destination: W.client, protocol: IPProtocolNumber.udp,
+                    payload: B.udp(
+                        source: W.vip, destination: W.client, sourcePort: 53, destinationPort: 5000,
+                        payload: Array("answer".utf8)), ttl: 63))
         #expect(back.output == expected)
     }
 
@@ -135,11 +160,16 @@ struct FrameProcessorTests {
         let state = try W.state([W.service(), W.server(W.remote, .tunnel)])
         let r = run(clientTCP(payload: Array("x".utf8)), state: state)
         #expect(r.action == .transmit(interface: 0, kind: .forward))
-        let inner = Array(tcpFrame(dst: .zero, src: .zero, from: W.client, 40000, to: W.vip, 80, flags: [.syn], ttl: 63,
-                                   payload: Array("x".utf8)).dropFirst(14))
-        let expected = B.ethernet(destination: W.routerMAC, source: W.eth0MAC, etherType: EtherType.ipv4,
-                                  payload: B.ipv4(source: W.director0, destination: W.remote, protocol: IPProtocolNumber.ipip,
-                                                  payload: inner, ttl: 63))
+        let inner = Array(
+            tcpFrame(
+                dst: .zero, src: .zero, from: W.client, 40000, to: W.vip, 80, flags: [.syn], ttl: 63,
+                payload: Array("x".utf8)
+            ).dropFirst(14))
+        let expected = B.ethernet(
+            destination: W.routerMAC, source: W.eth0MAC, etherType: EtherType.ipv4,
+            payload: B.ipv4(
+                source: W.director0, destination: W.remote, protocol: IPProtocolNumber.ipip,
+                payload: inner, ttl: 63))
         #expect(r.output == expected)
     }
 
@@ -203,35 +233,45 @@ struct FrameProcessorTests {
         let r = run(clientTCP(), state: state)
         let key = NeighbourKey(address: stranger, interface: 0)
         #expect(r.action == .unresolved(key))
-        #expect(r.output == tcpFrame(dst: .zero, src: W.eth0MAC, from: W.client, 40000, to: W.vip, 80, flags: [.syn], ttl: 63))
+        #expect(
+            r.output
+                == tcpFrame(dst: .zero, src: W.eth0MAC, from: W.client, 40000, to: W.vip, 80, flags: [.syn], ttl: 63))
         #expect(state.drainWanted() == [key])
         #expect(state.drainWanted() == [])
         // Behind a gateway, the gateway is what must be resolved.
         let far = try W.state([W.service(), W.server(W.remote, .tunnel)])
-        let routed = run(clientTCP(), state: far, snapshot: NetworkView(
-            interfaces: W.interfaces, routes: W.snapshot().routes, virtualAddresses: [W.vip]))
+        let routed = run(
+            clientTCP(), state: far,
+            snapshot: NetworkView(
+                interfaces: W.interfaces, routes: W.snapshot().routes, virtualAddresses: [W.vip]))
         #expect(routed.action == .unresolved(NeighbourKey(address: W.router, interface: 0)))
     }
 
     @Test("frames for the director itself, for other MACs, IPv6 and broken frames are not forwarded")
     func notForwarded() throws {
         let state = try W.state([W.service(), W.server(W.rs1)])
-        #expect(run(clientTCP(to: W.director0, destinationPort: 22), state: state).action == .pass(.director(.ownAddress)))
-        #expect(run(clientTCP(), state: state, ingress: Ingress(interface: 0, packetType: .otherHost)).action == .notForUs)
+        #expect(
+            run(clientTCP(to: W.director0, destinationPort: 22), state: state).action == .pass(.director(.ownAddress)))
+        #expect(
+            run(clientTCP(), state: state, ingress: Ingress(interface: 0, packetType: .otherHost)).action == .notForUs)
         #expect(run(clientTCP(destinationPort: 443), state: state).action == .pass(.engine(.noService)))
         #expect(run(clientTCP(flags: [.ack]), state: state).action == .pass(.engine(.notConnectionStart)))
         var broken = clientTCP()
         broken[24] ^= 0xFF
         #expect(run(broken, state: state).action == .drop(.wire(.badIPv4Checksum)))
         #expect(run(Array(clientTCP().prefix(40)), state: state).action == .drop(.wire(.badIPv4TotalLength)))
-        #expect(run(clientTCP(), state: state, ingress: Ingress(interface: 0, wireLength: 9000)).action
+        #expect(
+            run(clientTCP(), state: state, ingress: Ingress(interface: 0, wireLength: 9000)).action
                 == .drop(.director(.truncatedCapture)))
-        let v6 = B.tcpFrame(destinationMAC: W.eth0MAC, sourceMAC: W.clientMAC, source: addr("2001:db8::100"),
-                            destination: addr("2001:db8::50"), sourcePort: 1, destinationPort: 80, flags: [.syn])
+        let v6 = B.tcpFrame(
+            destinationMAC: W.eth0MAC, sourceMAC: W.clientMAC, source: addr("2001:db8::100"),
+            destination: addr("2001:db8::50"), sourcePort: 1, destinationPort: 80, flags: [.syn])
         // IPv6 to no VIP: not a service's, so perhaps a NAT reply another worker knows.
         #expect(run(v6, state: state).action == .replyWithoutConnection)
         #expect(run([UInt8](repeating: 0, count: 10), state: state).action == .drop(.wire(.truncatedEthernet)))
         // None of these touched the service.
-        #expect(state.engine.snapshot(now: Instant(milliseconds: 1000), includeConnections: false).services[0].counters.inPackets == 0)
+        #expect(
+            state.engine.snapshot(now: Instant(milliseconds: 1000), includeConnections: false).services[0].counters
+                .inPackets == 0)
     }
 }

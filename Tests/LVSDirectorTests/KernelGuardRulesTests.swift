@@ -1,39 +1,42 @@
 import LVSCore
-@testable import LVSDirector
-import Testing
-import LVSVocabulary
 import LVSTestSupport
+import LVSVocabulary
+import Testing
+
+@testable import LVSDirector
 
 @Suite("The nftables guard that keeps the kernel off the director's traffic")
 struct KernelGuardRulesTests {
     @Test("services drop by destination, NAT real servers by source unless to the director itself; one transaction")
     func script() throws {
         let engine = IPVSEngine()
-        try engine.apply([
-            World.service(),
-            World.server(World.nat1, port: 8080, .masquerade),
-            World.server(World.rs1),
-            World.service(World.dns),
-            World.server(World.nat1, port: 5353, .masquerade, in: World.dns),
-            .addService(ServiceConfig(key: .address(.tcp, addr("2001:db8::50"), 0), scheduler: "rr")),
-            .addService(ServiceConfig(key: .fwmark(7, .inet), scheduler: "rr")),
-        ], now: Instant(milliseconds: 0))
+        try engine.apply(
+            [
+                World.service(),
+                World.server(World.nat1, port: 8080, .masquerade),
+                World.server(World.rs1),
+                World.service(World.dns),
+                World.server(World.nat1, port: 5353, .masquerade, in: World.dns),
+                .addService(ServiceConfig(key: .address(.tcp, addr("2001:db8::50"), 0), scheduler: "rr")),
+                .addService(ServiceConfig(key: .fwmark(7, .inet), scheduler: "rr")),
+            ], now: Instant(milliseconds: 0))
         let rules = KernelGuardRules(engine.snapshot(now: Instant(milliseconds: 0), includeConnections: false))
-        #expect(rules.script == """
-            table inet lvs_director_guard
-            delete table inet lvs_director_guard
-            table inet lvs_director_guard {
-                chain prerouting {
-                    type filter hook prerouting priority raw; policy accept;
-                    ip daddr 198.18.0.50 tcp dport 80 drop
-                    ip daddr 198.18.0.50 udp dport 53 drop
-                    ip6 daddr 2001:db8::50 meta l4proto tcp drop
-                    ip saddr 198.18.1.11 tcp sport 8080 fib daddr type != local drop
-                    ip saddr 198.18.1.11 udp sport 5353 fib daddr type != local drop
+        #expect(
+            rules.script == """
+                table inet lvs_director_guard
+                delete table inet lvs_director_guard
+                table inet lvs_director_guard {
+                    chain prerouting {
+                        type filter hook prerouting priority raw; policy accept;
+                        ip daddr 198.18.0.50 tcp dport 80 drop
+                        ip daddr 198.18.0.50 udp dport 53 drop
+                        ip6 daddr 2001:db8::50 meta l4proto tcp drop
+                        ip saddr 198.18.1.11 tcp sport 8080 fib daddr type != local drop
+                        ip saddr 198.18.1.11 udp sport 5353 fib daddr type != local drop
+                    }
                 }
-            }
 
-            """)
+                """)
         #expect(!rules.isEmpty)
         #expect(KernelGuardRules(TableSnapshot()).isEmpty)
         #expect(KernelGuardRules.removal == "table inet lvs_director_guard\ndelete table inet lvs_director_guard\n")

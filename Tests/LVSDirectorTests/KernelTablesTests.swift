@@ -1,8 +1,9 @@
 import LVSCore
-@testable import LVSDirector
+import LVSVocabulary
 import LVSWire
 import Testing
-import LVSVocabulary
+
+@testable import LVSDirector
 
 @Suite("Kernel neighbour and route tables")
 struct KernelTablesTests {
@@ -17,10 +18,11 @@ struct KernelTablesTests {
 
             """
         let n = KernelTables.neighbours(arp: text, interfaces: ["eth0": 0, "eth1": 1])
-        #expect(n == [
-            NeighbourKey(address: InetAddress("198.18.0.11")!, interface: 0): MACAddress("02:1b:00:00:03:01")!,
-            NeighbourKey(address: InetAddress("198.18.1.11")!, interface: 1): MACAddress("02:1b:00:00:05:01")!,
-        ])
+        #expect(
+            n == [
+                NeighbourKey(address: InetAddress("198.18.0.11")!, interface: 0): MACAddress("02:1b:00:00:03:01")!,
+                NeighbourKey(address: InetAddress("198.18.1.11")!, interface: 1): MACAddress("02:1b:00:00:05:01")!,
+            ])
     }
 
     @Test("routes: connected and gateway routes on our interfaces, longest prefix first")

@@ -1,25 +1,32 @@
 import LVSCore
-@testable import LVSDirector
+import LVSTestSupport
+import LVSVocabulary
 import LVSWire
 import Testing
-import LVSVocabulary
-import LVSTestSupport
+
+@testable import LVSDirector
 
 @Suite("TCP segmentation of super-frames")
 struct TCPSegmenterTests {
     @Test("a 4000-byte GSO frame becomes three MTU-sized segments with kernel-style headers")
     func segments() throws {
         let payload = (0..<4000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-        let l4 = B.tcp(source: World.vip, destination: World.client, sourcePort: 80, destinationPort: 40000,
-                       flags: [.ack, .psh, .fin], sequence: 1000, payload: payload, checksum: .partial)
-        var big = B.ethernet(destination: World.clientMAC, source: World.eth0MAC, etherType: EtherType.ipv4,
-                             payload: B.ipv4(source: World.vip, destination: World.client, protocol: IPProtocolNumber.tcp,
-                                             payload: l4, identification: 500))
+        let l4 = B.tcp(
+            source: World.vip, destination: World.client, sourcePort: 80, destinationPort: 40000,
+            flags: [.ack, .psh, .fin], sequence: 1000, payload: payload, checksum: .partial)
+        var big = B.ethernet(
+            destination: World.clientMAC, source: World.eth0MAC, etherType: EtherType.ipv4,
+            payload: B.ipv4(
+                source: World.vip, destination: World.client, protocol: IPProtocolNumber.tcp,
+                payload: l4, identification: 500))
         var segments: [[UInt8]] = []
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 2048, alignment: 16)
         defer { scratch.deallocate() }
         let n = big.withUnsafeMutableBytes { raw in
-            TCPSegmenter.segment(FrameBuffer(raw), mtu: 1500, scratch: scratch) { segments.append($0.bytes); return true }
+            TCPSegmenter.segment(FrameBuffer(raw), mtu: 1500, scratch: scratch) {
+                segments.append($0.bytes)
+                return true
+            }
         }
         #expect(n == 3)
         let sizes = segments.map(\.count)
@@ -39,11 +46,14 @@ struct TCPSegmenterTests {
 
     @Test("frames that are not TCP with a payload are not segmented")
     func refuses() {
-        var udp = B.udpFrame(destinationMAC: World.clientMAC, sourceMAC: World.eth0MAC, source: World.vip,
-                             destination: World.client, sourcePort: 53, destinationPort: 5000, payload: [1, 2, 3])
+        var udp = B.udpFrame(
+            destinationMAC: World.clientMAC, sourceMAC: World.eth0MAC, source: World.vip,
+            destination: World.client, sourcePort: 53, destinationPort: 5000, payload: [1, 2, 3])
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 2048, alignment: 16)
         defer { scratch.deallocate() }
-        let n = udp.withUnsafeMutableBytes { TCPSegmenter.segment(FrameBuffer($0), mtu: 1500, scratch: scratch) { _ in true } }
+        let n = udp.withUnsafeMutableBytes {
+            TCPSegmenter.segment(FrameBuffer($0), mtu: 1500, scratch: scratch) { _ in true }
+        }
         #expect(n == nil)
     }
 }

@@ -1,10 +1,11 @@
 import LVSControl
 import LVSCore
-@testable import LVSDirector
 import LVSLinux
-import LVSWire
-import LVSVocabulary
 import LVSTestSupport
+import LVSVocabulary
+import LVSWire
+
+@testable import LVSDirector
 
 typealias B = PacketBuilder
 
@@ -28,11 +29,14 @@ enum World {
 
     static func route(_ cidr: String, _ slot: Int, via: String? = nil) -> DirectorRoute {
         let parts = cidr.split(separator: "/")
-        return DirectorRoute(prefix: addr(String(parts[0])).v4, prefixLength: Int(parts[1])!, interface: slot,
-                             gateway: via.map(addr))
+        return DirectorRoute(
+            prefix: addr(String(parts[0])).v4, prefixLength: Int(parts[1])!, interface: slot,
+            gateway: via.map(addr))
     }
 
-    static func snapshot(neighbours extra: [NeighbourKey: MACAddress] = [:], vips: Set<InetAddress> = [vip]) -> NetworkView {
+    static func snapshot(
+        neighbours extra: [NeighbourKey: MACAddress] = [:], vips: Set<InetAddress> = [vip]
+    ) -> NetworkView {
         var n: [NeighbourKey: MACAddress] = [
             NeighbourKey(address: rs1, interface: 0): rs1MAC,
             NeighbourKey(address: rs2, interface: 0): rs2MAC,
@@ -40,10 +44,13 @@ enum World {
             NeighbourKey(address: router, interface: 0): routerMAC,
         ]
         n.merge(extra) { _, new in new }
-        return NetworkView(interfaces: interfaces,
-                                 routes: [route("198.18.0.0/24", 0), route("198.18.1.0/24", 1),
-                                          route("198.18.5.0/24", 0, via: "198.18.0.254")],
-                                 neighbours: n, virtualAddresses: vips)
+        return NetworkView(
+            interfaces: interfaces,
+            routes: [
+                route("198.18.0.0/24", 0), route("198.18.1.0/24", 1),
+                route("198.18.5.0/24", 0, via: "198.18.0.254"),
+            ],
+            neighbours: n, virtualAddresses: vips)
     }
 
     static let http = ServiceKey.address(.tcp, vip, 80)
@@ -53,11 +60,16 @@ enum World {
         .addService(ServiceConfig(key: key, scheduler: scheduler))
     }
 
-    static func server(_ address: InetAddress, port: UInt16 = 80, _ method: ForwardMethod = .route,
-                       weight: Int32 = 1, tunnel: TunnelType = .ipip, tunnelPort: UInt16 = 0,
-                       in key: ServiceKey = http) -> AdminOperation {
-        .addDestination(key, DestinationConfig(key: DestinationKey(address: address, port: port), forward: method,
-                                               weight: weight, tunnelType: tunnel, tunnelPort: tunnelPort))
+    static func server(
+        _ address: InetAddress, port: UInt16 = 80, _ method: ForwardMethod = .route,
+        weight: Int32 = 1, tunnel: TunnelType = .ipip, tunnelPort: UInt16 = 0,
+        in key: ServiceKey = http
+    ) -> AdminOperation {
+        .addDestination(
+            key,
+            DestinationConfig(
+                key: DestinationKey(address: address, port: port), forward: method,
+                weight: weight, tunnelType: tunnel, tunnelPort: tunnelPort))
     }
 
     static func state(_ ops: [AdminOperation]) throws -> WorkerState {
@@ -68,21 +80,29 @@ enum World {
 }
 
 /// Client frames toward the VIP, as they arrive on eth0.
-func clientTCP(port: UInt16 = 40000, flags: TCPFlags = [.syn], ttl: UInt8 = 64, payload: [UInt8] = [],
-               checksum: B.ChecksumMode = .full, dontFragment: Bool = true, to destination: InetAddress = World.vip,
-               destinationPort: UInt16 = 80) -> [UInt8] {
-    tcpFrame(dst: World.eth0MAC, src: World.clientMAC, from: World.client, port, to: destination, destinationPort,
-             flags: flags, ttl: ttl, payload: payload, checksum: checksum, dontFragment: dontFragment)
+func clientTCP(
+    port: UInt16 = 40000, flags: TCPFlags = [.syn], ttl: UInt8 = 64, payload: [UInt8] = [],
+    checksum: B.ChecksumMode = .full, dontFragment: Bool = true, to destination: InetAddress = World.vip,
+    destinationPort: UInt16 = 80
+) -> [UInt8] {
+    tcpFrame(
+        dst: World.eth0MAC, src: World.clientMAC, from: World.client, port, to: destination, destinationPort,
+        flags: flags, ttl: ttl, payload: payload, checksum: checksum, dontFragment: dontFragment)
 }
 
-func tcpFrame(dst: MACAddress, src: MACAddress, from source: InetAddress, _ sourcePort: UInt16, to destination: InetAddress,
-              _ destinationPort: UInt16, flags: TCPFlags, ttl: UInt8 = 64, payload: [UInt8] = [],
-              checksum: B.ChecksumMode = .full, dontFragment: Bool = true) -> [UInt8] {
-    let l4 = B.tcp(source: source, destination: destination, sourcePort: sourcePort, destinationPort: destinationPort,
-                   flags: flags, payload: payload, checksum: checksum)
-    return B.ethernet(destination: dst, source: src, etherType: EtherType.ipv4,
-                      payload: B.ipv4(source: source, destination: destination, protocol: IPProtocolNumber.tcp,
-                                      payload: l4, ttl: ttl, dontFragment: dontFragment))
+func tcpFrame(
+    dst: MACAddress, src: MACAddress, from source: InetAddress, _ sourcePort: UInt16, to destination: InetAddress,
+    _ destinationPort: UInt16, flags: TCPFlags, ttl: UInt8 = 64, payload: [UInt8] = [],
+    checksum: B.ChecksumMode = .full, dontFragment: Bool = true
+) -> [UInt8] {
+    let l4 = B.tcp(
+        source: source, destination: destination, sourcePort: sourcePort, destinationPort: destinationPort,
+        flags: flags, payload: payload, checksum: checksum)
+    return B.ethernet(
+        destination: dst, source: src, etherType: EtherType.ipv4,
+        payload: B.ipv4(
+            source: source, destination: destination, protocol: IPProtocolNumber.tcp,
+            payload: l4, ttl: ttl, dontFragment: dontFragment))
 }
 
 /// One frame through the processor: the action and the output bytes (empty unless transmitted).
@@ -91,16 +111,19 @@ struct Run {
     var output: [UInt8]
 }
 
-func run(_ bytes: [UInt8], state: WorkerState, snapshot: NetworkView = World.snapshot(),
-         ingress: Ingress = Ingress(interface: 0), now: Int64 = 1000) -> Run {
+func run(
+    _ bytes: [UInt8], state: WorkerState, snapshot: NetworkView = World.snapshot(),
+    ingress: Ingress = Ingress(interface: 0), now: Int64 = 1000
+) -> Run {
     var input = bytes
     var scratch = [UInt8](repeating: 0xEE, count: FrameProcessor.outputHeadroom + 2048)
     return input.withUnsafeMutableBytes { rx in
         scratch.withUnsafeMutableBytes { raw in
             let frame = FrameBuffer(rx)
             var output = FrameBuffer(raw, start: FrameProcessor.outputHeadroom, count: 0)
-            let action = FrameProcessor().process(frame, ingress: ingress, state: state, neighbours: snapshot,
-                                                  now: Instant(milliseconds: now), output: &output)
+            let action = FrameProcessor().process(
+                frame, ingress: ingress, state: state, neighbours: snapshot,
+                now: Instant(milliseconds: now), output: &output)
             switch action {
             case .transmit, .unresolved: return Run(action: action, output: output.bytes)
             default: return Run(action: action, output: [])

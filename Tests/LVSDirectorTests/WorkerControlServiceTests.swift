@@ -1,15 +1,19 @@
 import LVSControl
 import LVSCore
-@testable import LVSDirector
+import LVSVocabulary
 import LVSWire
 import Testing
-import LVSVocabulary
+
+@testable import LVSDirector
 
 @Suite("Control service over per-worker engines")
 struct WorkerControlServiceTests {
-    static func service(workers: Int, changes: @escaping @Sendable (TableSnapshot) -> Void = { _ in }) -> WorkerControlService {
-        WorkerControlService(slots: (0..<workers).map { _ in WorkerSlot() }, clock: { Instant(milliseconds: 5000) },
-                             onTableChange: changes)
+    static func service(
+        workers: Int, changes: @escaping @Sendable (TableSnapshot) -> Void = { _ in }
+    ) -> WorkerControlService {
+        WorkerControlService(
+            slots: (0..<workers).map { _ in WorkerSlot() }, clock: { Instant(milliseconds: 5000) },
+            onTableChange: changes)
     }
 
     @Test("a batch is validated once and applied to every worker; a bad batch changes none")
@@ -17,7 +21,10 @@ struct WorkerControlServiceTests {
         let control = Self.service(workers: 3)
         #expect(control.handle(.apply([World.service(), World.server(World.rs1)])) == .applied)
         let bad = control.handle(.apply([World.server(World.rs2), World.service()]))
-        guard case .rejected(let error) = bad else { Issue.record("expected a rejection, got \(bad)"); return }
+        guard case .rejected(let error) = bad else {
+            Issue.record("expected a rejection, got \(bad)")
+            return
+        }
         #expect(error.index == 1)
         #expect(error.error == .eexist)
         for slot in control.slots {
@@ -30,7 +37,8 @@ struct WorkerControlServiceTests {
     @Test("snapshots add up the workers' counters and connection counts and list every connection")
     func mergedSnapshot() throws {
         let control = Self.service(workers: 2)
-        #expect(control.handle(.apply([World.service(), World.server(World.rs1), World.server(World.rs2)])) == .applied)
+        #expect(
+            control.handle(.apply([World.service(), World.server(World.rs1), World.server(World.rs2)])) == .applied)
         // Worker 0 sees two connections, worker 1 one: each worker's rr starts afresh.
         for (worker, ports) in [(0, [UInt16(50000), 50001]), (1, [50002])] {
             for port in ports {
@@ -41,7 +49,8 @@ struct WorkerControlServiceTests {
             }
         }
         guard case .snapshot(let table) = control.handle(.snapshot(includeConnections: true)) else {
-            Issue.record("no snapshot"); return
+            Issue.record("no snapshot")
+            return
         }
         let svc = try #require(table.services.first)
         #expect(svc.counters.connections == 3)

@@ -1,6 +1,7 @@
 import LVSCore
-@testable import LVSDirector
 import Testing
+
+@testable import LVSDirector
 
 @Suite("Worker slot")
 struct WorkerSlotTests {

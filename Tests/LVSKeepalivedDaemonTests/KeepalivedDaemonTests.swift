@@ -47,18 +47,20 @@ struct KeepalivedDaemonTests {
         init() {
             let table = table
             let status = status
-            daemon = KeepalivedDaemon(environment: .init(
-                control: table, attempt: checks.runner, runScript: { _, _ in },
-                publishStatus: { text in status.set(text) },
-                now: { Instant(milliseconds: Int64(ProcessInfo.processInfo.systemUptime * 1000)) },
-                warmupFraction: { 0 }, logger: Logger(label: "test")))
+            daemon = KeepalivedDaemon(
+                environment: .init(
+                    control: table, attempt: checks.runner, runScript: { _, _ in },
+                    publishStatus: { text in status.set(text) },
+                    now: { Instant(milliseconds: Int64(ProcessInfo.processInfo.systemUptime * 1000)) },
+                    warmupFraction: { 0 }, logger: Logger(label: "test")))
         }
 
         func list() throws -> String {
             var options = ListOptions()
             options.numeric = true
-            return IPVSAdmFormatter.list(try table.snapshot(includeConnections: false), options: options,
-                                         resolver: NumericOnlyResolver())
+            return IPVSAdmFormatter.list(
+                try table.snapshot(includeConnections: false), options: options,
+                resolver: NumericOnlyResolver())
         }
 
         /// Waits (up to 5 s) until the table lists exactly `rows` under the service.
@@ -67,8 +69,10 @@ struct KeepalivedDaemonTests {
             var listing = ""
             for _ in 0..<500 {
                 listing = try list()
-                let servers = listing.split(separator: "\n").filter { $0.hasPrefix("  -> ") && !$0.contains("RemoteAddress") }
-                    .map { $0.split(separator: " ").prefix(4).joined(separator: " ") }
+                let servers = listing.split(separator: "\n").filter {
+                    $0.hasPrefix("  -> ") && !$0.contains("RemoteAddress")
+                }
+                .map { $0.split(separator: " ").prefix(4).joined(separator: " ") }
                 if servers.joined(separator: "\n") == wanted { return listing }
                 try await Task.sleep(for: .milliseconds(10))
             }
@@ -121,19 +125,20 @@ struct KeepalivedDaemonTests {
     func slowCheckDoesNotBlock() async throws {
         let table = SharedTable()
         let fastChecks = Atomic<Int>(0)
-        let daemon = KeepalivedDaemon(environment: .init(
-            control: table,
-            attempt: { checker in
-                if checker.connection?.address.description == "198.18.1.12" {
-                    try? await Task.sleep(for: .seconds(3))
-                    return CheckAttemptResult(succeeded: false, reason: "timeout after 3.0 s")
-                }
-                fastChecks.add(1, ordering: .relaxed)
-                return CheckAttemptResult(succeeded: true, reason: "ok")
-            },
-            runScript: { _, _ in }, publishStatus: { _ in },
-            now: { Instant(milliseconds: Int64(ProcessInfo.processInfo.systemUptime * 1000)) },
-            warmupFraction: { 0 }, logger: Logger(label: "test")))
+        let daemon = KeepalivedDaemon(
+            environment: .init(
+                control: table,
+                attempt: { checker in
+                    if checker.connection?.address.description == "198.18.1.12" {
+                        try? await Task.sleep(for: .seconds(3))
+                        return CheckAttemptResult(succeeded: false, reason: "timeout after 3.0 s")
+                    }
+                    fastChecks.add(1, ordering: .relaxed)
+                    return CheckAttemptResult(succeeded: true, reason: "ok")
+                },
+                runScript: { _, _ in }, publishStatus: { _ in },
+                now: { Instant(milliseconds: Int64(ProcessInfo.processInfo.systemUptime * 1000)) },
+                warmupFraction: { 0 }, logger: Logger(label: "test")))
         try await daemon.start(Self.parse(Self.configuration))
         try await Task.sleep(for: .milliseconds(600))
         // delay_loop 0.05 s: about 12 rounds in 0.6 s while the other check hangs for 3 s.

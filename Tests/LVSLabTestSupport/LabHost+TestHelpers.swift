@@ -6,8 +6,10 @@ extension LabHost {
     /// What a seeds-style real server does for DR/TUN: the VIP on lo, and no ARP for it.
     public func becomeRealServer(vip: String) throws {
         try run {
-            for (k, v) in [("net.ipv4.conf.all.arp_ignore", "1"), ("net.ipv4.conf.all.arp_announce", "2"),
-                           ("net.ipv4.conf.lo.arp_ignore", "1"), ("net.ipv4.conf.lo.arp_announce", "2")] {
+            for (k, v) in [
+                ("net.ipv4.conf.all.arp_ignore", "1"), ("net.ipv4.conf.all.arp_announce", "2"),
+                ("net.ipv4.conf.lo.arp_ignore", "1"), ("net.ipv4.conf.lo.arp_announce", "2"),
+            ] {
                 try Sysctl.write(k, v)
             }
         }

@@ -1,7 +1,8 @@
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
 
 /// The suites that build network namespaces, open AF_PACKET rings, raw sockets or TUN devices
 /// need root; as another user they skip, saying what a root run would cover.

@@ -16,14 +16,15 @@ struct ClassicBPFProgramTests {
             .label("end"),
             .op(ClassicBPF.returnA),
         ]).instructions
-        #expect(p == [
-            ClassicBPFInstruction(0x30, 0, 0, 9),
-            ClassicBPFInstruction(0x15, 0, 2, 6),
-            ClassicBPFInstruction(0x16),
-            ClassicBPFInstruction(0x05, 0, 0, 1),
-            ClassicBPFInstruction(0x20, 0, 0, 12),
-            ClassicBPFInstruction(0x16),
-        ])
+        #expect(
+            p == [
+                ClassicBPFInstruction(0x30, 0, 0, 9),
+                ClassicBPFInstruction(0x15, 0, 2, 6),
+                ClassicBPFInstruction(0x16),
+                ClassicBPFInstruction(0x05, 0, 0, 1),
+                ClassicBPFInstruction(0x20, 0, 0, 12),
+                ClassicBPFInstruction(0x16),
+            ])
     }
 
     @Test("offsets relative to the network header are SKF_NET_OFF plus the offset")

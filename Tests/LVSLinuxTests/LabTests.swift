@@ -1,14 +1,16 @@
+import LVSLab
+import LVSLabTestSupport
+import LVSLinux
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSLab
-import LVSLinux
-import Testing
-import LVSLabTestSupport
 
-@Suite("Network-namespace labs", .serialized,
-       Root.required(for: "network namespaces, AF_PACKET", to: "exercise LVSLinux and LVSLab"),
-       requireTool("ip", package: "iproute2"))
+@Suite(
+    "Network-namespace labs", .serialized,
+    Root.required(for: "network namespaces, AF_PACKET", to: "exercise LVSLinux and LVSLab"),
+    requireTool("ip", package: "iproute2"))
 struct LabTests {
     @Test("a flat lab has one namespace per host plus the switch, and destroy removes them all")
     func flatLabLifecycle() throws {
@@ -76,7 +78,10 @@ struct LabTests {
         _ = child.wait()
         let stale = try NetworkNamespace.create("lvst-\(deadPid)-old-client")
         let mine = try NetworkNamespace.create("lvst-\(getpid())-keep-client")
-        defer { try? mine.delete(); try? stale.delete() }
+        defer {
+            try? mine.delete()
+            try? stale.delete()
+        }
         let removed = LabJanitor.removeLeftovers()
         #expect(removed.contains(stale.name))
         #expect(!removed.contains(mine.name))

@@ -1,14 +1,15 @@
+import CLVSLinux
+import LVSLab
+import LVSLabTestSupport
+import LVSLinux
+import LVSVocabulary
+import LVSWire
+import Synchronization
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLVSLinux
-import LVSLab
-import LVSLinux
-import Synchronization
-import Testing
-import LVSWire
-import LVSVocabulary
-import LVSLabTestSupport
 
 @Suite("Linux helpers")
 struct LinuxHelpersTests {
@@ -42,7 +43,9 @@ struct LinuxHelpersTests {
         let killed = try Subprocess.run(["sh", "-c", "kill -9 $$"])
         #expect(killed.status == 128 + 9)
         #expect(throws: SystemCallError.self) { try Subprocess.run(["/nonexistent/program"]) }
-        let err = #expect(throws: NetworkCommandError.self) { try NetworkCommand.run(["sh", "-c", "echo boom >&2; exit 2"]) }
+        let err = #expect(throws: NetworkCommandError.self) {
+            try NetworkCommand.run(["sh", "-c", "echo boom >&2; exit 2"])
+        }
         #expect(err?.description == "sh -c echo boom >&2; exit 2 exited 2: boom")
     }
 
@@ -59,9 +62,10 @@ struct LinuxHelpersTests {
     }
 }
 
-@Suite("Linux helpers inside namespaces", .serialized,
-       Root.required(for: "network namespaces, AF_PACKET", to: "exercise LVSLinux and LVSLab"),
-       requireTool("ip", package: "iproute2"))
+@Suite(
+    "Linux helpers inside namespaces", .serialized,
+    Root.required(for: "network namespaces, AF_PACKET", to: "exercise LVSLinux and LVSLab"),
+    requireTool("ip", package: "iproute2"))
 struct NamespaceHelpersTests {
     @Test("sysctl writes inside a namespace do not reach the caller's namespace")
     func sysctlIsPerNamespace() throws {
@@ -100,8 +104,9 @@ struct NamespaceHelpersTests {
             return (tun, try UDPEndpoint(bindTo: "198.18.2.1", port: 9600))
         }
         #expect(tun.name == "lvstun0")
-        let packet = TestFrames.udpPacket(source: "198.18.2.2", destination: "198.18.2.1",
-                                          sourcePort: 9601, destinationPort: 9600, payload: Array("decapsulated".utf8))
+        let packet = TestFrames.udpPacket(
+            source: "198.18.2.2", destination: "198.18.2.1",
+            sourcePort: 9601, destinationPort: 9600, payload: Array("decapsulated".utf8))
         try packet.withUnsafeBytes { _ = try tun.write($0) }
         let got = socket.receive(timeoutMilliseconds: 2000)
         #expect(got?.payload == Array("decapsulated".utf8))

@@ -1,18 +1,22 @@
+import LVSLab
+import LVSLabTestSupport
+import LVSLinux
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSLab
-import LVSLinux
-import Testing
-import LVSLabTestSupport
 
-@Suite("AF_PACKET rings (TPACKET_V3 blocks and TPACKET_V2 frames) in a lab", .serialized,
-       Root.required(for: "network namespaces, AF_PACKET", to: "exercise LVSLinux and LVSLab"),
-       requireTool("ip", package: "iproute2"))
+@Suite(
+    "AF_PACKET rings (TPACKET_V3 blocks and TPACKET_V2 frames) in a lab", .serialized,
+    Root.required(for: "network namespaces, AF_PACKET", to: "exercise LVSLinux and LVSLab"),
+    requireTool("ip", package: "iproute2"))
 struct PacketRingTests {
     /// Small rings: tests need few frames and several rings may be open at once.
-    static func smallRing(_ layout: PacketRingConfiguration.RxLayout, fanout: PacketFanout? = nil,
-                          ignoreOutgoing: Bool = true) -> PacketRingConfiguration {
+    static func smallRing(
+        _ layout: PacketRingConfiguration.RxLayout, fanout: PacketFanout? = nil,
+        ignoreOutgoing: Bool = true
+    ) -> PacketRingConfiguration {
         var c = PacketRingConfiguration.small(layout, txFrames: 64)
         c.fanout = fanout
         c.ignoreOutgoing = ignoreOutgoing
@@ -21,11 +25,14 @@ struct PacketRingTests {
 
     static let layouts: [PacketRingConfiguration.RxLayout] = [.blocks, .frames]
 
-    @Test("the rx ring sees a client's UDP datagram byte for byte, flagged CSUMNOTREADY while the sender offloads checksums", arguments: Self.layouts)
+    @Test(
+        "the rx ring sees a client's UDP datagram byte for byte, flagged CSUMNOTREADY while the sender offloads checksums",
+        arguments: Self.layouts)
     func receivesClientDatagram(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "rx", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
-        let client = lab["client"], director = lab["director"]
+        let client = lab["client"]
+        let director = lab["director"]
         #expect(client.primary.transmitChecksumOffload == true)
         let ring = try director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) }
         let socket = try client.run { try UDPEndpoint(bindTo: "198.18.0.100", port: 40000) }
@@ -35,10 +42,12 @@ struct PacketRingTests {
         let frames = try ring.capture(keep: { $0.udp?.destinationPort == 9000 }, until: { !$0.isEmpty })
         try #require(frames.count == 1)
         let f = frames[0]
-        #expect(f.udp == TestFrames.UDPView(
-            destinationMAC: director.primary.mac, sourceMAC: client.primary.mac,
-            source: [198, 18, 0, 100], destination: [198, 18, 0, 2],
-            sourcePort: 40000, destinationPort: 9000, payload: payload))
+        #expect(
+            f.udp
+                == TestFrames.UDPView(
+                    destinationMAC: director.primary.mac, sourceMAC: client.primary.mac,
+                    source: [198, 18, 0, 100], destination: [198, 18, 0, 2],
+                    sourcePort: 40000, destinationPort: 9000, payload: payload))
         #expect(f.bytes.count == 14 + 20 + 8 + payload.count)
         #expect(f.wireLength == f.bytes.count)
         #expect(f.packetType == .host)
@@ -58,17 +67,19 @@ struct PacketRingTests {
     func transmitsToClient(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "tx", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
-        let client = lab["client"], director = lab["director"]
+        let client = lab["client"]
+        let director = lab["director"]
         let ring = try director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) }
         let socket = try client.run { try UDPEndpoint(bindTo: "198.18.0.100", port: 9100) }
         #expect(ring.transmitCapacity == 2048 - (layout == .frames ? 32 : 48))
 
         let count = 10
         for i in 0..<count {
-            let frame = TestFrames.udp(from: director.primary.mac, to: client.primary.mac,
-                                       source: "198.18.0.2", destination: "198.18.0.100",
-                                       sourcePort: 9200, destinationPort: 9100,
-                                       payload: Array("frame \(i)".utf8), identification: UInt16(i))
+            let frame = TestFrames.udp(
+                from: director.primary.mac, to: client.primary.mac,
+                source: "198.18.0.2", destination: "198.18.0.100",
+                sourcePort: 9200, destinationPort: 9100,
+                payload: Array("frame \(i)".utf8), identification: UInt16(i))
             #expect(ring.send(frame))
         }
         #expect(ring.pendingTransmits == count)
@@ -84,15 +95,21 @@ struct PacketRingTests {
         #expect(ring.rejectedTransmits == 0)
     }
 
-    @Test("the lab switch passes a frame with a broken IPv4 header checksum (the data plane's tests need odd frames)", arguments: Self.layouts)
+    @Test(
+        "the lab switch passes a frame with a broken IPv4 header checksum (the data plane's tests need odd frames)",
+        arguments: Self.layouts)
     func switchPassesMalformedFrames(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "wire", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
-        let client = lab["client"], director = lab["director"]
-        let (tx, rx) = try (client.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) },
-                            director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) })
-        var frame = TestFrames.udp(from: client.primary.mac, to: director.primary.mac, source: "198.18.0.100",
-                                   destination: "198.18.0.2", sourcePort: 7, destinationPort: 9700, payload: [0xbd])
+        let client = lab["client"]
+        let director = lab["director"]
+        let (tx, rx) = try (
+            client.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) },
+            director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) }
+        )
+        var frame = TestFrames.udp(
+            from: client.primary.mac, to: director.primary.mac, source: "198.18.0.100",
+            destination: "198.18.0.2", sourcePort: 7, destinationPort: 9700, payload: [0xbd])
         frame[24] ^= 0xff
         #expect(tx.send(frame))
         try tx.flush()
@@ -104,33 +121,39 @@ struct PacketRingTests {
     func sendLimits(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "txlim", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
-        let client = lab["client"], director = lab["director"]
+        let client = lab["client"]
+        let director = lab["director"]
         let ring = try director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) }
         let socket = try client.run { try UDPEndpoint(bindTo: "198.18.0.100", port: 9300) }
         #expect(!ring.send([UInt8](repeating: 0, count: ring.transmitCapacity + 1)))
         #expect(!ring.send([]))
         #expect(!ring.sendInPlace { _ in 0 })
-        let frame = TestFrames.udp(from: director.primary.mac, to: client.primary.mac, source: "198.18.0.2",
-                                   destination: "198.18.0.100", sourcePort: 1, destinationPort: 9300, payload: [7, 7, 7])
-        #expect(ring.sendInPlace { slot in
-            slot.copyBytes(from: frame)
-            return frame.count
-        })
+        let frame = TestFrames.udp(
+            from: director.primary.mac, to: client.primary.mac, source: "198.18.0.2",
+            destination: "198.18.0.100", sourcePort: 1, destinationPort: 9300, payload: [7, 7, 7])
+        #expect(
+            ring.sendInPlace { slot in
+                slot.copyBytes(from: frame)
+                return frame.count
+            })
         #expect(ring.pendingTransmits == 1)
         try ring.flush()
         #expect(socket.receive(timeoutMilliseconds: 2000)?.payload == [7, 7, 7])
     }
 
-    @Test("the tx ring reports full when every slot waits, and accepts frames again after flush", arguments: Self.layouts)
+    @Test(
+        "the tx ring reports full when every slot waits, and accepts frames again after flush", arguments: Self.layouts)
     func ringFull(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "txfull", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
-        let client = lab["client"], director = lab["director"]
+        let client = lab["client"]
+        let director = lab["director"]
         var c = Self.smallRing(layout)
         c.txFrameCount = 4  // 2 slots per 4 KiB block -> 4 slots
         let ring = try director.run { try PacketRing(interface: "eth0", configuration: c) }
-        let frame = TestFrames.udp(from: director.primary.mac, to: client.primary.mac, source: "198.18.0.2",
-                                   destination: "198.18.0.100", sourcePort: 1, destinationPort: 9, payload: [1])
+        let frame = TestFrames.udp(
+            from: director.primary.mac, to: client.primary.mac, source: "198.18.0.2",
+            destination: "198.18.0.100", sourcePort: 1, destinationPort: 9, payload: [1])
         var accepted = 0
         while ring.send(frame), accepted < 100 { accepted += 1 }
         #expect(accepted == 4)
@@ -140,17 +163,23 @@ struct PacketRingTests {
         try ring.flush()
     }
 
-    @Test("PACKET_IGNORE_OUTGOING hides the director's own transmissions; without it they show as PACKET_OUTGOING", arguments: Self.layouts)
+    @Test(
+        "PACKET_IGNORE_OUTGOING hides the director's own transmissions; without it they show as PACKET_OUTGOING",
+        arguments: Self.layouts)
     func ignoreOutgoing(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "out", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
-        let client = lab["client"], director = lab["director"]
+        let client = lab["client"]
+        let director = lab["director"]
         let (sender, watcher) = try director.run {
-            (try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)),
-             try PacketRing(interface: "eth0", configuration: Self.smallRing(layout, ignoreOutgoing: false)))
+            (
+                try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)),
+                try PacketRing(interface: "eth0", configuration: Self.smallRing(layout, ignoreOutgoing: false))
+            )
         }
-        let frame = TestFrames.udp(from: director.primary.mac, to: client.primary.mac, source: "198.18.0.2",
-                                   destination: "198.18.0.100", sourcePort: 5555, destinationPort: 5556, payload: [42])
+        let frame = TestFrames.udp(
+            from: director.primary.mac, to: client.primary.mac, source: "198.18.0.2",
+            destination: "198.18.0.100", sourcePort: 5555, destinationPort: 5556, payload: [42])
         #expect(sender.send(frame))
         try sender.flush()
         let isOurs: (CapturedFrame) -> Bool = { $0.udp?.sourcePort == 5555 }
@@ -169,11 +198,16 @@ struct PacketRingTests {
         let client = lab["client"]
         let group = PacketFanout(groupID: 0x4c56, mode: .hash, defragment: true)
         let rings = try lab["director"].run {
-            [try PacketRing(interface: "eth0", configuration: Self.smallRing(layout, fanout: group)),
-             try PacketRing(interface: "eth0", configuration: Self.smallRing(layout, fanout: group))]
+            [
+                try PacketRing(interface: "eth0", configuration: Self.smallRing(layout, fanout: group)),
+                try PacketRing(interface: "eth0", configuration: Self.smallRing(layout, fanout: group)),
+            ]
         }
-        let flows = 16, perFlow = 5
-        let sockets = try client.run { try (0..<flows).map { try UDPEndpoint(bindTo: "198.18.0.100", port: UInt16(30000 + $0)) } }
+        let flows = 16
+        let perFlow = 5
+        let sockets = try client.run {
+            try (0..<flows).map { try UDPEndpoint(bindTo: "198.18.0.100", port: UInt16(30000 + $0)) }
+        }
         for round in 0..<perFlow {
             for s in sockets { try s.send([UInt8(round)], to: "198.18.0.2", port: 9400) }
         }
@@ -213,34 +247,43 @@ struct PacketRingTests {
         #expect(try ring.statistics().packets == 0)
     }
 
-    @Test("with frame slots, a TCP super-frame larger than its slot (GSO over veth) still arrives whole",
-          requireTool("python3", package: "python3"))
+    @Test(
+        "with frame slots, a TCP super-frame larger than its slot (GSO over veth) still arrives whole",
+        requireTool("python3", package: "python3"))
     func framesReadSuperFramesWhole() throws {
         let lab = try Lab.create(name: "gso", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
-        let client = lab["client"], director = lab["director"]
+        let client = lab["client"]
+        let director = lab["director"]
         let ring = try director.run { try PacketRing(interface: "eth0", configuration: Self.smallRing(.frames)) }
-        let sink = try director.start(["python3", "-c", """
+        let sink = try director.start([
+            "python3", "-c",
+            """
             import socket
             s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind(("198.18.0.2", 7000)); s.listen(1); c, _ = s.accept()
             while c.recv(65536): pass
-            """])
+            """,
+        ])
         defer { _ = sink.terminate() }
-        let sender = try client.start(["python3", "-c", """
+        let sender = try client.start([
+            "python3", "-c",
+            """
             import socket, time
             for _ in range(50):
                 try:
                     c = socket.create_connection(("198.18.0.2", 7000)); break
                 except OSError: time.sleep(0.1)
             c.sendall(b"x" * 400000); c.close()
-            """])
+            """,
+        ])
         defer { _ = sender.terminate() }
         let isOurTCP: (CapturedFrame) -> Bool = { f in
             f.bytes.count >= 38 && f.bytes[23] == 6 && f.bytes[36] == 0x1b && f.bytes[37] == 0x58
         }
-        let frames = try ring.capture(timeoutMilliseconds: 5000, keep: isOurTCP,
-                                      until: { $0.contains { $0.wireLength > 2048 } })
+        let frames = try ring.capture(
+            timeoutMilliseconds: 5000, keep: isOurTCP,
+            until: { $0.contains { $0.wireLength > 2048 } })
         let large = frames.filter { $0.wireLength > 2048 }
         #expect(!large.isEmpty, "no frame larger than a slot arrived (is TSO on for veth?)")
         #expect(frames.allSatisfy { $0.bytes.count == $0.wireLength }, "a frame arrived truncated")

@@ -1,24 +1,29 @@
+import LVSLab
+import LVSLabTestSupport
+import LVSLinux
+import LVSVocabulary
+import LVSWire
+import Synchronization
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSLab
-import LVSLinux
-import Synchronization
-import Testing
-import LVSWire
-import LVSVocabulary
-import LVSLabTestSupport
 
 /// A bounded blaster: opt in with LVS_LAB_BENCH=1 (it loads both cores for a few seconds).
-@Suite("AF_PACKET ring rate (LVS_LAB_BENCH=1)", .serialized,
-       .enabled(if: Root.isRoot && getenv("LVS_LAB_BENCH") != nil, "set LVS_LAB_BENCH=1 (and run as root) to measure ring rates"))
+@Suite(
+    "AF_PACKET ring rate (LVS_LAB_BENCH=1)", .serialized,
+    .enabled(
+        if: Root.isRoot && getenv("LVS_LAB_BENCH") != nil, "set LVS_LAB_BENCH=1 (and run as root) to measure ring rates"
+    ))
 struct RingRateTests {
     @Test("client tx ring -> bridge -> director rx ring, 64-byte UDP frames")
     func blast() throws {
         let total = Int(getenv("LVS_LAB_BENCH_FRAMES").flatMap { Int(String(cString: $0)) } ?? 300_000)
         let lab = try Lab.create(name: "rate", hosts: Array(LabTopology.flat().prefix(2)))
         defer { lab.destroy() }
-        let client = lab["client"], director = lab["director"]
+        let client = lab["client"]
+        let director = lab["director"]
         var rxConfig = PacketRingConfiguration()
         rxConfig.txFrameCount = 0
         rxConfig.blockSize = 1 << 20
@@ -47,12 +52,17 @@ struct RingRateTests {
                     if f.bytes.count >= 42, f.bytes[36] == 0x27, f.bytes[37] == 0x0f { n &+= 1 }
                 }
                 received.store(n, ordering: .relaxed)
-                if n >= total { rxDone.store(monotonicMilliseconds(), ordering: .relaxed); break }
+                if n >= total {
+                    rxDone.store(monotonicMilliseconds(), ordering: .relaxed)
+                    break
+                }
             }
         }
-        let frame = TestFrames.udp(from: client.primary.mac, to: otherHost ? MACAddress(2, 0x1b, 0xff, 0, 0, 1) : director.primary.mac, source: "198.18.0.100",
-                                   destination: LabTopology.virtualAddress, sourcePort: 1234, destinationPort: 9999,
-                                   payload: [UInt8](repeating: 0, count: 18))
+        let frame = TestFrames.udp(
+            from: client.primary.mac, to: otherHost ? MACAddress(2, 0x1b, 0xff, 0, 0, 1) : director.primary.mac,
+            source: "198.18.0.100",
+            destination: LabTopology.virtualAddress, sourcePort: 1234, destinationPort: 9999,
+            payload: [UInt8](repeating: 0, count: 18))
         #expect(frame.count == 60)
         let start = monotonicMilliseconds()
         let deadline = start + 10_000
@@ -80,7 +90,9 @@ struct RingRateTests {
         let stats = try rx.statistics()
         let txRate = Double(sent) / Double(max(1, txEnd - start)) * 1000
         let rxRate = Double(got) / Double(max(1, rxEnd - start)) * 1000
-        print("ring rate (\(otherHost ? "foreign MAC, promiscuous" : "to director MAC")): sent \(sent) in \(txEnd - start) ms (\(Int(txRate)) frames/s); received \(got) (\(Int(rxRate)) frames/s); ring drops \(stats.drops), freezes \(stats.freezes)")
+        print(
+            "ring rate (\(otherHost ? "foreign MAC, promiscuous" : "to director MAC")): sent \(sent) in \(txEnd - start) ms (\(Int(txRate)) frames/s); received \(got) (\(Int(rxRate)) frames/s); ring drops \(stats.drops), freezes \(stats.freezes)"
+        )
         #expect(sent == total)
         #expect(got > 0)
     }

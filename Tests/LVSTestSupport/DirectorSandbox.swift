@@ -17,8 +17,9 @@ public struct DirectorSandbox: Sendable {
         socketPath = directory.appendingPathComponent("control.sock").path
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: binDirectory, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: binDirectory.appendingPathComponent("ipvsadm"),
-                                                   withDestinationURL: lvs)
+        try FileManager.default.createSymbolicLink(
+            at: binDirectory.appendingPathComponent("ipvsadm"),
+            withDestinationURL: lvs)
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
         environment = ["LVS_CONTROL_SOCKET": socketPath, "PATH": binDirectory.path + ":" + path]
     }

@@ -2,8 +2,10 @@ import LVSWire
 
 /// Runs `body` over a FrameBuffer holding `bytes` after `headroom` spare bytes. The storage around
 /// the frame holds junk (0xEE), so code that reads or writes outside the frame shows in the result.
-public func withFrame<R>(_ bytes: [UInt8], headroom: Int = 64,
-                         _ body: (inout FrameBuffer) throws -> R) rethrows -> R {
+public func withFrame<R>(
+    _ bytes: [UInt8], headroom: Int = 64,
+    _ body: (inout FrameBuffer) throws -> R
+) rethrows -> R {
     var storage = [UInt8](repeating: 0xEE, count: headroom + bytes.count + 128)
     storage.replaceSubrange(headroom..<(headroom + bytes.count), with: bytes)
     return try storage.withUnsafeMutableBytes { raw in

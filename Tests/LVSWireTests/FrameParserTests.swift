@@ -1,14 +1,16 @@
-import Testing
 import LVSCore
-@testable import LVSWire
-import LVSVocabulary
 import LVSTestSupport
+import LVSVocabulary
+import Testing
+
+@testable import LVSWire
 
 /// Rows of (description, frame, drop reason): every named reason the parser can give.
 let dropCases: [(String, [UInt8], DropReason)] = {
     typealias F = Frames
     let tcp = F.tcp4()
-    let l3 = 14, l4 = 34
+    let l3 = 14
+    let l4 = 34
     var rows: [(String, [UInt8], DropReason)] = [
         ("empty frame", [], .truncatedEthernet),
         ("13 bytes", Array(tcp.prefix(13)), .truncatedEthernet),
@@ -29,12 +31,19 @@ let dropCases: [(String, [UInt8], DropReason)] = {
         ("IPv6 EtherType, version 4", F.set(F.tcp6(), 14, 0x45), .badIPv6Version),
         ("IPv6 payload length beyond frame", F.set16(F.tcp6(), 18, 100), .badIPv6PayloadLength),
         ("extension header cut", F.ip6(IPProtocolNumber.hopByHop, [6, 0]), .truncatedIPv6ExtensionHeader),
-        ("extension header longer than packet",
-         F.ip6(IPProtocolNumber.destinationOptions, [6, 3, 0, 0, 0, 0, 0, 0]), .truncatedIPv6ExtensionHeader),
-        ("nine destination-options headers",
-         F.ip6(60, (0..<9).flatMap { _ in F.ext(next: 60) } + F.ext(next: 59)), .tooManyIPv6ExtensionHeaders),
-        ("IPv6 first fragment", F.ip6(IPProtocolNumber.fragment, [6, 0, 0, 1, 0, 0, 0, 9] + [UInt8](repeating: 0, count: 20)),
-         .ipv6Fragment),
+        (
+            "extension header longer than packet",
+            F.ip6(IPProtocolNumber.destinationOptions, [6, 3, 0, 0, 0, 0, 0, 0]), .truncatedIPv6ExtensionHeader
+        ),
+        (
+            "nine destination-options headers",
+            F.ip6(60, (0..<9).flatMap { _ in F.ext(next: 60) } + F.ext(next: 59)), .tooManyIPv6ExtensionHeaders
+        ),
+        (
+            "IPv6 first fragment",
+            F.ip6(IPProtocolNumber.fragment, [6, 0, 0, 1, 0, 0, 0, 9] + [UInt8](repeating: 0, count: 20)),
+            .ipv6Fragment
+        ),
         ("TCP header cut at 19 bytes", F.ip4(6, [UInt8](repeating: 0, count: 19)), .truncatedTCP),
         ("TCP data offset 4", F.set(tcp, l4 + 12, 0x40), .badTCPDataOffset),
         ("TCP data offset past packet", F.set(tcp, l4 + 12, 0xF0), .badTCPDataOffset),
@@ -48,12 +57,16 @@ let dropCases: [(String, [UInt8], DropReason)] = {
         ("ICMP error quoting 10 bytes", F.icmp4Error(quote: F.quotedReply4(bytes: 10)), .truncatedICMPQuote),
         ("ICMP error quoting an IPv6 header", F.icmp4Error(quote: F.set(F.quotedReply4(), 0, 0x65)), .badICMPQuote),
         ("ICMP error quoting IHL 3", F.icmp4Error(quote: F.set(F.quotedReply4(), 0, 0x43)), .badICMPQuote),
-        ("ICMP error quoting a later fragment", F.icmp4Error(quote: F.set16(F.quotedReply4(), 6, 0x0010)), .icmpQuotesFragment),
+        (
+            "ICMP error quoting a later fragment", F.icmp4Error(quote: F.set16(F.quotedReply4(), 6, 0x0010)),
+            .icmpQuotesFragment
+        ),
     ]
-    let arp = PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC,
-                                     operation: ARPPacket.request, senderMAC: TestAddresses.clientMAC,
-                                     senderAddress: TestAddresses.client4, targetMAC: .zero,
-                                     targetAddress: TestAddresses.vip4)
+    let arp = PacketBuilder.arpFrame(
+        destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC,
+        operation: ARPPacket.request, senderMAC: TestAddresses.clientMAC,
+        senderAddress: TestAddresses.client4, targetMAC: .zero,
+        targetAddress: TestAddresses.vip4)
     rows += [
         ("ARP cut at 27 bytes", Array(arp.prefix(14 + 27)), .truncatedARP),
         ("ARP hardware type 6", F.set16(arp, 14, 6), .unsupportedARP),
@@ -92,8 +105,9 @@ let dropCases: [(String, [UInt8], DropReason)] = {
     }
 
     @Test func ipv4OptionsAreSkipped() throws {
-        let udp = PacketBuilder.udp(source: TestAddresses.client4, destination: TestAddresses.vip4,
-                                    sourcePort: 1, destinationPort: 2)
+        let udp = PacketBuilder.udp(
+            source: TestAddresses.client4, destination: TestAddresses.vip4,
+            sourcePort: 1, destinationPort: 2)
         let frame = Frames.ip4(17, udp, options: [0x94, 0x04, 0x00, 0x00, 0x01, 0x01, 0x01, 0x00])
         let s = try #require(parse(frame).ipSummary)
         #expect(s.ipHeaderLength == 28 && s.l4Offset == 42 && s.sourcePort == 1 && s.destinationPort == 2)
@@ -101,7 +115,7 @@ let dropCases: [(String, [UInt8], DropReason)] = {
     }
 
     @Test func ethernetPaddingIsNotPartOfThePacket() throws {
-        let frame = Frames.udp4(payload: [7]) + [UInt8](repeating: 0, count: 13)   // 47 -> 60 bytes
+        let frame = Frames.udp4(payload: [7]) + [UInt8](repeating: 0, count: 13)  // 47 -> 60 bytes
         let s = try #require(parse(frame).ipSummary)
         #expect(s.ipPacketLength == 29 && s.ipEnd == 43 && s.payloadLength == 1)
     }
@@ -124,26 +138,30 @@ let dropCases: [(String, [UInt8], DropReason)] = {
     }
 
     @Test func ipv6ExtensionChainIsWalked() throws {
-        let udp = PacketBuilder.udp(source: TestAddresses.client6, destination: TestAddresses.vip6,
-                                    sourcePort: 7, destinationPort: 8)
-        let chain = Frames.ext(next: 60) + Frames.ext(next: 44) + [17, 0, 0, 0, 0, 0, 0, 1] + udp   // atomic fragment
+        let udp = PacketBuilder.udp(
+            source: TestAddresses.client6, destination: TestAddresses.vip6,
+            sourcePort: 7, destinationPort: 8)
+        let chain = Frames.ext(next: 60) + Frames.ext(next: 44) + [17, 0, 0, 0, 0, 0, 0, 1] + udp  // atomic fragment
         let s = try #require(parse(Frames.ip6(IPProtocolNumber.hopByHop, chain)).ipSummary)
         #expect(s.ipHeaderLength == 64 && s.l4Offset == 78 && s.ipProtocol == 17 && s.destinationPort == 8)
-        let ah: [UInt8] = [6, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2]   // (1+2)*4 = 12 bytes
-        let tcp = PacketBuilder.tcp(source: TestAddresses.client6, destination: TestAddresses.vip6,
-                                    sourcePort: 1, destinationPort: 22, flags: [.syn])
+        let ah: [UInt8] = [6, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2]  // (1+2)*4 = 12 bytes
+        let tcp = PacketBuilder.tcp(
+            source: TestAddresses.client6, destination: TestAddresses.vip6,
+            sourcePort: 1, destinationPort: 22, flags: [.syn])
         let s2 = try #require(parse(Frames.ip6(IPProtocolNumber.authentication, ah + tcp)).ipSummary)
         #expect(s2.ipHeaderLength == 52 && s2.destinationPort == 22)
     }
 
     @Test func sctp() throws {
-        let sctp = PacketBuilder.sctp(sourcePort: 3868, destinationPort: 3869, verificationTag: 7, chunks: [1, 0, 0, 4])
+        let sctp = PacketBuilder.sctp(
+            sourcePort: 3868, destinationPort: 3869, verificationTag: 7, chunks: [1, 0, 0, 4])
         let s = try #require(parse(Frames.ip4(132, sctp)).ipSummary)
         #expect(s.ipProtocol == 132 && s.sourcePort == 3868 && s.destinationPort == 3869 && s.payloadLength == 4)
     }
 
     @Test func icmpEchoHasNoQuote() throws {
-        let s = try #require(parse(Frames.ip4(1, PacketBuilder.icmp(type: 8, code: 0, restOfHeader: 0x0001_0002))).ipSummary)
+        let s = try #require(
+            parse(Frames.ip4(1, PacketBuilder.icmp(type: 8, code: 0, restOfHeader: 0x0001_0002))).ipSummary)
         #expect(s.icmp == ICMPSummary(type: 8, code: 0, restOfHeader: 0x0001_0002, quote: nil))
         #expect(s.sourcePort == 0 && s.destinationPort == 0)
     }
@@ -154,20 +172,24 @@ let dropCases: [(String, [UInt8], DropReason)] = {
         #expect(icmp.type == 3 && icmp.code == 4 && icmp.restOfHeader == 1400)
         let q = try #require(icmp.quote)
         #expect(q.l3Offset == 42 && q.l4Offset == 62 && q.ipProtocol == 6 && q.quotedLength == 28)
-        #expect(q.source == TestAddresses.vip4 && q.destination == TestAddresses.client4
+        #expect(
+            q.source == TestAddresses.vip4 && q.destination == TestAddresses.client4
                 && q.sourcePort == 80 && q.destinationPort == 40000)
     }
 
     @Test func icmpv6PacketTooBigQuote() throws {
-        let inner = PacketBuilder.ipv6(source: TestAddresses.vip6, destination: TestAddresses.client6, nextHeader: 17,
-                                       payload: PacketBuilder.udp(source: TestAddresses.vip6,
-                                                                  destination: TestAddresses.client6,
-                                                                  sourcePort: 53, destinationPort: 5353,
-                                                                  payload: [UInt8](repeating: 1, count: 1400)))
+        let inner = PacketBuilder.ipv6(
+            source: TestAddresses.vip6, destination: TestAddresses.client6, nextHeader: 17,
+            payload: PacketBuilder.udp(
+                source: TestAddresses.vip6,
+                destination: TestAddresses.client6,
+                sourcePort: 53, destinationPort: 5353,
+                payload: [UInt8](repeating: 1, count: 1400)))
         let quote = Array(inner.prefix(1232))
         let router = addr("2001:db8:1::1")
-        let icmp = PacketBuilder.icmpv6(source: router, destination: TestAddresses.vip6, type: 2, code: 0,
-                                        restOfHeader: 1280, payload: quote)
+        let icmp = PacketBuilder.icmpv6(
+            source: router, destination: TestAddresses.vip6, type: 2, code: 0,
+            restOfHeader: 1280, payload: quote)
         let ip = PacketBuilder.ipv6(source: router, destination: TestAddresses.vip6, nextHeader: 58, payload: icmp)
         let s = try #require(parse(Frames.eth6(ip)).ipSummary)
         let q = try #require(s.icmp?.quote)
@@ -182,12 +204,16 @@ let dropCases: [(String, [UInt8], DropReason)] = {
     }
 
     @Test func arpRequest() throws {
-        let frame = PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC,
-                                           operation: ARPPacket.request, senderMAC: TestAddresses.clientMAC,
-                                           senderAddress: TestAddresses.client4, targetMAC: .zero,
-                                           targetAddress: TestAddresses.vip4)
+        let frame = PacketBuilder.arpFrame(
+            destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC,
+            operation: ARPPacket.request, senderMAC: TestAddresses.clientMAC,
+            senderAddress: TestAddresses.client4, targetMAC: .zero,
+            targetAddress: TestAddresses.vip4)
         #expect(frame.count == 60)
-        guard case .arp(let a) = parse(frame) else { Issue.record("not ARP"); return }
+        guard case .arp(let a) = parse(frame) else {
+            Issue.record("not ARP")
+            return
+        }
         #expect(a.operation == 1 && a.senderMAC == TestAddresses.clientMAC && a.senderAddress == TestAddresses.client4)
         #expect(a.targetAddress == TestAddresses.vip4 && a.arpOffset == 14 && !a.isGratuitous)
     }

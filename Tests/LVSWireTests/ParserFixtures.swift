@@ -1,7 +1,8 @@
 import LVSCore
-@testable import LVSWire
-import LVSVocabulary
 import LVSTestSupport
+import LVSVocabulary
+
+@testable import LVSWire
 
 /// Frames for parser tests, built with PacketBuilder and then damaged on purpose.
 enum Frames {
@@ -16,27 +17,34 @@ enum Frames {
     }
 
     static func tcp4(flags: TCPFlags = [.syn], payload: [UInt8] = [], vlan: UInt16? = nil) -> [UInt8] {
-        B.tcpFrame(destinationMAC: dMAC, sourceMAC: cMAC, vlanTCI: vlan,
-                   source: TestAddresses.client4, destination: TestAddresses.vip4,
-                   sourcePort: 40000, destinationPort: 80, flags: flags, payload: payload)
+        B.tcpFrame(
+            destinationMAC: dMAC, sourceMAC: cMAC, vlanTCI: vlan,
+            source: TestAddresses.client4, destination: TestAddresses.vip4,
+            sourcePort: 40000, destinationPort: 80, flags: flags, payload: payload)
     }
     static func udp4(payload: [UInt8] = [1, 2, 3, 4]) -> [UInt8] {
-        B.udpFrame(destinationMAC: dMAC, sourceMAC: cMAC,
-                   source: TestAddresses.client4, destination: TestAddresses.vip4,
-                   sourcePort: 5353, destinationPort: 53, payload: payload)
+        B.udpFrame(
+            destinationMAC: dMAC, sourceMAC: cMAC,
+            source: TestAddresses.client4, destination: TestAddresses.vip4,
+            sourcePort: 5353, destinationPort: 53, payload: payload)
     }
     static func tcp6(payload: [UInt8] = []) -> [UInt8] {
-        B.tcpFrame(destinationMAC: dMAC, sourceMAC: cMAC,
-                   source: TestAddresses.client6, destination: TestAddresses.vip6,
-                   sourcePort: 40000, destinationPort: 443, flags: [.ack, .psh], payload: payload)
+        B.tcpFrame(
+            destinationMAC: dMAC, sourceMAC: cMAC,
+            source: TestAddresses.client6, destination: TestAddresses.vip6,
+            sourcePort: 40000, destinationPort: 443, flags: [.ack, .psh], payload: payload)
     }
 
     /// IPv4 frame around an arbitrary L4 payload.
-    static func ip4(_ proto: UInt8, _ l4: [UInt8], dontFragment: Bool = true, moreFragments: Bool = false,
-                    fragmentOffset: Int = 0, options: [UInt8] = []) -> [UInt8] {
-        eth4(B.ipv4(source: TestAddresses.client4, destination: TestAddresses.vip4, protocol: proto, payload: l4,
-                    dontFragment: dontFragment, moreFragments: moreFragments, fragmentOffset: fragmentOffset,
-                    options: options))
+    static func ip4(
+        _ proto: UInt8, _ l4: [UInt8], dontFragment: Bool = true, moreFragments: Bool = false,
+        fragmentOffset: Int = 0, options: [UInt8] = []
+    ) -> [UInt8] {
+        eth4(
+            B.ipv4(
+                source: TestAddresses.client4, destination: TestAddresses.vip4, protocol: proto, payload: l4,
+                dontFragment: dontFragment, moreFragments: moreFragments, fragmentOffset: fragmentOffset,
+                options: options))
     }
     static func ip6(_ next: UInt8, _ l4: [UInt8]) -> [UInt8] {
         eth6(B.ipv6(source: TestAddresses.client6, destination: TestAddresses.vip6, nextHeader: next, payload: l4))
@@ -47,23 +55,29 @@ enum Frames {
 
     /// The packet a client got from the VIP, as a router quotes it in an ICMP error.
     static func quotedReply4(bytes: Int = 28) -> [UInt8] {
-        let tcp = B.tcp(source: TestAddresses.vip4, destination: TestAddresses.client4,
-                        sourcePort: 80, destinationPort: 40000,
-                        flags: [.ack], payload: [UInt8](repeating: 0x61, count: 100))
-        let ip = B.ipv4(source: TestAddresses.vip4, destination: TestAddresses.client4, protocol: IPProtocolNumber.tcp,
-                        payload: tcp)
+        let tcp = B.tcp(
+            source: TestAddresses.vip4, destination: TestAddresses.client4,
+            sourcePort: 80, destinationPort: 40000,
+            flags: [.ack], payload: [UInt8](repeating: 0x61, count: 100))
+        let ip = B.ipv4(
+            source: TestAddresses.vip4, destination: TestAddresses.client4, protocol: IPProtocolNumber.tcp,
+            payload: tcp)
         return Array(ip.prefix(bytes))
     }
 
     static func icmp4Error(quote: [UInt8], type: UInt8 = 3, code: UInt8 = 4, rest: UInt32 = 1400) -> [UInt8] {
         let router = addr("198.18.1.1")
         let icmp = B.icmp(type: type, code: code, restOfHeader: rest, payload: quote)
-        return eth4(B.ipv4(source: router, destination: TestAddresses.vip4, protocol: IPProtocolNumber.icmp,
-                           payload: icmp))
+        return eth4(
+            B.ipv4(
+                source: router, destination: TestAddresses.vip4, protocol: IPProtocolNumber.icmp,
+                payload: icmp))
     }
 
     static func set(_ bytes: [UInt8], _ at: Int, _ value: UInt8) -> [UInt8] {
-        var b = bytes; if at < b.count { b[at] = value }; return b
+        var b = bytes
+        if at < b.count { b[at] = value }
+        return b
     }
     static func set16(_ bytes: [UInt8], _ at: Int, _ value: UInt16) -> [UInt8] {
         set(set(bytes, at, UInt8(value >> 8)), at + 1, UInt8(value & 0xFF))

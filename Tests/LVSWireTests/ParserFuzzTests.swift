@@ -1,8 +1,9 @@
-import Testing
 import LVSCore
-@testable import LVSWire
-import LVSVocabulary
 import LVSTestSupport
+import LVSVocabulary
+import Testing
+
+@testable import LVSWire
 
 /// The parser must return for every input. 200,000 frames: random bytes, and valid frames of
 /// every kind with bytes flipped, lengths rewritten and tails cut. Seeded, so a failure replays.
@@ -11,21 +12,32 @@ import LVSTestSupport
         var v: [[UInt8]] = [
             Frames.tcp4(payload: [1, 2, 3]), Frames.tcp4(vlan: 9), Frames.udp4(), Frames.tcp6(payload: [1]),
             Frames.icmp4Error(quote: Frames.quotedReply4(bytes: 60)),
-            Frames.ip6(IPProtocolNumber.hopByHop, Frames.ext(next: 44) + [6, 0, 0, 0, 0, 0, 0, 1]
-                       + PacketBuilder.tcp(source: TestAddresses.client6, destination: TestAddresses.vip6,
-                                           sourcePort: 1, destinationPort: 2, flags: [.syn])),
+            Frames.ip6(
+                IPProtocolNumber.hopByHop,
+                Frames.ext(next: 44) + [6, 0, 0, 0, 0, 0, 0, 1]
+                    + PacketBuilder.tcp(
+                        source: TestAddresses.client6, destination: TestAddresses.vip6,
+                        sourcePort: 1, destinationPort: 2, flags: [.syn])),
             Frames.ip4(IPProtocolNumber.ipip, Array(Frames.udp4().dropFirst(14))),
-            Frames.ip4(132, PacketBuilder.sctp(sourcePort: 1, destinationPort: 2, verificationTag: 3, chunks: [0, 0, 0, 4])),
-            PacketBuilder.arpFrame(destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC, operation: 1,
-                                   senderMAC: TestAddresses.clientMAC, senderAddress: TestAddresses.client4,
-                                   targetMAC: .zero, targetAddress: TestAddresses.vip4),
+            Frames.ip4(
+                132, PacketBuilder.sctp(sourcePort: 1, destinationPort: 2, verificationTag: 3, chunks: [0, 0, 0, 4])),
+            PacketBuilder.arpFrame(
+                destinationMAC: .broadcast, sourceMAC: TestAddresses.clientMAC, operation: 1,
+                senderMAC: TestAddresses.clientMAC, senderAddress: TestAddresses.client4,
+                targetMAC: .zero, targetAddress: TestAddresses.vip4),
         ]
-        let inner6 = PacketBuilder.ipv6(source: TestAddresses.vip6, destination: TestAddresses.client6, nextHeader: 17,
-                                        payload: PacketBuilder.udp(source: TestAddresses.vip6,
-                                                                   destination: TestAddresses.client6,
-                                                                   sourcePort: 1, destinationPort: 2))
-        v.append(Frames.ip6(58, PacketBuilder.icmpv6(source: TestAddresses.client6, destination: TestAddresses.vip6,
-                                                     type: 1, code: 4, payload: inner6)))
+        let inner6 = PacketBuilder.ipv6(
+            source: TestAddresses.vip6, destination: TestAddresses.client6, nextHeader: 17,
+            payload: PacketBuilder.udp(
+                source: TestAddresses.vip6,
+                destination: TestAddresses.client6,
+                sourcePort: 1, destinationPort: 2))
+        v.append(
+            Frames.ip6(
+                58,
+                PacketBuilder.icmpv6(
+                    source: TestAddresses.client6, destination: TestAddresses.vip6,
+                    type: 1, code: 4, payload: inner6)))
         return v
     }()
 
@@ -38,12 +50,14 @@ import LVSTestSupport
             for i in 0..<200_000 {
                 var bytes: [UInt8]
                 if i % 4 == 0 {
-                    bytes = (0..<Int.random(in: 0...160, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                    bytes = (0..<Int.random(in: 0...160, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng)
+                    }
                     // Steer random bytes toward the IP/ARP paths some of the time.
                     if bytes.count > 14 && i % 8 == 0 {
                         let types: [UInt16] = [0x0800, 0x86DD, 0x0806, 0x8100]
                         let t = types[Int.random(in: 0..<4, using: &rng)]
-                        bytes[12] = UInt8(t >> 8); bytes[13] = UInt8(t & 0xFF)
+                        bytes[12] = UInt8(t >> 8)
+                        bytes[13] = UInt8(t & 0xFF)
                     }
                 } else {
                     bytes = Self.seeds[Int.random(in: 0..<Self.seeds.count, using: &rng)]
@@ -69,12 +83,15 @@ import LVSTestSupport
                 case .ip(let s):
                     outcomes[0] += 1
                     // Every offset the rewriters will trust lies inside the frame.
-                    let ok = s.l3Offset >= 14 && s.l4Offset >= s.l3Offset && s.l4Offset + s.l4Length == s.ipEnd
+                    let ok =
+                        s.l3Offset >= 14 && s.l4Offset >= s.l3Offset && s.l4Offset + s.l4Length == s.ipEnd
                         && s.ipEnd <= frame.count && s.payloadOffset >= s.l4Offset
                         && s.payloadOffset + s.payloadLength <= s.ipEnd && s.payloadLength >= 0
                     if !ok { Issue.record("inconsistent summary for seed frame \(i): \(bytes)") }
-                    if let q = s.icmp?.quote, !(q.l3Offset >= s.l4Offset + 8 && q.l4Offset + 8 <= s.ipEnd
-                                                && q.l3Offset + q.quotedLength == s.ipEnd) {
+                    if let q = s.icmp?.quote,
+                        !(q.l3Offset >= s.l4Offset + 8 && q.l4Offset + 8 <= s.ipEnd
+                            && q.l3Offset + q.quotedLength == s.ipEnd)
+                    {
                         Issue.record("inconsistent quote for frame \(i): \(bytes)")
                     }
                 case .arp(let a):

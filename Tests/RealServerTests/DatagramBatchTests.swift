@@ -1,12 +1,13 @@
+import LVSCore
+import LVSLabTestSupport
+import LVSLinux
+import LVSTestSupport
+import LVSVocabulary
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSCore
-import LVSLinux
-import Testing
-import LVSVocabulary
-import LVSLabTestSupport
-import LVSTestSupport
 
 /// `IPDatagramSocket.receive(into: DatagramBatch)` (recvmmsg) and the receive-queue options,
 /// over loopback UDP in the test's own namespace (no root needed).
@@ -15,7 +16,9 @@ struct DatagramBatchTests {
     static let loopback = InetAddress("127.0.0.1")!
 
     /// A receiver on an ephemeral loopback port and a sender; returns them and the port.
-    func pair(family: InetAddress.Family = .inet) throws -> (receiver: IPDatagramSocket, sender: IPDatagramSocket, port: UInt16) {
+    func pair(
+        family: InetAddress.Family = .inet
+    ) throws -> (receiver: IPDatagramSocket, sender: IPDatagramSocket, port: UInt16) {
         let address = family == .inet ? Self.loopback : InetAddress("::1")!
         let receiver = try IPDatagramSocket.udp(family: family, port: 0, address: address)
         let sender = try IPDatagramSocket.udp(family: family, port: 0, address: address)
@@ -26,7 +29,9 @@ struct DatagramBatchTests {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let rc = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket.descriptor.rawValue, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                getsockname(socket.descriptor.rawValue, $0, &length)
+            }
         }
         guard rc == 0 else { throw TestFailure("getsockname failed: errno \(errno)") }
         // sin_port and sin6_port sit at the same offset.
@@ -50,7 +55,9 @@ struct DatagramBatchTests {
             let length = batch.length(i)
             #expect(Array(slot[48..<(48 + length)]) == payload(i), "datagram \(i) lands after the headroom")
             #expect(!batch.wasTruncated(i))
-            #expect(batch.datagram(i) == ReceivedDatagram(length: payload(i).count, source: Self.loopback, sourcePort: senderPort))
+            #expect(
+                batch.datagram(i)
+                    == ReceivedDatagram(length: payload(i).count, source: Self.loopback, sourcePort: senderPort))
         }
         #expect(try receiver.receive(into: batch) == 0, "nothing left: 0, not an error")
         #expect(batch.count == 0)
@@ -89,8 +96,11 @@ struct DatagramBatchTests {
         #expect(batch.length(1) == 3)
     }
 
-    @Test("IPv6 senders are decoded in place", .enabled(if: (try? IPDatagramSocket.udp(family: .inet6, port: 0, address: InetAddress("::1")!)) != nil,
-                                                         "IPv6 loopback is not available"))
+    @Test(
+        "IPv6 senders are decoded in place",
+        .enabled(
+            if: (try? IPDatagramSocket.udp(family: .inet6, port: 0, address: InetAddress("::1")!)) != nil,
+            "IPv6 loopback is not available"))
     func ipv6Source() throws {
         let (receiver, sender, port) = try pair(family: .inet6)
         let senderPort = try localPort(sender)
@@ -116,7 +126,8 @@ struct DatagramBatchTests {
         }
     }
 
-    @Test("datagrams the kernel drops on a full queue are counted; what it queued plus what it dropped is what was sent")
+    @Test(
+        "datagrams the kernel drops on a full queue are counted; what it queued plus what it dropped is what was sent")
     func kernelDrops() throws {
         let (receiver, sender, port) = try pair()
         _ = try receiver.setReceiveBufferSize(1)  // the kernel's minimum: a handful of datagrams

@@ -1,21 +1,24 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSCore
 import LVSLab
+import LVSLabTestSupport
 import LVSLinux
+import LVSVocabulary
 import LVSWire
 import Synchronization
 import Testing
+
 @testable import LVSRealServer
-import LVSVocabulary
-import LVSLabTestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The decapsulator under a burst: more datagrams at once than one recvmmsg batch, and more
 /// than the kernel's default receive queue holds, sent from the director's namespace.
-@Suite("lvs realserver decapsulator under a burst", .serialized,
-       Root.required(for: "network namespaces, raw sockets, TUN", to: "exercise lvs realserver"),
-       requireTool("ip", package: "iproute2"))
+@Suite(
+    "lvs realserver decapsulator under a burst", .serialized,
+    Root.required(for: "network namespaces, raw sockets, TUN", to: "exercise lvs realserver"),
+    requireTool("ip", package: "iproute2"))
 struct DecapsulatorBurstTests {
     static let vip = InetAddress(LabTopology.virtualAddress)!
     static let client = InetAddress("198.18.0.100")!
@@ -33,7 +36,9 @@ struct DecapsulatorBurstTests {
         let setup: RealServerSetup
     }
 
-    static func makeBench(_ name: String, tunnel: TunnelKind, receiveBufferBytes: Int = TunnelDecapsulator.defaultReceiveBufferBytes) throws -> Bench {
+    static func makeBench(
+        _ name: String, tunnel: TunnelKind, receiveBufferBytes: Int = TunnelDecapsulator.defaultReceiveBufferBytes
+    ) throws -> Bench {
         let flat = LabTopology.flat()
         let lab = try Lab.create(name: name, hosts: [flat[1], RealServerNamespaceTests.realServerSpec()])
         let dir = temporaryStateDirectory(name)
@@ -42,7 +47,10 @@ struct DecapsulatorBurstTests {
             _ = try setup.start(RealServerConfiguration(virtualAddresses: [vip], tunnel: tunnel))
             let server = try IPDatagramSocket.udp(family: .inet, port: servicePort, address: vip)
             try server.setReceiveBufferSize(4 << 20)
-            return (try TunnelDecapsulator(tunnel: tunnel, virtualAddresses: [vip], receiveBufferBytes: receiveBufferBytes), server)
+            return (
+                try TunnelDecapsulator(tunnel: tunnel, virtualAddresses: [vip], receiveBufferBytes: receiveBufferBytes),
+                server
+            )
         }
         return Bench(lab: lab, decapsulator: decapsulator, server: server, stateDirectory: dir, setup: setup)
     }
@@ -53,12 +61,15 @@ struct DecapsulatorBurstTests {
             let raw = try IPDatagramSocket.raw(family: .inet, protocolNumber: IPProtocolNumber.ipip)
             let udp = try IPDatagramSocket.udp(family: .inet, port: 0)
             for i in 0..<burst {
-                let inner = PacketBuilder.ip(source: client, destination: vip, protocol: IPProtocolNumber.udp,
-                                             payload: PacketBuilder.udp(source: client, destination: vip, sourcePort: 40000,
-                                                                        destinationPort: servicePort, payload: Array("n \(i)".utf8)))
+                let inner = PacketBuilder.ip(
+                    source: client, destination: vip, protocol: IPProtocolNumber.udp,
+                    payload: PacketBuilder.udp(
+                        source: client, destination: vip, sourcePort: 40000,
+                        destinationPort: servicePort, payload: Array("n \(i)".utf8)))
                 switch tunnel {
                 case .ipip: try raw.send(inner, to: realServer)
-                case .gue(let port): try udp.send(PacketBuilder.gue(protocol: IPProtocolNumber.ipip) + inner, to: realServer, port: port)
+                case .gue(let port):
+                    try udp.send(PacketBuilder.gue(protocol: IPProtocolNumber.ipip) + inner, to: realServer, port: port)
                 }
             }
         }
@@ -85,7 +96,12 @@ struct DecapsulatorBurstTests {
             counters.withLock { $0 = result }
         }
         var stopped = false
-        defer { if !stopped { stop.wake(); worker.join() } }
+        defer {
+            if !stopped {
+                stop.wake()
+                worker.join()
+            }
+        }
         try body()
         stop.wake()
         worker.join()
@@ -99,13 +115,15 @@ struct DecapsulatorBurstTests {
         removeStateDirectory(bench.stateDirectory)
     }
 
-    @Test("500 tunnelled datagrams sent at once all reach the socket on VIP:port, through the TUN device",
-          arguments: [TunnelKind.ipip, TunnelKind.gue(port: 6080)])
+    @Test(
+        "500 tunnelled datagrams sent at once all reach the socket on VIP:port, through the TUN device",
+        arguments: [TunnelKind.ipip, TunnelKind.gue(port: 6080)])
     func burstArrivesWhole(_ tunnel: TunnelKind) throws {
         let bench = try Self.makeBench("rs-burst", tunnel: tunnel)
         defer { Self.tearDown(bench) }
-        #expect(bench.decapsulator.receiveBufferSizes.allSatisfy { $0 == 2 * TunnelDecapsulator.defaultReceiveBufferBytes },
-                "as root the receive queues are forced past net.core.rmem_max")
+        #expect(
+            bench.decapsulator.receiveBufferSizes.allSatisfy { $0 == 2 * TunnelDecapsulator.defaultReceiveBufferBytes },
+            "as root the receive queues are forced past net.core.rmem_max")
         var payloads: [String] = []
         let counters = try Self.runDecapsulator(bench) {
             try Self.sendBurst(bench, tunnel: tunnel)
@@ -113,8 +131,9 @@ struct DecapsulatorBurstTests {
         }
         #expect(payloads.count == Self.burst)
         let missing = Set((0..<Self.burst).map { "n \($0)" }).subtracting(payloads)
-        #expect(missing.isEmpty && Set(payloads).count == payloads.count,
-                "every datagram, each once; missing \(missing.count), e.g. \(missing.sorted().prefix(5))")
+        #expect(
+            missing.isEmpty && Set(payloads).count == payloads.count,
+            "every datagram, each once; missing \(missing.count), e.g. \(missing.sorted().prefix(5))")
         #expect(counters.received == Self.burst)
         #expect(counters.delivered == Self.burst)
         #expect(counters.drops.isEmpty, "nothing dropped: \(counters.summary)")

@@ -1,6 +1,7 @@
 import LVSCore
-@testable import LVSRealServer
 import LVSVocabulary
+
+@testable import LVSRealServer
 
 /// An in-memory machine: sysctls, interface addresses, files, arptables rules, processes.
 final class FakeHost: RealServerHost, @unchecked Sendable {
@@ -38,12 +39,15 @@ final class FakeHost: RealServerHost, @unchecked Sendable {
 
     func addToLoopback(_ address: InetAddress) throws {
         guard !loopback.contains(address) else { throw RealServerError("RTNETLINK answers: File exists") }
-        addresses.append(InterfaceAddress(interface: "lo", address: address, prefixLength: address.isV4 ? 32 : 128, scope: "global"))
+        addresses.append(
+            InterfaceAddress(interface: "lo", address: address, prefixLength: address.isV4 ? 32 : 128, scope: "global"))
         log.append("add \(address) lo")
     }
 
     func removeFromLoopback(_ address: InetAddress) throws {
-        guard loopback.contains(address) else { throw RealServerError("RTNETLINK answers: Cannot assign requested address") }
+        guard loopback.contains(address) else {
+            throw RealServerError("RTNETLINK answers: Cannot assign requested address")
+        }
         addresses.removeAll { $0.interface == "lo" && $0.address == address }
         log.append("del \(address) lo")
     }

@@ -1,24 +1,27 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSCore
 import LVSLab
+import LVSLabTestSupport
 import LVSLinux
+import LVSTestSupport
+import LVSVocabulary
 import LVSWire
 import Synchronization
 import Testing
+
 @testable import LVSRealServer
-import LVSVocabulary
-import LVSLabTestSupport
-import LVSTestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 private let arpSysctls = ARPSuppression.settings.map(\.name)
 
 private func readSysctls() throws -> [String] { try arpSysctls.map { try Sysctl.read($0) } }
 
-@Suite("lvs realserver in a network namespace", .serialized,
-       Root.required(for: "network namespaces, raw sockets, TUN", to: "exercise lvs realserver"),
-       requireTool("ip", package: "iproute2"))
+@Suite(
+    "lvs realserver in a network namespace", .serialized,
+    Root.required(for: "network namespaces, raw sockets, TUN", to: "exercise lvs realserver"),
+    requireTool("ip", package: "iproute2"))
 struct RealServerNamespaceTests {
     static let vip = InetAddress(LabTopology.virtualAddress)!
     static let vip6 = InetAddress(LabTopology.virtualAddress6)!
@@ -77,9 +80,12 @@ struct RealServerNamespaceTests {
         var testDescription: String { "\(tunnel) over IPv\(ipv6 ? 6 : 4)" }
     }
 
-    @Test("a tunnelled UDP datagram reaches a socket on VIP:port and the reply goes straight to the client",
-          arguments: [TunnelCase(tunnel: .ipip, ipv6: false), TunnelCase(tunnel: .gue(port: 6080), ipv6: false),
-                      TunnelCase(tunnel: .ipip, ipv6: true), TunnelCase(tunnel: .gue(port: 6080), ipv6: true)])
+    @Test(
+        "a tunnelled UDP datagram reaches a socket on VIP:port and the reply goes straight to the client",
+        arguments: [
+            TunnelCase(tunnel: .ipip, ipv6: false), TunnelCase(tunnel: .gue(port: 6080), ipv6: false),
+            TunnelCase(tunnel: .ipip, ipv6: true), TunnelCase(tunnel: .gue(port: 6080), ipv6: true),
+        ])
     func decapsulation(_ c: TunnelCase) throws {
         let flat = LabTopology.flat()
         let lab = try Lab.create(name: "rs-decap", hosts: [flat[0], flat[1], Self.realServerSpec()])
@@ -95,30 +101,41 @@ struct RealServerNamespaceTests {
 
         let (decapsulator, server) = try rs.run {
             _ = try setup.start(RealServerConfiguration(virtualAddresses: [vip], tunnel: c.tunnel))
-            return (try TunnelDecapsulator(tunnel: c.tunnel, virtualAddresses: [vip]),
-                    try IPDatagramSocket.udp(family: family, port: 5353, address: vip))
+            return (
+                try TunnelDecapsulator(tunnel: c.tunnel, virtualAddresses: [vip]),
+                try IPDatagramSocket.udp(family: family, port: 5353, address: vip)
+            )
         }
-        let clientSocket = try client.run { try IPDatagramSocket.udp(family: family, port: 40000, address: clientAddress) }
+        let clientSocket = try client.run {
+            try IPDatagramSocket.udp(family: family, port: 40000, address: clientAddress)
+        }
         let stop = try WakePipe()
         let counters = Mutex(DecapsulationCounters())
         let worker = try WorkerThread(name: "lvs-test-decap") {
             let result = decapsulator.run(until: stop)
             counters.withLock { $0 = result }
         }
-        defer { stop.wake(); worker.join() }
+        defer {
+            stop.wake()
+            worker.join()
+        }
 
-        let inner = PacketBuilder.ip(source: clientAddress, destination: vip, protocol: IPProtocolNumber.udp,
-                                     payload: PacketBuilder.udp(source: clientAddress, destination: vip, sourcePort: 40000,
-                                                                destinationPort: 5353, payload: Array("ping".utf8)))
+        let inner = PacketBuilder.ip(
+            source: clientAddress, destination: vip, protocol: IPProtocolNumber.udp,
+            payload: PacketBuilder.udp(
+                source: clientAddress, destination: vip, sourcePort: 40000,
+                destinationPort: 5353, payload: Array("ping".utf8)))
         try director.run {
             switch c.tunnel {
             case .ipip:
-                let raw = try IPDatagramSocket.raw(family: family, protocolNumber: c.ipv6 ? IPProtocolNumber.ipv6 : IPProtocolNumber.ipip)
+                let raw = try IPDatagramSocket.raw(
+                    family: family, protocolNumber: c.ipv6 ? IPProtocolNumber.ipv6 : IPProtocolNumber.ipip)
                 try raw.send(inner, to: rsAddress)
             case .gue(let port):
                 let udp = try IPDatagramSocket.udp(family: family, port: 0)
-                try udp.send(PacketBuilder.gue(protocol: c.ipv6 ? IPProtocolNumber.ipv6 : IPProtocolNumber.ipip) + inner,
-                             to: rsAddress, port: port)
+                try udp.send(
+                    PacketBuilder.gue(protocol: c.ipv6 ? IPProtocolNumber.ipv6 : IPProtocolNumber.ipip) + inner,
+                    to: rsAddress, port: port)
             }
         }
 
@@ -140,8 +157,9 @@ struct RealServerNamespaceTests {
         try rs.run { _ = try setup.stop(nil) }
     }
 
-    @Test("lvs realserver start --tunnel ipip runs in the foreground; stop ends it and undoes everything",
-          .enabled(if: LVSBinary.url != nil, "the lvs executable was not built"))
+    @Test(
+        "lvs realserver start --tunnel ipip runs in the foreground; stop ends it and undoes everything",
+        .enabled(if: LVSBinary.url != nil, "the lvs executable was not built"))
     func commandLine() throws {
         let lvs = try #require(LVSBinary.path)
         let flat = LabTopology.flat()
@@ -154,10 +172,14 @@ struct RealServerNamespaceTests {
 
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
-        let child = try rs.start([lvs, "realserver", "start", "--vip", "198.18.0.50", "--tunnel", "ipip", "--state-dir", dir],
-                                 stdout: fds[1], stderr: fds[1])
+        let child = try rs.start(
+            [lvs, "realserver", "start", "--vip", "198.18.0.50", "--tunnel", "ipip", "--state-dir", dir],
+            stdout: fds[1], stderr: fds[1])
         close(fds[1])
-        defer { close(fds[0]); child.terminate() }
+        defer {
+            close(fds[0])
+            child.terminate()
+        }
         var output = ""
         func readOutput(until marker: String) {
             var chunk = [UInt8](repeating: 0, count: 4096)
@@ -174,18 +196,25 @@ struct RealServerNamespaceTests {
         let status = try rs.exec([lvs, "realserver", "status", "--state-dir", dir])
         #expect(status.status == 0)
         #expect(status.stdout.contains("  tunnel: ipip, decapsulator pid \(child.pid) running, device lvsrs0 present"))
-        let again = try rs.exec([lvs, "realserver", "start", "--vip", "198.18.0.50", "--tunnel", "ipip", "--state-dir", dir])
+        let again = try rs.exec([
+            lvs, "realserver", "start", "--vip", "198.18.0.50", "--tunnel", "ipip", "--state-dir", dir,
+        ])
         #expect(again.status == 0)
         #expect(again.stdout == "198.18.0.50: decapsulator pid \(child.pid) already running; nothing changed\n")
 
-        let clientSocket = try client.run { try IPDatagramSocket.udp(family: .inet, port: 40000, address: InetAddress("198.18.0.100")!) }
+        let clientSocket = try client.run {
+            try IPDatagramSocket.udp(family: .inet, port: 40000, address: InetAddress("198.18.0.100")!)
+        }
         let server = try rs.run { try IPDatagramSocket.udp(family: .inet, port: 5353, address: Self.vip) }
         let clientAddress = InetAddress("198.18.0.100")!
-        let inner = PacketBuilder.ip(source: clientAddress, destination: Self.vip, protocol: IPProtocolNumber.udp,
-                                     payload: PacketBuilder.udp(source: clientAddress, destination: Self.vip, sourcePort: 40000,
-                                                                destinationPort: 5353, payload: Array("hello".utf8)))
+        let inner = PacketBuilder.ip(
+            source: clientAddress, destination: Self.vip, protocol: IPProtocolNumber.udp,
+            payload: PacketBuilder.udp(
+                source: clientAddress, destination: Self.vip, sourcePort: 40000,
+                destinationPort: 5353, payload: Array("hello".utf8)))
         try director.run {
-            try IPDatagramSocket.raw(family: .inet, protocolNumber: IPProtocolNumber.ipip).send(inner, to: InetAddress("198.18.0.11")!)
+            try IPDatagramSocket.raw(family: .inet, protocolNumber: IPProtocolNumber.ipip).send(
+                inner, to: InetAddress("198.18.0.11")!)
         }
         #expect(try receiveDatagram(server)?.payload == Array("hello".utf8))
         try server.send(Array("world".utf8), to: clientAddress, port: 40000)
@@ -209,12 +238,14 @@ struct RealServerNamespaceTests {
     }
 }
 
-@Suite("lvs realserver --method arptables in a network namespace", .serialized,
-       Root.required(for: "network namespaces, raw sockets, TUN", to: "exercise lvs realserver"),
-       requireTool("ip", package: "iproute2"))
+@Suite(
+    "lvs realserver --method arptables in a network namespace", .serialized,
+    Root.required(for: "network namespaces, raw sockets, TUN", to: "exercise lvs realserver"),
+    requireTool("ip", package: "iproute2"))
 struct RealServerARPTablesTests {
-    @Test("start inserts the seeds' two rules, start again adds nothing, stop deletes them",
-          requireTool("arptables", package: "arptables"))
+    @Test(
+        "start inserts the seeds' two rules, start again adds nothing, stop deletes them",
+        requireTool("arptables", package: "arptables"))
     func arptablesRules() throws {
         let lab = try Lab.create(name: "rs-arpt", hosts: [RealServerNamespaceTests.realServerSpec()])
         defer { lab.destroy() }
@@ -228,7 +259,9 @@ struct RealServerARPTablesTests {
             let sysctls = try readSysctls()
             let empty = try NetworkCommand.run(["arptables", "-L", "-n"])
             let first = try setup.start(config)
-            #expect(first.lines.contains("198.18.0.50: arptables -I OUTPUT -s 198.18.0.50 -j mangle --mangle-ip-s 198.18.0.11"))
+            #expect(
+                first.lines.contains(
+                    "198.18.0.50: arptables -I OUTPUT -s 198.18.0.50 -j mangle --mangle-ip-s 198.18.0.11"))
             let listed = try NetworkCommand.run(["arptables", "-L", "-n"])
             #expect(listed.contains("-d 198.18.0.50"))
             #expect(listed.contains("--mangle-ip-s 198.18.0.11"))

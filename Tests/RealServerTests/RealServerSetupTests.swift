@@ -1,7 +1,8 @@
 import LVSCore
-import Testing
-@testable import LVSRealServer
 import LVSVocabulary
+import Testing
+
+@testable import LVSRealServer
 
 @Suite("Real-server setup bookkeeping")
 struct RealServerSetupTests {
@@ -17,30 +18,35 @@ struct RealServerSetupTests {
         host.sysctls["net.ipv4.conf.lo.arp_announce"] = "1"
         let report = try setup(host).start(RealServerConfiguration(virtualAddresses: [vip]))
         #expect(report.changed)
-        #expect(report.lines == [
-            "net.ipv4.conf.all.arp_ignore: 0 -> 1",
-            "net.ipv4.conf.all.arp_announce: 0 -> 2",
-            "net.ipv4.conf.lo.arp_ignore: 0 -> 1",
-            "net.ipv4.conf.lo.arp_announce: 1 -> 2",
-            "198.18.0.50: added 198.18.0.50/32 on lo",
-        ])
+        #expect(
+            report.lines == [
+                "net.ipv4.conf.all.arp_ignore: 0 -> 1",
+                "net.ipv4.conf.all.arp_announce: 0 -> 2",
+                "net.ipv4.conf.lo.arp_ignore: 0 -> 1",
+                "net.ipv4.conf.lo.arp_announce: 1 -> 2",
+                "198.18.0.50: added 198.18.0.50/32 on lo",
+            ])
         #expect(host.log.last == "add 198.18.0.50 lo")
-        #expect(host.log.firstIndex(of: "add 198.18.0.50 lo")! > host.log.firstIndex(of: "sysctl net.ipv4.conf.all.arp_ignore=1")!)
-        #expect(host.files["/state/realserver-arp.state"] == """
-            # lvs realserver: ARP sysctls as they were before `start`; restored by the last `stop`
-            net.ipv4.conf.all.arp_ignore=0
-            net.ipv4.conf.all.arp_announce=0
-            net.ipv4.conf.lo.arp_ignore=0
-            net.ipv4.conf.lo.arp_announce=1
+        #expect(
+            host.log.firstIndex(of: "add 198.18.0.50 lo")! > host.log.firstIndex(
+                of: "sysctl net.ipv4.conf.all.arp_ignore=1")!)
+        #expect(
+            host.files["/state/realserver-arp.state"] == """
+                # lvs realserver: ARP sysctls as they were before `start`; restored by the last `stop`
+                net.ipv4.conf.all.arp_ignore=0
+                net.ipv4.conf.all.arp_announce=0
+                net.ipv4.conf.lo.arp_ignore=0
+                net.ipv4.conf.lo.arp_announce=1
 
-            """)
-        #expect(host.files["/state/realserver-198.18.0.50.state"] == """
-            # lvs realserver: what `start` changed for this VIP; `stop` undoes it
-            address=198.18.0.50
-            method=sysctl
-            added-to-lo=yes
+                """)
+        #expect(
+            host.files["/state/realserver-198.18.0.50.state"] == """
+                # lvs realserver: what `start` changed for this VIP; `stop` undoes it
+                address=198.18.0.50
+                method=sysctl
+                added-to-lo=yes
 
-            """)
+                """)
     }
 
     @Test("start twice changes nothing the second time")
@@ -62,13 +68,14 @@ struct RealServerSetupTests {
         let before = (host.sysctls, host.addresses)
         _ = try setup(host).start(RealServerConfiguration(virtualAddresses: [vip]))
         let report = try setup(host).stop([vip])
-        #expect(report.lines == [
-            "198.18.0.50: removed 198.18.0.50/32 from lo",
-            "198.18.0.50: stopped",
-            "net.ipv4.conf.all.arp_announce: 2 -> 0 (restored)",
-            "net.ipv4.conf.lo.arp_ignore: 1 -> 0 (restored)",
-            "net.ipv4.conf.lo.arp_announce: 2 -> 1 (restored)",
-        ])
+        #expect(
+            report.lines == [
+                "198.18.0.50: removed 198.18.0.50/32 from lo",
+                "198.18.0.50: stopped",
+                "net.ipv4.conf.all.arp_announce: 2 -> 0 (restored)",
+                "net.ipv4.conf.lo.arp_ignore: 1 -> 0 (restored)",
+                "net.ipv4.conf.lo.arp_announce: 2 -> 1 (restored)",
+            ])
         #expect(host.sysctls == before.0)
         #expect(host.addresses == before.1)
         #expect(host.files.isEmpty)
@@ -114,7 +121,9 @@ struct RealServerSetupTests {
         let host = FakeHost()
         host.addresses.append(InterfaceAddress(interface: "eth0", address: vip, prefixLength: 24, scope: "global"))
         let report = try setup(host).start(RealServerConfiguration(virtualAddresses: [vip]))
-        #expect(report.lines.last == "198.18.0.50: warning: also on eth0, where this host answers ARP/ND for it; remove it there")
+        #expect(
+            report.lines.last
+                == "198.18.0.50: warning: also on eth0, where this host answers ARP/ND for it; remove it there")
         #expect(!setup(host).status([vip]).isComplete)
     }
 
@@ -123,10 +132,11 @@ struct RealServerSetupTests {
         let host = FakeHost()
         let v6 = InetAddress("2001:db8::50")!
         let report = try setup(host).start(RealServerConfiguration(virtualAddresses: [v6]))
-        #expect(report.lines == [
-            "2001:db8::50: added 2001:db8::50/128 on lo",
-            "2001:db8::50: IPv6 needs no ARP suppression (neighbour discovery ignores addresses on lo)",
-        ])
+        #expect(
+            report.lines == [
+                "2001:db8::50: added 2001:db8::50/128 on lo",
+                "2001:db8::50: IPv6 needs no ARP suppression (neighbour discovery ignores addresses on lo)",
+            ])
         #expect(host.sysctls.values.allSatisfy { $0 == "0" })
         _ = try setup(host).stop(nil)
         #expect(!host.loopback.contains(v6))
@@ -142,23 +152,28 @@ struct RealServerSetupTests {
         #expect(host.files.isEmpty && host.log.isEmpty)
         host.arptablesPath = "/usr/sbin/arptables"
         let report = try setup(host).start(config)
-        #expect(report.lines == [
-            "198.18.0.50: added 198.18.0.50/32 on lo",
-            "198.18.0.50: arptables -I INPUT -d 198.18.0.50 -j DROP",
-            "198.18.0.50: arptables -I OUTPUT -s 198.18.0.50 -j mangle --mangle-ip-s 198.18.0.11",
-        ])
+        #expect(
+            report.lines == [
+                "198.18.0.50: added 198.18.0.50/32 on lo",
+                "198.18.0.50: arptables -I INPUT -d 198.18.0.50 -j DROP",
+                "198.18.0.50: arptables -I OUTPUT -s 198.18.0.50 -j mangle --mangle-ip-s 198.18.0.11",
+            ])
         #expect(host.sysctls.values.allSatisfy { $0 == "0" })
         #expect(!(try setup(host).start(config)).changed)
-        #expect(throws: RealServerError("198.18.0.50 was started with --method arptables; run `lvs realserver stop --vip 198.18.0.50` first")) {
+        #expect(
+            throws: RealServerError(
+                "198.18.0.50 was started with --method arptables; run `lvs realserver stop --vip 198.18.0.50` first")
+        ) {
             try setup(host).start(RealServerConfiguration(virtualAddresses: [vip]))
         }
         let stop = try setup(host).stop([vip])
-        #expect(stop.lines == [
-            "198.18.0.50: removed 198.18.0.50/32 from lo",
-            "198.18.0.50: arptables -D INPUT -d 198.18.0.50 -j DROP",
-            "198.18.0.50: arptables -D OUTPUT -s 198.18.0.50 -j mangle --mangle-ip-s 198.18.0.11",
-            "198.18.0.50: stopped",
-        ])
+        #expect(
+            stop.lines == [
+                "198.18.0.50: removed 198.18.0.50/32 from lo",
+                "198.18.0.50: arptables -D INPUT -d 198.18.0.50 -j DROP",
+                "198.18.0.50: arptables -D OUTPUT -s 198.18.0.50 -j mangle --mangle-ip-s 198.18.0.11",
+                "198.18.0.50: stopped",
+            ])
         #expect(host.arptablesRules.isEmpty)
     }
 
@@ -168,7 +183,9 @@ struct RealServerSetupTests {
         _ = try setup(host).start(RealServerConfiguration(virtualAddresses: [vip]))
         host.sysctls["net.ipv4.conf.all.arp_ignore"] = "2"
         let report = try setup(host).stop([vip])
-        #expect(report.lines.contains("net.ipv4.conf.all.arp_ignore: now 2, changed by someone else since start; left as is (was 0)"))
+        #expect(
+            report.lines.contains(
+                "net.ipv4.conf.all.arp_ignore: now 2, changed by someone else since start; left as is (was 0)"))
         #expect(host.sysctls["net.ipv4.conf.all.arp_ignore"] == "2")
     }
 
@@ -195,7 +212,8 @@ struct RealServerSetupTests {
     func forgetDeadDecapsulator() throws {
         let host = FakeHost()
         _ = try setup(host).start(RealServerConfiguration(virtualAddresses: [vip], tunnel: .gue(port: 6080)))
-        try setup(host).recordDecapsulator(for: [vip], tunnel: .gue(port: 6080), process: DecapsulatorProcess(pid: 9, startTime: 9), device: "lvsrs0")
+        try setup(host).recordDecapsulator(
+            for: [vip], tunnel: .gue(port: 6080), process: DecapsulatorProcess(pid: 9, startTime: 9), device: "lvsrs0")
         let status = setup(host).status([vip])
         #expect(status.problems == ["decapsulator pid 9 not running", "tunnel device lvsrs0 missing"])
         let report = try setup(host).start(RealServerConfiguration(virtualAddresses: [vip]))
@@ -206,29 +224,38 @@ struct RealServerSetupTests {
     @Test("status lists what is in place and names what is missing")
     func status() throws {
         let host = FakeHost()
-        #expect(setup(host).status(nil).text == "no real-server setup recorded in /state\nrealserver: incomplete: nothing started\n")
+        #expect(
+            setup(host).status(nil).text
+                == "no real-server setup recorded in /state\nrealserver: incomplete: nothing started\n")
         _ = try setup(host).start(RealServerConfiguration(virtualAddresses: [vip]))
         let ok = setup(host).status(nil)
-        #expect(ok.text == """
-            198.18.0.50: started (/state/realserver-198.18.0.50.state)
-              lo: 198.18.0.50/32 present
-              arp: sysctl
-                net.ipv4.conf.all.arp_ignore = 1
-                net.ipv4.conf.all.arp_announce = 2
-                net.ipv4.conf.lo.arp_ignore = 1
-                net.ipv4.conf.lo.arp_announce = 2
-              tunnel: none
-            realserver: complete
+        #expect(
+            ok.text == """
+                198.18.0.50: started (/state/realserver-198.18.0.50.state)
+                  lo: 198.18.0.50/32 present
+                  arp: sysctl
+                    net.ipv4.conf.all.arp_ignore = 1
+                    net.ipv4.conf.all.arp_announce = 2
+                    net.ipv4.conf.lo.arp_ignore = 1
+                    net.ipv4.conf.lo.arp_announce = 2
+                  tunnel: none
+                realserver: complete
 
-            """)
+                """)
         host.sysctls["net.ipv4.conf.all.arp_announce"] = "0"
         try host.removeFromLoopback(vip)
         let broken = setup(host).status([vip])
         #expect(broken.problems == ["198.18.0.50 not on lo", "net.ipv4.conf.all.arp_announce is 0, not 2"])
-        #expect(broken.text.hasSuffix("realserver: incomplete: 198.18.0.50 not on lo; net.ipv4.conf.all.arp_announce is 0, not 2\n"))
+        #expect(
+            broken.text.hasSuffix(
+                "realserver: incomplete: 198.18.0.50 not on lo; net.ipv4.conf.all.arp_announce is 0, not 2\n"))
         // start repairs what went missing
         let repair = try setup(host).start(RealServerConfiguration(virtualAddresses: [vip]))
-        #expect(repair.lines == ["net.ipv4.conf.all.arp_announce: 0 -> 2", "198.18.0.50: added 198.18.0.50/32 on lo again (it had been removed)"])
+        #expect(
+            repair.lines == [
+                "net.ipv4.conf.all.arp_announce: 0 -> 2",
+                "198.18.0.50: added 198.18.0.50/32 on lo again (it had been removed)",
+            ])
         #expect(setup(host).status([vip]).isComplete)
         let stop = try setup(host).stop(nil)
         #expect(stop.lines.contains("net.ipv4.conf.all.arp_announce: 2 -> 0 (restored)"))
@@ -236,9 +263,10 @@ struct RealServerSetupTests {
 
     @Test("state files round-trip and junk is not a state")
     func stateText() {
-        let s = VirtualAddressState(address: InetAddress("2001:db8::50")!, method: .arptables, addedToLoopback: true,
-                                    arptablesRules: [["INPUT", "-d", "198.18.0.50", "-j", "DROP"]], tunnel: .gue(port: 6080),
-                                    decapsulator: DecapsulatorProcess(pid: 12, startTime: 34), tunnelDevice: "lvsrs0")
+        let s = VirtualAddressState(
+            address: InetAddress("2001:db8::50")!, method: .arptables, addedToLoopback: true,
+            arptablesRules: [["INPUT", "-d", "198.18.0.50", "-j", "DROP"]], tunnel: .gue(port: 6080),
+            decapsulator: DecapsulatorProcess(pid: 12, startTime: 34), tunnelDevice: "lvsrs0")
         #expect(VirtualAddressState(text: s.text) == s)
         #expect(VirtualAddressState(text: "garbage\n=\naddress=1.2.3\n") == nil)
         #expect(TunnelKind(stateText: "gue:0") == nil)
@@ -256,11 +284,15 @@ struct RealServerSetupTests {
             2: eth0@if7    inet 198.18.0.11/24 brd 198.18.0.255 scope global eth0\\       valid_lft forever preferred_lft forever
             nonsense
             """
-        #expect(InterfaceAddress.parse(ipOutput: text) == [
-            InterfaceAddress(interface: "lo", address: InetAddress("127.0.0.1")!, prefixLength: 8, scope: "host"),
-            InterfaceAddress(interface: "lo", address: InetAddress("198.18.0.50")!, prefixLength: 32, scope: "global"),
-            InterfaceAddress(interface: "lo", address: InetAddress("2001:db8::50")!, prefixLength: 128, scope: "global"),
-            InterfaceAddress(interface: "eth0", address: InetAddress("198.18.0.11")!, prefixLength: 24, scope: "global"),
-        ])
+        #expect(
+            InterfaceAddress.parse(ipOutput: text) == [
+                InterfaceAddress(interface: "lo", address: InetAddress("127.0.0.1")!, prefixLength: 8, scope: "host"),
+                InterfaceAddress(
+                    interface: "lo", address: InetAddress("198.18.0.50")!, prefixLength: 32, scope: "global"),
+                InterfaceAddress(
+                    interface: "lo", address: InetAddress("2001:db8::50")!, prefixLength: 128, scope: "global"),
+                InterfaceAddress(
+                    interface: "eth0", address: InetAddress("198.18.0.11")!, prefixLength: 24, scope: "global"),
+            ])
     }
 }

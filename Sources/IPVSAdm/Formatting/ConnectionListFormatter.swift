@@ -10,11 +10,13 @@ struct ConnectionListFormatter {
     func format(_ connections: [ConnectionSnapshot]) -> String {
         var out = "IPVS connection entries\n"
         if persistenceEngineColumns {
-            out += "pro expire " + CFormat.left("state", 11) + " " + CFormat.left("source", 18) + " "
+            out +=
+                "pro expire " + CFormat.left("state", 11) + " " + CFormat.left("source", 18) + " "
                 + CFormat.left("virtual", 18) + " " + CFormat.left("destination", 18) + " "
                 + CFormat.left("pe name", 16) + " pe_data\n"
         } else {
-            out += "pro expire " + CFormat.left("state", 11) + " " + CFormat.left("source", 18) + " "
+            out +=
+                "pro expire " + CFormat.left("state", 11) + " " + CFormat.left("source", 18) + " "
                 + CFormat.left("virtual", 18) + " destination\n"
         }
         for connection in connections { out += line(connection) }
@@ -29,7 +31,8 @@ struct ConnectionListFormatter {
     /// mm:ss of the whole seconds left (the kernel reports seconds, rounding down).
     static func expiry(_ milliseconds: Int64) -> String {
         let seconds = max(0, milliseconds / 1000)
-        let minutes = seconds / 60, rest = seconds % 60
+        let minutes = seconds / 60
+        let rest = seconds % 60
         return (minutes < 10 ? "0" : "") + String(minutes) + ":" + (rest < 10 ? "0" : "") + String(rest)
     }
 

@@ -9,7 +9,7 @@ enum DaemonListFormatter {
         var out = ""
         for role in [SyncDaemonConfig.Role.master, .backup] {
             guard let d = daemons.first(where: { $0.role == role }) else { continue }
-            let group = d.mcastGroup ?? InetAddress(v4: 0xE000_0051)   // 224.0.0.81
+            let group = d.mcastGroup ?? InetAddress(v4: 0xE000_0051)  // 224.0.0.81
             // Default message size: a 1500-byte MTU less the IP and UDP headers.
             let maxLength = d.maxLength != 0 ? UInt32(d.maxLength) : (group.isV4 ? 1472 : 1452)
             out += "\(role.rawValue) sync daemon (mcast=\(d.interface), syncid=\(d.syncID)"

@@ -15,8 +15,9 @@ public enum IPVSAdmFormatter {
                 .format(s.connections)
         }
         let columns = ListColumns(options)
-        let entry = ServiceEntryFormatter(columns: columns, namer: namer, exact: options.exact,
-                                          sortDestinations: !options.noSort)
+        let entry = ServiceEntryFormatter(
+            columns: columns, namer: namer, exact: options.exact,
+            sortDestinations: !options.noSort)
         if let key = options.service {
             guard let service = s.services.first(where: { $0.config.key == key }) else { return "" }
             return columns.title + entry.format(service)
@@ -32,9 +33,12 @@ public enum IPVSAdmFormatter {
 
     /// What `ipvsadm -S [-n]` prints. ipvsadm refuses `-S` with a service; given one, this
     /// prints just that service's rules.
-    public static func save(_ s: TableSnapshot, numeric: Bool, service: ServiceKey?, resolver: any NameResolver) -> String {
-        let entry = ServiceEntryFormatter(columns: .rules, namer: EndpointNamer(numeric: numeric, resolver: resolver),
-                                          exact: false, sortDestinations: true)
+    public static func save(
+        _ s: TableSnapshot, numeric: Bool, service: ServiceKey?, resolver: any NameResolver
+    ) -> String {
+        let entry = ServiceEntryFormatter(
+            columns: .rules, namer: EndpointNamer(numeric: numeric, resolver: resolver),
+            exact: false, sortDestinations: true)
         var services = KernelListOrder.services(s.services)
         if let service { services = services.filter { $0.config.key == service } }
         return services.map(entry.format).joined()

@@ -45,10 +45,16 @@ enum KernelListOrder {
         let right = mergeSort(Array(items[half...]), compare)
         var merged: [T] = []
         merged.reserveCapacity(items.count)
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < left.count && j < right.count {
-            if compare(left[i], right[j]) <= 0 { merged.append(left[i]); i += 1 }
-            else { merged.append(right[j]); j += 1 }
+            if compare(left[i], right[j]) <= 0 {
+                merged.append(left[i])
+                i += 1
+            } else {
+                merged.append(right[j])
+                j += 1
+            }
         }
         merged.append(contentsOf: left[i...])
         merged.append(contentsOf: right[j...])
@@ -58,7 +64,7 @@ enum KernelListOrder {
     private static func addressParts(_ key: ServiceKey) -> (UInt8, InetAddress?, UInt16) {
         switch key {
         case .address(let proto, let address, let port): (proto.rawValue, address, port)
-        case .fwmark: (0, nil, 0)   // the kernel keeps a zero address and port for fwmark services
+        case .fwmark: (0, nil, 0)  // the kernel keeps a zero address and port for fwmark services
         }
     }
 
@@ -70,12 +76,15 @@ enum KernelListOrder {
     private static func words(_ address: InetAddress?) -> [UInt32] {
         guard let address else { return [0, 0, 0, 0] }
         if address.isV4 { return [address.v4, 0, 0, 0] }
-        return [UInt32(truncatingIfNeeded: address.high >> 32), UInt32(truncatingIfNeeded: address.high),
-                UInt32(truncatingIfNeeded: address.low >> 32), UInt32(truncatingIfNeeded: address.low)]
+        return [
+            UInt32(truncatingIfNeeded: address.high >> 32), UInt32(truncatingIfNeeded: address.high),
+            UInt32(truncatingIfNeeded: address.low >> 32), UInt32(truncatingIfNeeded: address.low),
+        ]
     }
 
     private static func compareAddresses(_ a: InetAddress?, _ b: InetAddress?, asIPv6: Bool) -> Int32 {
-        let wa = words(a), wb = words(b)
+        let wa = words(a)
+        let wb = words(b)
         let count = asIPv6 ? 4 : 1
         for i in 0..<count {
             let r = wrappedDifference(wa[i], wb[i])

@@ -6,12 +6,19 @@ enum ListColumns {
     case rules
 
     init(_ options: ListOptions) {
-        if options.stats { self = .stats }
-        else if options.rate { self = .rate }
-        else if options.thresholds { self = .thresholds }
-        else if options.persistentConnections { self = .persistentConnections }
-        else if options.tunnelInfo { self = .tunnelInfo }
-        else { self = .standard }
+        if options.stats {
+            self = .stats
+        } else if options.rate {
+            self = .rate
+        } else if options.thresholds {
+            self = .thresholds
+        } else if options.persistentConnections {
+            self = .persistentConnections
+        } else if options.tunnelInfo {
+            self = .tunnelInfo
+        } else {
+            self = .standard
+        }
     }
 
     /// The two heading lines (none for rules).
@@ -27,7 +34,8 @@ enum ListColumns {
         case .rate:
             return counters(["CPS", "InPPS", "OutPPS", "InBPS", "OutBPS"])
         case .thresholds:
-            return prot + " " + ["Uthreshold", "Lthreshold", "ActiveConn", "InActConn"]
+            return prot + " "
+                + ["Uthreshold", "Lthreshold", "ActiveConn", "InActConn"]
                 .map { CFormat.left($0, 10) }.joined(separator: " ") + "\n" + remote
         case .persistentConnections:
             return prot + " " + CFormat.left("Weight", 9) + " " + CFormat.left("PersistConn", 11) + " "

@@ -24,7 +24,8 @@ struct ServiceEntryFormatter {
             out = "\(name) \(config.scheduler)" + listFlags(config)
         }
         out += "\n"
-        let destinations = sortDestinations
+        let destinations =
+            sortDestinations
             ? KernelListOrder.destinations(service.destinations) : service.destinations
         for destination in destinations {
             out += destinationLine(destination, serviceName: name, key: config.key)
@@ -39,8 +40,9 @@ struct ServiceEntryFormatter {
         switch key {
         case .fwmark(let mark, let family):
             let v6 = family == .inet6
-            return rules ? "-f \(CFormat.signed(mark))" + (v6 ? " -6" : "")
-                         : "FWM  \(CFormat.signed(mark))" + (v6 ? " IPv6" : "")
+            return rules
+                ? "-f \(CFormat.signed(mark))" + (v6 ? " -6" : "")
+                : "FWM  \(CFormat.signed(mark))" + (v6 ? " IPv6" : "")
         case .address(let proto, let address, let port):
             let endpoint = namer.name(address, port, proto: proto)
             if rules { return "\(ruleSwitch(proto)) \(endpoint)" }
@@ -51,7 +53,11 @@ struct ServiceEntryFormatter {
     }
 
     private func ruleSwitch(_ proto: TransportProtocol) -> String {
-        switch proto { case .tcp: "-t"; case .udp: "-u"; case .sctp: "--sctp-service" }
+        switch proto {
+        case .tcp: "-t"
+        case .udp: "-u"
+        case .sctp: "--sctp-service"
+        }
     }
 
     private func persistenceMask(_ config: ServiceConfig) -> String? {
@@ -128,8 +134,11 @@ struct ServiceEntryFormatter {
                 + LargeNumber.column(UInt64(r.inBPS), exact: exact)
                 + LargeNumber.column(UInt64(r.outBPS), exact: exact) + "\n"
         case .thresholds:
-            return arrow + " " + [config.upperThreshold, config.lowerThreshold,
-                                  d.activeConnections, d.inactiveConnections]
+            return arrow + " "
+                + [
+                    config.upperThreshold, config.lowerThreshold,
+                    d.activeConnections, d.inactiveConnections,
+                ]
                 .map { CFormat.left(String($0), 10) }.joined(separator: " ") + "\n"
         case .persistentConnections:
             return arrow + " " + CFormat.left(String(UInt32(bitPattern: config.weight)), 9)
@@ -151,7 +160,8 @@ struct ServiceEntryFormatter {
     }
 
     private func rule(_ config: DestinationConfig, serviceName: String, destinationName: String) -> String {
-        var out = "-a \(serviceName) -r \(destinationName) \(TunnelText.forwardSwitch(config.forward)) -w \(config.weight)"
+        var out =
+            "-a \(serviceName) -r \(destinationName) \(TunnelText.forwardSwitch(config.forward)) -w \(config.weight)"
         if config.forward == .tunnel { out += TunnelText.ruleOptions(config) }
         return out + "\n"
     }

@@ -64,7 +64,12 @@ enum CNumberText {
             if !saturated {
                 let (m, o1) = value.multipliedReportingOverflow(by: 10)
                 let (a, o2) = m.addingReportingOverflow(Int64(b[i] - 0x30))
-                if o1 || o2 { saturated = true; value = Int64.max } else { value = a }
+                if o1 || o2 {
+                    saturated = true
+                    value = Int64.max
+                } else {
+                    value = a
+                }
             }
             i += 1
         }
@@ -110,8 +115,9 @@ enum CNumberText {
         if b[i] == UInt8(ascii: "0") {
             // "0x" counts as a hex prefix only when a hex digit follows; else the 0 stands alone.
             if i + 2 < b.count,
-               b[i + 1] == UInt8(ascii: "x") || b[i + 1] == UInt8(ascii: "X"),
-               hexValue(b[i + 2]) != nil {
+                b[i + 1] == UInt8(ascii: "x") || b[i + 1] == UInt8(ascii: "X"),
+                hexValue(b[i + 2]) != nil
+            {
                 base = 16
                 i += 2
             } else {
@@ -147,8 +153,10 @@ enum CNumberText {
     /// `inet_pton(AF_INET6, ...)`.
     static func inetPton6(_ text: String) -> InetAddress? {
         // Swift's integer parsing would take a sign; inet_pton takes only hex digits, ':' and '.'.
-        guard !text.isEmpty, text.utf8.allSatisfy({ hexValue($0) != nil || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }),
-              let groups = InetAddress.parseV6(text) else { return nil }
+        guard !text.isEmpty,
+            text.utf8.allSatisfy({ hexValue($0) != nil || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }),
+            let groups = InetAddress.parseV6(text)
+        else { return nil }
         return InetAddress(v6: groups)
     }
 

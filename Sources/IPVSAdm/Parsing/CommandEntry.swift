@@ -78,9 +78,10 @@ struct CommandEntry: Sendable {
     }
 
     func serviceConfig(_ key: ServiceKey) -> ServiceConfig {
-        ServiceConfig(key: key, scheduler: service.scheduler, flags: ServiceFlags(rawValue: service.flags),
-                      timeout: service.timeout, netmaskPrefix: netmaskPrefix,
-                      persistenceEngine: service.persistenceEngine)
+        ServiceConfig(
+            key: key, scheduler: service.scheduler, flags: ServiceFlags(rawValue: service.flags),
+            timeout: service.timeout, netmaskPrefix: netmaskPrefix,
+            persistenceEngine: service.persistenceEngine)
     }
 
     var destinationKey: DestinationKey {
@@ -89,14 +90,16 @@ struct CommandEntry: Sendable {
 
     var destinationConfig: DestinationConfig {
         let d = destination
-        return DestinationConfig(key: destinationKey, forward: d.forward, weight: d.weight,
-                                 upperThreshold: d.upperThreshold, lowerThreshold: d.lowerThreshold,
-                                 tunnelType: d.tunnelType, tunnelPort: d.tunnelPort, tunnelFlags: d.tunnelFlags)
+        return DestinationConfig(
+            key: destinationKey, forward: d.forward, weight: d.weight,
+            upperThreshold: d.upperThreshold, lowerThreshold: d.lowerThreshold,
+            tunnelType: d.tunnelType, tunnelPort: d.tunnelPort, tunnelFlags: d.tunnelFlags)
     }
 
     var syncDaemonConfig: SyncDaemonConfig {
-        SyncDaemonConfig(role: daemonRole, interface: daemon.interface, syncID: daemon.syncID,
-                         maxLength: daemon.maxLength, mcastGroup: daemon.mcastGroup,
-                         mcastPort: daemon.mcastPort, mcastTTL: daemon.mcastTTL)
+        SyncDaemonConfig(
+            role: daemonRole, interface: daemon.interface, syncID: daemon.syncID,
+            maxLength: daemon.maxLength, mcastGroup: daemon.mcastGroup,
+            mcastPort: daemon.mcastPort, mcastTTL: daemon.mcastTTL)
     }
 }

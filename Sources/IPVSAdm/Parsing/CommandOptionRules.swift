@@ -4,20 +4,20 @@ import LVSCore
 /// of ('1'). One string per command, one character per `TrackedOption`, as in ipvsadm 1.31.
 enum CommandOptionRules {
     private static let table: [IPVSAdmCommand: String] = [
-        .addService:    "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx",
-        .editService:   "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx",
+        .addService: "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx",
+        .editService: "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx",
         .deleteService: "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-        .flush:         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-        .list:          " 11xxxxxxxxx11       xxxxxxx xxxxx",
-        .addServer:     "xx+xxx+    xxxxxxxxxxxxxxxxxx     ",
-        .deleteServer:  "xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx",
-        .editServer:    "xx+xxx+    xxxxxxxxxxxxxxxxxx     ",
-        .setTimeouts:   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-        .startDaemon:   "xxxxxxxxxxx xxxxxxx xxxx    xxxxxx",
-        .stopDaemon:    "xxxxxxxxxxxxxxxxxxx xxxxxxxxxxxxxx",
-        .restore:       "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-        .save:          " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-        .zero:          "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        .flush: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        .list: " 11xxxxxxxxx11       xxxxxxx xxxxx",
+        .addServer: "xx+xxx+    xxxxxxxxxxxxxxxxxx     ",
+        .deleteServer: "xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        .editServer: "xx+xxx+    xxxxxxxxxxxxxxxxxx     ",
+        .setTimeouts: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        .startDaemon: "xxxxxxxxxxx xxxxxxx xxxx    xxxxxx",
+        .stopDaemon: "xxxxxxxxxxxxxxxxxxx xxxxxxxxxxxxxx",
+        .restore: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        .save: " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        .zero: "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
     ]
 
     /// ipvsadm's generic_opt_check: the message for the first rule broken, in option order.
@@ -37,7 +37,8 @@ enum CommandOptionRules {
             }
             if rule == UInt8(ascii: "1") {
                 if let first = firstExclusive {
-                    return "The option '\(option.name)' conflicts with the '\(first.name)' option in the '\(command.name)' command"
+                    return
+                        "The option '\(option.name)' conflicts with the '\(first.name)' option in the '\(command.name)' command"
                 }
                 firstExclusive = option
             }

@@ -12,11 +12,13 @@ extension IPVSAdmParser {
         if e.command == .addService || e.command == .editService {
             let endpoint = e.service.endpoint
             if endpoint.fwmark == 0 && endpoint.port == 0
-                && e.service.flags & ServiceFlags.persistent.rawValue == 0 {
+                && e.service.flags & ServiceFlags.persistent.rawValue == 0
+            {
                 throw failure("Zero port specified for non-persistent service")
             }
             if e.service.flags & ServiceFlags.onePacket.rawValue != 0
-                && endpoint.fwmark == 0 && endpoint.proto != .udp {
+                && endpoint.fwmark == 0 && endpoint.proto != .udp
+            {
                 throw failure("One-Packet Scheduling is only for UDP virtual services")
             }
             // -E sends a whole service too: an omitted -s means wlc again.
@@ -35,7 +37,8 @@ extension IPVSAdmParser {
                 throw failure("Different address family is allowed only for tunneling servers")
             }
             if options.containsAny([.tunType, .tunPort, .tunNoChecksum, .tunChecksum, .tunRemoteChecksum])
-                && forward != .tunnel {
+                && forward != .tunnel
+            {
                 throw failure("Tunnel options conflict with forward method")
             }
             if let message = TunnelOptionRules.violation(type: e.destination.tunnelType, options: options) {
@@ -45,8 +48,10 @@ extension IPVSAdmParser {
 
         switch e.command {
         case .list:
-            if (options.containsAny([.connection, .timeout, .daemon]) && options.containsAny([.stats, .rate, .thresholds]))
-                || (options.containsAny([.timeout, .daemon]) && options.contains(.persistentConn)) {
+            if (options.containsAny([.connection, .timeout, .daemon])
+                && options.containsAny([.stats, .rate, .thresholds]))
+                || (options.containsAny([.timeout, .daemon]) && options.contains(.persistentConn))
+            {
                 throw failure("options conflicts in the list command")
             }
             var list = ListOptions()

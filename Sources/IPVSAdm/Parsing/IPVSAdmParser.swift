@@ -47,8 +47,9 @@ public struct IPVSAdmParser: Sendable {
     }
 
     var tryHelp: IPVSAdmUsageError {
-        IPVSAdmUsageError(message: "Try `\(programName) -h' or '\(programName) --help' for more information.\n",
-                          exitCode: 255)
+        IPVSAdmUsageError(
+            message: "Try `\(programName) -h' or '\(programName) --help' for more information.\n",
+            exitCode: 255)
     }
 
     // MARK: - The parse
@@ -102,19 +103,22 @@ public struct IPVSAdmParser: Sendable {
 
         if entry.command == .setTimeouts {
             guard let tcp = scanner.nextLeftover(), let fin = scanner.nextLeftover(),
-                  let udp = scanner.nextLeftover() else {
+                let udp = scanner.nextLeftover()
+            else {
                 throw failure("--set option requires 3 timeout values")
             }
-            entry.timeouts = IPVSTimeouts(tcp: try timeout(tcp, minimum: 0),
-                                          tcpFin: try timeout(fin, minimum: 0),
-                                          udp: try timeout(udp, minimum: 0))
+            entry.timeouts = IPVSTimeouts(
+                tcp: try timeout(tcp, minimum: 0),
+                tcpFin: try timeout(fin, minimum: 0),
+                udp: try timeout(udp, minimum: 0))
         }
         if let stray = scanner.nextLeftover() {
             throw failure("unexpected argument \(stray)")
         }
         if let flagList = entry.schedFlagsArgument, !flagList.isEmpty {
-            entry.service.flags &= ~(ServiceFlags.schedFlag1.rawValue | ServiceFlags.schedFlag2.rawValue
-                                     | ServiceFlags.schedFlag3.rawValue)
+            entry.service.flags &=
+                ~(ServiceFlags.schedFlag1.rawValue | ServiceFlags.schedFlag2.rawValue
+                | ServiceFlags.schedFlag3.rawValue)
             entry.service.flags |= try schedulerFlags(flagList, scheduler: entry.service.scheduler)
         }
 
@@ -122,8 +126,10 @@ public struct IPVSAdmParser: Sendable {
     }
 
     /// One option after the command (ipvsadm's parse_options loop body).
-    private func apply(_ spec: OptionSpec, _ argument: String?, to e: inout CommandEntry,
-                       scanner: PoptScanner) throws(IPVSAdmUsageError) {
+    private func apply(
+        _ spec: OptionSpec, _ argument: String?, to e: inout CommandEntry,
+        scanner: PoptScanner
+    ) throws(IPVSAdmUsageError) {
         let arg = argument ?? ""
         switch spec.tag {
         case .tcpService, .udpService, .sctpService:
@@ -271,7 +277,7 @@ public struct IPVSAdmParser: Sendable {
             try e.mark(.tunRemoteChecksum, self)
             e.destination.tunnelFlags.insert(.remoteChecksum)
         case .addService, .editService, .deleteService, .clear, .list, .zero, .addServer, .editServer,
-             .deleteServer, .set, .help, .version, .restore, .save, .startDaemon, .stopDaemon:
+            .deleteServer, .set, .help, .version, .restore, .save, .startDaemon, .stopDaemon:
             throw failure("invalid option `\(scanner.lastWord)'")
         }
     }
@@ -297,7 +303,8 @@ public struct IPVSAdmParser: Sendable {
             case "flag-2": flags |= ServiceFlags.schedFlag2.rawValue
             case "flag-3": flags |= ServiceFlags.schedFlag3.rawValue
             case "sh-fallback", "sh-port", "mh-fallback", "mh-port":
-                flags |= name.hasSuffix("fallback") ? ServiceFlags.schedFlag1.rawValue : ServiceFlags.schedFlag2.rawValue
+                flags |=
+                    name.hasSuffix("fallback") ? ServiceFlags.schedFlag1.rawValue : ServiceFlags.schedFlag2.rawValue
                 if sched != String(name.prefix(2)) { throw failure("incompatible scheduler flag `\(name)'") }
             default:
                 throw failure("invalid scheduler flag `\(name)'")

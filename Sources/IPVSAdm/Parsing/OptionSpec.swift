@@ -1,5 +1,3 @@
-
-
 struct OptionSpec: Sendable {
     enum Argument: Sendable { case none, required, optional }
     let long: String?

@@ -1,5 +1,3 @@
-
-
 enum OptionTable {
     static let options: [OptionSpec] = [
         OptionSpec("add-service", "A", .none, .addService),

@@ -1,5 +1,3 @@
-
-
 /// Every option ipvsadm 1.31 registers with popt, in its table order (popt returns the first
 /// match, which matters for `--list`, registered twice as -L and -l).
 enum OptionTag: Hashable, Sendable {

@@ -50,7 +50,8 @@ struct PoptScanner {
     }
 
     mutating func nextOption() -> Event {
-        let dash = UInt8(ascii: "-"), equals = UInt8(ascii: "=")
+        let dash = UInt8(ascii: "-")
+        let equals = UInt8(ascii: "=")
         while true {
             if pendingShort == nil && next == argv.count { return .end }
             var found: OptionSpec?

@@ -29,7 +29,8 @@ enum TunnelOptionRules {
             }
             if rule == UInt8(ascii: "1") {
                 if let first = firstExclusive {
-                    return "The option '\(option.name)' conflicts with the '\(first.name)' option in the '\(type.name)' tunnel type"
+                    return
+                        "The option '\(option.name)' conflicts with the '\(first.name)' option in the '\(type.name)' tunnel type"
                 }
                 firstExclusive = option
             }

@@ -93,7 +93,8 @@ public struct IPVSAdmRunner {
             do {
                 let snapshot = try control.snapshot(includeConnections: options.connections)
                 if let key = options.service, !options.connections,
-                   !snapshot.services.contains(where: { $0.config.key == key }) {
+                    !snapshot.services.contains(where: { $0.config.key == key })
+                {
                     out.stderr += KernelErrorText.noSuchService + "\n"
                     out.exitCode = 1
                     return false

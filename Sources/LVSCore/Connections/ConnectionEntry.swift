@@ -36,14 +36,22 @@ public struct ConnectionEntry: Sendable {
     public var fwmark: UInt32 = 0
     var destFamilyRaw: UInt8 = InetAddress.Family.inet.rawValue
 
-    public init(proto: UInt8, client: InetAddress, clientPort: UInt16, virtual: InetAddress,
-                virtualPort: UInt16, destination: InetAddress, destinationPort: UInt16) {
+    public init(
+        proto: UInt8, client: InetAddress, clientPort: UInt16, virtual: InetAddress,
+        virtualPort: UInt16, destination: InetAddress, destinationPort: UInt16
+    ) {
         self.proto = proto
         familyRaw = client.family.rawValue
-        clientHigh = client.high; clientLow = client.low; self.clientPort = clientPort
-        virtualHigh = virtual.high; virtualLow = virtual.low; self.virtualPort = virtualPort
+        clientHigh = client.high
+        clientLow = client.low
+        self.clientPort = clientPort
+        virtualHigh = virtual.high
+        virtualLow = virtual.low
+        self.virtualPort = virtualPort
         destFamilyRaw = destination.family.rawValue
-        destHigh = destination.high; destLow = destination.low; self.destinationPort = destinationPort
+        destHigh = destination.high
+        destLow = destination.low
+        self.destinationPort = destinationPort
     }
 
     public var family: InetAddress.Family { InetAddress.Family(rawValue: familyRaw) ?? .inet }
@@ -64,7 +72,6 @@ public struct ConnectionEntry: Sendable {
 
 extension InetAddress {
     init(family: Family, high: UInt64, low: UInt64) {
-        if family == .inet { self.init(v4: UInt32(truncatingIfNeeded: low)) }
-        else { self.init(v6High: high, low: low) }
+        if family == .inet { self.init(v4: UInt32(truncatingIfNeeded: low)) } else { self.init(v6High: high, low: low) }
     }
 }

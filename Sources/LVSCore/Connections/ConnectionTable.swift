@@ -53,8 +53,10 @@ public final class ConnectionTable {
     }
 
     @inline(__always)
-    private func hash(_ proto: UInt8, _ aHigh: UInt64, _ aLow: UInt64, _ aPort: UInt16,
-                      _ bHigh: UInt64, _ bLow: UInt64, _ bPort: UInt16) -> UInt32 {
+    private func hash(
+        _ proto: UInt8, _ aHigh: UInt64, _ aLow: UInt64, _ aPort: UInt16,
+        _ bHigh: UInt64, _ bLow: UInt64, _ bPort: UInt16
+    ) -> UInt32 {
         let p = UInt64(proto) << 32 | UInt64(aPort) << 16 | UInt64(bPort)
         var h = Self.mix(aHigh ^ seed, aLow ^ 0x9E37_79B9_7F4A_7C15)
         h = Self.mix(h ^ bHigh, bLow ^ 0xC2B2_AE3D_27D4_EB4F)
@@ -73,23 +75,31 @@ public final class ConnectionTable {
 
     /// The connection (not template) a client's packet belongs to, or -1.
     @inline(__always)
-    public func lookup(proto: UInt8, client: InetAddress, clientPort: UInt16,
-                       virtual: InetAddress, virtualPort: UInt16) -> Int32 {
-        findIn(proto: proto, family: client.family.rawValue, client.high, client.low, clientPort,
-               virtual.high, virtual.low, virtualPort, template: false)
+    public func lookup(
+        proto: UInt8, client: InetAddress, clientPort: UInt16,
+        virtual: InetAddress, virtualPort: UInt16
+    ) -> Int32 {
+        findIn(
+            proto: proto, family: client.family.rawValue, client.high, client.low, clientPort,
+            virtual.high, virtual.low, virtualPort, template: false)
     }
 
     /// A valid persistence template (kernel ip_vs_ct_in_get: not invalidated), or -1.
     /// `proto` 0 with `virtual` = the fwmark is the fwmark-service form.
-    public func lookupTemplate(proto: UInt8, client: InetAddress, virtual: InetAddress,
-                               virtualPort: UInt16) -> Int32 {
-        findIn(proto: proto, family: client.family.rawValue, client.high, client.low, 0,
-               virtual.high, virtual.low, virtualPort, template: true)
+    public func lookupTemplate(
+        proto: UInt8, client: InetAddress, virtual: InetAddress,
+        virtualPort: UInt16
+    ) -> Int32 {
+        findIn(
+            proto: proto, family: client.family.rawValue, client.high, client.low, 0,
+            virtual.high, virtual.low, virtualPort, template: true)
     }
 
     @inline(__always)
-    private func findIn(proto: UInt8, family: UInt8, _ cHigh: UInt64, _ cLow: UInt64, _ cPort: UInt16,
-                        _ vHigh: UInt64, _ vLow: UInt64, _ vPort: UInt16, template: Bool) -> Int32 {
+    private func findIn(
+        proto: UInt8, family: UInt8, _ cHigh: UInt64, _ cLow: UInt64, _ cPort: UInt16,
+        _ vHigh: UInt64, _ vLow: UInt64, _ vPort: UInt16, template: Bool
+    ) -> Int32 {
         let h = hash(proto, cHigh, cLow, cPort, vHigh, vLow, vPort)
         let mask = inIndex.mask
         var i = ConnectionHashIndex.home(h, mask)
@@ -106,7 +116,8 @@ public final class ConnectionTable {
                             && e.clientPort == cPort && e.virtualPort == vPort && e.proto == proto
                             && e.familyRaw == family
                             && e.flags.contains(.template) == template
-                            && (!template || e.destinationPort != 0xffff) {
+                            && (!template || e.destinationPort != 0xffff)
+                        {
                             return id
                         }
                     }
@@ -118,8 +129,10 @@ public final class ConnectionTable {
 
     /// The NAT connection a real server's reply belongs to (source = real server, destination =
     /// client), or -1.
-    public func lookupReply(proto: UInt8, server: InetAddress, serverPort: UInt16,
-                            client: InetAddress, clientPort: UInt16) -> Int32 {
+    public func lookupReply(
+        proto: UInt8, server: InetAddress, serverPort: UInt16,
+        client: InetAddress, clientPort: UInt16
+    ) -> Int32 {
         let h = hash(proto, server.high, server.low, serverPort, client.high, client.low, clientPort)
         let mask = outIndex.mask
         var i = ConnectionHashIndex.home(h, mask)
@@ -132,7 +145,8 @@ public final class ConnectionTable {
                 if e.destinationPort == serverPort && e.clientPort == clientPort && e.proto == proto
                     && e.destLow == server.low && e.destHigh == server.high
                     && e.clientLow == client.low && e.clientHigh == client.high
-                    && e.destFamilyRaw == server.family.rawValue && e.familyRaw == client.family.rawValue {
+                    && e.destFamilyRaw == server.family.rawValue && e.familyRaw == client.family.rawValue
+                {
                     return id
                 }
             }
@@ -150,7 +164,9 @@ public final class ConnectionTable {
         e.flags.insert(.live)
         if indexReplies { e.flags.insert(.outIndexed) } else { e.flags.remove(.outIndexed) }
         e.expires = expires
-        e.timerNext = -1; e.timerPrev = -1; e.timerSlot = -1
+        e.timerNext = -1
+        e.timerPrev = -1
+        e.timerSlot = -1
         let id: Int32
         if freeHead >= 0 {
             id = freeHead
@@ -177,9 +193,10 @@ public final class ConnectionTable {
         inIndex.remove(hash: inHash(e), id: id)
         if e.flags.contains(.outIndexed) { outIndex.remove(hash: outHash(e), id: id) }
         unlink(id)
-        var free = ConnectionEntry(proto: 0, client: InetAddress(v4: 0), clientPort: 0,
-                                   virtual: InetAddress(v4: 0), virtualPort: 0,
-                                   destination: InetAddress(v4: 0), destinationPort: 0)
+        var free = ConnectionEntry(
+            proto: 0, client: InetAddress(v4: 0), clientPort: 0,
+            virtual: InetAddress(v4: 0), virtualPort: 0,
+            destination: InetAddress(v4: 0), destinationPort: 0)
         free.timerNext = freeHead
         entries[Int(id)] = free
         freeHead = id
@@ -288,8 +305,12 @@ public final class ConnectionTable {
     /// How many index slots a lookup of `id` reads (1 = found at its home slot).
     func probeLength(of id: Int32) -> Int {
         let h = inHash(entries[Int(id)])
-        var i = ConnectionHashIndex.home(h, inIndex.mask), n = 1
-        while ConnectionHashIndex.id(inIndex.slots[i]) != id { i = (i + 1) & inIndex.mask; n += 1 }
+        var i = ConnectionHashIndex.home(h, inIndex.mask)
+        var n = 1
+        while ConnectionHashIndex.id(inIndex.slots[i]) != id {
+            i = (i + 1) & inIndex.mask
+            n += 1
+        }
         return n
     }
 

@@ -3,8 +3,9 @@ import LVSVocabulary
 /// IPVS's view of a TCP connection (IP_VS_TCP_S_*). It is not the endpoints' TCP state:
 /// the director sees one direction only in DR/TUN, so the tables are deliberately loose.
 public enum TCPState: UInt8, CaseIterable, Hashable, Sendable, Codable {
-    case none = 0, established, synSent, synReceived, finWait, timeWait, close, closeWait,
-         lastAck, listen, synAck
+    case none = 0
+    case established, synSent, synReceived, finWait, timeWait, close, closeWait,
+        lastAck, listen, synAck
 
     /// The name /proc/net/ip_vs_conn and `ipvsadm -L -c` print.
     public var name: String {

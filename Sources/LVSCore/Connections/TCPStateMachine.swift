@@ -12,11 +12,17 @@ public struct TCPStateMachine: Hashable, Sendable {
     /// connection to CLOSE, as the kernel does.
     public func next(from state: TCPState, direction: TCPTableDirection, flags: TCPFlags) -> TCPState {
         let event: Int
-        if flags.contains(.rst) { event = 3 }
-        else if flags.contains(.syn) { event = 0 }
-        else if flags.contains(.fin) { event = 1 }
-        else if flags.contains(.ack) { event = 2 }
-        else { return .close }
+        if flags.contains(.rst) {
+            event = 3
+        } else if flags.contains(.syn) {
+            event = 0
+        } else if flags.contains(.fin) {
+            event = 1
+        } else if flags.contains(.ack) {
+            event = 2
+        } else {
+            return .close
+        }
         let table = secure ? TCPStateMachine.secureTable : TCPStateMachine.normalTable
         let row = Int(direction.rawValue) * 4 + event
         return table[row * 11 + Int(state.rawValue)]

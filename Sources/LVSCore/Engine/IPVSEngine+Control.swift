@@ -11,7 +11,9 @@ extension IPVSEngine {
         for op in operations {
             switch op {
             case .deleteDestination, .deleteService, .clear: removes = true
-            case .zero(nil): totalCounters = TrafficCounters(); totalEstimator = RateEstimator()
+            case .zero(nil):
+                totalCounters = TrafficCounters()
+                totalEstimator = RateEstimator()
             default: break
             }
         }
@@ -90,10 +92,15 @@ extension IPVSEngine {
 
     static func row(_ e: ConnectionEntry, now: Int64) -> ConnectionSnapshot {
         let state: String
-        if e.isTemplate { state = e.flags.contains(.assured) ? "ASSURED" : "NONE" }
-        else if e.proto == IPProtocolNumber.tcp { state = e.tcpState.name }
-        else if e.proto == IPProtocolNumber.udp { state = "UDP" }
-        else { state = "NONE" }
+        if e.isTemplate {
+            state = e.flags.contains(.assured) ? "ASSURED" : "NONE"
+        } else if e.proto == IPProtocolNumber.tcp {
+            state = e.tcpState.name
+        } else if e.proto == IPProtocolNumber.udp {
+            state = "UDP"
+        } else {
+            state = "NONE"
+        }
         return ConnectionSnapshot(
             proto: TransportProtocol(rawValue: e.proto), clientAddress: e.clientAddress,
             clientPort: e.clientPort, virtualAddress: e.virtualAddress, virtualPort: e.virtualPort,

@@ -22,16 +22,21 @@ extension IPVSEngine {
     ///
     /// `quoted` is the quoted packet's tuple as it was sent; `origin` the side the error came
     /// from; `length` the error's IP length, for the byte counters. Never traps.
-    public func processICMPError(quoted: PacketMeta, origin: PacketMeta.Origin, length: UInt32,
-                                 now: Instant) -> ICMPErrorVerdict {
-        guard quoted.ipProtocol == IPProtocolNumber.tcp || quoted.ipProtocol == IPProtocolNumber.udp else { return .pass(.unsupportedProtocol) }
+    public func processICMPError(
+        quoted: PacketMeta, origin: PacketMeta.Origin, length: UInt32,
+        now: Instant
+    ) -> ICMPErrorVerdict {
+        guard quoted.ipProtocol == IPProtocolNumber.tcp || quoted.ipProtocol == IPProtocolNumber.udp else {
+            return .pass(.unsupportedProtocol)
+        }
         guard quoted.source.family == quoted.destination.family else { return .pass(.noConnection) }
         switch origin {
         case .client:
             // The quote is what the client received: VIP:vport -> client:cport.
-            let id = connections.lookup(proto: quoted.ipProtocol, client: quoted.destination,
-                                        clientPort: quoted.destinationPort, virtual: quoted.source,
-                                        virtualPort: quoted.sourcePort)
+            let id = connections.lookup(
+                proto: quoted.ipProtocol, client: quoted.destination,
+                clientPort: quoted.destinationPort, virtual: quoted.source,
+                virtualPort: quoted.sourcePort)
             guard id >= 0 else { return .pass(.noConnection) }
             let e = connections[id]
             guard registry.server(e.destination)?.isAvailable ?? false else { return .pass(.noConnection) }
@@ -40,13 +45,15 @@ extension IPVSEngine {
             return .toRealServer(action)
         case .realServer:
             // The quote is what the real server received: client:cport -> RIP:rport.
-            let id = connections.lookupReply(proto: quoted.ipProtocol, server: quoted.destination,
-                                             serverPort: quoted.destinationPort, client: quoted.source,
-                                             clientPort: quoted.sourcePort)
+            let id = connections.lookupReply(
+                proto: quoted.ipProtocol, server: quoted.destination,
+                serverPort: quoted.destinationPort, client: quoted.source,
+                clientPort: quoted.sourcePort)
             guard id >= 0, connections[id].forward == .masquerade else { return .pass(.noConnection) }
             let e = connections[id]
             countOut(e.destination, length)
-            return .toClient(NATReplyAction(virtualAddress: e.virtualAddress, virtualPort: e.virtualPort, connection: id))
+            return .toClient(
+                NATReplyAction(virtualAddress: e.virtualAddress, virtualPort: e.virtualPort, connection: id))
         }
     }
 }

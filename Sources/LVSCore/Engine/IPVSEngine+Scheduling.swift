@@ -21,7 +21,8 @@ extension IPVSEngine {
         if let s = table.service(.address(proto, p.destination, p.destinationPort)) { return s }
         // Unprivileged ports (and 20) may be FTP data for an FTP service on the same address.
         if proto == .tcp && (p.destinationPort == Self.ftpDataPort || p.destinationPort >= 1024),
-           let s = table.service(.address(.tcp, p.destination, Self.ftpControlPort)) {
+            let s = table.service(.address(.tcp, p.destination, Self.ftpControlPort))
+        {
             return s
         }
         return table.service(.address(proto, p.destination, 0))
@@ -35,7 +36,8 @@ extension IPVSEngine {
     /// Kernel tcp/udp_conn_schedule + ip_vs_schedule: a packet without a connection.
     func schedule(_ p: PacketMeta, _ now: Int64) -> ScheduleOutcome {
         if p.ipProtocol == IPProtocolNumber.tcp
-            && (p.tcpFlags.contains(.rst) || !(sysctls.sloppyTCP || p.tcpFlags.contains(.syn))) {
+            && (p.tcpFlags.contains(.rst) || !(sysctls.sloppyTCP || p.tcpFlags.contains(.syn)))
+        {
             return .verdict(.pass(.notConnectionStart))
         }
         guard let svc = service(for: p) else { return .verdict(.pass(.noService)) }
@@ -50,9 +52,10 @@ extension IPVSEngine {
         guard let d = svc.scheduler.schedule(in: svc, request: request(p), now: Instant(milliseconds: now)) else {
             return .verdict(leave(p, svc, now))
         }
-        var e = ConnectionEntry(proto: p.ipProtocol, client: p.source, clientPort: p.sourcePort,
-                                virtual: p.destination, virtualPort: p.destinationPort,
-                                destination: d.address, destinationPort: d.port != 0 ? d.port : p.destinationPort)
+        var e = ConnectionEntry(
+            proto: p.ipProtocol, client: p.source, clientPort: p.sourcePort,
+            virtual: p.destination, virtualPort: p.destinationPort,
+            destination: d.address, destinationPort: d.port != 0 ? d.port : p.destinationPort)
         e.fwmark = p.fwmark
         e.timeout = ConnectionTimeouts.initial
         bind(&e, to: d, in: svc)
@@ -70,9 +73,10 @@ extension IPVSEngine {
     }
 
     private func request(_ p: PacketMeta) -> ScheduleRequest {
-        ScheduleRequest(proto: TransportProtocol(rawValue: p.ipProtocol) ?? .tcp, clientAddress: p.source,
-                        clientPort: p.sourcePort, virtualAddress: p.destination,
-                        virtualPort: p.destinationPort)
+        ScheduleRequest(
+            proto: TransportProtocol(rawValue: p.ipProtocol) ?? .tcp, clientAddress: p.source,
+            clientPort: p.sourcePort, virtualAddress: p.destination,
+            virtualPort: p.destinationPort)
     }
 
     /// Kernel ip_vs_sched_persist: reuse the client network's template or schedule and make
@@ -93,20 +97,23 @@ extension IPVSEngine {
             templateVirtual = Self.fwmarkAddress(svc.key.fwmark, family: p.source.family)
         }
 
-        var ct = connections.lookupTemplate(proto: templateProto, client: clientNet,
-                                            virtual: templateVirtual, virtualPort: templatePort)
+        var ct = connections.lookupTemplate(
+            proto: templateProto, client: clientNet,
+            virtual: templateVirtual, virtualPort: templatePort)
         let d: RealServer
         if ct >= 0, checkTemplate(ct), let server = registry.server(connections[ct].destination) {
             d = server
         } else {
-            guard let picked = svc.scheduler.schedule(in: svc, request: request(p), now: Instant(milliseconds: now)) else {
+            guard let picked = svc.scheduler.schedule(in: svc, request: request(p), now: Instant(milliseconds: now))
+            else {
                 return .verdict(leave(p, svc, now))
             }
             d = picked
             let templateDestPort: UInt16 = (p.destinationPort == svcPort && svcPort != Self.ftpControlPort) ? d.port : 0
-            var t = ConnectionEntry(proto: templateProto, client: clientNet, clientPort: 0,
-                                    virtual: templateVirtual, virtualPort: templatePort,
-                                    destination: d.address, destinationPort: templateDestPort)
+            var t = ConnectionEntry(
+                proto: templateProto, client: clientNet, clientPort: 0,
+                virtual: templateVirtual, virtualPort: templatePort,
+                destination: d.address, destinationPort: templateDestPort)
             t.flags.insert(.template)
             t.fwmark = p.fwmark
             t.timeout = Int64(svc.config.timeout) * 1000
@@ -116,9 +123,10 @@ extension IPVSEngine {
 
         var destPort = p.destinationPort
         if destPort == svcPort && d.port != 0 { destPort = d.port }
-        var e = ConnectionEntry(proto: p.ipProtocol, client: p.source, clientPort: p.sourcePort,
-                                virtual: p.destination, virtualPort: p.destinationPort,
-                                destination: d.address, destinationPort: destPort)
+        var e = ConnectionEntry(
+            proto: p.ipProtocol, client: p.source, clientPort: p.sourcePort,
+            virtual: p.destination, virtualPort: p.destinationPort,
+            destination: d.address, destinationPort: destPort)
         e.fwmark = p.fwmark
         e.timeout = ConnectionTimeouts.initial
         bind(&e, to: d, in: svc)
@@ -135,7 +143,8 @@ extension IPVSEngine {
     private func checkTemplate(_ ct: Int32) -> Bool {
         let t = connections[ct]
         if let d = registry.server(t.destination), d.isAvailable,
-           !(sysctls.expireQuiescentTemplate && d.weight == 0) {
+            !(sysctls.expireQuiescentTemplate && d.weight == 0)
+        {
             return true
         }
         connections.invalidateTemplate(ct)
@@ -150,9 +159,10 @@ extension IPVSEngine {
     /// Kernel ip_vs_leave: a service but no server for this packet.
     private func leave(_ p: PacketMeta, _ svc: VirtualService, _ now: Int64) -> EngineVerdict {
         if sysctls.cacheBypass && svc.key.fwmark != 0 && !p.destination.isMulticastOrBroadcast {
-            var e = ConnectionEntry(proto: p.ipProtocol, client: p.source, clientPort: p.sourcePort,
-                                    virtual: p.destination, virtualPort: p.destinationPort,
-                                    destination: InetAddress.zero(p.destination.family), destinationPort: 0)
+            var e = ConnectionEntry(
+                proto: p.ipProtocol, client: p.source, clientPort: p.sourcePort,
+                virtual: p.destination, virtualPort: p.destinationPort,
+                destination: InetAddress.zero(p.destination.family), destinationPort: 0)
             e.flags.insert(.bypass)
             e.fwmark = p.fwmark
             e.timeout = ConnectionTimeouts.initial

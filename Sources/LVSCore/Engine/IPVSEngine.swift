@@ -23,8 +23,10 @@ public final class IPVSEngine {
     /// "size=4096": the kernel's default conn_tab_bits is 12.
     public static let connectionTableSizeShown: UInt32 = 4096
 
-    public init(table: IPVSTable = IPVSTable(), sysctls: IPVSSysctls = IPVSSysctls(),
-                expectedConnections: Int = 1024, hashSeed: UInt64 = 0x5eed_1b5c_0de5_a1e5) {
+    public init(
+        table: IPVSTable = IPVSTable(), sysctls: IPVSSysctls = IPVSSysctls(),
+        expectedConnections: Int = 1024, hashSeed: UInt64 = 0x5eed_1b5c_0de5_a1e5
+    ) {
         self.table = table
         self.sysctls = sysctls
         connections = ConnectionTable(expectedCount: expectedConnections, seed: hashSeed)
@@ -33,7 +35,10 @@ public final class IPVSEngine {
 
     @inline(__always) func refreshTimeouts() {
         let t = table.timeouts
-        if t != timeoutsSource { timeoutsSource = t; timeouts = ConnectionTimeouts(t) }
+        if t != timeoutsSource {
+            timeoutsSource = t
+            timeouts = ConnectionTimeouts(t)
+        }
     }
 
     // MARK: Packets
@@ -41,15 +46,18 @@ public final class IPVSEngine {
     /// Decides what happens to one packet and updates connections and counters.
     /// Never traps, whatever `packet` holds.
     public func process(_ packet: PacketMeta, now: Instant) -> EngineVerdict {
-        guard packet.ipProtocol == IPProtocolNumber.tcp || packet.ipProtocol == IPProtocolNumber.udp else { return .pass(.unsupportedProtocol) }
+        guard packet.ipProtocol == IPProtocolNumber.tcp || packet.ipProtocol == IPProtocolNumber.udp else {
+            return .pass(.unsupportedProtocol)
+        }
         guard packet.source.family == packet.destination.family else { return .drop(.malformed) }
         refreshTimeouts()
         let ms = now.milliseconds
         if packet.origin == .realServer { return processReply(packet, ms) }
 
-        var id = connections.lookup(proto: packet.ipProtocol, client: packet.source,
-                                    clientPort: packet.sourcePort, virtual: packet.destination,
-                                    virtualPort: packet.destinationPort)
+        var id = connections.lookup(
+            proto: packet.ipProtocol, client: packet.source,
+            clientPort: packet.sourcePort, virtual: packet.destination,
+            virtualPort: packet.destinationPort)
         if id >= 0 && isNewConnection(packet) && connections[id].control < 0 {
             // A new connection on an old tuple: start afresh when the old one is over
             // (conn_reuse_mode) or its server is quiesced (expire_nodest_conn).
@@ -101,16 +109,19 @@ public final class IPVSEngine {
 
     /// ip_vs_out for NAT: a real server's reply to a masqueraded connection.
     private func processReply(_ p: PacketMeta, _ ms: Int64) -> EngineVerdict {
-        let id = connections.lookupReply(proto: p.ipProtocol, server: p.source, serverPort: p.sourcePort,
-                                         client: p.destination, clientPort: p.destinationPort)
+        let id = connections.lookupReply(
+            proto: p.ipProtocol, server: p.source, serverPort: p.sourcePort,
+            client: p.destination, clientPort: p.destinationPort)
         guard id >= 0 else { return .pass(.noConnection) }
         var e = connections[id]
         countOut(e.destination, p.length)
         transition(&e, output: true, flags: p.tcpFlags)
         connections[id] = e
         connections.setExpiry(id, ms &+ e.timeout)
-        return .natReply(NATReplyAction(virtualAddress: e.virtualAddress, virtualPort: e.virtualPort,
-                                        connection: id))
+        return .natReply(
+            NATReplyAction(
+                virtualAddress: e.virtualAddress, virtualPort: e.virtualPort,
+                connection: id))
     }
 
     @inline(__always) private func isNewConnection(_ p: PacketMeta) -> Bool {
@@ -128,10 +139,11 @@ public final class IPVSEngine {
     func forwardVerdict(_ e: ConnectionEntry, id: Int32) -> EngineVerdict {
         if e.flags.contains(.bypass) { return .bypass }
         let server = registry.server(e.destination)
-        return .forward(ForwardAction(
-            method: e.forward, address: e.destinationAddress, port: e.destinationPort,
-            tunnelType: server?.config.tunnelType ?? .ipip, tunnelPort: server?.config.tunnelPort ?? 0,
-            tunnelFlags: server?.config.tunnelFlags ?? [], connection: id >= 0 ? id : nil))
+        return .forward(
+            ForwardAction(
+                method: e.forward, address: e.destinationAddress, port: e.destinationPort,
+                tunnelType: server?.config.tunnelType ?? .ipip, tunnelPort: server?.config.tunnelPort ?? 0,
+                tunnelFlags: server?.config.tunnelFlags ?? [], connection: id >= 0 ? id : nil))
     }
 
     // MARK: Protocol state
@@ -150,10 +162,12 @@ public final class IPVSEngine {
             if new != old {
                 if let d = registry.server(e.destination) {
                     if !e.flags.contains(.inactive) && !new.isActive {
-                        d.activeConnections -= 1; d.inactiveConnections += 1
+                        d.activeConnections -= 1
+                        d.inactiveConnections += 1
                         e.flags.insert(.inactive)
                     } else if e.flags.contains(.inactive) && new.isActive {
-                        d.activeConnections += 1; d.inactiveConnections -= 1
+                        d.activeConnections += 1
+                        d.inactiveConnections -= 1
                         e.flags.remove(.inactive)
                     }
                 }
@@ -176,20 +190,26 @@ public final class IPVSEngine {
 
     @inline(__always) func countIn(_ destination: Int32, _ length: UInt32) {
         guard let d = registry.server(destination), d.isAvailable else { return }
-        d.counters.inPackets &+= 1; d.counters.inBytes &+= UInt64(length)
+        d.counters.inPackets &+= 1
+        d.counters.inBytes &+= UInt64(length)
         if let s = registry.service(destination) {
-            s.counters.inPackets &+= 1; s.counters.inBytes &+= UInt64(length)
+            s.counters.inPackets &+= 1
+            s.counters.inBytes &+= UInt64(length)
         }
-        totalCounters.inPackets &+= 1; totalCounters.inBytes &+= UInt64(length)
+        totalCounters.inPackets &+= 1
+        totalCounters.inBytes &+= UInt64(length)
     }
 
     @inline(__always) func countOut(_ destination: Int32, _ length: UInt32) {
         guard let d = registry.server(destination), d.isAvailable else { return }
-        d.counters.outPackets &+= 1; d.counters.outBytes &+= UInt64(length)
+        d.counters.outPackets &+= 1
+        d.counters.outBytes &+= UInt64(length)
         if let s = registry.service(destination) {
-            s.counters.outPackets &+= 1; s.counters.outBytes &+= UInt64(length)
+            s.counters.outPackets &+= 1
+            s.counters.outBytes &+= UInt64(length)
         }
-        totalCounters.outPackets &+= 1; totalCounters.outBytes &+= UInt64(length)
+        totalCounters.outPackets &+= 1
+        totalCounters.outBytes &+= UInt64(length)
     }
 
     /// Kernel ip_vs_conn_stats: a scheduled connection counts for its server, the service
@@ -221,11 +241,16 @@ public final class IPVSEngine {
     /// Kernel ip_vs_unbind_dest, plus letting go of a deleted server once nothing uses it.
     func unbind(_ e: ConnectionEntry) {
         guard let d = registry.server(e.destination) else { return }
-        if e.isTemplate { d.persistentConnections -= 1 }
-        else if e.flags.contains(.inactive) { d.inactiveConnections -= 1 }
-        else { d.activeConnections -= 1 }
+        if e.isTemplate {
+            d.persistentConnections -= 1
+        } else if e.flags.contains(.inactive) {
+            d.inactiveConnections -= 1
+        } else {
+            d.activeConnections -= 1
+        }
         let total = Int64(d.activeConnections) + Int64(d.inactiveConnections)
-        let lower = Int64(d.config.lowerThreshold), upper = Int64(d.config.upperThreshold)
+        let lower = Int64(d.config.lowerThreshold)
+        let upper = Int64(d.config.upperThreshold)
         if lower != 0 {
             if total < lower { d.isOverloaded = false }
         } else if upper != 0 {

@@ -24,27 +24,41 @@ public struct PacketMeta: Hashable, Sendable {
     public var fwmark: UInt32
     public var origin: Origin
 
-    public init(ipProtocol: UInt8, source: InetAddress, sourcePort: UInt16,
-                destination: InetAddress, destinationPort: UInt16, tcpFlags: TCPFlags = [],
-                length: UInt32, fwmark: UInt32 = 0, origin: Origin = .client) {
-        self.ipProtocol = ipProtocol; self.source = source; self.sourcePort = sourcePort
-        self.destination = destination; self.destinationPort = destinationPort
-        self.tcpFlags = tcpFlags; self.length = length; self.fwmark = fwmark; self.origin = origin
+    public init(
+        ipProtocol: UInt8, source: InetAddress, sourcePort: UInt16,
+        destination: InetAddress, destinationPort: UInt16, tcpFlags: TCPFlags = [],
+        length: UInt32, fwmark: UInt32 = 0, origin: Origin = .client
+    ) {
+        self.ipProtocol = ipProtocol
+        self.source = source
+        self.sourcePort = sourcePort
+        self.destination = destination
+        self.destinationPort = destinationPort
+        self.tcpFlags = tcpFlags
+        self.length = length
+        self.fwmark = fwmark
+        self.origin = origin
     }
 
     /// A TCP segment from a client.
-    public static func tcp(from source: InetAddress, _ sourcePort: UInt16, to destination: InetAddress,
-                           _ destinationPort: UInt16, flags: TCPFlags, length: UInt32,
-                           fwmark: UInt32 = 0, origin: Origin = .client) -> PacketMeta {
-        PacketMeta(ipProtocol: IPProtocolNumber.tcp, source: source, sourcePort: sourcePort, destination: destination,
-                   destinationPort: destinationPort, tcpFlags: flags, length: length, fwmark: fwmark,
-                   origin: origin)
+    public static func tcp(
+        from source: InetAddress, _ sourcePort: UInt16, to destination: InetAddress,
+        _ destinationPort: UInt16, flags: TCPFlags, length: UInt32,
+        fwmark: UInt32 = 0, origin: Origin = .client
+    ) -> PacketMeta {
+        PacketMeta(
+            ipProtocol: IPProtocolNumber.tcp, source: source, sourcePort: sourcePort, destination: destination,
+            destinationPort: destinationPort, tcpFlags: flags, length: length, fwmark: fwmark,
+            origin: origin)
     }
 
-    public static func udp(from source: InetAddress, _ sourcePort: UInt16, to destination: InetAddress,
-                           _ destinationPort: UInt16, length: UInt32, fwmark: UInt32 = 0,
-                           origin: Origin = .client) -> PacketMeta {
-        PacketMeta(ipProtocol: IPProtocolNumber.udp, source: source, sourcePort: sourcePort, destination: destination,
-                   destinationPort: destinationPort, length: length, fwmark: fwmark, origin: origin)
+    public static func udp(
+        from source: InetAddress, _ sourcePort: UInt16, to destination: InetAddress,
+        _ destinationPort: UInt16, length: UInt32, fwmark: UInt32 = 0,
+        origin: Origin = .client
+    ) -> PacketMeta {
+        PacketMeta(
+            ipProtocol: IPProtocolNumber.udp, source: source, sourcePort: sourcePort, destination: destination,
+            destinationPort: destinationPort, length: length, fwmark: fwmark, origin: origin)
     }
 }

@@ -6,6 +6,8 @@ public struct IPVSTimeouts: Hashable, Sendable, Codable {
     public var tcpFin: UInt32 = 120
     public var udp: UInt32 = 300
     public init(tcp: UInt32 = 900, tcpFin: UInt32 = 120, udp: UInt32 = 300) {
-        self.tcp = tcp; self.tcpFin = tcpFin; self.udp = udp
+        self.tcp = tcp
+        self.tcpFin = tcpFin
+        self.udp = udp
     }
 }

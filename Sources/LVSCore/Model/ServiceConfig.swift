@@ -12,8 +12,10 @@ public struct ServiceConfig: Hashable, Sendable, Codable {
     /// Persistence engine name ("" = none; "sip" is the only one).
     public var persistenceEngine: String
 
-    public init(key: ServiceKey, scheduler: String = "wlc", flags: ServiceFlags = [],
-                timeout: UInt32 = 0, netmaskPrefix: Int? = nil, persistenceEngine: String = "") {
+    public init(
+        key: ServiceKey, scheduler: String = "wlc", flags: ServiceFlags = [],
+        timeout: UInt32 = 0, netmaskPrefix: Int? = nil, persistenceEngine: String = ""
+    ) {
         self.key = key
         self.scheduler = scheduler
         self.flags = flags

@@ -9,7 +9,10 @@ public struct TrafficCounters: Hashable, Sendable, Codable {
     public var outBytes: UInt64 = 0
     public init() {}
     public static func += (a: inout Self, b: Self) {
-        a.connections &+= b.connections; a.inPackets &+= b.inPackets; a.outPackets &+= b.outPackets
-        a.inBytes &+= b.inBytes; a.outBytes &+= b.outBytes
+        a.connections &+= b.connections
+        a.inPackets &+= b.inPackets
+        a.outPackets &+= b.outPackets
+        a.inBytes &+= b.inBytes
+        a.outBytes &+= b.outBytes
     }
 }

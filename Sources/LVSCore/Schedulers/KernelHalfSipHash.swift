@@ -8,10 +8,20 @@ struct KernelHalfSipHash: Sendable {
 
     @inline(__always)
     private static func round(_ v0: inout UInt64, _ v1: inout UInt64, _ v2: inout UInt64, _ v3: inout UInt64) {
-        v0 = v0 &+ v1; v1 = v1.rotatedLeft(13); v1 ^= v0; v0 = v0.rotatedLeft(32)
-        v2 = v2 &+ v3; v3 = v3.rotatedLeft(16); v3 ^= v2
-        v0 = v0 &+ v3; v3 = v3.rotatedLeft(21); v3 ^= v0
-        v2 = v2 &+ v1; v1 = v1.rotatedLeft(17); v1 ^= v2; v2 = v2.rotatedLeft(32)
+        v0 = v0 &+ v1
+        v1 = v1.rotatedLeft(13)
+        v1 ^= v0
+        v0 = v0.rotatedLeft(32)
+        v2 = v2 &+ v3
+        v3 = v3.rotatedLeft(16)
+        v3 ^= v2
+        v0 = v0 &+ v3
+        v3 = v3.rotatedLeft(21)
+        v3 ^= v0
+        v2 = v2 &+ v1
+        v1 = v1.rotatedLeft(17)
+        v1 ^= v2
+        v2 = v2.rotatedLeft(32)
     }
 
     /// hsiphash(&value, 4, key): the 4 input bytes are the value in little-endian order,

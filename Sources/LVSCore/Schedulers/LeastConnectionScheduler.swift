@@ -13,7 +13,8 @@ public final class LeastConnectionScheduler: Scheduler {
         for d in service.destinations where d.acceptsNewConnections {
             let load = d.load
             if least == nil || load < leastLoad {
-                least = d; leastLoad = load
+                least = d
+                leastLoad = load
             }
         }
         return least

@@ -57,12 +57,16 @@ public final class LocalityBasedLeastConnectionReplicationScheduler: Scheduler {
         let least = Self.leastLoaded(set.members)
         if set.members.count > 1 && now - set.lastModified > expiration {
             if let most = Self.mostLoaded(set.members),
-               let i = set.members.firstIndex(where: { $0 === most }) {
+                let i = set.members.firstIndex(where: { $0 === most })
+            {
                 set.members.remove(at: i)
                 set.lastModified = now
             }
         }
-        defer { entry.value = set; cache![address] = entry }
+        defer {
+            entry.value = set
+            cache![address] = entry
+        }
         if let least, !service.hasLessLoadedThan(least) { return least }
         guard let s = weightedLeastConnection(service.destinations) else { return nil }
         if !set.members.contains(where: { $0 === s }) {
@@ -81,11 +85,13 @@ public final class LocalityBasedLeastConnectionReplicationScheduler: Scheduler {
             i += 1
         }
         guard i < members.count else { return nil }
-        var least = members[i], leastLoad = members[i].load
+        var least = members[i]
+        var leastLoad = members[i].load
         for d in members[(i + 1)...] where !d.isOverloaded {
             let load = d.load
             if leastLoad &* Int64(d.weight) > load &* Int64(least.weight) && d.isAvailable {
-                least = d; leastLoad = load
+                least = d
+                leastLoad = load
             }
         }
         return least
@@ -94,11 +100,13 @@ public final class LocalityBasedLeastConnectionReplicationScheduler: Scheduler {
     /// ip_vs_dest_set_max: weighted most-connection among members of weight > 0.
     static func mostLoaded(_ members: [RealServer]) -> RealServer? {
         guard let i = members.firstIndex(where: { $0.weight > 0 }) else { return nil }
-        var most = members[i], mostLoad = members[i].load
+        var most = members[i]
+        var mostLoad = members[i].load
         for d in members[(i + 1)...] {
             let load = d.load
             if mostLoad &* Int64(d.weight) < load &* Int64(most.weight) && d.weight > 0 {
-                most = d; mostLoad = load
+                most = d
+                mostLoad = load
             }
         }
         return most

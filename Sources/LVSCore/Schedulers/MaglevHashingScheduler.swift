@@ -35,7 +35,8 @@ public final class MaglevHashingScheduler: Scheduler {
         let d = service.destinations
         // The kernel refuses to rebuild for more servers than slots and keeps the old table.
         if d.count > tableSize { return }
-        var g: Int32 = 0, top: Int32 = 0
+        var g: Int32 = 0
+        var top: Int32 = 0
         for s in d where s.lastWeight > 0 {
             g = g > 0 ? gcd(s.lastWeight, g) : s.lastWeight
             top = max(top, s.lastWeight)
@@ -48,8 +49,12 @@ public final class MaglevHashingScheduler: Scheduler {
         let shift = Int32(max(0, significant - weightBits))
         let family = service.key.family
         let size = UInt32(tableSize)
-        var offsets = [UInt32](), skips = [UInt32](), turns = [Int32]()
-        offsets.reserveCapacity(d.count); skips.reserveCapacity(d.count); turns.reserveCapacity(d.count)
+        var offsets = [UInt32]()
+        var skips = [UInt32]()
+        var turns = [Int32]()
+        offsets.reserveCapacity(d.count)
+        skips.reserveCapacity(d.count)
+        turns.reserveCapacity(d.count)
         for s in d {
             let key = UInt32(s.port) &+ KernelHash.fold(s.address, family: family)
             offsets.append(Self.offsetHash.hash(key) % size)
@@ -59,12 +64,16 @@ public final class MaglevHashingScheduler: Scheduler {
             turns.append(t != 0 ? t : (lw != 0 ? 1 : 0))
         }
         var taken = [Bool](repeating: false, count: tableSize)
-        var filled = 0, turn: Int32 = 0
-        var next = offsets   // each server's next preferred slot
+        var filled = 0
+        var turn: Int32 = 0
+        var next = offsets  // each server's next preferred slot
         outer: while filled < tableSize {
             var i = 0
             while i < d.count {
-                if turns[i] < 1 { i += 1; continue }
+                if turns[i] < 1 {
+                    i += 1
+                    continue
+                }
                 var c = Int(next[i])
                 while taken[c] {
                     next[i] += skips[i]
@@ -76,7 +85,10 @@ public final class MaglevHashingScheduler: Scheduler {
                 filled += 1
                 if filled == tableSize { break outer }
                 turn += 1
-                if turn >= turns[i] { turn = 0; i += 1 }
+                if turn >= turns[i] {
+                    turn = 0
+                    i += 1
+                }
             }
         }
     }

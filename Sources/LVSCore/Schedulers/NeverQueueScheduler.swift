@@ -13,7 +13,8 @@ public final class NeverQueueScheduler: Scheduler {
             if d.activeConnections == 0 { return d }
             let delay = d.expectedDelayOverhead
             if let l = least, !(leastDelay &* Int64(d.weight) > delay &* Int64(l.weight)) { continue }
-            least = d; leastDelay = delay
+            least = d
+            leastDelay = delay
         }
         return least
     }

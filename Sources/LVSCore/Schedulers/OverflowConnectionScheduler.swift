@@ -14,7 +14,8 @@ public final class OverflowConnectionScheduler: Scheduler {
             let w = d.weight
             if d.isOverloaded || d.activeConnections > w || w == 0 { continue }
             if best == nil || w > bestWeight {
-                best = d; bestWeight = w
+                best = d
+                bestWeight = w
             }
         }
         return best

@@ -17,15 +17,23 @@ public final class RoundRobinScheduler: Scheduler {
     public func destinationsChanged(in service: VirtualService) {
         let now = service.destinations
         defer { known = now }
-        guard let cursor = last else { lastIndex = -1; return }
-        if let i = now.firstIndex(where: { $0 === cursor }) { lastIndex = i; return }
+        guard let cursor = last else {
+            lastIndex = -1
+            return
+        }
+        if let i = now.firstIndex(where: { $0 === cursor }) {
+            lastIndex = i
+            return
+        }
         // ip_vs_rr_del_dest: the cursor's server left the list; the kernel moves the cursor to
         // the entry before it, so the walk resumes where it would have.
-        last = nil; lastIndex = -1
+        last = nil
+        lastIndex = -1
         guard let old = known.firstIndex(where: { $0 === cursor }) else { return }
         for j in stride(from: old - 1, through: 0, by: -1) {
             if let i = now.firstIndex(where: { $0 === known[j] }) {
-                last = known[j]; lastIndex = i
+                last = known[j]
+                lastIndex = i
                 return
             }
         }
@@ -41,7 +49,8 @@ public final class RoundRobinScheduler: Scheduler {
             if i == n { i = 0 }
             let s = d[i]
             if s.acceptsNewConnections {
-                last = s; lastIndex = i
+                last = s
+                lastIndex = i
                 return s
             }
         }

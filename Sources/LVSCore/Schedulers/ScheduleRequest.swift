@@ -8,9 +8,14 @@ public struct ScheduleRequest: Hashable, Sendable {
     /// The packet's destination (the VIP; for fwmark services whatever address it carried).
     public var virtualAddress: InetAddress
     public var virtualPort: UInt16
-    public init(proto: TransportProtocol, clientAddress: InetAddress, clientPort: UInt16,
-                virtualAddress: InetAddress, virtualPort: UInt16) {
-        self.proto = proto; self.clientAddress = clientAddress; self.clientPort = clientPort
-        self.virtualAddress = virtualAddress; self.virtualPort = virtualPort
+    public init(
+        proto: TransportProtocol, clientAddress: InetAddress, clientPort: UInt16,
+        virtualAddress: InetAddress, virtualPort: UInt16
+    ) {
+        self.proto = proto
+        self.clientAddress = clientAddress
+        self.clientPort = clientPort
+        self.virtualAddress = virtualAddress
+        self.virtualPort = virtualPort
     }
 }

@@ -21,7 +21,8 @@ public final class ShortestExpectedDelayScheduler: Scheduler {
             if d.isOverloaded { continue }
             let delay = d.expectedDelayOverhead
             if leastDelay &* Int64(d.weight) > delay &* Int64(least.weight) {
-                least = d; leastDelay = delay
+                least = d
+                leastDelay = delay
             }
         }
         return least

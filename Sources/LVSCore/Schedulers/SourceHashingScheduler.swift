@@ -17,7 +17,8 @@ public final class SourceHashingScheduler: Scheduler {
             for i in 0..<Self.bucketCount { buckets[i] = nil }
             return
         }
-        var server = 0, filled: Int32 = 0
+        var server = 0
+        var filled: Int32 = 0
         for i in 0..<Self.bucketCount {
             let s = d[server]
             buckets[i] = s

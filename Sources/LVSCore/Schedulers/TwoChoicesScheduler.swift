@@ -22,10 +22,12 @@ public final class TwoChoicesScheduler: Scheduler {
         let bound = UInt64(total + 1)
         var first = Int64(UInt64(UInt32.random(in: .min ... .max, using: &random)) % bound)
         var second = Int64(UInt64(UInt32.random(in: .min ... .max, using: &random)) % bound)
-        var choice1: RealServer?, choice2: RealServer?
+        var choice1: RealServer?
+        var choice2: RealServer?
         for d in servers where d.acceptsNewConnections {
             let w = Int64(d.weight)
-            first -= w; second -= w
+            first -= w
+            second -= w
             if first <= 0 && choice1 == nil { choice1 = d }
             if second <= 0 && choice2 == nil { choice2 = d }
             if choice1 != nil && choice2 != nil { break }

@@ -10,7 +10,8 @@ public final class WeightedFailoverScheduler: Scheduler {
         var best: RealServer?
         var bestWeight: Int32 = 0
         for d in service.destinations where !d.isOverloaded && d.weight > bestWeight {
-            best = d; bestWeight = d.weight
+            best = d
+            bestWeight = d.weight
         }
         return best
     }

@@ -29,7 +29,8 @@ func weightedLeastConnection(_ servers: [RealServer]) -> RealServer? {
         if d.isOverloaded { continue }
         let load = d.load
         if leastLoad &* Int64(d.weight) > load &* Int64(least.weight) {
-            least = d; leastLoad = load
+            least = d
+            leastLoad = load
         }
     }
     return least

@@ -18,7 +18,8 @@ public final class WeightedRoundRobinScheduler: Scheduler {
     public init() {}
 
     public func destinationsChanged(in service: VirtualService) {
-        var g: Int32 = 0, top: Int32 = 0
+        var g: Int32 = 0
+        var top: Int32 = 0
         for d in service.destinations {
             let w = d.weight
             if w > 0 { g = g > 0 ? gcd(w, g) : w }
@@ -45,8 +46,9 @@ public final class WeightedRoundRobinScheduler: Scheduler {
         if position >= n { position = -1 }
         var i = position
         let last = position
-        var stop = -2          // no stop index yet
-        var lastPass = false, restarted = false
+        var stop = -2  // no stop index yet
+        var lastPass = false
+        var restarted = false
         while true {
             i += 1
             while i < n {
@@ -55,7 +57,10 @@ public final class WeightedRoundRobinScheduler: Scheduler {
                     position = i
                     return s
                 }
-                if i == stop { position = i; return nil }
+                if i == stop {
+                    position = i
+                    return nil
+                }
                 i += 1
             }
             // Wrapped past the end of the list: lower the bar.
@@ -64,7 +69,10 @@ public final class WeightedRoundRobinScheduler: Scheduler {
             if currentWeight <= 0 {
                 currentWeight = maxWeight
                 // Every server was already checked at weight >= 1.
-                if lastPass || last == -1 { position = -1; return nil }
+                if lastPass || last == -1 {
+                    position = -1
+                    return nil
+                }
                 restarted = true
             }
             lastPass = currentWeight <= step
@@ -77,7 +85,8 @@ public final class WeightedRoundRobinScheduler: Scheduler {
 }
 
 func gcd(_ a: Int32, _ b: Int32) -> Int32 {
-    var a = a, b = b
+    var a = a
+    var b = b
     while b != 0 { (a, b) = (b, a % b) }
     return a
 }

@@ -16,14 +16,22 @@ public struct ConnectionSnapshot: Hashable, Sendable, Codable {
     public var expiresInMilliseconds: Int64
     public var isTemplate: Bool
     public var fwmark: UInt32
-    public init(proto: TransportProtocol?, clientAddress: InetAddress, clientPort: UInt16,
-                virtualAddress: InetAddress, virtualPort: UInt16, destinationAddress: InetAddress,
-                destinationPort: UInt16, stateName: String, expiresInMilliseconds: Int64,
-                isTemplate: Bool = false, fwmark: UInt32 = 0) {
-        self.proto = proto; self.clientAddress = clientAddress; self.clientPort = clientPort
-        self.virtualAddress = virtualAddress; self.virtualPort = virtualPort
-        self.destinationAddress = destinationAddress; self.destinationPort = destinationPort
-        self.stateName = stateName; self.expiresInMilliseconds = expiresInMilliseconds
-        self.isTemplate = isTemplate; self.fwmark = fwmark
+    public init(
+        proto: TransportProtocol?, clientAddress: InetAddress, clientPort: UInt16,
+        virtualAddress: InetAddress, virtualPort: UInt16, destinationAddress: InetAddress,
+        destinationPort: UInt16, stateName: String, expiresInMilliseconds: Int64,
+        isTemplate: Bool = false, fwmark: UInt32 = 0
+    ) {
+        self.proto = proto
+        self.clientAddress = clientAddress
+        self.clientPort = clientPort
+        self.virtualAddress = virtualAddress
+        self.virtualPort = virtualPort
+        self.destinationAddress = destinationAddress
+        self.destinationPort = destinationPort
+        self.stateName = stateName
+        self.expiresInMilliseconds = expiresInMilliseconds
+        self.isTemplate = isTemplate
+        self.fwmark = fwmark
     }
 }

@@ -25,8 +25,9 @@ public final class IPVSTable {
     }
 
     var shape: Shape {
-        Shape(services: Dictionary(uniqueKeysWithValues: services.map { ($0.key, Set($0.destinations.map(\.key))) }),
-              daemons: Set(syncDaemons.map(\.role)))
+        Shape(
+            services: Dictionary(uniqueKeysWithValues: services.map { ($0.key, Set($0.destinations.map(\.key))) }),
+            daemons: Set(syncDaemons.map(\.role)))
     }
 
     /// A failed batch: which operation failed and why. Nothing in the batch was applied.
@@ -71,7 +72,8 @@ public final class IPVSTable {
             guard var dests = s.services[k] else { return .esrch }
             if let e = checkDestinationConfig(d, service: k) { return e }
             if dests.contains(d.key) { return .eexist }
-            dests.insert(d.key); s.services[k] = dests
+            dests.insert(d.key)
+            s.services[k] = dests
         case .editDestination(let k, let d):
             guard let dests = s.services[k] else { return .esrch }
             if let e = checkDestinationConfig(d, service: k) { return e }
@@ -114,7 +116,8 @@ public final class IPVSTable {
         switch op {
         case .addService(let c):
             let svc = VirtualService(config: c, scheduler: SchedulerRegistry.make(c.scheduler)!)
-            services.append(svc); byKey[c.key] = svc
+            services.append(svc)
+            byKey[c.key] = svc
             svc.scheduler.destinationsChanged(in: svc)
         case .editService(let c):
             let svc = byKey[c.key]!
@@ -134,7 +137,7 @@ public final class IPVSTable {
             let svc = byKey[k]!
             let server: RealServer
             if let i = trash.firstIndex(where: { $0.service == k && $0.server.key == d.key }) {
-                server = trash.remove(at: i).server   // revived with its counters, as the kernel does
+                server = trash.remove(at: i).server  // revived with its counters, as the kernel does
                 server.isAvailable = true
             } else {
                 server = RealServer(config: d)
@@ -155,8 +158,12 @@ public final class IPVSTable {
             svc.scheduler.destinationsChanged(in: svc)
         case .zero(let k):
             for svc in services where k == nil || svc.key == k {
-                svc.counters = TrafficCounters(); svc.estimator = RateEstimator()
-                for d in svc.destinations { d.counters = TrafficCounters(); d.estimator = RateEstimator() }
+                svc.counters = TrafficCounters()
+                svc.estimator = RateEstimator()
+                for d in svc.destinations {
+                    d.counters = TrafficCounters()
+                    d.estimator = RateEstimator()
+                }
             }
         case .setTimeouts(let t):
             if t.tcp != 0 { timeouts.tcp = t.tcp }
@@ -194,13 +201,18 @@ public final class IPVSTable {
 
     /// Drops trashed servers no connection refers to any more (kernel ip_vs_dest_trash_expire).
     public func purgeTrash() {
-        trash.removeAll { $0.server.activeConnections + $0.server.inactiveConnections + $0.server.persistentConnections <= 0 }
+        trash.removeAll {
+            $0.server.activeConnections + $0.server.inactiveConnections + $0.server.persistentConnections <= 0
+        }
     }
 
-    public func snapshot(now: Instant, connections: [ConnectionSnapshot] = [],
-                         connectionTableSize: UInt32 = 4096) -> TableSnapshot {
-        TableSnapshot(connectionTableSize: connectionTableSize,
-                      services: KernelServiceOrder.sorted(services).map { $0.snapshot(now: now) },
-                      timeouts: timeouts, syncDaemons: syncDaemons, connections: connections)
+    public func snapshot(
+        now: Instant, connections: [ConnectionSnapshot] = [],
+        connectionTableSize: UInt32 = 4096
+    ) -> TableSnapshot {
+        TableSnapshot(
+            connectionTableSize: connectionTableSize,
+            services: KernelServiceOrder.sorted(services).map { $0.snapshot(now: now) },
+            timeouts: timeouts, syncDaemons: syncDaemons, connections: connections)
     }
 }

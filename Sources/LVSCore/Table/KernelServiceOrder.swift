@@ -10,7 +10,8 @@ enum KernelServiceOrder {
     static func bucket(_ key: ServiceKey) -> Int {
         switch key {
         case .address(let proto, let addr, let port):
-            let fold: UInt32 = addr.isV4
+            let fold: UInt32 =
+                addr.isV4
                 ? addr.v4
                 : UInt32(truncatingIfNeeded: addr.high >> 32) ^ UInt32(truncatingIfNeeded: addr.high)
                     ^ UInt32(truncatingIfNeeded: addr.low >> 32) ^ UInt32(truncatingIfNeeded: addr.low)
@@ -24,7 +25,10 @@ enum KernelServiceOrder {
     /// `services` in creation order -> kernel dump order.
     static func sorted(_ services: [VirtualService]) -> [VirtualService] {
         let ranked = services.enumerated().map { (i, s) -> (table: Int, bucket: Int, age: Int, svc: VirtualService) in
-            let isFwmark: Bool = { if case .fwmark = s.key { return true }; return false }()
+            let isFwmark: Bool = {
+                if case .fwmark = s.key { return true }
+                return false
+            }()
             return (isFwmark ? 1 : 0, bucket(s.key), -i, s)
         }
         return ranked.sorted { ($0.table, $0.bucket, $0.age) < ($1.table, $1.bucket, $1.age) }.map(\.svc)

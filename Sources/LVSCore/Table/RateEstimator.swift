@@ -20,8 +20,10 @@ public struct RateEstimator: Hashable, Sendable {
 
     /// Starts from the given counters with zero rates (kernel ip_vs_zero_estimator).
     public init(startingAt counters: TrafficCounters) {
-        lastConnections = counters.connections; lastInPackets = counters.inPackets
-        lastOutPackets = counters.outPackets; lastInBytes = counters.inBytes
+        lastConnections = counters.connections
+        lastInPackets = counters.inPackets
+        lastOutPackets = counters.outPackets
+        lastInBytes = counters.inBytes
         lastOutBytes = counters.outBytes
     }
 

@@ -24,7 +24,10 @@ public final class RealServer {
     /// a quiesced server's slots in its table with it.
     @exclusivity(unchecked) public internal(set) var lastWeight: Int32
 
-    public init(config: DestinationConfig) { self.config = config; lastWeight = config.weight }
+    public init(config: DestinationConfig) {
+        self.config = config
+        lastWeight = config.weight
+    }
 
     public var key: DestinationKey { config.key }
     public var address: InetAddress { config.key.address }
@@ -35,7 +38,8 @@ public final class RealServer {
 
     /// Kernel ip_vs_dest_totalconns + threshold rules: recompute `isOverloaded` after a change.
     public func updateOverload() {
-        let u = config.upperThreshold, l = config.lowerThreshold
+        let u = config.upperThreshold
+        let l = config.lowerThreshold
         let total = Int64(activeConnections) + Int64(inactiveConnections)
         if u != 0 && total >= Int64(u) {
             isOverloaded = true
@@ -51,10 +55,11 @@ public final class RealServer {
     }
 
     public func snapshot(now: Instant) -> DestinationSnapshot {
-        DestinationSnapshot(config: config,
-                            activeConnections: UInt32(clamping: activeConnections),
-                            inactiveConnections: UInt32(clamping: inactiveConnections),
-                            persistentConnections: UInt32(clamping: persistentConnections),
-                            counters: counters, rates: estimator.rates)
+        DestinationSnapshot(
+            config: config,
+            activeConnections: UInt32(clamping: activeConnections),
+            inactiveConnections: UInt32(clamping: inactiveConnections),
+            persistentConnections: UInt32(clamping: persistentConnections),
+            counters: counters, rates: estimator.rates)
     }
 }

@@ -11,10 +11,15 @@ public struct TableSnapshot: Hashable, Sendable, Codable {
     /// Filled only when connections were asked for (`-c`).
     public var connections: [ConnectionSnapshot]
 
-    public init(connectionTableSize: UInt32 = 4096, services: [ServiceSnapshot] = [],
-                timeouts: IPVSTimeouts = IPVSTimeouts(), syncDaemons: [SyncDaemonConfig] = [],
-                connections: [ConnectionSnapshot] = []) {
-        self.connectionTableSize = connectionTableSize; self.services = services
-        self.timeouts = timeouts; self.syncDaemons = syncDaemons; self.connections = connections
+    public init(
+        connectionTableSize: UInt32 = 4096, services: [ServiceSnapshot] = [],
+        timeouts: IPVSTimeouts = IPVSTimeouts(), syncDaemons: [SyncDaemonConfig] = [],
+        connections: [ConnectionSnapshot] = []
+    ) {
+        self.connectionTableSize = connectionTableSize
+        self.services = services
+        self.timeouts = timeouts
+        self.syncDaemons = syncDaemons
+        self.connections = connections
     }
 }

@@ -24,7 +24,8 @@ public final class VirtualService {
     }
 
     public func snapshot(now: Instant) -> ServiceSnapshot {
-        ServiceSnapshot(config: config, counters: counters, rates: estimator.rates,
-                        destinations: destinations.map { $0.snapshot(now: now) })
+        ServiceSnapshot(
+            config: config, counters: counters, rates: estimator.rates,
+            destinations: destinations.map { $0.snapshot(now: now) })
     }
 }

@@ -48,10 +48,12 @@ enum CheckerDumper {
             }
         case .udp(let check):
             if let payload = check.payload {
-                w.line("payload", payload.map { byte in
-                    let hex = String(byte, radix: 16, uppercase: true)
-                    return hex.count == 1 ? "0" + hex : hex
-                }.joined())
+                w.line(
+                    "payload",
+                    payload.map { byte in
+                        let hex = String(byte, radix: 16, uppercase: true)
+                        return hex.count == 1 ? "0" + hex : hex
+                    }.joined())
             }
             if check.requireReply {
                 w.line(["require_reply", check.replyPattern].compactMap { $0 }.joined(separator: " "))

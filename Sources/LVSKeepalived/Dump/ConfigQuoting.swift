@@ -3,9 +3,11 @@
 /// containing `"` cannot be written back exactly).
 enum ConfigQuoting {
     static func quoted(_ word: String) -> String {
-        let special = word.isEmpty || word.contains { c in
-            c == " " || c == "\t" || c == "#" || c == "!" || c == "{" || c == "}" || c == "\""
-        }
+        let special =
+            word.isEmpty
+            || word.contains { c in
+                c == " " || c == "\t" || c == "#" || c == "!" || c == "{" || c == "}" || c == "\""
+            }
         return special ? "\"\(word)\"" : word
     }
 

@@ -16,8 +16,10 @@ enum CheckerLogText {
     }
 
     /// `afterRetries`: the checker had run before and has retries (keepalived then counts them).
-    static func failure(_ kind: CheckerKind, server: String, virtualServer: String, retry: UInt32,
-                        afterRetries: Bool, reason: String?) -> String? {
+    static func failure(
+        _ kind: CheckerKind, server: String, virtualServer: String, retry: UInt32,
+        afterRetries: Bool, reason: String?
+    ) -> String? {
         let retries = afterRetries && retry > 0 ? " after \(retry) retries" : ""
         switch kind {
         case .tcp: return "TCP_CHECK on service \(server) failed\(retries)."

@@ -33,11 +33,12 @@ enum IPVSCommandErrorText {
     private static func service(_ key: ServiceKey) -> String {
         switch key {
         case .address(let proto, let address, let port):
-            let word = switch proto {
-            case .tcp: "tcp"
-            case .udp: "udp"
-            case .sctp: "sctp"
-            }
+            let word =
+                switch proto {
+                case .tcp: "tcp"
+                case .udp: "udp"
+                case .sctp: "sctp"
+                }
             return "\(address):\(word):\(port)"
         case .fwmark(let mark, let family):
             return "Fwm \(mark)\(family == .inet6 ? " inet6" : "")"

@@ -8,8 +8,9 @@ public struct KeepalivedStatus: Hashable, Sendable {
         var lines: [String] = []
         for vs in virtualServers {
             let sorry = vs.sorryServerInUse ? ", sorry server in use" : ""
-            lines.append("VS \(vs.name): quorum \(vs.quorumUp ? "up" : "down")"
-                + " (live weight \(vs.liveWeight), quorum \(vs.quorum), hysteresis \(vs.hysteresis))\(sorry)")
+            lines.append(
+                "VS \(vs.name): quorum \(vs.quorumUp ? "up" : "down")"
+                    + " (live weight \(vs.liveWeight), quorum \(vs.quorum), hysteresis \(vs.hysteresis))\(sorry)")
             for rs in vs.realServers {
                 let state = rs.alive ? "up" : rs.inTable ? "down (inhibited, weight 0)" : "down"
                 lines.append("  RS \(rs.name): \(state), weight \(rs.weight)")

@@ -8,8 +8,10 @@ extension KeepalivedTableLifecycle {
     ///   asks for (code - 2); nil for exit 0, which restores the configured weight.
     /// - reason: why it failed, shown by `status`; for MISC_CHECK also in the log line as
     ///   keepalived words it: "exited with status N", "due to signal N", or "timed out".
-    public mutating func checkerResult(_ key: CheckerKey, success: Bool, dynamicWeight: UInt32? = nil,
-                                       reason: String? = nil) -> [LifecycleAction] {
+    public mutating func checkerResult(
+        _ key: CheckerKey, success: Bool, dynamicWeight: UInt32? = nil,
+        reason: String? = nil
+    ) -> [LifecycleAction] {
         guard !isStopped, let (v, r, c) = locate(key) else { return [] }
         let state = virtualServers[v].realServers[r].checkers[c]
         let names = (virtualServers[v].name(of: virtualServers[v].realServers[r]), virtualServers[v].name)
@@ -33,9 +35,11 @@ extension KeepalivedTableLifecycle {
                     virtualServers[v].realServers[r].effectiveWeight -= state.weightOffset
                     virtualServers[v].realServers[r].checkers[c].lastExitCode = code
                 }
-                if let line = CheckerLogText.failure(state.checker.kind, server: names.0, virtualServer: names.1,
-                                                     retry: state.checker.retry, afterRetries: state.hasRun,
-                                                     reason: reason) {
+                if let line = CheckerLogText.failure(
+                    state.checker.kind, server: names.0, virtualServer: names.1,
+                    retry: state.checker.retry, afterRetries: state.hasRun,
+                    reason: reason)
+                {
                     recorder.log(line)
                 }
                 updateServerCheckerState(v, r, c, alive: false)

@@ -12,21 +12,25 @@ extension KeepalivedTableLifecycle {
             virtualServers[v].quorumUp = true
             recorder.log("Gained quorum \(quorum)+\(hysteresis)=\(threshold) <= \(weightSum) for VS \(vs.name)")
             if let sorry = vs.sorryServer, sorry.alive {
-                recorder.log("\(sorry.inhibit ? "Disabling" : "Removing") sorry server \(vs.name(of: sorry))"
-                    + " from VS \(vs.name)")
+                recorder.log(
+                    "\(sorry.inhibit ? "Disabling" : "Removing") sorry server \(vs.name(of: sorry))"
+                        + " from VS \(vs.name)")
                 command(.delete, v, .sorry)
                 modify(v, .sorry) { $0.alive = false }
                 performQuorumState(v, add: true)
             }
             virtualServerNotifies(v, stopping: false)
         } else if vs.quorumUp && (weightSum == 0 || weightSum < threshold)
-                    || initial && !vs.quorumUp && vs.sorryServer.map({ !$0.alive }) == true {
+            || initial && !vs.quorumUp && vs.sorryServer.map({ !$0.alive }) == true
+        {
             virtualServers[v].quorumUp = false
-            recorder.log("\(initial ? "Starting with quorum down" : "Lost quorum") \(quorum)-\(hysteresis)"
-                + "=\(threshold) > \(weightSum) for VS \(vs.name)")
+            recorder.log(
+                "\(initial ? "Starting with quorum down" : "Lost quorum") \(quorum)-\(hysteresis)"
+                    + "=\(threshold) > \(weightSum) for VS \(vs.name)")
             if let sorry = vs.sorryServer, !sorry.alive {
-                recorder.log("\(sorry.inhibit ? "Enabling" : "Adding") sorry server \(vs.name(of: sorry))"
-                    + " to VS \(vs.name)")
+                recorder.log(
+                    "\(sorry.inhibit ? "Enabling" : "Adding") sorry server \(vs.name(of: sorry))"
+                        + " to VS \(vs.name)")
                 performQuorumState(v, add: false)
                 command(.add, v, .sorry)
                 modify(v, .sorry) { $0.alive = true }
@@ -37,8 +41,9 @@ extension KeepalivedTableLifecycle {
 
     /// perform_quorum_state: the live real servers leave the pool for the sorry server, or come back.
     mutating func performQuorumState(_ v: Int, add: Bool) {
-        recorder.log("\(add ? "Adding alive servers to" : "Removing alive servers from") the pool for VS"
-            + " \(virtualServers[v].name)")
+        recorder.log(
+            "\(add ? "Adding alive servers to" : "Removing alive servers from") the pool for VS"
+                + " \(virtualServers[v].name)")
         for r in virtualServers[v].realServers.indices where virtualServers[v].realServers[r].alive {
             if add {
                 virtualServers[v].realServers[r].alive = false
@@ -73,8 +78,9 @@ extension KeepalivedTableLifecycle {
         let oldWeight = rs.kernelWeight
         virtualServers[v].realServers[r].effectiveWeight = weight
         guard newWeight != oldWeight else { return }
-        recorder.log("Changing weight from \(oldWeight) to \(newWeight) for \(rs.alive ? "" : "in")active service"
-            + " \(vs.name(of: rs)) of VS \(vs.name)")
+        recorder.log(
+            "Changing weight from \(oldWeight) to \(newWeight) for \(rs.alive ? "" : "in")active service"
+                + " \(vs.name(of: rs)) of VS \(vs.name)")
         if rs.set && rs.alive && (vs.quorumUp || vs.sorryServer.map({ !$0.alive }) ?? true) {
             command(.edit, v, .real(r))
         }

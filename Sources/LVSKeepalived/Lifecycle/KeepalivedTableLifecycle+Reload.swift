@@ -95,9 +95,11 @@ extension KeepalivedTableLifecycle {
     /// clear_diff_rs for one real server of the old configuration.
     mutating func carryOver(realServer r: Int, of v: Int, to n: Int) {
         let old = virtualServers[v].realServers[r]
-        guard let nr = virtualServers[n].realServers.firstIndex(where: {
-            $0.address == old.address && $0.port == old.port
-        }) else {
+        guard
+            let nr = virtualServers[n].realServers.firstIndex(where: {
+                $0.address == old.address && $0.port == old.port
+            })
+        else {
             recorder.log("service \(virtualServers[v].name(of: old)) no longer exist")
             clearServiceRS(v, r, stopping: false)
             return

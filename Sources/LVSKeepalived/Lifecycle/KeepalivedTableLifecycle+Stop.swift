@@ -55,8 +55,9 @@ extension KeepalivedTableLifecycle {
         let vs = virtualServers[v]
         let rs = vs.realServers[r]
         if rs.set || stopping {
-            recorder.log("\(stopping ? "Shutting down" : "Removing") \(rs.inhibit && !rs.alive ? "(inhibited) " : "")"
-                + "service \(vs.name(of: rs)) from VS \(vs.name)")
+            recorder.log(
+                "\(stopping ? "Shutting down" : "Removing") \(rs.inhibit && !rs.alive ? "(inhibited) " : "")"
+                    + "service \(vs.name(of: rs)) from VS \(vs.name)")
         }
         guard rs.set else { return }
         virtualServers[v].realServers[r].inhibit = false

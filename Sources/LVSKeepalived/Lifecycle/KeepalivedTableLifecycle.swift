@@ -29,8 +29,10 @@ public struct KeepalivedTableLifecycle: Hashable, Sendable {
     /// init_services), in keepalived's order. `existingTable` is what the kernel holds already:
     /// keepalived leaves foreign entries alone unless `lvs_flush` is set, and its adds of entries
     /// that exist fail (and are ignored), so an existing service keeps its settings.
-    public static func start(_ configuration: KeepalivedConfiguration,
-                             existingTable: TableSnapshot = TableSnapshot()) -> (Self, [LifecycleAction]) {
+    public static func start(
+        _ configuration: KeepalivedConfiguration,
+        existingTable: TableSnapshot = TableSnapshot()
+    ) -> (Self, [LifecycleAction]) {
         var lifecycle = Self(configuration: configuration, table: ShadowTable(existingTable))
         if configuration.globalDefinitions.hasSetting("lvs_flush") {
             lifecycle.send(.clear)
@@ -67,8 +69,9 @@ public struct KeepalivedTableLifecycle: Hashable, Sendable {
     /// Indices of a checker's virtual server, real server and the checker itself.
     func locate(_ key: CheckerKey) -> (Int, Int, Int)? {
         guard let v = virtualServers.firstIndex(where: { $0.key == key.realServer.virtualServer }),
-              let r = virtualServers[v].realServers.firstIndex(where: { $0.key == key.realServer }),
-              virtualServers[v].realServers[r].checkers.indices.contains(key.index) else { return nil }
+            let r = virtualServers[v].realServers.firstIndex(where: { $0.key == key.realServer }),
+            virtualServers[v].realServers[r].checkers.indices.contains(key.index)
+        else { return nil }
         return (v, r, key.index)
     }
 

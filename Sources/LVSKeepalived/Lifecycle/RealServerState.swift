@@ -66,9 +66,10 @@ struct RealServerState: Hashable, Sendable {
     /// The destination as sent for one of the virtual server's services.
     func destination(for target: VirtualServiceTarget, weight: Int32) -> DestinationConfig {
         let port = forwarding.method == .masquerade ? port : target.routedDestinationPort
-        return DestinationConfig(key: DestinationKey(address: address, port: port), forward: forwarding.method,
-                                 weight: weight, upperThreshold: upperThreshold, lowerThreshold: lowerThreshold,
-                                 tunnelType: forwarding.tunnelType, tunnelPort: forwarding.tunnelPort,
-                                 tunnelFlags: forwarding.tunnelFlags)
+        return DestinationConfig(
+            key: DestinationKey(address: address, port: port), forward: forwarding.method,
+            weight: weight, upperThreshold: upperThreshold, lowerThreshold: lowerThreshold,
+            tunnelType: forwarding.tunnelType, tunnelPort: forwarding.tunnelPort,
+            tunnelFlags: forwarding.tunnelFlags)
     }
 }

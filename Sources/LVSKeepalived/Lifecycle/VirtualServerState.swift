@@ -40,7 +40,8 @@ struct VirtualServerState: Hashable, Sendable {
             RealServerState(key: RealServerKey(virtualServer: key, address: $0.address, port: $0.port), sorry: $0)
         }
         if let sorry = sorryServer,
-           let twin = realServers.last(where: { $0.address == sorry.address && $0.port == sorry.port }) {
+            let twin = realServers.last(where: { $0.address == sorry.address && $0.port == sorry.port })
+        {
             sorryServer?.inhibit = twin.inhibit
             sorryServerDuplicatesRealServer = true
         }

@@ -96,7 +96,8 @@ struct VirtualServiceTarget: Hashable, Sendable {
             case nil: break
             }
         }
-        return ServiceConfig(key: key, scheduler: server.scheduler, flags: flags, timeout: server.persistenceTimeout,
-                             netmaskPrefix: prefix, persistenceEngine: engine)
+        return ServiceConfig(
+            key: key, scheduler: server.scheduler, flags: flags, timeout: server.persistenceTimeout,
+            netmaskPrefix: prefix, persistenceEngine: engine)
     }
 }

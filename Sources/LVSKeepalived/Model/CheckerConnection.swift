@@ -15,8 +15,10 @@ public struct CheckerConnection: Hashable, Sendable {
     /// `fwmark` put on the checker's packets; 0 = none.
     public var fwmark: UInt32
 
-    public init(address: InetAddress, port: UInt16, bindAddress: InetAddress? = nil, bindPort: UInt16 = 0,
-                bindInterface: String? = nil, connectTimeout: KeepalivedDuration, fwmark: UInt32 = 0) {
+    public init(
+        address: InetAddress, port: UInt16, bindAddress: InetAddress? = nil, bindPort: UInt16 = 0,
+        bindInterface: String? = nil, connectTimeout: KeepalivedDuration, fwmark: UInt32 = 0
+    ) {
         self.address = address
         self.port = port
         self.bindAddress = bindAddress

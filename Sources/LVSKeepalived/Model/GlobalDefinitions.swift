@@ -15,9 +15,11 @@ public struct GlobalDefinitions: Hashable, Sendable {
     public var smtpAlertChecker: Bool?
     public var otherSettings: [ConfigNode]
 
-    public init(routerID: String? = nil, scriptUser: String? = nil, scriptGroup: String? = nil,
-                enableScriptSecurity: Bool = false, lvsTimeouts: IPVSTimeouts? = nil, smtpAlert: Bool? = nil,
-                smtpAlertChecker: Bool? = nil, otherSettings: [ConfigNode] = []) {
+    public init(
+        routerID: String? = nil, scriptUser: String? = nil, scriptGroup: String? = nil,
+        enableScriptSecurity: Bool = false, lvsTimeouts: IPVSTimeouts? = nil, smtpAlert: Bool? = nil,
+        smtpAlertChecker: Bool? = nil, otherSettings: [ConfigNode] = []
+    ) {
         self.routerID = routerID
         self.scriptUser = scriptUser
         self.scriptGroup = scriptGroup

@@ -10,8 +10,10 @@ public struct HTTPCheck: Hashable, Sendable {
     public var fastRecovery: Bool
     public var urls: [HTTPURL]
 
-    public init(usesTLS: Bool, httpProtocol: HTTPProtocolVersion = .http10, virtualhost: String? = nil,
-                enableSNI: Bool = false, fastRecovery: Bool = false, urls: [HTTPURL] = []) {
+    public init(
+        usesTLS: Bool, httpProtocol: HTTPProtocolVersion = .http10, virtualhost: String? = nil,
+        enableSNI: Bool = false, fastRecovery: Bool = false, urls: [HTTPURL] = []
+    ) {
         self.usesTLS = usesTLS
         self.httpProtocol = httpProtocol
         self.virtualhost = virtualhost

@@ -25,10 +25,12 @@ public struct HTTPURL: Hashable, Sendable {
         }
     }
 
-    public init(path: String, digest: String? = nil, statusCodes: HTTPStatusCodes = .defaultSuccess,
-                virtualhost: String? = nil, regex: String? = nil, regexNoMatch: Bool = false,
-                regexOptions: [String] = [], regexMinOffset: UInt64? = nil, regexMaxOffset: UInt64? = nil,
-                regexStack: RegexStack? = nil, location: SourceLocation) {
+    public init(
+        path: String, digest: String? = nil, statusCodes: HTTPStatusCodes = .defaultSuccess,
+        virtualhost: String? = nil, regex: String? = nil, regexNoMatch: Bool = false,
+        regexOptions: [String] = [], regexMinOffset: UInt64? = nil, regexMaxOffset: UInt64? = nil,
+        regexStack: RegexStack? = nil, location: SourceLocation
+    ) {
         self.path = path
         self.digest = digest
         self.statusCodes = statusCodes

@@ -15,9 +15,11 @@ public struct HealthChecker: Hashable, Sendable {
     public var logAllFailures: Bool
     public var location: SourceLocation
 
-    public init(kind: CheckerKind, connection: CheckerConnection?, retry: UInt32, delayBeforeRetry: KeepalivedDuration,
-                warmup: KeepalivedDuration, delayLoop: KeepalivedDuration, alpha: Bool = false,
-                logAllFailures: Bool = false, location: SourceLocation) {
+    public init(
+        kind: CheckerKind, connection: CheckerConnection?, retry: UInt32, delayBeforeRetry: KeepalivedDuration,
+        warmup: KeepalivedDuration, delayLoop: KeepalivedDuration, alpha: Bool = false,
+        logAllFailures: Bool = false, location: SourceLocation
+    ) {
         self.kind = kind
         self.connection = connection
         self.retry = retry

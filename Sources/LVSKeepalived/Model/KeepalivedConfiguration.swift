@@ -9,9 +9,11 @@ public struct KeepalivedConfiguration: Hashable, Sendable {
     /// static_routes, track_file, bfd_instance, ...), in file order, as parsed.
     public var otherBlocks: [ConfigNode]
 
-    public init(globalDefinitions: GlobalDefinitions = GlobalDefinitions(),
-                virtualServerGroups: [VirtualServerGroup] = [],
-                virtualServers: [VirtualServer] = [], ssl: SSLContext? = nil, otherBlocks: [ConfigNode] = []) {
+    public init(
+        globalDefinitions: GlobalDefinitions = GlobalDefinitions(),
+        virtualServerGroups: [VirtualServerGroup] = [],
+        virtualServers: [VirtualServer] = [], ssl: SSLContext? = nil, otherBlocks: [ConfigNode] = []
+    ) {
         self.globalDefinitions = globalDefinitions
         self.virtualServerGroups = virtualServerGroups
         self.virtualServers = virtualServers

@@ -9,8 +9,10 @@ public struct MiscCheck: Hashable, Sendable {
     public var user: String?
     public var group: String?
 
-    public init(command: String, timeout: UInt32? = nil, dynamic: Bool = false, user: String? = nil,
-                group: String? = nil) {
+    public init(
+        command: String, timeout: UInt32? = nil, dynamic: Bool = false, user: String? = nil,
+        group: String? = nil
+    ) {
         self.command = command
         self.timeout = timeout
         self.dynamic = dynamic

@@ -27,13 +27,15 @@ public struct RealServer: Hashable, Sendable {
     public var checkers: [HealthChecker]
     public var location: SourceLocation
 
-    public init(address: InetAddress, port: UInt16, weight: UInt32 = 1, forwarding: ServerForwarding = .nat,
-                upperThreshold: UInt32 = 0, lowerThreshold: UInt32 = 0, inhibitOnFailure: Bool = false,
-                alpha: Bool = false, notifyUp: NotifyScript? = nil, notifyDown: NotifyScript? = nil,
-                retry: UInt32? = nil, delayBeforeRetry: KeepalivedDuration? = nil, warmup: KeepalivedDuration? = nil,
-                connectTimeout: KeepalivedDuration = .seconds(5), delayLoop: KeepalivedDuration = .seconds(60),
-                smtpAlert: Bool = true, virtualhost: String? = nil, snmpName: String? = nil,
-                checkers: [HealthChecker] = [], location: SourceLocation) {
+    public init(
+        address: InetAddress, port: UInt16, weight: UInt32 = 1, forwarding: ServerForwarding = .nat,
+        upperThreshold: UInt32 = 0, lowerThreshold: UInt32 = 0, inhibitOnFailure: Bool = false,
+        alpha: Bool = false, notifyUp: NotifyScript? = nil, notifyDown: NotifyScript? = nil,
+        retry: UInt32? = nil, delayBeforeRetry: KeepalivedDuration? = nil, warmup: KeepalivedDuration? = nil,
+        connectTimeout: KeepalivedDuration = .seconds(5), delayLoop: KeepalivedDuration = .seconds(60),
+        smtpAlert: Bool = true, virtualhost: String? = nil, snmpName: String? = nil,
+        checkers: [HealthChecker] = [], location: SourceLocation
+    ) {
         self.address = address
         self.port = port
         self.weight = weight

@@ -5,8 +5,10 @@ public struct SSLContext: Hashable, Sendable {
     public var certificateFile: String?
     public var keyFile: String?
 
-    public init(password: String? = nil, caFile: String? = nil, certificateFile: String? = nil,
-                keyFile: String? = nil) {
+    public init(
+        password: String? = nil, caFile: String? = nil, certificateFile: String? = nil,
+        keyFile: String? = nil
+    ) {
         self.password = password
         self.caFile = caFile
         self.certificateFile = certificateFile

@@ -10,8 +10,10 @@ public struct ServerForwarding: Hashable, Sendable {
     public var tunnelPort: UInt16
     public var tunnelFlags: TunnelFlags
 
-    public init(method: ForwardMethod, tunnelType: TunnelType = .ipip, tunnelPort: UInt16 = 0,
-                tunnelFlags: TunnelFlags = []) {
+    public init(
+        method: ForwardMethod, tunnelType: TunnelType = .ipip, tunnelPort: UInt16 = 0,
+        tunnelFlags: TunnelFlags = []
+    ) {
         self.method = method
         self.tunnelType = tunnelType
         self.tunnelPort = tunnelPort

@@ -8,8 +8,10 @@ public struct UDPCheck: Hashable, Sendable {
     public var minReplyLength: UInt16
     public var maxReplyLength: UInt16
 
-    public init(payload: [UInt8]? = nil, requireReply: Bool = false, replyPattern: String? = nil,
-                minReplyLength: UInt16 = 0, maxReplyLength: UInt16 = 255) {
+    public init(
+        payload: [UInt8]? = nil, requireReply: Bool = false, replyPattern: String? = nil,
+        minReplyLength: UInt16 = 0, maxReplyLength: UInt16 = 255
+    ) {
         self.payload = payload
         self.requireReply = requireReply
         self.replyPattern = replyPattern

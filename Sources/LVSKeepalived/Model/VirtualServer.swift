@@ -42,16 +42,18 @@ public struct VirtualServer: Hashable, Sendable {
     public var realServers: [RealServer]
     public var location: SourceLocation
 
-    public init(address: VirtualServerAddress, family: InetAddress.Family?, transportProtocol: TransportProtocol?,
-                scheduler: String = "wlc", flags: ServiceFlags = [], forwarding: ServerForwarding = .nat,
-                persistenceTimeout: UInt32 = 0, persistenceGranularity: PersistenceGranularity? = nil,
-                persistenceEngine: String? = nil, haSuspend: Bool = false, smtpAlert: Bool = false,
-                virtualhost: String? = nil, snmpName: String? = nil, alpha: Bool = false, omega: Bool = false,
-                quorum: UInt32 = 1, hysteresis: UInt32 = 0, quorumUp: NotifyScript? = nil,
-                quorumDown: NotifyScript? = nil, weight: UInt32 = 1, sorryServer: SorryServer? = nil,
-                connectTimeout: KeepalivedDuration = .seconds(5), delayLoop: KeepalivedDuration = .seconds(60),
-                retry: UInt32? = nil, delayBeforeRetry: KeepalivedDuration? = nil, warmup: KeepalivedDuration? = nil,
-                inhibitOnFailure: Bool = false, realServers: [RealServer] = [], location: SourceLocation) {
+    public init(
+        address: VirtualServerAddress, family: InetAddress.Family?, transportProtocol: TransportProtocol?,
+        scheduler: String = "wlc", flags: ServiceFlags = [], forwarding: ServerForwarding = .nat,
+        persistenceTimeout: UInt32 = 0, persistenceGranularity: PersistenceGranularity? = nil,
+        persistenceEngine: String? = nil, haSuspend: Bool = false, smtpAlert: Bool = false,
+        virtualhost: String? = nil, snmpName: String? = nil, alpha: Bool = false, omega: Bool = false,
+        quorum: UInt32 = 1, hysteresis: UInt32 = 0, quorumUp: NotifyScript? = nil,
+        quorumDown: NotifyScript? = nil, weight: UInt32 = 1, sorryServer: SorryServer? = nil,
+        connectTimeout: KeepalivedDuration = .seconds(5), delayLoop: KeepalivedDuration = .seconds(60),
+        retry: UInt32? = nil, delayBeforeRetry: KeepalivedDuration? = nil, warmup: KeepalivedDuration? = nil,
+        inhibitOnFailure: Bool = false, realServers: [RealServer] = [], location: SourceLocation
+    ) {
         self.address = address
         self.family = family
         self.transportProtocol = transportProtocol

@@ -1,8 +1,9 @@
 import Foundation
+import LVSLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LVSLinux
 
 /// What a demo run may leave behind, looked up independently of the demo's own bookkeeping.
 enum Leftovers {

@@ -1,4 +1,5 @@
 import LVSTestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,9 +13,14 @@ final class UDPEndpoint: @unchecked Sendable {
         guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
         var sin = Self.inetAddress(address, port)
         let rc = withUnsafePointer(to: &sin) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        guard rc == 0 else { close(fd); throw TestFailure("bind \(address):\(port): errno \(errno)") }
+        guard rc == 0 else {
+            close(fd)
+            throw TestFailure("bind \(address):\(port): errno \(errno)")
+        }
     }
 
     deinit { close(fd) }
@@ -40,7 +46,9 @@ final class UDPEndpoint: @unchecked Sendable {
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let n = buf.withUnsafeMutableBytes { b in
             withUnsafeMutablePointer(to: &from) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, b.baseAddress, b.count, 0, $0, &len) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    recvfrom(fd, b.baseAddress, b.count, 0, $0, &len)
+                }
             }
         }
         guard n >= 0 else { return nil }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSCore
 import LVSLinux
 import LVSVocabulary
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Waits up to `milliseconds` for `fd` to become readable.
 func waitReadable(_ fd: Int32, milliseconds: Int32) -> Bool {
@@ -12,7 +13,9 @@ func waitReadable(_ fd: Int32, milliseconds: Int32) -> Bool {
 }
 
 /// One datagram from a (non-blocking) socket, waiting up to `milliseconds` for it.
-func receiveDatagram(_ socket: IPDatagramSocket, milliseconds: Int32 = 3000) throws -> (payload: [UInt8], from: InetAddress, port: UInt16)? {
+func receiveDatagram(
+    _ socket: IPDatagramSocket, milliseconds: Int32 = 3000
+) throws -> (payload: [UInt8], from: InetAddress, port: UInt16)? {
     guard waitReadable(socket.descriptor.rawValue, milliseconds: milliseconds) else { return nil }
     var buffer = [UInt8](repeating: 0, count: 65536)
     let got = try buffer.withUnsafeMutableBytes { try socket.receive(into: $0) }
