@@ -112,7 +112,8 @@ extension ConfigReader {
             }
         }
         guard !check.command.isEmpty else {
-            log.error("No script path has been specified for MISC_CHECKER - skipping", at: block.location)
+            log.error("No script path has been specified for MISC_CHECKER - skipping",
+                      at: block.endLocation ?? block.location)
             return nil
         }
         checker.kind = .misc(check)

@@ -42,7 +42,16 @@ final class ConfigReader {
 
     // MARK: Reporting helpers shared by the handlers
 
+    /// Also reports the brace nodes the tree builder leaves where keepalived does not open or
+    /// close a block, in the order keepalived reads them.
     func unknownKeyword(_ node: ConfigNode) {
+        if node.keyword == "{" {
+            log.error("Unexpected '{' - ignoring", at: node.location, status: .unexpectedBlockStart)
+            return
+        }
+        if node.isExtraBlockEnd {
+            log.error("Extra '}' found", at: node.location, status: .unexpectedBlockEnd)
+        }
         log.warning("Unknown keyword '\(node.keyword)'", at: node.location, status: .unknownKeyword)
     }
 
