@@ -8,6 +8,9 @@ public struct ConfigDiagnostic: Hashable, Sendable, CustomStringConvertible {
         case warning
         /// Information keepalived prints without counting it against the file (`-t` stays 0).
         case note
+        /// What keepalived logs when it starts the checkers rather than while reading: `-t` neither
+        /// prints nor counts it (see `KeepalivedParseResult.configTestDiagnostics`).
+        case startup
     }
 
     /// How much of the location keepalived prints before the message.

@@ -87,7 +87,8 @@ struct ConfigLexer {
                 log.error("Unmatched quote: '\(segment)'", at: location, status: .unmatchedQuote)
             }
             if !words.isEmpty {
-                lines.append(ConfigLine(words: words, location: location))
+                lines.append(ConfigLine(words: words, location: location,
+                                        unmatchedQuoteText: unmatched ? segment : nil))
             }
         }
     }

@@ -12,6 +12,8 @@ public struct ConfigNode: Hashable, Sendable {
     /// The line of the `}` ending the block (nil when the file ends first): keepalived's block-end
     /// handlers report there.
     var endLocation: SourceLocation?
+    /// See ConfigLine.unmatchedQuoteText.
+    var unmatchedQuoteText: String?
 
     public init(keyword: String, arguments: [String] = [], children: [ConfigNode] = [], hasBlock: Bool = false,
                 location: SourceLocation) {

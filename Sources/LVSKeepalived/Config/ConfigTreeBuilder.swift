@@ -12,6 +12,8 @@ struct ConfigTreeBuilder {
     /// Inside the blocks this module keeps unread (VRRP and the rest) any keyword may open one.
     static let blockKeywords: [String: Set<String>] = [
         "": ["global_defs", "virtual_server_group", "virtual_server", "SSL"],
+        // notification_email is a value block: its handler reads the lines up to its `}` itself.
+        "global_defs": ["notification_email"],
         "virtual_server": ["real_server"],
         "real_server": ConfigReader.checkerKeywords,
         "HTTP_GET": ["url"],
@@ -72,8 +74,9 @@ struct ConfigTreeBuilder {
                 }
                 previousWasKeyword = false
             } else {
-                let node = ConfigNode(keyword: line.words[0], arguments: Array(line.words.dropFirst()),
+                var node = ConfigNode(keyword: line.words[0], arguments: Array(line.words.dropFirst()),
                                       location: line.location)
+                node.unmatchedQuoteText = line.unmatchedQuoteText
                 stack[stack.count - 1].node.children.append(node)
                 previousWasKeyword = true
             }

@@ -18,6 +18,10 @@ struct DiagnosticLog {
         entries.append(ConfigDiagnostic(.note, .ok, message, at: location, prefix: prefix))
     }
 
+    mutating func startup(_ message: String, at location: SourceLocation?) {
+        entries.append(ConfigDiagnostic(.startup, .ok, message, at: location))
+    }
+
     mutating func append(contentsOf other: [ConfigDiagnostic]) {
         entries.append(contentsOf: other)
     }

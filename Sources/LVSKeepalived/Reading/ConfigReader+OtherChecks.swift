@@ -90,6 +90,7 @@ extension ConfigReader {
             let at = node.location
             switch node.keyword {
             case "misc_path":
+                guard !scriptHasUnmatchedQuote(node) else { continue }
                 check.command = joinedArguments(node)
             case "misc_timeout":
                 guard let text = argument(node, 0) else { continue }

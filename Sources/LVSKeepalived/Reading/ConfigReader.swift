@@ -89,6 +89,14 @@ final class ConfigReader {
         }
     }
 
+    /// keepalived splits a script's line again, quotes and escapes included
+    /// (alloc_strvec_quoted_escaped), and drops the script when a quote is not closed.
+    func scriptHasUnmatchedQuote(_ node: ConfigNode) -> Bool {
+        guard let text = node.unmatchedQuoteText else { return false }
+        log.error("String '\(text)': missing terminating \"", at: node.location, status: .unmatchedQuote)
+        return true
+    }
+
     /// The words after the keyword as one string (keepalived's set_value takes the first word only;
     /// scripts and paths given unquoted with blanks keep all their words here).
     func joinedArguments(_ node: ConfigNode) -> String {

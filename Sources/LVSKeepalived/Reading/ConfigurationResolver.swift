@@ -29,7 +29,9 @@ struct ConfigurationResolver {
         if case .group(let groupName) = draft.address {
             group = groups.first { $0.name == groupName }
             if group == nil {
-                log.error("Virtual server group \(groupName) not defined - ignoring virtual server", at: at)
+                // keepalived finds this out when it starts the checkers: `-t` says nothing.
+                log.startup("Virtual server group \(groupName) specified but not configured - ignoring virtual server "
+                            + name, at: at)
                 return nil
             }
         }
