@@ -58,7 +58,8 @@ import Testing
         "vrrp-bad-interface": KnownDifference(
             reason: "the parser keeps VRRP blocks unread and knows no interfaces (the VRRP half is not SwiftLVS's)",
             keepalived: ConfigCheckOutcome(status: 5, messages: [
-                "(/tmp/cc/vrrp-bad-interface.conf: Line 3) WARNING - interface eth9 for vrrp_instance VI_1 doesn't exist",
+                "(/tmp/cc/vrrp-bad-interface.conf: Line 3) WARNING - interface eth9 for vrrp_instance VI_1 "
+                    + "doesn't exist",
                 "Non-existent interface specified in configuration",
             ]),
             ours: ConfigCheckOutcome(status: 0, messages: [])),
@@ -195,6 +196,8 @@ struct ConfigCheckOutput {
             } else if line.hasPrefix("rc="), let status = Int32(line.dropFirst(3)) {
                 outputs[outputs.count - 1].status = status
             } else if line.hasPrefix("-- /") {
+                // `keepalived -t/tmp/cc/t.log` wrote its messages to that file, printed after this
+                // line: they count as the run's messages (`lvs keepalived -t` takes no log file).
                 continue
             } else {
                 outputs[outputs.count - 1].lines.append(String(line))
