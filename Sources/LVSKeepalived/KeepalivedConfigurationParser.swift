@@ -21,19 +21,28 @@ public struct KeepalivedConfigurationParser {
             return KeepalivedParseResult(configuration: nil, diagnostics: lexer.log.entries)
         }
         var log = lexer.log
-        let roots = ConfigTreeBuilder.build(lexer.lines, log: &log)
+        let tree = ConfigTreeBuilder.build(lexer.lines, log: &log)
         let reader = ConfigReader()
-        reader.read(roots)
+        reader.read(tree.roots)
         log.append(contentsOf: reader.log.entries)
-        var resolver = ConfigurationResolver(
-            log: DiagnosticLog(), global: reader.globalDefinitions,
-            groups: reader.groups)
+        if tree.unclosedBlocks > 0 {
+            // Reported when the stream ends, so with no line.
+            log.error("There are \(tree.unclosedBlocks) missing '}'s or extra '{'s", at: nil, status: .missingBlockEnd)
+        }
+        var resolver = ConfigurationResolver(log: DiagnosticLog(), global: reader.globalDefinitions,
+                                             groups: reader.groups)
         let virtualServers = resolver.resolve(reader.virtualServers)
-        log.append(contentsOf: resolver.log.entries)
         let configuration = KeepalivedConfiguration(
             globalDefinitions: reader.globalDefinitions, virtualServerGroups: reader.groups,
             virtualServers: virtualServers, ssl: reader.ssl, otherBlocks: reader.otherBlocks)
-        ScriptSecurity.check(configuration, log: &log)
+        ScriptSecurity.check(configuration, log: &resolver.log)
+        // keepalived validates after reading, when no file or line is current: the location is kept
+        // for tools, not printed.
+        log.append(contentsOf: resolver.log.entries.map { entry in
+            var unprefixed = entry
+            unprefixed.prefix = ConfigDiagnostic.Prefix.none
+            return unprefixed
+        })
         return KeepalivedParseResult(configuration: log.hasErrors ? nil : configuration, diagnostics: log.entries)
     }
 }

@@ -12,6 +12,11 @@ public struct KeepalivedParseResult: Hashable, Sendable {
 
     public var isUsable: Bool { configuration != nil }
 
+    /// What `keepalived -t` prints: all but what keepalived logs only when it starts.
+    public var configTestDiagnostics: [ConfigDiagnostic] {
+        diagnostics.filter { $0.severity != .startup }
+    }
+
     /// The level `keepalived -t` would end with: the highest raw level reported (keepalived keeps
     /// the numerically largest, so a warning after a fatal error decides the status).
     public var status: ConfigStatus {

@@ -90,7 +90,8 @@ struct KeepalivedCommand: AsyncParsableCommand {
             return
         }
         let result = parser.parse(path: file)
-        StandardStreams.err(result.diagnostics.map { "\($0)\n" }.joined())
+        let shown = configTest ? result.configTestDiagnostics : result.diagnostics
+        StandardStreams.err(shown.map { "\($0)\n" }.joined())
         if dumpConfiguration, let configuration = result.configuration {
             StandardStreams.out(KeepalivedConfigurationDumper.render(configuration))
         }

@@ -121,28 +121,34 @@ struct KeepalivedDaemonTests {
         await run.daemon.stop()
     }
 
-    @Test("one slow check does not hold back the others")
-    func slowCheckDoesNotBlock() async throws {
+    @Test("one hanging check does not hold back the others")
+    func hangingCheckDoesNotBlock() async throws {
         let table = SharedTable()
         let fastChecks = Atomic<Int>(0)
-        let daemon = KeepalivedDaemon(
-            environment: .init(
-                control: table,
-                attempt: { checker in
-                    if checker.connection?.address.description == "198.18.1.12" {
-                        try? await Task.sleep(for: .seconds(3))
-                        return CheckAttemptResult(succeeded: false, reason: "timeout after 3.0 s")
+        let released = Atomic<Bool>(false)
+        let daemon = KeepalivedDaemon(environment: .init(
+            control: table,
+            attempt: { checker in
+                if checker.connection?.address.description == "198.18.1.12" {
+                    // Hangs until the test lets go: no deadline to race against.
+                    while !released.load(ordering: .relaxed) {
+                        try? await Task.sleep(for: .milliseconds(5))
                     }
-                    fastChecks.add(1, ordering: .relaxed)
-                    return CheckAttemptResult(succeeded: true, reason: "ok")
-                },
-                runScript: { _, _ in }, publishStatus: { _ in },
-                now: { Instant(milliseconds: Int64(ProcessInfo.processInfo.systemUptime * 1000)) },
-                warmupFraction: { 0 }, logger: Logger(label: "test")))
+                    return CheckAttemptResult(succeeded: false, reason: "timeout after 3.0 s")
+                }
+                fastChecks.add(1, ordering: .relaxed)
+                return CheckAttemptResult(succeeded: true, reason: "ok")
+            },
+            runScript: { _, _ in }, publishStatus: { _ in },
+            now: { Instant(milliseconds: Int64(ProcessInfo.processInfo.systemUptime * 1000)) },
+            warmupFraction: { 0 }, logger: Logger(label: "test")))
         try await daemon.start(Self.parse(Self.configuration))
-        try await Task.sleep(for: .milliseconds(600))
-        // delay_loop 0.05 s: about 12 rounds in 0.6 s while the other check hangs for 3 s.
+        // The other server is checked round after round while the first check still hangs.
+        for _ in 0..<1000 where fastChecks.load(ordering: .relaxed) < 5 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(fastChecks.load(ordering: .relaxed) >= 5)
+        released.store(true, ordering: .relaxed)
         await daemon.stop()
     }
 }

@@ -7,9 +7,9 @@ import Testing
     @Test func defaultsKeepalivedAnnouncesMakeTheTestFailButTheConfigurationUsable() throws {
         let result = parse("virtual_server 198.18.1.100 80 {\n  real_server 198.18.1.11 80 {\n  }\n}\n")
         #expect(messages(result).map { $0.replacingPrefix() } == [
-            "1: Virtual server [198.18.1.100]:none:80: no protocol set - defaulting to UDP",
-            "1: Virtual server [198.18.1.100]:udp:80: no scheduler set, setting default 'wlc'",
-            "1: Virtual server [198.18.1.100]:udp:80: no forwarding method set, setting default NAT",
+            "Virtual server [198.18.1.100]:none:80: no protocol set - defaulting to UDP",
+            "Virtual server [198.18.1.100]:udp:80: no scheduler set, setting default 'wlc'",
+            "Virtual server [198.18.1.100]:udp:80: no forwarding method set, setting default NAT",
         ])
         #expect(result.testExitStatus == 5)
         let vs = try #require(result.configuration?.virtualServers.first)
@@ -54,8 +54,9 @@ import Testing
     }
 
     @Test func unknownKeywordsWarnWithFileAndLine() throws {
-        // keepalived also reads the lines of an unknown block as keywords of the enclosing block
-        // ("Unexpected '{'", "Unknown keyword 'a'", "Unknown keyword '}'"); the block is skipped here.
+        // As keepalived, the lines of an unknown block are read as keywords of the enclosing block
+        // ("Unexpected '{'", "Unknown keyword 'a'", "Unknown keyword '}'"). keepalived runs such a file;
+        // an ignored '{' seldom means what was written, so the configuration is refused here.
         let result = parse("""
             global_defs {
               router_id X
@@ -84,9 +85,12 @@ import Testing
             "9: Unknown keyword 'frobnicate'",
             "14: Unknown keyword 'nonsense'",
             "18: Unknown keyword 'nonsense_root'",
+            "18: Unexpected '{' - ignoring",
+            "19: Unknown keyword 'a'",
+            "20: Unknown keyword '}'",
         ])
         #expect(result.testExitStatus == 5)
-        #expect(result.configuration?.virtualServers.first?.realServers.first?.weight == 2)
+        #expect(result.configuration == nil)
     }
 
     @Test func bracesAndAddresses() {
@@ -96,8 +100,8 @@ import Testing
 
             """)
         #expect(messages(missing).map { $0.replacingPrefix() } == [
-            "1: There are 1 missing '}'s or extra '{'s",
-            "1: Virtual server [198.18.1.100]:none:80 has no real servers - ignoring",
+            "There are 1 missing '}'s or extra '{'s",
+            "Virtual server [198.18.1.100]:none:80 has no real servers - ignoring",
         ])
         #expect(missing.configuration == nil)
 
@@ -125,7 +129,7 @@ import Testing
             "1: Invalid virtual server IP address/port 198.18.1.300/80 - skipping",
             "10: Invalid real server ip address/port 198.18.1.x/80 - skipping",
             "12: Missing '{' at beginning of configuration block",
-            "6: Virtual server [198.18.1.100]:tcp:80 has no real servers - ignoring",
+            "Virtual server [198.18.1.100]:tcp:80 has no real servers - ignoring",
         ])
         #expect(addresses.configuration == nil)
     }
@@ -158,7 +162,7 @@ import Testing
             """
         let result = parse(text)
         #expect(messages(result).map { $0.replacingPrefix() } == [
-            "1: SECURITY VIOLATION - check scripts are being executed but script_security not enabled.",
+            "SECURITY VIOLATION - check scripts are being executed but script_security not enabled.",
         ])
         #expect(result.testExitStatus == 6)
         #expect(result.configuration != nil)

@@ -53,7 +53,9 @@ import Testing
     }
 
     @Test func deepNestingAndHugeInputs() {
-        let deep = String(repeating: "a {\n", count: 5000) + String(repeating: "}\n", count: 5000)
+        // Inside a VRRP block (kept unread) any keyword opens a block, so this nests 5000 deep.
+        let deep = "vrrp_instance V {\n" + String(repeating: "a {\n", count: 5000)
+            + String(repeating: "}\n", count: 5001)
         let deepResult = parse(deep)
         #expect(deepResult.configuration == nil)
         #expect(messages(deepResult).contains {

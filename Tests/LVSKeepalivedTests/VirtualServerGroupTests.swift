@@ -32,7 +32,7 @@ import Testing
         #expect(configuration.virtualServers.first?.address == .group("web"))
         // keepalived warns (and keeps the port) when a DR real server of a group with fwmarks has one.
         #expect(messages(result).map { $0.replacingPrefix() } == [
-            "12: WARNING - fwmark virtual server [web]:0, real server [198.18.1.11]:tcp:80 has port specified - "
+            "WARNING - fwmark virtual server [web]:0, real server [198.18.1.11]:tcp:80 has port specified - "
                 + "port will be ignored",
         ])
     }
@@ -53,9 +53,9 @@ import Testing
 
             """)
         #expect(messages(result).map { $0.replacingPrefix() } == [
-            "9: WARNING - fwmark virtual server [g]:0, real server [198.18.1.11]:tcp:80 has port specified - "
+            "WARNING - fwmark virtual server [g]:0, real server [198.18.1.11]:tcp:80 has port specified - "
                 + "port will be ignored",
-            "9: virtual server [g]:0:[198.18.1.50-198.18.1.52,443] and real server [198.18.1.11]:tcp:80 ports "
+            "virtual server [g]:0:[198.18.1.50-198.18.1.52,443] and real server [198.18.1.11]:tcp:80 ports "
                 + "don't match",
         ])
         #expect(result.configuration?.virtualServers.first?.realServers.first?.port == 80)

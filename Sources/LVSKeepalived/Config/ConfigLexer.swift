@@ -25,8 +25,8 @@ struct ConfigLexer {
             lex(text, file: path)
             return true
         } catch {
-            log.error("Configuration file '\(path)' open problem (\(error)) - cannot continue", at: nil,
-                      status: .fileNotFound)
+            // keepalived's words; it then exits 0 with nothing configured, this parser refuses (4).
+            log.error("Config files missing '\(path)'.", at: nil, status: .fileNotFound)
             return false
         }
     }
@@ -87,7 +87,8 @@ struct ConfigLexer {
                 log.error("Unmatched quote: '\(segment)'", at: location, status: .unmatchedQuote)
             }
             if !words.isEmpty {
-                lines.append(ConfigLine(words: words, location: location))
+                lines.append(ConfigLine(words: words, location: location,
+                                        unmatchedQuoteText: unmatched ? segment : nil))
             }
         }
     }
@@ -141,11 +142,14 @@ struct ConfigLexer {
         return true
     }
 
+    /// keepalived reports include problems in its first pass alone, which names the file only
+    /// when it is not the main one.
     private mutating func report(_ message: String, strict: Bool, at location: SourceLocation) {
+        let prefix: ConfigDiagnostic.Prefix = includeStack.count > 1 ? .fileAndLine : .lineOnly
         if strict {
-            log.error(message, at: location, status: .fileNotFound)
+            log.error(message, at: location, status: .fileNotFound, prefix: prefix)
         } else {
-            log.note(message, at: location)
+            log.note(message, at: location, prefix: prefix)
         }
     }
 

@@ -4,6 +4,8 @@
 struct ConfigLine: Hashable, Sendable {
     var words: [String]
     var location: SourceLocation
+    /// The line's text when a `"` is not closed (its words stop before it); script keywords report it.
+    var unmatchedQuoteText: String?
 
     var isBlockStart: Bool { words == ["{"] }
     var isBlockEnd: Bool { words == ["}"] }

@@ -7,6 +7,13 @@ public struct ConfigNode: Hashable, Sendable {
     public var children: [ConfigNode]
     public var hasBlock: Bool
     public var location: SourceLocation
+    /// A top-level `}` closing nothing, counting all braces: keepalived reports "Extra '}' found".
+    var isExtraBlockEnd = false
+    /// The line of the `}` ending the block (nil when the file ends first): keepalived's block-end
+    /// handlers report there.
+    var endLocation: SourceLocation?
+    /// See ConfigLine.unmatchedQuoteText.
+    var unmatchedQuoteText: String?
 
     public init(keyword: String, arguments: [String] = [], children: [ConfigNode] = [], hasBlock: Bool = false,
                 location: SourceLocation) {

@@ -59,7 +59,8 @@ extension ConfigReader {
         }
         checker.kind = .http(check)
         guard !check.urls.isEmpty else {
-            log.error("HTTP/SSL_GET checker has no urls specified - ignoring", at: block.location)
+            log.error("HTTP/SSL_GET checker has no urls specified - ignoring",
+                      at: block.endLocation ?? block.location)
             return nil
         }
         return checkConnection(checker) ? checker : nil

@@ -90,6 +90,7 @@ extension ConfigReader {
             let at = node.location
             switch node.keyword {
             case "misc_path":
+                guard !scriptHasUnmatchedQuote(node) else { continue }
                 check.command = joinedArguments(node)
             case "misc_timeout":
                 guard let text = argument(node, 0) else { continue }
@@ -112,7 +113,8 @@ extension ConfigReader {
             }
         }
         guard !check.command.isEmpty else {
-            log.error("No script path has been specified for MISC_CHECKER - skipping", at: block.location)
+            log.error("No script path has been specified for MISC_CHECKER - skipping",
+                      at: block.endLocation ?? block.location)
             return nil
         }
         checker.kind = .misc(check)

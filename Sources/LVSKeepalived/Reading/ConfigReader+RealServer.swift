@@ -22,7 +22,7 @@ extension ConfigReader {
                 server.family = ip.family
             } else if server.family != ip.family {
                 log.error("Address family of virtual server and real server \(ip) don't match - skipping real server.",
-                          at: block.location)
+                          at: block.endLocation ?? block.location)
                 return
             }
         }

@@ -263,7 +263,7 @@ extension ConfigReader {
     }
 
     func readNotifyScript(_ node: ConfigNode) -> NotifyScript? {
-        guard let command = argument(node, 0) else { return nil }
+        guard !scriptHasUnmatchedQuote(node), let command = argument(node, 0) else { return nil }
         return NotifyScript(command: command, user: node.argument(1), group: node.argument(2))
     }
 

@@ -42,7 +42,16 @@ final class ConfigReader {
 
     // MARK: Reporting helpers shared by the handlers
 
+    /// Also reports the brace nodes the tree builder leaves where keepalived does not open or
+    /// close a block, in the order keepalived reads them.
     func unknownKeyword(_ node: ConfigNode) {
+        if node.keyword == "{" {
+            log.error("Unexpected '{' - ignoring", at: node.location, status: .unexpectedBlockStart)
+            return
+        }
+        if node.isExtraBlockEnd {
+            log.error("Extra '}' found", at: node.location, status: .unexpectedBlockEnd)
+        }
         log.warning("Unknown keyword '\(node.keyword)'", at: node.location, status: .unknownKeyword)
     }
 
@@ -78,6 +87,14 @@ final class ConfigReader {
             log.error(invalid(word), at: node.location)
             return nil
         }
+    }
+
+    /// keepalived splits a script's line again, quotes and escapes included
+    /// (alloc_strvec_quoted_escaped), and drops the script when a quote is not closed.
+    func scriptHasUnmatchedQuote(_ node: ConfigNode) -> Bool {
+        guard let text = node.unmatchedQuoteText else { return false }
+        log.error("String '\(text)': missing terminating \"", at: node.location, status: .unmatchedQuote)
+        return true
     }
 
     /// The words after the keyword as one string (keepalived's set_value takes the first word only;

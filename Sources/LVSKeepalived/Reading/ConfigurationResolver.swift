@@ -7,6 +7,15 @@ struct ConfigurationResolver {
     var log: DiagnosticLog
     let global: GlobalDefinitions
     let groups: [VirtualServerGroup]
+    /// The port checks of one virtual server: keepalived makes them after the quorum checks, so
+    /// they are reported after those although the ports are resolved first.
+    private var portLog = DiagnosticLog()
+
+    init(log: DiagnosticLog, global: GlobalDefinitions, groups: [VirtualServerGroup]) {
+        self.log = log
+        self.global = global
+        self.groups = groups
+    }
 
     mutating func resolve(_ drafts: [VirtualServerDraft]) -> [VirtualServer] {
         drafts.compactMap { resolve($0) }
@@ -20,7 +29,9 @@ struct ConfigurationResolver {
         if case .group(let groupName) = draft.address {
             group = groups.first { $0.name == groupName }
             if group == nil {
-                log.error("Virtual server group \(groupName) not defined - ignoring virtual server", at: at)
+                // keepalived finds this out when it starts the checkers: `-t` says nothing.
+                log.startup("Virtual server group \(groupName) specified but not configured - ignoring virtual server "
+                            + name, at: at)
                 return nil
             }
         }
@@ -115,8 +126,16 @@ struct ConfigurationResolver {
                                      inhibitOnFailure: sorryDraft.inhibitOnFailure)
             if server.forwarding.method != .masquerade {
                 if usesFwmark && !hasAddresses {
+                    if server.port != 0 {
+                        portLog.warning("WARNING - virtual server \(name), sorry server has port specified - clearing",
+                                        at: at)
+                    }
                     server.port = 0
                 } else if case .address(_, let port) = draft.address {
+                    if server.port != 0 && server.port != port {
+                        portLog.warning(
+                            "WARNING - virtual server \(name) and sorry server ports don't match - resetting", at: at)
+                    }
                     server.port = port
                 }
             } else if server.port == 0, case .address(_, let port) = draft.address {
@@ -144,6 +163,8 @@ struct ConfigurationResolver {
                         + "\(Int64(quorum) - 1)", at: at)
             hysteresis = reduced
         }
+        log.append(contentsOf: portLog.entries)
+        portLog = DiagnosticLog()
         return VirtualServer(
             address: draft.address, family: draft.family, transportProtocol: proto, scheduler: scheduler,
             flags: flags, forwarding: forwarding ?? .nat, persistenceTimeout: persistence,
@@ -205,13 +226,14 @@ struct ConfigurationResolver {
                 return rs.port == 0 ? port : rs.port
             }
             if rs.port != 0 && rs.port != port {
-                log.warning("WARNING - virtual server \(name) and real server \(rsName) ports don't match - resetting",
-                            at: rs.location)
+                portLog.warning(
+                    "WARNING - virtual server \(name) and real server \(rsName) ports don't match - resetting",
+                    at: rs.location)
             }
             return port
         case .fwmark:
             if rs.forwarding?.method != .masquerade && rs.port != 0 {
-                log.warning("WARNING - fwmark virtual server \(name), real server \(rsName) has port specified - "
+                portLog.warning("WARNING - fwmark virtual server \(name), real server \(rsName) has port specified - "
                             + "clearing", at: rs.location)
                 return 0
             }
@@ -228,12 +250,12 @@ struct ConfigurationResolver {
         guard let group, rs.forwarding?.method != .masquerade, rs.port != 0 else { return }
         let rsName = VirtualServer.displayName(.address(rs.address, port: rs.port), proto)
         if !group.fwmarks.isEmpty {
-            log.warning("WARNING - fwmark virtual server \(name), real server \(rsName) has port specified - "
+            portLog.warning("WARNING - fwmark virtual server \(name), real server \(rsName) has port specified - "
                         + "port will be ignored", at: rs.location)
         }
         for case .addressRange(let first, let last, let port) in group.entries where port != rs.port {
             let range = first == last ? "\(first),\(port)" : "\(first)-\(last),\(port)"
-            log.warning("virtual server \(name):[\(range)] and real server \(rsName) ports don't match",
+            portLog.warning("virtual server \(name):[\(range)] and real server \(rsName) ports don't match",
                         at: rs.location)
         }
     }
