@@ -90,6 +90,9 @@ public actor KeepalivedDaemon {
 
     public var status: KeepalivedStatus? { lifecycle?.status }
 
+    /// `start` succeeded and `stop` has not run.
+    public var isStarted: Bool { lifecycle != nil }
+
     // MARK: Checkers
 
     /// Starts tasks for new or changed checkers and ends those of checkers that are gone.

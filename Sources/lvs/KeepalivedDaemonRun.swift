@@ -48,13 +48,20 @@ struct KeepalivedDaemonRun {
             now: { MonotonicClock.now() },
             warmupFraction: { Double.random(in: 0...1) },
             logger: logger))
-        try await startWhenTheDirectorAnswers(daemon, configuration, signals: signals)
-        logger.info("Starting Healthcheck child process", metadata: ["configuration": "\(configurationPath)"])
+        // Starting waits for the director, so it runs beside the signal loop: SIGTERM must stop a
+        // daemon whose director never came, and SIGHUP must reach one that is still waiting.
+        var starting = startTask(daemon, configuration)
         for await signal in signals {
+            // What the start task did is settled before acting: cancelled while waiting, or started.
+            starting.cancel()
+            _ = await starting.result
             switch signal {
             case .sighup:
-                if let next = parse(refusing: "keeping the running configuration") {
+                guard let next = parse(refusing: "keeping the running configuration") else { continue }
+                if await daemon.isStarted {
                     await daemon.reload(next)
+                } else {
+                    starting = startTask(daemon, next)
                 }
             default:
                 logger.info("Stopping")
@@ -64,11 +71,24 @@ struct KeepalivedDaemonRun {
         }
     }
 
-    /// keepalived exits when IPVS is missing; a director that is still starting is waited for.
-    private func startWhenTheDirectorAnswers(_ daemon: KeepalivedDaemon, _ configuration: KeepalivedConfiguration,
-                                             signals: UnixSignalsSequence) async throws {
+    private func startTask(_ daemon: KeepalivedDaemon,
+                           _ configuration: KeepalivedConfiguration) -> Task<Void, any Error> {
+        let (logger, controlSocket, configurationPath) = (logger, controlSocket, configurationPath)
+        return Task {
+            try await Self.startWhenTheDirectorAnswers(daemon, configuration, controlSocket: controlSocket,
+                                                       logger: logger)
+            logger.info("Starting Healthcheck child process", metadata: ["configuration": "\(configurationPath)"])
+        }
+    }
+
+    /// keepalived exits when IPVS is missing; a director that is still starting is waited for
+    /// (until the task is cancelled).
+    private static func startWhenTheDirectorAnswers(_ daemon: KeepalivedDaemon,
+                                                    _ configuration: KeepalivedConfiguration,
+                                                    controlSocket: String, logger: Logger) async throws {
         var warned = false
         while true {
+            try Task.checkCancellation()
             do {
                 try await daemon.start(configuration)
                 return

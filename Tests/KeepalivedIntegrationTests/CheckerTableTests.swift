@@ -11,9 +11,10 @@ extension KeepalivedIntegrationTests {
             let live = try LoopbackServer(.silent)
             defer { live.close() }
             let dead = try LoopbackServer.unusedPort()
-            try lab.writeConfig(KeepalivedConf.virtualServer([
-                KeepalivedConf.tcpRealServer(port: live.port), KeepalivedConf.tcpRealServer(port: dead),
-            ]))
+            try lab.writeConfig(
+                KeepalivedConf.virtualServer([
+                    KeepalivedConf.tcpRealServer(port: live.port), KeepalivedConf.tcpRealServer(port: dead),
+                ]))
             try lab.startKeepalived()
 
             let expected = ExpectedTable.nat(service: KeepalivedConf.service, [(live.port, 1)])
@@ -32,9 +33,10 @@ extension KeepalivedIntegrationTests {
             var flaky = try LoopbackServer(.silent)
             defer { flaky.close() }
             let port = flaky.port
-            try lab.writeConfig(KeepalivedConf.virtualServer([
-                KeepalivedConf.tcpRealServer(port: steady.port), KeepalivedConf.tcpRealServer(port: port),
-            ]))
+            try lab.writeConfig(
+                KeepalivedConf.virtualServer([
+                    KeepalivedConf.tcpRealServer(port: steady.port), KeepalivedConf.tcpRealServer(port: port),
+                ]))
             try lab.startKeepalived()
             let both = ExpectedTable.nat(service: KeepalivedConf.service, [(steady.port, 1), (port, 1)])
             let steadyOnly = ExpectedTable.nat(service: KeepalivedConf.service, [(steady.port, 1)])
@@ -48,8 +50,9 @@ extension KeepalivedIntegrationTests {
             let leaveBound = KeepalivedConf.failureBound + KeepalivedConf.slack
             let left = try lab.waitForTable(steadyOnly, seconds: leaveBound)
             let leftAfter = try #require(left.elapsed, "still there after \(leaveBound) s:\n\(left.last)\n\(lab.log)")
-            print("stopped server left the table after \(String(format: "%.2f", leftAfter)) s"
-                + " (keepalived's bound \(KeepalivedConf.failureBound) s)")
+            print(
+                "stopped server left the table after \(String(format: "%.2f", leftAfter)) s"
+                    + " (keepalived's bound \(KeepalivedConf.failureBound) s)")
             #expect(leftAfter <= KeepalivedConf.failureBound + 1.0)
 
             flaky = try LoopbackServer(port: port, .silent)
@@ -65,17 +68,19 @@ extension KeepalivedIntegrationTests {
             let live = try LoopbackServer(.silent)
             defer { live.close() }
             let dead = try LoopbackServer.unusedPort()
-            try lab.writeConfig(KeepalivedConf.virtualServer([
-                KeepalivedConf.tcpRealServer(port: live.port, weight: 2),
-                KeepalivedConf.tcpRealServer(port: dead, weight: 3, options: "        inhibit_on_failure"),
-            ]))
+            try lab.writeConfig(
+                KeepalivedConf.virtualServer([
+                    KeepalivedConf.tcpRealServer(port: live.port, weight: 2),
+                    KeepalivedConf.tcpRealServer(port: dead, weight: 3, options: "        inhibit_on_failure"),
+                ]))
             try lab.startKeepalived()
             let expected = ExpectedTable.nat(service: KeepalivedConf.service, [(live.port, 2), (dead, 0)])
             let bound = KeepalivedConf.firstCheckBound + KeepalivedConf.slack
             let (elapsed, last) = try lab.waitForTable(expected, seconds: bound)
             #expect(elapsed != nil, "after \(bound) s the table is\n\(last)\nlog:\n\(lab.log)")
             let status = try lab.status().output
-            #expect(status.contains("  RS [127.0.0.1]:tcp:\(dead): down (inhibited, weight 0), weight 3\n"), "\(status)")
+            #expect(
+                status.contains("  RS [127.0.0.1]:tcp:\(dead): down (inhibited, weight 0), weight 3\n"), "\(status)")
         }
 
         @Test func miscDynamicExitCodeSetsTheWeight() throws {
@@ -87,16 +92,19 @@ extension KeepalivedIntegrationTests {
             try "12\n".write(toFile: codeFile, atomically: true, encoding: .utf8)
             try "#!/bin/sh\nexit $(cat \(codeFile))\n".write(toFile: script, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
-            try lab.writeConfig(KeepalivedConf.virtualServer(["""
-                    real_server 127.0.0.1 \(port) {
-                        weight 3
-                        MISC_CHECK {
-                            misc_path "\(script)"
-                            misc_timeout 5
-                            misc_dynamic
+            try lab.writeConfig(
+                KeepalivedConf.virtualServer([
+                    """
+                        real_server 127.0.0.1 \(port) {
+                            weight 3
+                            MISC_CHECK {
+                                misc_path "\(script)"
+                                misc_timeout 5
+                                misc_dynamic
+                            }
                         }
-                    }
-                """]))
+                    """
+                ]))
             try lab.startKeepalived()
             let bound = KeepalivedConf.firstCheckBound + KeepalivedConf.slack
             func expectWeight(_ weight: Int?, after change: String) throws {
@@ -154,7 +162,10 @@ extension KeepalivedIntegrationTests {
             print("healthy server: \(checks) checks in \(window) s at delay_loop 1 beside a hanging one")
             #expect(checks >= 4, "the healthy server was checked \(checks) times in \(window) s")
             let status = try lab.status().output
-            #expect(status.contains("    HTTP_GET #1 failed: timeout"), "\(status)")
+            #expect(
+                status.contains(
+                    "  RS [127.0.0.1]:tcp:\(hanging.port): down, weight 1\n"
+                        + "    HTTP_GET #1 failed: /: timeout after 2.0 s\n"), "\(status)")
         }
     }
 }

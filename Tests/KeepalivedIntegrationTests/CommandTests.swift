@@ -15,7 +15,9 @@ extension KeepalivedIntegrationTests {
 
             let deprecated = """
                 virtual_server 192.0.2.10 80 {
+                    lb_algo rr
                     lb_kind NAT
+                    protocol TCP
                     real_server 127.0.0.1 8080 {
                         HTTP_GET {
                             url {
@@ -30,7 +32,7 @@ extension KeepalivedIntegrationTests {
             try lab.writeConfig(deprecated)
             let warned = try lab.lvsCommand(["keepalived", "-t", "-f", lab.configPath])
             #expect(warned.status == 5)
-            #expect(warned.errors == "(\(lab.configPath): Line 7) nb_get_retry is deprecated - please use 'retry'\n")
+            #expect(warned.errors == "(\(lab.configPath): Line 10) nb_get_retry is deprecated - please use 'retry'\n")
         }
 
         @Test func statusShowsWhyAServerIsDown() throws {
@@ -39,9 +41,10 @@ extension KeepalivedIntegrationTests {
             let live = try LoopbackServer(.silent)
             defer { live.close() }
             let dead = try LoopbackServer.unusedPort()
-            try lab.writeConfig(KeepalivedConf.virtualServer([
-                KeepalivedConf.tcpRealServer(port: live.port), KeepalivedConf.tcpRealServer(port: dead),
-            ]))
+            try lab.writeConfig(
+                KeepalivedConf.virtualServer([
+                    KeepalivedConf.tcpRealServer(port: live.port), KeepalivedConf.tcpRealServer(port: dead),
+                ]))
             try lab.startKeepalived()
             let expected = """
                 VS [192.0.2.10]:tcp:80: quorum up (live weight 1, quorum 1, hysteresis 0)
@@ -70,7 +73,8 @@ extension KeepalivedIntegrationTests {
             try lab.writeConfig(KeepalivedConf.virtualServer([KeepalivedConf.tcpRealServer(port: live.port)]))
             try lab.startKeepalived()
             let running = lab.waitUntil(seconds: 10) {
-                FileManager.default.fileExists(atPath: lab.statusPath) && (try? lab.table())?.contains("192.0.2.10:80") == true
+                FileManager.default.fileExists(atPath: lab.statusPath)
+                    && (try? lab.table())?.contains("192.0.2.10:80") == true
             }
             #expect(running != nil, "keepalived did not start\n\(lab.log)")
             #expect(FileManager.default.fileExists(atPath: lab.pidPath))
@@ -80,6 +84,19 @@ extension KeepalivedIntegrationTests {
             #expect(try lab.table() == ExpectedTable.header + "TCP  192.0.2.99:80 wlc\n")
             #expect(!FileManager.default.fileExists(atPath: lab.pidPath))
             #expect(!FileManager.default.fileExists(atPath: lab.statusPath))
+        }
+
+        @Test func sigtermStopsItWhileItWaitsForTheDirector() throws {
+            let lab = try KeepalivedLab("no-director")
+            defer { lab.stop() }
+            try lab.writeConfig(KeepalivedConf.virtualServer([KeepalivedConf.tcpRealServer(port: 8080)]))
+            try lab.startKeepalived(controlSocket: lab.path("no-director.sock"))
+            let waiting = lab.waitUntil(seconds: 10) { lab.log.contains("waiting for the director's control socket") }
+            #expect(waiting != nil, "\(lab.log)")
+
+            let status = lab.terminateKeepalived(seconds: 5)
+            #expect(status == 0, "exit status \(String(describing: status)) after SIGTERM\n\(lab.log)")
+            #expect(!FileManager.default.fileExists(atPath: lab.pidPath))
         }
     }
 }

@@ -10,11 +10,14 @@ extension KeepalivedIntegrationTests {
             defer { lab.stop() }
             let servers = try (0..<4).map { _ in try LoopbackServer(.silent) }
             defer { servers.forEach { $0.close() } }
-            let (kept, reweighted, removed, added) = (servers[0].port, servers[1].port, servers[2].port, servers[3].port)
-            try lab.writeConfig(KeepalivedConf.virtualServer([
-                KeepalivedConf.tcpRealServer(port: kept), KeepalivedConf.tcpRealServer(port: reweighted),
-                KeepalivedConf.tcpRealServer(port: removed),
-            ]))
+            let (kept, reweighted, removed, added) = (
+                servers[0].port, servers[1].port, servers[2].port, servers[3].port
+            )
+            try lab.writeConfig(
+                KeepalivedConf.virtualServer([
+                    KeepalivedConf.tcpRealServer(port: kept), KeepalivedConf.tcpRealServer(port: reweighted),
+                    KeepalivedConf.tcpRealServer(port: removed),
+                ]))
             try lab.startKeepalived()
             let bound = KeepalivedConf.firstCheckBound + KeepalivedConf.slack
             let keptSuccess = "TCP connection to [127.0.0.1]:tcp:\(kept) success."
@@ -22,32 +25,39 @@ extension KeepalivedIntegrationTests {
                 [kept, reweighted, removed].allSatisfy { lab.log.contains("TCP connection to [127.0.0.1]:tcp:\($0)") }
             }
             #expect(firstChecks != nil, "no first successes within \(bound) s\n\(lab.log)")
-            #expect(try lab.table() == ExpectedTable.nat(service: KeepalivedConf.service,
-                                                         [(kept, 1), (reweighted, 1), (removed, 1)]))
+            #expect(
+                try lab.table()
+                    == ExpectedTable.nat(
+                        service: KeepalivedConf.service,
+                        [(kept, 1), (reweighted, 1), (removed, 1)]))
 
-            try lab.writeConfig(KeepalivedConf.virtualServer([
-                KeepalivedConf.tcpRealServer(port: kept), KeepalivedConf.tcpRealServer(port: reweighted, weight: 5),
-                KeepalivedConf.tcpRealServer(port: added),
-            ]))
+            try lab.writeConfig(
+                KeepalivedConf.virtualServer([
+                    KeepalivedConf.tcpRealServer(port: kept), KeepalivedConf.tcpRealServer(port: reweighted, weight: 5),
+                    KeepalivedConf.tcpRealServer(port: added),
+                ]))
             #expect(try lab.lvsCommand(["keepalived", "--reload", "-p", lab.pidPath]).status == 0)
             let expected = ExpectedTable.nat(service: KeepalivedConf.service, [(kept, 1), (reweighted, 5), (added, 1)])
             var keptLeft = false
             var last = ""
             let reloaded = try lab.waitUntil(seconds: bound) {
                 last = try lab.table()
-                keptLeft = keptLeft || !last.contains("127.0.0.1:\(kept) ")
+                let seen = last
+                keptLeft = keptLeft || !seen.contains("127.0.0.1:\(kept) ")
                 return last == expected
             }
             #expect(reloaded != nil, "after \(bound) s the table is\n\(last)\nlog:\n\(lab.log)")
             // A few more of the unchanged server's delay_loops: its checker must not start over.
             let settle = try lab.waitUntil(seconds: 2 * KeepalivedConf.delayLoop) {
-                keptLeft = keptLeft || !(try lab.table()).contains("127.0.0.1:\(kept) ")
+                let table = try lab.table()
+                keptLeft = keptLeft || !table.contains("127.0.0.1:\(kept) ")
                 return false
             }
             #expect(settle == nil)
             #expect(!keptLeft, "the unchanged server left the table during the reload")
-            #expect(lab.log.components(separatedBy: keptSuccess).count - 1 == 1,
-                    "the unchanged server's checker logged its first success again:\n\(lab.log)")
+            #expect(
+                lab.log.components(separatedBy: keptSuccess).count - 1 == 1,
+                "the unchanged server's checker logged its first success again:\n\(lab.log)")
             #expect(lab.log.contains("TCP connection to [127.0.0.1]:tcp:\(added) success."))
         }
 
@@ -73,7 +83,8 @@ extension KeepalivedIntegrationTests {
             // Line 9 of the broken file: the weight is not a number.
             let broken = good.replacingOccurrences(of: "weight 1", with: "weight one")
             try lab.writeConfig(broken)
-            let brokenLine = broken.split(separator: "\n", omittingEmptySubsequences: false)
+            let brokenLine =
+                broken.split(separator: "\n", omittingEmptySubsequences: false)
                 .firstIndex { $0.contains("weight one") }.map { $0 + 1 } ?? 0
             #expect(try lab.lvsCommand(["keepalived", "--reload", "-p", lab.pidPath]).status == 0)
             let refused = lab.waitUntil(seconds: 5) { lab.log.contains("configuration refused") }

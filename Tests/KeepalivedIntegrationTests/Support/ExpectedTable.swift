@@ -12,7 +12,8 @@ enum ExpectedTable {
     static func nat(service: String, scheduler: String = "rr", _ realServers: [(port: UInt16, weight: Int)]) -> String {
         var text = header + "TCP  \(service) \(scheduler)\n"
         for server in realServers.sorted(by: { $0.port < $1.port }) {
-            text += "  -> " + padded("127.0.0.1:\(server.port)", 28) + " " + padded("Masq", 7) + " "
+            text +=
+                "  -> " + padded("127.0.0.1:\(server.port)", 28) + " " + padded("Masq", 7) + " "
                 + padded("\(server.weight)", 6) + " " + padded("0", 10) + " " + padded("0", 10) + "\n"
         }
         return text

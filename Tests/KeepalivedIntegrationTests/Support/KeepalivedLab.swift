@@ -1,5 +1,6 @@
 import Foundation
 import LVSTestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,8 @@ final class KeepalivedLab {
     private var keepalived: Process?
 
     init(_ name: String) throws {
-        lvs = try #require(LVSBinary.url, "lvs binary not built")
+        guard let lvs = LVSBinary.url else { throw TestFailure("lvs binary not built") }
+        self.lvs = lvs
         sandbox = try DirectorSandbox(lvs: lvs, name: "lvs-ka-\(name)-\(UUID().uuidString.prefix(6))")
         configPath = sandbox.directory.appendingPathComponent("keepalived.conf").path
         pidPath = sandbox.directory.appendingPathComponent("keepalived.pid").path
@@ -43,13 +45,16 @@ final class KeepalivedLab {
         try text.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
-    /// Starts `lvs keepalived` in the foreground on the sandbox's files, its log in `logPath`.
-    func startKeepalived() throws {
+    /// Starts `lvs keepalived` in the foreground on the sandbox's files, its log in `logPath`;
+    /// `controlSocket` (default: the sandbox director's) is where it looks for the director.
+    func startKeepalived(controlSocket: String? = nil) throws {
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = lvs
-        process.arguments = ["keepalived", "-f", configPath, "--control-socket", sandbox.socketPath, "-p", pidPath,
-                             "--status-file", statusPath, "--log-level", "info"]
+        process.arguments = [
+            "keepalived", "-f", configPath, "--control-socket", controlSocket ?? sandbox.socketPath, "-p", pidPath,
+            "--status-file", statusPath, "--log-level", "info",
+        ]
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         try process.run()
@@ -80,8 +85,9 @@ final class KeepalivedLab {
         let errorReader = PipeDrain(errors.fileHandleForReading)
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                             errors: String(decoding: errorReader.wait(), as: UTF8.self))
+        return CommandResult(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            errors: String(decoding: errorReader.wait(), as: UTF8.self))
     }
 
     /// `ipvsadm -L -n` as the user sees it.

@@ -1,5 +1,6 @@
 import Foundation
 import LVSTestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
