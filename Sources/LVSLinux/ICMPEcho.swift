@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+// SOCK_* come through CLVSLinux's <sys/socket.h>: Glibc alone does not show them to every build.
+import CLVSLinux
 import LVSVocabulary
 
 /// One ICMP / ICMPv6 echo request and its reply, blocking (run it off the async pool).
