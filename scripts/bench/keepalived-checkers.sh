@@ -8,7 +8,8 @@
 #   swift build -c release && scripts/bench/keepalived-checkers.sh
 #
 # Environment: LVS (default .build/release/lvs), TCP_SERVERS (1000), HTTP_SERVERS (200),
-# WARMUP (10 s), WINDOW (30 s), BASE_PORT (20000; TCP ports from there, HTTP after them), RUNS (1).
+# WARMUP (10 s), WINDOW (30 s), BASE_PORT (20000; TCP ports from there, HTTP after them), RUNS (1),
+# CONFIG_OUT (a path: keep a copy of the generated keepalived.conf, e.g. to run the real keepalived).
 # Prints one result block per run: checks/s achieved against scheduled, intervals between checks
 # of one server (median, p99, max), keepalived's CPU time (utime+stime from /proc/PID/stat) over
 # the window, its CPU per check, and its RSS at the end.
@@ -156,6 +157,7 @@ PY
 }
 
 write_config
+if [ -n "${CONFIG_OUT:-}" ]; then cp "$WORK/keepalived.conf" "$CONFIG_OUT"; fi
 echo "config: $TCP_SERVERS TCP_CHECK + $HTTP_SERVERS HTTP_GET real servers, delay_loop 1;" \
     "warmup $WARMUP s, window $WINDOW s; keepalived on CPU 0, targets and director on CPU 1"
 for ((run = 1; run <= RUNS; run++)); do
