@@ -100,5 +100,62 @@ extension KeepalivedIntegrationTests {
             let (elapsed, last) = try lab.waitForTable(steadyOnly, seconds: leaveBound)
             #expect(elapsed != nil, "after \(leaveBound) s the table is\n\(last)\nlog:\n\(lab.log)")
         }
+
+        @Test func reloadAddsAndRemovesVirtualServersAndKeepsDownServersOut() throws {
+            let lab = try KeepalivedLab("reload-vs")
+            defer { lab.stop() }
+            let live = try LoopbackServer(.silent)
+            defer { live.close() }
+            let dead = try LoopbackServer.unusedPort()
+            let servers = [KeepalivedConf.tcpRealServer(port: live.port), KeepalivedConf.tcpRealServer(port: dead)]
+            try lab.writeConfig(KeepalivedConf.virtualServer(servers))
+            try lab.startKeepalived()
+            let bound = KeepalivedConf.firstCheckBound + KeepalivedConf.slack
+            let first = try lab.waitForTable(
+                ExpectedTable.nat(service: KeepalivedConf.service, [(live.port, 1)]), seconds: bound)
+            #expect(first.elapsed != nil, "after \(bound) s the table is\n\(first.last)\nlog:\n\(lab.log)")
+
+            // Another scheduler for the first virtual server, and a second one beside it.
+            let second = """
+                virtual_server 192.0.2.11 80 {
+                    delay_loop 1
+                    lb_algo wrr
+                    lb_kind NAT
+                    protocol TCP
+                \(KeepalivedConf.tcpRealServer(port: live.port, weight: 7))
+                }
+
+                """
+            let withSecond = KeepalivedConf.virtualServer(servers).replacingOccurrences(
+                of: "lb_algo rr", with: "lb_algo wlc")
+            try lab.writeConfig(withSecond + second)
+            #expect(try lab.lvsCommand(["keepalived", "--reload", "-p", lab.pidPath]).status == 0)
+            let both =
+                ExpectedTable.header
+                + ExpectedTable.natService(KeepalivedConf.service, scheduler: "wlc", [(live.port, 1)])
+                + ExpectedTable.natService("192.0.2.11:80", scheduler: "wrr", [(live.port, 7)])
+            // The down server is not put back by the reload: it stays out while its check fails.
+            var deadSeen = false
+            var last = ""
+            let reloaded = try lab.waitUntil(seconds: bound) {
+                last = try lab.table()
+                deadSeen = deadSeen || last.contains(":\(dead) ")
+                return last == both
+            }
+            #expect(reloaded != nil, "after \(bound) s the table is\n\(last)\nlog:\n\(lab.log)")
+
+            try lab.writeConfig(withSecond)
+            #expect(try lab.lvsCommand(["keepalived", "--reload", "-p", lab.pidPath]).status == 0)
+            let firstOnly =
+                ExpectedTable.header
+                + ExpectedTable.natService(KeepalivedConf.service, scheduler: "wlc", [(live.port, 1)])
+            let removed = try lab.waitUntil(seconds: bound) {
+                last = try lab.table()
+                deadSeen = deadSeen || last.contains(":\(dead) ")
+                return last == firstOnly
+            }
+            #expect(removed != nil, "after \(bound) s the table is\n\(last)\nlog:\n\(lab.log)")
+            #expect(!deadSeen, "the down server came back into the table on reload")
+        }
     }
 }

@@ -10,7 +10,16 @@ enum ExpectedTable {
 
     /// `service` is "ADDRESS:PORT"; `realServers` are (port on 127.0.0.1, weight).
     static func nat(service: String, scheduler: String = "rr", _ realServers: [(port: UInt16, weight: Int)]) -> String {
-        var text = header + "TCP  \(service) \(scheduler)\n"
+        header + natService(service, scheduler: scheduler, realServers)
+    }
+
+    /// One service's lines without the header, for tables of several (ipvsadm sorts services too:
+    /// list them in address order).
+    static func natService(
+        _ service: String, scheduler: String = "rr",
+        _ realServers: [(port: UInt16, weight: Int)]
+    ) -> String {
+        var text = "TCP  \(service) \(scheduler)\n"
         for server in realServers.sorted(by: { $0.port < $1.port }) {
             text +=
                 "  -> " + padded("127.0.0.1:\(server.port)", 28) + " " + padded("Masq", 7) + " "
