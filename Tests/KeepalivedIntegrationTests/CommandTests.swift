@@ -98,5 +98,29 @@ extension KeepalivedIntegrationTests {
             #expect(status == 0, "exit status \(String(describing: status)) after SIGTERM\n\(lab.log)")
             #expect(!FileManager.default.fileExists(atPath: lab.pidPath))
         }
+
+        @Test func reloadWhileWaitingForTheDirectorStartsTheNewConfiguration() throws {
+            let lab = try KeepalivedLab("late-director")
+            defer { lab.stop() }
+            let live = try LoopbackServer(.silent)
+            defer { live.close() }
+            let socket = lab.path("late.sock")
+            try lab.writeConfig(KeepalivedConf.virtualServer([KeepalivedConf.tcpRealServer(port: live.port)]))
+            try lab.startKeepalived(controlSocket: socket)
+            let waiting = lab.waitUntil(seconds: 10) { lab.log.contains("waiting for the director's control socket") }
+            #expect(waiting != nil, "\(lab.log)")
+
+            try lab.writeConfig(
+                KeepalivedConf.virtualServer([KeepalivedConf.tcpRealServer(port: live.port, weight: 9)]))
+            #expect(try lab.lvsCommand(["keepalived", "--reload", "-p", lab.pidPath]).status == 0)
+            try lab.startLateDirector(socketPath: socket)
+            let expected = ExpectedTable.nat(service: KeepalivedConf.service, [(live.port, 9)])
+            var last = ""
+            let started = try lab.waitUntil(seconds: 10) {
+                last = try lab.lvsCommand(["ipvsadm", "-L", "-n"], controlSocket: socket).output
+                return last == expected
+            }
+            #expect(started != nil, "the late director's table is\n\(last)\nlog:\n\(lab.log)")
+        }
     }
 }

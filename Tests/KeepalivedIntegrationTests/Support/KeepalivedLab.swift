@@ -18,6 +18,8 @@ final class KeepalivedLab {
     let logPath: String
     private let director = Process()
     private var keepalived: Process?
+    /// Directors started later on other sockets (`startLateDirector`).
+    private var lateDirectors: [Process] = []
 
     init(_ name: String) throws {
         guard let lvs = LVSBinary.url else { throw TestFailure("lvs binary not built") }
@@ -68,12 +70,14 @@ final class KeepalivedLab {
 
     /// Runs `lvs ARGUMENTS` against this sandbox's director; its exit status, stdout and stderr.
     @discardableResult
-    func lvsCommand(_ arguments: [String]) throws -> CommandResult {
+    /// `controlSocket` overrides the sandbox director's.
+    func lvsCommand(_ arguments: [String], controlSocket: String? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = lvs
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.merging(sandbox.environment) { _, sandbox in sandbox }
         environment["LVS_IPVSADM_NO_NAMES"] = "1"
+        if let controlSocket { environment["LVS_CONTROL_SOCKET"] = controlSocket }
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()
@@ -126,7 +130,19 @@ final class KeepalivedLab {
         return keepalived.terminationStatus
     }
 
-    /// Ends both processes (SIGKILL when SIGTERM is not enough) and removes the sandbox.
+    /// Starts another `lvs director` on `socketPath` (for a keepalived that was waiting for it);
+    /// `stop()` ends it too.
+    func startLateDirector(socketPath: String) throws {
+        let process = Process()
+        process.executableURL = lvs
+        process.arguments = ["director", "--control-socket", socketPath, "--log-level", "error"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        lateDirectors.append(process)
+    }
+
+    /// Ends every process (SIGKILL when SIGTERM is not enough) and removes the sandbox.
     func stop() {
         if let keepalived, keepalived.isRunning {
             keepalived.terminate()
@@ -135,7 +151,7 @@ final class KeepalivedLab {
                 keepalived.waitUntilExit()
             }
         }
-        if director.isRunning {
+        for director in [director] + lateDirectors where director.isRunning {
             director.interrupt()
             if waitUntil(seconds: 5, { !director.isRunning }) == nil {
                 kill(director.processIdentifier, SIGKILL)
