@@ -25,6 +25,12 @@ struct KeepalivedDaemonRun {
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup, .sigterm, .sigint)
         guard let configuration = parse(refusing: "not starting") else { throw ExitCode(1) }
+        // As keepalived (keepalived_running): a live process in the pid file means another
+        // daemon owns the pid and status files and the table; leave them alone and exit 0.
+        if let other = Self.runningDaemon(pidFile: pidFile) {
+            logger.info("daemon is already running", metadata: ["pid": "\(other)", "pid-file": "\(pidFile)"])
+            return
+        }
         try? TextFile.makeDirectories(Self.directory(of: pidFile))
         try? TextFile.writeAtomically(pidFile, "\(getpid())\n")
         defer {
@@ -114,6 +120,15 @@ struct KeepalivedDaemonRun {
             return nil
         }
         return configuration
+    }
+
+    /// The pid in `pidFile` when that process is alive (and not this one), else nil.
+    static func runningDaemon(pidFile: String) -> Int32? {
+        guard let text = try? TextFile.read(pidFile), let pid = Int32(text.filter { !$0.isWhitespace }), pid > 0,
+              pid != getpid()
+        else { return nil }
+        // EPERM: alive, owned by someone else.
+        return kill(pid, 0) == 0 || errno == EPERM ? pid : nil
     }
 
     static func directory(of path: String) -> String {

@@ -122,5 +122,28 @@ extension KeepalivedIntegrationTests {
             }
             #expect(started != nil, "the late director's table is\n\(last)\nlog:\n\(lab.log)")
         }
+
+        @Test func aSecondDaemonOnTheSamePidFileLeavesTheFirstAlone() throws {
+            let lab = try KeepalivedLab("second")
+            defer { lab.stop() }
+            let live = try LoopbackServer(.silent)
+            defer { live.close() }
+            try lab.writeConfig(KeepalivedConf.virtualServer([KeepalivedConf.tcpRealServer(port: live.port)]))
+            try lab.startKeepalived()
+            let running = lab.waitUntil(seconds: 10) { FileManager.default.fileExists(atPath: lab.statusPath) }
+            #expect(running != nil, "keepalived did not start\n\(lab.log)")
+            let firstPid = try String(contentsOfFile: lab.pidPath, encoding: .utf8)
+
+            let second = try lab.lvsCommand(
+                [
+                    "keepalived", "-f", lab.configPath, "--control-socket", lab.sandbox.socketPath, "-p", lab.pidPath,
+                    "--status-file", lab.path("second.status"),
+                ], seconds: 10)
+            #expect(second.status == 0)
+            #expect(second.errors.contains("daemon is already running"), "\(second.errors)")
+            #expect(try String(contentsOfFile: lab.pidPath, encoding: .utf8) == firstPid)
+            #expect(lab.keepalivedIsRunning)
+            #expect(try lab.table() == ExpectedTable.nat(service: KeepalivedConf.service, [(live.port, 1)]))
+        }
     }
 }

@@ -68,10 +68,15 @@ final class KeepalivedLab {
     /// What `lvs keepalived` logged so far.
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    /// Runs `lvs ARGUMENTS` against this sandbox's director; its exit status, stdout and stderr.
+    /// Runs `lvs ARGUMENTS` against this sandbox's director (`controlSocket` overrides its
+    /// socket); its exit status, stdout and stderr. A command still running after `seconds` is
+    /// killed (status 137 then), so a daemon that should have refused to run cannot hang a test.
     @discardableResult
-    /// `controlSocket` overrides the sandbox director's.
-    func lvsCommand(_ arguments: [String], controlSocket: String? = nil) throws -> CommandResult {
+    func lvsCommand(
+        _ arguments: [String], controlSocket: String? = nil, seconds: Double = 30
+    ) throws
+        -> CommandResult
+    {
         let process = Process()
         process.executableURL = lvs
         process.arguments = arguments
@@ -85,12 +90,20 @@ final class KeepalivedLab {
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // stderr is drained on another thread, so that neither pipe can fill and block the child.
+        // Both pipes are drained on their own threads, so that neither can fill and block the child.
+        let outputReader = PipeDrain(output.fileHandleForReading)
         let errorReader = PipeDrain(errors.fileHandleForReading)
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning {
+            if Date() > deadline {
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            usleep(2_000)
+        }
         process.waitUntilExit()
         return CommandResult(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            status: process.terminationStatus, output: String(decoding: outputReader.wait(), as: UTF8.self),
             errors: String(decoding: errorReader.wait(), as: UTF8.self))
     }
 
