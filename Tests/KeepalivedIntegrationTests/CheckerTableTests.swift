@@ -167,5 +167,56 @@ extension KeepalivedIntegrationTests {
                     "  RS [127.0.0.1]:tcp:\(hanging.port): down, weight 1\n"
                         + "    HTTP_GET #1 failed: /: timeout after 2.0 s\n"), "\(status)")
         }
+
+        @Test func miscTimeoutKillsTheScriptAndNothingOutlivesTheDaemon() throws {
+            let lab = try KeepalivedLab("misc-timeout")
+            defer { lab.stop() }
+            let port = try LoopbackServer.unusedPort()
+            // A sleep only this test runs, to find its processes by.
+            let marker = "sleep \(50_000 + Int(port) % 10_000)"
+            let script = lab.path("slow-check.sh")
+            try "#!/bin/sh\n\(marker)\n".write(toFile: script, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+            try lab.writeConfig(
+                KeepalivedConf.virtualServer([
+                    """
+                        real_server 127.0.0.1 \(port) {
+                            weight 1
+                            MISC_CHECK {
+                                misc_path "\(script)"
+                                misc_timeout 1
+                            }
+                        }
+                    """
+                ]))
+            try lab.startKeepalived()
+            let down =
+                "  RS [127.0.0.1]:tcp:\(port): down, weight 1\n"
+                + "    MISC_CHECK #1 failed: killed after misc_timeout 1 s\n"
+            var last = ""
+            let bound = KeepalivedConf.delayLoop + 1 + KeepalivedConf.slack
+            let failed = try lab.waitUntil(seconds: bound) {
+                last = try lab.status().output
+                return last.contains(down)
+            }
+            #expect(failed != nil, "--status printed\n\(last)\nlog:\n\(lab.log)")
+            #expect(try lab.table() == ExpectedTable.nat(service: KeepalivedConf.service, []))
+
+            #expect(lab.terminateKeepalived() == 0)
+            let gone = lab.waitUntil(seconds: 3) { processes(matching: marker) == 0 }
+            #expect(gone != nil, "\(processes(matching: marker)) check scripts outlived lvs keepalived")
+        }
     }
+}
+
+/// How many processes run a command line containing `text` (from /proc/PID/cmdline).
+private func processes(matching text: String) -> Int {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.filter { entry in
+        guard Int(entry) != nil,
+            let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+        else { return false }
+        let commandLine = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+        return commandLine.contains(text)
+    }.count
 }
