@@ -129,5 +129,7 @@ let package = Package(
         .testTarget(name: "IntegrationTests", dependencies: [
             "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSTestSupport",
         ], resources: []),
+        // `lvs keepalived` end to end: real director and keepalived processes, servers on 127.0.0.1.
+        .testTarget(name: "KeepalivedIntegrationTests", dependencies: ["LVSTestSupport"]),
     ]
 )

@@ -90,6 +90,9 @@ public actor KeepalivedDaemon {
 
     public var status: KeepalivedStatus? { lifecycle?.status }
 
+    /// `start` succeeded and `stop` has not run.
+    public var isStarted: Bool { lifecycle != nil }
+
     // MARK: Checkers
 
     /// Starts tasks for new or changed checkers and ends those of checkers that are gone.
@@ -136,17 +139,19 @@ public actor KeepalivedDaemon {
     /// A checker's attempt ended: the schedule says whether it counts yet (retries) and when to
     /// probe next. Nil when the checker no longer runs (reloaded away).
     private func completed(_ key: CheckerKey, generation: UInt64, _ result: CheckAttemptResult) -> Instant? {
-        guard var runningChecker = running[key], runningChecker.generation == generation,
-              var lifecycle else { return nil }
+        guard var runningChecker = running[key], runningChecker.generation == generation, lifecycle != nil
+        else { return nil }
         let decision = runningChecker.schedule.probeCompleted(success: result.succeeded, at: environment.now())
         running[key] = runningChecker
         if !result.succeeded && runningChecker.checker.logAllFailures {
             environment.logger.info("check failed", metadata: ["checker": "\(key)", "reason": "\(result.reason)"])
         }
         if decision.report {
-            let actions = lifecycle.checkerResult(key, success: result.succeeded, dynamicWeight: result.dynamicWeight,
-                                                  reason: result.succeeded ? nil : result.reason)
-            self.lifecycle = lifecycle
+            // In place: a local copy of the lifecycle would be copied whole (every real server)
+            // on write, at every check, which made the checkers' CPU grow with the pool's size.
+            let actions = lifecycle?.checkerResult(key, success: result.succeeded,
+                                                   dynamicWeight: result.dynamicWeight,
+                                                   reason: result.succeeded ? nil : result.reason) ?? []
             if !actions.isEmpty {
                 perform(actions)
                 publishStatus()

@@ -1,3 +1,4 @@
+// SOCK_* come through CLVSLinux's <sys/socket.h>: Glibc alone does not show them to every build.
 import CLVSLinux
 import LVSVocabulary
 

@@ -25,6 +25,12 @@ struct KeepalivedDaemonRun {
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup, .sigterm, .sigint)
         guard let configuration = parse(refusing: "not starting") else { throw ExitCode(1) }
+        // As keepalived (keepalived_running): a live process in the pid file means another
+        // daemon owns the pid and status files and the table; leave them alone and exit 0.
+        if let other = Self.runningDaemon(pidFile: pidFile) {
+            logger.info("daemon is already running", metadata: ["pid": "\(other)", "pid-file": "\(pidFile)"])
+            return
+        }
         try? TextFile.makeDirectories(Self.directory(of: pidFile))
         try? TextFile.writeAtomically(pidFile, "\(getpid())\n")
         defer {
@@ -48,13 +54,20 @@ struct KeepalivedDaemonRun {
             now: { MonotonicClock.now() },
             warmupFraction: { Double.random(in: 0...1) },
             logger: logger))
-        try await startWhenTheDirectorAnswers(daemon, configuration, signals: signals)
-        logger.info("Starting Healthcheck child process", metadata: ["configuration": "\(configurationPath)"])
+        // Starting waits for the director, so it runs beside the signal loop: SIGTERM must stop a
+        // daemon whose director never came, and SIGHUP must reach one that is still waiting.
+        var starting = startTask(daemon, configuration)
         for await signal in signals {
+            // What the start task did is settled before acting: cancelled while waiting, or started.
+            starting.cancel()
+            _ = await starting.result
             switch signal {
             case .sighup:
-                if let next = parse(refusing: "keeping the running configuration") {
+                guard let next = parse(refusing: "keeping the running configuration") else { continue }
+                if await daemon.isStarted {
                     await daemon.reload(next)
+                } else {
+                    starting = startTask(daemon, next)
                 }
             default:
                 logger.info("Stopping")
@@ -64,11 +77,24 @@ struct KeepalivedDaemonRun {
         }
     }
 
-    /// keepalived exits when IPVS is missing; a director that is still starting is waited for.
-    private func startWhenTheDirectorAnswers(_ daemon: KeepalivedDaemon, _ configuration: KeepalivedConfiguration,
-                                             signals: UnixSignalsSequence) async throws {
+    private func startTask(_ daemon: KeepalivedDaemon,
+                           _ configuration: KeepalivedConfiguration) -> Task<Void, any Error> {
+        let (logger, controlSocket, configurationPath) = (logger, controlSocket, configurationPath)
+        return Task {
+            try await Self.startWhenTheDirectorAnswers(daemon, configuration, controlSocket: controlSocket,
+                                                       logger: logger)
+            logger.info("Starting Healthcheck child process", metadata: ["configuration": "\(configurationPath)"])
+        }
+    }
+
+    /// keepalived exits when IPVS is missing; a director that is still starting is waited for
+    /// (until the task is cancelled).
+    private static func startWhenTheDirectorAnswers(_ daemon: KeepalivedDaemon,
+                                                    _ configuration: KeepalivedConfiguration,
+                                                    controlSocket: String, logger: Logger) async throws {
         var warned = false
         while true {
+            try Task.checkCancellation()
             do {
                 try await daemon.start(configuration)
                 return
@@ -94,6 +120,15 @@ struct KeepalivedDaemonRun {
             return nil
         }
         return configuration
+    }
+
+    /// The pid in `pidFile` when that process is alive (and not this one), else nil.
+    static func runningDaemon(pidFile: String) -> Int32? {
+        guard let text = try? TextFile.read(pidFile), let pid = Int32(text.filter { !$0.isWhitespace }), pid > 0,
+              pid != getpid()
+        else { return nil }
+        // EPERM: alive, owned by someone else.
+        return kill(pid, 0) == 0 || errno == EPERM ? pid : nil
     }
 
     static func directory(of path: String) -> String {
