@@ -27,12 +27,14 @@ let package = Package(
         // ipvsadm 1.31 command line: argv -> commands, and the byte-exact output formatters. No syscalls.
         .target(name: "IPVSAdm", dependencies: ["LVSCore", "LVSVocabulary"]),
         // Daemon <-> CLI messages and the control-socket server/client.
-        .target(name: "LVSControl", dependencies: [
-            "LVSCore", "LVSVocabulary",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "LVSControl",
+            dependencies: [
+                "LVSCore", "LVSVocabulary",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The one place for Linux syscalls behind small protocols.
         .target(name: "LVSLinux", dependencies: ["LVSVocabulary", "LVSWire", "CLVSLinux"]),
         // Packet-ring (TPACKET) offsets, ioctl/setns shims and the signal-safe namespace cleanup.
@@ -50,85 +52,117 @@ let package = Package(
         // In-place DR/NAT/TUN rewrites, ARP replies, ICMP errors, decapsulation. No syscalls.
         .target(name: "LVSDataPlane", dependencies: ["LVSWire", "LVSCore", "LVSVocabulary"]),
         // The real-server side: ARP suppression, VIP on lo, userspace IPIP/GUE decapsulation.
-        .target(name: "LVSRealServer", dependencies: ["LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux"]),
+        .target(
+            name: "LVSRealServer", dependencies: ["LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux"]),
         // The packet-forwarding director: data-plane workers over AF_PACKET rings, layer 2
         // (ARP for VIPs, neighbour resolution), and the control service over the workers' engines.
-        .target(name: "LVSDirector", dependencies: [
-            "LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux", "LVSControl",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "LVSDirector",
+            dependencies: [
+                "LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux", "LVSControl",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // keepalived's health-check probes (one attempt of each check against one target) on swift-nio.
-        .target(name: "LVSHealth", dependencies: [
-            "LVSKeepalived", "LVSLinux", "LVSVocabulary",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Subprocess", package: "swift-subprocess"),
-            .product(name: "SystemPackage", package: "swift-system"),
-        ]),
+        .target(
+            name: "LVSHealth",
+            dependencies: [
+                "LVSKeepalived", "LVSLinux", "LVSVocabulary",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]),
         // The running keepalived: one task per checker, the table lifecycle, the director link.
-        .target(name: "LVSKeepalivedDaemon", dependencies: [
-            "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .executableTarget(name: "lvs", dependencies: [
-            "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector", "LVSLab", "LVSLabServices",
-            "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-        ]),
-        .testTarget(name: "LVSHealthTests", dependencies: [
-            "LVSHealth", "LVSKeepalived", "LVSLinux",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ]),
-        .testTarget(name: "LVSKeepalivedTests", dependencies: [
-            "LVSKeepalived", "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSTestSupport",
-        ]),
+        .target(
+            name: "LVSKeepalivedDaemon",
+            dependencies: [
+                "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "lvs",
+            dependencies: [
+                "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector", "LVSLab",
+                "LVSLabServices",
+                "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]),
+        .testTarget(
+            name: "LVSHealthTests",
+            dependencies: [
+                "LVSHealth", "LVSKeepalived", "LVSLinux",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
+        .testTarget(
+            name: "LVSKeepalivedTests",
+            dependencies: [
+                "LVSKeepalived", "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSTestSupport",
+            ]),
         // Test support, split by what it needs so that a light test target stays light.
         // Addresses, MACs, frames, repository paths, the built lvs: nothing beyond file lookups.
         .target(name: "LVSTestSupport", dependencies: ["LVSVocabulary", "LVSWire"], path: "Tests/LVSTestSupport"),
         // Root and tool checks, lab host helpers, the programs lab tests run in the hosts.
-        .target(name: "LVSLabTestSupport", dependencies: ["LVSTestSupport", "LVSLab", "LVSLinux"],
-                path: "Tests/LVSLabTestSupport"),
+        .target(
+            name: "LVSLabTestSupport", dependencies: ["LVSTestSupport", "LVSLab", "LVSLinux"],
+            path: "Tests/LVSLabTestSupport"),
         // ipvsadm in-process against a director's control service.
-        .target(name: "LVSControlTestSupport", dependencies: ["IPVSAdm", "LVSControl", "LVSCore", "LVSVocabulary"],
-                path: "Tests/LVSControlTestSupport"),
-        .testTarget(name: "LVSKeepalivedDaemonTests", dependencies: [
-            "LVSKeepalivedDaemon", "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary", "IPVSAdm",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "LVSControlTestSupport", dependencies: ["IPVSAdm", "LVSControl", "LVSCore", "LVSVocabulary"],
+            path: "Tests/LVSControlTestSupport"),
+        .testTarget(
+            name: "LVSKeepalivedDaemonTests",
+            dependencies: [
+                "LVSKeepalivedDaemon", "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary", "IPVSAdm",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore", "LVSTestSupport"]),
-        .testTarget(name: "LVSLinuxTests", dependencies: [
-            "LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire", "LVSTestSupport", "LVSLabTestSupport",
-        ]),
+        .testTarget(
+            name: "LVSLinuxTests",
+            dependencies: [
+                "LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire", "LVSTestSupport", "LVSLabTestSupport",
+            ]),
         .testTarget(name: "LVSWireTests", dependencies: ["LVSVocabulary", "LVSWire", "LVSCore", "LVSTestSupport"]),
-        .testTarget(name: "LVSDataPlaneTests", dependencies: [
-            "LVSVocabulary", "LVSDataPlane", "LVSWire", "LVSCore", "LVSTestSupport",
-        ]),
+        .testTarget(
+            name: "LVSDataPlaneTests",
+            dependencies: [
+                "LVSVocabulary", "LVSDataPlane", "LVSWire", "LVSCore", "LVSTestSupport",
+            ]),
         .testTarget(name: "IPVSAdmTests", dependencies: ["LVSVocabulary", "IPVSAdm", "LVSCore", "LVSTestSupport"]),
-        .testTarget(name: "DemoTests", dependencies: [
-            "LVSVocabulary", "LVSLabServices", "LVSLab", "LVSLinux", "LVSTestSupport", "LVSLabTestSupport",
-        ]),
-        .testTarget(name: "RealServerTests", dependencies: [
-            "LVSVocabulary", "LVSRealServer", "LVSLab", "LVSLinux", "LVSWire", "LVSCore", "LVSTestSupport",
-            "LVSLabTestSupport",
-        ]),
-        .testTarget(name: "LVSDirectorTests", dependencies: [
-            "LVSVocabulary", "LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl", "LVSTestSupport",
-        ]),
-        .testTarget(name: "DataPlaneLabTests", dependencies: [
-            "LVSVocabulary", "LVSDirector", "LVSLab", "LVSLinux", "LVSControl", "IPVSAdm", "LVSWire", "LVSCore",
-            "LVSTestSupport", "LVSLabTestSupport", "LVSControlTestSupport",
-        ]),
-        .testTarget(name: "IntegrationTests", dependencies: [
-            "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSTestSupport",
-        ], resources: []),
+        .testTarget(
+            name: "DemoTests",
+            dependencies: [
+                "LVSVocabulary", "LVSLabServices", "LVSLab", "LVSLinux", "LVSTestSupport", "LVSLabTestSupport",
+            ]),
+        .testTarget(
+            name: "RealServerTests",
+            dependencies: [
+                "LVSVocabulary", "LVSRealServer", "LVSLab", "LVSLinux", "LVSWire", "LVSCore", "LVSTestSupport",
+                "LVSLabTestSupport",
+            ]),
+        .testTarget(
+            name: "LVSDirectorTests",
+            dependencies: [
+                "LVSVocabulary", "LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl", "LVSTestSupport",
+            ]),
+        .testTarget(
+            name: "DataPlaneLabTests",
+            dependencies: [
+                "LVSVocabulary", "LVSDirector", "LVSLab", "LVSLinux", "LVSControl", "IPVSAdm", "LVSWire", "LVSCore",
+                "LVSTestSupport", "LVSLabTestSupport", "LVSControlTestSupport",
+            ]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSTestSupport",
+            ], resources: []),
         // `lvs keepalived` end to end: real director and keepalived processes, servers on 127.0.0.1.
         .testTarget(name: "KeepalivedIntegrationTests", dependencies: ["LVSTestSupport"]),
     ]

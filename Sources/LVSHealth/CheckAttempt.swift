@@ -29,9 +29,12 @@ public struct CheckAttempt: Sendable {
         self.scriptUser = scriptUser
     }
 
-    public func run(on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                    logger: Logger = HealthLogging.defaultLogger) async -> CheckAttemptResult {
-        let timeout = Duration.microseconds(Int64(clamping: checker.connection?.connectTimeout.microseconds ?? 5_000_000))
+    public func run(
+        on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = HealthLogging.defaultLogger
+    ) async -> CheckAttemptResult {
+        let timeout = Duration.microseconds(
+            Int64(clamping: checker.connection?.connectTimeout.microseconds ?? 5_000_000))
         switch checker.kind {
         case .tcp:
             guard let target else { return Self.noTarget }
@@ -42,22 +45,26 @@ public struct CheckAttempt: Sendable {
         case .udp(let udp):
             guard let target else { return Self.noTarget }
             let expectation = udp.replyPattern.flatMap { KeepalivedHexString.parse($0, allowWildcards: true) }.map {
-                UDPReplyExpectation(pattern: $0.bytes, mask: $0.mask, minimumLength: Int(udp.minReplyLength),
-                                    maximumLength: Int(udp.maxReplyLength))
+                UDPReplyExpectation(
+                    pattern: $0.bytes, mask: $0.mask, minimumLength: Int(udp.minReplyLength),
+                    maximumLength: Int(udp.maxReplyLength))
             }
-            let probe = UDPProbe(target: target, payload: udp.payload,
-                                 expectation: udp.requireReply ? (expectation ?? UDPReplyExpectation()) : nil,
-                                 timeout: timeout)
+            let probe = UDPProbe(
+                target: target, payload: udp.payload,
+                expectation: udp.requireReply ? (expectation ?? UDPReplyExpectation()) : nil,
+                timeout: timeout)
             return .from(await probe.run(on: group, logger: logger))
         case .dns(let dns):
             guard let target else { return Self.noTarget }
             let type = DNSRecordType(name: dns.queryType) ?? .soa
-            return .from(await DNSProbe(target: target, name: dns.name, type: type, timeout: timeout)
-                .run(on: group, logger: logger))
+            return .from(
+                await DNSProbe(target: target, name: dns.name, type: type, timeout: timeout)
+                    .run(on: group, logger: logger))
         case .smtp(let smtp):
             guard let target else { return Self.noTarget }
-            return .from(await SMTPProbe(target: target, heloName: smtp.heloName, timeout: timeout)
-                .run(on: group, logger: logger))
+            return .from(
+                await SMTPProbe(target: target, heloName: smtp.heloName, timeout: timeout)
+                    .run(on: group, logger: logger))
         case .ping:
             guard let target else { return Self.noTarget }
             return .from(await PingProbe(host: target.host, timeout: timeout).run(logger: logger))
@@ -70,25 +77,30 @@ public struct CheckAttempt: Sendable {
 
     private var target: ProbeTarget? {
         guard let c = checker.connection else { return nil }
-        return ProbeTarget(host: c.address.description, port: Int(c.port), bindAddress: c.bindAddress?.description,
-                           bindPort: c.bindPort == 0 ? nil : Int(c.bindPort), bindInterface: c.bindInterface)
+        return ProbeTarget(
+            host: c.address.description, port: Int(c.port), bindAddress: c.bindAddress?.description,
+            bindPort: c.bindPort == 0 ? nil : Int(c.bindPort), bindInterface: c.bindInterface)
     }
 
     private static let noTarget = CheckAttemptResult(succeeded: false, reason: "no address to check")
 
-    private func runHTTP(_ http: HTTPCheck, target: ProbeTarget, timeout: Duration, group: any EventLoopGroup,
-                         logger: Logger) async -> CheckAttemptResult {
+    private func runHTTP(
+        _ http: HTTPCheck, target: ProbeTarget, timeout: Duration, group: any EventLoopGroup,
+        logger: Logger
+    ) async -> CheckAttemptResult {
         // keepalived checks every url in turn; the check passes only when all pass.
         for url in http.urls {
             let host = url.virtualhost ?? http.virtualhost
-            let probe = HTTPProbe(target: target, path: url.path, virtualHost: host, version: http.httpProtocol,
-                                  tls: http.usesTLS ? TLSClientOptions(serverName: http.enableSNI ? host : nil) : nil,
-                                  timeout: timeout)
+            let probe = HTTPProbe(
+                target: target, path: url.path, virtualHost: host, version: http.httpProtocol,
+                tls: http.usesTLS ? TLSClientOptions(serverName: http.enableSNI ? host : nil) : nil,
+                timeout: timeout)
             let pattern = url.regex.map {
                 HTTPBodyPattern(pattern: $0, failsOnMatch: url.regexNoMatch, options: url.regexOptions)
             }
-            let expectation = HTTPURLExpectation(statusCodes: url.statusCodes.isEmpty ? .defaultSuccess : url.statusCodes,
-                                                 digest: url.digest, bodyPattern: pattern)
+            let expectation = HTTPURLExpectation(
+                statusCodes: url.statusCodes.isEmpty ? .defaultSuccess : url.statusCodes,
+                digest: url.digest, bodyPattern: pattern)
             let outcome = await probe.check(expectation, on: group, logger: logger)
             if case .failure(let failure) = outcome {
                 return CheckAttemptResult(succeeded: false, reason: "\(url.path): \(failure)")
@@ -127,16 +139,18 @@ public struct CheckAttempt: Sendable {
         }
         // keepalived: misc_timeout, else the checker's delay_loop.
         let seconds = misc.timeout.map { UInt64($0) * 1_000_000 } ?? checker.delayLoop.microseconds
-        let probe = MiscProbe(arguments: arguments, timeout: .microseconds(Int64(clamping: seconds)), userID: userID,
-                              groupID: groupID)
+        let probe = MiscProbe(
+            arguments: arguments, timeout: .microseconds(Int64(clamping: seconds)), userID: userID,
+            groupID: groupID)
         switch await probe.check(dynamic: misc.dynamic, logger: logger) {
         case .failure(let failure):
             return CheckAttemptResult(succeeded: false, reason: failure.description)
         case .success(.failure):
             return CheckAttemptResult(succeeded: false, reason: "exit status 1")
         case .success(.success(let weight)):
-            return CheckAttemptResult(succeeded: true, dynamicWeight: weight.map { UInt32(clamping: $0) },
-                                      reason: "ok")
+            return CheckAttemptResult(
+                succeeded: true, dynamicWeight: weight.map { UInt32(clamping: $0) },
+                reason: "ok")
         }
     }
 }

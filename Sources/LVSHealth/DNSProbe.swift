@@ -20,8 +20,10 @@ public struct DNSProbe: Sendable {
     }
 
     /// The response's bytes when it passed.
-    public func run(on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                    logger: Logger = HealthLogging.defaultLogger) async -> ProbeOutcome<[UInt8]> {
+    public func run(
+        on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = HealthLogging.defaultLogger
+    ) async -> ProbeOutcome<[UInt8]> {
         let query = DNSQueryMessage(id: UInt16.random(in: 0...UInt16.max), name: name, type: type)
         guard let request = query.bytes() else { return .failure(.cannotProbe("invalid DNS name \(name)")) }
         let conversation = DNSConversation(query: query, request: request)

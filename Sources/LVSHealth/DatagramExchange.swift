@@ -29,8 +29,9 @@ enum DatagramExchange {
             .channelInitializer { channel in
                 promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
                 return channel.eventLoop.makeCompletedFuture {
-                    let handler = DatagramHandler(conversation: conversation, destination: destination,
-                                                  promise: promise)
+                    let handler = DatagramHandler(
+                        conversation: conversation, destination: destination,
+                        promise: promise)
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }

@@ -1,7 +1,8 @@
+import NIOCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import NIOCore
 
 /// Sends a `DatagramConversation`'s request on a connected UDP socket and feeds it the replies.
 /// An ICMP unreachable comes back as ECONNREFUSED / EHOSTUNREACH / ENETUNREACH on the connected
@@ -15,8 +16,10 @@ final class DatagramHandler<Conversation: DatagramConversation>: ChannelInboundH
     private let promise: EventLoopPromise<ProbeOutcome<Conversation.Detail>>
     private var finished = false
 
-    init(conversation: Conversation, destination: SocketAddress,
-         promise: EventLoopPromise<ProbeOutcome<Conversation.Detail>>) {
+    init(
+        conversation: Conversation, destination: SocketAddress,
+        promise: EventLoopPromise<ProbeOutcome<Conversation.Detail>>
+    ) {
         self.conversation = conversation
         self.destination = destination
         self.promise = promise

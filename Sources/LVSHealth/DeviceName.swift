@@ -5,8 +5,10 @@ import Glibc
 /// An interface name laid out as SO_BINDTODEVICE reads it: NUL-terminated in IFNAMSIZ bytes.
 /// A fixed-size value, so it can go through NIO's generic socket-option setter.
 struct DeviceName: Sendable {
-    typealias Bytes = (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                       UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)
+    typealias Bytes = (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+    )
     let bytes: Bytes
 
     /// Nil when the name is empty or does not fit (15 bytes and the NUL).

@@ -13,8 +13,10 @@ public enum GenHashReport {
     static let hashFinal = "-----------------------[ HTML hash final resulting ]-----------------------\n"
 
     /// stdout and stderr text for a probe outcome.
-    public static func text(for outcome: ProbeOutcome<HTTPResponseSummary>, tls: Bool, verbose: Bool,
-                            path: String, microseconds: Int) -> (standardOutput: String, standardError: String) {
+    public static func text(
+        for outcome: ProbeOutcome<HTTPResponseSummary>, tls: Bool, verbose: Bool,
+        path: String, microseconds: Int
+    ) -> (standardOutput: String, standardError: String) {
         var out = ""
         var err = ""
         switch outcome {

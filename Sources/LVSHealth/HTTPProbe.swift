@@ -1,7 +1,7 @@
+import LVSKeepalived
 import Logging
 import NIOCore
 import NIOPosix
-import LVSKeepalived
 
 /// HTTP_GET and SSL_GET: one GET of one url, read until the server closes, reduced to status,
 /// digest and (bounded) body. The probe fails only when no response arrives (refused, timeout,
@@ -20,8 +20,10 @@ public struct HTTPProbe: Sendable {
     /// How much of the body is kept for regex matching; the digest covers all of it regardless.
     public var bodyLimit: Int
 
-    public init(target: ProbeTarget, path: String, virtualHost: String? = nil, version: HTTPProtocolVersion = .http10,
-                tls: TLSClientOptions? = nil, timeout: Duration, bodyLimit: Int = 1 << 20) {
+    public init(
+        target: ProbeTarget, path: String, virtualHost: String? = nil, version: HTTPProtocolVersion = .http10,
+        tls: TLSClientOptions? = nil, timeout: Duration, bodyLimit: Int = 1 << 20
+    ) {
         self.target = target
         self.path = path
         self.virtualHost = virtualHost
@@ -33,21 +35,27 @@ public struct HTTPProbe: Sendable {
 
     /// The bytes this probe sends.
     public var requestBytes: [UInt8] {
-        HTTPRequestText.bytes(path: path, host: target.host, port: target.port, virtualHost: virtualHost,
-                              version: version)
+        HTTPRequestText.bytes(
+            path: path, host: target.host, port: target.port, virtualHost: virtualHost,
+            version: version)
     }
 
-    public func run(on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                    logger: Logger = HealthLogging.defaultLogger) async -> ProbeOutcome<HTTPResponseSummary> {
+    public func run(
+        on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = HealthLogging.defaultLogger
+    ) async -> ProbeOutcome<HTTPResponseSummary> {
         let conversation = HTTPGetConversation(request: requestBytes, bodyLimit: bodyLimit)
-        return await StreamExchange.run(conversation, target: target, tls: tls, timeout: timeout, group: group,
-                                        logger: logger)
+        return await StreamExchange.run(
+            conversation, target: target, tls: tls, timeout: timeout, group: group,
+            logger: logger)
     }
 
     /// Runs the GET and judges the response: the whole HTTP_GET / SSL_GET check of one url.
-    public func check(_ expectation: HTTPURLExpectation,
-                      on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                      logger: Logger = HealthLogging.defaultLogger) async -> ProbeOutcome<HTTPResponseSummary> {
+    public func check(
+        _ expectation: HTTPURLExpectation,
+        on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = HealthLogging.defaultLogger
+    ) async -> ProbeOutcome<HTTPResponseSummary> {
         switch await run(on: group, logger: logger) {
         case .failure(let failure): .failure(failure)
         case .success(let summary): expectation.evaluate(summary)

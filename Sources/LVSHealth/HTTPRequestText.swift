@@ -1,4 +1,5 @@
 import LVSKeepalived
+
 /// The GET request exactly as keepalived 2.2.7's check_http.c writes it:
 ///
 ///     GET <path> HTTP/1.<0|1>\r\n
@@ -10,8 +11,10 @@ import LVSKeepalived
 /// With a virtualhost the Host header is the virtualhost alone (no port); without one it is the
 /// checked address and port, an IPv6 address in brackets.
 public enum HTTPRequestText {
-    public static func bytes(path: String, host: String, port: Int, virtualHost: String?,
-                             version: HTTPProtocolVersion) -> [UInt8] {
+    public static func bytes(
+        path: String, host: String, port: Int, virtualHost: String?,
+        version: HTTPProtocolVersion
+    ) -> [UInt8] {
         let hostHeader: String
         if let virtualHost {
             hostHeader = virtualHost

@@ -32,7 +32,8 @@ struct HTTPResponseAccumulator: Sendable {
         let searchStart = max(0, headerBytes.count - 3)
         headerBytes.append(contentsOf: bytes)
         guard let end = Self.headerEnd(in: headerBytes, from: searchStart),
-              end <= Self.headerLimit else {
+            end <= Self.headerLimit
+        else {
             if headerBytes.count >= Self.headerLimit { headerOverflowed = true }
             return
         }
@@ -46,9 +47,10 @@ struct HTTPResponseAccumulator: Sendable {
     /// The summary, or nil when no complete header arrived (keepalived: "no data received").
     func finish() -> HTTPResponseSummary? {
         guard headerComplete else { return nil }
-        return HTTPResponseSummary(statusCode: Self.statusCode(in: headerBytes), header: headerBytes,
-                                   digest: md5.hexDigest(), body: body, bodyLength: bodyLength,
-                                   contentLength: contentLength)
+        return HTTPResponseSummary(
+            statusCode: Self.statusCode(in: headerBytes), header: headerBytes,
+            digest: md5.hexDigest(), body: body, bodyLength: bodyLength,
+            contentLength: contentLength)
     }
 
     private mutating func appendBody(_ bytes: some Collection<UInt8>) {

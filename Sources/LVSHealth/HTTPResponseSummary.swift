@@ -15,8 +15,10 @@ public struct HTTPResponseSummary: Sendable, Equatable {
     /// The header's Content-Length, if keepalived would have parsed one.
     public var contentLength: Int?
 
-    public init(statusCode: Int, header: [UInt8], digest: String, body: [UInt8], bodyLength: Int,
-                contentLength: Int?) {
+    public init(
+        statusCode: Int, header: [UInt8], digest: String, body: [UInt8], bodyLength: Int,
+        contentLength: Int?
+    ) {
         self.statusCode = statusCode
         self.header = header
         self.digest = digest

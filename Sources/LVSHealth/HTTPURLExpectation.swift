@@ -1,4 +1,5 @@
 import LVSKeepalived
+
 /// What one `url { }` block requires of a response, judged in keepalived's order: status code,
 /// then digest, then regex.
 public struct HTTPURLExpectation: Sendable, Equatable {
@@ -7,8 +8,10 @@ public struct HTTPURLExpectation: Sendable, Equatable {
     public var digest: String?
     public var bodyPattern: HTTPBodyPattern?
 
-    public init(statusCodes: HTTPStatusCodes = .defaultSuccess, digest: String? = nil,
-                bodyPattern: HTTPBodyPattern? = nil) {
+    public init(
+        statusCodes: HTTPStatusCodes = .defaultSuccess, digest: String? = nil,
+        bodyPattern: HTTPBodyPattern? = nil
+    ) {
         self.statusCodes = statusCodes
         self.digest = digest
         self.bodyPattern = bodyPattern

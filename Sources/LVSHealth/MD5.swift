@@ -81,7 +81,8 @@ struct MD5: Sendable {
         var words = [UInt32](repeating: 0, count: 16)
         for index in 0..<16 {
             let base = index * 4
-            words[index] = UInt32(bytes[base]) | UInt32(bytes[base + 1]) << 8
+            words[index] =
+                UInt32(bytes[base]) | UInt32(bytes[base + 1]) << 8
                 | UInt32(bytes[base + 2]) << 16 | UInt32(bytes[base + 3]) << 24
         }
         var (a, b, c, d) = state

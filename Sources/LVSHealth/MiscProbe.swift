@@ -19,8 +19,10 @@ public struct MiscProbe: Sendable {
     public var groupID: UInt32?
     public var terminationGrace: Duration
 
-    public init(arguments: [String], timeout: Duration, userID: UInt32? = nil, groupID: UInt32? = nil,
-                terminationGrace: Duration = .seconds(2)) {
+    public init(
+        arguments: [String], timeout: Duration, userID: UInt32? = nil, groupID: UInt32? = nil,
+        terminationGrace: Duration = .seconds(2)
+    ) {
         self.arguments = arguments
         self.timeout = timeout
         self.userID = userID
@@ -33,9 +35,10 @@ public struct MiscProbe: Sendable {
         let processGroup = LaunchedProcessGroup()
         let outcome = await withTaskGroup(of: Event.self) { group -> ProbeOutcome<Int32> in
             group.addTask {
-                .ended(await ScriptLaunch.run(arguments, userID: userID, groupID: groupID) { pid in
-                    processGroup.record(pid)
-                })
+                .ended(
+                    await ScriptLaunch.run(arguments, userID: userID, groupID: groupID) { pid in
+                        processGroup.record(pid)
+                    })
             }
             group.addTask { await Self.sleep(timeout, then: .deadline) }
             var timedOut = false
@@ -75,8 +78,10 @@ public struct MiscProbe: Sendable {
     }
 
     /// Runs the script and applies misc_dynamic: the whole MISC_CHECK attempt.
-    public func check(dynamic: Bool,
-                      logger: Logger = HealthLogging.defaultLogger) async -> ProbeOutcome<MiscExitStatus.Verdict> {
+    public func check(
+        dynamic: Bool,
+        logger: Logger = HealthLogging.defaultLogger
+    ) async -> ProbeOutcome<MiscExitStatus.Verdict> {
         switch await run(logger: logger) {
         case .failure(let failure):
             return .failure(failure)

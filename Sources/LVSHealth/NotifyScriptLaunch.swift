@@ -5,8 +5,10 @@ import LVSLinux
 public enum NotifyScriptLaunch {
     /// Runs `arguments` (program first) as `user`/`group` when given; reports a script that
     /// could not start or ended badly through `ended` (for the log).
-    public static func start(_ arguments: [String], user: String?, group: String?,
-                             ended: @escaping @Sendable (String?) -> Void) {
+    public static func start(
+        _ arguments: [String], user: String?, group: String?,
+        ended: @escaping @Sendable (String?) -> Void
+    ) {
         var userID: UInt32?
         var groupID: UInt32?
         if let user {

@@ -32,9 +32,11 @@ public struct PingProbe: Sendable {
         let result: ICMPEcho.Result = await withCheckedContinuation { continuation in
             do {
                 _ = try WorkerThread(name: "lvs-ping") {
-                    continuation.resume(returning: ICMPEcho.ping(address, identifier: identifier, sequence: sequence,
-                                                                 payload: Self.payload,
-                                                                 timeoutMilliseconds: milliseconds))
+                    continuation.resume(
+                        returning: ICMPEcho.ping(
+                            address, identifier: identifier, sequence: sequence,
+                            payload: Self.payload,
+                            timeoutMilliseconds: milliseconds))
                 }
             } catch let error as SystemCallError {
                 continuation.resume(returning: .failed(error))

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 import NIOPosix
 import NIOSSL
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension ProbeFailure {
     /// A failed connect, as keepalived's socket_state sorts it: refused apart, the rest by errno.

@@ -13,8 +13,10 @@ public struct ProbeTarget: Sendable, Equatable {
     /// bind_if: the device the socket is bound to (SO_BINDTODEVICE), needed for link-local sources.
     public var bindInterface: String?
 
-    public init(host: String, port: Int, bindAddress: String? = nil, bindPort: Int? = nil,
-                bindInterface: String? = nil) {
+    public init(
+        host: String, port: Int, bindAddress: String? = nil, bindPort: Int? = nil,
+        bindInterface: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.bindAddress = bindAddress

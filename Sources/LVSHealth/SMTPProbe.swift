@@ -17,9 +17,12 @@ public struct SMTPProbe: Sendable {
         self.timeout = timeout
     }
 
-    public func run(on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                    logger: Logger = HealthLogging.defaultLogger) async -> ProbeOutcome<Void> {
-        await StreamExchange.run(SMTPConversation(heloName: heloName), target: target, tls: nil, timeout: timeout,
-                                 group: group, logger: logger)
+    public func run(
+        on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = HealthLogging.defaultLogger
+    ) async -> ProbeOutcome<Void> {
+        await StreamExchange.run(
+            SMTPConversation(heloName: heloName), target: target, tls: nil, timeout: timeout,
+            group: group, logger: logger)
     }
 }

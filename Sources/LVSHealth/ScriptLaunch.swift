@@ -1,5 +1,6 @@
 import Subprocess
 import Synchronization
+
 #if canImport(System)
 import System
 #else
@@ -23,8 +24,10 @@ enum ScriptLaunch {
 
     /// Runs `arguments` (the first is the program: a path, or a name looked up on PATH) and returns
     /// when it has ended and been reaped. `started` gets the pid, which is also its process group.
-    static func run(_ arguments: [String], userID: UInt32?, groupID: UInt32?,
-                    started: @Sendable (Int32) -> Void) async -> End {
+    static func run(
+        _ arguments: [String], userID: UInt32?, groupID: UInt32?,
+        started: @Sendable (Int32) -> Void
+    ) async -> End {
         guard let program = arguments.first, !program.isEmpty else { return .couldNotStart("empty misc_path") }
         var options = PlatformOptions()
         options.processGroupID = 0

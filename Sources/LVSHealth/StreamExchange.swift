@@ -63,7 +63,8 @@ enum StreamExchange {
         guard let provider = channel as? any SocketOptionProvider else {
             return channel.eventLoop.makeFailedFuture(ProbeFailure.cannotProbe("bind_if unsupported"))
         }
-        return provider.unsafeSetSocketOption(level: .socket, name: .init(rawValue: SO_BINDTODEVICE),
-                                              value: device.bytes)
+        return provider.unsafeSetSocketOption(
+            level: .socket, name: .init(rawValue: SO_BINDTODEVICE),
+            value: device.bytes)
     }
 }

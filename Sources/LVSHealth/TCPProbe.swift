@@ -13,10 +13,13 @@ public struct TCPProbe: Sendable {
         self.timeout = timeout
     }
 
-    public func run(on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                    logger: Logger = HealthLogging.defaultLogger) async -> ProbeOutcome<Void> {
-        await StreamExchange.run(ConnectOnly(), target: target, tls: nil, timeout: timeout, group: group,
-                                 logger: logger)
+    public func run(
+        on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = HealthLogging.defaultLogger
+    ) async -> ProbeOutcome<Void> {
+        await StreamExchange.run(
+            ConnectOnly(), target: target, tls: nil, timeout: timeout, group: group,
+            logger: logger)
     }
 }
 

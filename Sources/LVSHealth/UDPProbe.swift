@@ -19,8 +19,10 @@ public struct UDPProbe: Sendable {
         return (0..<32).map { phrase[$0 % phrase.count] }
     }()
 
-    public init(target: ProbeTarget, payload: [UInt8]? = nil, expectation: UDPReplyExpectation? = nil,
-                timeout: Duration) {
+    public init(
+        target: ProbeTarget, payload: [UInt8]? = nil, expectation: UDPReplyExpectation? = nil,
+        timeout: Duration
+    ) {
         self.target = target
         self.payload = payload
         self.expectation = expectation
@@ -28,8 +30,10 @@ public struct UDPProbe: Sendable {
     }
 
     /// The reply when one arrived, nil when the check passed on silence.
-    public func run(on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                    logger: Logger = HealthLogging.defaultLogger) async -> ProbeOutcome<[UInt8]?> {
+    public func run(
+        on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = HealthLogging.defaultLogger
+    ) async -> ProbeOutcome<[UInt8]?> {
         let conversation = UDPConversation(request: payload ?? Self.fillerPayload, expectation: expectation)
         return await DatagramExchange.run(conversation, target: target, timeout: timeout, group: group, logger: logger)
     }

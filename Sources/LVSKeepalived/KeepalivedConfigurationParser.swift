@@ -29,8 +29,9 @@ public struct KeepalivedConfigurationParser {
             // Reported when the stream ends, so with no line.
             log.error("There are \(tree.unclosedBlocks) missing '}'s or extra '{'s", at: nil, status: .missingBlockEnd)
         }
-        var resolver = ConfigurationResolver(log: DiagnosticLog(), global: reader.globalDefinitions,
-                                             groups: reader.groups)
+        var resolver = ConfigurationResolver(
+            log: DiagnosticLog(), global: reader.globalDefinitions,
+            groups: reader.groups)
         let virtualServers = resolver.resolve(reader.virtualServers)
         let configuration = KeepalivedConfiguration(
             globalDefinitions: reader.globalDefinitions, virtualServerGroups: reader.groups,
@@ -38,11 +39,12 @@ public struct KeepalivedConfigurationParser {
         ScriptSecurity.check(configuration, log: &resolver.log)
         // keepalived validates after reading, when no file or line is current: the location is kept
         // for tools, not printed.
-        log.append(contentsOf: resolver.log.entries.map { entry in
-            var unprefixed = entry
-            unprefixed.prefix = ConfigDiagnostic.Prefix.none
-            return unprefixed
-        })
+        log.append(
+            contentsOf: resolver.log.entries.map { entry in
+                var unprefixed = entry
+                unprefixed.prefix = ConfigDiagnostic.Prefix.none
+                return unprefixed
+            })
         return KeepalivedParseResult(configuration: log.hasErrors ? nil : configuration, diagnostics: log.entries)
     }
 }

@@ -23,10 +23,12 @@ public actor KeepalivedDaemon {
         public var warmupFraction: @Sendable () -> Double
         public var logger: Logger
 
-        public init(control: any IPVSControl & Sendable, attempt: @escaping CheckAttemptRunner,
-                    runScript: @escaping NotifyScriptRunner, publishStatus: @escaping @Sendable (String) -> Void,
-                    now: @escaping @Sendable () -> Instant, warmupFraction: @escaping @Sendable () -> Double,
-                    logger: Logger) {
+        public init(
+            control: any IPVSControl & Sendable, attempt: @escaping CheckAttemptRunner,
+            runScript: @escaping NotifyScriptRunner, publishStatus: @escaping @Sendable (String) -> Void,
+            now: @escaping @Sendable () -> Instant, warmupFraction: @escaping @Sendable () -> Double,
+            logger: Logger
+        ) {
             self.control = control
             self.attempt = attempt
             self.runScript = runScript
@@ -115,8 +117,9 @@ public actor KeepalivedDaemon {
     private func startChecker(_ key: CheckerKey, _ checker: HealthChecker) {
         nextGeneration += 1
         let generation = nextGeneration
-        let first = CheckerSchedule.firstProbe(of: checker, at: environment.now(),
-                                               fraction: environment.warmupFraction())
+        let first = CheckerSchedule.firstProbe(
+            of: checker, at: environment.now(),
+            fraction: environment.warmupFraction())
         let environment = environment
         let task = Task { [weak self] in
             var next = first
@@ -127,13 +130,14 @@ public actor KeepalivedDaemon {
                 }
                 let result = await environment.attempt(checker)
                 guard !Task.isCancelled, let self,
-                      let following = await self.completed(key, generation: generation, result)
+                    let following = await self.completed(key, generation: generation, result)
                 else { return }
                 next = following
             }
         }
-        running[key] = RunningChecker(checker: checker, schedule: CheckerSchedule(checker), generation: generation,
-                                      task: task)
+        running[key] = RunningChecker(
+            checker: checker, schedule: CheckerSchedule(checker), generation: generation,
+            task: task)
     }
 
     /// A checker's attempt ended: the schedule says whether it counts yet (retries) and when to
@@ -149,9 +153,11 @@ public actor KeepalivedDaemon {
         if decision.report {
             // In place: a local copy of the lifecycle would be copied whole (every real server)
             // on write, at every check, which made the checkers' CPU grow with the pool's size.
-            let actions = lifecycle?.checkerResult(key, success: result.succeeded,
-                                                   dynamicWeight: result.dynamicWeight,
-                                                   reason: result.succeeded ? nil : result.reason) ?? []
+            let actions =
+                lifecycle?.checkerResult(
+                    key, success: result.succeeded,
+                    dynamicWeight: result.dynamicWeight,
+                    reason: result.succeeded ? nil : result.reason) ?? []
             if !actions.isEmpty {
                 perform(actions)
                 publishStatus()
@@ -170,8 +176,9 @@ public actor KeepalivedDaemon {
                 do {
                     try environment.control.apply(operations)
                 } catch {
-                    environment.logger.error("the director refused a table change",
-                                             metadata: ["error": "\(error)", "operations": "\(operations.count)"])
+                    environment.logger.error(
+                        "the director refused a table change",
+                        metadata: ["error": "\(error)", "operations": "\(operations.count)"])
                 }
             case .runScript(let script, let arguments):
                 environment.runScript(script, arguments)

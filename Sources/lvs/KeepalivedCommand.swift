@@ -1,8 +1,9 @@
 import ArgumentParser
 import LVSControl
 import LVSKeepalived
-import Logging
 import LVSLinux
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,8 +40,9 @@ struct KeepalivedCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dump-conf"), help: "Print the effective configuration and exit.")
     var dumpConfiguration = false
 
-    @Option(name: [.customShort("i"), .customLong("config-id")],
-            help: "The id `@ID` lines are kept for (default: the host name up to its first dot).")
+    @Option(
+        name: [.customShort("i"), .customLong("config-id")],
+        help: "The id `@ID` lines are kept for (default: the host name up to its first dot).")
     var configID: String?
 
     @Flag(name: .customLong("reload"), help: "Ask the running lvs keepalived to reload (SIGHUP) and exit.")
@@ -55,8 +57,9 @@ struct KeepalivedCommand: AsyncParsableCommand {
     @Option(name: .customLong("status-file"), help: "Where the daemon keeps the text --status prints.")
     var statusFile = "/run/lvs/keepalived.status"
 
-    @Option(name: .customLong("control-socket"),
-            help: "The director's control socket (default: $LVS_CONTROL_SOCKET or /run/lvs/control.sock).")
+    @Option(
+        name: .customLong("control-socket"),
+        help: "The director's control socket (default: $LVS_CONTROL_SOCKET or /run/lvs/control.sock).")
     var controlSocket: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -75,8 +78,9 @@ struct KeepalivedCommand: AsyncParsableCommand {
     func run() async throws {
         if reload { return try signalRunningDaemon() }
         if status { return try printStatus() }
-        let parser = KeepalivedConfigurationParser(source: FileSystemConfigSource(),
-                                                   configID: configID ?? Self.hostConfigID())
+        let parser = KeepalivedConfigurationParser(
+            source: FileSystemConfigSource(),
+            configID: configID ?? Self.hostConfigID())
         guard configTest || dumpConfiguration else {
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
@@ -84,9 +88,11 @@ struct KeepalivedCommand: AsyncParsableCommand {
                 return handler
             }
             let socket = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
-            try await KeepalivedDaemonRun(configurationPath: file, parser: parser, controlSocket: socket,
-                                          pidFile: pidFile, statusFile: statusFile,
-                                          logger: Logger(label: "lvs.keepalived")).run()
+            try await KeepalivedDaemonRun(
+                configurationPath: file, parser: parser, controlSocket: socket,
+                pidFile: pidFile, statusFile: statusFile,
+                logger: Logger(label: "lvs.keepalived")
+            ).run()
             return
         }
         let result = parser.parse(path: file)
@@ -103,7 +109,7 @@ struct KeepalivedCommand: AsyncParsableCommand {
 
     private func signalRunningDaemon() throws {
         guard let text = try? TextFile.read(pidFile), let pid = Int32(text.filter { !$0.isWhitespace }), pid > 0,
-              kill(pid, SIGHUP) == 0
+            kill(pid, SIGHUP) == 0
         else {
             StandardStreams.err("lvs keepalived: no running daemon (pid file \(pidFile))\n")
             throw ExitCode(1)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import LVSControl
 import LVSCore
@@ -10,6 +7,10 @@ import LVSKeepalivedDaemon
 import LVSLinux
 import Logging
 import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `lvs keepalived` in the foreground: programs the director through its control socket from
 /// keepalived.conf and keeps the table in step with the checkers until SIGTERM/SIGINT; SIGHUP
@@ -39,21 +40,26 @@ struct KeepalivedDaemonRun {
         }
         let statusFile = statusFile
         let logger = logger
-        let daemon = KeepalivedDaemon(environment: .init(
-            control: ControlChannel.socket(path: controlSocket),
-            attempt: configuration.attemptRunner,
-            runScript: { script, arguments in
-                NotifyScriptLaunch.start(arguments, user: script.user, group: script.group) { failure in
-                    if let failure {
-                        logger.warning("notify script failed", metadata: ["script": "\(script.command)",
-                                                                          "error": "\(failure)"])
+        let daemon = KeepalivedDaemon(
+            environment: .init(
+                control: ControlChannel.socket(path: controlSocket),
+                attempt: configuration.attemptRunner,
+                runScript: { script, arguments in
+                    NotifyScriptLaunch.start(arguments, user: script.user, group: script.group) { failure in
+                        if let failure {
+                            logger.warning(
+                                "notify script failed",
+                                metadata: [
+                                    "script": "\(script.command)",
+                                    "error": "\(failure)",
+                                ])
+                        }
                     }
-                }
-            },
-            publishStatus: { text in try? TextFile.writeAtomically(statusFile, text) },
-            now: { MonotonicClock.now() },
-            warmupFraction: { Double.random(in: 0...1) },
-            logger: logger))
+                },
+                publishStatus: { text in try? TextFile.writeAtomically(statusFile, text) },
+                now: { MonotonicClock.now() },
+                warmupFraction: { Double.random(in: 0...1) },
+                logger: logger))
         // Starting waits for the director, so it runs beside the signal loop: SIGTERM must stop a
         // daemon whose director never came, and SIGHUP must reach one that is still waiting.
         var starting = startTask(daemon, configuration)
@@ -77,21 +83,26 @@ struct KeepalivedDaemonRun {
         }
     }
 
-    private func startTask(_ daemon: KeepalivedDaemon,
-                           _ configuration: KeepalivedConfiguration) -> Task<Void, any Error> {
+    private func startTask(
+        _ daemon: KeepalivedDaemon,
+        _ configuration: KeepalivedConfiguration
+    ) -> Task<Void, any Error> {
         let (logger, controlSocket, configurationPath) = (logger, controlSocket, configurationPath)
         return Task {
-            try await Self.startWhenTheDirectorAnswers(daemon, configuration, controlSocket: controlSocket,
-                                                       logger: logger)
+            try await Self.startWhenTheDirectorAnswers(
+                daemon, configuration, controlSocket: controlSocket,
+                logger: logger)
             logger.info("Starting Healthcheck child process", metadata: ["configuration": "\(configurationPath)"])
         }
     }
 
     /// keepalived exits when IPVS is missing; a director that is still starting is waited for
     /// (until the task is cancelled).
-    private static func startWhenTheDirectorAnswers(_ daemon: KeepalivedDaemon,
-                                                    _ configuration: KeepalivedConfiguration,
-                                                    controlSocket: String, logger: Logger) async throws {
+    private static func startWhenTheDirectorAnswers(
+        _ daemon: KeepalivedDaemon,
+        _ configuration: KeepalivedConfiguration,
+        controlSocket: String, logger: Logger
+    ) async throws {
         var warned = false
         while true {
             try Task.checkCancellation()
@@ -100,8 +111,9 @@ struct KeepalivedDaemonRun {
                 return
             } catch {
                 if !warned {
-                    logger.warning("waiting for the director's control socket",
-                                   metadata: ["path": "\(controlSocket)", "error": "\(error)"])
+                    logger.warning(
+                        "waiting for the director's control socket",
+                        metadata: ["path": "\(controlSocket)", "error": "\(error)"])
                     warned = true
                 }
                 try await Task.sleep(for: .seconds(1))
@@ -125,7 +137,7 @@ struct KeepalivedDaemonRun {
     /// The pid in `pidFile` when that process is alive (and not this one), else nil.
     static func runningDaemon(pidFile: String) -> Int32? {
         guard let text = try? TextFile.read(pidFile), let pid = Int32(text.filter { !$0.isWhitespace }), pid > 0,
-              pid != getpid()
+            pid != getpid()
         else { return nil }
         // EPERM: alive, owned by someone else.
         return kill(pid, 0) == 0 || errno == EPERM ? pid : nil

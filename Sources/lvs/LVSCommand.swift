@@ -7,6 +7,8 @@ struct LVSCommand: AsyncParsableCommand {
         discussion: """
             `lvs ipvsadm ARGS` (or the binary invoked as `ipvsadm`) is ipvsadm 1.31.
             """,
-        subcommands: [DirectorCommand.self, DemoCommand.self, DemoHTTPServerCommand.self, DemoHTTPGetCommand.self,
-                      RealServerCommand.self, KeepalivedCommand.self, GenHashCommand.self, LabTopologyCommand.self])
+        subcommands: [
+            DirectorCommand.self, DemoCommand.self, DemoHTTPServerCommand.self, DemoHTTPGetCommand.self,
+            RealServerCommand.self, KeepalivedCommand.self, GenHashCommand.self, LabTopologyCommand.self,
+        ])
 }

@@ -6,8 +6,9 @@ struct DatagramProbeTests {
     @Test("no reply and no require_reply: success at the timeout; the payload arrives")
     func silentUDP() async throws {
         let responder = try await TestUDPResponder.start { _ in nil }
-        let probe = UDPProbe(target: TestSupport.target(responder.port), payload: [1, 2, 3],
-                             timeout: .milliseconds(300))
+        let probe = UDPProbe(
+            target: TestSupport.target(responder.port), payload: [1, 2, 3],
+            timeout: .milliseconds(300))
         let outcome = await probe.run()
         await responder.stop()
         #expect(outcome.isSuccess)
@@ -16,8 +17,9 @@ struct DatagramProbeTests {
     @Test("require_reply without a reply fails at the timeout")
     func requiredReplyMissing() async throws {
         let responder = try await TestUDPResponder.start { _ in nil }
-        let probe = UDPProbe(target: TestSupport.target(responder.port), expectation: UDPReplyExpectation(),
-                             timeout: .milliseconds(300))
+        let probe = UDPProbe(
+            target: TestSupport.target(responder.port), expectation: UDPReplyExpectation(),
+            timeout: .milliseconds(300))
         let outcome = await probe.run()
         await responder.stop()
         #expect(outcome.failure == .timeout(seconds: 0.3))
@@ -32,15 +34,18 @@ struct DatagramProbeTests {
         #expect(parsed.bytes == [0xab, 0x10])
         #expect(parsed.mask == [0x00, 0x0f])
         let expectation = UDPReplyExpectation(pattern: parsed.bytes, mask: parsed.mask)
-        let good = UDPProbe(target: TestSupport.target(responder.port), payload: Array("ping".utf8),
-                            expectation: expectation, timeout: .seconds(2))
+        let good = UDPProbe(
+            target: TestSupport.target(responder.port), payload: Array("ping".utf8),
+            expectation: expectation, timeout: .seconds(2))
         #expect(await good.run().detail == .some([0xab, 0x12, 0x34]))
-        let bad = UDPProbe(target: TestSupport.target(responder.port), payload: Array("other".utf8),
-                           expectation: expectation, timeout: .seconds(2))
+        let bad = UDPProbe(
+            target: TestSupport.target(responder.port), payload: Array("other".utf8),
+            expectation: expectation, timeout: .seconds(2))
         #expect(await bad.run().isSuccess == false)
-        let tooShort = UDPProbe(target: TestSupport.target(responder.port), payload: Array("ping".utf8),
-                                expectation: UDPReplyExpectation(pattern: [0xab], minimumLength: 4),
-                                timeout: .seconds(2))
+        let tooShort = UDPProbe(
+            target: TestSupport.target(responder.port), payload: Array("ping".utf8),
+            expectation: UDPReplyExpectation(pattern: [0xab], minimumLength: 4),
+            timeout: .seconds(2))
         #expect(await tooShort.run().isSuccess == false)
         await responder.stop()
     }
@@ -54,8 +59,9 @@ struct DatagramProbeTests {
 
     @Test("keepalived's hex strings and filler payload")
     func hexStrings() {
-        #expect(KeepalivedHexString.parse("Ab12f 3 456 546443123")?.bytes
-            == [0xab, 0x12, 0x0f, 0x03, 0x45, 0x06, 0x54, 0x64, 0x43, 0x12, 0x03])
+        #expect(
+            KeepalivedHexString.parse("Ab12f 3 456 546443123")?.bytes
+                == [0xab, 0x12, 0x0f, 0x03, 0x45, 0x06, 0x54, 0x64, 0x43, 0x12, 0x03])
         #expect(KeepalivedHexString.parse("zz") == nil)
         #expect(String(decoding: UDPProbe.fillerPayload, as: UTF8.self) == "keepalived check - keepalived ch")
     }
@@ -63,8 +69,11 @@ struct DatagramProbeTests {
     @Test("DNS: the query's bytes, NOERROR passes, NXDOMAIN fails, stale ids are ignored")
     func dns() async throws {
         let query = try #require(DNSQueryMessage(id: 0x1234, name: "example.com", type: .a).bytes())
-        #expect(query == [0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
-                          7] + Array("example".utf8) + [3] + Array("com".utf8) + [0, 0, 1, 0, 1])
+        #expect(
+            query == [
+                0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+                7,
+            ] + Array("example".utf8) + [3] + Array("com".utf8) + [0, 0, 1, 0, 1])
         #expect(DNSQueryMessage(id: 1, name: "", type: .soa).bytes()?.suffix(5) == [0, 0, 6, 0, 1])
         #expect(DNSQueryMessage(id: 1, name: ".", type: .soa).bytes()?.suffix(5) == [0, 0, 6, 0, 1])
         let responder = try await TestUDPResponder.start { request in
@@ -73,11 +82,15 @@ struct DatagramProbeTests {
             // A stale answer first would be ignored; the responder sends only the right one.
             return [request[0], request[1], 0x81, 0x80 | rcode] + Array(request[4...])
         }
-        let good = await DNSProbe(target: TestSupport.target(responder.port), name: "", type: .soa,
-                                  timeout: .seconds(2)).run()
+        let good = await DNSProbe(
+            target: TestSupport.target(responder.port), name: "", type: .soa,
+            timeout: .seconds(2)
+        ).run()
         #expect(good.isSuccess, "\(good.summary)")
-        let missing = await DNSProbe(target: TestSupport.target(responder.port), name: "example.com", type: .a,
-                                     timeout: .seconds(2)).run()
+        let missing = await DNSProbe(
+            target: TestSupport.target(responder.port), name: "example.com", type: .a,
+            timeout: .seconds(2)
+        ).run()
         #expect(missing.summary == "DNS rcode 3 (NXDOMAIN)")
         await responder.stop()
         let stale = DNSQueryMessage(id: 7, name: "", type: .a)

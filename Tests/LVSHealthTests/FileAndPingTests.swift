@@ -4,10 +4,12 @@ import Testing
 
 @Suite("FILE_CHECK values and weights")
 struct FileCheckTests {
-    @Test("strtol base 0 readings", arguments: [
-        ("42\n", Int64(42)), ("  -7 apples", -7), ("0x10", 16), ("010", 8), ("", 0), ("junk", 0),
-        ("2147483648", 2147483648),
-    ])
+    @Test(
+        "strtol base 0 readings",
+        arguments: [
+            ("42\n", Int64(42)), ("  -7 apples", -7), ("0x10", 16), ("010", 8), ("", 0), ("junk", 0),
+            ("2147483648", 2147483648),
+        ])
     func readings(text: String, value: Int64) {
         #expect(TrackedFileValue.parse(Array(text.utf8)) == .value(value))
     }

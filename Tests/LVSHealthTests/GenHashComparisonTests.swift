@@ -1,9 +1,11 @@
-@testable import LVSHealth
 import LVSLinux
 import Testing
 
-@Suite("Digests and output as /usr/bin/genhash (keepalived 2.2.7) prints them",
-       .enabled(if: TestSupport.genhashPath != nil, TestSupport.genhashMissing))
+@testable import LVSHealth
+
+@Suite(
+    "Digests and output as /usr/bin/genhash (keepalived 2.2.7) prints them",
+    .enabled(if: TestSupport.genhashPath != nil, TestSupport.genhashMissing))
 struct GenHashComparisonTests {
     static let bodies = ["abc", "", String(repeating: "line of text\n", count: 700)]
 
@@ -39,8 +41,9 @@ struct GenHashComparisonTests {
         // genhash usually says "Connection failed"; when its scheduler sees the refusal at another
         // step (seen under load) it says the network is unreachable or "Read error with". Exit 0.
         let genhashWordings = ["Connection failed\n", "HTTP_CHECK - network unreachable\n", "Read error with\n"]
-        #expect(genhashWordings.contains(genhash.stdout),
-                "genhash printed \(genhash.stdout)")
+        #expect(
+            genhashWordings.contains(genhash.stdout),
+            "genhash printed \(genhash.stdout)")
         #expect(genhash.status == 0)
     }
 

@@ -1,30 +1,34 @@
 import LVSHealth
+import LVSKeepalived
 import LVSLinux
 import Testing
-import LVSKeepalived
 
 @Suite("HTTP_GET and SSL_GET against servers on 127.0.0.1")
 struct HTTPProbeTests {
     @Test("the request arrives byte for byte; status, digest and body come back")
     func requestAndResponse() async throws {
         let server = try await TestTCPServer.start(.reply(TestSupport.httpResponse(body: "abc")))
-        let probe = HTTPProbe(target: TestSupport.target(server.port), path: "/health", version: .http11,
-                              timeout: .seconds(3))
+        let probe = HTTPProbe(
+            target: TestSupport.target(server.port), path: "/health", version: .http11,
+            timeout: .seconds(3))
         let outcome = await probe.run()
         await server.stop()
         let response = try #require(outcome.detail)
         #expect(response.statusCode == 200)
         #expect(response.digest == "900150983cd24fb0d6963f7d28e17f72")
         #expect(response.body == Array("abc".utf8))
-        let expected = "GET /health HTTP/1.1\r\nUser-Agent: KeepAliveClient\r\nConnection: close\r\n"
+        let expected =
+            "GET /health HTTP/1.1\r\nUser-Agent: KeepAliveClient\r\nConnection: close\r\n"
             + "Host: 127.0.0.1:\(server.port)\r\n\r\n"
         #expect(server.received.all == [Array(expected.utf8)])
     }
 
-    @Test("status codes and ranges decide", arguments: [
-        ("200 OK", ["200"], true), ("503 Busy", ["200-299"], false), ("503 Busy", ["200", "500-599"], true),
-        ("404 Not Found", ["200-399"], false), ("301 Moved", ["301-302"], true),
-    ])
+    @Test(
+        "status codes and ranges decide",
+        arguments: [
+            ("200 OK", ["200"], true), ("503 Busy", ["200-299"], false), ("503 Busy", ["200", "500-599"], true),
+            ("404 Not Found", ["200-399"], false), ("301 Moved", ["301-302"], true),
+        ])
     func statusCodes(status: String, accepted: [String], passes: Bool) async throws {
         let server = try await TestTCPServer.start(.reply(TestSupport.httpResponse(status: status, body: "x")))
         let codes = try #require(HTTPStatusCodes(words: accepted))
@@ -78,8 +82,9 @@ struct HTTPProbeTests {
     @Test("SSL_GET over TLS with a self-signed certificate (not verified, as keepalived)")
     func tls() async throws {
         let server = try await TestTCPServer.start(.reply(TestSupport.httpResponse(body: "abc")), tls: true)
-        let probe = HTTPProbe(target: TestSupport.target(server.port), path: "/", virtualHost: "www.example.org",
-                              tls: TLSClientOptions(serverName: "www.example.org"), timeout: .seconds(3))
+        let probe = HTTPProbe(
+            target: TestSupport.target(server.port), path: "/", virtualHost: "www.example.org",
+            tls: TLSClientOptions(serverName: "www.example.org"), timeout: .seconds(3))
         let outcome = await probe.check(HTTPURLExpectation(digest: "900150983cd24fb0d6963f7d28e17f72"))
         await server.stop()
         #expect(outcome.isSuccess, "\(outcome.summary)")
@@ -90,8 +95,9 @@ struct HTTPProbeTests {
     @Test("SSL_GET against a plain HTTP server fails as a TLS error")
     func tlsAgainstPlain() async throws {
         let server = try await TestTCPServer.start(.reply(TestSupport.httpResponse(body: "abc")))
-        let probe = HTTPProbe(target: TestSupport.target(server.port), path: "/", tls: TLSClientOptions(),
-                              timeout: .seconds(3))
+        let probe = HTTPProbe(
+            target: TestSupport.target(server.port), path: "/", tls: TLSClientOptions(),
+            timeout: .seconds(3))
         let outcome = await probe.run()
         await server.stop()
         #expect(outcome.isSuccess == false)

@@ -1,6 +1,7 @@
-@testable import LVSHealth
-import Testing
 import LVSKeepalived
+import Testing
+
+@testable import LVSHealth
 
 @Suite("Response reduction as keepalived's lib/html.c")
 struct HTTPResponseRulesTests {

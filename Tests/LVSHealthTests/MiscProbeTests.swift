@@ -1,17 +1,20 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LVSHealth
 import LVSLinux
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite("MISC_CHECK scripts")
 struct MiscProbeTests {
-    @Test("exit statuses and misc_dynamic", arguments: [
-        (Int32(0), false, MiscExitStatus.Verdict.success(weight: nil)), (1, true, .failure),
-        (2, true, .success(weight: 0)),
-        (200, true, .success(weight: 198)), (200, false, .failure),
-    ])
+    @Test(
+        "exit statuses and misc_dynamic",
+        arguments: [
+            (Int32(0), false, MiscExitStatus.Verdict.success(weight: nil)), (1, true, .failure),
+            (2, true, .success(weight: 0)),
+            (200, true, .success(weight: 198)), (200, false, .failure),
+        ])
     func exitStatuses(status: Int32, dynamic: Bool, verdict: MiscExitStatus.Verdict) async {
         let probe = MiscProbe(arguments: ["/bin/sh", "-c", "exit \(status)"], timeout: .seconds(5))
         #expect(await probe.run().detail == status)
@@ -40,8 +43,9 @@ struct MiscProbeTests {
     func backgroundChild() async throws {
         let pidFile = "/tmp/lvs-health-misc-\(UInt32.random(in: 0...UInt32.max))"
         defer { _ = try? TextFile.remove(pidFile) }
-        let probe = MiscProbe(arguments: ["/bin/sh", "-c", "sleep 30 & echo $! > \(pidFile); exit 0"],
-                              timeout: .seconds(5))
+        let probe = MiscProbe(
+            arguments: ["/bin/sh", "-c", "sleep 30 & echo $! > \(pidFile); exit 0"],
+            timeout: .seconds(5))
         var outcome: ProbeOutcome<Int32>?
         let seconds = await TestSupport.elapsed { outcome = await probe.run() }
         #expect(outcome?.detail == 0)

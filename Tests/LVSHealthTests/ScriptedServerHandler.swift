@@ -57,8 +57,10 @@ final class ScriptedServerHandler: ChannelInboundHandler {
             log.append(pending)
             write("HTTP/1.0 200 OK\r\n\r\n", context: context)
             let channel = context.channel
-            drip = context.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(interval),
-                                                         delay: .milliseconds(interval)) { _ in
+            drip = context.eventLoop.scheduleRepeatedTask(
+                initialDelay: .milliseconds(interval),
+                delay: .milliseconds(interval)
+            ) { _ in
                 var byte = channel.allocator.buffer(capacity: 1)
                 byte.writeString("x")
                 channel.writeAndFlush(byte, promise: nil)

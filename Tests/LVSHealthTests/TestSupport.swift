@@ -10,8 +10,10 @@ enum TestSupport {
     static func closedPort() async throws -> Int {
         for _ in 0..<50 {
             let port = Int.random(in: 20000..<32000)
-            guard let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .bind(host: "127.0.0.1", port: port).get() else { continue }
+            guard
+                let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .bind(host: "127.0.0.1", port: port).get()
+            else { continue }
             try await channel.close()
             return port
         }

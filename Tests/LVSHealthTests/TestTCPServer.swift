@@ -40,8 +40,9 @@ final class TestTCPServer: Sendable {
     static func makeServerContext() throws -> NIOSSLContext {
         let certificate = try NIOSSLCertificate(bytes: Array(TestCertificate.certificatePEM.utf8), format: .pem)
         let key = try NIOSSLPrivateKey(bytes: Array(TestCertificate.privateKeyPEM.utf8), format: .pem)
-        let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)],
-                                                                     privateKey: .privateKey(key))
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: [.certificate(certificate)],
+            privateKey: .privateKey(key))
         return try NIOSSLContext(configuration: configuration)
     }
 }

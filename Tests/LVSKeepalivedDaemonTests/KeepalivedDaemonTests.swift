@@ -126,22 +126,23 @@ struct KeepalivedDaemonTests {
         let table = SharedTable()
         let fastChecks = Atomic<Int>(0)
         let released = Atomic<Bool>(false)
-        let daemon = KeepalivedDaemon(environment: .init(
-            control: table,
-            attempt: { checker in
-                if checker.connection?.address.description == "198.18.1.12" {
-                    // Hangs until the test lets go: no deadline to race against.
-                    while !released.load(ordering: .relaxed) {
-                        try? await Task.sleep(for: .milliseconds(5))
+        let daemon = KeepalivedDaemon(
+            environment: .init(
+                control: table,
+                attempt: { checker in
+                    if checker.connection?.address.description == "198.18.1.12" {
+                        // Hangs until the test lets go: no deadline to race against.
+                        while !released.load(ordering: .relaxed) {
+                            try? await Task.sleep(for: .milliseconds(5))
+                        }
+                        return CheckAttemptResult(succeeded: false, reason: "timeout after 3.0 s")
                     }
-                    return CheckAttemptResult(succeeded: false, reason: "timeout after 3.0 s")
-                }
-                fastChecks.add(1, ordering: .relaxed)
-                return CheckAttemptResult(succeeded: true, reason: "ok")
-            },
-            runScript: { _, _ in }, publishStatus: { _ in },
-            now: { Instant(milliseconds: Int64(ProcessInfo.processInfo.systemUptime * 1000)) },
-            warmupFraction: { 0 }, logger: Logger(label: "test")))
+                    fastChecks.add(1, ordering: .relaxed)
+                    return CheckAttemptResult(succeeded: true, reason: "ok")
+                },
+                runScript: { _, _ in }, publishStatus: { _ in },
+                now: { Instant(milliseconds: Int64(ProcessInfo.processInfo.systemUptime * 1000)) },
+                warmupFraction: { 0 }, logger: Logger(label: "test")))
         try await daemon.start(Self.parse(Self.configuration))
         // The other server is checked round after round while the first check still hangs.
         for _ in 0..<1000 where fastChecks.load(ordering: .relaxed) < 5 {

@@ -4,9 +4,13 @@ import Testing
 
 @Suite struct CheckerTests {
     /// One virtual server whose first real server has `checkers`.
-    func checkers(_ checkers: String, realServerSettings: String = "", globals: String = "") throws
-        -> (checkers: [HealthChecker], diagnostics: [String]) {
-        let result = parse("""
+    func checkers(
+        _ checkers: String, realServerSettings: String = "", globals: String = ""
+    ) throws
+        -> (checkers: [HealthChecker], diagnostics: [String])
+    {
+        let result = parse(
+            """
             \(globals)
             track_file ready {
                 file /run/ready
@@ -28,7 +32,8 @@ import Testing
     }
 
     @Test func defaultsPerCheckerType() throws {
-        let (list, diagnostics) = try checkers("""
+        let (list, diagnostics) = try checkers(
+            """
             TCP_CHECK {
             }
             HTTP_GET {
@@ -69,18 +74,25 @@ import Testing
             }
             """, globals: "global_defs {\n    enable_script_security\n}")
         #expect(diagnostics == [])
-        #expect(list.map(\.kind.keyword) == ["TCP_CHECK", "HTTP_GET", "SSL_GET", "UDP_CHECK", "DNS_CHECK",
-                                             "MISC_CHECK", "SMTP_CHECK", "PING_CHECK", "FILE_CHECK"])
+        #expect(
+            list.map(\.kind.keyword) == [
+                "TCP_CHECK", "HTTP_GET", "SSL_GET", "UDP_CHECK", "DNS_CHECK",
+                "MISC_CHECK", "SMTP_CHECK", "PING_CHECK", "FILE_CHECK",
+            ])
         // keepalived.conf(5): retry 1 (DNS 3, MISC 0); delay_before_retry 1 s (HTTP/SSL 3 s, DNS delay_loop).
         #expect(list.map(\.retry) == [1, 1, 1, 1, 3, 0, 1, 1, 1])
         #expect(list.map(\.delayBeforeRetry.description) == ["1", "3", "3", "1", "10", "1", "1", "1", "1"])
         #expect(list.allSatisfy { $0.delayLoop == .seconds(10) && $0.warmup == .seconds(10) })
-        #expect(list[0].connection == CheckerConnection(address: InetAddress("198.18.1.11")!, port: 8080,
-                                                       connectTimeout: .seconds(5)))
+        #expect(
+            list[0].connection
+                == CheckerConnection(
+                    address: InetAddress("198.18.1.11")!, port: 8080,
+                    connectTimeout: .seconds(5)))
         #expect(list[5].connection == nil)
         guard case .http(let ssl) = list[2].kind, case .udp(let udp) = list[3].kind, case .dns(let dns) = list[4].kind,
-              case .misc(let misc) = list[5].kind, case .smtp(let smtp) = list[6].kind,
-              case .file(let file) = list[8].kind else {
+            case .misc(let misc) = list[5].kind, case .smtp(let smtp) = list[6].kind,
+            case .file(let file) = list[8].kind
+        else {
             Issue.record("unexpected kinds \(list.map(\.kind))")
             return
         }
@@ -91,14 +103,18 @@ import Testing
         #expect(udp.requireReply && udp.replyPattern == "0X")
         #expect(udp.maxReplyLength == 255)
         #expect(dns == DNSCheck(queryType: "A", name: "example.org"))
-        #expect(misc == MiscCheck(command: "/usr/local/bin/check web", timeout: 5, dynamic: true, user: "nobody",
-                                  group: "nogroup"))
+        #expect(
+            misc
+                == MiscCheck(
+                    command: "/usr/local/bin/check web", timeout: 5, dynamic: true, user: "nobody",
+                    group: "nogroup"))
         #expect(smtp.heloName == "lvs.example")
         #expect(file == FileCheck(trackFile: "ready", weight: -5, reverse: true))
     }
 
     @Test func inheritanceVirtualServerToRealServerToChecker() throws {
-        let result = parse("""
+        let result = parse(
+            """
             virtual_server 198.18.1.100 80 {
                 lvs_sched rr
                 lvs_method DR
@@ -137,15 +153,19 @@ import Testing
         #expect(tcp.delayLoop.description == "0.25")
         #expect(tcp.warmup == .seconds(0))
         #expect(tcp.alpha)
-        #expect(tcp.connection == CheckerConnection(address: InetAddress("198.18.1.11")!, port: 8081,
-                                                    bindAddress: InetAddress("198.18.1.1"),
-                                                    connectTimeout: .seconds(7)))
+        #expect(
+            tcp.connection
+                == CheckerConnection(
+                    address: InetAddress("198.18.1.11")!, port: 8081,
+                    bindAddress: InetAddress("198.18.1.1"),
+                    connectTimeout: .seconds(7)))
         #expect(rs.checkers[1].retry == 0)
         #expect(rs.checkers[1].warmup.description == "0.25")
     }
 
     @Test func smtpHostBlocksBecomeCheckers() throws {
-        let (list, diagnostics) = try checkers("""
+        let (list, diagnostics) = try checkers(
+            """
             SMTP_CHECK {
                 connect_timeout 9
                 host {
@@ -157,14 +177,19 @@ import Testing
                 }
             }
             """)
-        #expect(diagnostics == ["(/etc/keepalived/keepalived.conf: Line 12) The SMTP_CHECK host block is deprecated. "
-                                + "Please define additional checkers."])
-        #expect(list.compactMap { $0.connection.map { "\($0.address):\($0.port)/\($0.connectTimeout)" } }
-                    == ["198.18.1.11:8080/9", "198.18.1.21:25/9", "198.18.1.22:8080/9"])
+        #expect(
+            diagnostics == [
+                "(/etc/keepalived/keepalived.conf: Line 12) The SMTP_CHECK host block is deprecated. "
+                    + "Please define additional checkers."
+            ])
+        #expect(
+            list.compactMap { $0.connection.map { "\($0.address):\($0.port)/\($0.connectTimeout)" } }
+                == ["198.18.1.11:8080/9", "198.18.1.21:25/9", "198.18.1.22:8080/9"])
     }
 
     @Test func checkerErrorsUseKeepalivedsWords() {
-        let result = parse("""
+        let result = parse(
+            """
             virtual_server 198.18.1.100 80 {
                 lvs_sched rr
                 lvs_method NAT
@@ -191,21 +216,22 @@ import Testing
 
             """)
         #expect(result.configuration == nil)
-        #expect(messages(result).map { $0.replacingPrefix() } == [
-            "7: Invalid http_protocol version 2.0",
-            "9: Invalid HTTP_GET status code '700'",
-            "9: Invalid HTTP_GET status code '200-'",
-            "8: HTTP/SSL_GET checker url has no path - ignoring",
-            "11: HTTP/SSL_GET checker has no urls specified - ignoring",
-            "13: No script path has been specified for MISC_CHECKER - skipping",
-            "15: track_file nothere not found",
-            "14: FILE_CHECK has no track_file specified - ignoring",
-            "18: Invalid hex string for UDP_CHECK payload",
-            "19: negative number '-3'",
-            "19: connect_timeout -3 invalid - ignoring",
-            "20: invalid number 'x'",
-            "20: Invalid retry connection value 'x'",
-        ])
+        #expect(
+            messages(result).map { $0.replacingPrefix() } == [
+                "7: Invalid http_protocol version 2.0",
+                "9: Invalid HTTP_GET status code '700'",
+                "9: Invalid HTTP_GET status code '200-'",
+                "8: HTTP/SSL_GET checker url has no path - ignoring",
+                "11: HTTP/SSL_GET checker has no urls specified - ignoring",
+                "13: No script path has been specified for MISC_CHECKER - skipping",
+                "15: track_file nothere not found",
+                "14: FILE_CHECK has no track_file specified - ignoring",
+                "18: Invalid hex string for UDP_CHECK payload",
+                "19: negative number '-3'",
+                "19: connect_timeout -3 invalid - ignoring",
+                "20: invalid number 'x'",
+                "20: Invalid retry connection value 'x'",
+            ])
     }
 }
 

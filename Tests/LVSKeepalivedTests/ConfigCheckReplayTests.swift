@@ -20,8 +20,9 @@ import Testing
         for (check, keepalived) in zip(script.cases, outputs) {
             let result = KeepalivedConfigurationParser(source: InMemoryConfigFileSource(check.files))
                 .parse(path: check.mainPath)
-            let ours = ConfigCheckOutcome(status: result.testExitStatus,
-                                          messages: result.configTestDiagnostics.map(\.description))
+            let ours = ConfigCheckOutcome(
+                status: result.testExitStatus,
+                messages: result.configTestDiagnostics.map(\.description))
             let expected = keepalived.distinctOutcome(mainPath: check.mainPath)
             if let difference = Self.knownDifferences[check.name] {
                 // A known difference pins both sides: keepalived's (so a new oracle run is noticed)
@@ -48,35 +49,45 @@ import Testing
             ours: ConfigCheckOutcome(status: 4, messages: [missingFileMessage])),
         "http-get-no-url": KnownDifference(
             reason: "keepalived 2.2.7 crashes (SIGSEGV) after the message; we report it and exit 5",
-            keepalived: ConfigCheckOutcome(status: 139, messages: [
-                "(/tmp/cc/http-get-no-url.conf: Line 8) HTTP/SSL_GET checker has no urls specified - ignoring",
-                "Segmentation fault",
-            ]),
-            ours: ConfigCheckOutcome(status: 5, messages: [
-                "(/tmp/cc/http-get-no-url.conf: Line 8) HTTP/SSL_GET checker has no urls specified - ignoring",
-            ])),
+            keepalived: ConfigCheckOutcome(
+                status: 139,
+                messages: [
+                    "(/tmp/cc/http-get-no-url.conf: Line 8) HTTP/SSL_GET checker has no urls specified - ignoring",
+                    "Segmentation fault",
+                ]),
+            ours: ConfigCheckOutcome(
+                status: 5,
+                messages: [
+                    "(/tmp/cc/http-get-no-url.conf: Line 8) HTTP/SSL_GET checker has no urls specified - ignoring"
+                ])),
         "vrrp-bad-interface": KnownDifference(
             reason: "the parser keeps VRRP blocks unread and knows no interfaces (the VRRP half is not SwiftLVS's)",
-            keepalived: ConfigCheckOutcome(status: 5, messages: [
-                "(/tmp/cc/vrrp-bad-interface.conf: Line 3) WARNING - interface eth9 for vrrp_instance VI_1 "
-                    + "doesn't exist",
-                "Non-existent interface specified in configuration",
-            ]),
+            keepalived: ConfigCheckOutcome(
+                status: 5,
+                messages: [
+                    "(/tmp/cc/vrrp-bad-interface.conf: Line 3) WARNING - interface eth9 for vrrp_instance VI_1 "
+                        + "doesn't exist",
+                    "Non-existent interface specified in configuration",
+                ]),
             ours: ConfigCheckOutcome(status: 0, messages: [])),
         "misc-script": KnownDifference(
             reason: "keepalived -t was killed (SIGTERM) in the oracle VM with the default script user, an artefact"
                 + " of the VM's minimal user setup; the daemon there logs the SECURITY VIOLATION, as we do",
             keepalived: ConfigCheckOutcome(status: 143, messages: ["Terminated"]),
-            ours: ConfigCheckOutcome(status: 6, messages: [
-                "SECURITY VIOLATION - check scripts are being executed but script_security not enabled.",
-            ])),
+            ours: ConfigCheckOutcome(
+                status: 6,
+                messages: [
+                    "SECURITY VIOLATION - check scripts are being executed but script_security not enabled."
+                ])),
         "misc-script-missing": KnownDifference(
             reason: "killed like misc-script; a parser without the file system cannot tell that the script is"
                 + " missing, so it reports script security as for any script",
             keepalived: ConfigCheckOutcome(status: 143, messages: ["Terminated"]),
-            ours: ConfigCheckOutcome(status: 6, messages: [
-                "SECURITY VIOLATION - check scripts are being executed but script_security not enabled.",
-            ])),
+            ours: ConfigCheckOutcome(
+                status: 6,
+                messages: [
+                    "SECURITY VIOLATION - check scripts are being executed but script_security not enabled."
+                ])),
     ]
 }
 
@@ -155,7 +166,8 @@ struct ConfigCheckScript {
     private static func printfFile(_ line: Substring) throws -> (String, String) {
         let parts = line.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let redirect = parts[2].split(separator: ";").first,
-              redirect.hasPrefix(" > ") else {
+            redirect.hasPrefix(" > ")
+        else {
             throw ConfigCheckFixtureError(message: "printf line not understood: \(line)")
         }
         let path = redirect.dropFirst(" > ".count).trimmingCharacters(in: .whitespaces)

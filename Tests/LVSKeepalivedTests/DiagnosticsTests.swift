@@ -6,11 +6,12 @@ import Testing
 @Suite struct DiagnosticsTests {
     @Test func defaultsKeepalivedAnnouncesMakeTheTestFailButTheConfigurationUsable() throws {
         let result = parse("virtual_server 198.18.1.100 80 {\n  real_server 198.18.1.11 80 {\n  }\n}\n")
-        #expect(messages(result).map { $0.replacingPrefix() } == [
-            "Virtual server [198.18.1.100]:none:80: no protocol set - defaulting to UDP",
-            "Virtual server [198.18.1.100]:udp:80: no scheduler set, setting default 'wlc'",
-            "Virtual server [198.18.1.100]:udp:80: no forwarding method set, setting default NAT",
-        ])
+        #expect(
+            messages(result).map { $0.replacingPrefix() } == [
+                "Virtual server [198.18.1.100]:none:80: no protocol set - defaulting to UDP",
+                "Virtual server [198.18.1.100]:udp:80: no scheduler set, setting default 'wlc'",
+                "Virtual server [198.18.1.100]:udp:80: no forwarding method set, setting default NAT",
+            ])
         #expect(result.testExitStatus == 5)
         let vs = try #require(result.configuration?.virtualServers.first)
         #expect(vs.transportProtocol == .udp)
@@ -22,7 +23,8 @@ import Testing
     }
 
     @Test func badNumbers() {
-        let result = parse("""
+        let result = parse(
+            """
             virtual_server 198.18.1.100 80 {
               lb_algo rr
               lb_kind NAT
@@ -40,16 +42,17 @@ import Testing
 
             """)
         #expect(result.configuration == nil)
-        #expect(messages(result).map { $0.replacingPrefix() } == [
-            "5: invalid number 'abc'",
-            "5: virtual server delay loop 'abc' invalid - ignoring",
-            "6: number '0' outside range [1, 4294967295]",
-            "6: Quorum 0 must be in [1, 4294967295]. Setting to 1.",
-            "10: negative number '-3'",
-            "10: connect_timeout -3 invalid - ignoring",
-            "11: invalid number 'x'",
-            "11: Invalid retry connection value 'x'",
-        ])
+        #expect(
+            messages(result).map { $0.replacingPrefix() } == [
+                "5: invalid number 'abc'",
+                "5: virtual server delay loop 'abc' invalid - ignoring",
+                "6: number '0' outside range [1, 4294967295]",
+                "6: Quorum 0 must be in [1, 4294967295]. Setting to 1.",
+                "10: negative number '-3'",
+                "10: connect_timeout -3 invalid - ignoring",
+                "11: invalid number 'x'",
+                "11: Invalid retry connection value 'x'",
+            ])
         #expect(result.testExitStatus == 5)
     }
 
@@ -57,7 +60,8 @@ import Testing
         // As keepalived, the lines of an unknown block are read as keywords of the enclosing block
         // ("Unexpected '{'", "Unknown keyword 'a'", "Unknown keyword '}'"). keepalived runs such a file;
         // an ignored '{' seldom means what was written, so the configuration is refused here.
-        let result = parse("""
+        let result = parse(
+            """
             global_defs {
               router_id X
               bogus_global 1
@@ -80,36 +84,40 @@ import Testing
             }
 
             """)
-        #expect(messages(result).map { $0.replacingPrefix() } == [
-            "3: Unknown keyword 'bogus_global'",
-            "9: Unknown keyword 'frobnicate'",
-            "14: Unknown keyword 'nonsense'",
-            "18: Unknown keyword 'nonsense_root'",
-            "18: Unexpected '{' - ignoring",
-            "19: Unknown keyword 'a'",
-            "20: Unknown keyword '}'",
-        ])
+        #expect(
+            messages(result).map { $0.replacingPrefix() } == [
+                "3: Unknown keyword 'bogus_global'",
+                "9: Unknown keyword 'frobnicate'",
+                "14: Unknown keyword 'nonsense'",
+                "18: Unknown keyword 'nonsense_root'",
+                "18: Unexpected '{' - ignoring",
+                "19: Unknown keyword 'a'",
+                "20: Unknown keyword '}'",
+            ])
         #expect(result.testExitStatus == 5)
         #expect(result.configuration == nil)
     }
 
     @Test func bracesAndAddresses() {
-        let missing = parse("""
+        let missing = parse(
+            """
             virtual_server 198.18.1.100 80 {
               lvs_sched rr
 
             """)
-        #expect(messages(missing).map { $0.replacingPrefix() } == [
-            "There are 1 missing '}'s or extra '{'s",
-            "Virtual server [198.18.1.100]:none:80 has no real servers - ignoring",
-        ])
+        #expect(
+            messages(missing).map { $0.replacingPrefix() } == [
+                "There are 1 missing '}'s or extra '{'s",
+                "Virtual server [198.18.1.100]:none:80 has no real servers - ignoring",
+            ])
         #expect(missing.configuration == nil)
 
         let extra = parse("global_defs {\n}\n}\n")
         #expect(messages(extra).map { $0.replacingPrefix() } == ["3: Extra '}' found", "3: Unknown keyword '}'"])
         #expect(extra.configuration == nil)
 
-        let addresses = parse("""
+        let addresses = parse(
+            """
             virtual_server 198.18.1.300 80 {
               lb_algo rr
               real_server 198.18.1.11 80 {
@@ -125,24 +133,26 @@ import Testing
             }
 
             """)
-        #expect(messages(addresses).map { $0.replacingPrefix() } == [
-            "1: Invalid virtual server IP address/port 198.18.1.300/80 - skipping",
-            "10: Invalid real server ip address/port 198.18.1.x/80 - skipping",
-            "12: Missing '{' at beginning of configuration block",
-            "Virtual server [198.18.1.100]:tcp:80 has no real servers - ignoring",
-        ])
+        #expect(
+            messages(addresses).map { $0.replacingPrefix() } == [
+                "1: Invalid virtual server IP address/port 198.18.1.300/80 - skipping",
+                "10: Invalid real server ip address/port 198.18.1.x/80 - skipping",
+                "12: Missing '{' at beginning of configuration block",
+                "Virtual server [198.18.1.100]:tcp:80 has no real servers - ignoring",
+            ])
         #expect(addresses.configuration == nil)
     }
 
     @Test func quotesAndMissingParameters() {
         let result = parse("global_defs {\n  router_id \"abc\n}\nvirtual_server\n")
-        #expect(messages(result).map { $0.replacingPrefix() } == [
-            "2: Unterminated quote 'router_id \"abc'",
-            "2: Unmatched quote: 'router_id \"abc'",
-            "2: routerid name missing - ignoring",
-            "4: *** Configuration line starting `virtual_server` is missing a parameter after keyword "
-                + "`virtual_server` at word position 2",
-        ])
+        #expect(
+            messages(result).map { $0.replacingPrefix() } == [
+                "2: Unterminated quote 'router_id \"abc'",
+                "2: Unmatched quote: 'router_id \"abc'",
+                "2: routerid name missing - ignoring",
+                "4: *** Configuration line starting `virtual_server` is missing a parameter after keyword "
+                    + "`virtual_server` at word position 2",
+            ])
         #expect(result.configuration == nil)
     }
 
@@ -161,16 +171,18 @@ import Testing
 
             """
         let result = parse(text)
-        #expect(messages(result).map { $0.replacingPrefix() } == [
-            "SECURITY VIOLATION - check scripts are being executed but script_security not enabled.",
-        ])
+        #expect(
+            messages(result).map { $0.replacingPrefix() } == [
+                "SECURITY VIOLATION - check scripts are being executed but script_security not enabled."
+            ])
         #expect(result.testExitStatus == 6)
         #expect(result.configuration != nil)
         #expect(parse("global_defs {\n  enable_script_security\n}\n" + text).testExitStatus == 0)
     }
 
     @Test func vrrpBlocksAreKeptWithoutWarnings() throws {
-        let result = parse("""
+        let result = parse(
+            """
             vrrp_script chk {
               script "/usr/bin/true"
             }
@@ -201,8 +213,11 @@ import Testing
             """)
         #expect(messages(result) == [])
         let blocks = try #require(result.configuration?.otherBlocks)
-        #expect(blocks.map(\.keyword) == ["vrrp_script", "vrrp_sync_group", "vrrp_instance", "static_ipaddress",
-                                          "static_routes", "vrrp_track_file"])
+        #expect(
+            blocks.map(\.keyword) == [
+                "vrrp_script", "vrrp_sync_group", "vrrp_instance", "static_ipaddress",
+                "static_routes", "vrrp_track_file",
+            ])
         #expect(blocks[2].arguments == ["VI_1"])
         #expect(blocks[2].location.description == "/etc/keepalived/keepalived.conf:9")
         #expect(blocks[2].children.last?.children.first?.words == ["198.18.1.100/32", "dev", "eth0"])

@@ -5,7 +5,9 @@ import Testing
 /// Mutated configurations never crash the parser; every result is either a configuration or
 /// refused with at least one error, and a configuration always renders.
 @Suite struct FuzzTests {
-    static let corpus = [seedConfiguration, """
+    static let corpus = [
+        seedConfiguration,
+        """
         virtual_server_group g {
             198.18.1.50-52 80
             fwmark 5 inet
@@ -28,12 +30,15 @@ import Testing
                 }
             }
         }
-        """]
+        """,
+    ]
 
-    static let insertions = ["{", "}", "{ {", "\"", "#", "!", "include *", "include /etc/keepalived/keepalived.conf",
-                             "99999999999999999999999", "-1", "0.0000001", "$X=${X}${X}", "$X", "@^x", "~SEQ(i,1,3)",
-                             "real_server", "virtual_server", "HTTP_GET {", "url {", "status_code 1-9999",
-                             "fwmark", "198.18.1.1-0", "::1", "\u{0}", "\t", "é", "sorry_server 1.2.3.4"]
+    static let insertions = [
+        "{", "}", "{ {", "\"", "#", "!", "include *", "include /etc/keepalived/keepalived.conf",
+        "99999999999999999999999", "-1", "0.0000001", "$X=${X}${X}", "$X", "@^x", "~SEQ(i,1,3)",
+        "real_server", "virtual_server", "HTTP_GET {", "url {", "status_code 1-9999",
+        "fwmark", "198.18.1.1-0", "::1", "\u{0}", "\t", "é", "sorry_server 1.2.3.4",
+    ]
 
     @Test func thousandsOfMutationsNeverCrash() {
         var random = SplitMix64(seed: 0x6b65_6570_616c_6976)
@@ -54,13 +59,15 @@ import Testing
 
     @Test func deepNestingAndHugeInputs() {
         // Inside a VRRP block (kept unread) any keyword opens a block, so this nests 5000 deep.
-        let deep = "vrrp_instance V {\n" + String(repeating: "a {\n", count: 5000)
+        let deep =
+            "vrrp_instance V {\n" + String(repeating: "a {\n", count: 5000)
             + String(repeating: "}\n", count: 5001)
         let deepResult = parse(deep)
         #expect(deepResult.configuration == nil)
-        #expect(messages(deepResult).contains {
-            $0.hasSuffix("Blocks nested deeper than 64 levels - ignoring what is inside")
-        })
+        #expect(
+            messages(deepResult).contains {
+                $0.hasSuffix("Blocks nested deeper than 64 levels - ignoring what is inside")
+            })
         let unbalanced = parse(String(repeating: "virtual_server 1.2.3.4 80 {\n", count: 2000))
         #expect(unbalanced.configuration == nil)
         let long = parse("global_defs {\n router_id " + String(repeating: "x", count: 100_000) + "\n}\n")

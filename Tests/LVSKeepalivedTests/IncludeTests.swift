@@ -24,10 +24,12 @@ import Testing
         #expect(messages(result) == ["(/etc/keepalived/conf.d/servers/a.conf: Line 2) Unknown keyword 'bogus'"])
         let configuration = try #require(result.configuration)
         #expect(configuration.globalDefinitions.routerID == "FROM_INCLUDE")
-        #expect(configuration.virtualServers.first?.realServers.map(\.address.description)
-                    == ["198.18.1.11", "198.18.1.12"])
-        #expect(configuration.virtualServers.first?.realServers.first?.location.description
-                    == "/etc/keepalived/conf.d/servers/a.conf:1")
+        #expect(
+            configuration.virtualServers.first?.realServers.map(\.address.description)
+                == ["198.18.1.11", "198.18.1.12"])
+        #expect(
+            configuration.virtualServers.first?.realServers.first?.location.description
+                == "/etc/keepalived/conf.d/servers/a.conf:1")
     }
 
     @Test func aCycleIsRefusedWithTheIncludeChain() {
@@ -37,10 +39,11 @@ import Testing
             "/etc/keepalived/b.conf": "include ../keepalived/a.conf\n",
         ])
         #expect(result.configuration == nil)
-        #expect(messages(result) == [
-            "(/etc/keepalived/b.conf: Line 1) Include cycle /etc/keepalived/a.conf -> /etc/keepalived/b.conf -> "
-                + "/etc/keepalived/a.conf - skipping '/etc/keepalived/a.conf'",
-        ])
+        #expect(
+            messages(result) == [
+                "(/etc/keepalived/b.conf: Line 1) Include cycle /etc/keepalived/a.conf -> /etc/keepalived/b.conf -> "
+                    + "/etc/keepalived/a.conf - skipping '/etc/keepalived/a.conf'"
+            ])
         #expect(result.testExitStatus == 4)
     }
 
@@ -63,9 +66,10 @@ import Testing
     @Test func aMissingMainFileIsRefused() {
         let result = parse([:])
         #expect(result.configuration == nil)
-        #expect(messages(result) == [
-            "Config files missing '/etc/keepalived/keepalived.conf'.",
-        ])
+        #expect(
+            messages(result) == [
+                "Config files missing '/etc/keepalived/keepalived.conf'."
+            ])
         #expect(result.testExitStatus == 4)
     }
 
@@ -81,7 +85,8 @@ import Testing
 
     @Test func commentsConditionsAndParameters() throws {
         let result = KeepalivedConfigurationParser(
-            source: InMemoryConfigFileSource(["/k.conf": """
+            source: InMemoryConfigFileSource([
+                "/k.conf": """
                 $ROUTER=lvs_${SITE}   # parameters are replaced when used
                 $SITE=one
                 global_defs {  ! a comment
@@ -91,7 +96,8 @@ import Testing
                     notification_email_from a\\#b
                 }
 
-                """]),
+                """
+            ]),
             configID: "main"
         ).parse(path: "/k.conf")
         #expect(messages(result) == [])

@@ -39,21 +39,23 @@ import Testing
     @Test func rangesAndMarksExpandIntoServices() throws {
         let harness = try LifecycleHarness(Self.config(Self.entries))
         let table = { (r1: Bool) in
-            ipvsadmList(service("TCP  198.18.1.50:80 wrr\n", port: "80", r1: r1)
-                + service("TCP  198.18.1.51:80 wrr\n", port: "80", r1: r1)
-                + service("TCP  198.18.1.52:80 wrr\n", port: "80", r1: r1)
-                + service("TCP  198.18.1.60:8080 wrr\n", port: "8080", r1: r1)
-                + service("FWM  7 wrr\n", port: "0", r1: r1))
+            ipvsadmList(
+                service("TCP  198.18.1.50:80 wrr\n", port: "80", r1: r1)
+                    + service("TCP  198.18.1.51:80 wrr\n", port: "80", r1: r1)
+                    + service("TCP  198.18.1.52:80 wrr\n", port: "80", r1: r1)
+                    + service("TCP  198.18.1.60:8080 wrr\n", port: "8080", r1: r1)
+                    + service("FWM  7 wrr\n", port: "0", r1: r1))
         }
         #expect(try harness.list() == table(true))
         try harness.allPass()
         harness.logs.removeAll()
         try harness.report("198.18.1.11", success: false)
         #expect(try harness.list() == table(false))
-        #expect(harness.logs == [
-            "TCP_CHECK on service [198.18.1.11]:tcp:80 failed after 1 retries.",
-            "Removing service [198.18.1.11]:tcp:80 from VS [WEB]:0",
-        ])
+        #expect(
+            harness.logs == [
+                "TCP_CHECK on service [198.18.1.11]:tcp:80 failed after 1 retries.",
+                "Removing service [198.18.1.11]:tcp:80 from VS [WEB]:0",
+            ])
         try harness.report("198.18.1.11", success: true)
         #expect(try harness.list() == table(true))
     }
@@ -64,14 +66,18 @@ import Testing
         harness.logs.removeAll()
         try harness.reload(Self.config("    198.18.1.51-53 80\n    fwmark 7"))
         // keepalived diffs whole entries: the changed range goes and the new one comes.
-        #expect(harness.logs == [
-            "VS [[198.18.1.50]:tcp:80-198.18.1.52] in group WEB no longer exists",
-            "VS [[198.18.1.60]:tcp:8080] in group WEB no longer exists",
-            "VS [[198.18.1.51]:tcp:80-198.18.1.53] added into group WEB",
-        ])
-        #expect(try harness.list() == ipvsadmList(service("TCP  198.18.1.51:80 wrr\n", port: "80")
-            + service("TCP  198.18.1.52:80 wrr\n", port: "80")
-            + service("TCP  198.18.1.53:80 wrr\n", port: "80")
-            + service("FWM  7 wrr\n", port: "0")))
+        #expect(
+            harness.logs == [
+                "VS [[198.18.1.50]:tcp:80-198.18.1.52] in group WEB no longer exists",
+                "VS [[198.18.1.60]:tcp:8080] in group WEB no longer exists",
+                "VS [[198.18.1.51]:tcp:80-198.18.1.53] added into group WEB",
+            ])
+        #expect(
+            try harness.list()
+                == ipvsadmList(
+                    service("TCP  198.18.1.51:80 wrr\n", port: "80")
+                        + service("TCP  198.18.1.52:80 wrr\n", port: "80")
+                        + service("TCP  198.18.1.53:80 wrr\n", port: "80")
+                        + service("FWM  7 wrr\n", port: "0")))
     }
 }

@@ -16,8 +16,10 @@ final class LifecycleHarness {
     var batches: [[AdminOperation]] = []
 
     /// Parses `configuration` (a whole keepalived.conf) and starts on a table holding `existing`.
-    convenience init(_ configuration: String, existing: [AdminOperation] = [],
-                     sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    convenience init(
+        _ configuration: String, existing: [AdminOperation] = [],
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws {
         let control = InMemoryIPVSControl()
         try control.apply(existing)
         try self.init(Self.configuration(configuration, sourceLocation: sourceLocation), control: control)
@@ -32,12 +34,16 @@ final class LifecycleHarness {
         try perform(actions)
     }
 
-    static func configuration(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws
-        -> KeepalivedConfiguration {
+    static func configuration(
+        _ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws
+        -> KeepalivedConfiguration
+    {
         let path = "/etc/keepalived/keepalived.conf"
         let result = KeepalivedConfigurationParser(source: InMemoryConfigFileSource([path: text])).parse(path: path)
-        return try #require(result.configuration, "configuration refused: \(result.diagnostics)",
-                            sourceLocation: sourceLocation)
+        return try #require(
+            result.configuration, "configuration refused: \(result.diagnostics)",
+            sourceLocation: sourceLocation)
     }
 
     func perform(_ actions: [LifecycleAction]) throws {
@@ -88,8 +94,9 @@ final class LifecycleHarness {
         var options = ListOptions()
         options.numeric = true
         options.noSort = noSort
-        return IPVSAdmFormatter.list(try control.snapshot(includeConnections: false), options: options,
-                                     resolver: NumericOnlyResolver())
+        return IPVSAdmFormatter.list(
+            try control.snapshot(includeConnections: false), options: options,
+            resolver: NumericOnlyResolver())
     }
 }
 

@@ -29,8 +29,9 @@ import Testing
         """
 
     func table(_ r1: Int?, _ r2: Int? = 4) -> String {
-        ipvsadmList("TCP  198.18.1.100:80 wrr\n" + (r1.map { ipvsadmRow("198.18.1.11:80", "Route", $0) } ?? "")
-            + (r2.map { ipvsadmRow("198.18.1.12:80", "Route", $0) } ?? ""))
+        ipvsadmList(
+            "TCP  198.18.1.100:80 wrr\n" + (r1.map { ipvsadmRow("198.18.1.11:80", "Route", $0) } ?? "")
+                + (r2.map { ipvsadmRow("198.18.1.12:80", "Route", $0) } ?? ""))
     }
 
     @Test func exitCodesMoveTheWeight() throws {
@@ -40,9 +41,10 @@ import Testing
         harness.logs.removeAll()
         try harness.report("198.18.1.11", success: true, dynamicWeight: 3)
         #expect(try harness.list() == table(3))
-        #expect(harness.logs == [
-            "Changing weight from 10 to 3 for active service [198.18.1.11]:tcp:80 of VS [198.18.1.100]:tcp:80",
-        ])
+        #expect(
+            harness.logs == [
+                "Changing weight from 10 to 3 for active service [198.18.1.11]:tcp:80 of VS [198.18.1.100]:tcp:80"
+            ])
         try harness.report("198.18.1.11", success: true, dynamicWeight: 0)
         #expect(try harness.list() == table(0))
         try harness.report("198.18.1.11", success: true, dynamicWeight: 253)
@@ -53,21 +55,23 @@ import Testing
         harness.logs.removeAll()
         try harness.report("198.18.1.11", success: false, reason: "exited with status 1")
         #expect(try harness.list() == table(nil))
-        #expect(harness.logs == [
-            "Misc check for [[198.18.1.11]:tcp:80 VS [198.18.1.100]:tcp:80] by [/etc/keepalived/misc.sh] failed"
-                + " with retry disabled (exited with status 1).",
-            "Removing service [198.18.1.11]:tcp:80 from VS [198.18.1.100]:tcp:80",
-        ])
+        #expect(
+            harness.logs == [
+                "Misc check for [[198.18.1.11]:tcp:80 VS [198.18.1.100]:tcp:80] by [/etc/keepalived/misc.sh] failed"
+                    + " with retry disabled (exited with status 1).",
+                "Removing service [198.18.1.11]:tcp:80 from VS [198.18.1.100]:tcp:80",
+            ])
 
         // Exit 7 while down: the new weight is noted, then the server comes back with it.
         harness.logs.removeAll()
         try harness.report("198.18.1.11", success: true, dynamicWeight: 5)
         #expect(try harness.list() == table(5))
-        #expect(harness.logs == [
-            "Changing weight from 10 to 5 for inactive service [198.18.1.11]:tcp:80 of VS [198.18.1.100]:tcp:80",
-            "Misc check for [[198.18.1.11]:tcp:80 VS [198.18.1.100]:tcp:80] by [/etc/keepalived/misc.sh] succeeded.",
-            "Adding service [198.18.1.11]:tcp:80 to VS [198.18.1.100]:tcp:80",
-        ])
+        #expect(
+            harness.logs == [
+                "Changing weight from 10 to 5 for inactive service [198.18.1.11]:tcp:80 of VS [198.18.1.100]:tcp:80",
+                "Misc check for [[198.18.1.11]:tcp:80 VS [198.18.1.100]:tcp:80] by [/etc/keepalived/misc.sh] succeeded.",
+                "Adding service [198.18.1.11]:tcp:80 to VS [198.18.1.100]:tcp:80",
+            ])
     }
 
     @Test func withoutMiscDynamicAnExitCodeAboveOneIsAFailure() throws {

@@ -56,36 +56,41 @@ import Testing
         try harness.report("198.18.1.11", success: false)
         #expect(harness.scripts == [["/etc/keepalived/note.sh", "down", "r1"]])
         try harness.report("198.18.1.12", success: false)
-        #expect(harness.scripts.suffix(2) == [
-            ["/etc/keepalived/note.sh", "down", "r2 quoted", "x\\y"],
-            ["/etc/keepalived/note.sh", "quorum-down", "198.18.1.100"],
-        ])
-        #expect(harness.fifo == [
-            "RS [198.18.1.11]:tcp:80 [198.18.1.100]:tcp:80 DOWN\n",
-            "RS [198.18.1.12]:tcp:80 [198.18.1.100]:tcp:80 DOWN\n",
-            "VS [198.18.1.100]:tcp:80 DOWN\n",
-        ])
+        #expect(
+            harness.scripts.suffix(2) == [
+                ["/etc/keepalived/note.sh", "down", "r2 quoted", "x\\y"],
+                ["/etc/keepalived/note.sh", "quorum-down", "198.18.1.100"],
+            ])
+        #expect(
+            harness.fifo == [
+                "RS [198.18.1.11]:tcp:80 [198.18.1.100]:tcp:80 DOWN\n",
+                "RS [198.18.1.12]:tcp:80 [198.18.1.100]:tcp:80 DOWN\n",
+                "VS [198.18.1.100]:tcp:80 DOWN\n",
+            ])
         harness.scripts.removeAll()
         try harness.report("198.18.1.12", success: true)
-        #expect(harness.scripts == [
-            ["/etc/keepalived/note.sh"],
-            ["/etc/keepalived/note.sh", "quorum-up", "198.18.1.100"],
-        ])
+        #expect(
+            harness.scripts == [
+                ["/etc/keepalived/note.sh"],
+                ["/etc/keepalived/note.sh", "quorum-up", "198.18.1.100"],
+            ])
         #expect(harness.logs.last == "Gained quorum 2+0=2 <= 2 for VS [198.18.1.100]:tcp:80")
 
         // omega: the stop runs the down notifies of the live servers and quorum_down.
         harness.scripts.removeAll()
         harness.logs.removeAll()
         try harness.stop()
-        #expect(harness.scripts == [
-            ["/etc/keepalived/note.sh", "down", "r2 quoted", "x\\y"],
-            ["/etc/keepalived/note.sh", "quorum-down", "198.18.1.100"],
-        ])
-        #expect(harness.logs == [
-            "Shutting down service [198.18.1.11]:tcp:80 from VS [198.18.1.100]:tcp:80",
-            "Shutting down service [198.18.1.12]:tcp:80 from VS [198.18.1.100]:tcp:80",
-            "Shutting down service [198.18.1.13]:tcp:80 from VS [198.18.1.100]:tcp:80",
-        ])
+        #expect(
+            harness.scripts == [
+                ["/etc/keepalived/note.sh", "down", "r2 quoted", "x\\y"],
+                ["/etc/keepalived/note.sh", "quorum-down", "198.18.1.100"],
+            ])
+        #expect(
+            harness.logs == [
+                "Shutting down service [198.18.1.11]:tcp:80 from VS [198.18.1.100]:tcp:80",
+                "Shutting down service [198.18.1.12]:tcp:80 from VS [198.18.1.100]:tcp:80",
+                "Shutting down service [198.18.1.13]:tcp:80 from VS [198.18.1.100]:tcp:80",
+            ])
         #expect(try harness.list() == ipvsadmList(""))
     }
 

@@ -16,9 +16,10 @@ struct OracleLab {
     var webUp: Set<Int> = [1, 2, 3]
     var miscCode: [Int: UInt32] = [:]
     var miscDelay: [Int: Double] = [:]
-    var pages: [Int: [String: String]] = Dictionary(uniqueKeysWithValues: (1...3).map {
-        ($0, ["/index.html": "i am r\($0)\n", "/health.html": "OK\n"])
-    })
+    var pages: [Int: [String: String]] = Dictionary(
+        uniqueKeysWithValues: (1...3).map {
+            ($0, ["/index.html": "i am r\($0)\n", "/health.html": "OK\n"])
+        })
 
     /// A DSL page path (relative to /www/rN) as a URL path.
     static func webPath(_ path: String) -> String {
@@ -41,7 +42,8 @@ struct OracleLab {
             return .result(success: webAnswers(checker.connection), dynamicWeight: nil, reason: "connection refused")
         case .http(let http):
             guard let connection = checker.connection, webAnswers(connection),
-                  let n = Self.server(at: connection.address) else {
+                let n = Self.server(at: connection.address)
+            else {
                 return .result(success: false, dynamicWeight: nil, reason: "connection refused")
             }
             for url in http.urls {

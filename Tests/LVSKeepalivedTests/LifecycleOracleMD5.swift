@@ -1,9 +1,11 @@
 /// MD5 (RFC 1321) for the oracle lab's HTTP_GET digests: keepalived compares the hex MD5 of the body.
 enum OracleMD5 {
-    private static let shifts: [UInt32] = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-                                           5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
-                                           4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-                                           6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21]
+    private static let shifts: [UInt32] = [
+        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+        5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
+        4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+        6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+    ]
     private static let constants: [UInt32] = (0..<64).map { i in
         let value = abs(sinTaylor(Double(i + 1))) * 4_294_967_296
         return UInt32(truncatingIfNeeded: Int64(value))
@@ -43,12 +45,13 @@ enum OracleMD5 {
             state = [state[0] &+ a, state[1] &+ b, state[2] &+ c, state[3] &+ d]
         }
         let digits = Array("0123456789abcdef")
-        return String(state.flatMap { word in
-            (0..<4).flatMap { byte -> [Character] in
-                let value = Int(word >> (8 * UInt32(byte)) & 0xFF)
-                return [digits[value >> 4], digits[value & 0xF]]
-            }
-        })
+        return String(
+            state.flatMap { word in
+                (0..<4).flatMap { byte -> [Character] in
+                    let value = Int(word >> (8 * UInt32(byte)) & 0xFF)
+                    return [digits[value >> 4], digits[value & 0xF]]
+                }
+            })
     }
 
     /// sin without Foundation, precise enough for MD5's table (checked by the known digest below).

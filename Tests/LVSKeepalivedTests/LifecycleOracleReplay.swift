@@ -58,7 +58,8 @@ struct OracleReplay {
     }
 
     mutating func compareWindows() {
-        let expectedLogs = OracleWindows(section: scenario.body("== log"))?.withoutForeignLogLines()
+        let expectedLogs =
+            OracleWindows(section: scenario.body("== log"))?.withoutForeignLogLines()
             ?? OracleWindows(windows: logs.windows.map { ($0.label, []) })
         if expectedLogs != logs.withoutForeignLogLines() {
             mismatches.append(("== log", "--- expected\n\(expectedLogs.text)--- got\n\(logs.text)"))
@@ -102,8 +103,9 @@ struct OracleReplay {
             }
             let runner = IPVSAdmRunner(control: control, resolver: NumericOnlyResolver())
             let result = runner.run(arguments: Array(words.dropFirst()), stdin: { nil })
-            compare("== run \(words.joined(separator: " "))",
-                    result.stdout + result.stderr + (result.exitCode == 0 ? "" : "rc=\(result.exitCode)\n"))
+            compare(
+                "== run \(words.joined(separator: " "))",
+                result.stdout + result.stderr + (result.exitCode == 0 ? "" : "rc=\(result.exitCode)\n"))
         case .addrs:
             // The VIPs a vrrp_instance adds: VRRP is not part of the table lifecycle.
             break
@@ -130,8 +132,9 @@ struct OracleReplay {
                     throw Unsupported(description: reason)
                 case .result(let success, let weight, let reason):
                     if schedule.probeCompleted(success: success, at: .zero).report {
-                        try harness.perform(harness.lifecycle.checkerResult(
-                            key, success: success, dynamicWeight: weight, reason: reason))
+                        try harness.perform(
+                            harness.lifecycle.checkerResult(
+                                key, success: success, dynamicWeight: weight, reason: reason))
                         break probing
                     }
                     elapsed += Double(checker.delayBeforeRetry.microseconds) / 1_000_000
@@ -159,8 +162,9 @@ struct OracleReplay {
         var options = ListOptions()
         options.numeric = true
         options.noSort = noSort
-        return IPVSAdmFormatter.list(try control.snapshot(includeConnections: false), options: options,
-                                     resolver: NumericOnlyResolver())
+        return IPVSAdmFormatter.list(
+            try control.snapshot(includeConnections: false), options: options,
+            resolver: NumericOnlyResolver())
     }
 
     mutating func compare(_ marker: String, _ actual: String) {

@@ -14,11 +14,11 @@ import Testing
     static let knownMismatches: [String: [String: String]] = [
         "notify": [
             "== notify": """
-                the parser (Reading/, kaconf) cuts `notify_down "... 'r2 quoted' \\"double\\""` at the escaped \
-                quote, leaving an unmatched quote; keepalived re-reads the raw line with \
-                alloc_strvec_quoted_escaped and runs note.sh with [down] [r2 quoted] [double]
-                """,
-        ],
+            the parser (Reading/, kaconf) cuts `notify_down "... 'r2 quoted' \\"double\\""` at the escaped \
+            quote, leaving an unmatched quote; keepalived re-reads the raw line with \
+            alloc_strvec_quoted_escaped and runs note.sh with [down] [r2 quoted] [double]
+            """
+        ]
     ]
 
     @Test(arguments: OracleScenario.available())

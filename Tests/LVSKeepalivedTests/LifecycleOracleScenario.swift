@@ -73,8 +73,10 @@ struct OracleScenario {
             case ("down", 2): steps.append(.down(number(words[1])))
             case ("up", 2): steps.append(.up(number(words[1])))
             case ("misc", 3...4):
-                steps.append(.misc(number(words[1]), code: UInt32(words[2]) ?? 0,
-                                   delay: words.count == 4 ? Double(words[3]) ?? 0 : 0))
+                steps.append(
+                    .misc(
+                        number(words[1]), code: UInt32(words[2]) ?? 0,
+                        delay: words.count == 4 ? Double(words[3]) ?? 0 : 0))
             case ("page", 3...):
                 steps.append(.page(number(words[1]), path: words[2], text: words.dropFirst(3).joined(separator: " ")))
             case ("nopage", 3): steps.append(.nopage(number(words[1]), path: words[2]))

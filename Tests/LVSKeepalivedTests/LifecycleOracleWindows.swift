@@ -43,12 +43,16 @@ struct OracleWindows: Equatable {
 
     /// The log windows without lines the lifecycle does not produce.
     func withoutForeignLogLines() -> Self {
-        Self(windows: windows.map { window in
-            (window.label, window.lines.filter { line in
-                !Self.foreignLogPrefixes.contains { line.hasPrefix($0) }
-                    && !Self.foreignLogSuffixes.contains { line.hasSuffix($0) }
+        Self(
+            windows: windows.map { window in
+                (
+                    window.label,
+                    window.lines.filter { line in
+                        !Self.foreignLogPrefixes.contains { line.hasPrefix($0) }
+                            && !Self.foreignLogSuffixes.contains { line.hasSuffix($0) }
+                    }
+                )
             })
-        })
     }
 
     var text: String {

@@ -25,11 +25,16 @@ import Testing
         LifecycleGroupTests.config("    198.18.1.51-53 80\n    fwmark 9"),
         LifecycleReloadTests.first,
         LifecycleReloadTests.second,
-        virtualServerBlock("198.18.1.100", settings: ["alpha", "inhibit_on_failure", "quorum 2", "hysteresis 1",
-                                                      "sorry_server 198.18.1.99 80", "sorry_server_inhibit"],
-                           servers: [(1, 2, []), (2, 1, ["weight 0"]), (3, 1, [])]),
-        virtualServerBlock("198.18.1.100", settings: ["quorum 5", "hysteresis 9", "sorry_server 198.18.1.98 80"],
-                           servers: [(1, 3, []), (2, 1, ["inhibit_on_failure"])]),
+        virtualServerBlock(
+            "198.18.1.100",
+            settings: [
+                "alpha", "inhibit_on_failure", "quorum 2", "hysteresis 1",
+                "sorry_server 198.18.1.99 80", "sorry_server_inhibit",
+            ],
+            servers: [(1, 2, []), (2, 1, ["weight 0"]), (3, 1, [])]),
+        virtualServerBlock(
+            "198.18.1.100", settings: ["quorum 5", "hysteresis 9", "sorry_server 198.18.1.98 80"],
+            servers: [(1, 3, []), (2, 1, ["inhibit_on_failure"])]),
     ]
 
     @Test(arguments: 0..<24)
@@ -55,9 +60,10 @@ import Testing
     /// Every real server the status calls in-table is in the table (under each of its services).
     func checkStatusAgreesWithTable(_ harness: LifecycleHarness) throws {
         let snapshot = try harness.control.snapshot(includeConnections: false)
-        let listed = Set(snapshot.services.flatMap { service in
-            service.destinations.map { "\($0.config.key.address)" }
-        })
+        let listed = Set(
+            snapshot.services.flatMap { service in
+                service.destinations.map { "\($0.config.key.address)" }
+            })
         for vs in harness.lifecycle.status.virtualServers {
             for rs in vs.realServers where rs.inTable {
                 #expect(listed.contains("\(rs.key.address)"), "\(rs.name) of \(vs.name) should be in the table")

@@ -6,9 +6,10 @@ import Testing
 /// CheckerSchedule: keepalived's retry / delay_before_retry / delay_loop timing (tcp_epilog).
 @Suite struct LifecycleScheduleTests {
     static func checker(retry: UInt32) -> HealthChecker {
-        HealthChecker(kind: .tcp(TCPCheck()), connection: nil, retry: retry, delayBeforeRetry: .seconds(2),
-                      warmup: .seconds(10), delayLoop: .seconds(6),
-                      location: SourceLocation(file: "keepalived.conf", line: 1))
+        HealthChecker(
+            kind: .tcp(TCPCheck()), connection: nil, retry: retry, delayBeforeRetry: .seconds(2),
+            warmup: .seconds(10), delayLoop: .seconds(6),
+            location: SourceLocation(file: "keepalived.conf", line: 1))
     }
 
     @Test func atStartOneFailureCounts() {
@@ -20,11 +21,13 @@ import Testing
     @Test func afterASuccessAFailureNeedsItsRetries() {
         var schedule = CheckerSchedule(Self.checker(retry: 2))
         #expect(schedule.probeCompleted(success: true, at: .seconds(0)).nextProbe == .seconds(6))
-        #expect(schedule.probeCompleted(success: false, at: .seconds(6))
-            == CheckerSchedule.Decision(report: false, nextProbe: .seconds(8)))
+        #expect(
+            schedule.probeCompleted(success: false, at: .seconds(6))
+                == CheckerSchedule.Decision(report: false, nextProbe: .seconds(8)))
         #expect(schedule.probeCompleted(success: false, at: .seconds(8)).report == false)
-        #expect(schedule.probeCompleted(success: false, at: .seconds(10))
-            == CheckerSchedule.Decision(report: true, nextProbe: .seconds(16)))
+        #expect(
+            schedule.probeCompleted(success: false, at: .seconds(10))
+                == CheckerSchedule.Decision(report: true, nextProbe: .seconds(16)))
         // A success during the retries resets them.
         _ = schedule.probeCompleted(success: false, at: .seconds(16))
         #expect(schedule.probeCompleted(success: true, at: .seconds(18)).report)

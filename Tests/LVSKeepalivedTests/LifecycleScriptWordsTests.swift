@@ -1,5 +1,6 @@
-@testable import LVSKeepalived
 import Testing
+
+@testable import LVSKeepalived
 
 /// keepalived's word splitting for scripts (parser.c alloc_strvec_quoted_escaped).
 @Suite struct LifecycleScriptWordsTests {

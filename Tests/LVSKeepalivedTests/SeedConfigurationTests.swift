@@ -7,16 +7,18 @@ import Testing
     @Test func seedParsesWithTheDeprecationWarningsKeepalivedGives() throws {
         let result = parse(seedConfiguration)
         // keepalived 2.2.7 `-t` on the same file prints exactly these two lines and exits 5.
-        #expect(messages(result) == [
-            "(/etc/keepalived/keepalived.conf: Line 41) nb_get_retry is deprecated - please use 'retry'",
-            "(/etc/keepalived/keepalived.conf: Line 54) nb_get_retry is deprecated - please use 'retry'",
-        ])
+        #expect(
+            messages(result) == [
+                "(/etc/keepalived/keepalived.conf: Line 41) nb_get_retry is deprecated - please use 'retry'",
+                "(/etc/keepalived/keepalived.conf: Line 54) nb_get_retry is deprecated - please use 'retry'",
+            ])
         #expect(result.testExitStatus == 5)
         let configuration = try #require(result.configuration)
         #expect(configuration.globalDefinitions.routerID == "LVS_DEVEL")
         #expect(configuration.otherBlocks.map(\.keyword) == ["vrrp_instance"])
-        #expect(configuration.otherBlocks[0].children.first { $0.keyword == "authentication" }?.children
-                    .map(\.words) == [["auth_type", "PASS"], ["auth_pass", "1111"]])
+        #expect(
+            configuration.otherBlocks[0].children.first { $0.keyword == "authentication" }?.children
+                .map(\.words) == [["auth_type", "PASS"], ["auth_pass", "1111"]])
 
         let vs = try #require(configuration.virtualServers.first)
         #expect(vs.address == .address(InetAddress("198.18.0.50")!, port: 80))

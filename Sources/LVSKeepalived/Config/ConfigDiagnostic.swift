@@ -32,8 +32,10 @@ public struct ConfigDiagnostic: Hashable, Sendable, CustomStringConvertible {
     public var prefix: Prefix
     public var message: String
 
-    public init(_ severity: Severity, _ status: ConfigStatus, _ message: String, at location: SourceLocation?,
-                prefix: Prefix? = nil) {
+    public init(
+        _ severity: Severity, _ status: ConfigStatus, _ message: String, at location: SourceLocation?,
+        prefix: Prefix? = nil
+    ) {
         self.severity = severity
         self.status = status
         self.location = location

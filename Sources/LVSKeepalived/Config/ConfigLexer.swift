@@ -87,8 +87,10 @@ struct ConfigLexer {
                 log.error("Unmatched quote: '\(segment)'", at: location, status: .unmatchedQuote)
             }
             if !words.isEmpty {
-                lines.append(ConfigLine(words: words, location: location,
-                                        unmatchedQuoteText: unmatched ? segment : nil))
+                lines.append(
+                    ConfigLine(
+                        words: words, location: location,
+                        unmatchedQuoteText: unmatched ? segment : nil))
             }
         }
     }
@@ -128,8 +130,9 @@ struct ConfigLexer {
                 continue
             }
             guard includeStack.count < Self.includeDepthLimit else {
-                log.error("Includes nested deeper than \(Self.includeDepthLimit) files - skipping '\(file)'",
-                          at: location, status: .fatal)
+                log.error(
+                    "Includes nested deeper than \(Self.includeDepthLimit) files - skipping '\(file)'",
+                    at: location, status: .fatal)
                 continue
             }
             do {

@@ -15,8 +15,10 @@ public struct ConfigNode: Hashable, Sendable {
     /// See ConfigLine.unmatchedQuoteText.
     var unmatchedQuoteText: String?
 
-    public init(keyword: String, arguments: [String] = [], children: [ConfigNode] = [], hasBlock: Bool = false,
-                location: SourceLocation) {
+    public init(
+        keyword: String, arguments: [String] = [], children: [ConfigNode] = [], hasBlock: Bool = false,
+        location: SourceLocation
+    ) {
         self.keyword = keyword
         self.arguments = arguments
         self.children = children

@@ -46,12 +46,14 @@ struct ConfigTreeBuilder {
                 lineDepth += 1
                 let top = stack[stack.count - 1]
                 if previousWasKeyword, let keyword = top.node.children.last?.keyword,
-                   opensBlock(keyword, in: top), var node = stack[stack.count - 1].node.children.popLast() {
+                    opensBlock(keyword, in: top), var node = stack[stack.count - 1].node.children.popLast()
+                {
                     node.hasBlock = true
                     let discard = stack.count > depthLimit || top.discarded
                     if stack.count > depthLimit && !reportedDepth {
-                        log.error("Blocks nested deeper than \(depthLimit) levels - ignoring what is inside",
-                                  at: line.location, status: .fatal)
+                        log.error(
+                            "Blocks nested deeper than \(depthLimit) levels - ignoring what is inside",
+                            at: line.location, status: .fatal)
                         reportedDepth = true
                     }
                     let opaque = top.opaque || (stack.count == 1 && !(blockKeywords[""]?.contains(keyword) ?? false))
@@ -74,8 +76,9 @@ struct ConfigTreeBuilder {
                 }
                 previousWasKeyword = false
             } else {
-                var node = ConfigNode(keyword: line.words[0], arguments: Array(line.words.dropFirst()),
-                                      location: line.location)
+                var node = ConfigNode(
+                    keyword: line.words[0], arguments: Array(line.words.dropFirst()),
+                    location: line.location)
                 node.unmatchedQuoteText = line.unmatchedQuoteText
                 stack[stack.count - 1].node.children.append(node)
                 previousWasKeyword = true

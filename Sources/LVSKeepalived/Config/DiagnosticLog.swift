@@ -3,14 +3,18 @@ struct DiagnosticLog {
     private(set) var entries: [ConfigDiagnostic] = []
 
     /// Something written could not be applied: the configuration will be refused.
-    mutating func error(_ message: String, at location: SourceLocation?, status: ConfigStatus = .generalError,
-                        prefix: ConfigDiagnostic.Prefix? = nil) {
+    mutating func error(
+        _ message: String, at location: SourceLocation?, status: ConfigStatus = .generalError,
+        prefix: ConfigDiagnostic.Prefix? = nil
+    ) {
         entries.append(ConfigDiagnostic(.error, status, message, at: location, prefix: prefix))
     }
 
     /// keepalived reports it but the configuration still means what the user wrote (or a stated default).
-    mutating func warning(_ message: String, at location: SourceLocation?, status: ConfigStatus = .generalError,
-                          prefix: ConfigDiagnostic.Prefix? = nil) {
+    mutating func warning(
+        _ message: String, at location: SourceLocation?, status: ConfigStatus = .generalError,
+        prefix: ConfigDiagnostic.Prefix? = nil
+    ) {
         entries.append(ConfigDiagnostic(.warning, status, message, at: location, prefix: prefix))
     }
 

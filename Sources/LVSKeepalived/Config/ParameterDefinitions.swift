@@ -41,7 +41,8 @@ struct ParameterDefinitions {
         var substitutions = 0
         while position < chars.count {
             guard chars[position] == "$", let (name, length) = reference(in: chars, at: position),
-                  let value = values[name] else {
+                let value = values[name]
+            else {
                 position += 1
                 continue
             }

@@ -31,7 +31,8 @@ enum CNumber {
         // With no digits strtoul leaves the end pointer at the start of the string.
         let end = i == digitStart ? 0 : i
         _ = signStart
-        return Parsed(value: overflowed ? UInt64.max : value, hasTrailingText: end < chars.count,
-                      overflowed: overflowed)
+        return Parsed(
+            value: overflowed ? UInt64.max : value, hasTrailingText: end < chars.count,
+            overflowed: overflowed)
     }
 }

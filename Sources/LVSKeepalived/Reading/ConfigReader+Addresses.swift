@@ -4,8 +4,11 @@ import LVSVocabulary
 /// anything from the first `-` or `/` on stripped, inet_pton, and a port of 1-65535 where a port
 /// of all zeros means none.
 extension ConfigReader {
-    func readSocketAddress(_ text: String, port portText: String?, at location: SourceLocation)
-        -> (address: InetAddress, port: UInt16)? {
+    func readSocketAddress(
+        _ text: String, port portText: String?, at location: SourceLocation
+    )
+        -> (address: InetAddress, port: UInt16)?
+    {
         var port: UInt16 = 0
         if let portText = Self.meaningfulPort(portText) {
             guard let value = readUnsigned(portText, min: 1, max: 65535, at: location) else { return nil }

@@ -96,8 +96,9 @@ extension ConfigReader {
             let other = isConnect ? checker.bindAddress : checker.connectAddress
             if let other, other.family != address.family {
                 let otherName = isConnect ? "bindto" : "connect_ip"
-                log.error("\(node.keyword) address \(text) does not match address family of \(otherName) - skipping",
-                          at: at)
+                log.error(
+                    "\(node.keyword) address \(text) does not match address family of \(otherName) - skipping",
+                    at: at)
                 return true
             }
             if isConnect {
@@ -147,7 +148,8 @@ extension ConfigReader {
     /// check_conn_opts: an IPv6 link-local destination needs bind_if.
     func checkConnection(_ checker: CheckerDraft) -> Bool {
         guard let address = checker.connectAddress, !address.isV4, address.high >> 54 == 0x3fa,
-              checker.bindInterface == nil else { return true }
+            checker.bindInterface == nil
+        else { return true }
         log.error("Checker link local address \(address) requires a bind_if", at: checker.location)
         return false
     }

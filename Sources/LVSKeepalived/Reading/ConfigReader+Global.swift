@@ -84,8 +84,9 @@ extension ConfigReader {
                 unknownKeyword(node)
                 continue
             }
-            let type = ["password": "password", "ca": "cafile", "certificate": "certfile", "key": "keyfile"][
-                node.keyword] ?? node.keyword
+            let type =
+                ["password": "password", "ca": "cafile", "certificate": "certfile", "key": "keyfile"][
+                    node.keyword] ?? node.keyword
             guard let value = node.argument(0) else {
                 log.error("SSL \(type) missing", at: node.location)
                 continue

@@ -10,19 +10,21 @@ extension ConfigReader {
                 entries.append(entry)
             }
         }
-        let families = Set(entries.compactMap { entry -> InetAddress.Family? in
-            if case .addressRange(let first, _, _) = entry { return first.family }
-            if case .fwmark(_, let family?) = entry { return family }
-            return nil
-        })
+        let families = Set(
+            entries.compactMap { entry -> InetAddress.Family? in
+                if case .addressRange(let first, _, _) = entry { return first.family }
+                if case .fwmark(_, let family?) = entry { return family }
+                return nil
+            })
         let fwmarkWithoutFamily = entries.contains { if case .fwmark(_, nil) = $0 { true } else { false } }
         if entries.isEmpty {
             log.warning("virtual server group \(name) has no entries - removing", at: block.location)
             return
         }
         if families.count == 2 && fwmarkWithoutFamily {
-            log.error("virtual server group \(name) cannot have IPv4, IPv6 and fwmark without family - removing",
-                      at: block.location)
+            log.error(
+                "virtual server group \(name) cannot have IPv4, IPv6 and fwmark without family - removing",
+                at: block.location)
             return
         }
         groups.append(VirtualServerGroup(name: name, entries: entries, location: block.location))
@@ -56,8 +58,11 @@ extension ConfigReader {
     }
 
     /// The last address of `A`, `A-N` (last byte, or last 16-bit group for IPv6), `A-B` or `A/len`.
-    private func rangeEnd(_ text: String, first: InetAddress, port: String?, at location: SourceLocation)
-        -> InetAddress? {
+    private func rangeEnd(
+        _ text: String, first: InetAddress, port: String?, at location: SourceLocation
+    )
+        -> InetAddress?
+    {
         if let slash = text.firstIndex(of: "/") {
             return maskEnd(text, first: first, prefix: String(text[text.index(after: slash)...]), at: location)
         }
@@ -82,20 +87,25 @@ extension ConfigReader {
     }
 
     /// `A-N` (inet_stor): N replaces the last byte (IPv4, decimal) or last group (IPv6, hex).
-    private func shortRangeEnd(_ text: String, endText: String, first: InetAddress, at location: SourceLocation)
-        -> InetAddress? {
+    private func shortRangeEnd(
+        _ text: String, endText: String, first: InetAddress, at location: SourceLocation
+    )
+        -> InetAddress?
+    {
         let radix = first.isV4 ? 10 : 16
         let digits = endText.prefix { $0.isHexDigit && Int(String($0), radix: radix) != nil }
         guard digits.count == endText.count, let end = UInt64(digits.isEmpty ? "0" : String(digits), radix: radix)
         else {
             let rest = endText.dropFirst(digits.count)
-            log.error("Virtual server group range '\(text)' has extra characters at end '\(rest)'", at: location,
-                      status: .invalidNumber)
+            log.error(
+                "Virtual server group range '\(text)' has extra characters at end '\(rest)'", at: location,
+                status: .invalidNumber)
             return nil
         }
         guard end <= (first.isV4 ? 255 : 0xffff) else {
-            log.error("Virtual server group range '\(text)' end '\(endText)' too large", at: location,
-                      status: .invalidNumber)
+            log.error(
+                "Virtual server group range '\(text)' end '\(endText)' too large", at: location,
+                status: .invalidNumber)
             return nil
         }
         var last = first
@@ -108,8 +118,11 @@ extension ConfigReader {
         return last
     }
 
-    private func maskEnd(_ text: String, first: InetAddress, prefix: String, at location: SourceLocation)
-        -> InetAddress? {
+    private func maskEnd(
+        _ text: String, first: InetAddress, prefix: String, at location: SourceLocation
+    )
+        -> InetAddress?
+    {
         let bits = first.isV4 ? 32 : 128
         guard let length = Int(prefix), length > 0, length <= bits, prefix.allSatisfy(\.isNumber) else {
             log.error("Invalid netmask - \(text) - skipping", at: location)

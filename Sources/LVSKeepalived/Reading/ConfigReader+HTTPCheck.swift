@@ -59,8 +59,9 @@ extension ConfigReader {
         }
         checker.kind = .http(check)
         guard !check.urls.isEmpty else {
-            log.error("HTTP/SSL_GET checker has no urls specified - ignoring",
-                      at: block.endLocation ?? block.location)
+            log.error(
+                "HTTP/SSL_GET checker has no urls specified - ignoring",
+                at: block.endLocation ?? block.location)
             return nil
         }
         return checkConnection(checker) ? checker : nil
@@ -84,8 +85,9 @@ extension ConfigReader {
                     continue
                 }
                 guard digest.utf8.count == 32 else {
-                    log.error("digest '\(digest)' character length should be 32 rather than \(digest.utf8.count)",
-                              at: at)
+                    log.error(
+                        "digest '\(digest)' character length should be 32 rather than \(digest.utf8.count)",
+                        at: at)
                     continue
                 }
                 guard digest.allSatisfy(\.isHexDigit) else {
@@ -132,7 +134,8 @@ extension ConfigReader {
                 }
             case "regex_stack":
                 guard node.arguments.count == 2, let start = UInt64(node.arguments[0]),
-                      let max = UInt64(node.arguments[1]), start <= max else {
+                    let max = UInt64(node.arguments[1]), start <= max
+                else {
                     log.error("regex_stack requires start and max values, start not above max", at: at)
                     continue
                 }
@@ -148,8 +151,10 @@ extension ConfigReader {
         if url.statusCodes.isEmpty {
             url.statusCodes = .defaultSuccess
         }
-        if url.regex == nil && (url.regexNoMatch || !url.regexOptions.isEmpty || url.regexMinOffset != nil
-                                || url.regexMaxOffset != nil || url.regexStack != nil) {
+        if url.regex == nil
+            && (url.regexNoMatch || !url.regexOptions.isEmpty || url.regexMinOffset != nil
+                || url.regexMaxOffset != nil || url.regexStack != nil)
+        {
             log.error("regex parameters specified without regex", at: block.location)
             return nil
         }

@@ -38,8 +38,10 @@ extension ConfigReader {
     }
 
     /// A timer in seconds with up to six decimals (read_timer); `max` nil is keepalived's TIMER_MAXIMUM.
-    func readTimer(_ text: String, minMicroseconds: UInt64, maxMicroseconds: UInt64? = nil,
-                   at location: SourceLocation) -> KeepalivedDuration? {
+    func readTimer(
+        _ text: String, minMicroseconds: UInt64, maxMicroseconds: UInt64? = nil,
+        at location: SourceLocation
+    ) -> KeepalivedDuration? {
         let maximum = maxMicroseconds ?? (UInt64.max - 1)
         if text.first == "-" {
             log.error("negative number '\(text)'", at: location, status: .invalidNumber)
@@ -67,8 +69,9 @@ extension ConfigReader {
         } else if parsed.overflowed {
             log.error("number '\(text)' outside unsigned decimal range", at: location, status: .invalidNumber)
         } else if value < minMicroseconds || value > maximum {
-            log.error("number '\(text)' outside range [\(Self.decimal(minMicroseconds)), \(Self.decimal(maximum))]",
-                      at: location, status: .invalidNumber)
+            log.error(
+                "number '\(text)' outside range [\(Self.decimal(minMicroseconds)), \(Self.decimal(maximum))]",
+                at: location, status: .invalidNumber)
         } else {
             return KeepalivedDuration(microseconds: value)
         }

@@ -43,8 +43,9 @@ extension ConfigReader {
         checker.kind = .udp(check)
         guard checkConnection(checker) else { return nil }
         if check.minReplyLength > check.maxReplyLength {
-            log.warning("UDP_CHECK min_reply length \(check.minReplyLength) > max_reply_length "
-                        + "\(check.maxReplyLength) - will always fail", at: block.location)
+            log.warning(
+                "UDP_CHECK min_reply length \(check.minReplyLength) > max_reply_length "
+                    + "\(check.maxReplyLength) - will always fail", at: block.location)
         }
         return checker
     }
@@ -113,8 +114,9 @@ extension ConfigReader {
             }
         }
         guard !check.command.isEmpty else {
-            log.error("No script path has been specified for MISC_CHECKER - skipping",
-                      at: block.endLocation ?? block.location)
+            log.error(
+                "No script path has been specified for MISC_CHECKER - skipping",
+                at: block.endLocation ?? block.location)
             return nil
         }
         checker.kind = .misc(check)
@@ -138,8 +140,10 @@ extension ConfigReader {
                 guard requireBlock(node) else { continue }
                 var host = CheckerDraft(kind: .smtp(check), location: node.location)
                 for setting in node.children {
-                    let isConnection = ["connect_ip", "connect_port", "bindto", "bind_port", "bind_if",
-                                        "connect_timeout", "fwmark"].contains(setting.keyword)
+                    let isConnection = [
+                        "connect_ip", "connect_port", "bindto", "bind_port", "bind_if",
+                        "connect_timeout", "fwmark",
+                    ].contains(setting.keyword)
                     if !isConnection || !readCommonKeyword(setting, into: &host) {
                         unknownKeyword(setting)
                     }
@@ -156,7 +160,8 @@ extension ConfigReader {
         }
         checker.kind = .smtp(check)
         guard checkConnection(checker) else { return [] }
-        let configured = checker.connectAddress != nil || checker.connectPort != nil || checker.bindAddress != nil
+        let configured =
+            checker.connectAddress != nil || checker.connectPort != nil || checker.bindAddress != nil
             || checker.bindPort != 0 || checker.bindInterface != nil || checker.fwmark != 0
             || checker.connectTimeout != nil
         var result = configured || hosts.isEmpty ? [checker] : []
@@ -196,8 +201,9 @@ extension ConfigReader {
                     continue
                 }
                 guard let value = readInt(text, min: -Int32.max, max: Int32.max, at: at) else {
-                    log.error("weight for track file must be in [\(-Int32.max)..\(Int32.max)] inclusive. Ignoring...",
-                              at: at)
+                    log.error(
+                        "weight for track file must be in [\(-Int32.max)..\(Int32.max)] inclusive. Ignoring...",
+                        at: at)
                     continue
                 }
                 var reverse = false
@@ -226,7 +232,8 @@ extension ConfigReader {
 
     /// Names of the track_file (or vrrp_track_file) blocks read so far: FILE_CHECK may only use those.
     var trackFileNames: Set<String> {
-        Set(otherBlocks.filter { $0.keyword == "track_file" || $0.keyword == "vrrp_track_file" }
-            .compactMap { $0.argument(0) })
+        Set(
+            otherBlocks.filter { $0.keyword == "track_file" || $0.keyword == "vrrp_track_file" }
+                .compactMap { $0.argument(0) })
     }
 }

@@ -6,8 +6,9 @@ extension ConfigReader {
         guard let text = argument(block, 0) else { return }
         let portText = block.argument(1)
         guard let (ip, port) = readSocketAddress(text, port: portText, at: block.location) else {
-            log.error("Invalid real server ip address/port \(text)/\(portText ?? "(null)") - skipping",
-                      at: block.location)
+            log.error(
+                "Invalid real server ip address/port \(text)/\(portText ?? "(null)") - skipping",
+                at: block.location)
             return
         }
         guard requireBlock(block) else { return }
@@ -21,8 +22,9 @@ extension ConfigReader {
             if server.family == nil {
                 server.family = ip.family
             } else if server.family != ip.family {
-                log.error("Address family of virtual server and real server \(ip) don't match - skipping real server.",
-                          at: block.endLocation ?? block.location)
+                log.error(
+                    "Address family of virtual server and real server \(ip) don't match - skipping real server.",
+                    at: block.endLocation ?? block.location)
                 return
             }
         }
@@ -30,8 +32,10 @@ extension ConfigReader {
     }
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private func readRealServerKeyword(_ node: ConfigNode, into server: inout RealServerDraft,
-                                       of virtualServer: VirtualServerDraft) {
+    private func readRealServerKeyword(
+        _ node: ConfigNode, into server: inout RealServerDraft,
+        of virtualServer: VirtualServerDraft
+    ) {
         let at = node.location
         switch node.keyword {
         case "weight":
@@ -65,8 +69,9 @@ extension ConfigReader {
             guard let script = readNotifyScript(node) else { return }
             let isUp = node.keyword == "notify_up"
             if (isUp ? server.notifyUp : server.notifyDown) != nil {
-                log.error("(\(virtualServer.address)) \(node.keyword) script already specified - ignoring "
-                          + script.command, at: at)
+                log.error(
+                    "(\(virtualServer.address)) \(node.keyword) script already specified - ignoring "
+                        + script.command, at: at)
                 return
             }
             if isUp {

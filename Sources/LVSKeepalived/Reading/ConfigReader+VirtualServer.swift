@@ -19,8 +19,9 @@ extension ConfigReader {
         case "fwmark":
             guard let text = argument(block, 1) else { return }
             guard let mark = readUnsigned(text, min: 0, max: UInt32.max, at: block.location) else {
-                log.error("virtual server fwmark '\(text)' must be in [0, \(UInt32.max)] - ignoring",
-                          at: block.location)
+                log.error(
+                    "virtual server fwmark '\(text)' must be in [0, \(UInt32.max)] - ignoring",
+                    at: block.location)
                 return
             }
             address = .fwmark(mark)
@@ -251,8 +252,9 @@ extension ConfigReader {
         let isUp = node.keyword == "quorum_up"
         guard let script = readNotifyScript(node) else { return }
         if (isUp ? server.quorumUp : server.quorumDown) != nil {
-            log.error("(\(server.address)) \(node.keyword) script already specified - ignoring \(script.command)",
-                      at: node.location)
+            log.error(
+                "(\(server.address)) \(node.keyword) script already specified - ignoring \(script.command)",
+                at: node.location)
             return
         }
         if isUp {
@@ -282,14 +284,16 @@ extension ConfigReader {
             if server.family == nil {
                 server.family = sorry.address.family
             } else if server.family != sorry.address.family {
-                log.error("Address family of virtual server and sorry server \(sorry.address) don't match - "
-                          + "skipping sorry server.", at: server.location)
+                log.error(
+                    "Address family of virtual server and sorry server \(sorry.address) don't match - "
+                        + "skipping sorry server.", at: server.location)
                 server.sorryServer = nil
             }
         }
         if server.family == nil, case .fwmark = server.address {
-            let families = Set(server.realServers.map(\.address.family)
-                               + (server.sorryServer.map { [$0.address.family] } ?? []))
+            let families = Set(
+                server.realServers.map(\.address.family)
+                    + (server.sorryServer.map { [$0.address.family] } ?? []))
             server.family = families.count == 1 ? families.first : .inet
         }
     }

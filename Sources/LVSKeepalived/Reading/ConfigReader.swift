@@ -62,9 +62,10 @@ final class ConfigReader {
         }
         let words = node.words
         let position = index + 2
-        log.error("*** Configuration line starting `\(node.keyword)` is missing a parameter after keyword "
-                  + "`\(words[min(index, words.count - 1)])` at word position \(position)",
-                  at: node.location, status: .missingParameter)
+        log.error(
+            "*** Configuration line starting `\(node.keyword)` is missing a parameter after keyword "
+                + "`\(words[min(index, words.count - 1)])` at word position \(position)",
+            at: node.location, status: .missingParameter)
         return nil
     }
 

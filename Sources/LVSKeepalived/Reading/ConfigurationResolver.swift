@@ -30,8 +30,9 @@ struct ConfigurationResolver {
             group = groups.first { $0.name == groupName }
             if group == nil {
                 // keepalived finds this out when it starts the checkers: `-t` says nothing.
-                log.startup("Virtual server group \(groupName) specified but not configured - ignoring virtual server "
-                            + name, at: at)
+                log.startup(
+                    "Virtual server group \(groupName) specified but not configured - ignoring virtual server "
+                        + name, at: at)
                 return nil
             }
         }
@@ -70,16 +71,19 @@ struct ConfigurationResolver {
                 persistence = 360
             }
         }
-        if persistence == 0, let group, group.addressRanges.contains(where: { entry in
-            if case .addressRange(_, _, 0) = entry { return true }
-            return false
-        }) {
+        if persistence == 0, let group,
+            group.addressRanges.contains(where: { entry in
+                if case .addressRange(_, _, 0) = entry { return true }
+                return false
+            })
+        {
             log.warning("Virtual server \(name): zero port only valid for persistent services - setting", at: at)
             persistence = 360
         }
         if proto != nil && usesFwmark && !hasAddresses {
-            log.warning("Warning: Virtual server \(name): protocol specified for fwmark - protocol will be ignored",
-                        at: at)
+            log.warning(
+                "Warning: Virtual server \(name): protocol specified for fwmark - protocol will be ignored",
+                at: at)
             proto = nil
         }
         var scheduler = draft.scheduler ?? ""
@@ -96,8 +100,9 @@ struct ConfigurationResolver {
             let key = DestinationKey(address: rsDraft.address, port: rsDraft.port)
             guard seen.insert(key).inserted else {
                 let rsName = VirtualServer.displayName(.address(rsDraft.address, port: rsDraft.port), proto)
-                log.warning("VS \(name): real server \(rsName) is duplicated - removing second rs",
-                            at: rsDraft.location)
+                log.warning(
+                    "VS \(name): real server \(rsName) is duplicated - removing second rs",
+                    at: rsDraft.location)
                 continue
             }
             if rsDraft.forwarding == nil && forwarding == nil {
@@ -110,8 +115,9 @@ struct ConfigurationResolver {
             // (the oracle's fwmark DR servers are checked on 80 while the table says 0); a server
             // written without a port is checked on the table's port, not on port 0 as keepalived would.
             effective.port = realServerPort(effective, of: draft, name: name, proto: proto)
-            let realServer = resolve(effective, of: draft, forwarding: effective.forwarding ?? .nat,
-                                     checkedPort: rsDraft.port != 0 ? rsDraft.port : effective.port)
+            let realServer = resolve(
+                effective, of: draft, forwarding: effective.forwarding ?? .nat,
+                checkedPort: rsDraft.port != 0 ? rsDraft.port : effective.port)
             weightSum += UInt64(realServer.weight)
             realServers.append(realServer)
         }
@@ -121,14 +127,16 @@ struct ConfigurationResolver {
                 log.warning("Virtual server \(name): no forwarding method set, setting default NAT", at: at)
                 forwarding = .nat
             }
-            var server = SorryServer(address: sorryDraft.address, port: sorryDraft.port,
-                                     forwarding: sorryDraft.forwarding ?? forwarding ?? .nat,
-                                     inhibitOnFailure: sorryDraft.inhibitOnFailure)
+            var server = SorryServer(
+                address: sorryDraft.address, port: sorryDraft.port,
+                forwarding: sorryDraft.forwarding ?? forwarding ?? .nat,
+                inhibitOnFailure: sorryDraft.inhibitOnFailure)
             if server.forwarding.method != .masquerade {
                 if usesFwmark && !hasAddresses {
                     if server.port != 0 {
-                        portLog.warning("WARNING - virtual server \(name), sorry server has port specified - clearing",
-                                        at: at)
+                        portLog.warning(
+                            "WARNING - virtual server \(name), sorry server has port specified - clearing",
+                            at: at)
                     }
                     server.port = 0
                 } else if case .address(_, let port) = draft.address {
@@ -142,25 +150,29 @@ struct ConfigurationResolver {
                 server.port = port
             }
             if let match = realServers.first(where: { $0.address == server.address && $0.port == server.port }),
-               match.inhibitOnFailure != server.inhibitOnFailure {
+                match.inhibitOnFailure != server.inhibitOnFailure
+            {
                 let action = match.inhibitOnFailure ? "sett" : "clear"
-                log.warning("Virtual server \(name): real server \(match.address) matches sorry server, but inhibit "
-                            + "setting differs, \(action)ing on sorry server", at: at)
+                log.warning(
+                    "Virtual server \(name): real server \(match.address) matches sorry server, but inhibit "
+                        + "setting differs, \(action)ing on sorry server", at: at)
                 server.inhibitOnFailure = match.inhibitOnFailure
             }
             sorry = server
         }
         var quorum = draft.quorum
         if UInt64(quorum) > weightSum {
-            log.warning("Warning - quorum \(quorum) for \(name) exceeds total weight of real servers \(weightSum), "
-                        + "reducing quorum to \(weightSum)", at: at)
+            log.warning(
+                "Warning - quorum \(quorum) for \(name) exceeds total weight of real servers \(weightSum), "
+                    + "reducing quorum to \(weightSum)", at: at)
             quorum = UInt32(weightSum)
         }
         var hysteresis = draft.hysteresis
         if hysteresis >= quorum {
             let reduced = quorum == 0 ? 0 : quorum - 1
-            log.warning("Virtual server \(name): hysteresis \(hysteresis) >= quorum \(quorum); setting hysteresis to "
-                        + "\(Int64(quorum) - 1)", at: at)
+            log.warning(
+                "Virtual server \(name): hysteresis \(hysteresis) >= quorum \(quorum); setting hysteresis to "
+                    + "\(Int64(quorum) - 1)", at: at)
             hysteresis = reduced
         }
         log.append(contentsOf: portLog.entries)
@@ -177,8 +189,10 @@ struct ConfigurationResolver {
             realServers: realServers, location: at)
     }
 
-    private func resolve(_ draft: RealServerDraft, of vs: VirtualServerDraft, forwarding: ServerForwarding,
-                         checkedPort: UInt16) -> RealServer {
+    private func resolve(
+        _ draft: RealServerDraft, of vs: VirtualServerDraft, forwarding: ServerForwarding,
+        checkedPort: UInt16
+    ) -> RealServer {
         var server = RealServer(
             address: draft.address, port: draft.port, weight: draft.weight ?? vs.weight, forwarding: forwarding,
             upperThreshold: draft.upperThreshold, lowerThreshold: draft.lowerThreshold,
@@ -192,8 +206,10 @@ struct ConfigurationResolver {
         return server
     }
 
-    private func resolve(_ draft: CheckerDraft, of rs: RealServer, virtualServer vs: VirtualServerDraft,
-                         checkedPort: UInt16) -> HealthChecker {
+    private func resolve(
+        _ draft: CheckerDraft, of rs: RealServer, virtualServer vs: VirtualServerDraft,
+        checkedPort: UInt16
+    ) -> HealthChecker {
         let delayLoop = draft.delayLoop ?? rs.delayLoop
         var kind = draft.kind
         if case .http(var check) = kind {
@@ -217,8 +233,10 @@ struct ConfigurationResolver {
 
     /// The port rules of validate_check_config: NAT takes the virtual port when none is given;
     /// otherwise the real port must be the virtual one (fwmark: none).
-    private mutating func realServerPort(_ rs: RealServerDraft, of vs: VirtualServerDraft, name: String,
-                                         proto: TransportProtocol?) -> UInt16 {
+    private mutating func realServerPort(
+        _ rs: RealServerDraft, of vs: VirtualServerDraft, name: String,
+        proto: TransportProtocol?
+    ) -> UInt16 {
         let rsName = VirtualServer.displayName(.address(rs.address, port: rs.port), proto)
         switch vs.address {
         case .address(_, let port):
@@ -233,8 +251,9 @@ struct ConfigurationResolver {
             return port
         case .fwmark:
             if rs.forwarding?.method != .masquerade && rs.port != 0 {
-                portLog.warning("WARNING - fwmark virtual server \(name), real server \(rsName) has port specified - "
-                            + "clearing", at: rs.location)
+                portLog.warning(
+                    "WARNING - fwmark virtual server \(name), real server \(rsName) has port specified - "
+                        + "clearing", at: rs.location)
                 return 0
             }
             return rs.port
@@ -245,18 +264,22 @@ struct ConfigurationResolver {
     }
 
     /// The group branch of keepalived's port checks: warnings only, the port is kept.
-    private mutating func groupPortWarnings(_ rs: RealServerDraft, group: VirtualServerGroup?, name: String,
-                                            proto: TransportProtocol?) {
+    private mutating func groupPortWarnings(
+        _ rs: RealServerDraft, group: VirtualServerGroup?, name: String,
+        proto: TransportProtocol?
+    ) {
         guard let group, rs.forwarding?.method != .masquerade, rs.port != 0 else { return }
         let rsName = VirtualServer.displayName(.address(rs.address, port: rs.port), proto)
         if !group.fwmarks.isEmpty {
-            portLog.warning("WARNING - fwmark virtual server \(name), real server \(rsName) has port specified - "
-                        + "port will be ignored", at: rs.location)
+            portLog.warning(
+                "WARNING - fwmark virtual server \(name), real server \(rsName) has port specified - "
+                    + "port will be ignored", at: rs.location)
         }
         for case .addressRange(let first, let last, let port) in group.entries where port != rs.port {
             let range = first == last ? "\(first),\(port)" : "\(first)-\(last),\(port)"
-            portLog.warning("virtual server \(name):[\(range)] and real server \(rsName) ports don't match",
-                        at: rs.location)
+            portLog.warning(
+                "virtual server \(name):[\(range)] and real server \(rsName) ports don't match",
+                at: rs.location)
         }
     }
 }

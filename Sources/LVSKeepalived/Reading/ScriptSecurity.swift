@@ -6,15 +6,18 @@ enum ScriptSecurity {
         guard !configuration.globalDefinitions.enableScriptSecurity else { return }
         let servers = configuration.virtualServers
         let hasScript = servers.contains { vs in
-            vs.quorumUp != nil || vs.quorumDown != nil || vs.realServers.contains { rs in
-                rs.notifyUp != nil || rs.notifyDown != nil || rs.checkers.contains {
-                    if case .misc = $0.kind { return true }
-                    return false
+            vs.quorumUp != nil || vs.quorumDown != nil
+                || vs.realServers.contains { rs in
+                    rs.notifyUp != nil || rs.notifyDown != nil
+                        || rs.checkers.contains {
+                            if case .misc = $0.kind { return true }
+                            return false
+                        }
                 }
-            }
         }
         guard hasScript else { return }
-        log.warning("SECURITY VIOLATION - check scripts are being executed but script_security not enabled.",
-                    at: servers.first?.location, status: .securityError)
+        log.warning(
+            "SECURITY VIOLATION - check scripts are being executed but script_security not enabled.",
+            at: servers.first?.location, status: .securityError)
     }
 }
