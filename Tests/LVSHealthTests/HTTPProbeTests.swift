@@ -113,7 +113,7 @@ struct HTTPProbeTests {
         #expect(outcome.isSuccess, "\(outcome.summary)")
     }
 
-    @Test("200 probes against a hanging server and 200 against a good one take about one timeout")
+    @Test("200 probes against a hanging server and 200 against a good one run side by side, not one after another")
     func manyConcurrentProbes() async throws {
         let hanging = try await TestTCPServer.start(.silent)
         let good = try await TestTCPServer.start(.reply(TestSupport.httpResponse(body: "ok")))
@@ -137,7 +137,9 @@ struct HTTPProbeTests {
         await good.stop()
         #expect(outcomes.count == 400)
         #expect(outcomes.allSatisfy { $0 })
-        #expect(seconds < 4, "took \(seconds) s")
+        // One after another they would take 200 x 2 s; side by side about one timeout. The bound
+        // leaves a loaded machine room without letting a serial implementation pass.
+        #expect(seconds < 20, "took \(seconds) s")
     }
 
     @Test("TCP_CHECK: connected, or refused")
