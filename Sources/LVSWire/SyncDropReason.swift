@@ -14,7 +14,6 @@ public enum SyncDropReason: UInt8, FrameReason, Error {
     // Message header
     case truncatedHeader
     case sizeMismatch
-    case version0Message
     case badMessageVersion
     case foreignSyncID
     // Connection entries: the whole message is dropped
@@ -39,7 +38,6 @@ public enum SyncDropReason: UInt8, FrameReason, Error {
         switch self {
         case .truncatedHeader: "truncated_header"
         case .sizeMismatch: "size_mismatch"
-        case .version0Message: "version0_message"
         case .badMessageVersion: "bad_message_version"
         case .foreignSyncID: "foreign_syncid"
         case .truncatedEntry: "truncated_entry"

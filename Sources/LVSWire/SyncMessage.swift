@@ -1,7 +1,8 @@
 import LVSVocabulary
 
 /// A connection-sync message of IPVS sync protocol version 1 (kernel `ip_vs_sync_mesg`): what a
-/// master multicasts to 224.0.0.81:8848 and a backup applies to its connection table.
+/// master multicasts to 224.0.0.81:8848 and a backup applies to its connection table. Version 0
+/// messages (`SyncMessageVersion0`) decode into the same type.
 ///
 /// Header, 8 bytes: reserved (0: a version 0 receiver reads it as "no connections" and drops
 /// the message), syncid, size be16 (the whole message), nr_conns, version (1), spare be16 (0).
@@ -18,13 +19,20 @@ public struct SyncMessage: Hashable, Sendable {
     public static let maximumConnections = 255
 
     public var syncID: UInt8
+    /// 1, or 0 for the original format (IPv4 only, no timeouts, fwmarks or options but the
+    /// sequence data); `encoded()` writes the message in this version.
+    public var protocolVersion: UInt8
     /// The entries that decoded and passed the kernel's checks, in message order.
     public var connections: [SyncConnection]
     /// Why the other entries were skipped (entry-level reasons only), in message order.
     public var skippedEntries: [SyncDropReason]
 
-    public init(syncID: UInt8, connections: [SyncConnection], skippedEntries: [SyncDropReason] = []) {
+    public init(
+        syncID: UInt8, connections: [SyncConnection], skippedEntries: [SyncDropReason] = [],
+        protocolVersion: UInt8 = SyncMessage.version
+    ) {
         self.syncID = syncID
+        self.protocolVersion = protocolVersion
         self.connections = connections
         self.skippedEntries = skippedEntries
     }
@@ -43,7 +51,8 @@ public struct SyncMessage: Hashable, Sendable {
         guard Int(bytes.u16(2)) == bytes.count else { return .failure(.sizeMismatch) }
         // The kernel takes a message as version 1 only when reserved, version and spare all
         // say so; anything else goes to its version 0 decoder, whose first byte is nr_conns.
-        guard bytes.u8(0) == 0 else { return .failure(.version0Message) }
+        // With that byte 0 the version 0 decoder has nothing to do: such a message is refused.
+        guard bytes.u8(0) == 0 else { return SyncMessageVersion0.decode(bytes) }
         guard bytes.count >= headerLength else { return .failure(.truncatedHeader) }
         guard bytes.u8(5) == version, bytes.u16(6) == 0 else { return .failure(.badMessageVersion) }
 
@@ -69,9 +78,13 @@ public struct SyncMessage: Hashable, Sendable {
     }
 
     /// The message as a master sends it; nil when it cannot be sent: more than 255
-    /// connections, an entry that cannot be encoded, or more than 65535 bytes.
+    /// connections, an entry that cannot be encoded, more than 65535 bytes, or an unknown
+    /// version (for version 0, see `SyncMessageVersion0.encode`).
     /// `skippedEntries` are not sent.
     public func encoded() -> [UInt8]? {
+        guard protocolVersion == Self.version else {
+            return protocolVersion == 0 ? SyncMessageVersion0.encode(self) : nil
+        }
         guard connections.count <= Self.maximumConnections else { return nil }
         var bytes: [UInt8] = [0, syncID, 0, 0, UInt8(connections.count), Self.version, 0, 0]
         for connection in connections {

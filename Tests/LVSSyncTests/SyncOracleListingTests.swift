@@ -22,8 +22,8 @@ import Testing
         var destination: String
     }
 
-    static func listing() throws -> [Row] {
-        let text = try String(contentsOf: directory.appendingPathComponent("kernel-master.out"), encoding: .utf8)
+    static func listing(_ name: String = "kernel-master") throws -> [Row] {
+        let text = try String(contentsOf: directory.appendingPathComponent("\(name).out"), encoding: .utf8)
         return text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ").map(String.init)
             guard fields.count == 6, ["TCP", "UDP", "SCTP", "IP"].contains(fields[0]) else { return nil }
@@ -32,8 +32,8 @@ import Testing
         }
     }
 
-    static func connections() throws -> [SyncConnection] {
-        let text = try String(contentsOf: directory.appendingPathComponent("kernel-master.hex"), encoding: .utf8)
+    static func connections(_ name: String = "kernel-master") throws -> [SyncConnection] {
+        let text = try String(contentsOf: directory.appendingPathComponent("\(name).hex"), encoding: .utf8)
         return try text.split(separator: "\n").flatMap { line -> [SyncConnection] in
             let digits = Array(line.utf8)
             let bytes = try stride(from: 0, to: digits.count, by: 2).map { index in
@@ -71,8 +71,20 @@ import Testing
         #expect(syncedRows.contains { $0.proto == "TCP" && $0.client.hasSuffix(":0") && $0.state == "NONE" })
     }
 
-    @Test func kernelEntriesBecomeTableEntriesAndBack() throws {
-        for connection in try Self.connections() {
+    /// Version 0 (`net.ipv4.vs.sync_version=0`): every UDP flow listed was synced; no template,
+    /// because a version 0 master syncs a template only with a connection it syncs.
+    @Test func version0ConnectionsAreTheListedUDPFlows() throws {
+        let listed = try Self.listing("kernel-master-v0")
+        let synced = try Self.connections("kernel-master-v0").map { connection in
+            try #require(SyncConnectionMapping.snapshot(of: connection))
+        }
+        #expect(Set(synced.map(Self.row)) == Set(listed.filter { $0.proto == "UDP" }))
+        #expect(synced.count == listed.filter { $0.proto == "UDP" }.count)
+    }
+
+    @Test(arguments: ["kernel-master", "kernel-master-v0"])
+    func kernelEntriesBecomeTableEntriesAndBack(name: String) throws {
+        for connection in try Self.connections(name) {
             let entry = try #require(SyncConnectionMapping.entry(from: connection))
             #expect(entry.forward == .route)
             #expect(entry.isTemplate == connection.isTemplate)

@@ -13,21 +13,25 @@ import Testing
         let v4 = SyncMessageTests.tcpConnection
         var options = v4
         options.sequence = SyncSequenceOption(inInitialSequence: 5, outDelta: 7)
-        options.persistenceData = [1, 2, 3, 4, 5]
-        options.persistenceEngineName = Array("sip".utf8)
+        options.flags.formUnion([.inSequence, .outSequence])
         let v6 = SyncConnection(
             protocolNumber: IPProtocolNumber.udp, flags: [], state: 0, clientAddress: addr("2001:db8::1"),
             clientPort: 1, virtualAddress: addr("2001:db8::50"), virtualPort: 53,
             destinationAddress: addr("2001:db8::11"), destinationPort: 53, timeoutSeconds: 300)
+        var engine = v4
+        engine.persistenceData = [1, 2, 3, 4, 5]
+        engine.persistenceEngineName = Array("sip".utf8)
         return [
-            SyncMessage(syncID: 7, connections: [v4]).encoded(),
+            SyncMessage(syncID: 7, connections: [v4, engine]).encoded(),
             SyncMessage(syncID: 7, connections: [options, v6, v4]).encoded(),
             SyncMessage(syncID: 0, connections: []).encoded(),
+            SyncMessage(syncID: 7, connections: [v4, options], protocolVersion: 0).encoded(),
         ].compactMap { $0 }
     }()
 
     @Test func mutatedMessagesNeverTrap() {
         var rng = SplitMix64(seed: 0x5EED_5C)
+        #expect(Self.seeds.count == 4)
         var decodedCount = 0
         for round in 0..<100_000 {
             var bytes: [UInt8]

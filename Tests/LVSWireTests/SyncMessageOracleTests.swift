@@ -5,14 +5,15 @@ import Testing
 
 @testable import LVSWire
 
-/// The real kernel's sync messages (`Fixtures/oracle/sync/kernel-master.hex`, captured from the
-/// oracle VM's master): every one decodes, and re-encoding gives the kernel's bytes back.
+/// The real kernel's sync messages (`Fixtures/oracle/sync/kernel-master.hex`, and
+/// `kernel-master-v0.hex` in the old format, captured from the oracle VM's master): every one
+/// decodes, and re-encoding gives the kernel's bytes back.
 @Suite struct SyncMessageOracleTests {
     static let directory = RepositoryPaths.oracleFixtures.appendingPathComponent("sync")
 
     /// One message per line, hex.
-    static func kernelMessages() throws -> [[UInt8]] {
-        let text = try String(contentsOf: directory.appendingPathComponent("kernel-master.hex"), encoding: .utf8)
+    static func kernelMessages(_ name: String = "kernel-master") throws -> [[UInt8]] {
+        let text = try String(contentsOf: directory.appendingPathComponent("\(name).hex"), encoding: .utf8)
         return try text.split(separator: "\n").map { line in
             let digits = Array(line.utf8)
             try #require(digits.count % 2 == 0)
@@ -22,15 +23,17 @@ import Testing
         }
     }
 
-    @Test func everyKernelMessageDecodesAndReEncodesToTheSameBytes() throws {
-        let messages = try Self.kernelMessages()
+    @Test(arguments: [("kernel-master", 1), ("kernel-master-v0", 0)] as [(String, UInt8)])
+    func everyKernelMessageDecodesAndReEncodesToTheSameBytes(name: String, version: UInt8) throws {
+        let messages = try Self.kernelMessages(name)
         try #require(!messages.isEmpty)
         var total = 0
         for bytes in messages {
             let message = try SyncMessage.decode(bytes).get()
+            #expect(message.protocolVersion == version)
             #expect(message.syncID == 7)
             #expect(message.skippedEntries.isEmpty)
-            #expect(message.connections.count == Int(bytes[4]))
+            #expect(message.connections.count == Int(bytes[version == 0 ? 0 : 4]))
             #expect(message.encoded() == bytes)
             total += message.connections.count
         }

@@ -109,8 +109,9 @@ import Testing
         var bytes = Self.message()
         #expect(Self.reason(bytes + [0]) == .sizeMismatch)
         #expect(Self.reason(Array(bytes.dropLast())) == .sizeMismatch)
+        // A first byte other than 0 is a version 0 message's nr_conns.
         bytes[0] = 1
-        #expect(Self.reason(bytes) == .version0Message)
+        #expect(Self.decoded(bytes)?.protocolVersion == 0)
         bytes = Self.message()
         bytes[5] = 2
         #expect(Self.reason(bytes) == .badMessageVersion)
@@ -119,11 +120,51 @@ import Testing
         #expect(Self.reason(bytes) == .badMessageVersion)
     }
 
-    @Test func version0MessageIsRecognisedAndRefused() {
-        // v0: nr_conns 1, syncid 7, size 28, one 24-byte entry (the kernel's old format).
-        var v0: [UInt8] = [1, 7, 0, 28, 0, 6, 0x9C, 0x40, 0, 80, 0, 80]
-        v0 += [198, 18, 0, 1, 198, 18, 0, 50, 198, 18, 0, 11, 0, 3, 0, 1]
-        #expect(Self.reason(v0) == .version0Message)
+    /// v0: nr_conns 1, syncid 7, size 28, one 24-byte entry (TCP, DR, ESTABLISHED).
+    static let version0: [UInt8] =
+        [1, 7, 0, 28, 0, 6, 0x9C, 0x40, 0, 80, 0, 80]
+        + [198, 18, 0, 1, 198, 18, 0, 50, 198, 18, 0, 11, 0, 3, 0, 1]
+
+    @Test func version0MessagesDecodeAndReEncode() throws {
+        let message = try SyncMessage.decode(Self.version0).get()
+        #expect(message.protocolVersion == 0)
+        #expect(message.syncID == 7)
+        let expected = SyncConnection(
+            protocolNumber: IPProtocolNumber.tcp, flags: SyncConnectionFlags(rawValue: 3), state: 1,
+            clientAddress: addr("198.18.0.1"), clientPort: 40000, virtualAddress: addr("198.18.0.50"), virtualPort: 80,
+            destinationAddress: addr("198.18.0.11"), destinationPort: 80, timeoutSeconds: 0)
+        #expect(message.connections == [expected])
+        #expect(message.encoded() == Self.version0)
+        // Sequence data follows when the flags say so, in the master's (x86) byte order.
+        var withSequence = Self.version0
+        withSequence[24] = 0x06  // flags 0x0603: IN_SEQ, OUT_SEQ, DR
+        withSequence += [1, 0, 0, 0] + [UInt8](repeating: 0, count: 16) + [0, 0, 0, 0x80]
+        withSequence[3] = UInt8(withSequence.count)
+        let sequenced = try SyncMessage.decode(withSequence).get()
+        #expect(sequenced.connections.first?.sequence?.inInitialSequence == 1)
+        #expect(sequenced.connections.first?.sequence?.outPreviousDelta == 0x8000_0000)
+        #expect(sequenced.encoded() == withSequence)
+    }
+
+    @Test func version0Checks() throws {
+        var bytes = Self.version0
+        bytes[0] = 2
+        #expect(Self.reason(bytes) == .truncatedEntry)
+        bytes = Self.version0
+        bytes[24] = 0x02  // OUT_SEQ without the 24 bytes of sequence data
+        #expect(Self.reason(bytes) == .truncatedOption)
+        bytes = Self.version0
+        bytes[5] = 1
+        #expect(try SyncMessage.decode(bytes).get().skippedEntries == [.unsupportedProtocol])
+        bytes = Self.version0
+        bytes[27] = 11
+        #expect(try SyncMessage.decode(bytes).get().skippedEntries == [.invalidState])
+        // What version 0 cannot carry.
+        var ipv6 = SyncMessageTests.tcpConnection
+        ipv6.clientAddress = addr("2001:db8::1")
+        #expect(SyncMessage(syncID: 1, connections: [ipv6], protocolVersion: 0).encoded() == nil)
+        #expect(SyncMessage(syncID: 1, connections: [], protocolVersion: 0).encoded() == nil)
+        #expect(SyncMessage(syncID: 1, connections: [Self.tcpConnection], protocolVersion: 2).encoded() == nil)
     }
 
     @Test func syncIDIsThePolicyOfTheReceiver() throws {

@@ -5,11 +5,15 @@
 # whole connection table, and extracts each captured UDP payload as one hex line.
 # Run as root from the host's namespace, in this directory:  ./capture-kernel-master.sh
 # Writes kernel-master.hex (one sync message per line), kernel-master.out (what the VM printed)
-# and sync.pcap (not committed). Needs tcpdump and Debian's python3-scapy (/usr/bin/python3).
+# and sync.pcap (not committed). SYNC_VERSION=0 makes the master send the old version 0 format
+# (sysctl net.ipv4.vs.sync_version) into kernel-master-v0.hex/.out. Needs tcpdump and Debian's python3-scapy (/usr/bin/python3).
 set -euo pipefail
 ORACLE=${ORACLE:-/work/shared/tools/ipvs-oracle}
 NS=orwsync$$
 OUT=${OUT:-$PWD}
+SYNC_VERSION=${SYNC_VERSION:-1}
+NAME=kernel-master
+[ "$SYNC_VERSION" = 1 ] || NAME=kernel-master-v$SYNC_VERSION
 cleanup() { ip netns pids $NS 2>/dev/null | xargs -r kill 2>/dev/null; ip netns del $NS 2>/dev/null || true; }
 trap cleanup EXIT
 ip netns add $NS
@@ -38,10 +42,11 @@ ip link set eth0 up; ip addr add 198.18.5.2/24 dev eth0; ip addr add 198.18.5.50
 ip route add 224.0.0.0/4 dev eth0
 ipvsadm -A -u 198.18.5.50:53 -s rr; ipvsadm -a -u 198.18.5.50:53 -r 198.18.5.11:53 -g
 ipvsadm -A -t 198.18.5.50:80 -s rr -p 60; ipvsadm -a -t 198.18.5.50:80 -r 198.18.5.12:80 -g
+echo '"$SYNC_VERSION"' > /proc/sys/net/ipv4/vs/sync_version
 ipvsadm --start-daemon master --mcast-interface eth0 --syncid 7
-ipvsadm -L --daemon; sleep 16; ipvsadm -L -n -c' > "$OUT/kernel-master.out"
+ipvsadm -L --daemon; sleep 16; ipvsadm -L -n -c' > "$OUT/$NAME.out"
 sleep 1
-/usr/bin/python3 - "$OUT/sync.pcap" "$OUT/kernel-master.hex" <<'PY'
+/usr/bin/python3 - "$OUT/sync.pcap" "$OUT/$NAME.hex" <<'PY'
 import sys
 from scapy.all import rdpcap, UDP
 with open(sys.argv[2], "w") as out:
@@ -49,4 +54,4 @@ with open(sys.argv[2], "w") as out:
         if UDP in packet and packet[UDP].dport == 8848:
             out.write(bytes(packet[UDP].payload).hex() + "\n")
 PY
-wc -l "$OUT/kernel-master.hex"
+wc -l "$OUT/$NAME.hex"
