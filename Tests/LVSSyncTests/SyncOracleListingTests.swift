@@ -64,10 +64,10 @@ import Testing
         for row in syncedRows {
             #expect(listed.contains(row), "\(row) was synced but not listed")
         }
-        // Every UDP flow but the first the VM saw (40009) was synced: that one most likely
-        // passed the sync threshold before `--start-daemon` ran, so the kernel never queued it.
+        // Every UDP flow but at most the first the VM saw (40009 in this capture) was synced: that
+        // one may pass the sync threshold before `--start-daemon` runs, and is then never queued.
         let unsynced = listed.filter { $0.proto == "UDP" && !syncedRows.contains($0) }.map(\.client)
-        #expect(unsynced == ["198.18.5.1:40009"])
+        #expect(unsynced.count <= 1, "\(unsynced)")
         #expect(syncedRows.contains { $0.proto == "TCP" && $0.client.hasSuffix(":0") && $0.state == "NONE" })
     }
 

@@ -6,7 +6,8 @@
 # Run as root from the host's namespace, in this directory:  ./capture-kernel-master.sh
 # Writes kernel-master.hex (one sync message per line), kernel-master.out (what the VM printed)
 # and sync.pcap (not committed). SYNC_VERSION=0 makes the master send the old version 0 format
-# (sysctl net.ipv4.vs.sync_version) into kernel-master-v0.hex/.out. Needs tcpdump and Debian's python3-scapy (/usr/bin/python3).
+# (sysctl net.ipv4.vs.sync_version) into kernel-master-v0.hex/.out.
+# Needs tcpdump and Debian's python3-scapy (/usr/bin/python3).
 set -euo pipefail
 ORACLE=${ORACLE:-/work/shared/tools/ipvs-oracle}
 NS=orwsync$$
@@ -14,7 +15,14 @@ OUT=${OUT:-$PWD}
 SYNC_VERSION=${SYNC_VERSION:-1}
 NAME=kernel-master
 [ "$SYNC_VERSION" = 1 ] || NAME=kernel-master-v$SYNC_VERSION
-cleanup() { ip netns pids $NS 2>/dev/null | xargs -r kill 2>/dev/null; ip netns del $NS 2>/dev/null || true; }
+# The namespace goes also on failure; its last processes may still be exiting, so retry.
+cleanup() {
+  ip netns pids $NS 2>/dev/null | xargs -r kill 2>/dev/null
+  for _ in 1 2 3 4 5; do
+    ip netns del $NS 2>/dev/null && break
+    sleep 1
+  done
+}
 trap cleanup EXIT
 ip netns add $NS
 ip -n $NS link set lo up
