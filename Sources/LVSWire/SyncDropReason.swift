@@ -15,6 +15,8 @@ public enum SyncDropReason: UInt8, FrameReason, Error {
     case truncatedHeader
     case sizeMismatch
     case badMessageVersion
+    /// Never returned by `SyncMessage.decode`: the receiver's policy (`SyncMessage.accepts`),
+    /// counted under this label by the daemon that applies it.
     case foreignSyncID
     // Connection entries: the whole message is dropped
     case truncatedEntry
