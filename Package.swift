@@ -49,6 +49,9 @@ let package = Package(
         .target(name: "LVSLabServices", dependencies: ["LVSLab", "LVSLinux"]),
         // Bounds-checked views over frame bytes and Internet checksums. No syscalls, no per-packet allocation.
         .target(name: "LVSWire", dependencies: ["LVSVocabulary"]),
+        // Connection sync: between the wire's sync messages and the core's connections (later the
+        // master/backup daemon's logic). No syscalls.
+        .target(name: "LVSSync", dependencies: ["LVSWire", "LVSCore", "LVSVocabulary"]),
         // In-place DR/NAT/TUN rewrites, ARP replies, ICMP errors, decapsulation. No syscalls.
         .target(name: "LVSDataPlane", dependencies: ["LVSWire", "LVSCore", "LVSVocabulary"]),
         // The real-server side: ARP suppression, VIP on lo, userspace IPIP/GUE decapsulation.
@@ -130,6 +133,8 @@ let package = Package(
                 "LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire", "LVSTestSupport", "LVSLabTestSupport",
             ]),
         .testTarget(name: "LVSWireTests", dependencies: ["LVSVocabulary", "LVSWire", "LVSCore", "LVSTestSupport"]),
+        .testTarget(
+            name: "LVSSyncTests", dependencies: ["LVSVocabulary", "LVSSync", "LVSWire", "LVSCore", "LVSTestSupport"]),
         .testTarget(
             name: "LVSDataPlaneTests",
             dependencies: [
