@@ -49,6 +49,9 @@ let package = Package(
         .target(name: "LVSLabServices", dependencies: ["LVSLab", "LVSLinux"]),
         // Bounds-checked views over frame bytes and Internet checksums. No syscalls, no per-packet allocation.
         .target(name: "LVSWire", dependencies: ["LVSVocabulary"]),
+        // The VRRP instance state machine (a value that returns actions, time passed in) and the typed
+        // vrrp_instance configuration read from keepalived's block tree. No syscalls.
+        .target(name: "LVSVRRP", dependencies: ["LVSVocabulary", "LVSWire", "LVSKeepalived"]),
         // In-place DR/NAT/TUN rewrites, ARP replies, ICMP errors, decapsulation. No syscalls.
         .target(name: "LVSDataPlane", dependencies: ["LVSWire", "LVSCore", "LVSVocabulary"]),
         // The real-server side: ARP suppression, VIP on lo, userspace IPIP/GUE decapsulation.
@@ -129,6 +132,9 @@ let package = Package(
             dependencies: [
                 "LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire", "LVSTestSupport", "LVSLabTestSupport",
             ]),
+        .testTarget(
+            name: "LVSVRRPTests",
+            dependencies: ["LVSVRRP", "LVSWire", "LVSVocabulary", "LVSKeepalived", "LVSTestSupport"]),
         .testTarget(name: "LVSWireTests", dependencies: ["LVSVocabulary", "LVSWire", "LVSCore", "LVSTestSupport"]),
         .testTarget(
             name: "LVSDataPlaneTests",
