@@ -43,6 +43,14 @@ public struct VRRPInstance: Sendable {
             masterAdvertisementInterval: masterAdvertisementInterval)
     }
 
+    /// The advert to send for `.sendAdvertisement(priority:)`: our addresses and interval.
+    public func advertisement(priority advertised: UInt8) -> VRRPAdvertisement {
+        VRRPAdvertisement(
+            version: configuration.version, virtualRouterID: configuration.virtualRouterID, priority: advertised,
+            advertisementInterval: configuration.advertisementInterval, addresses: configuration.virtualAddresses,
+            authentication: configuration.version == .v2 ? configuration.authentication : .none)
+    }
+
     // MARK: Events
 
     /// Startup with the interface up or down. The owner of the addresses becomes master at once;

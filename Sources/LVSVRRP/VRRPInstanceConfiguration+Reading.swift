@@ -73,14 +73,20 @@ extension VRRPInstanceConfiguration {
                     problems.append("(\(name)) Preempt_delay not valid! must be between 0-1000")
                     preemptDelay = 0
                 }
+            // keepalived reads these as unsigned seconds bounded by its microsecond timers
+            // (UINT_MAX / 1,000,000) and unsigned counts.
             case "garp_master_delay":
-                if let seconds = value.flatMap({ Int64($0) }), seconds >= 0 { gratuitousDelay = seconds * 1000 }
+                if let seconds = value.flatMap({ UInt32($0) }), seconds <= 4294 {
+                    gratuitousDelay = Int64(seconds) * 1000
+                }
             case "garp_master_repeat":
-                if let count = value.flatMap({ Int($0) }), count >= 0 { gratuitousRepeat = count }
+                if let count = value.flatMap({ UInt32($0) }) { gratuitousRepeat = Int(count) }
             case "garp_master_refresh":
-                if let seconds = value.flatMap({ Int64($0) }), seconds >= 0 { gratuitousRefresh = seconds * 1000 }
+                if let seconds = value.flatMap({ UInt32($0) }), seconds <= 4294 {
+                    gratuitousRefresh = Int64(seconds) * 1000
+                }
             case "garp_master_refresh_repeat":
-                if let count = value.flatMap({ Int($0) }), count >= 0 { gratuitousRefreshRepeat = count }
+                if let count = value.flatMap({ UInt32($0) }) { gratuitousRefreshRepeat = Int(count) }
             default:
                 break
             }

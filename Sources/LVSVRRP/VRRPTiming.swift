@@ -13,7 +13,7 @@ public enum VRRPTiming {
         let weight = Int64(256 - Int(priority))
         switch version {
         case .v2: return weight * 1_000_000 / 256
-        case .v3: return weight * Int64(masterAdvertisementInterval) * 625 / 16
+        case .v3: return weight * Int64(bounded(masterAdvertisementInterval)) * 625 / 16
         }
     }
 
@@ -24,7 +24,11 @@ public enum VRRPTiming {
     }
 
     /// Centiseconds to microseconds.
-    public static func interval(_ centiseconds: Int) -> Int64 { Int64(centiseconds) * 10_000 }
+    public static func interval(_ centiseconds: Int) -> Int64 { Int64(bounded(centiseconds)) * 10_000 }
+
+    /// Intervals the wire can carry (v2: 255 s, v3: 40.95 s): a caller's larger number cannot
+    /// overflow the arithmetic.
+    static func bounded(_ centiseconds: Int) -> Int { min(max(centiseconds, 0), 25_500) }
 
     /// Milliseconds for the caller's clock, rounded up so a timer never fires early.
     public static func milliseconds(_ microseconds: Int64) -> Int64 { (microseconds + 999) / 1000 }

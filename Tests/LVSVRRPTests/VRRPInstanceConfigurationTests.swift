@@ -78,13 +78,11 @@ import Testing
                 Issue.record("no \(file) fixture")
                 continue
             }
-            let advert = VRRPAdvertisement(
-                version: configuration.version, virtualRouterID: configuration.virtualRouterID,
-                priority: configuration.priority, advertisementInterval: configuration.advertisementInterval,
-                addresses: configuration.virtualAddresses, authentication: configuration.authentication)
+            let instance = VRRPInstance(configuration: configuration, primaryAddress: sources[index])
+            let advert = instance.advertisement(priority: configuration.priority)
             let isV4 = configuration.family == .inet
             let built = VRRPPacket.frame(
-                advert, source: sources[index], sourceMAC: MACAddress(0x0200_0000_5001),
+                advert, source: instance.primaryAddress, sourceMAC: MACAddress(0x0200_0000_5001),
                 identification: isV4 ? UInt16(golden[18]) << 8 | UInt16(golden[19]) : 0,
                 flowLabel: isV4 ? 0 : UInt32(golden[15] & 0x0F) << 16 | UInt32(golden[16]) << 8 | UInt32(golden[17]))
             #expect(built == golden, "\(file)")
