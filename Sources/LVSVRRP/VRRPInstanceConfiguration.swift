@@ -48,6 +48,7 @@ public struct VRRPInstanceConfiguration: Sendable, Hashable {
         VRRPReceivePolicy(
             version: version, requiresHopLimit255: !isUnicast,
             authentication: version == .v2 ? authentication : nil,
-            advertisementInterval: version == .v2 ? advertisementInterval : nil)
+            advertisementInterval: version == .v2 ? advertisementInterval : nil,
+            virtualRouterID: virtualRouterID, expectsUnicast: isUnicast)
     }
 }

@@ -35,6 +35,10 @@ public enum VRRPDropReason: UInt8, FrameReason {
     case badPassword
     /// Advertisement interval of 0, or (v2) not the configured interval.
     case badInterval
+    /// Another virtual router's advert (keepalived finds the instance by VRID first).
+    case otherVirtualRouter
+    /// Multicast where unicast peers are configured, or unicast where none are.
+    case multicastUnicastMismatch
 
     public var label: String {
         switch self {
@@ -52,6 +56,8 @@ public enum VRRPDropReason: UInt8, FrameReason {
         case .authTypeMismatch: "auth_type_mismatch"
         case .badPassword: "bad_password"
         case .badInterval: "bad_interval"
+        case .otherVirtualRouter: "other_virtual_router"
+        case .multicastUnicastMismatch: "multicast_unicast_mismatch"
         }
     }
 }

@@ -37,8 +37,9 @@ public enum VRRPPacket {
     // MARK: Parsing
 
     /// Checks a received frame as RFC 3768 / 5798 section 7.1 and keepalived do, in keepalived's
-    /// order: hop limit, version, type, length against the count, checksum, authentication,
-    /// interval. Ethernet padding is excluded by the IP length.
+    /// order: hop limit, version, type, then the instance (VRID, multicast or unicast), length
+    /// against the count, checksum, authentication, interval. Ethernet padding is excluded by the
+    /// IP length.
     public static func parse(
         _ frame: FrameBuffer, policy: VRRPReceivePolicy = VRRPReceivePolicy()
     ) -> Result<VRRPReceivedAdvertisement, VRRPDropReason> {
@@ -81,6 +82,12 @@ public enum VRRPPacket {
         }
         if let wanted = policy.version, wanted != version { return .failure(.badVersion) }
         guard header.type == VRRPHeader.advertisementType else { return .failure(.badType) }
+        if let wanted = policy.virtualRouterID, wanted != header.virtualRouterID {
+            return .failure(.otherVirtualRouter)
+        }
+        if let unicast = policy.expectsUnicast, unicast == (multicastMAC(destination) != nil) {
+            return .failure(.multicastUnicastMismatch)
+        }
         let expected = VRRPHeader.messageLength(
             version: version.rawValue, family: family, addressCount: header.addressCount)
         guard length >= expected else { return .failure(.truncatedAddresses) }

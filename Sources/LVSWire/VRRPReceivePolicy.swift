@@ -11,11 +11,19 @@ public struct VRRPReceivePolicy: Sendable, Hashable {
     /// ("to prevent concurrent VRID running"). v3 adverts may differ (RFC 5798 follows the master).
     public var advertisementInterval: Int?
     public var checksumMode: VRRPChecksumMode
+    /// The instance's VRID; nil accepts any.
+    public var virtualRouterID: UInt8?
+    /// true: adverts must come to a unicast address (unicast_peer configured); false: to a
+    /// multicast group; nil: either.
+    public var expectsUnicast: Bool?
 
     public init(
         version: VRRPVersion? = nil, requiresHopLimit255: Bool = true, authentication: VRRPAuthentication? = nil,
-        advertisementInterval: Int? = nil, checksumMode: VRRPChecksumMode = .rfc5798
+        advertisementInterval: Int? = nil, checksumMode: VRRPChecksumMode = .rfc5798,
+        virtualRouterID: UInt8? = nil, expectsUnicast: Bool? = nil
     ) {
+        self.virtualRouterID = virtualRouterID
+        self.expectsUnicast = expectsUnicast
         self.version = version
         self.requiresHopLimit255 = requiresHopLimit255
         self.authentication = authentication

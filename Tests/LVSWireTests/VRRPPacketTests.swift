@@ -202,6 +202,11 @@ import Testing
                 }) == .failure(.badInterval))
         #expect(parse(Self.mutated(v2) { $0[23] = 89 }, policy: policy) == .failure(.notVRRP))
         #expect(parse(Array(v2.prefix(10))) == .failure(.notIP))
+        var otherRouter = policy
+        otherRouter.virtualRouterID = 52
+        #expect(parse(v2, policy: otherRouter) == .failure(.otherVirtualRouter))
+        #expect(parse(v2, policy: VRRPReceivePolicy(expectsUnicast: true)) == .failure(.multicastUnicastMismatch))
+        #expect((try? parse(v6, policy: VRRPReceivePolicy(virtualRouterID: 53, expectsUnicast: false)).get()) != nil)
     }
 
     @Test func dropReasonLabelsAreSnakeCaseAndDistinct() {
