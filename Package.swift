@@ -52,6 +52,9 @@ let package = Package(
         // Connection sync: between the wire's sync messages and the core's connections (later the
         // master/backup daemon's logic). No syscalls.
         .target(name: "LVSSync", dependencies: ["LVSWire", "LVSCore", "LVSVocabulary"]),
+        // The VRRP instance state machine (a value that returns actions, time passed in) and the typed
+        // vrrp_instance configuration read from keepalived's block tree. No syscalls.
+        .target(name: "LVSVRRP", dependencies: ["LVSVocabulary", "LVSWire", "LVSKeepalived"]),
         // In-place DR/NAT/TUN rewrites, ARP replies, ICMP errors, decapsulation. No syscalls.
         .target(name: "LVSDataPlane", dependencies: ["LVSWire", "LVSCore", "LVSVocabulary"]),
         // The real-server side: ARP suppression, VIP on lo, userspace IPIP/GUE decapsulation.
@@ -132,6 +135,9 @@ let package = Package(
             dependencies: [
                 "LVSVocabulary", "LVSLinux", "LVSLab", "LVSWire", "LVSTestSupport", "LVSLabTestSupport",
             ]),
+        .testTarget(
+            name: "LVSVRRPTests",
+            dependencies: ["LVSVRRP", "LVSWire", "LVSVocabulary", "LVSKeepalived", "LVSTestSupport"]),
         .testTarget(name: "LVSWireTests", dependencies: ["LVSVocabulary", "LVSWire", "LVSCore", "LVSTestSupport"]),
         .testTarget(
             name: "LVSSyncTests", dependencies: ["LVSVocabulary", "LVSSync", "LVSWire", "LVSCore", "LVSTestSupport"]),

@@ -8,7 +8,8 @@ import json, subprocess, sys
 
 SYSCALL_MODULES = {"LVSLinux", "CLVSLinux", "LVSControl", "LVSLab", "LVSLabServices", "LVSDirector", "LVSRealServer",
                    "LVSHealth"}
-PURE_MODULES = {"LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "IPVSAdm", "LVSKeepalived", "LVSSync"}
+PURE_MODULES = {"LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "IPVSAdm", "LVSKeepalived", "LVSSync",
+                "LVSVRRP"}
 
 package = json.loads(subprocess.run(["swift", "package", "dump-package"], check=True,
                                     capture_output=True, text=True).stdout)
