@@ -14,5 +14,6 @@ public enum IPProtocolNumber {
     public static let icmpv6: UInt8 = 58
     public static let noNextHeader: UInt8 = 59
     public static let destinationOptions: UInt8 = 60
+    public static let vrrp: UInt8 = 112
     public static let sctp: UInt8 = 132
 }

@@ -4,8 +4,6 @@ import LVSVocabulary
 /// Parsing is total (no input traps: every read goes through `FrameBuffer`'s checks after the
 /// lengths were checked); building allocates, as VRRP is one packet per interval.
 public enum VRRPPacket {
-    /// IP protocol number of VRRP.
-    public static let protocolNumber: UInt8 = 112
     /// 224.0.0.18
     public static let ipv4Group = InetAddress(v4: 0xE000_0012)
     /// ff02::12
@@ -57,7 +55,7 @@ public enum VRRPPacket {
         guard case .ip(let ip) = FrameParser().parseIP(frame, l3: l3, isV6: etherType == EtherType.ipv6) else {
             return .failure(.badIPPacket)
         }
-        guard ip.ipProtocol == protocolNumber else { return .failure(.notVRRP) }
+        guard ip.ipProtocol == IPProtocolNumber.vrrp else { return .failure(.notVRRP) }
         return parseMessage(
             frame, at: ip.l4Offset, length: ip.l4Length, source: ip.source, destination: ip.destination,
             hopLimit: ip.hopLimit, policy: policy
@@ -139,7 +137,7 @@ public enum VRRPPacket {
     ) -> UInt32 {
         if version == .v2 || (source.isV4 && mode == .v3AsV2) { return 0 }
         return InternetChecksum.pseudoHeader(
-            source: source, destination: destination, protocol: protocolNumber, length: length)
+            source: source, destination: destination, protocol: IPProtocolNumber.vrrp, length: length)
     }
 
     // MARK: Building
@@ -196,11 +194,11 @@ public enum VRRPPacket {
         let packet: [UInt8]
         if source.isV4 {
             packet = PacketBuilder.ipv4(
-                source: source, destination: target, protocol: protocolNumber, payload: payload,
+                source: source, destination: target, protocol: IPProtocolNumber.vrrp, payload: payload,
                 ttl: VRRPHeader.hopLimit, identification: identification, dontFragment: false, tos: trafficClass)
         } else {
             packet = PacketBuilder.ipv6(
-                source: source, destination: target, nextHeader: protocolNumber, payload: payload,
+                source: source, destination: target, nextHeader: IPProtocolNumber.vrrp, payload: payload,
                 hopLimit: VRRPHeader.hopLimit, trafficClass: trafficClass, flowLabel: flowLabel)
         }
         return PacketBuilder.ethernet(
