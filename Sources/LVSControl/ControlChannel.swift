@@ -1,9 +1,10 @@
 import LVSCore
+import LVSVocabulary
 
 /// ipvsadm's `IPVSControl` over the control protocol: to a running director through its socket,
 /// or to a `ControlService` in the same process (tests, embedded tools). The one place where
 /// control responses become ipvsadm's outcomes.
-public struct ControlChannel: IPVSControl, Sendable {
+public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
     private let exchange: @Sendable (ControlRequest) throws(IPVSControlError) -> ControlResponse
 
     /// A director reached through the Unix control socket at `path`.
@@ -24,12 +25,7 @@ public struct ControlChannel: IPVSControl, Sendable {
     }
 
     public func apply(_ operations: [AdminOperation]) throws(IPVSControlError) {
-        switch try exchange(.apply(operations)) {
-        case .applied: return
-        case .rejected(let e): throw .rejected(e)
-        case .failure(let m): throw .unreachable(m)
-        case .snapshot: throw .unreachable("unexpected answer")
-        }
+        try expectApplied(exchange(.apply(operations)))
     }
 
     public func snapshot(includeConnections: Bool) throws(IPVSControlError) -> TableSnapshot {
@@ -37,6 +33,23 @@ public struct ControlChannel: IPVSControl, Sendable {
         case .snapshot(let s): return s
         case .failure(let m): throw .unreachable(m)
         case .applied, .rejected: throw .unreachable("unexpected answer")
+        }
+    }
+
+    public func setOwnership(_ ownership: AddressOwnership) throws(IPVSControlError) {
+        try expectApplied(exchange(.setOwnership(ownership)))
+    }
+
+    public func announce(_ addresses: [InetAddress]) throws(IPVSControlError) {
+        try expectApplied(exchange(.announce(addresses)))
+    }
+
+    private func expectApplied(_ response: ControlResponse) throws(IPVSControlError) {
+        switch response {
+        case .applied: return
+        case .rejected(let e): throw .rejected(e)
+        case .failure(let m): throw .unreachable(m)
+        case .snapshot: throw .unreachable("unexpected answer")
         }
     }
 }

@@ -1,4 +1,5 @@
 import LVSCore
+import LVSVocabulary
 
 /// A request from a CLI to the director over the control socket (one JSON object per line).
 public enum ControlRequest: Codable, Sendable, Hashable {
@@ -6,4 +7,8 @@ public enum ControlRequest: Codable, Sendable, Hashable {
     case apply([AdminOperation])
     /// Read the table (and the connection entries when asked).
     case snapshot(includeConnections: Bool)
+    /// A VRRP instance's addresses (see `AddressOwnership`).
+    case setOwnership(AddressOwnership)
+    /// Gratuitous ARP / unsolicited NA for these addresses now.
+    case announce([InetAddress])
 }

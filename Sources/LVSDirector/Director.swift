@@ -134,7 +134,10 @@ public final class Director: Sendable {
             probe: try NeighbourProbe(), logger: logger)
         let control = WorkerControlService(
             slots: slots, clock: { MonotonicClock.now() },
-            onTableChange: { maintainer.tableChanged($0) })
+            hooks: ControlHooks(
+                tableChanged: { maintainer.tableChanged($0) },
+                ownershipChanged: { maintainer.ownershipChanged($0) },
+                announce: { maintainer.announceOwned($0) }))
         let stop = StopFlag()
         var threads: [WorkerThread] = []
         do {

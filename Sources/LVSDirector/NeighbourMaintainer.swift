@@ -1,3 +1,4 @@
+import LVSControl
 import LVSCore
 import LVSLinux
 import LVSVocabulary
@@ -20,6 +21,7 @@ final class NeighbourMaintainer: Sendable {
         var realServers: Set<InetAddress> = []
         /// When each pending next hop was last probed (ms).
         var probed: [NeighbourKey: Int64] = [:]
+        var addresses = OwnedAddresses()
     }
 
     let cell: NetworkViewCell
@@ -65,14 +67,13 @@ final class NeighbourMaintainer: Sendable {
             if case .address(_, let a, _) = svc.config.key { vips.insert(a) }
             for d in svc.destinations where d.config.forward != .local { servers.insert(d.config.key.address) }
         }
-        var added: [InetAddress] = []
-        let snap = cell.update { old in
-            added = vips.subtracting(old.virtualAddresses).sorted()
-            return old.virtualAddresses == vips ? old : old.replacing(virtualAddresses: vips)
+        let owned = desired.withLock { d in
+            d.realServers = servers
+            d.addresses.serviceAddresses = vips
+            return d.addresses.owned
         }
+        let snap = publish(owned)
         kernelGuard.tableChanged(table)
-        desired.withLock { $0.realServers = servers }
-        if !added.isEmpty { announce(added, snap) }
         // Resolve new real servers now rather than on the maintainer's next round, so the
         // first packets to them wait as little as possible.
         for rs in servers.sorted() {
@@ -86,6 +87,40 @@ final class NeighbourMaintainer: Sendable {
             }
             if hop.mac == nil { probe.probe(hop.address) }
         }
+    }
+
+    /// A VRRP instance changed what it holds: publish at once, announce what is newly owned.
+    func ownershipChanged(_ ownership: AddressOwnership) {
+        let owned = desired.withLock { d in
+            d.addresses.ownerships[ownership.owner] = ownership
+            return d.addresses.owned
+        }
+        logger.info(
+            "address ownership",
+            metadata: [
+                "instance": "\(ownership.owner)", "held": "\(ownership.held.map(\.description))",
+                "released": "\(ownership.released.map(\.description))",
+            ])
+        publish(owned)
+    }
+
+    /// Announces the addresses of `addresses` the director owns now.
+    func announceOwned(_ addresses: [InetAddress]) {
+        let snap = cell.current
+        let owned = addresses.filter { snap.isVirtual($0) }
+        if !owned.isEmpty { announce(owned, snap) }
+    }
+
+    /// Publishes the owned set; announces the addresses that were not owned before.
+    @discardableResult
+    private func publish(_ owned: Set<InetAddress>) -> NetworkView {
+        var added: [InetAddress] = []
+        let snap = cell.update { old in
+            added = owned.subtracting(old.virtualAddresses).sorted()
+            return old.virtualAddresses == owned ? old : old.replacing(virtualAddresses: owned)
+        }
+        if !added.isEmpty { announce(added, snap) }
+        return snap
     }
 
     func announce(_ vips: [InetAddress], _ snap: NetworkView) {

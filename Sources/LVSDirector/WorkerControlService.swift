@@ -14,19 +14,15 @@ import Synchronization
 public final class WorkerControlService: ControlService {
     public let slots: [WorkerSlot]
     private let clock: @Sendable () -> Instant
-    private let onTableChange: @Sendable (TableSnapshot) -> Void
+    private let hooks: ControlHooks
     /// Serialises admin batches, so two clients' batches reach every engine in the same order.
     private let adminLock = Mutex(())
 
-    /// `onTableChange` gets the table (without connections) after every applied batch.
-    public init(
-        slots: [WorkerSlot], clock: @escaping @Sendable () -> Instant,
-        onTableChange: @escaping @Sendable (TableSnapshot) -> Void = { _ in }
-    ) {
+    public init(slots: [WorkerSlot], clock: @escaping @Sendable () -> Instant, hooks: ControlHooks = ControlHooks()) {
         precondition(!slots.isEmpty, "a director has at least one worker")
         self.slots = slots
         self.clock = clock
-        self.onTableChange = onTableChange
+        self.hooks = hooks
     }
 
     public func handle(_ request: ControlRequest) -> ControlResponse {
@@ -60,13 +56,19 @@ public final class WorkerControlService: ControlService {
             }
             switch outcome {
             case .success(let table):
-                onTableChange(table)
+                hooks.tableChanged(table)
                 return .applied
             case .failure(let error):
                 return .rejected(error)
             }
         case .snapshot(let withConnections):
             return .snapshot(snapshot(includeConnections: withConnections))
+        case .setOwnership(let ownership):
+            adminLock.withLock { _ in hooks.ownershipChanged(ownership) }
+            return .applied
+        case .announce(let addresses):
+            hooks.announce(addresses)
+            return .applied
         }
     }
 

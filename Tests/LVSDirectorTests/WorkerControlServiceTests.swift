@@ -13,7 +13,7 @@ struct WorkerControlServiceTests {
     ) -> WorkerControlService {
         WorkerControlService(
             slots: (0..<workers).map { _ in WorkerSlot() }, clock: { Instant(milliseconds: 5000) },
-            onTableChange: changes)
+            hooks: ControlHooks(tableChanged: changes))
     }
 
     @Test("a batch is validated once and applied to every worker; a bad batch changes none")
