@@ -52,6 +52,11 @@ final class DirectorLab {
         }
     }
 
+    /// Stops `process` (SIGTERM) when the lab closes.
+    func keep(_ process: ChildProcess) {
+        servers.append(process)
+    }
+
     /// Starts the director on `interfaces` of the "director" host; returns it with its ipvsadm.
     func startDirector(
         interfaces: [String], workers: Int,

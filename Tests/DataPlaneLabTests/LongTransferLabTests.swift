@@ -33,9 +33,9 @@ extension DirectorLabTests {
         static let chunks = 320  // 20 MiB
         static let size = chunk * chunks
 
-        /// A server that streams `chunks` chunks slowly to a request line "BIG", and answers any
-        /// other request (an HTTP GET) with its name.
-        static func server(name: String, port: Int) -> [String] {
+        /// A server that streams `chunks` chunks of 64 KiB, one every 20 ms, to a request line
+        /// "BIG", and answers any other request (an HTTP GET) with its name.
+        static func server(name: String, port: Int, chunks: Int = chunks) -> [String] {
             [
                 "python3", "-c",
                 """

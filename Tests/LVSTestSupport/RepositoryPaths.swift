@@ -14,6 +14,7 @@ public enum RepositoryPaths {
     }()
 
     /// The golden files of the real kernel IPVS and ipvsadm (`Fixtures/oracle/<group>/NAME.sh|out`).
+    public static let fixtures = root.appendingPathComponent("Fixtures")
     public static let oracleFixtures = root.appendingPathComponent("Fixtures/oracle")
 
     /// The seeds' director scripts, addresses moved into the lab's range.

@@ -1,0 +1,256 @@
+import Foundation
+import LVSLab
+import LVSLabTestSupport
+import LVSLinux
+import LVSTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Two SwiftLVS directors (`lvs director` + `lvs keepalived` each, Fixtures/failover's
+/// keepalived.conf) in front of DR and NAT real servers: long downloads and a stream of new
+/// requests run through the VIPs while the master is SIGKILLed (node crash) and later comes back
+/// and preempts. Every download must finish byte for byte; new requests must be served again
+/// within VRRP's bound (3 x advert_int + skew).
+extension DirectorLabTests {
+    @Suite(
+        "Two directors: VRRP failover with synced connections", .serialized,
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"))
+    struct FailoverLabTests {
+        static let dr = LabTopology.virtualAddress
+        static let nat = LabTopology.virtualAddressNAT
+        static let template = RepositoryPaths.fixtures.appendingPathComponent("failover/keepalived.conf.in")
+        /// 64 KiB every 20 ms: 30 s, long enough to span the crash and the return.
+        static let chunks = 1500
+        static let size = LongTransferLabTests.chunk * chunks
+        static let transfersPerVIP = 4
+        /// VRRP's bound for the backup (priority 100, advert_int 1): 3 x 1 s + (256 - 100) / 256 s.
+        static let failoverBound = 3.0 + 156.0 / 256.0
+
+        /// One director of the pair: its daemon, its `lvs keepalived` and that one's log.
+        final class Node {
+            let host: LabHost
+            let name: String
+            let state: String
+            let priority: Int
+            let preempt: Bool
+            var director: DirectorDaemon?
+            var keepalived: ChildProcess?
+            let log: LabOutputFile
+
+            init(host: LabHost, state: String, priority: Int, preempt: Bool) throws {
+                self.host = host
+                name = host.name
+                self.state = state
+                self.priority = priority
+                self.preempt = preempt
+                log = try LabOutputFile()
+            }
+
+            func start() throws {
+                let director = try DirectorDaemon(host, interfaces: ["eth0", "eth1"])
+                self.director = director
+                let config = director.sandbox.directory.appendingPathComponent("keepalived.conf")
+                let text = try String(contentsOf: FailoverLabTests.template, encoding: .utf8)
+                    .replacingOccurrences(of: "@STATE@", with: state)
+                    .replacingOccurrences(of: "@PRIORITY@", with: "\(priority)")
+                    .replacingOccurrences(of: "@PREEMPT@", with: preempt ? "" : "nopreempt")
+                    .replacingOccurrences(of: "@ROUTER_ID@", with: name)
+                try text.write(to: config, atomically: true, encoding: .utf8)
+                let lvs = try #require(LVSBinary.path)
+                let sandbox = director.sandbox.directory
+                keepalived = try host.start(
+                    [
+                        lvs, "keepalived", "-f", config.path, "--control-socket", director.sandbox.socketPath,
+                        "-p", sandbox.appendingPathComponent("keepalived.pid").path,
+                        "--status-file", sandbox.appendingPathComponent("keepalived.status").path,
+                    ],
+                    stderr: log.fd)
+            }
+
+            /// A node crash: both processes SIGKILLed, nothing said to anyone.
+            func crash() {
+                _ = keepalived?.terminate(signal: SIGKILL)
+                _ = director?.process.terminate(signal: SIGKILL)
+                director?.sandbox.remove()
+                keepalived = nil
+                director = nil
+            }
+
+            func stop() {
+                _ = keepalived?.terminate()
+                director?.stop()
+                keepalived = nil
+                director = nil
+            }
+
+            func ipvsadm(_ arguments: String...) throws -> String {
+                guard let director else { return "" }
+                let out = try host.exec(director.sandbox.envPrefix + ["ipvsadm"] + arguments)
+                return out.status == 0 ? out.stdout : ""
+            }
+
+            var mac: String { host.primary.mac.description }
+        }
+
+        /// Counts gratuitous ARPs (sender address = target address) on the client's eth0, one
+        /// line "TIME SENDER-MAC ADDRESS" each.
+        static let garpCounter = [
+            "python3", "-c",
+            """
+            import socket, time, sys
+            s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
+            s.bind(('eth0', 0))
+            while True:
+                f = s.recv(2048)
+                if len(f) < 42: continue
+                spa, tpa = f[28:32], f[38:42]
+                if spa == tpa:
+                    mac = ':'.join('%02x' % b for b in f[22:28])
+                    print('%.3f %s %s' % (time.time(), mac, socket.inet_ntoa(spa)), flush=True)
+            """,
+        ]
+
+        /// Every 200 ms a new HTTP GET to each VIP (2 s timeout): "TIME VIP ok|fail" per try.
+        static func requestLoop(_ vips: [String]) -> [String] {
+            [
+                "python3", "-c",
+                """
+                import socket, time
+                while True:
+                    for vip in \(vips.map { "'\($0)'" }):
+                        ok = 'fail'
+                        try:
+                            s = socket.create_connection((vip, 80), timeout=2)
+                            s.sendall(b'GET / HTTP/1.0\\r\\n\\r\\n')
+                            d = s.recv(4096)
+                            if b' 200 ' in d: ok = 'ok'
+                            s.close()
+                        except OSError: pass
+                        print('%.3f %s %s' % (time.time(), vip, ok), flush=True)
+                    time.sleep(0.2)
+                """,
+            ]
+        }
+
+        /// Polls `condition` every 100 ms for at most `seconds`.
+        static func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+            for _ in 0..<Int(seconds * 10) {
+                if try condition() { return true }
+                usleep(100_000)
+            }
+            return try condition()
+        }
+
+        /// The MAC the client's kernel has for `address` now (after asking with a ping).
+        static func neighbourMAC(_ client: LabHost, _ address: String) throws -> String? {
+            _ = try client.exec(["ping", "-c", "1", "-W", "1", address])
+            let out = try client.exec(["ip", "neigh", "show", address])
+            let fields = out.stdout.split(separator: " ")
+            guard let i = fields.firstIndex(of: "lladdr"), i + 1 < fields.count else { return nil }
+            return String(fields[i + 1])
+        }
+
+        /// Connections to `vip` in `ipvsadm -L -n -c` output that are ESTABLISHED.
+        static func established(_ listing: String, vip: String) -> Int {
+            listing.split(separator: "\n").filter { $0.contains("ESTABLISHED") && $0.contains(vip + ":80") }.count
+        }
+
+        @Test(
+            "the master crashes mid-transfer: every download finishes byte for byte through the backup, new requests are served again within 3 x advert_int + skew; the master returns and preempts without cutting anything",
+            requireTool("python3", package: "python3"))
+        func crashAndReturn() throws {
+            let lab = try DirectorLab(name: "pair", hosts: LabTopology.pair())
+            defer { lab.close() }
+            let client = lab["client"]
+            for rs in ["rs1", "rs2"] {
+                try lab[rs].becomeRealServer(vip: Self.dr)
+                try lab.keep(lab[rs].start(LongTransferLabTests.server(name: rs, port: 80, chunks: Self.chunks)))
+            }
+            for rs in ["rs3", "rs4"] {
+                try lab.keep(lab[rs].start(LongTransferLabTests.server(name: rs, port: 8080, chunks: Self.chunks)))
+            }
+            let master = try Node(host: lab["director"], state: "MASTER", priority: 150, preempt: true)
+            let backup = try Node(host: lab["director2"], state: "BACKUP", priority: 100, preempt: true)
+            defer {
+                master.stop()
+                backup.stop()
+            }
+            func logs() -> String { "master:\n\(master.log.contents())\nbackup:\n\(backup.log.contents())" }
+
+            try master.start()
+            // The master alone: BACKUP first (keepalived's rule), MASTER after Master_Down_Interval.
+            let masterUp = try Self.waitUntil(seconds: 10) {
+                try Self.neighbourMAC(client, Self.dr) == master.mac
+                    && client.exec(Programs.waitForTCP(Self.nat, 80)).status == 0
+            }
+            try #require(masterUp, "the master never answered for the VIPs: \(logs())")
+            try backup.start()
+            let backupReady = try Self.waitUntil(seconds: 10) {
+                try backup.ipvsadm("-L", "-n").contains("198.18.1.12:8080")
+            }
+            try #require(backupReady, "the backup's keepalived did not program its director: \(logs())")
+            #expect(try Self.neighbourMAC(client, Self.dr) == master.mac, "the backup took the VIP: \(logs())")
+
+            let garps = try LabOutputFile()
+            let sniffer = try client.start(Self.garpCounter, stdout: garps.fd)
+            defer { _ = sniffer.terminate() }
+            let requests = try LabOutputFile()
+            let loop = try client.start(Self.requestLoop([Self.dr, Self.nat]), stdout: requests.fd)
+            defer { _ = loop.terminate() }
+            var transfers: [(String, ChildProcess, LabOutputFile)] = []
+            defer { for (_, t, _) in transfers { _ = t.terminate() } }
+            for vip in [Self.dr, Self.nat] {
+                for _ in 0..<Self.transfersPerVIP {
+                    let out = try LabOutputFile()
+                    transfers.append((vip, try client.start(LongTransferLabTests.reader(vip), stdout: out.fd), out))
+                }
+            }
+            // The backup must hold every download before the crash: that is what sync is for.
+            let synced = try Self.waitUntil(seconds: 10) {
+                let listing = try backup.ipvsadm("-L", "-n", "-c")
+                return Self.established(listing, vip: Self.dr) >= Self.transfersPerVIP
+                    && Self.established(listing, vip: Self.nat) >= Self.transfersPerVIP
+            }
+            let backupListing = try backup.ipvsadm("-L", "-n", "-c")
+            #expect(synced, "the backup did not receive the connections: \(backupListing)")
+
+            let crashedAt = Date().timeIntervalSince1970
+            master.crash()
+            let tookOver = try Self.waitUntil(seconds: 10) { try Self.neighbourMAC(client, Self.dr) == backup.mac }
+            #expect(tookOver, "the backup never took the VIP: \(logs())")
+            sleep(4)
+
+            // The old master returns and preempts (priority 150 > 100): nothing may be cut.
+            let returnedAt = Date().timeIntervalSince1970
+            try master.start()
+            let preempted = try Self.waitUntil(seconds: 15) { try Self.neighbourMAC(client, Self.dr) == master.mac }
+            #expect(preempted, "the returning master did not take the VIP back: \(logs())")
+
+            let finished = Self.waitUntil(seconds: 60) { transfers.allSatisfy { $0.1.poll() != nil } }
+            #expect(finished, "downloads still running after 60 s")
+            let results = transfers.map { ($0.0, $0.2.contents().trimmingSuffix()) }
+            let lost = results.filter { $0.1 != "\(Self.size)" }
+            #expect(lost.isEmpty, "downloads cut: \(lost) \(logs())")
+
+            _ = loop.terminate()
+            let report = FailoverReport(
+                requests: requests.contents(), garps: garps.contents(), crashedAt: crashedAt, returnedAt: returnedAt,
+                backupMAC: backup.mac, masterMAC: master.mac)
+            print(
+                "failover lab: \(results.count - lost.count)/\(results.count) downloads whole, \(report.summary)")
+            for vip in [Self.dr, Self.nat] {
+                let gap = report.outage(vip: vip)
+                #expect(
+                    gap <= Self.failoverBound + 1.0,
+                    "\(vip): new requests failed for \(gap) s after the crash (bound \(Self.failoverBound) s)")
+                #expect(report.failuresAfterReturn(vip: vip) == 0, "\(vip): requests failed while the master returned")
+            }
+            #expect(report.garps(from: backup.mac) > 0, "the backup sent no gratuitous ARP when it took over")
+            #expect(
+                report.garps(from: master.mac, after: returnedAt) > 0, "the returning master sent no gratuitous ARP")
+        }
+    }
+}

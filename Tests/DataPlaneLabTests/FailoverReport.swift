@@ -1,0 +1,67 @@
+import Foundation
+
+/// What the failover lab's client saw: its request loop ("TIME VIP ok|fail" lines) and the
+/// gratuitous ARPs it heard ("TIME MAC ADDRESS" lines), read against the crash and return times.
+struct FailoverReport {
+    struct Try {
+        let time: Double
+        let vip: String
+        let ok: Bool
+    }
+
+    struct Announcement {
+        let time: Double
+        let mac: String
+    }
+
+    let tries: [Try]
+    let announcements: [Announcement]
+    let crashedAt: Double
+    let returnedAt: Double
+    let backupMAC: String
+    let masterMAC: String
+
+    init(requests: String, garps: String, crashedAt: Double, returnedAt: Double, backupMAC: String, masterMAC: String) {
+        tries = requests.split(separator: "\n").compactMap { line in
+            let f = line.split(separator: " ")
+            guard f.count == 3, let t = Double(f[0]) else { return nil }
+            return Try(time: t, vip: String(f[1]), ok: f[2] == "ok")
+        }
+        announcements = garps.split(separator: "\n").compactMap { line in
+            let f = line.split(separator: " ")
+            guard f.count == 3, let t = Double(f[0]) else { return nil }
+            return Announcement(time: t, mac: String(f[1]))
+        }
+        self.crashedAt = crashedAt
+        self.returnedAt = returnedAt
+        self.backupMAC = backupMAC
+        self.masterMAC = masterMAC
+    }
+
+    /// Seconds from the crash to the first request to `vip` that succeeded after it (a try that
+    /// started before the crash and ended after it counts from the crash). 0 if none failed.
+    func outage(vip: String) -> Double {
+        let after = tries.filter { $0.vip == vip && $0.time >= crashedAt && $0.time < returnedAt }
+        guard after.contains(where: { !$0.ok }) else { return 0 }
+        guard let firstOK = after.first(where: { $0.ok && $0.time > (after.first { !$0.ok }?.time ?? 0) })
+        else { return .infinity }
+        return firstOK.time - crashedAt
+    }
+
+    /// Failed requests to `vip` from the old master's return on.
+    func failuresAfterReturn(vip: String) -> Int {
+        tries.filter { $0.vip == vip && $0.time >= returnedAt && !$0.ok }.count
+    }
+
+    func garps(from mac: String, after time: Double = 0) -> Int {
+        announcements.filter { $0.mac == mac && $0.time >= time }.count
+    }
+
+    var summary: String {
+        let failed = tries.filter { !$0.ok }.count
+        let outages = Set(tries.map(\.vip)).sorted().map { "\($0) \(String(format: "%.2f", outage(vip: $0))) s" }
+        return
+            "new requests: \(tries.count) tried, \(failed) failed; outage after the crash: \(outages.joined(separator: ", ")); "
+            + "gratuitous ARPs: backup \(garps(from: backupMAC)), returning master \(garps(from: masterMAC, after: returnedAt))"
+    }
+}
