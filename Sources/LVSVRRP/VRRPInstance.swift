@@ -30,6 +30,9 @@ public struct VRRPInstance: Sendable {
     public private(set) var interfaceIsDown = false
     /// A sync group put the instance in FAULT for another member's fault.
     public private(set) var heldInFaultBySyncGroup = false
+    /// In FAULT for a reason of its own (interface, tracking, scripts not run yet), as opposed to
+    /// being held there by its sync group.
+    public var hasOwnFault: Bool { interfaceIsDown || trackingFault || waitingForScripts }
     /// keepalived's wantstate MASTER while backup: the Master_Down_Timer ran out but the sync
     /// group held the instance back (`timerFired(now:mayBecomeMaster:)`).
     public private(set) var wantsMaster = false
@@ -76,7 +79,7 @@ public struct VRRPInstance: Sendable {
     /// takes over only if no master speaks within Master_Down_Interval.
     public mutating func start(now: Instant, interfaceUp: Bool = true) -> [VRRPAction] {
         guard state == .initialize else { return [] }
-        if !interfaceUp { interfaceIsDown = true }
+        interfaceIsDown = !interfaceUp
         if interfaceIsDown || trackingFault {
             state = .fault
             return [.becomeFault, .cancelTimer]
@@ -244,8 +247,10 @@ public struct VRRPInstance: Sendable {
     /// vrrp_sync.c vrrp_sync_fault: another member is in FAULT; this one follows (a master first
     /// sending priority 0), and stays until the group's fault is over.
     public mutating func syncToFault(now: Instant) -> [VRRPAction] {
-        guard state == .backup || state == .master else { return [] }
+        guard state != .initialize else { return [] }
         heldInFaultBySyncGroup = true
+        // Already in FAULT (the member that failed, or one waiting for its scripts): only held.
+        guard state != .fault else { return [] }
         return enterFault()
     }
 

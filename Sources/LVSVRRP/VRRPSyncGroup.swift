@@ -1,12 +1,13 @@
 /// A `vrrp_sync_group` as a value (keepalived 2.2.7 vrrp_sync.c, vrrp_scheduler.c's VRRP_TSM
-/// and try_up_instance): the runner reports the states its members enter on their own (from
-/// adverts, timers, tracking, the interface) and applies the commands it gets back to the other
-/// members; the results of those commands are not reported back.
+/// and try_up_instance): the runner reports each member after its own events
+/// (`memberChanged`) and applies the commands it gets back (`VRRPInstance.apply`).
 ///
 /// - A member becoming MASTER takes every other member to MASTER (vrrp_sync_master).
 /// - A MASTER member becoming BACKUP takes the others to BACKUP (vrrp_sync_backup).
-/// - A member entering FAULT takes every other member to FAULT (vrrp_sync_fault); when the last
-///   member in FAULT of its own comes back to BACKUP, the others come back to BACKUP.
+/// - A member entering FAULT takes every other member to FAULT (vrrp_sync_fault); all stay
+///   there until the last member in FAULT of its own recovers, then all go to BACKUP. (A
+///   weight-0 script that has not run yet counts as a fault here; keepalived's group waits in
+///   its INIT state then, without a FAULT notify.)
 /// - A backup member may take over only once every other member wants to as well
 ///   (`mayBecomeMaster`, vrrp_sync_can_goto_master).
 public struct VRRPSyncGroup: Sendable, Hashable {
@@ -54,35 +55,70 @@ public struct VRRPSyncGroup: Sendable, Hashable {
         return true
     }
 
-    /// `member` entered `entered` on its own.
-    public mutating func member(_ member: String, entered: VRRPState) -> VRRPSyncGroupDecision {
+    /// Report a member after each of its own events (advert, timer, tracking, interface, start):
+    /// the group compares its state and its own faults with what it knew and answers with the
+    /// commands for the members (`VRRPInstance.apply`). Reporting again without a change, or
+    /// reporting a member after applying a command to it, gives no command.
+    public mutating func memberChanged(_ instance: VRRPInstance) -> VRRPSyncGroupDecision {
+        let member = instance.configuration.name
         guard configuration.members.contains(member) else { return VRRPSyncGroupDecision() }
         let previous = memberStates[member] ?? .initialize
-        memberStates[member] = entered
-        switch entered {
-        case .master:
+        memberStates[member] = instance.state
+        if instance.state == .initialize {
             faultedMembers.remove(member)
-            return sync(to: .master, from: member)
-        case .backup:
-            if previous == .fault || faultedMembers.contains(member) {
-                faultedMembers.remove(member)
-                // try_up_instance: only the last member to recover brings the group back.
-                guard faultedMembers.isEmpty else { return VRRPSyncGroupDecision() }
-                return sync(to: .backup, from: member)
-            }
-            if previous == .master { return sync(to: .backup, from: member) }
             return VRRPSyncGroupDecision()
-        case .fault:
+        }
+        let wasFaulted = faultedMembers.contains(member)
+        if instance.hasOwnFault && !wasFaulted {
+            // vrrp_track.c down_instance: the first member down takes the group to FAULT.
             faultedMembers.insert(member)
-            return sync(to: .fault, from: member)
-        case .initialize:
-            return VRRPSyncGroupDecision()
+            return syncFault(from: member)
+        }
+        if !instance.hasOwnFault && wasFaulted {
+            // vrrp_scheduler.c try_up_instance: only the last member to recover brings the group
+            // (itself first) back to BACKUP; until then it stays in FAULT.
+            faultedMembers.remove(member)
+            guard faultedMembers.isEmpty else { return VRRPSyncGroupDecision() }
+            return syncBackupAfterFault(from: member)
+        }
+        guard previous != instance.state else { return VRRPSyncGroupDecision() }
+        switch instance.state {
+        case .master: return sync(to: .master, from: member)
+        case .backup where previous == .master: return sync(to: .backup, from: member)
+        default: return VRRPSyncGroupDecision()
         }
     }
 
     /// The group's notify commands for entering `state`.
     public func notifyCommands(entering state: VRRPState) -> [VRRPNotifyCommand] {
         configuration.notify.groupCommands(name: name, entering: state)
+    }
+
+    /// vrrp_sync.c vrrp_sync_fault: every started member to FAULT, the one that failed included
+    /// (for it the command only marks it as held by the group).
+    mutating func syncFault(from member: String) -> VRRPSyncGroupDecision {
+        guard state != .fault else { return VRRPSyncGroupDecision() }
+        var commands: [VRRPSyncCommand] = []
+        for other in configuration.members where (memberStates[other] ?? .initialize) != .initialize {
+            commands.append(VRRPSyncCommand(member: other, state: .fault))
+            memberStates[other] = .fault
+        }
+        state = .fault
+        return VRRPSyncGroupDecision(commands: commands, groupEntered: .fault)
+    }
+
+    /// vrrp_sync.c vrrp_sync_backup after the group's FAULT: the last member to recover first,
+    /// then every other member the group holds in FAULT.
+    mutating func syncBackupAfterFault(from member: String) -> VRRPSyncGroupDecision {
+        var commands = [VRRPSyncCommand(member: member, state: .backup)]
+        memberStates[member] = .backup
+        for other in configuration.members where other != member && memberStates[other] == .fault {
+            commands.append(VRRPSyncCommand(member: other, state: .backup))
+            memberStates[other] = .backup
+        }
+        let entered: VRRPState? = state == .backup ? nil : .backup
+        state = .backup
+        return VRRPSyncGroupDecision(commands: commands, groupEntered: entered)
     }
 
     mutating func sync(to target: VRRPState, from member: String) -> VRRPSyncGroupDecision {
