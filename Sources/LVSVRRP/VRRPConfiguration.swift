@@ -174,7 +174,8 @@ public struct VRRPConfiguration: Sendable, Hashable {
         instance.trackedInterfaces = instance.trackedInterfaces.compactMap { tracked in
             guard tracked.weight != 0 else { return tracked }
             problems.append(
-                "(\(instance.name)) ignoring \(tracked.name) tracked interface \(sync ? "weight " : "")due to \(reason)")
+                "(\(instance.name)) ignoring \(tracked.name) tracked interface \(sync ? "weight " : "")due to \(reason)"
+            )
             return sync ? VRRPTrackedObject(name: tracked.name, reverse: tracked.reverse) : nil
         }
         instance.trackedScripts = instance.trackedScripts.filter { tracked in

@@ -99,7 +99,8 @@ extension VRRPInstanceConfiguration {
                 }
             case "track_interface":
                 for line in child.children {
-                    readTrackedObject(line, kind: .interface, defaults: nil, into: &trackedInterfaces, problems: &problems)
+                    readTrackedObject(
+                        line, kind: .interface, defaults: nil, into: &trackedInterfaces, problems: &problems)
                 }
             case "track_script":
                 for line in child.children {

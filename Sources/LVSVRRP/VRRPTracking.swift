@@ -147,7 +147,9 @@ public struct VRRPTracking: Sendable, Hashable {
         }
         for script in scripts where script.tracked.weight == 0 && script.state != .unknown {
             let up = script.state == .up
-            if up == script.tracked.reverse { reasons.append("script \(script.tracked.name) \(up ? "succeeded" : "failed")") }
+            if up == script.tracked.reverse {
+                reasons.append("script \(script.tracked.name) \(up ? "succeeded" : "failed")")
+            }
         }
         for tracked in files where fileStatus(tracked) <= -254 {
             reasons.append("file \(tracked.name) has status \(fileValues[tracked.name] ?? 0)")

@@ -112,7 +112,8 @@ import Testing
         #expect(instance.start(now: .zero) == [.cancelTimer])
         #expect(instance.state == .fault)
         var failing = instance
-        #expect(failing.trackingChanged(VRRPTrackingStatus(priority: 100, fault: true), now: .seconds(1)) == [.becomeFault])
+        #expect(
+            failing.trackingChanged(VRRPTrackingStatus(priority: 100, fault: true), now: .seconds(1)) == [.becomeFault])
         #expect(
             instance.trackingChanged(VRRPTrackingStatus(priority: 100), now: .seconds(1)) == [
                 .becomeBackup, .setTimer(Instant(milliseconds: 1000 + 3610)),

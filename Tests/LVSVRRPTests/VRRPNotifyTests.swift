@@ -63,9 +63,10 @@ import Testing
             """)
         #expect(problems == [])
         let notify = configuration.instance(named: "VI_1")?.notify ?? VRRPNotifyScripts()
-        #expect(notify.instanceCommands(name: "VI_1", entering: .backup, priority: 100).map(\.arguments) == [
-            ["/bin/echo", "backup", "now"], ["/bin/n.sh", "--flag", "INSTANCE", "VI_1", "BACKUP", "100"],
-        ])
+        #expect(
+            notify.instanceCommands(name: "VI_1", entering: .backup, priority: 100).map(\.arguments) == [
+                ["/bin/echo", "backup", "now"], ["/bin/n.sh", "--flag", "INSTANCE", "VI_1", "BACKUP", "100"],
+            ])
         #expect(notify.fault == NotifyScript(command: "/bin/fault.sh", user: "daemon"))
         #expect(notify.script(for: .initialize)?.command == "/bin/stop.sh")
     }

@@ -36,9 +36,10 @@ import Testing
         #expect(group.state == .backup)
         #expect(group.start() == VRRPSyncGroupDecision(groupEntered: .backup))
         // A group notify script gets GROUP, the name, the state and priority 0.
-        #expect(group.notifyCommands(entering: .backup) == [
-            VRRPNotifyCommand(arguments: ["/bin/gnotify", "GROUP", "G", "BACKUP", "0"])
-        ])
+        #expect(
+            group.notifyCommands(entering: .backup) == [
+                VRRPNotifyCommand(arguments: ["/bin/gnotify", "GROUP", "G", "BACKUP", "0"])
+            ])
     }
 
     /// The first member whose down timer runs out waits for the others (wantstate MASTER);
@@ -61,17 +62,19 @@ import Testing
             decision
                 == VRRPSyncGroupDecision(
                     commands: [
-                        VRRPSyncCommand(member: "VI_1", state: .master), VRRPSyncCommand(member: "VI_2", state: .master),
+                        VRRPSyncCommand(member: "VI_1", state: .master),
+                        VRRPSyncCommand(member: "VI_2", state: .master),
                     ], groupEntered: .master))
         for command in decision.commands {
             let index = instances.firstIndex { $0.configuration.name == command.member } ?? 0
             #expect(instances[index].apply(command, now: deadline).contains(.becomeMaster))
         }
         #expect(instances.map(\.state) == [.master, .master, .master])
-        #expect(group.notifyCommands(entering: .master) == [
-            VRRPNotifyCommand(arguments: ["/bin/gmaster"]),
-            VRRPNotifyCommand(arguments: ["/bin/gnotify", "GROUP", "G", "MASTER", "0"]),
-        ])
+        #expect(
+            group.notifyCommands(entering: .master) == [
+                VRRPNotifyCommand(arguments: ["/bin/gmaster"]),
+                VRRPNotifyCommand(arguments: ["/bin/gnotify", "GROUP", "G", "MASTER", "0"]),
+            ])
         // A member that steps down (a higher priority router) takes the others to BACKUP with it,
         // without priority 0.
         _ = instances[0].advertisementReceived(

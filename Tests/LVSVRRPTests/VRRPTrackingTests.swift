@@ -123,7 +123,9 @@ import Testing
     @Test func interfaces() {
         var tracking = VRRPTracking(
             configuration: Self.configuration(
-                interfaces: [VRRPTrackedObject(name: "eth1", weight: -50), VRRPTrackedObject(name: "eth2", weight: 25)],
+                interfaces: [
+                    VRRPTrackedObject(name: "eth1", weight: -50), VRRPTrackedObject(name: "eth2", weight: 25),
+                ],
                 interface: "eth0"))
         #expect(tracking.status.priority == 125)
         #expect(tracking.interface("eth1", isUp: false).priority == 75)
