@@ -82,7 +82,7 @@ public struct VRRPConfiguration: Sendable, Hashable {
         var group = VRRPSyncGroupConfiguration(name: name)
         var sawGroup = false
         // Tracking lines are read as an instance reads them, with the group's name as owner.
-        var reader = VRRPInstanceConfiguration(name: name)
+        let reader = VRRPInstanceConfiguration(name: name)
         for child in block.children {
             switch child.keyword {
             case "group":
