@@ -70,4 +70,35 @@ import Testing
         #expect(notify.fault == NotifyScript(command: "/bin/fault.sh", user: "daemon"))
         #expect(notify.script(for: .initialize)?.command == "/bin/stop.sh")
     }
+
+    /// The priority passed is the effective one at the transition.
+    @Test func instanceNotifyUsesTheEffectivePriority() {
+        var configuration = VRRPInstanceTests.configuration(priority: 100)
+        configuration.notify.generic = NotifyScript(command: "/bin/n")
+        var instance = VRRPInstance(configuration: configuration, primaryAddress: VRRPInstanceTests.low)
+        _ = instance.priorityChanged(to: 80, now: .zero)
+        let actions = instance.start(now: .zero)
+        let entered = actions.compactMap(VRRPInstance.stateEntered(by:))
+        #expect(entered == [.backup])
+        #expect(
+            instance.notifyCommands(entering: .backup).map(\.arguments) == [
+                ["/bin/n", "INSTANCE", "\(configuration.name)", "BACKUP", "80"]
+            ])
+    }
+
+    /// vrrp_script's `script` takes its first word only (quote a command with arguments):
+    /// vrrp_parser.c vrrp_vscript_script_handler splits strvec slot 1 and drops the rest.
+    @Test func vrrpScriptTakesItsFirstWord() {
+        let (configuration, _) = VRRPConfigurationTests.read(
+            """
+            vrrp_script bare {
+                script /bin/check ignored words
+            }
+            vrrp_script quoted {
+                script "/bin/check kept words"
+            }
+            """)
+        #expect(configuration.scripts["bare"]?.arguments == ["/bin/check"])
+        #expect(configuration.scripts["quoted"]?.arguments == ["/bin/check", "kept", "words"])
+    }
 }
