@@ -4,10 +4,29 @@ import LVSWire
 
 extension VRRPInstanceConfiguration {
     /// Reads a `vrrp_instance NAME { ... }` block as keepalived does: a bad value is reported in
-    /// `problems` (keepalived's words where it has them) and the default kept; keywords outside
-    /// this type's scope (track_*, notify_*, use_vmac, ...) are left for later readers.
+    /// `problems` (keepalived's words where it has them) and the default kept. Tracked scripts
+    /// and files are taken as written (their weights unchecked against their blocks); use
+    /// `init(reading:globals:scripts:trackFiles:problems:)` to resolve them.
     public init(reading node: ConfigNode, problems: inout [String]) {
+        self.init(reading: node, globals: VRRPGlobalDefaults(), scripts: nil, trackFiles: nil, problems: &problems)
+    }
+
+    /// The same with global_defs' defaults, and with the `vrrp_script` and `track_file` blocks
+    /// defined before this one (keepalived resolves track_script/track_file while parsing, so
+    /// a later definition is "not found"). nil: do not resolve.
+    public init(
+        reading node: ConfigNode, globals: VRRPGlobalDefaults, scripts: [String: VRRPScript]?,
+        trackFiles: [String: VRRPTrackFile]?, problems: inout [String]
+    ) {
         self.init(name: node.argument(0) ?? "")
+        gratuitousDelay = globals.gratuitousDelay
+        gratuitousRepeat = globals.gratuitousRepeat
+        gratuitousRefresh = globals.gratuitousRefresh
+        gratuitousRefreshRepeat = globals.gratuitousRefreshRepeat
+        var lowerPriorityDelay: Int64?
+        var lowerPriorityRepeat: Int?
+        var prioritySet = false
+        var stateSet = false
         var advertMicroseconds: Int64?
         var versionWord: Int?
         for child in node.children {
@@ -15,8 +34,11 @@ extension VRRPInstanceConfiguration {
             switch child.keyword {
             case "state":
                 switch value {
-                case "MASTER": initialState = .master
+                case "MASTER":
+                    initialState = .master
+                    stateSet = true
                 case "BACKUP":
+                    stateSet = true
                     if initialState == .master {
                         problems.append("(\(name)) state previously set as MASTER - ignoring BACKUP")
                     }
@@ -33,6 +55,7 @@ extension VRRPInstanceConfiguration {
                     problems.append("(\(name)): VRID '\(value ?? "")' not valid - must be between 1 & 255")
                 }
             case "priority":
+                prioritySet = true
                 if let parsed = value.flatMap({ UInt8($0) }), parsed >= 1 {
                     priority = parsed
                 } else {
@@ -57,7 +80,57 @@ extension VRRPInstanceConfiguration {
             case "authentication":
                 readAuthentication(child, problems: &problems)
             case "virtual_ipaddress":
-                virtualAddresses = child.children.compactMap { Self.address($0.keyword) }
+                for line in child.children {
+                    guard let entry = readVirtualAddress(line, problems: &problems) else { continue }
+                    // vrrp_data.c alloc_vrrp_vip: every VIP has the family of the first.
+                    if let first = virtualIPAddresses.first, first.address.family != entry.address.family {
+                        problems.append(
+                            "(\(name)): address family must match VRRP instance [\(line.keyword)] - ignoring")
+                        continue
+                    }
+                    virtualIPAddresses.append(entry)
+                }
+                virtualAddresses = virtualIPAddresses.map(\.address)
+            case "virtual_ipaddress_excluded":
+                for line in child.children {
+                    if let entry = readVirtualAddress(line, problems: &problems) {
+                        excludedVirtualIPAddresses.append(entry)
+                    }
+                }
+            case "track_interface":
+                for line in child.children {
+                    readTrackedObject(
+                        line, kind: .interface, defaults: nil, into: &trackedInterfaces, problems: &problems)
+                }
+            case "track_script":
+                for line in child.children {
+                    let known = scripts.map { table in table[line.keyword].map { ($0.weight, $0.reverse) } }
+                    readTrackedObject(line, kind: .script, defaults: known, into: &trackedScripts, problems: &problems)
+                }
+            case "track_file":
+                for line in child.children {
+                    let known = trackFiles.map { table in table[line.keyword].map { ($0.weight, $0.reverse) } }
+                    readTrackedObject(line, kind: .file, defaults: known, into: &trackedFiles, problems: &problems)
+                }
+            case "dont_track_primary":
+                tracksPrimaryInterface = false
+            case "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify":
+                notify.read(child, owner: "(\(name))", problems: &problems)
+            case "smtp_alert":
+                // No mail is sent: accepted and ignored (keepalived only checks its yes/no word).
+                break
+            case "garp_lower_prio_delay":
+                if let seconds = value.flatMap({ VRRPNumber.unsigned($0, max: 4_294) }) {
+                    lowerPriorityDelay = Int64(seconds) * 1000
+                } else {
+                    problems.append("(\(name)): garp_lower_prio_delay '\(value ?? "")' invalid - ignoring")
+                }
+            case "garp_lower_prio_repeat":
+                if let count = value.flatMap({ VRRPNumber.unsigned($0, max: Int(Int32.max)) }) {
+                    lowerPriorityRepeat = count
+                } else {
+                    problems.append("(\(name)): Invalid garp_lower_prio_repeat '\(value ?? "")'")
+                }
             case "unicast_src_ip":
                 unicastSourceAddress = value.flatMap(Self.address)
             case "unicast_peer":
@@ -98,7 +171,15 @@ extension VRRPInstanceConfiguration {
             version = .v3
         } else if let versionWord {
             version = versionWord == 3 ? .v3 : .v2
+        } else {
+            version = globals.version
         }
+        // vrrp.c vrrp_complete_instance: no priority and state MASTER make the address owner;
+        // priority 255 and no state start as MASTER.
+        if !prioritySet && initialState == .master { priority = 255 }
+        if !stateSet && priority == 255 { initialState = .master }
+        lowerPriorityGratuitousDelay = lowerPriorityDelay ?? globals.effectiveLowerPriorityGratuitousDelay
+        lowerPriorityGratuitousRepeat = lowerPriorityRepeat ?? globals.effectiveLowerPriorityGratuitousRepeat
         advertisementInterval = Self.roundedInterval(advertMicroseconds ?? 1_000_000, version: version)
     }
 

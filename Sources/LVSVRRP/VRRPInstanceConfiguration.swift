@@ -35,9 +35,37 @@ public struct VRRPInstanceConfiguration: Sendable, Hashable {
     public var gratuitousRefresh: Int64 = 0
     /// garp_master_refresh_repeat.
     public var gratuitousRefreshRepeat = 1
+    /// garp_lower_prio_delay in milliseconds: while master, a lower-priority advert is answered
+    /// with a burst of gratuitous ARPs and this long after with another (default: the
+    /// garp_master_delay of global_defs, 5 s; vrrp.c vrrp_complete_instance).
+    public var lowerPriorityGratuitousDelay: Int64 = 5000
+    /// garp_lower_prio_repeat: the burst's size (0: none; default: global_defs'
+    /// vrrp_garp_master_repeat, 5).
+    public var lowerPriorityGratuitousRepeat = 5
+    /// The `virtual_ipaddress` lines with their prefix, dev and label (`virtualAddresses` holds
+    /// the same addresses, the ones the adverts carry).
+    public var virtualIPAddresses: [VRRPVirtualAddress] = []
+    /// `virtual_ipaddress_excluded`: claimed with the others while master, never advertised
+    /// (any family).
+    public var excludedVirtualIPAddresses: [VRRPVirtualAddress] = []
+    /// `track_interface`: interfaces with their weights.
+    public var trackedInterfaces: [VRRPTrackedObject] = []
+    /// `track_script`: vrrp_script names with the weights in force for this instance.
+    public var trackedScripts: [VRRPTrackedObject] = []
+    /// `track_file`: track_file names with the weights in force for this instance.
+    public var trackedFiles: [VRRPTrackedObject] = []
+    /// keepalived tracks the instance's own interface with weight 0 (down: FAULT) unless
+    /// `dont_track_primary`.
+    public var tracksPrimaryInterface = true
+    public var notify = VRRPNotifyScripts()
 
     public init(name: String) {
         self.name = name
+    }
+
+    /// Every address the instance claims while master: the advertised ones, then the excluded.
+    public var claimedAddresses: [InetAddress] {
+        virtualAddresses + excludedVirtualIPAddresses.map(\.address)
     }
 
     /// Whether adverts go to peers rather than the group (RFC's TTL check does not apply then).

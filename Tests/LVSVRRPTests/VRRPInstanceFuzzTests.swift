@@ -35,7 +35,7 @@ import Testing
             var now = Instant.zero
             for _ in 0..<300 {
                 now = now + Int64(random.next() % 3000)
-                switch random.next() % 7 {
+                switch random.next() % 13 {
                 case 0: _ = instance.start(now: now, interfaceUp: random.next() % 4 != 0)
                 case 1, 2:
                     _ = instance.advertisementReceived(
@@ -48,10 +48,30 @@ import Testing
                     _ = instance.timerFired(now: now)
                 case 4: _ = instance.shutdown(now: now)
                 case 5: _ = instance.interfaceDown(now: now)
+                case 6: _ = instance.interfaceUp(now: now)
+                case 7: _ = instance.priorityChanged(to: UInt8(truncatingIfNeeded: random.next()), now: now)
+                case 8:
+                    let status = VRRPTrackingStatus(
+                        priority: UInt8(truncatingIfNeeded: random.next()), fault: random.next() % 3 == 0,
+                        waitingForScripts: random.next() % 5 == 0)
+                    _ = instance.trackingChanged(status, now: now)
+                case 9:
+                    let states: [VRRPState] = [.master, .backup, .fault, .initialize]
+                    _ = instance.apply(
+                        VRRPSyncCommand(member: "FUZZ", state: states[Int(random.next() % 4)]), now: now)
+                case 10:
+                    now = max(now, instance.timerDeadline ?? now)
+                    _ = instance.timerFired(now: now, mayBecomeMaster: false)
                 default: _ = instance.interfaceUp(now: now)
                 }
                 let running = instance.state == .backup || instance.state == .master
                 #expect(running == (instance.timerDeadline != nil))
+                #expect(instance.priority >= 1)
+                if instance.isAddressOwner { #expect(instance.priority == 255) }
+                // Whatever held it there, an instance out of FAULT has nothing holding it.
+                if running {
+                    #expect(!instance.interfaceIsDown && !instance.trackingFault && !instance.heldInFaultBySyncGroup)
+                }
             }
         }
     }

@@ -171,7 +171,12 @@ import Testing
         _ = instance.start(now: .zero)
         #expect(
             instance.advertisementReceived(priority: 100, source: Self.high, advertisementInterval: 100, now: .zero)
-                == [.sendAdvertisement(priority: 255)])
+                == [
+                    .sendAdvertisement(priority: 255),
+                    // garp_lower_prio_repeat / _delay default to garp_master_repeat / _delay
+                    // (vrrp.c vrrp_complete_init, vrrp_state_master_rx).
+                    .sendGratuitousBurst(count: 5), .scheduleGratuitousBurst(at: .seconds(5), count: 5),
+                ])
         #expect(
             instance.advertisementReceived(priority: 0, source: Self.high, advertisementInterval: 100, now: .seconds(1))
                 == [.sendAdvertisement(priority: 255), .setTimer(.seconds(2))])
