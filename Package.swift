@@ -84,7 +84,8 @@ let package = Package(
         .target(
             name: "LVSKeepalivedDaemon",
             dependencies: [
-                "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary",
+                "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary", "LVSVRRP", "LVSWire", "LVSControl",
+                "LVSLinux",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
