@@ -93,7 +93,7 @@ let package = Package(
             dependencies: [
                 "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector", "LVSLab",
                 "LVSLabServices",
-                "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon",
+                "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon", "LVSVRRP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),

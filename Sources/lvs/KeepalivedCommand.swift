@@ -21,7 +21,9 @@ struct KeepalivedCommand: AsyncParsableCommand {
             step with the checkers. SIGHUP (or `lvs keepalived --reload`) reloads: only the differences \
             are applied, and a configuration that does not parse is refused while the running one \
             stays. `lvs keepalived --status` prints each real server's state and failed checkers. \
-            VRRP blocks are parsed and not acted on yet.
+            Each vrrp_instance runs VRRP on its interface (v2 or v3, multicast or unicast_peer): \
+            the director answers ARP / neighbour solicitations for the instance's addresses only \
+            while it is MASTER; -P runs only VRRP, -C only the checkers.
 
 
             -t prints each problem as keepalived does, `(FILE: Line N) message`, on standard error and \
@@ -72,8 +74,10 @@ struct KeepalivedCommand: AsyncParsableCommand {
     var logConsole = false
     @Flag(name: [.customShort("D"), .customLong("log-detail")], help: "Accepted: logs are always detailed.")
     var logDetail = false
-    @Flag(name: [.customShort("C"), .customLong("check")], help: "Accepted: only the checkers run here.")
+    @Flag(name: [.customShort("C"), .customLong("check")], help: "Only the checkers (no VRRP).")
     var checkersOnly = false
+    @Flag(name: [.customShort("P"), .customLong("vrrp")], help: "Only VRRP (no checkers, no virtual_server).")
+    var vrrpOnly = false
 
     func run() async throws {
         if reload { return try signalRunningDaemon() }
@@ -91,6 +95,7 @@ struct KeepalivedCommand: AsyncParsableCommand {
             try await KeepalivedDaemonRun(
                 configurationPath: file, parser: parser, controlSocket: socket,
                 pidFile: pidFile, statusFile: statusFile,
+                runCheckers: !vrrpOnly || checkersOnly, runVRRP: !checkersOnly || vrrpOnly,
                 logger: Logger(label: "lvs.keepalived")
             ).run()
             return

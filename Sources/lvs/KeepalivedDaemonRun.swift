@@ -21,6 +21,9 @@ struct KeepalivedDaemonRun {
     let controlSocket: String
     let pidFile: String
     let statusFile: String
+    /// keepalived's -C (only the checkers) and -P (only VRRP); both true by default.
+    var runCheckers = true
+    var runVRRP = true
     let logger: Logger
 
     func run() async throws {
@@ -36,33 +39,41 @@ struct KeepalivedDaemonRun {
         try? TextFile.writeAtomically(pidFile, "\(getpid())\n")
         defer {
             _ = try? TextFile.remove(pidFile)
-            _ = try? TextFile.remove(statusFile)
+            _ = try? TextFile.remove(self.statusFile)
         }
-        let statusFile = statusFile
+        let statusFile = KeepalivedStatusFile(path: self.statusFile)
         let logger = logger
+        let control = ControlChannel.socket(path: controlSocket)
+        let runScript: NotifyScriptRunner = { script, arguments in
+            NotifyScriptLaunch.start(arguments, user: script.user, group: script.group) { failure in
+                if let failure {
+                    logger.warning(
+                        "notify script failed",
+                        metadata: [
+                            "script": "\(script.command)",
+                            "error": "\(failure)",
+                        ])
+                }
+            }
+        }
+        let vrrp = VRRPSupervisor(
+            configuration: runVRRP ? configuration : KeepalivedConfiguration(),
+            environment: .init(
+                control: control, openTransport: { try LinuxVRRPTransport($0) }, runScript: runScript,
+                now: { MonotonicClock.now() }, sleep: { try await Task.sleep(for: .milliseconds($0)) },
+                publishStatus: { statusFile.setVRRP($0) }, logger: logger))
         let daemon = KeepalivedDaemon(
             environment: .init(
-                control: ControlChannel.socket(path: controlSocket),
+                control: control,
                 attempt: configuration.attemptRunner,
-                runScript: { script, arguments in
-                    NotifyScriptLaunch.start(arguments, user: script.user, group: script.group) { failure in
-                        if let failure {
-                            logger.warning(
-                                "notify script failed",
-                                metadata: [
-                                    "script": "\(script.command)",
-                                    "error": "\(failure)",
-                                ])
-                        }
-                    }
-                },
-                publishStatus: { text in try? TextFile.writeAtomically(statusFile, text) },
+                runScript: runScript,
+                publishStatus: { statusFile.setCheckers($0) },
                 now: { MonotonicClock.now() },
                 warmupFraction: { Double.random(in: 0...1) },
                 logger: logger))
         // Starting waits for the director, so it runs beside the signal loop: SIGTERM must stop a
         // daemon whose director never came, and SIGHUP must reach one that is still waiting.
-        var starting = startTask(daemon, configuration)
+        var starting = startTask(daemon, vrrp, configuration)
         for await signal in signals {
             // What the start task did is settled before acting: cancelled while waiting, or started.
             starting.cancel()
@@ -73,10 +84,13 @@ struct KeepalivedDaemonRun {
                 if await daemon.isStarted {
                     await daemon.reload(next)
                 } else {
-                    starting = startTask(daemon, next)
+                    starting = startTask(daemon, vrrp, next)
                 }
             default:
                 logger.info("Stopping")
+                // VRRP first: a master's priority 0 lets the backup take over within Skew_Time,
+                // and its addresses are released before the services leave the table.
+                await vrrp.shutdown()
                 await daemon.stop()
                 return
             }
@@ -84,30 +98,44 @@ struct KeepalivedDaemonRun {
     }
 
     private func startTask(
-        _ daemon: KeepalivedDaemon,
+        _ daemon: KeepalivedDaemon, _ vrrp: VRRPSupervisor,
         _ configuration: KeepalivedConfiguration
     ) -> Task<Void, any Error> {
         let (logger, controlSocket, configurationPath) = (logger, controlSocket, configurationPath)
+        let (runCheckers, runVRRP) = (runCheckers, runVRRP)
         return Task {
             try await Self.startWhenTheDirectorAnswers(
-                daemon, configuration, controlSocket: controlSocket,
+                daemon, vrrp, configuration, runCheckers: runCheckers, controlSocket: controlSocket,
                 logger: logger)
-            logger.info("Starting Healthcheck child process", metadata: ["configuration": "\(configurationPath)"])
+            if runCheckers {
+                logger.info("Starting Healthcheck child process", metadata: ["configuration": "\(configurationPath)"])
+            }
+            if runVRRP && !vrrp.isEmpty {
+                logger.info("Starting VRRP child process", metadata: ["instances": "\(vrrp.setups.count)"])
+                await vrrp.start()
+            }
         }
     }
 
     /// keepalived exits when IPVS is missing; a director that is still starting is waited for
     /// (until the task is cancelled).
     private static func startWhenTheDirectorAnswers(
-        _ daemon: KeepalivedDaemon,
-        _ configuration: KeepalivedConfiguration,
+        _ daemon: KeepalivedDaemon, _ vrrp: VRRPSupervisor,
+        _ configuration: KeepalivedConfiguration, runCheckers: Bool,
         controlSocket: String, logger: Logger
     ) async throws {
         var warned = false
         while true {
             try Task.checkCancellation()
             do {
-                try await daemon.start(configuration)
+                // Before any virtual_server reaches the director: a starting backup must never
+                // answer ARP for an address its peer holds.
+                try vrrp.releaseAll()
+                if runCheckers {
+                    try await daemon.start(configuration)
+                } else {
+                    _ = try ControlChannel.socket(path: controlSocket).snapshot(includeConnections: false)
+                }
                 return
             } catch {
                 if !warned {
