@@ -128,6 +128,7 @@ let package = Package(
             name: "LVSKeepalivedDaemonTests",
             dependencies: [
                 "LVSKeepalivedDaemon", "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary", "IPVSAdm",
+                "LVSVRRP", "LVSWire", "LVSControl", "LVSLinux",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore", "LVSTestSupport"]),

@@ -159,6 +159,7 @@ public actor VRRPInstanceRunner {
             do {
                 try environment.transport.send(message, to: destination)
                 status.advertisementsSent += 1
+                publish()
             } catch {
                 environment.logger.warning(
                     "VRRP advert not sent",
@@ -169,7 +170,8 @@ public actor VRRPInstanceRunner {
 
     private func transition(to state: VRRPState, held: Bool) {
         let previous = status.state
-        environment.logger.info("(\(name)) Entering \(state.rawValue) STATE")
+        environment.logger.info(
+            state == .initialize ? "(\(name)) Stopped" : "(\(name)) Entering \(state.rawValue) STATE")
         do {
             try environment.control.setOwnership(
                 AddressOwnership(
