@@ -86,7 +86,7 @@ struct VRRPLabTests {
         // A lower-priority backup that started second never advertises; otherwise we did.
         let ours = lab.adverts(from: VRRPLab.lvsAddress)
         #expect(ours.isEmpty == (!lvsHigher && !lvsStartsFirst))
-        #expect(ours.allSatisfy(\.checksumOK), "our adverts' checksums, as scapy computes them")
+        #expect(ours.allSatisfy { $0.checksumOK }, "our adverts' checksums, as scapy computes them")
     }
 
     @Test("nopreempt: a higher-priority backup leaves the running master alone until it stops")
