@@ -75,7 +75,7 @@ enum VRRPLabScripts {
     /// password, auth type and interval. Prints nothing.
     static let storm = #"""
         import sys, struct
-        from scapy.all import sendp, Ether, IP, Raw, conf
+        from scapy.all import sendp, Ether, IP, Raw, conf, get_if_hwaddr
         from scapy.utils import checksum
         conf.verb = 0
         source, count, vip = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -91,7 +91,9 @@ enum VRRPLabScripts {
                 value ^= 0x5555
             return body[:6] + struct.pack("!H", value) + body[8:]
 
-        group = Ether(dst="01:00:5e:00:00:12")
+        # The source MAC given: without a route to the group scapy would send from 00:00:00:00:00:00,
+        # which the bridge drops.
+        group = Ether(src=get_if_hwaddr("eth0"), dst="01:00:5e:00:00:12")
         kinds = {
             "bad_version": dict(version=4),
             "bad_checksum": dict(corrupt_checksum=True),
