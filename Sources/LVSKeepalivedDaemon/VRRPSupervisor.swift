@@ -44,7 +44,7 @@ public final class VRRPSupervisor: Sendable {
     private let statuses = Mutex<[String: VRRPInstanceStatus]>([:])
 
     public init(configuration: KeepalivedConfiguration, environment: Environment) {
-        var problems: [(SourceLocation, String)] = []
+        var problems: [(SourceLocation?, String)] = []
         setups = VRRPInstanceSetup.all(in: configuration, problems: &problems)
         var syncProblems: [String] = []
         var sync = LVSSyncDaemonSetting.reading(configuration.globalDefinitions, problems: &syncProblems)
@@ -55,7 +55,7 @@ public final class VRRPSupervisor: Sendable {
         syncDaemon = sync
         self.environment = environment
         for (location, problem) in problems {
-            environment.logger.warning("(\(location)) \(problem)")
+            environment.logger.warning("\(location.map { "(\($0.file): Line \($0.line)) " } ?? "")\(problem)")
         }
         for problem in syncProblems { environment.logger.warning("\(problem)") }
     }

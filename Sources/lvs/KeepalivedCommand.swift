@@ -1,6 +1,7 @@
 import ArgumentParser
 import LVSControl
 import LVSKeepalived
+import LVSKeepalivedDaemon
 import LVSLinux
 import Logging
 
@@ -101,15 +102,30 @@ struct KeepalivedCommand: AsyncParsableCommand {
             return
         }
         let result = parser.parse(path: file)
-        let shown = configTest ? result.configTestDiagnostics : result.diagnostics
+        let vrrpProblems = result.configuration.map(Self.vrrpDiagnostics) ?? []
+        let shown = (configTest ? result.configTestDiagnostics : result.diagnostics) + vrrpProblems
         StandardStreams.err(shown.map { "\($0)\n" }.joined())
         if dumpConfiguration, let configuration = result.configuration {
             StandardStreams.out(KeepalivedConfigurationDumper.render(configuration))
         }
-        let status = result.testExitStatus
+        let status = max(result.testExitStatus, vrrpProblems.isEmpty ? 0 : ConfigStatus.generalError.exitStatus)
         if configTest || result.configuration == nil, status != 0 {
             throw ExitCode(status)
         }
+    }
+
+    /// What the VRRP side reports about vrrp_instance blocks and lvs_sync_daemon (keepalived's
+    /// words; placed at the instance's line, where keepalived names the keyword's own line).
+    static func vrrpDiagnostics(_ configuration: KeepalivedConfiguration) -> [ConfigDiagnostic] {
+        var problems: [(SourceLocation?, String)] = []
+        let setups = VRRPInstanceSetup.all(in: configuration, problems: &problems)
+        var syncProblems: [String] = []
+        let sync = LVSSyncDaemonSetting.reading(configuration.globalDefinitions, problems: &syncProblems)
+        if let name = sync?.instanceName, !setups.contains(where: { $0.configuration.name == name }) {
+            syncProblems.append("Unable to find vrrp instance \(name) for lvs_syncd - clearing lvs_syncd config")
+        }
+        return problems.map { ConfigDiagnostic(.warning, .generalError, $0.1, at: $0.0) }
+            + syncProblems.map { ConfigDiagnostic(.warning, .generalError, $0, at: nil) }
     }
 
     private func signalRunningDaemon() throws {

@@ -47,7 +47,7 @@ struct VRRPInstanceRunnerTests {
         let path = "/etc/keepalived/keepalived.conf"
         let parsed = KeepalivedConfigurationParser(source: InMemoryConfigFileSource([path: text])).parse(path: path)
         let configuration = try #require(parsed.configuration)
-        var problems: [(LVSKeepalived.SourceLocation, String)] = []
+        var problems: [(LVSKeepalived.SourceLocation?, String)] = []
         let setups = VRRPInstanceSetup.all(in: configuration, problems: &problems)
         #expect(problems.isEmpty, "\(problems)")
         return (try #require(setups.first), configuration)
