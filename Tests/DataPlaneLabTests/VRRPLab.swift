@@ -83,8 +83,9 @@ final class VRRPLab {
         }
     }
 
-    /// `lvs director` on eth0 and `lvs keepalived -P` with `configuration`.
-    func startLVS(_ configuration: String) throws {
+    /// `lvs director` on eth0 and `lvs keepalived` with `configuration`: VRRP only (-P) unless
+    /// `withCheckers`.
+    func startLVS(_ configuration: String, withCheckers: Bool = false) throws {
         let lvs = try #require(LVSBinary.path)
         try configuration.write(toFile: path("lvs.conf"), atomically: true, encoding: .utf8)
         if director == nil {
@@ -96,9 +97,9 @@ final class VRRPLab {
         }
         lvsKeepalived = try lvsHost.start(
             [
-                lvs, "keepalived", "-P", "-n", "-l", "-f", path("lvs.conf"), "--control-socket", controlSocket,
+                lvs, "keepalived", "-n", "-l", "-f", path("lvs.conf"), "--control-socket", controlSocket,
                 "-p", path("lvs-keepalived.pid"), "--status-file", statusPath,
-            ], stdout: lvsLog.fd, stderr: lvsLog.fd)
+            ] + (withCheckers ? [] : ["-P"]), stdout: lvsLog.fd, stderr: lvsLog.fd)
     }
 
     /// The real keepalived, VRRP only, in the foreground.
@@ -127,6 +128,12 @@ final class VRRPLab {
     func killLVSKeepalived(signal: Int32) {
         _ = lvsKeepalived?.terminate(signal: signal)
         lvsKeepalived = nil
+    }
+
+    /// `ipvsadm -L -n` from the lvs host's director.
+    func table() throws -> String {
+        let lvs = try #require(LVSBinary.path)
+        return try lvsHost.exec(["env", "LVS_CONTROL_SOCKET=\(controlSocket)", lvs, "ipvsadm", "-L", "-n"]).stdout
     }
 
     /// `lvs keepalived --status`.

@@ -172,6 +172,40 @@ struct VRRPLabTests {
         #expect(try lab.whoHas(vip).contains(lab.lvsMAC))
     }
 
+    @Test("a virtual_server on the VIP of a backup instance: in the table, and still no ARP until MASTER")
+    func serviceAddressFollowsTheInstance() throws {
+        let lab = try Self.open("vrrpvs")
+        defer { lab.close() }
+        try lab.startKeepalived(VRRPInstanceText(state: "MASTER", priority: 200).text)
+        #expect(lab.waitFor(seconds: 20) { lab.keepalivedState == "MASTER" } != nil, "\(lab.logs)")
+        let service = """
+            virtual_server \(Self.vip) 80 {
+                lb_algo rr
+                lb_kind DR
+                protocol TCP
+                real_server 198.18.0.10 80 {
+                    weight 1
+                }
+            }
+
+            """
+        try lab.startLVS(service + VRRPInstanceText(priority: 100).text, withCheckers: true)
+        // From the start on: the addresses are released before the service reaches the director.
+        var answers: [Set<String>] = []
+        let listed = try lab.waitFor(seconds: 10) {
+            answers.append(try lab.whoHas(Self.vip))
+            return try lab.table().contains("TCP  \(Self.vip):80 rr")
+        }
+        #expect(listed != nil, "\(lab.logs)")
+        #expect(Self.settle(lab, lvs: "BACKUP", keepalived: "MASTER"), "\(lab.logs)")
+        answers.append(try lab.whoHas(Self.vip))
+        #expect(answers.allSatisfy { !$0.contains(lab.lvsMAC) }, "\(answers)")
+
+        lab.killKeepalived(signal: SIGKILL)
+        #expect(lab.waitFor(seconds: 10) { lab.lvsState() == "MASTER" } != nil, "\(lab.logs)")
+        #expect(try lab.whoHas(Self.vip).contains(lab.lvsMAC))
+    }
+
     @Test("SIGTERM on an lvs master: priority 0, addresses released, keepalived takes over within Skew_Time")
     func plannedSwitch() throws {
         let lab = try Self.open("vrrpstop")
