@@ -73,8 +73,9 @@ public actor VRRPInstanceRunner {
     public var state: VRRPState { instance.state }
     public var name: String { instance.configuration.name }
 
-    /// Starts the instance (BACKUP, or MASTER for the address owner) and listening.
-    public func start() {
+    /// Starts the instance (BACKUP, or MASTER for the address owner; FAULT while its interface
+    /// is down) and listening.
+    public func start(interfaceUp: Bool = true) {
         let datagrams = environment.transport.datagrams
         receiving = Task { [weak self] in
             for await datagram in datagrams {
@@ -85,7 +86,15 @@ public actor VRRPInstanceRunner {
         if let syncDaemon {
             apply(syncDaemon.startupOperations(virtualRouterID: instance.configuration.virtualRouterID))
         }
-        perform(instance.start(now: environment.now()))
+        perform(instance.start(now: environment.now(), interfaceUp: interfaceUp))
+    }
+
+    /// The instance's interface went down (FAULT: a master first says priority 0 and releases)
+    /// or came back (BACKUP again, as from start-up). The seam for track_interface and
+    /// track_script too: whatever decides that the instance cannot serve calls this.
+    public func interfaceChanged(up: Bool) {
+        let now = environment.now()
+        perform(up ? instance.interfaceUp(now: now) : instance.interfaceDown(now: now))
     }
 
     /// A datagram from the socket: checked by the instance's receive policy; a drop is counted

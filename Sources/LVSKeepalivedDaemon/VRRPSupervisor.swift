@@ -18,6 +18,9 @@ public final class VRRPSupervisor: Sendable {
         public var sleep: @Sendable (Int64) async throws -> Void
         /// Called with the VRRP part of the status text after a change.
         public var publishStatus: @Sendable (String) -> Void
+        /// Whether an interface is up (nil: unknown, taken as up), polled once a second: an
+        /// instance whose interface is down is in FAULT.
+        public var interfaceIsUp: @Sendable (String) -> Bool?
         public var logger: Logger
 
         public init(
@@ -25,8 +28,10 @@ public final class VRRPSupervisor: Sendable {
             openTransport: @escaping @Sendable (VRRPInstanceConfiguration) throws -> any VRRPTransport,
             runScript: @escaping NotifyScriptRunner, now: @escaping @Sendable () -> Instant,
             sleep: @escaping @Sendable (Int64) async throws -> Void,
-            publishStatus: @escaping @Sendable (String) -> Void, logger: Logger
+            publishStatus: @escaping @Sendable (String) -> Void,
+            interfaceIsUp: @escaping @Sendable (String) -> Bool? = { _ in nil }, logger: Logger
         ) {
+            self.interfaceIsUp = interfaceIsUp
             self.control = control
             self.openTransport = openTransport
             self.runScript = runScript
@@ -42,6 +47,7 @@ public final class VRRPSupervisor: Sendable {
     private let environment: Environment
     private let runners = Mutex<[VRRPInstanceRunner]>([])
     private let statuses = Mutex<[String: VRRPInstanceStatus]>([:])
+    private let watcher = Mutex<Task<Void, Never>?>(nil)
 
     public init(configuration: KeepalivedConfiguration, environment: Environment) {
         var problems: [(SourceLocation?, String)] = []
@@ -104,13 +110,44 @@ public final class VRRPSupervisor: Sendable {
                     now: environment.now, sleep: environment.sleep,
                     statusChanged: { [weak self] status in self?.update(status) }, logger: environment.logger))
             started.append(runner)
-            await runner.start()
+            await runner.start(interfaceUp: environment.interfaceIsUp(setup.configuration.interface ?? "") ?? true)
         }
         runners.withLock { $0 += started }
+        watchInterfaces(started)
+    }
+
+    /// Polls each instance's interface once a second and tells its runner when it changes.
+    private func watchInterfaces(_ started: [VRRPInstanceRunner]) {
+        let environment = environment
+        let task = Task {
+            var known: [String: Bool] = [:]
+            for runner in started {
+                let interface = await runner.status.interface
+                known[await runner.name] = environment.interfaceIsUp(interface) ?? true
+            }
+            while !Task.isCancelled {
+                do { try await environment.sleep(1000) } catch { return }
+                for runner in started {
+                    let (name, interface) = (await runner.name, await runner.status.interface)
+                    let up = environment.interfaceIsUp(interface) ?? true
+                    if known[name] != up {
+                        known[name] = up
+                        environment.logger.info(
+                            "Interface \(interface) \(up ? "up" : "down")", metadata: ["instance": "\(name)"])
+                        await runner.interfaceChanged(up: up)
+                    }
+                }
+            }
+        }
+        watcher.withLock { $0 = task }
     }
 
     /// Each master says goodbye (priority 0) and every instance releases its addresses.
     public func shutdown() async {
+        watcher.withLock { task in
+            task?.cancel()
+            task = nil
+        }
         let all = runners.withLock { list in
             defer { list.removeAll() }
             return list

@@ -61,7 +61,8 @@ struct KeepalivedDaemonRun {
             environment: .init(
                 control: control, openTransport: { try LinuxVRRPTransport($0) }, runScript: runScript,
                 now: { MonotonicClock.now() }, sleep: { try await Task.sleep(for: .milliseconds($0)) },
-                publishStatus: { statusFile.setVRRP($0) }, logger: logger))
+                publishStatus: { statusFile.setVRRP($0) },
+                interfaceIsUp: { try? NetworkInterface.named($0).isUp }, logger: logger))
         let daemon = KeepalivedDaemon(
             environment: .init(
                 control: control,

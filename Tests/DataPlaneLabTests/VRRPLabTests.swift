@@ -206,6 +206,22 @@ struct VRRPLabTests {
         #expect(try lab.whoHas(Self.vip).contains(lab.lvsMAC))
     }
 
+    @Test("the master's interface goes down: FAULT, keepalived takes over; back up: preempts again")
+    func interfaceDown() throws {
+        let lab = try Self.open("vrrpif")
+        defer { lab.close() }
+        try lab.startLVS(VRRPInstanceText(state: "MASTER", priority: 150).text)
+        #expect(Self.settle(lab, lvs: "MASTER", keepalived: nil), "\(lab.logs)")
+        try lab.startKeepalived(VRRPInstanceText(priority: 100).text)
+        #expect(Self.settle(lab, lvs: "MASTER", keepalived: "BACKUP"), "\(lab.logs)")
+        try lab.lvsHost.ip("link", "set", "eth0", "down")
+        // The interface is polled once a second, then keepalived waits Master_Down_Interval.
+        #expect(Self.settle(lab, lvs: "FAULT", keepalived: "MASTER", seconds: 1 + Self.masterDown(priority: 100) + 3))
+        try lab.lvsHost.ip("link", "set", "eth0", "up")
+        #expect(Self.settle(lab, lvs: "MASTER", keepalived: "BACKUP"), "\(lab.logs)")
+        #expect(try lab.whoHas(Self.vip) == [lab.lvsMAC])
+    }
+
     @Test("SIGTERM on an lvs master: priority 0, addresses released, keepalived takes over within Skew_Time")
     func plannedSwitch() throws {
         let lab = try Self.open("vrrpstop")

@@ -226,6 +226,26 @@ struct VRRPInstanceRunnerTests {
         #expect(harness.scripts.runs == [["/usr/local/bin/notify.sh", "INSTANCE", "VI_1", "STOP", "100"]])
     }
 
+    @Test func anInterfaceDownMakesAMasterFaultThenBackupWhenItReturns() async throws {
+        let harness = Harness(try Self.setup().0)
+        try await harness.startAsMaster()
+        let sentBefore = harness.transport.sent.count
+        await harness.runner.interfaceChanged(up: false)
+        #expect(await harness.runner.state == .fault)
+        #expect(harness.transport.sent.count == sentBefore + 1)
+        #expect(harness.transport.sent.last?.message[2] == 0, "priority 0 on the way out")
+        let both = [Self.vip, Self.excluded]
+        #expect(harness.director.calls == [.ownership(AddressOwnership(owner: "VI_1", released: both))])
+        #expect(harness.scripts.runs == [["/usr/local/bin/notify.sh", "INSTANCE", "VI_1", "FAULT", "100"]])
+        // Adverts in FAULT are not acted on.
+        await harness.runner.received(Self.datagram(priority: 150))
+        #expect(await harness.runner.state == .fault)
+
+        await harness.runner.interfaceChanged(up: true)
+        #expect(await harness.runner.state == .backup)
+        #expect(harness.scripts.runs.last == ["/usr/local/bin/notify.sh", "INSTANCE", "VI_1", "BACKUP", "100"])
+    }
+
     @Test func theSyncDaemonFollowsItsInstance() async throws {
         let (setup, configuration) = try Self.setup(
             Self.configuration(extra: "global_defs {\n    lvs_sync_daemon eth1 inst VI_1\n}"))
