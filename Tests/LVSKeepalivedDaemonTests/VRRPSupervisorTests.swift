@@ -1,0 +1,102 @@
+import LVSControl
+import LVSCore
+import LVSKeepalived
+import LVSKeepalivedDaemon
+import LVSLinux
+import LVSVRRP
+import LVSVocabulary
+import LVSWire
+import Logging
+import Testing
+
+/// Every vrrp_instance of a configuration under one supervisor, against fakes.
+@Suite("VRRP supervisor")
+struct VRRPSupervisorTests {
+    static let text = """
+        global_defs {
+            lvs_sync_daemon eth1
+        }
+        vrrp_instance VI_1 {
+            interface eth0
+            virtual_router_id 51
+            virtual_ipaddress {
+                198.18.0.100
+            }
+        }
+        vrrp_instance VI_2 {
+            interface eth0
+            virtual_router_id 52
+            virtual_ipaddress {
+                2001:db8::100
+            }
+        }
+        vrrp_instance NO_VRID {
+            interface eth0
+            virtual_ipaddress {
+                198.18.0.102
+            }
+        }
+        """
+
+    static func supervisor(
+        _ director: RecordingDirector, statusText: StatusBox = StatusBox(), interfaceUp: Bool = true
+    ) throws -> VRRPSupervisor {
+        let path = "/etc/keepalived/keepalived.conf"
+        let parsed = KeepalivedConfigurationParser(source: InMemoryConfigFileSource([path: text])).parse(path: path)
+        let configuration = try #require(parsed.configuration)
+        return VRRPSupervisor(
+            configuration: configuration,
+            environment: .init(
+                control: director,
+                openTransport: { instance in
+                    FakeVRRPTransport(
+                        source: instance.family == .inet ? InetAddress("198.18.0.1")! : InetAddress("fe80::1")!)
+                },
+                runScript: { _, _ in }, now: { Instant(milliseconds: 0) },
+                sleep: { _ in try await Task.sleep(for: .seconds(3600)) },
+                publishStatus: { statusText.set($0) }, interfaceIsUp: { _ in interfaceUp },
+                logger: Logger(label: "test")))
+    }
+
+    @Test func releasesEveryInstancesAddressesAndLeavesOutAnInstanceWithoutVRID() throws {
+        let director = RecordingDirector()
+        let supervisor = try Self.supervisor(director)
+        #expect(supervisor.setups.map { $0.configuration.name } == ["VI_1", "VI_2"])
+        try supervisor.releaseAll()
+        #expect(
+            director.calls == [
+                .ownership(AddressOwnership(owner: "VI_1", released: [InetAddress("198.18.0.100")!])),
+                .ownership(AddressOwnership(owner: "VI_2", released: [InetAddress("2001:db8::100")!])),
+            ])
+    }
+
+    @Test func startsBothSyncDaemonsWithoutAnInstanceAndShowsEachInstance() async throws {
+        let director = RecordingDirector()
+        let status = StatusBox()
+        let supervisor = try Self.supervisor(director, statusText: status)
+        await supervisor.start()
+        #expect(
+            Array(director.calls.prefix(2)) == [
+                .apply([.startSyncDaemon(SyncDaemonConfig(role: .master, interface: "eth1"))]),
+                .apply([.startSyncDaemon(SyncDaemonConfig(role: .backup, interface: "eth1"))]),
+            ])
+        #expect(
+            status.value == """
+                VRRP VI_1: BACKUP, priority 100, vrid 51 on eth0
+                  adverts sent 0, received 0, became master 0
+                VRRP VI_2: BACKUP, priority 100, vrid 52 on eth0
+                  adverts sent 0, received 0, became master 0
+
+                """)
+        await supervisor.shutdown()
+        #expect(supervisor.status(of: "VI_1")?.state == .initialize)
+    }
+
+    @Test func anInstanceWhoseInterfaceIsDownStartsInFault() async throws {
+        let director = RecordingDirector()
+        let supervisor = try Self.supervisor(director, interfaceUp: false)
+        await supervisor.start()
+        #expect(supervisor.status(of: "VI_1")?.state == .fault)
+        await supervisor.shutdown()
+    }
+}
