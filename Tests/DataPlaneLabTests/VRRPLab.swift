@@ -130,6 +130,13 @@ final class VRRPLab {
         lvsKeepalived = nil
     }
 
+    /// The whole lvs director host dies: lvs keepalived and lvs director, SIGKILL.
+    func killLVSHost() {
+        killLVSKeepalived(signal: SIGKILL)
+        _ = director?.terminate(signal: SIGKILL)
+        director = nil
+    }
+
     /// `ipvsadm -L -n` from the lvs host's director.
     func table() throws -> String {
         let lvs = try #require(LVSBinary.path)

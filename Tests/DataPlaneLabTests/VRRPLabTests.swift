@@ -172,6 +172,25 @@ struct VRRPLabTests {
         #expect(try lab.whoHas(vip).contains(lab.lvsMAC))
     }
 
+    @Test("lvs master killed with its director: keepalived takes over within 3 x advert_int + skew")
+    func lvsMasterKilled() throws {
+        let lab = try Self.open("vrrpkill")
+        defer { lab.close() }
+        try lab.startLVS(VRRPInstanceText(state: "MASTER", priority: 200).text)
+        #expect(Self.settle(lab, lvs: "MASTER", keepalived: nil), "\(lab.logs)")
+        try lab.startKeepalived(VRRPInstanceText(priority: 100).text)
+        #expect(Self.settle(lab, lvs: "MASTER", keepalived: "BACKUP"), "\(lab.logs)")
+        lab.killLVSHost()
+        #expect(lab.waitFor(seconds: 10) { lab.keepalivedState == "MASTER" } != nil, "\(lab.logs)")
+        usleep(500_000)
+        let lastOurs = try #require(lab.adverts(from: VRRPLab.lvsAddress).last)
+        let firstTheirs = try #require(lab.adverts(from: VRRPLab.keepalivedAddress).first { $0.time > lastOurs.time })
+        let gap = firstTheirs.time - lastOurs.time
+        print("VRRP failover (lvs killed): \(Int(gap * 1000)) ms from our last advert to keepalived's")
+        #expect(gap <= Self.masterDown(priority: 100) + Self.margin)
+        #expect(try lab.whoHas(Self.vip) == [lab.keepalivedMAC])
+    }
+
     @Test("a virtual_server on the VIP of a backup instance: in the table, and still no ARP until MASTER")
     func serviceAddressFollowsTheInstance() throws {
         let lab = try Self.open("vrrpvs")
