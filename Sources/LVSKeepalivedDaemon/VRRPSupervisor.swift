@@ -68,6 +68,25 @@ public final class VRRPSupervisor: Sendable {
 
     public var isEmpty: Bool { setups.isEmpty }
 
+    /// Whether `configuration`'s instances or lvs_sync_daemon differ from the running ones (a
+    /// reload does not apply them yet).
+    public func changes(_ configuration: KeepalivedConfiguration) -> Bool {
+        var problems: [(SourceLocation?, String)] = []
+        var syncProblems: [String] = []
+        let next = VRRPInstanceSetup.all(in: configuration, problems: &problems).map {
+            var setup = $0
+            setup.location = SourceLocation(file: "", line: 0)
+            return setup
+        }
+        let running = setups.map {
+            var setup = $0
+            setup.location = SourceLocation(file: "", line: 0)
+            return setup
+        }
+        let sync = LVSSyncDaemonSetting.reading(configuration.globalDefinitions, problems: &syncProblems)
+        return next != running || sync != syncDaemon
+    }
+
     /// Every instance's addresses, released: called before any virtual_server reaches the
     /// director, so a starting backup never answers ARP for an address its peer holds.
     public func releaseAll() throws(IPVSControlError) {

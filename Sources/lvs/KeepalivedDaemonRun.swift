@@ -82,6 +82,10 @@ struct KeepalivedDaemonRun {
             switch signal {
             case .sighup:
                 guard let next = parse(refusing: "keeping the running configuration") else { continue }
+                if runVRRP && vrrp.changes(next) {
+                    logger.warning(
+                        "vrrp_instance or lvs_sync_daemon changes are not applied on reload: restart lvs keepalived")
+                }
                 if await daemon.isStarted {
                     await daemon.reload(next)
                 } else {

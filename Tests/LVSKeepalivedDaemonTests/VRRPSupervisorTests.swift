@@ -1,3 +1,4 @@
+import Foundation
 import LVSControl
 import LVSCore
 import LVSKeepalived
@@ -90,6 +91,23 @@ struct VRRPSupervisorTests {
                 """)
         await supervisor.shutdown()
         #expect(supervisor.status(of: "VI_1")?.state == .initialize)
+    }
+
+    @Test func aReloadSaysWhetherTheInstancesChanged() throws {
+        let supervisor = try Self.supervisor(RecordingDirector())
+        func parsed(_ text: String) throws -> KeepalivedConfiguration {
+            let path = "/etc/keepalived/other.conf"
+            return try #require(
+                KeepalivedConfigurationParser(source: InMemoryConfigFileSource([path: text])).parse(path: path)
+                    .configuration)
+        }
+        #expect(try !supervisor.changes(parsed("\n\n" + Self.text)), "the same instances on other lines")
+        #expect(
+            try supervisor.changes(
+                parsed(Self.text.replacingOccurrences(of: "virtual_router_id 52", with: "virtual_router_id 53"))))
+        #expect(
+            try supervisor.changes(
+                parsed(Self.text.replacingOccurrences(of: "lvs_sync_daemon eth1", with: "lvs_sync_daemon eth2"))))
     }
 
     @Test func anInstanceWhoseInterfaceIsDownStartsInFault() async throws {
