@@ -137,10 +137,10 @@ final class VRRPLab {
         director = nil
     }
 
-    /// `ipvsadm -L -n` from the lvs host's director.
-    func table() throws -> String {
+    /// `ipvsadm -L -n` (or other list options) from the lvs host's director.
+    func table(_ options: [String] = ["-n"]) throws -> String {
         let lvs = try #require(LVSBinary.path)
-        return try lvsHost.exec(["env", "LVS_CONTROL_SOCKET=\(controlSocket)", lvs, "ipvsadm", "-L", "-n"]).stdout
+        return try lvsHost.exec(["env", "LVS_CONTROL_SOCKET=\(controlSocket)", lvs, "ipvsadm", "-L"] + options).stdout
     }
 
     /// `lvs keepalived --status`.

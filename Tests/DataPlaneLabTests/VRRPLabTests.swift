@@ -225,20 +225,28 @@ struct VRRPLabTests {
         #expect(try lab.whoHas(Self.vip).contains(lab.lvsMAC))
     }
 
-    @Test("the master's interface goes down: FAULT, keepalived takes over; back up: preempts again")
+    @Test(
+        "the master's interface goes down: FAULT, keepalived takes over; back up: preempts again; lvs_sync_daemon follows"
+    )
     func interfaceDown() throws {
         let lab = try Self.open("vrrpif")
         defer { lab.close() }
-        try lab.startLVS(VRRPInstanceText(state: "MASTER", priority: 150).text)
+        let syncDaemon = "global_defs {\n    lvs_sync_daemon eth0 inst VI_1\n}\n"
+        try lab.startLVS(syncDaemon + VRRPInstanceText(state: "MASTER", priority: 150).text)
         #expect(Self.settle(lab, lvs: "MASTER", keepalived: nil), "\(lab.logs)")
+        let master = "master sync daemon (mcast=eth0, syncid=51, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n"
+        let backup = "backup sync daemon (mcast=eth0, syncid=51, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n"
+        #expect(try lab.table(["--daemon"]) == master)
         try lab.startKeepalived(VRRPInstanceText(priority: 100).text)
         #expect(Self.settle(lab, lvs: "MASTER", keepalived: "BACKUP"), "\(lab.logs)")
         try lab.lvsHost.ip("link", "set", "eth0", "down")
         // The interface is polled once a second, then keepalived waits Master_Down_Interval.
         #expect(Self.settle(lab, lvs: "FAULT", keepalived: "MASTER", seconds: 1 + Self.masterDown(priority: 100) + 3))
+        #expect(try lab.table(["--daemon"]) == backup)
         try lab.lvsHost.ip("link", "set", "eth0", "up")
         #expect(Self.settle(lab, lvs: "MASTER", keepalived: "BACKUP"), "\(lab.logs)")
         #expect(try lab.whoHas(Self.vip) == [lab.lvsMAC])
+        #expect(try lab.table(["--daemon"]) == master)
     }
 
     @Test("SIGTERM on an lvs master: priority 0, addresses released, keepalived takes over within Skew_Time")
