@@ -300,5 +300,8 @@ struct VRRPLabTests {
         #expect(lab.lvsState() == "MASTER")
         #expect(shown.contains("became master 1"))
         #expect(try lab.whoHas(Self.vip) == [lab.lvsMAC])
+        // keepalived's second burst, garp_master_delay (5 s) after the first: ten in all.
+        let bursts = lab.waitFor(seconds: 8) { lab.announcements(of: Self.vip, from: lab.lvsMAC).count >= 10 }
+        #expect(bursts != nil, "\(lab.announcements(of: Self.vip, from: lab.lvsMAC))")
     }
 }
