@@ -232,6 +232,8 @@ struct VRRPInstanceText {
     var unicastPeer: String?
     var virtualAddress = "198.18.0.100"
     var advertInterval = "1"
+    /// A `notify` script line (keepalived appends INSTANCE NAME STATE PRIORITY).
+    var notify: String?
 
     var text: String {
         var lines = [
@@ -242,6 +244,7 @@ struct VRRPInstanceText {
             lines += ["    authentication {", "        auth_type PASS", "        auth_pass \(password)", "    }"]
         }
         if !preempt { lines.append("    nopreempt") }
+        if let notify { lines.append("    notify \(notify)") }
         if let unicastSource { lines.append("    unicast_src_ip \(unicastSource)") }
         if let unicastPeer { lines += ["    unicast_peer {", "        \(unicastPeer)", "    }"] }
         lines += ["    virtual_ipaddress {", "        \(virtualAddress)", "    }", "}", ""]

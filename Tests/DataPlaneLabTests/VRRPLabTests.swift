@@ -95,7 +95,10 @@ struct VRRPLabTests {
         defer { lab.close() }
         try lab.startKeepalived(VRRPInstanceText(priority: 100).text)
         #expect(lab.waitFor(seconds: 20) { lab.keepalivedState == "MASTER" } != nil, "\(lab.logs)")
-        try lab.startLVS(VRRPInstanceText(priority: 150, preempt: false).text)
+        let notified = lab.path("notify.log")
+        var lvs = VRRPInstanceText(priority: 150, preempt: false)
+        lvs.notify = "\"/bin/sh -c 'echo $* >> \(notified)' notify\""
+        try lab.startLVS(lvs.text)
         #expect(Self.settle(lab, lvs: "BACKUP", keepalived: "MASTER"), "\(lab.logs)")
         // Longer than the Master_Down_Interval a preempting backup would wait.
         usleep(UInt32((Self.masterDown(priority: 150) + 2) * 1_000_000))
@@ -107,6 +110,14 @@ struct VRRPLabTests {
         lab.killKeepalived(signal: SIGTERM)
         #expect(lab.waitFor(seconds: 1 + Self.margin) { lab.lvsState() == "MASTER" } != nil, "\(lab.logs)")
         #expect(try lab.whoHas(Self.vip) == [lab.lvsMAC])
+        // keepalived's convention for `notify`: the script's words, then INSTANCE NAME STATE PRIORITY.
+        let lines = lab.waitFor(seconds: 2) {
+            ((try? String(contentsOfFile: notified, encoding: .utf8)) ?? "").split(separator: "\n").count == 2
+        }
+        #expect(lines != nil)
+        #expect(
+            (try? String(contentsOfFile: notified, encoding: .utf8))
+                == "INSTANCE VI_1 BACKUP 150\nINSTANCE VI_1 MASTER 150\n")
     }
 
     /// One failover setting: VRRP version, family, multicast or unicast.
