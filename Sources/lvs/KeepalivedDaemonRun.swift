@@ -133,14 +133,9 @@ struct KeepalivedDaemonRun {
         while true {
             try Task.checkCancellation()
             do {
-                // Before any virtual_server reaches the director: a starting backup must never
-                // answer ARP for an address its peer holds.
-                try vrrp.releaseAll()
-                if runCheckers {
-                    try await daemon.start(configuration)
-                } else {
-                    _ = try ControlChannel.socket(path: controlSocket).snapshot(includeConnections: false)
-                }
+                try await KeepalivedStartup.programDirector(
+                    configuration, vrrp: vrrp, checkers: runCheckers ? daemon : nil,
+                    control: ControlChannel.socket(path: controlSocket))
                 return
             } catch {
                 if !warned {

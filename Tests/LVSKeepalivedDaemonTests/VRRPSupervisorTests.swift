@@ -1,6 +1,7 @@
 import Foundation
 import LVSControl
 import LVSCore
+import LVSHealth
 import LVSKeepalived
 import LVSKeepalivedDaemon
 import LVSLinux
@@ -116,5 +117,59 @@ struct VRRPSupervisorTests {
         await supervisor.start()
         #expect(supervisor.status(of: "VI_1")?.state == .fault)
         await supervisor.shutdown()
+    }
+}
+
+/// The order the director hears about a keepalived.conf with both a virtual_server and a
+/// vrrp_instance on the same address.
+@Suite("keepalived start-up order")
+struct KeepalivedStartupTests {
+    @Test func theAddressIsReleasedBeforeItsServiceIsAdded() async throws {
+        let text = """
+            vrrp_instance VI_1 {
+                interface eth0
+                virtual_router_id 51
+                virtual_ipaddress {
+                    198.18.0.100
+                }
+            }
+            virtual_server 198.18.0.100 80 {
+                lb_algo rr
+                lb_kind DR
+                protocol TCP
+                real_server 198.18.0.11 80 {
+                    weight 1
+                }
+            }
+            """
+        let path = "/etc/keepalived/keepalived.conf"
+        let configuration = try #require(
+            KeepalivedConfigurationParser(source: InMemoryConfigFileSource([path: text])).parse(path: path)
+                .configuration)
+        let director = RecordingDirector()
+        let vrrp = VRRPSupervisor(
+            configuration: configuration,
+            environment: .init(
+                control: director, openTransport: { _ in FakeVRRPTransport(source: InetAddress("198.18.0.1")!) },
+                runScript: { _, _ in }, now: { Instant(milliseconds: 0) },
+                sleep: { _ in try await Task.sleep(for: .seconds(3600)) }, publishStatus: { _ in },
+                logger: Logger(label: "test")))
+        let checkers = KeepalivedDaemon(
+            environment: .init(
+                control: director, attempt: { _ in CheckAttemptResult(succeeded: true, reason: "") },
+                runScript: { _, _ in }, publishStatus: { _ in }, now: { Instant(milliseconds: 0) },
+                warmupFraction: { 0 }, logger: Logger(label: "test")))
+        try await KeepalivedStartup.programDirector(
+            configuration, vrrp: vrrp, checkers: checkers, control: director)
+        await checkers.stop()
+        let calls = director.calls
+        #expect(calls.first == .ownership(AddressOwnership(owner: "VI_1", released: [InetAddress("198.18.0.100")!])))
+        let firstService = calls.firstIndex {
+            if case .apply(let operations) = $0 {
+                return operations.contains { if case .addService = $0 { true } else { false } }
+            }
+            return false
+        }
+        #expect(firstService == 1, "\(calls)")
     }
 }
