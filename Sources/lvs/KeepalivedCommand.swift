@@ -114,8 +114,9 @@ struct KeepalivedCommand: AsyncParsableCommand {
         }
     }
 
-    /// What the VRRP side reports about vrrp_instance blocks and lvs_sync_daemon (keepalived's
-    /// words; placed at the instance's line, where keepalived names the keyword's own line).
+    /// What the VRRP side reports about vrrp_instance blocks and lvs_sync_daemon, in keepalived's
+    /// words: at the keyword's line while reading, without a line for what keepalived finds after
+    /// reading (an instance it refuses, lvs_sync_daemon naming no instance).
     static func vrrpDiagnostics(_ configuration: KeepalivedConfiguration) -> [ConfigDiagnostic] {
         var problems: [(SourceLocation?, String)] = []
         let setups = VRRPInstanceSetup.all(in: configuration, problems: &problems)
