@@ -84,7 +84,8 @@ let package = Package(
         .target(
             name: "LVSKeepalivedDaemon",
             dependencies: [
-                "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary",
+                "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary", "LVSVRRP", "LVSWire", "LVSControl",
+                "LVSLinux",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
@@ -92,7 +93,7 @@ let package = Package(
             dependencies: [
                 "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector", "LVSLab",
                 "LVSLabServices",
-                "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon",
+                "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon", "LVSVRRP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -127,6 +128,7 @@ let package = Package(
             name: "LVSKeepalivedDaemonTests",
             dependencies: [
                 "LVSKeepalivedDaemon", "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary", "IPVSAdm",
+                "LVSVRRP", "LVSWire", "LVSControl", "LVSLinux",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore", "LVSTestSupport"]),

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -117,4 +118,70 @@ void clvs_cleanup_install(void) {
         if (previous_actions[i].sa_handler == SIG_IGN) continue;
         sigaction(cleanup_signals[i], &sa, NULL);
     }
+}
+
+long clvs_recv_ipv6_with_info(int fd, void *buffer, size_t length, int flags, struct clvs_ipv6_receive_info *info) {
+    struct sockaddr_in6 from;
+    char control[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in6_pktinfo)) + 64];
+    struct iovec iov = {.iov_base = buffer, .iov_len = length};
+    struct msghdr message = {
+        .msg_name = &from,
+        .msg_namelen = sizeof(from),
+        .msg_iov = &iov,
+        .msg_iovlen = 1,
+        .msg_control = control,
+        .msg_controllen = sizeof(control),
+    };
+    memset(info, 0, sizeof(*info));
+    ssize_t n = recvmsg(fd, &message, flags);
+    if (n < 0) return -1;
+    memcpy(info->source, &from.sin6_addr, 16);
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&message); c != NULL; c = CMSG_NXTHDR(&message, c)) {
+        if (c->cmsg_level != IPPROTO_IPV6) continue;
+        if (c->cmsg_type == IPV6_HOPLIMIT && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+            int hop;
+            memcpy(&hop, CMSG_DATA(c), sizeof(hop));
+            info->hop_limit = hop;
+            info->has_hop_limit = 1;
+        } else if (c->cmsg_type == IPV6_PKTINFO && c->cmsg_len >= CMSG_LEN(sizeof(struct in6_pktinfo))) {
+            struct in6_pktinfo packet;
+            memcpy(&packet, CMSG_DATA(c), sizeof(packet));
+            memcpy(info->destination, &packet.ipi6_addr, 16);
+            info->interface_index = (int32_t)packet.ipi6_ifindex;
+            info->has_destination = 1;
+        }
+    }
+    return (long)n;
+}
+
+long clvs_send_ipv6_from(
+    int fd, const void *buffer, size_t length, const uint8_t destination[16], const uint8_t source[16],
+    int interface_index) {
+    struct sockaddr_in6 to;
+    memset(&to, 0, sizeof(to));
+    to.sin6_family = AF_INET6;
+    memcpy(&to.sin6_addr, destination, 16);
+    // A link-local destination (a unicast peer fe80::...) needs its scope.
+    to.sin6_scope_id = (uint32_t)interface_index;
+    char control[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+    memset(control, 0, sizeof(control));
+    struct iovec iov = {.iov_base = (void *)buffer, .iov_len = length};
+    struct msghdr message = {
+        .msg_name = &to,
+        .msg_namelen = sizeof(to),
+        .msg_iov = &iov,
+        .msg_iovlen = 1,
+        .msg_control = control,
+        .msg_controllen = sizeof(control),
+    };
+    struct cmsghdr *c = CMSG_FIRSTHDR(&message);
+    c->cmsg_level = IPPROTO_IPV6;
+    c->cmsg_type = IPV6_PKTINFO;
+    c->cmsg_len = CMSG_LEN(sizeof(struct in6_pktinfo));
+    struct in6_pktinfo packet;
+    memset(&packet, 0, sizeof(packet));
+    memcpy(&packet.ipi6_addr, source, 16);
+    packet.ipi6_ifindex = (unsigned int)interface_index;
+    memcpy(CMSG_DATA(c), &packet, sizeof(packet));
+    return (long)sendmsg(fd, &message, 0);
 }

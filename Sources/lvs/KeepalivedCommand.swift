@@ -1,6 +1,7 @@
 import ArgumentParser
 import LVSControl
 import LVSKeepalived
+import LVSKeepalivedDaemon
 import LVSLinux
 import Logging
 
@@ -21,7 +22,9 @@ struct KeepalivedCommand: AsyncParsableCommand {
             step with the checkers. SIGHUP (or `lvs keepalived --reload`) reloads: only the differences \
             are applied, and a configuration that does not parse is refused while the running one \
             stays. `lvs keepalived --status` prints each real server's state and failed checkers. \
-            VRRP blocks are parsed and not acted on yet.
+            Each vrrp_instance runs VRRP on its interface (v2 or v3, multicast or unicast_peer): \
+            the director answers ARP / neighbour solicitations for the instance's addresses only \
+            while it is MASTER; -P runs only VRRP, -C only the checkers.
 
 
             -t prints each problem as keepalived does, `(FILE: Line N) message`, on standard error and \
@@ -72,8 +75,10 @@ struct KeepalivedCommand: AsyncParsableCommand {
     var logConsole = false
     @Flag(name: [.customShort("D"), .customLong("log-detail")], help: "Accepted: logs are always detailed.")
     var logDetail = false
-    @Flag(name: [.customShort("C"), .customLong("check")], help: "Accepted: only the checkers run here.")
+    @Flag(name: [.customShort("C"), .customLong("check")], help: "Only the checkers (no VRRP).")
     var checkersOnly = false
+    @Flag(name: [.customShort("P"), .customLong("vrrp")], help: "Only VRRP (no checkers, no virtual_server).")
+    var vrrpOnly = false
 
     func run() async throws {
         if reload { return try signalRunningDaemon() }
@@ -91,20 +96,37 @@ struct KeepalivedCommand: AsyncParsableCommand {
             try await KeepalivedDaemonRun(
                 configurationPath: file, parser: parser, controlSocket: socket,
                 pidFile: pidFile, statusFile: statusFile,
+                runCheckers: !vrrpOnly || checkersOnly, runVRRP: !checkersOnly || vrrpOnly,
                 logger: Logger(label: "lvs.keepalived")
             ).run()
             return
         }
         let result = parser.parse(path: file)
-        let shown = configTest ? result.configTestDiagnostics : result.diagnostics
+        let vrrpProblems = result.configuration.map(Self.vrrpDiagnostics) ?? []
+        let shown = (configTest ? result.configTestDiagnostics : result.diagnostics) + vrrpProblems
         StandardStreams.err(shown.map { "\($0)\n" }.joined())
         if dumpConfiguration, let configuration = result.configuration {
             StandardStreams.out(KeepalivedConfigurationDumper.render(configuration))
         }
-        let status = result.testExitStatus
+        let status = max(result.testExitStatus, vrrpProblems.isEmpty ? 0 : ConfigStatus.generalError.exitStatus)
         if configTest || result.configuration == nil, status != 0 {
             throw ExitCode(status)
         }
+    }
+
+    /// What the VRRP side reports about vrrp_instance blocks and lvs_sync_daemon, in keepalived's
+    /// words: at the keyword's line while reading, without a line for what keepalived finds after
+    /// reading (an instance it refuses, lvs_sync_daemon naming no instance).
+    static func vrrpDiagnostics(_ configuration: KeepalivedConfiguration) -> [ConfigDiagnostic] {
+        var problems: [(SourceLocation?, String)] = []
+        let setups = VRRPInstanceSetup.all(in: configuration, problems: &problems)
+        var syncProblems: [String] = []
+        let sync = LVSSyncDaemonSetting.reading(configuration.globalDefinitions, problems: &syncProblems)
+        if let name = sync?.instanceName, !setups.contains(where: { $0.configuration.name == name }) {
+            syncProblems.append("Unable to find vrrp instance \(name) for lvs_syncd - clearing lvs_syncd config")
+        }
+        return problems.map { ConfigDiagnostic(.warning, .generalError, $0.1, at: $0.0) }
+            + syncProblems.map { ConfigDiagnostic(.warning, .generalError, $0, at: nil) }
     }
 
     private func signalRunningDaemon() throws {

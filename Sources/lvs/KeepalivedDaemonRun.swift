@@ -21,6 +21,9 @@ struct KeepalivedDaemonRun {
     let controlSocket: String
     let pidFile: String
     let statusFile: String
+    /// keepalived's -C (only the checkers) and -P (only VRRP); both true by default.
+    var runCheckers = true
+    var runVRRP = true
     let logger: Logger
 
     func run() async throws {
@@ -36,33 +39,42 @@ struct KeepalivedDaemonRun {
         try? TextFile.writeAtomically(pidFile, "\(getpid())\n")
         defer {
             _ = try? TextFile.remove(pidFile)
-            _ = try? TextFile.remove(statusFile)
+            _ = try? TextFile.remove(self.statusFile)
         }
-        let statusFile = statusFile
+        let statusFile = KeepalivedStatusFile(path: self.statusFile)
         let logger = logger
+        let control = ControlChannel.socket(path: controlSocket)
+        let runScript: NotifyScriptRunner = { script, arguments in
+            NotifyScriptLaunch.start(arguments, user: script.user, group: script.group) { failure in
+                if let failure {
+                    logger.warning(
+                        "notify script failed",
+                        metadata: [
+                            "script": "\(script.command)",
+                            "error": "\(failure)",
+                        ])
+                }
+            }
+        }
+        let vrrp = VRRPSupervisor(
+            configuration: runVRRP ? configuration : KeepalivedConfiguration(),
+            environment: .init(
+                control: control, openTransport: { try LinuxVRRPTransport($0) }, runScript: runScript,
+                now: { MonotonicClock.now() }, sleep: { try await Task.sleep(for: .milliseconds($0)) },
+                publishStatus: { statusFile.setVRRP($0) },
+                interfaceIsUp: { try? NetworkInterface.named($0).isUp }, logger: logger))
         let daemon = KeepalivedDaemon(
             environment: .init(
-                control: ControlChannel.socket(path: controlSocket),
+                control: control,
                 attempt: configuration.attemptRunner,
-                runScript: { script, arguments in
-                    NotifyScriptLaunch.start(arguments, user: script.user, group: script.group) { failure in
-                        if let failure {
-                            logger.warning(
-                                "notify script failed",
-                                metadata: [
-                                    "script": "\(script.command)",
-                                    "error": "\(failure)",
-                                ])
-                        }
-                    }
-                },
-                publishStatus: { text in try? TextFile.writeAtomically(statusFile, text) },
+                runScript: runScript,
+                publishStatus: { statusFile.setCheckers($0) },
                 now: { MonotonicClock.now() },
                 warmupFraction: { Double.random(in: 0...1) },
                 logger: logger))
         // Starting waits for the director, so it runs beside the signal loop: SIGTERM must stop a
         // daemon whose director never came, and SIGHUP must reach one that is still waiting.
-        var starting = startTask(daemon, configuration)
+        var starting = startTask(daemon, vrrp, configuration)
         for await signal in signals {
             // What the start task did is settled before acting: cancelled while waiting, or started.
             starting.cancel()
@@ -70,13 +82,20 @@ struct KeepalivedDaemonRun {
             switch signal {
             case .sighup:
                 guard let next = parse(refusing: "keeping the running configuration") else { continue }
+                if runVRRP && vrrp.changes(next) {
+                    logger.warning(
+                        "vrrp_instance or lvs_sync_daemon changes are not applied on reload: restart lvs keepalived")
+                }
                 if await daemon.isStarted {
                     await daemon.reload(next)
                 } else {
-                    starting = startTask(daemon, next)
+                    starting = startTask(daemon, vrrp, next)
                 }
             default:
                 logger.info("Stopping")
+                // VRRP first: a master's priority 0 lets the backup take over within Skew_Time,
+                // and its addresses are released before the services leave the table.
+                await vrrp.shutdown()
                 await daemon.stop()
                 return
             }
@@ -84,30 +103,39 @@ struct KeepalivedDaemonRun {
     }
 
     private func startTask(
-        _ daemon: KeepalivedDaemon,
+        _ daemon: KeepalivedDaemon, _ vrrp: VRRPSupervisor,
         _ configuration: KeepalivedConfiguration
     ) -> Task<Void, any Error> {
         let (logger, controlSocket, configurationPath) = (logger, controlSocket, configurationPath)
+        let (runCheckers, runVRRP) = (runCheckers, runVRRP)
         return Task {
             try await Self.startWhenTheDirectorAnswers(
-                daemon, configuration, controlSocket: controlSocket,
+                daemon, vrrp, configuration, runCheckers: runCheckers, controlSocket: controlSocket,
                 logger: logger)
-            logger.info("Starting Healthcheck child process", metadata: ["configuration": "\(configurationPath)"])
+            if runCheckers {
+                logger.info("Starting Healthcheck child process", metadata: ["configuration": "\(configurationPath)"])
+            }
+            if runVRRP && !vrrp.isEmpty {
+                logger.info("Starting VRRP child process", metadata: ["instances": "\(vrrp.setups.count)"])
+                await vrrp.start()
+            }
         }
     }
 
     /// keepalived exits when IPVS is missing; a director that is still starting is waited for
     /// (until the task is cancelled).
     private static func startWhenTheDirectorAnswers(
-        _ daemon: KeepalivedDaemon,
-        _ configuration: KeepalivedConfiguration,
+        _ daemon: KeepalivedDaemon, _ vrrp: VRRPSupervisor,
+        _ configuration: KeepalivedConfiguration, runCheckers: Bool,
         controlSocket: String, logger: Logger
     ) async throws {
         var warned = false
         while true {
             try Task.checkCancellation()
             do {
-                try await daemon.start(configuration)
+                try await KeepalivedStartup.programDirector(
+                    configuration, vrrp: vrrp, checkers: runCheckers ? daemon : nil,
+                    control: ControlChannel.socket(path: controlSocket))
                 return
             } catch {
                 if !warned {

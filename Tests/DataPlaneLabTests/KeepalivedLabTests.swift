@@ -95,8 +95,19 @@ extension DirectorLabTests {
                 }
             }
 
-            /// Starts `lvs keepalived` in the director's namespace, logging to `log`.
+            /// Starts `lvs keepalived` in the director's namespace, logging to `log`, and waits until
+            /// the seed's vrrp_instance is MASTER: alone on the segment, the director answers ARP
+            /// for the VIP from then on (Master_Down_Interval after start, 3.61 s), not before.
             func startKeepalived() throws {
+                try startKeepalivedProcess()
+                let status = director.sandbox.directory.appendingPathComponent("keepalived.status").path
+                let master = waitFor(seconds: 10) {
+                    ((try? String(contentsOfFile: status, encoding: .utf8)) ?? "").contains("VRRP VI_1: MASTER")
+                }
+                if master == nil { throw TestFailure("VI_1 never became MASTER: \(log.contents())") }
+            }
+
+            private func startKeepalivedProcess() throws {
                 let lvs = try #require(LVSBinary.path)
                 let sandbox = director.sandbox.directory
                 keepalived = try directorHost.start(

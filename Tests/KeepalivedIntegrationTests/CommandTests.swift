@@ -35,6 +35,34 @@ extension KeepalivedIntegrationTests {
             #expect(warned.errors == "(\(lab.configPath): Line 10) nb_get_retry is deprecated - please use 'retry'\n")
         }
 
+        @Test func configTestReportsVRRPProblemsAsKeepalived() throws {
+            let lab = try KeepalivedLab("config-test-vrrp")
+            defer { lab.stop() }
+            try lab.writeConfig(
+                """
+                global_defs {
+                    lvs_sync_daemon eth1 inst VI_2
+                }
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 300
+                    virtual_ipaddress {
+                        198.18.0.100
+                    }
+                }
+
+                """)
+            let checked = try lab.lvsCommand(["keepalived", "-t", "-f", lab.configPath])
+            #expect(checked.status == 5)
+            #expect(
+                checked.errors == """
+                    (\(lab.configPath): Line 6) (VI_1): VRID '300' not valid - must be between 1 & 255
+                    (VI_1) the virtual router id must be set
+                    Unable to find vrrp instance VI_2 for lvs_syncd - clearing lvs_syncd config
+
+                    """)
+        }
+
         @Test func statusShowsWhyAServerIsDown() throws {
             let lab = try KeepalivedLab("status")
             defer { lab.stop() }

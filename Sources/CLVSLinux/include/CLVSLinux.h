@@ -92,6 +92,28 @@ struct clvs_mmsghdr {
 /// recvmmsg(2) without a timeout; GNU-only in <sys/socket.h>.
 int clvs_recvmmsg(int fd, struct clvs_mmsghdr *messages, unsigned int count, int flags);
 
+/// What an IPv6 raw socket's ancillary data says about one received datagram (IPV6_RECVHOPLIMIT,
+/// IPV6_RECVPKTINFO): the IPv6 header itself is not returned, so VRRP's hop-limit and destination
+/// checks need these. `has_hop_limit` / `has_destination` are 0 when the kernel sent none.
+struct clvs_ipv6_receive_info {
+    uint8_t source[16];
+    uint8_t destination[16];
+    int32_t hop_limit;
+    int32_t interface_index;
+    int32_t has_hop_limit;
+    int32_t has_destination;
+};
+
+/// recvmsg(2) on an IPv6 socket, reading the CMSG_* macros Swift cannot call. Returns the
+/// payload length or -1 (errno set).
+long clvs_recv_ipv6_with_info(int fd, void *buffer, size_t length, int flags, struct clvs_ipv6_receive_info *info);
+
+/// sendmsg(2) on an IPv6 socket from `source` (IPV6_PKTINFO, with `interface_index`), so the
+/// caller knows the source its checksum's pseudo-header must use. Returns bytes sent or -1.
+long clvs_send_ipv6_from(
+    int fd, const void *buffer, size_t length, const uint8_t destination[16], const uint8_t source[16],
+    int interface_index);
+
 /// Indexes into the SO_MEMINFO array (enum values Swift does not import from sock_diag.h).
 enum {
     CLVS_SK_MEMINFO_DROPS = SK_MEMINFO_DROPS,

@@ -1,12 +1,12 @@
 /// Splits a script's command line into argv the way keepalived does (parser.c
 /// alloc_strvec_quoted_escaped): words separated by white space, '…' and "…" quote (and may
 /// join parts of one word), backslash escapes (\n \t \xHH \0oo \cX and a literal next character).
-enum ScriptWords {
+public enum ScriptWords {
     private static let whiteSpace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
     private static let backslash = UInt8(ascii: "\\")
 
     /// nil when keepalived refuses the line (an unmatched quote or a trailing backslash).
-    static func split(_ command: String) -> [String]? {
+    public static func split(_ command: String) -> [String]? {
         let bytes = Array(command.utf8)
         var words: [String] = []
         var i = 0

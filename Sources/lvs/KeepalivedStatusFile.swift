@@ -1,0 +1,32 @@
+import LVSLinux
+import Synchronization
+
+/// The status file `lvs keepalived --status` prints: the checkers' part and the VRRP
+/// instances' part, each replaced by its owner, written whole on every change.
+final class KeepalivedStatusFile: Sendable {
+    let path: String
+    private let parts = Mutex<(checkers: String, vrrp: String)>(("", ""))
+
+    init(path: String) {
+        self.path = path
+    }
+
+    func setCheckers(_ text: String) {
+        parts.withLock { parts in
+            parts.checkers = text
+            write(parts)
+        }
+    }
+
+    func setVRRP(_ text: String) {
+        parts.withLock { parts in
+            parts.vrrp = text
+            write(parts)
+        }
+    }
+
+    /// Under the lock: two writers must not interleave on the file's temporary copy.
+    private func write(_ parts: (checkers: String, vrrp: String)) {
+        try? TextFile.writeAtomically(path, parts.checkers + parts.vrrp)
+    }
+}
