@@ -203,6 +203,15 @@ public final class ConnectionTable {
         count -= 1
     }
 
+    /// Files a stored entry in the out index too (a NAT connection learnt from a sync
+    /// master); nothing when it is there already.
+    public func indexReplies(_ id: Int32) {
+        guard contains(id), !entries[Int(id)].flags.contains(.outIndexed) else { return }
+        if outIndex.needsGrowth { rebuildIndex(out: true, capacity: outIndex.capacity * 2) }
+        entries[Int(id)].flags.insert(.outIndexed)
+        outIndex.insert(hash: outHash(entries[Int(id)]), id: id)
+    }
+
     /// Kernel ip_vs_check_template's invalidation: the template keeps its slot until it expires
     /// but no longer matches (ports 0xffff, as 6.1 shows them in `ipvsadm -L -c`).
     public func invalidateTemplate(_ id: Int32) {

@@ -7,6 +7,7 @@ extension IPVSEngine {
     public func apply(_ operations: [AdminOperation], now: Instant) throws(IPVSTable.BatchError) {
         try table.apply(operations, now: now)
         refreshTimeouts()
+        isSyncMaster = table.syncDaemons.contains { $0.role == .master }
         var removes = false
         for op in operations {
             switch op {
