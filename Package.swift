@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "LVSDirector",
             dependencies: [
-                "LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux", "LVSControl",
+                "LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux", "LVSControl", "LVSSync",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // keepalived's health-check probes (one attempt of each check against one target) on swift-nio.
