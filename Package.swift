@@ -161,7 +161,8 @@ let package = Package(
         .testTarget(
             name: "LVSDirectorTests",
             dependencies: [
-                "LVSVocabulary", "LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl", "LVSTestSupport",
+                "LVSVocabulary", "LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl", "LVSLinux",
+                "LVSTestSupport",
             ]),
         .testTarget(
             name: "DataPlaneLabTests",

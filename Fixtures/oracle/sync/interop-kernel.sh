@@ -40,6 +40,13 @@ for ns in $DIR $CLI; do
 done
 ip -n $DIR addr add 198.18.5.3/24 dev eth0; ip -n $DIR addr add 2001:db8:5::3/64 dev eth0 nodad
 ip -n $CLI addr add 198.18.5.1/24 dev eth0; ip -n $CLI addr add 2001:db8:5::1/64 dev eth0 nodad
+# Both directors would answer ARP/NS for the other's VIP if it were theirs: the client's
+# neighbour entries are fixed, so each VIP's traffic reaches only the director that serves it.
+DIRMAC=$(ip -n $DIR -br link show eth0 | awk '{print $3}')
+ip -n $CLI neigh replace 198.18.5.50 lladdr 52:54:00:0a:00:01 dev eth0 nud permanent
+ip -n $CLI neigh replace 2001:db8:5::50 lladdr 52:54:00:0a:00:01 dev eth0 nud permanent
+ip -n $CLI neigh replace 198.18.5.60 lladdr "$DIRMAC" dev eth0 nud permanent
+ip -n $CLI neigh replace 2001:db8:5::60 lladdr "$DIRMAC" dev eth0 nud permanent
 ip netns exec $SW tcpdump -Z root -U -ni br0 -w "$OUT/interop.pcap" udp port 8848 2>/dev/null &
 ip netns exec $DIR "$LVS" director --interface eth0 --workers 2 --control-socket $SOCK 2>"$OUT/interop-director.log" &
 for _ in $(seq 50); do [ -S $SOCK ] && break; sleep 0.1; done
@@ -55,9 +62,9 @@ adm --start-daemon backup --mcast-interface eth0 --syncid 7
 adm --start-daemon master --mcast-interface eth0 --syncid 9
 
 # The client: once the VM answers ARP (its daemons start right after its address), flows to both.
-ip netns exec $CLI timeout 90 /usr/bin/python3 - <<'PY' &
-import socket, time
-from scapy.all import ARP, Ether, IP, TCP, conf, send, srp1
+ip netns exec $CLI env DIRMAC="$DIRMAC" timeout 90 /usr/bin/python3 - <<'PY' &
+import os, socket, time
+from scapy.all import ARP, Ether, IP, TCP, conf, sendp, srp1
 conf.verb = 0
 while srp1(Ether(dst="ff:ff:ff:ff:ff:ff") / ARP(pdst="198.18.5.2"), iface="eth0", timeout=1) is None:
     time.sleep(0.5)
@@ -68,10 +75,12 @@ def udp(family, source, vip, port):
 def tcp(vip, port):
     # The client half of a handshake and two data segments: SYN_RECV, then ESTABLISHED on
     # the ACK, and the third packet reaches sync_threshold.
-    ip = IP(src="198.18.5.1", dst=vip)
-    send(ip / TCP(sport=port, dport=80, flags="S", seq=1000))
-    send(ip / TCP(sport=port, dport=80, flags="A", seq=1001, ack=1))
-    send(ip / TCP(sport=port, dport=80, flags="PA", seq=1001, ack=1) / b"GET / HTTP/1.0\r\n\r\n")
+    # scapy resolves addresses itself: the frame names the VIP's director (see above).
+    mac = "52:54:00:0a:00:01" if vip == "198.18.5.50" else os.environ["DIRMAC"]
+    ip = Ether(dst=mac) / IP(src="198.18.5.1", dst=vip)
+    sendp(ip / TCP(sport=port, dport=80, flags="S", seq=1000), iface="eth0")
+    sendp(ip / TCP(sport=port, dport=80, flags="A", seq=1001, ack=1), iface="eth0")
+    sendp(ip / TCP(sport=port, dport=80, flags="PA", seq=1001, ack=1) / b"GET / HTTP/1.0\r\n\r\n", iface="eth0")
 for i in range(4):
     udp(socket.AF_INET, "198.18.5.1", "198.18.5.50", 40000 + i)
     udp(socket.AF_INET, "198.18.5.1", "198.18.5.60", 42000 + i)
