@@ -122,12 +122,9 @@ final class SyncDaemon: Sendable {
             }
             if let master, shouldTry(master, running, now) {
                 do {
+                    // What the engines queued since the batch that started it (they queue from
+                    // then on) goes with the first round.
                     running.master = try openMaster(master)
-                    running.pending.removeAll()
-                    drainAll(into: &running.pending)
-                    // What was queued before the master started is not worth sending twice;
-                    // the kernel starts with empty buffers too.
-                    running.pending.removeAll()
                     logger.info(
                         "sync master started",
                         metadata: [
@@ -154,7 +151,8 @@ final class SyncDaemon: Sendable {
                     running.receiver.syncID = backup.syncID
                     running.receiver.ownAddresses = opened.ownAddresses
                     logger.info(
-                        "sync backup started", metadata: ["interface": "\(backup.interface)", "syncid": "\(backup.syncID)"])
+                        "sync backup started",
+                        metadata: ["interface": "\(backup.interface)", "syncid": "\(backup.syncID)"])
                     changed = true
                 } catch {
                     running.failedConfigs[backup] = now
@@ -176,7 +174,9 @@ final class SyncDaemon: Sendable {
     }
 
     static func group(_ config: SyncDaemonConfig) -> InetAddress { config.mcastGroup ?? SyncMessage.multicastGroup }
-    static func port(_ config: SyncDaemonConfig) -> UInt16 { config.mcastPort != 0 ? config.mcastPort : SyncMessage.port }
+    static func port(_ config: SyncDaemonConfig) -> UInt16 {
+        config.mcastPort != 0 ? config.mcastPort : SyncMessage.port
+    }
 
     /// The kernel's maxlen: the configured one, at most (and by default) what one datagram
     /// holds on the interface: MTU less the IPv4 (20) or IPv6 (40) header and UDP's 8 bytes.
@@ -255,13 +255,16 @@ final class SyncDaemon: Sendable {
                 connections, syncID: master.config.syncID, maxLength: master.maxLength, protocolVersion: version)
             for (index, message) in messages.enumerated() {
                 let count = Int(message[version == 0 ? 0 : 4])
-                if index == messages.count - 1 && !flushPartial && !Self.isFull(message, master.maxLength) {
+                if index == messages.count - 1 && !flushPartial
+                    && !Self.isFull(message, entries: count, maxLength: master.maxLength)
+                {
                     // Keep the partial message's entries for the next round.
                     kept += connections.suffix(count)
                     continue
                 }
                 do {
-                    try master.sockets[0].send(message, port: Self.port(master.config) &+ UInt16(truncatingIfNeeded: id))
+                    try master.sockets[0].send(
+                        message, port: Self.port(master.config) &+ UInt16(truncatingIfNeeded: id))
                     sent.messages += 1
                     sent.entries += UInt64(count)
                 } catch {
@@ -269,8 +272,9 @@ final class SyncDaemon: Sendable {
                 }
             }
         }
+        // What is kept counts as waiting since the oldest entry did: sent a little early at
+        // worst, never late.
         running.pending = kept
-        if !kept.isEmpty && kept.count != before { running.pendingSince = running.pendingSince == 0 ? now : running.pendingSince }
         if kept.isEmpty { running.pendingSince = 0 }
         status.withLock {
             $0.sent.messages += sent.messages
@@ -279,9 +283,9 @@ final class SyncDaemon: Sendable {
         }
     }
 
-    /// Whether no further IPv4 entry would fit.
-    static func isFull(_ message: [UInt8], _ maxLength: Int) -> Bool {
-        message.count + 3 + SyncConnection.fixedLengthIPv4 > maxLength || message[4] == 255
+    /// Whether no further IPv4 entry (with its padding) would fit.
+    static func isFull(_ message: [UInt8], entries: Int, maxLength: Int) -> Bool {
+        message.count + 3 + SyncConnection.fixedLengthIPv4 > maxLength || entries == SyncMessage.maximumConnections
     }
 
     // MARK: Backup

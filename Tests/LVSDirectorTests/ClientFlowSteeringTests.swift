@@ -28,7 +28,8 @@ import Testing
                         source: client, destination: vip, sourcePort: 40000, destinationPort: 80, flags: [.syn])),
                 PacketBuilder.ip(
                     source: client, destination: vip, protocol: IPProtocolNumber.udp,
-                    payload: PacketBuilder.udp(source: client, destination: vip, sourcePort: 51000, destinationPort: 53)),
+                    payload: PacketBuilder.udp(source: client, destination: vip, sourcePort: 51000, destinationPort: 53)
+                ),
                 // A NAT reply: real server -> client.
                 PacketBuilder.ip(
                     source: InetAddress(client.isV4 ? "198.18.1.11" : "2001:db8:1::11")!, destination: client,

@@ -81,8 +81,7 @@ import Testing
 
         // Established connections on the master: SYN, ACK, data (the third packet syncs).
         var chosen: [UInt16: ForwardAction] = [:]
-        for (port, vport) in [(40001, 80), (40002, 81), (40003, 82), (40004, 82), (40005, 443)] as [(UInt16, UInt16)]
-        {
+        for (port, vport) in [(40001, 80), (40002, 81), (40003, 82), (40004, 82), (40005, 443)] as [(UInt16, UInt16)] {
             for flags: TCPFlags in [[.syn], [.ack], [.ack, .psh]] {
                 now = now + 1
                 if case .forward(let action) = master.process(Self.tcp(port, vport, flags), now: now) {
@@ -105,9 +104,10 @@ import Testing
         // The backup lists what the master does, each with its full timeout (the master's
         // timers went on running since the packets).
         #expect(Self.rows(backup, now: now) == Self.rows(master, now: now))
-        #expect(Self.rows(backup, now: now, withExpiry: true).map { $0.split(separator: " ").last! } == [
-            "300", "900", "900", "900", "900", "900", "300",
-        ])
+        #expect(
+            Self.rows(backup, now: now, withExpiry: true).map { $0.split(separator: " ").last! } == [
+                "300", "900", "900", "900", "900", "900", "300",
+            ])
         let snapshot = backup.snapshot(now: now, includeConnections: false)
         let nat = try #require(snapshot.services.first { $0.config.key == .address(.tcp, Self.vip, 82) })
         #expect(nat.destinations.map { "\($0.activeConnections)/\($0.inactiveConnections)" } == ["1/0", "1/0"])
@@ -133,7 +133,8 @@ import Testing
         }
         // A NAT reply finds its connection and goes out from the VIP.
         let reply = PacketMeta.tcp(
-            from: try #require(chosen[40004]?.address), 8080, to: Self.client, 40004, flags: [.ack], length: 60, origin: .realServer)
+            from: try #require(chosen[40004]?.address), 8080, to: Self.client, 40004, flags: [.ack], length: 60,
+            origin: .realServer)
         guard case .natReply(let back) = backup.process(reply, now: now) else {
             Issue.record("NAT reply not matched")
             return
@@ -150,7 +151,9 @@ import Testing
         #expect(again.address == chosen[40005]?.address)
     }
 
-    @Test("the kernel's sync rules: UDP on the threshold packet then every period, TCP once ESTABLISHED and at each closing state")
+    @Test(
+        "the kernel's sync rules: UDP on the threshold packet then every period, TCP once ESTABLISHED and at each closing state"
+    )
     func syncRules() throws {
         var now = Instant.seconds(1000)
         let master = IPVSEngine()
@@ -212,18 +215,23 @@ import Testing
         try master.apply(Self.table(master: true), now: now)
         for port in 0..<100 {
             now = now + 1
-            _ = master.process(PacketMeta.udp(from: Self.client6, UInt16(30000 + port), to: Self.vip6, 53, length: 40), now: now)
+            _ = master.process(
+                PacketMeta.udp(from: Self.client6, UInt16(30000 + port), to: Self.vip6, 53, length: 40), now: now)
         }
         #expect(master.syncOutbox.count == SyncOutbox.entriesPerMessage)
         #expect(master.syncOutbox.dropped == UInt64(100 - SyncOutbox.entriesPerMessage))
     }
 
-    @Test("an update moves a connection between active and inactive; one sent to another server replaces it only when active")
+    @Test(
+        "an update moves a connection between active and inactive; one sent to another server replaces it only when active"
+    )
     func updates() throws {
         let now = Instant.seconds(1000)
         let backup = IPVSEngine()
         try backup.apply(Self.table(master: false), now: now)
-        func entry(_ state: TCPState, inactive: Bool, to server: InetAddress = SyncFailoverTests.nat1) -> ConnectionEntry {
+        func entry(
+            _ state: TCPState, inactive: Bool, to server: InetAddress = SyncFailoverTests.nat1
+        ) -> ConnectionEntry {
             var flags: SyncConnectionFlags = inactive ? [.inactive] : []
             flags = flags.withForwardMethodCode(0)
             return SyncConnectionMapping.entry(
@@ -250,7 +258,8 @@ import Testing
                 "tcp ESTABLISHED 198.18.0.1:40000 198.18.0.50:82 198.18.1.11:8080 900"
             ])
         #expect(backup.applySynced(entry(.established, inactive: true, to: Self.nat2), now: now) == .ignored)
-        #expect(backup.applySynced(entry(.established, inactive: false, to: Self.nat2), now: now) == .created(bound: true))
+        #expect(
+            backup.applySynced(entry(.established, inactive: false, to: Self.nat2), now: now) == .created(bound: true))
         #expect(counts() == [0, 0, 1, 0])
     }
 }

@@ -38,10 +38,13 @@ import Testing
     static func table(role: SyncDaemonConfig.Role, syncID: UInt8) -> [AdminOperation] {
         func a(_ s: String) -> InetAddress { InetAddress(s)! }
         var ops: [AdminOperation] = []
-        func add(_ proto: TransportProtocol, _ vip: String, _ port: UInt16, _ rs: String, _ f: ForwardMethod, _ p: Bool) {
+        func add(_ proto: TransportProtocol, _ vip: String, _ port: UInt16, _ rs: String, _ f: ForwardMethod, _ p: Bool)
+        {
             let key = ServiceKey.address(proto, a(vip), port)
-            ops.append(.addService(ServiceConfig(key: key, scheduler: "rr", flags: p ? .persistent : [], timeout: p ? 60 : 0)))
-            ops.append(.addDestination(key, DestinationConfig(key: DestinationKey(address: a(rs), port: port), forward: f)))
+            ops.append(
+                .addService(ServiceConfig(key: key, scheduler: "rr", flags: p ? .persistent : [], timeout: p ? 60 : 0)))
+            ops.append(
+                .addDestination(key, DestinationConfig(key: DestinationKey(address: a(rs), port: port), forward: f)))
         }
         add(.udp, "198.18.5.50", 53, "198.18.5.11", .route, false)
         add(.tcp, "198.18.5.50", 80, "198.18.5.12", .route, true)
@@ -53,7 +56,9 @@ import Testing
         return ops
     }
 
-    @Test("kernel master -> SwiftLVS backup: the kernel's messages fill our table with the rows our director listed, and those the kernel listed")
+    @Test(
+        "kernel master -> SwiftLVS backup: the kernel's messages fill our table with the rows our director listed, and those the kernel listed"
+    )
     func kernelMasterToOurBackup() throws {
         let now = Instant.seconds(5000)
         let engine = IPVSEngine()
@@ -68,7 +73,8 @@ import Testing
         }
         #expect(receiver.counters.dropTotal == 0)
         #expect(receiver.counters.unusableEntries == 0)
-        let applied = Set(engine.snapshot(now: now, includeConnections: true).connections.map(SyncOracleListingTests.row))
+        let applied = Set(
+            engine.snapshot(now: now, includeConnections: true).connections.map(SyncOracleListingTests.row))
 
         let ours = Set(try SyncOracleListingTests.listing("interop-swiftlvs-backup")).filter {
             Self.kernelVIPs.contains(Self.virtualAddress($0))
@@ -82,8 +88,11 @@ import Testing
 
         // Each bound to the real server of our table, counted as the kernel counts it.
         let snapshot = engine.snapshot(now: now, includeConnections: false)
-        let web = try #require(snapshot.services.first { $0.config.key == .address(.tcp, InetAddress("198.18.5.50")!, 80) })
-        #expect(web.destinations.map { "\($0.activeConnections) \($0.inactiveConnections) \($0.persistentConnections)" } == ["4 0 1"])
+        let web = try #require(
+            snapshot.services.first { $0.config.key == .address(.tcp, InetAddress("198.18.5.50")!, 80) })
+        #expect(
+            web.destinations.map { "\($0.activeConnections) \($0.inactiveConnections) \($0.persistentConnections)" }
+                == ["4 0 1"])
 
         // Failover: a client's next segment goes to the real server the kernel chose.
         let segment = PacketMeta.tcp(
@@ -96,7 +105,9 @@ import Testing
         #expect(action.address == InetAddress("198.18.5.12")!)
     }
 
-    @Test("SwiftLVS master -> kernel backup: every connection we sent is a row the kernel listed, and every row of our VIPs came from us")
+    @Test(
+        "SwiftLVS master -> kernel backup: every connection we sent is a row the kernel listed, and every row of our VIPs came from us"
+    )
     func ourMasterToKernelBackup() throws {
         let messages = try Self.messages("interop-swiftlvs-master")
         try #require(!messages.isEmpty)
@@ -111,7 +122,9 @@ import Testing
             let decoded = try SyncMessage.decode(message).get()
             #expect(decoded.syncID == 9)
             #expect(decoded.skippedEntries.isEmpty)
-            for entry in receiver.receive(message, from: InetAddress("198.18.5.3")!) { engine.applySynced(entry, now: now) }
+            for entry in receiver.receive(message, from: InetAddress("198.18.5.3")!) {
+                engine.applySynced(entry, now: now)
+            }
         }
         #expect(receiver.counters.dropTotal == 0)
         let rows = Set(engine.snapshot(now: now, includeConnections: true).connections.map(SyncOracleListingTests.row))
