@@ -35,6 +35,9 @@ final class SyncDaemon: Sendable {
         var pendingSince: Int64 = 0
         var nextDrain: Int64 = 0
         var failedConfigs: [SyncDaemonConfig: Int64] = [:]
+        /// The refusals last logged, and when.
+        var reportedDrops: [String: UInt64] = [:]
+        var nextReport: Int64 = 0
     }
 
     let slots: [WorkerSlot]
@@ -49,6 +52,9 @@ final class SyncDaemon: Sendable {
     static let flushInterval: Int64 = 2000
     /// How long after a failed start (no such interface, ...) it is tried again.
     static let retryInterval: Int64 = 1000
+    /// How often refused messages are logged at most (an operator asking "why are connections
+    /// not synced" finds the reasons in the log without flooding it during a storm).
+    static let reportInterval: Int64 = 10_000
     /// The longest datagram read.
     static let receiveBufferSize = 65536
 
@@ -91,6 +97,7 @@ final class SyncDaemon: Sendable {
                     sendDue(running, now: later, flushAll: false)
                 }
             }
+            reportDrops(running, now: now)
         }
         if running.master != nil { sendDue(running, now: MonotonicClock.now().milliseconds, flushAll: true) }
         running.master = nil
@@ -103,6 +110,20 @@ final class SyncDaemon: Sendable {
                 "sent_messages": "\(s.sent.messages)", "sent_entries": "\(s.sent.entries)",
                 "received_messages": "\(s.received.messages)", "received_entries": "\(s.received.entries)",
                 "drops": "\(s.received.drops)",
+            ])
+    }
+
+    /// Logs the refusals by reason when they changed since the last report.
+    private func reportDrops(_ running: Running, now: Int64) {
+        guard now >= running.nextReport else { return }
+        running.nextReport = now + Self.reportInterval
+        let drops = running.receiver.counters.drops
+        guard drops != running.reportedDrops else { return }
+        running.reportedDrops = drops
+        logger.warning(
+            "sync messages refused",
+            metadata: [
+                "drops": "\(drops)", "received_messages": "\(running.receiver.counters.messages)",
             ])
     }
 

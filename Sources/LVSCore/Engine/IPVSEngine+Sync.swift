@@ -39,7 +39,7 @@ extension IPVSEngine {
     func syncIsDue(_ id: Int32, packets: Int, now: Int64) -> Bool {
         let e = connections[id]
         if e.flags.contains(.onePacket) { return false }
-        let original = e.syncEndTime
+        let original = connections.syncEndTime(id)
         var next = (now &+ e.timeout) & ~3
         if !e.isTemplate {
             if sysctls.syncPersistMode && isControlledByTemplate(e) { return false }
@@ -73,7 +73,7 @@ extension IPVSEngine {
 
     private func markSynced(_ id: Int32, _ endTime: Int64) -> Bool {
         connections[id].syncedState = connections[id].state
-        connections[id].syncEndTime = endTime
+        connections.setSyncEndTime(id, endTime)
         return true
     }
 
@@ -173,7 +173,7 @@ extension IPVSEngine {
         }
 
         var e = connections[id]
-        e.inPackets = UInt32(clamping: sysctls.syncThreshold)
+        e.inPackets = UInt16(clamping: sysctls.syncThreshold)
         if !isTemplate { e.state = received.state }
         e.syncedState = e.state
         if received.timeout > 0 {
