@@ -232,5 +232,119 @@ extension DirectorLabTests {
             #expect(masterStatus.sent.entries >= 7)
             #expect(masterStatus.sent.sendErrors == 0)
         }
+
+        /// A TCP server answering each read with `name:` and what it read, one thread per connection.
+        static func tcpEcho(name: String, port: Int) -> [String] {
+            [
+                "python3", "-c",
+                """
+                import socket, threading
+                def serve(c):
+                    while True:
+                        d = c.recv(1024)
+                        if not d: break
+                        c.sendall(b'\(name):' + d)
+                s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(('0.0.0.0', \(port))); s.listen(64)
+                while True:
+                    c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()
+                """,
+            ]
+        }
+
+        /// Opens `count` connections to VIP:7 and talks on each (three client packets at least:
+        /// synced as ESTABLISHED), creates `OUT.ready`, waits for the file `go`, then talks on
+        /// each again and writes "first-server second-server" per connection to `OUT`.
+        static func longConnections(count: Int, go: String, out: String) -> [String] {
+            [
+                "python3", "-c",
+                """
+                import os, socket, time
+                conns = []
+                for i in range(\(count)):
+                    s = socket.create_connection(('\(vip)', 7), timeout=10)
+                    s.sendall(b'a'); first = s.recv(100).decode().split(':')[0]
+                    s.sendall(b'b'); s.recv(100)
+                    conns.append((s, first))
+                open('\(out).ready', 'w').close()
+                while not os.path.exists('\(go)'): time.sleep(0.05)
+                lines = []
+                for s, first in conns:
+                    try:
+                        s.sendall(b'c'); lines.append(first + ' ' + s.recv(100).decode().split(':')[0])
+                    except Exception as e:
+                        lines.append(first + ' ERR ' + type(e).__name__)
+                with open('\(out)', 'w') as f: f.write('\\n'.join(lines) + '\\n')
+                """,
+            ]
+        }
+
+        @Test(
+            "failover: established DR connections made through the master go on through the backup to the same real servers"
+        )
+        func failover() throws {
+            let lab = try DirectorLab(name: "syncfo", hosts: Self.hosts())
+            defer { lab.close() }
+            let client = lab["client"]
+            let masterHost = lab["director"]
+            let backupHost = lab["backup"]
+            try lab.startServers(port: 7, probeFrom: client) { rs, name in
+                try rs.becomeRealServer(vip: Self.vip)
+                return [Self.tcpEcho(name: name, port: 7)]
+            }
+            let master = try DirectorDaemon(masterHost, interfaces: ["eth0"])
+            defer { master.stop() }
+            let backup = try DirectorDaemon(backupHost, interfaces: ["eth0"])
+            defer { backup.stop() }
+            for (host, director) in [(masterHost, master), (backupHost, backup)] {
+                try Self.ipvsadm(host, director, "-A -t \(Self.vip):7 -s rr")
+                try Self.ipvsadm(host, director, "-a -t \(Self.vip):7 -r 198.18.0.11:7 -g")
+                try Self.ipvsadm(host, director, "-a -t \(Self.vip):7 -r 198.18.0.12:7 -g")
+            }
+            try Self.ipvsadm(masterHost, master, "--start-daemon master --mcast-interface eth0 --syncid 5")
+            try Self.ipvsadm(backupHost, backup, "--start-daemon backup --mcast-interface eth0 --syncid 5")
+            _ = try client.ip(
+                "neigh", "replace", Self.vip, "lladdr", masterHost.primary.mac.description, "dev", "eth0", "nud",
+                "permanent")
+
+            let files = FileManager.default.temporaryDirectory.appendingPathComponent("lvs-syncfo-\(getpid())")
+            try? FileManager.default.removeItem(at: files)
+            try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: files) }
+            let go = files.appendingPathComponent("go").path
+            let out = files.appendingPathComponent("out").path
+            let connections = 4
+            let talker = try client.start(Self.longConnections(count: connections, go: go, out: out))
+            defer { _ = talker.terminate() }
+            #expect(Self.wait(seconds: 20) { FileManager.default.fileExists(atPath: out + ".ready") })
+
+            // The backup lists them as the master does before the master dies.
+            let established = { (rows: [String]) in
+                rows.filter { $0.hasPrefix("TCP ESTABLISHED") && $0.contains(":7 ") }
+            }
+            let onMaster = established(try Self.rows(masterHost, master))
+            #expect(onMaster.count == connections, "\(onMaster)")
+            var onBackup: [String] = []
+            #expect(
+                try Self.wait(seconds: 15) {
+                    onBackup = established(try Self.rows(backupHost, backup))
+                    return onBackup == onMaster
+                }, "backup \(onBackup), master \(onMaster)")
+
+            // Failover: the master is killed, the client's traffic for the VIP goes to the backup.
+            _ = master.process.terminate(signal: SIGKILL)
+            _ = try client.ip(
+                "neigh", "replace", Self.vip, "lladdr", backupHost.primary.mac.description, "dev", "eth0", "nud",
+                "permanent")
+            FileManager.default.createFile(atPath: go, contents: nil)
+            #expect(Self.wait(seconds: 30) { FileManager.default.fileExists(atPath: out) })
+            let answers = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(answers.count == connections, "\(answers)")
+            for answer in answers {
+                let servers = answer.split(separator: " ")
+                #expect(servers.count == 2 && servers[0] == servers[1], "\(answers)")
+            }
+            #expect(Set(answers) == ["rs1 rs1", "rs2 rs2"], "\(answers)")
+        }
     }
 }
