@@ -92,7 +92,7 @@ let package = Package(
             dependencies: [
                 "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector", "LVSLab",
                 "LVSLabServices",
-                "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon",
+                "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon", "LVSSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -225,6 +225,13 @@ extension DirectorLabTests {
                         == UInt64(perKind), "\(label): \(after.received.drops)")
             }
             #expect(after.received.entries == before.received.entries)
+            // What an operator sees: `lvs sync-status` on the backup.
+            let lvs = try #require(LVSBinary.path)
+            let report = try backupHost.lines(backup.sandbox.envPrefix + [lvs, "sync-status"])
+            #expect(
+                report.last
+                    == "refused: " + Self.stormKinds.sorted().map { "\($0) \(perKind)" }.joined(separator: ", "),
+                "\(report)")
             #expect(try Self.rows(backupHost, backup) == expected)
 
             let masterStatus = try ControlChannel.socket(path: master.sandbox.socketPath).syncStatus()
