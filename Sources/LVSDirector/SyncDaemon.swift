@@ -154,8 +154,9 @@ final class SyncDaemon: Sendable {
                         ])
                     changed = true
                 } catch {
+                    // Said once per configuration; tried again every second, quietly.
+                    if running.failedConfigs[master] == nil { logger.error("sync master cannot start: \(error)") }
                     running.failedConfigs[master] = now
-                    logger.error("sync master cannot start: \(error)")
                 }
             }
         }
@@ -176,8 +177,9 @@ final class SyncDaemon: Sendable {
                         metadata: ["interface": "\(backup.interface)", "syncid": "\(backup.syncID)"])
                     changed = true
                 } catch {
+                    // Said once per configuration; tried again every second, quietly.
+                    if running.failedConfigs[backup] == nil { logger.error("sync backup cannot start: \(error)") }
                     running.failedConfigs[backup] = now
-                    logger.error("sync backup cannot start: \(error)")
                 }
             }
         }

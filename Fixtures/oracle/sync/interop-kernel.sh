@@ -2,7 +2,8 @@
 # Connection sync between the REAL kernel IPVS (oracle VM) and a SwiftLVS director, both ways in
 # one run, on one lab bridge:
 #   (a) kernel master (syncid 7) -> SwiftLVS backup: what the kernel sent (interop-kernel-master.hex)
-#       and what our director then listed (interop-swiftlvs-backup.out);
+#       and what our director then listed (interop-swiftlvs-backup.out) and counted
+#       (interop-swiftlvs-sync-status.out);
 #   (b) SwiftLVS master (syncid 9) -> kernel backup: what we sent (interop-swiftlvs-master.hex) and
 #       what the kernel then listed (interop-kernel.out, its `ipvsadm -L -n -c` after both).
 # Hosts: namespace SW holds the bridge (the VM's tap0, a veth to each other namespace), DIR the
@@ -20,6 +21,8 @@ OUT=${OUT:-$PWD}
 TAG=orsy$$
 SW=${TAG}s DIR=${TAG}d CLI=${TAG}c
 SOCK=/tmp/$TAG.sock
+# The capture and the director's log are kept only while the script runs (LOGS=DIR keeps them).
+WORK=${LOGS:-$(mktemp -d)}
 cleanup() {
   for ns in $CLI $DIR $SW; do ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null || true; done
   sleep 1
@@ -27,6 +30,7 @@ cleanup() {
     for _ in 1 2 3 4 5; do ip netns del $ns 2>/dev/null && break; ip netns list | grep -qw $ns || break; sleep 1; done
   done
   rm -f $SOCK
+  [ -n "${LOGS:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 for ns in $SW $DIR $CLI; do ip netns add $ns; ip -n $ns link set lo up; done
@@ -47,8 +51,8 @@ ip -n $CLI neigh replace 198.18.5.50 lladdr 52:54:00:0a:00:01 dev eth0 nud perma
 ip -n $CLI neigh replace 2001:db8:5::50 lladdr 52:54:00:0a:00:01 dev eth0 nud permanent
 ip -n $CLI neigh replace 198.18.5.60 lladdr "$DIRMAC" dev eth0 nud permanent
 ip -n $CLI neigh replace 2001:db8:5::60 lladdr "$DIRMAC" dev eth0 nud permanent
-ip netns exec $SW tcpdump -Z root -U -ni br0 -w "$OUT/interop.pcap" udp port 8848 2>/dev/null &
-ip netns exec $DIR "$LVS" director --interface eth0 --workers 2 --control-socket $SOCK 2>"$OUT/interop-director.log" &
+ip netns exec $SW tcpdump -Z root -U -ni br0 -w "$WORK/interop.pcap" udp port 8848 2>/dev/null &
+ip netns exec $DIR "$LVS" director --interface eth0 --workers 2 --control-socket $SOCK 2>"$WORK/director.log" &
 for _ in $(seq 50); do [ -S $SOCK ] && break; sleep 0.1; done
 adm() { ip netns exec $DIR env LVS_CONTROL_SOCKET=$SOCK LVS_IPVSADM_NO_NAMES=1 "$LVS" ipvsadm "$@"; }
 # Our director: the kernel's services (so what it syncs binds to real servers) and our own.
@@ -105,7 +109,8 @@ ipvsadm -L --daemon; sleep 20; ipvsadm -L -n -c' > "$OUT/interop-kernel.out"
 sleep 1
 adm -L -n -c > "$OUT/interop-swiftlvs-backup.out"
 adm -L --daemon >> "$OUT/interop-swiftlvs-backup.out"
-/usr/bin/python3 - "$OUT/interop.pcap" "$OUT" <<'PY'
+ip netns exec $DIR "$LVS" sync-status --control-socket $SOCK > "$OUT/interop-swiftlvs-sync-status.out"
+/usr/bin/python3 - "$WORK/interop.pcap" "$OUT" <<'PY'
 import sys
 from scapy.all import rdpcap, IP, UDP
 kernel = open(sys.argv[2] + "/interop-kernel-master.hex", "w")
