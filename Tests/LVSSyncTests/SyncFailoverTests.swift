@@ -188,6 +188,39 @@ import Testing
         #expect(master.syncOutbox.count == 0)
     }
 
+    @Test(
+        "sync_refresh_period: an unchanged entry again only when its expiry moved that far; sync_retries resend it at 1/8 of the period"
+    )
+    func refreshPeriod() throws {
+        func syncedSeconds(retries: Int) throws -> [Int] {
+            var sysctls = IPVSSysctls()
+            sysctls.syncPeriod = 0
+            sysctls.syncRefreshPeriod = 10_000
+            sysctls.syncRetries = retries
+            let start = Instant.seconds(1000)
+            let master = IPVSEngine(sysctls: sysctls)
+            try master.apply(Self.table(master: true), now: start)
+            let udp = PacketMeta.udp(from: Self.client6, 5353, to: Self.vip6, 53, length: 40)
+            var synced: [Int] = []
+            var queued: [ConnectionEntry] = []
+            for second in 0..<30 {
+                _ = master.process(udp, now: start + Int64(second) * 1000)
+                queued.removeAll()
+                master.drainSyncOutbox(into: &queued)
+                if !queued.isEmpty { synced.append(second) }
+            }
+            return synced
+        }
+        // One packet a second of a UDP flow (timeout 300 s).
+        let plain = try syncedSeconds(retries: 0)
+        #expect(plain == [0, 10, 20])
+        // A retry at 2 s (1/8 of the period after the sync, at the next packet); the retry count
+        // rides in the low bits of the mark, so the next full sync is due a millisecond later:
+        // at 13 s, not 12 (as the kernel's jiffies arithmetic does).
+        let retried = try syncedSeconds(retries: 1)
+        #expect(retried == [0, 2, 13, 15, 26, 28])
+    }
+
     @Test("templates go with every packet of the connections they control; sync_persist_mode sends only them")
     func templates() throws {
         var sysctls = IPVSSysctls()
