@@ -151,6 +151,19 @@ import Testing
         }
     }
 
+    @Test("version 0 (sync_version=0): the packer rebuilds the kernel's v0 messages byte for byte")
+    func packingVersion0() throws {
+        let messages = try Self.messages("kernel-master-v0")
+        try #require(!messages.isEmpty)
+        for message in messages {
+            let decoded = try SyncMessage.decode(message).get()
+            #expect(decoded.protocolVersion == 0)
+            let packed = SyncMessagePacker.pack(
+                decoded.connections, syncID: decoded.syncID, maxLength: 1472, protocolVersion: 0)
+            #expect(packed == [message])
+        }
+    }
+
     @Test("a message that holds more than maxlen is split, each at most maxlen, entries in order")
     func splitting() throws {
         let connections = try Self.messages("interop-swiftlvs-master").flatMap {
