@@ -353,5 +353,83 @@ extension DirectorLabTests {
             }
             #expect(Set(answers) == ["rs1 rs1", "rs2 rs2"], "\(answers)")
         }
+
+        @Test(
+            "failover (NAT): the master's machine goes away, the backup takes the VIP and the real servers' gateway; established connections go on to the same real servers, replies rewritten back"
+        )
+        func failoverMasquerade() throws {
+            var hosts = LabTopology.nat()
+            var backupSpec = hosts.first { $0.name == "director" }!
+            backupSpec.name = "backup"
+            backupSpec.interfaces[0].addresses = [Self.backupAddress + "/24", "2001:db8::3/64"]
+            backupSpec.interfaces[1].addresses = ["198.18.1.3/24", "2001:db8:1::3/64"]
+            hosts.append(backupSpec)
+            let lab = try DirectorLab(name: "syncnat", hosts: hosts)
+            defer { lab.close() }
+            let client = lab["client"]
+            let masterHost = lab["director"]
+            let backupHost = lab["backup"]
+            for rs in ["rs1", "rs2"] {
+                try lab[rs].run { try Ethtool.setTransmitChecksumOffload(interface: "eth0", enabled: false) }
+            }
+            try lab.startServers(port: 7, probeFrom: masterHost) { _, name in [Self.tcpEcho(name: name, port: 7)] }
+            let master = try DirectorDaemon(masterHost, interfaces: ["eth0", "eth1"])
+            defer { master.stop() }
+            let backup = try DirectorDaemon(backupHost, interfaces: ["eth0", "eth1"])
+            defer { backup.stop() }
+            for (host, director) in [(masterHost, master), (backupHost, backup)] {
+                try Self.ipvsadm(host, director, "-A -t \(Self.vip):7 -s rr")
+                try Self.ipvsadm(host, director, "-a -t \(Self.vip):7 -r 198.18.1.11:7 -m")
+                try Self.ipvsadm(host, director, "-a -t \(Self.vip):7 -r 198.18.1.12:7 -m")
+            }
+            try Self.ipvsadm(masterHost, master, "--start-daemon master --mcast-interface eth0 --syncid 5")
+            try Self.ipvsadm(backupHost, backup, "--start-daemon backup --mcast-interface eth0 --syncid 5")
+            _ = try client.ip(
+                "neigh", "replace", Self.vip, "lladdr", masterHost.primary.mac.description, "dev", "eth0", "nud",
+                "permanent")
+
+            let files = FileManager.default.temporaryDirectory.appendingPathComponent("lvs-syncnat-\(getpid())")
+            try? FileManager.default.removeItem(at: files)
+            try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: files) }
+            let go = files.appendingPathComponent("go").path
+            let out = files.appendingPathComponent("out").path
+            let connections = 4
+            let talker = try client.start(Self.longConnections(count: connections, go: go, out: out))
+            defer { _ = talker.terminate() }
+            #expect(Self.wait(seconds: 20) { FileManager.default.fileExists(atPath: out + ".ready") })
+
+            let established = { (rows: [String]) in
+                rows.filter { $0.hasPrefix("TCP ESTABLISHED") && $0.contains(":7 ") }
+            }
+            let onMaster = established(try Self.rows(masterHost, master))
+            #expect(onMaster.count == connections, "\(onMaster)")
+            var onBackup: [String] = []
+            #expect(
+                try Self.wait(seconds: 15) {
+                    onBackup = established(try Self.rows(backupHost, backup))
+                    return onBackup == onMaster
+                }, "backup \(onBackup), master \(onMaster)")
+
+            // The master's machine goes away (its links down, its process killed); the backup
+            // takes the gateway address and announces it, as VRRP would; the client's traffic for
+            // the VIP goes to the backup.
+            _ = master.process.terminate(signal: SIGKILL)
+            _ = try masterHost.ip("link", "set", "eth0", "down")
+            _ = try masterHost.ip("link", "set", "eth1", "down")
+            _ = try backupHost.ip("addr", "add", "198.18.1.1/24", "dev", "eth1")
+            let gatewayMAC = try #require(backupHost.interface("eth1")).mac.description
+            for rs in ["rs1", "rs2"] {
+                _ = try lab[rs].ip("neigh", "replace", "198.18.1.1", "lladdr", gatewayMAC, "dev", "eth0")
+            }
+            _ = try client.ip(
+                "neigh", "replace", Self.vip, "lladdr", backupHost.primary.mac.description, "dev", "eth0", "nud",
+                "permanent")
+            FileManager.default.createFile(atPath: go, contents: nil)
+            #expect(Self.wait(seconds: 30) { FileManager.default.fileExists(atPath: out) })
+            let answers = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(answers.count == connections, "\(answers)")
+            #expect(Set(answers) == ["rs1 rs1", "rs2 rs2"], "\(answers)")
+        }
     }
 }
