@@ -53,9 +53,9 @@ extension IPVSEngine {
         }
         let refresh = sysctls.syncRefreshPeriod
         if refresh > 0 {
-            let difference = abs(next &- original)
+            let difference = (next &- original).magnitude
             let minimum = max(e.timeout / 2, 10_000)
-            if difference < min(refresh, minimum) {
+            if difference < UInt64(clamping: min(refresh, minimum)) {
                 let retries = Int(original & 3)
                 if retries >= sysctls.syncRetries { return false }
                 if now < original &- e.timeout &+ refresh / 8 { return false }
