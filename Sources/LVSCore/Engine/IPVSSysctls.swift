@@ -30,9 +30,13 @@ public struct IPVSSysctls: Hashable, Sendable, Codable {
     /// sync_retries (0-3): how often an unchanged entry is resent, every refresh period / 8.
     public var syncRetries: Int = 0
     /// sync_qlen_max: how many messages may wait to be sent. The kernel's default is a
-    /// 32nd of the free buffer pages; ours is a fixed number, and each worker's outbox holds
-    /// this many messages' worth of entries (`SyncOutbox.entriesPerMessage` each).
-    public var syncQueueLengthMax: Int = 64
+    /// 32nd of the free buffer pages (tens of thousands); ours is a fixed number, and each
+    /// worker's outbox holds this many messages' worth of entries (`SyncOutbox.entriesPerMessage`
+    /// each: 10,240 entries, about 1 MiB per worker). A worker empties it between rounds, and a
+    /// round may take a whole ring of packets (4,096), each of which may queue its connection
+    /// and its template: 64 messages' worth overflowed with one client opening 5,000 UDP flows
+    /// at once.
+    public var syncQueueLengthMax: Int = 256
     /// sync_persist_mode: sync only the templates of persistent services, not the
     /// connections they control (the backup then schedules by the template after failover).
     public var syncPersistMode = false
