@@ -8,6 +8,7 @@ extension IPVSEngine {
         try table.apply(operations, now: now)
         refreshTimeouts()
         isSyncMaster = table.syncDaemons.contains { $0.role == .master }
+        if isSyncMaster { syncOutbox.prepare() }
         var removes = false
         for op in operations {
             switch op {

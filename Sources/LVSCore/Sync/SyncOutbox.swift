@@ -1,5 +1,6 @@
-/// Entries a worker's engine queued for the sync master: a bounded ring preallocated at
-/// start, so queuing from the packet path neither allocates nor locks. The control plane
+/// Entries a worker's engine queued for the sync master: a bounded ring allocated when a
+/// master daemon starts (`prepare`, on the control plane; engines of directors that never sync
+/// hold none), so queuing from the packet path neither allocates nor locks. The control plane
 /// drains it (through the worker's inbox) every few milliseconds. When it is full the entry is
 /// dropped and counted, as the kernel drops what exceeds sync_qlen_max.
 public final class SyncOutbox {
@@ -18,17 +19,23 @@ public final class SyncOutbox {
 
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
+        slots = []
+    }
+
+    /// Allocates the ring (once); until then every append is dropped and counted.
+    public func prepare() {
+        guard slots.isEmpty else { return }
         let blank = ConnectionEntry(
             proto: 0, client: .init(v4: 0), clientPort: 0, virtual: .init(v4: 0), virtualPort: 0,
             destination: .init(v4: 0), destinationPort: 0)
-        slots = ContiguousArray(repeating: blank, count: self.capacity)
+        slots = ContiguousArray(repeating: blank, count: capacity)
     }
 
     /// Queues a copy of `entry`; false (and counted) when full.
     @inline(__always)
     @discardableResult
     public func append(_ entry: ConnectionEntry) -> Bool {
-        guard count < capacity else {
+        guard count < slots.count else {
             dropped &+= 1
             return false
         }
