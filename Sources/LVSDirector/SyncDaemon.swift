@@ -244,6 +244,8 @@ final class SyncDaemon: Sendable {
 
     private func drainAll(into pending: inout [SyncConnection]) {
         for slot in slots {
+            // An idle worker is not woken (its outbox's flag is an atomic).
+            guard slot.state.engine.syncOutbox.mayHoldEntries else { continue }
             let entries = slot.perform { state -> [ConnectionEntry] in
                 var out: [ConnectionEntry] = []
                 state.engine.drainSyncOutbox(into: &out)

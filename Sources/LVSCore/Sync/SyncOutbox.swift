@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Entries a worker's engine queued for the sync master: a bounded ring allocated when a
 /// master daemon starts (`prepare`, on the control plane; engines of directors that never sync
 /// hold none), so queuing from the packet path neither allocates nor locks. The control plane
@@ -16,6 +18,10 @@ public final class SyncOutbox {
     public private(set) var dropped: UInt64 = 0
     /// Entries queued in all (never reset).
     public private(set) var queued: UInt64 = 0
+    /// Set by an append, cleared by a drain: the only field read from another thread, so the
+    /// daemon skips an idle worker without waking it (a stale answer costs one empty job, or
+    /// one drain interval).
+    private let waiting = Atomic<Bool>(false)
 
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -44,12 +50,17 @@ public final class SyncOutbox {
         slots[index] = entry
         count += 1
         queued &+= 1
+        waiting.store(true, ordering: .releasing)
         return true
     }
 
     /// Moves every queued entry, oldest first, to the end of `into` (the control plane's
     /// array: the allocation happens there, not on the packet path).
+    /// Whether entries may be waiting; safe from any thread.
+    public var mayHoldEntries: Bool { waiting.load(ordering: .acquiring) }
+
     public func drain(into out: inout [ConnectionEntry]) {
+        waiting.store(false, ordering: .relaxed)
         out.reserveCapacity(out.count + count)
         for i in 0..<count {
             var index = head + i
