@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "LVSDirector",
             dependencies: [
-                "LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux", "LVSControl",
+                "LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux", "LVSControl", "LVSSync",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // keepalived's health-check probes (one attempt of each check against one target) on swift-nio.
@@ -93,7 +93,7 @@ let package = Package(
             dependencies: [
                 "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector", "LVSLab",
                 "LVSLabServices",
-                "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon", "LVSVRRP",
+                "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon", "LVSVRRP", "LVSSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -163,7 +163,8 @@ let package = Package(
         .testTarget(
             name: "LVSDirectorTests",
             dependencies: [
-                "LVSVocabulary", "LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl", "LVSTestSupport",
+                "LVSVocabulary", "LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl", "LVSLinux",
+                "LVSTestSupport",
             ]),
         .testTarget(
             name: "DataPlaneLabTests",

@@ -32,7 +32,16 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         switch try exchange(.snapshot(includeConnections: includeConnections)) {
         case .snapshot(let s): return s
         case .failure(let m): throw .unreachable(m)
-        case .applied, .rejected: throw .unreachable("unexpected answer")
+        case .applied, .rejected, .syncStatus: throw .unreachable("unexpected answer")
+        }
+    }
+
+    /// The director's connection-sync daemons and their counters.
+    public func syncStatus() throws(IPVSControlError) -> SyncDaemonStatus {
+        switch try exchange(.syncStatus) {
+        case .syncStatus(let s): return s
+        case .failure(let m): throw .unreachable(m)
+        case .applied, .rejected, .snapshot: throw .unreachable("unexpected answer")
         }
     }
 
@@ -49,7 +58,7 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         case .applied: return
         case .rejected(let e): throw .rejected(e)
         case .failure(let m): throw .unreachable(m)
-        case .snapshot: throw .unreachable("unexpected answer")
+        case .snapshot, .syncStatus: throw .unreachable("unexpected answer")
         }
     }
 }

@@ -11,4 +11,6 @@ public enum ControlRequest: Codable, Sendable, Hashable {
     case setOwnership(AddressOwnership)
     /// Gratuitous ARP / unsolicited NA for these addresses now.
     case announce([InetAddress])
+    /// The connection-sync daemons' state and counters.
+    case syncStatus
 }

@@ -5,6 +5,8 @@ public enum ControlResponse: Codable, Sendable, Hashable {
     case applied
     case rejected(IPVSTable.BatchError)
     case snapshot(TableSnapshot)
+    /// The answer to `.syncStatus`.
+    case syncStatus(SyncDaemonStatus)
     /// The request could not be understood or served.
     case failure(String)
 }

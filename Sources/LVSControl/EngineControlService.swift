@@ -30,6 +30,9 @@ public final class EngineControlService: ControlService {
             case .setOwnership, .announce:
                 // No layer 2 here: the in-process table has no addresses to answer for.
                 return .applied
+            case .syncStatus:
+                // No data plane, so no daemon runs: what the table asks for is not running.
+                return .syncStatus(SyncDaemonStatus())
             }
         }
     }

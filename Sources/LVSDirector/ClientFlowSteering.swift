@@ -1,4 +1,5 @@
 import LVSLinux
+import LVSVocabulary
 
 /// The fanout program that gives each client to one worker: both halves of its NAT
 /// connections, the ICMP errors about them, and all of its connections.
@@ -140,5 +141,32 @@ enum ClientFlowSteering {
             ]
         }
         return steps
+    }
+
+    /// The worker the program gives a client's TCP/UDP packets to, computed in Swift: the
+    /// kernel takes the program's result modulo the group's size (fanout_demux_bpf). The sync
+    /// daemon uses it to put a received connection into the worker that will see its packets.
+    static func worker(forClient client: InetAddress, workers: Int) -> Int {
+        guard workers > 1 else { return 0 }
+        let word: UInt32
+        if client.isV4 {
+            word = client.v4
+        } else {
+            word =
+                UInt32(truncatingIfNeeded: client.high >> 32) ^ UInt32(truncatingIfNeeded: client.high)
+                ^ UInt32(truncatingIfNeeded: client.low >> 32) ^ UInt32(truncatingIfNeeded: client.low)
+        }
+        return Int(mix(word) % UInt32(workers))
+    }
+
+    /// The program's "mix" block.
+    static func mix(_ value: UInt32) -> UInt32 {
+        var a = value
+        a ^= a >> 16
+        a = a &* 0x045D_9F3B
+        a ^= a >> 16
+        a = a &* 0x045D_9F3B
+        a ^= a >> 16
+        return a
     }
 }

@@ -11,14 +11,18 @@ public struct ControlHooks: Sendable {
     public var ownershipChanged: @Sendable (AddressOwnership) -> Void
     /// A VRRP instance asked for gratuitous ARPs / unsolicited NAs.
     public var announce: @Sendable ([InetAddress]) -> Void
+    /// The sync daemons' state and counters (nil: this director has none).
+    public var syncStatus: @Sendable () -> SyncDaemonStatus?
 
     public init(
         tableChanged: @escaping @Sendable (TableSnapshot) -> Void = { _ in },
         ownershipChanged: @escaping @Sendable (AddressOwnership) -> Void = { _ in },
-        announce: @escaping @Sendable ([InetAddress]) -> Void = { _ in }
+        announce: @escaping @Sendable ([InetAddress]) -> Void = { _ in },
+        syncStatus: @escaping @Sendable () -> SyncDaemonStatus? = { nil }
     ) {
         self.tableChanged = tableChanged
         self.ownershipChanged = ownershipChanged
         self.announce = announce
+        self.syncStatus = syncStatus
     }
 }

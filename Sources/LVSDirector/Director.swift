@@ -132,18 +132,24 @@ public final class Director: Sendable {
         let maintainer = NeighbourMaintainer(
             cell: networkView, slots: slots, interfaceSlots: slotsByName,
             probe: try NeighbourProbe(), logger: logger)
+        let sync = SyncDaemon(slots: slots, sysctls: configuration.sysctls, logger: logger)
         let control = WorkerControlService(
             slots: slots, clock: { MonotonicClock.now() },
             hooks: ControlHooks(
-                tableChanged: { maintainer.tableChanged($0) },
+                tableChanged: {
+                    maintainer.tableChanged($0)
+                    sync.configure($0.syncDaemons)
+                },
                 ownershipChanged: { maintainer.ownershipChanged($0) },
-                announce: { maintainer.announceOwned($0) }))
+                announce: { maintainer.announceOwned($0) },
+                syncStatus: { sync.currentStatus() }))
         let stop = StopFlag()
         var threads: [WorkerThread] = []
         do {
             for worker in workers {
                 threads.append(try WorkerThread(name: "lvs-worker-\(worker.id)") { worker.run(until: stop) })
             }
+            threads.append(try WorkerThread(name: "lvs-sync") { sync.run(until: stop) })
             threads.append(
                 try WorkerThread(name: "lvs-neighbours") {
                     maintainer.run(until: stop)

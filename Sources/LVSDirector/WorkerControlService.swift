@@ -69,6 +69,8 @@ public final class WorkerControlService: ControlService {
         case .announce(let addresses):
             hooks.announce(addresses)
             return .applied
+        case .syncStatus:
+            return .syncStatus(hooks.syncStatus() ?? SyncDaemonStatus())
         }
     }
 

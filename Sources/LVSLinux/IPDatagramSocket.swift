@@ -21,6 +21,11 @@ public final class IPDatagramSocket: Sendable {
         self.family = family
     }
 
+    /// Takes over a socket made elsewhere in this module (options set before bind).
+    convenience init(adopting fd: Int32, family: InetAddress.Family) {
+        self.init(fd, family: family)
+    }
+
     /// A raw socket receiving (and sending) IP protocol `protocolNumber`.
     public static func raw(
         family: InetAddress.Family, protocolNumber: UInt8

@@ -35,6 +35,14 @@ public struct ConnectionEntry: Sendable {
     public var controlCount: Int32 = 0
     public var fwmark: UInt32 = 0
     var destFamilyRaw: UInt8 = InetAddress.Family.inet.rawValue
+    // The sync master's bookkeeping fits the padding after destFamilyRaw (the stride stays
+    // 104); the rest of it is `ConnectionTable.syncEndTime`.
+    /// The protocol state when the entry was last queued for sync (kernel old_state): a change
+    /// to a closing TCP state syncs at once.
+    var syncedState: UInt8 = 0
+    /// Packets from the client (kernel in_pkts), for the sync threshold and period. 16 bits:
+    /// after 65535 it wraps, which shifts the every-50th-packet phase once; nothing else reads it.
+    public internal(set) var inPackets: UInt16 = 0
 
     public init(
         proto: UInt8, client: InetAddress, clientPort: UInt16, virtual: InetAddress,

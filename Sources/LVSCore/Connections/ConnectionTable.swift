@@ -13,6 +13,10 @@ import LVSVocabulary
 public final class ConnectionTable {
     public private(set) var count = 0
     private(set) var entries: ContiguousArray<ConnectionEntry> = []
+    /// Per slot, beside `entries` (kept out of the entry so it stays 104 bytes): when the sync
+    /// master last queued the entry plus its timeout, in ms, with the retries of sync_retries in
+    /// the low two bits (kernel sync_endtime). 0 for a new entry.
+    private var syncEndTimes: ContiguousArray<Int64> = []
     private var freeHead: Int32 = -1
     private var inIndex: ConnectionHashIndex
     private var outIndex: ConnectionHashIndex
@@ -30,6 +34,7 @@ public final class ConnectionTable {
     public init(expectedCount: Int = 1024, seed: UInt64 = 0x5eed_1b5c_0de5_a1e5) {
         self.seed = seed
         entries.reserveCapacity(expectedCount)
+        syncEndTimes.reserveCapacity(expectedCount)
         inIndex = ConnectionHashIndex(capacity: expectedCount * 2)
         outIndex = ConnectionHashIndex(capacity: 16)
         wheel = Array(repeating: -1, count: Self.wheelSize)
@@ -172,9 +177,11 @@ public final class ConnectionTable {
             id = freeHead
             freeHead = entries[Int(id)].timerNext
             entries[Int(id)] = e
+            syncEndTimes[Int(id)] = 0
         } else {
             id = Int32(truncatingIfNeeded: entries.count)
             entries.append(e)
+            syncEndTimes.append(0)
         }
         if inIndex.needsGrowth { rebuildIndex(out: false, capacity: inIndex.capacity * 2) }
         inIndex.insert(hash: inHash(e), id: id)
@@ -201,6 +208,22 @@ public final class ConnectionTable {
         entries[Int(id)] = free
         freeHead = id
         count -= 1
+    }
+
+    /// The sync master's mark for a live entry (see `syncEndTimes`).
+    @inline(__always)
+    func syncEndTime(_ id: Int32) -> Int64 { syncEndTimes[Int(id)] }
+
+    @inline(__always)
+    func setSyncEndTime(_ id: Int32, _ value: Int64) { syncEndTimes[Int(id)] = value }
+
+    /// Files a stored entry in the out index too (a NAT connection learnt from a sync
+    /// master); nothing when it is there already.
+    public func indexReplies(_ id: Int32) {
+        guard contains(id), !entries[Int(id)].flags.contains(.outIndexed) else { return }
+        if outIndex.needsGrowth { rebuildIndex(out: true, capacity: outIndex.capacity * 2) }
+        entries[Int(id)].flags.insert(.outIndexed)
+        outIndex.insert(hash: outHash(entries[Int(id)]), id: id)
     }
 
     /// Kernel ip_vs_check_template's invalidation: the template keeps its slot until it expires
@@ -326,6 +349,7 @@ public final class ConnectionTable {
     /// Bytes held by the table's arrays (entries at their capacity, both indices, the wheel).
     public var memoryFootprint: Int {
         entries.capacity * MemoryLayout<ConnectionEntry>.stride
+            + syncEndTimes.capacity * MemoryLayout<Int64>.stride
             + (inIndex.capacity + outIndex.capacity) * MemoryLayout<UInt64>.stride
             + wheel.count * MemoryLayout<Int32>.stride
     }

@@ -7,6 +7,8 @@ extension IPVSEngine {
     public func apply(_ operations: [AdminOperation], now: Instant) throws(IPVSTable.BatchError) {
         try table.apply(operations, now: now)
         refreshTimeouts()
+        isSyncMaster = table.syncDaemons.contains { $0.role == .master }
+        if isSyncMaster { syncOutbox.prepare() }
         var removes = false
         for op in operations {
             switch op {

@@ -19,6 +19,12 @@ public final class IPVSEngine {
     private(set) var timeouts = ConnectionTimeouts()
     var dueScratch: [Int32] = []
     var nextEstimation: Int64?
+    /// What this engine queued for the sync master (kernel sync_buff queue), drained by the
+    /// control plane; sized once from `sysctls.syncQueueLengthMax`.
+    public let syncOutbox: SyncOutbox
+    /// Whether a master sync daemon runs (kernel sync_state & IP_VS_STATE_MASTER): follows
+    /// the table's `syncDaemons` after every admin batch.
+    public internal(set) var isSyncMaster = false
 
     /// "size=4096": the kernel's default conn_tab_bits is 12.
     public static let connectionTableSizeShown: UInt32 = 4096
@@ -30,6 +36,7 @@ public final class IPVSEngine {
         self.table = table
         self.sysctls = sysctls
         connections = ConnectionTable(expectedCount: expectedConnections, seed: hashSeed)
+        syncOutbox = SyncOutbox(capacity: max(1, sysctls.syncQueueLengthMax) * SyncOutbox.entriesPerMessage)
         refreshTimeouts()
     }
 
@@ -98,10 +105,14 @@ public final class IPVSEngine {
         transition(&entry, output: false, flags: packet.tcpFlags)
         let verdict = forwardVerdict(entry, id: id)
         if id >= 0 {
+            entry.inPackets &+= 1
             connections[id] = entry
             connections.setExpiry(id, ms &+ entry.timeout)
+            if isSyncMaster { queueForSync(id, packets: Int(entry.inPackets), now: ms) }
         } else {
-            // One-packet scheduling: the connection ends with its packet.
+            // One-packet scheduling: the connection ends with its packet; the kernel never
+            // syncs it, only its template.
+            if isSyncMaster { queueForSync(entry.control, packets: nil, now: ms) }
             finish(entry, now: ms, dropControlChain: false)
         }
         return verdict

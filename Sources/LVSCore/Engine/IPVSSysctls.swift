@@ -14,5 +14,40 @@ public struct IPVSSysctls: Hashable, Sendable, Codable {
     public var secureTCP: Int = 0
     /// Fwmark services with no real server forward to the original destination.
     public var cacheBypass = false
+
+    // MARK: Connection sync (ipvs-sysctl.rst; ip_vs_sync.c)
+
+    /// sync_threshold's first number: a connection is synced when its client packet count
+    /// reaches it (then every `syncPeriod` packets: count % period == threshold).
+    public var syncThreshold: Int = 3
+    /// sync_threshold's second number (kernel sync_period); 0: sync once at the threshold
+    /// and then only on state changes.
+    public var syncPeriod: Int = 50
+    /// sync_refresh_period, in milliseconds (the sysctl is in seconds): when not 0, an entry
+    /// is synced again only when its expiry moved by this much or half its timeout, or on a
+    /// TCP state change; 0 leaves the rate to the threshold and period.
+    public var syncRefreshPeriod: Int64 = 0
+    /// sync_retries (0-3): how often an unchanged entry is resent, every refresh period / 8.
+    public var syncRetries: Int = 0
+    /// sync_qlen_max: how many messages may wait to be sent. The kernel's default is a
+    /// 32nd of the free buffer pages (tens of thousands); ours is a fixed number, and each
+    /// worker's outbox holds this many messages' worth of entries (`SyncOutbox.entriesPerMessage`
+    /// each: 10,240 entries, about 1 MiB per worker). A worker empties it between rounds, and a
+    /// round may take a whole ring of packets (4,096), each of which may queue its connection
+    /// and its template: 64 messages' worth overflowed with one client opening 5,000 UDP flows
+    /// at once.
+    public var syncQueueLengthMax: Int = 256
+    /// sync_persist_mode: sync only the templates of persistent services, not the
+    /// connections they control (the backup then schedules by the template after failover).
+    public var syncPersistMode = false
+    /// sync_ports: how many UDP ports (from the daemon's port up) carry sync messages; the
+    /// master spreads entries over them by client, the backup listens on all.
+    public var syncPorts: Int = 1
+    /// sync_sock_size: the sync sockets' send (master) or receive (backup) buffer in bytes;
+    /// 0 keeps the system's default.
+    public var syncSocketSize: Int = 0
+    /// sync_version: 1, or 0 for the original message format (IPv4 only).
+    public var syncVersion: Int = 1
+
     public init() {}
 }
