@@ -48,6 +48,11 @@ struct FailoverReport {
         return firstOK.time - crashedAt
     }
 
+    /// Requests to `vip` that succeeded.
+    func served(vip: String) -> Int {
+        tries.filter { $0.vip == vip && $0.ok }.count
+    }
+
     /// Failed requests to `vip` from the old master's return on.
     func failuresAfterReturn(vip: String) -> Int {
         tries.filter { $0.vip == vip && $0.time >= returnedAt && !$0.ok }.count
