@@ -273,7 +273,8 @@ extension DirectorLabTests {
                 requests: requests.contents(), garps: garps.contents(), crashedAt: crashedAt, returnedAt: returnedAt,
                 backupMAC: backup.mac, masterMAC: master.mac)
             print(
-                "failover lab (\(preempt ? "preempt" : "nopreempt")): \(results.count - lost.count)/\(results.count) downloads whole, \(report.summary)")
+                "failover lab (\(preempt ? "preempt" : "nopreempt")): \(results.count - lost.count)/\(results.count) downloads whole, \(report.summary)"
+            )
             for vip in [Self.dr, Self.nat] {
                 #expect(report.served(vip: vip) > 20, "\(vip): too few requests served to judge")
                 let gap = report.outage(vip: vip)
