@@ -39,12 +39,36 @@ struct DirectorCommand: AsyncParsableCommand {
     @Option(name: .customLong("workers"), help: "Data-plane threads (default: the number of online CPUs).")
     var workers: Int?
 
+    @Option(
+        name: .customLong("sysctl"),
+        help: ArgumentHelp(
+            "An IPVS sysctl by the kernel's name (net.ipv4.vs.NAME), e.g. sync_threshold=\"3 50\" (repeatable).",
+            valueName: "NAME=VALUE"))
+    var sysctlSettings: [String] = []
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
     func validate() throws {
         if let workers, workers < 1 || workers > 256 { throw ValidationError("--workers must be between 1 and 256") }
         if workers != nil && interfaces.isEmpty { throw ValidationError("--workers needs --interface") }
+        _ = try sysctls()
+    }
+
+    /// The --sysctl settings over the kernel's defaults.
+    func sysctls() throws -> IPVSSysctls {
+        var result = IPVSSysctls()
+        for setting in sysctlSettings {
+            guard let eq = setting.firstIndex(of: "=") else {
+                throw ValidationError("--sysctl \(setting): expected NAME=VALUE")
+            }
+            do {
+                try result.set(String(setting[..<eq]), String(setting[setting.index(after: eq)...]))
+            } catch {
+                throw ValidationError("--sysctl \(setting): \(error)")
+            }
+        }
+        return result
     }
 
     func run() async throws {
@@ -58,13 +82,16 @@ struct DirectorCommand: AsyncParsableCommand {
         let daemon: DirectorDaemon
         var director: Director?
         if interfaces.isEmpty {
-            let service = EngineControlService(clock: { MonotonicClock.now() })
+            let service = EngineControlService(
+                engine: IPVSEngine(sysctls: try sysctls()), clock: { MonotonicClock.now() })
             daemon = DirectorDaemon(socketPath: path, control: service, tick: { service.tick() }, logger: logger)
         } else {
             let forwarding: Director
             do {
                 forwarding = try Director.start(
-                    Director.Configuration(interfaces: interfaces, workers: workers ?? WorkerThread.onlineProcessors),
+                    Director.Configuration(
+                        interfaces: interfaces, workers: workers ?? WorkerThread.onlineProcessors,
+                        sysctls: try sysctls()),
                     logger: logger)
             } catch {
                 logger.critical("cannot start forwarding", metadata: ["error": "\(error)"])
