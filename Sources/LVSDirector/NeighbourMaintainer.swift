@@ -101,7 +101,8 @@ final class NeighbourMaintainer: Sendable {
                 "instance": "\(ownership.owner)", "held": "\(ownership.held.map(\.description))",
                 "released": "\(ownership.released.map(\.description))",
             ])
-        publish(owned)
+        // Not announced here: the instance asks for keepalived's bursts itself (`announceOwned`).
+        publish(owned, announcing: false)
     }
 
     /// Announces the addresses of `addresses` the director owns now.
@@ -111,15 +112,15 @@ final class NeighbourMaintainer: Sendable {
         if !owned.isEmpty { announce(owned, snap) }
     }
 
-    /// Publishes the owned set; announces the addresses that were not owned before.
+    /// Publishes the owned set; announces the addresses that were not owned before, if asked.
     @discardableResult
-    private func publish(_ owned: Set<InetAddress>) -> NetworkView {
+    private func publish(_ owned: Set<InetAddress>, announcing: Bool = true) -> NetworkView {
         var added: [InetAddress] = []
         let snap = cell.update { old in
             added = owned.subtracting(old.virtualAddresses).sorted()
             return old.virtualAddresses == owned ? old : old.replacing(virtualAddresses: owned)
         }
-        if !added.isEmpty { announce(added, snap) }
+        if announcing && !added.isEmpty { announce(added, snap) }
         return snap
     }
 
