@@ -43,14 +43,14 @@ struct VRRPInstanceRunnerTests {
         """
     }
 
-    static func setup(_ text: String = configuration()) throws -> (VRRPInstanceSetup, KeepalivedConfiguration) {
+    static func setup(_ text: String = configuration()) throws -> (VRRPInstanceConfiguration, KeepalivedConfiguration) {
         let path = "/etc/keepalived/keepalived.conf"
         let parsed = KeepalivedConfigurationParser(source: InMemoryConfigFileSource([path: text])).parse(path: path)
         let configuration = try #require(parsed.configuration)
         var problems: [(LVSKeepalived.SourceLocation?, String)] = []
-        let setups = VRRPInstanceSetup.all(in: configuration, problems: &problems)
+        let vrrp = VRRPConfiguration.running(configuration, problems: &problems)
         #expect(problems.isEmpty, "\(problems)")
-        return (try #require(setups.first), configuration)
+        return (try #require(vrrp.instances.first), configuration)
     }
 
     /// A runner and its fakes.
@@ -61,11 +61,10 @@ struct VRRPInstanceRunnerTests {
         let clock = ManualClock()
         let scripts = ScriptLog()
 
-        init(_ setup: VRRPInstanceSetup, syncDaemon: LVSSyncDaemonSetting? = nil) {
+        init(_ setup: VRRPInstanceConfiguration, syncDaemon: LVSSyncDaemonSetting? = nil) {
             let (clock, scripts) = (clock, scripts)
             runner = VRRPInstanceRunner(
-                configuration: setup.configuration, scripts: setup.scripts, excludedAddresses: setup.excludedAddresses,
-                syncDaemon: syncDaemon,
+                configuration: setup, syncDaemon: syncDaemon,
                 environment: .init(
                     transport: transport, control: director, runScript: { _, arguments in scripts.record(arguments) },
                     now: { clock.now },

@@ -63,7 +63,7 @@ struct VRRPSupervisorTests {
     @Test func releasesEveryInstancesAddressesAndLeavesOutAnInstanceWithoutVRID() throws {
         let director = RecordingDirector()
         let supervisor = try Self.supervisor(director)
-        #expect(supervisor.setups.map { $0.configuration.name } == ["VI_1", "VI_2"])
+        #expect(supervisor.instances.map(\.name) == ["VI_1", "VI_2"])
         try supervisor.releaseAll()
         #expect(
             director.calls == [
