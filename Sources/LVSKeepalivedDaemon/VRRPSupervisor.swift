@@ -155,7 +155,7 @@ public final class VRRPSupervisor: Sendable {
             let groupRunner = VRRPSyncGroupRunner(
                 configuration: group, instances: instances, runScript: environment.runScript, scriptUser: scriptUser,
                 scriptGroup: scriptGroup, logger: environment.logger)
-            for runner in started where group.members.contains(await runner.name) {
+            for runner in started where group.members.contains(runner.configurationName) {
                 await groupRunner.add(runner)
                 await runner.join(groupRunner)
             }

@@ -260,6 +260,41 @@ struct VRRPLabTests {
         #expect(try lab.table(["--daemon"]) == master)
     }
 
+    @Test("a track_script starts failing: our advertised priority drops below keepalived's, which takes over")
+    func trackScriptFails() throws {
+        let lab = try Self.open("vrrpts")
+        defer { lab.close() }
+        let flag = lab.path("healthy")
+        try "".write(toFile: flag, atomically: true, encoding: .utf8)
+        let script = """
+            vrrp_script chk {
+                script "/usr/bin/test -e \(flag)"
+                interval 1
+                weight -100
+            }
+
+            """
+        let instance = VRRPInstanceText(state: "MASTER", priority: 150).text.replacingOccurrences(
+            of: "    virtual_ipaddress {", with: "    track_script {\n        chk\n    }\n    virtual_ipaddress {")
+        try lab.startLVS(script + instance)
+        #expect(Self.settle(lab, lvs: "MASTER", keepalived: nil), "\(lab.logs)")
+        try lab.startKeepalived(VRRPInstanceText(priority: 100).text)
+        #expect(Self.settle(lab, lvs: "MASTER", keepalived: "BACKUP"), "\(lab.logs)")
+        #expect(try lab.status().contains("VRRP VI_1: MASTER, priority 150,"))
+
+        try FileManager.default.removeItem(atPath: flag)
+        let removedAt = Date().timeIntervalSince1970
+        // The script runs once a second; then keepalived ignores our lower adverts and its
+        // Master_Down_Timer runs out.
+        #expect(
+            Self.settle(lab, lvs: "BACKUP", keepalived: "MASTER", seconds: 2 + Self.masterDown(priority: 100) + 3),
+            "\(lab.logs)")
+        let lowered = lab.adverts(from: VRRPLab.lvsAddress).filter { $0.time > removedAt }
+        #expect(lowered.contains { $0.priority == 50 }, "\(lowered)")
+        #expect(try lab.status().contains("VRRP VI_1: BACKUP, priority 50,"))
+        #expect(try lab.whoHas(Self.vip) == [lab.keepalivedMAC])
+    }
+
     @Test("SIGTERM on an lvs master: priority 0, addresses released, keepalived takes over within Skew_Time")
     func plannedSwitch() throws {
         let lab = try Self.open("vrrpstop")

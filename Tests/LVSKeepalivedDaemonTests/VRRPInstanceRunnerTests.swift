@@ -56,15 +56,19 @@ struct VRRPInstanceRunnerTests {
     /// A runner and its fakes.
     struct Harness {
         let runner: VRRPInstanceRunner
-        let transport = FakeVRRPTransport(source: VRRPInstanceRunnerTests.ours)
+        let transport: FakeVRRPTransport
         let director = RecordingDirector()
         let clock = ManualClock()
         let scripts = ScriptLog()
 
-        init(_ setup: VRRPInstanceConfiguration, syncDaemon: LVSSyncDaemonSetting? = nil) {
+        init(
+            _ setup: VRRPInstanceConfiguration, tracking: VRRPTracking? = nil, syncDaemon: LVSSyncDaemonSetting? = nil,
+            source: InetAddress = VRRPInstanceRunnerTests.ours
+        ) {
+            transport = FakeVRRPTransport(source: source)
             let (clock, scripts) = (clock, scripts)
             runner = VRRPInstanceRunner(
-                configuration: setup, syncDaemon: syncDaemon,
+                configuration: setup, tracking: tracking, syncDaemon: syncDaemon,
                 environment: .init(
                     transport: transport, control: director, runScript: { _, arguments in scripts.record(arguments) },
                     now: { clock.now },
