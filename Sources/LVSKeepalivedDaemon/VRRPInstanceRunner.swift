@@ -112,17 +112,22 @@ public actor VRRPInstanceRunner {
         if let syncDaemon {
             apply(syncDaemon.startupOperations(virtualRouterID: instance.configuration.virtualRouterID))
         }
-        perform(instance.start(now: environment.now(), interfaceUp: interfaceUp))
+        let ignoresInterface = !instance.configuration.tracksPrimaryInterface
+        perform(instance.start(now: environment.now(), interfaceUp: interfaceUp || ignoresInterface))
         await reportToGroup()
     }
 
     /// The instance's interface went down (FAULT: a master first says priority 0 and releases)
     /// or came back (BACKUP again, as from start-up).
+    /// With `dont_track_primary` keepalived ignores the instance's own interface (unless a
+    /// track_interface names it, with its weight).
     public func interfaceChanged(up: Bool) async {
         let now = environment.now()
-        perform(up ? instance.interfaceUp(now: now) : instance.interfaceDown(now: now))
+        if instance.configuration.tracksPrimaryInterface {
+            perform(up ? instance.interfaceUp(now: now) : instance.interfaceDown(now: now))
+        }
         if let primary = instance.configuration.interface {
-            perform(instance.trackingChanged(tracking.interface(primary, isUp: up), now: now))
+            trackingChanged(tracking.interface(primary, isUp: up))
         }
         await reportToGroup()
     }

@@ -194,9 +194,14 @@ public final class VRRPSupervisor: Sendable {
             let group = script.user == nil ? scriptGroup : script.group
             tasks.append(
                 Task {
+                    var last: Bool?
                     while !Task.isCancelled {
                         let success = await environment.runTrackScript(script, user, group)
                         guard !Task.isCancelled else { return }
+                        if success != last {
+                            last = success
+                            environment.logger.info("VRRP_Script(\(script.name)) \(success ? "succeeded" : "failed")")
+                        }
                         for runner in trackers { await runner.scriptResult(script.name, success: success) }
                         do { try await environment.sleep(script.interval) } catch { return }
                     }

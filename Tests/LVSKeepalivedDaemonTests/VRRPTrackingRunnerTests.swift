@@ -174,3 +174,22 @@ struct VRRPTrackingRunnerTests {
         #expect(groupScripts.runs.last == ["/usr/local/bin/group.sh", "GROUP", "G", "BACKUP", "0"])
     }
 }
+
+extension VRRPTrackingRunnerTests {
+    @Test func dontTrackPrimaryKeepsAMasterWhoseInterfaceGoesDown() async throws {
+        let text = VRRPInstanceRunnerTests.configuration()
+            .replacingOccurrences(of: "    notify /usr", with: "    dont_track_primary\n    notify /usr")
+        let (instance, _) = try VRRPInstanceRunnerTests.setup(text)
+        let harness = Harness(instance)
+        try await harness.startAsMaster()
+        await harness.runner.interfaceChanged(up: false)
+        #expect(await harness.runner.state == .master)
+        #expect(harness.director.calls.isEmpty)
+
+        // Without it, the same event is FAULT (the runner tests' own case).
+        let tracking = Harness(try VRRPInstanceRunnerTests.setup().0)
+        try await tracking.startAsMaster()
+        await tracking.runner.interfaceChanged(up: false)
+        #expect(await tracking.runner.state == .fault)
+    }
+}
