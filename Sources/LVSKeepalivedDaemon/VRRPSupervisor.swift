@@ -22,6 +22,8 @@ public final class VRRPSupervisor: Sendable {
         public var runTrackScript: VRRPScriptRunner
         /// A track_file's bytes (nil: it does not exist, keepalived's value 0).
         public var readFile: @Sendable (String) -> [UInt8]?
+        /// Writes a track_file's `init_file` value at start-up.
+        public var writeFile: @Sendable (_ path: String, _ text: String) -> Void
         public var now: @Sendable () -> Instant
         public var sleep: @Sendable (Int64) async throws -> Void
         /// Called with the VRRP part of the status text after a change.
@@ -39,6 +41,7 @@ public final class VRRPSupervisor: Sendable {
             readFile: @escaping @Sendable (String) -> [UInt8]? = { path in
                 (try? TextFile.read(path)).flatMap { $0 }.map { Array($0.utf8) }
             },
+            writeFile: @escaping @Sendable (String, String) -> Void = { try? TextFile.writeAtomically($0, $1) },
             now: @escaping @Sendable () -> Instant,
             sleep: @escaping @Sendable (Int64) async throws -> Void,
             publishStatus: @escaping @Sendable (String) -> Void,
@@ -50,6 +53,7 @@ public final class VRRPSupervisor: Sendable {
             self.runScript = runScript
             self.runTrackScript = runTrackScript
             self.readFile = readFile
+            self.writeFile = writeFile
             self.now = now
             self.sleep = sleep
             self.publishStatus = publishStatus
@@ -122,6 +126,7 @@ public final class VRRPSupervisor: Sendable {
                 }
             }
         }
+        initialiseTrackFiles()
         var started: [VRRPInstanceRunner] = []
         for instance in instances {
             let transport: any VRRPTransport
@@ -169,6 +174,18 @@ public final class VRRPSupervisor: Sendable {
         runners.withLock { $0 += started }
         groups.withLock { $0 += joined }
         watch(started)
+    }
+
+    /// `init_file [VALUE] [overwrite]`: the value written before anything reads the file, when
+    /// the file does not exist or with `overwrite` (track_file.c update_track_file_status's
+    /// start-up write, "%d\n").
+    private func initialiseTrackFiles() {
+        for file in configuration.trackFiles.values.sorted(by: { $0.name < $1.name }) {
+            guard let value = file.initialValue, file.overwrite || environment.readFile(file.path) == nil else {
+                continue
+            }
+            environment.writeFile(file.path, "\(value)\n")
+        }
     }
 
     /// A track_file's value now; nil when keepalived would ignore it (out of range).

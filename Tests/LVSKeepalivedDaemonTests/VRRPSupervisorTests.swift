@@ -262,3 +262,31 @@ struct VRRPSupervisorTrackingTests {
         await supervisor.shutdown()
     }
 }
+
+extension VRRPSupervisorTrackingTests {
+    @Test(arguments: [(nil, false, "4\n"), ("1\n", false, "1\n"), ("1\n", true, "4\n")])
+    func initFileWritesAMissingFileOrOverwrites(existing: String?, overwrite: Bool, expected: String) async throws {
+        let text = Self.text.replacingOccurrences(
+            of: "    weight -10\n", with: "    weight -10\n    init_file 4\(overwrite ? " overwrite" : "")\n")
+        let path = "/etc/keepalived/keepalived.conf"
+        let configuration = try #require(
+            KeepalivedConfigurationParser(source: InMemoryConfigFileSource([path: text])).parse(path: path)
+                .configuration)
+        let file = Box<String?>(existing)
+        let supervisor = VRRPSupervisor(
+            configuration: configuration,
+            environment: .init(
+                control: RecordingDirector(),
+                openTransport: { _ in FakeVRRPTransport(source: InetAddress("198.18.0.1")!) },
+                runScript: { _, _ in }, runTrackScript: { _, _, _ in true },
+                readFile: { $0 == "/run/state" ? file.get().map { Array($0.utf8) } : nil },
+                writeFile: { if $0 == "/run/state" { file.set($1) } },
+                now: { Instant(milliseconds: 0) }, sleep: { _ in try await Task.sleep(for: .seconds(3600)) },
+                publishStatus: { _ in }, logger: Logger(label: "test")))
+        await supervisor.start()
+        #expect(file.get() == expected)
+        let value = Int(expected.dropLast())!
+        #expect(supervisor.status(of: "VI_1")?.priority == UInt8(100 - 10 * value))
+        await supervisor.shutdown()
+    }
+}
