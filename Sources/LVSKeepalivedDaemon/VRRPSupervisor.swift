@@ -235,16 +235,18 @@ public final class VRRPSupervisor: Sendable {
             (runner, instances.first { $0.name == runner.configurationName })
         }
         let files = Set(tracked.flatMap { $0.1?.trackedFiles.map(\.name) ?? [] })
+        // Read now, right after the instances started from the same states: a change from here
+        // on is reported.
         var knownFiles: [String: Int64] = [:]
         for name in files { knownFiles[name] = fileValue(name) ?? 0 }
-        return Task { [knownFiles] in
-            var knownFiles = knownFiles
-            var known: [String: Bool] = [:]
-            for (runner, _) in tracked {
-                for interface in await runner.trackedInterfaces {
-                    known[interface] = environment.interfaceIsUp(interface) ?? true
-                }
+        var known: [String: Bool] = [:]
+        for case (_, let instance?) in tracked {
+            for name in [instance.interface ?? ""] + instance.trackedInterfaces.map(\.name) where !name.isEmpty {
+                known[name] = environment.interfaceIsUp(name) ?? true
             }
+        }
+        return Task { [knownFiles, known] in
+            var (knownFiles, known) = (knownFiles, known)
             while !Task.isCancelled {
                 do { try await environment.sleep(1000) } catch { return }
                 var changed: [String: Bool] = [:]
