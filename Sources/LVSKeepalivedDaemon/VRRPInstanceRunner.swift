@@ -1,5 +1,6 @@
 import LVSControl
 import LVSCore
+import LVSKeepalived
 import LVSLinux
 import LVSVRRP
 import LVSVocabulary
@@ -8,7 +9,10 @@ import Logging
 
 /// One vrrp_instance on the wire: drives the `VRRPInstance` value with one timer and the
 /// datagrams that arrive, and does what its actions say: adverts out, the addresses held or
-/// released at the director, gratuitous ARP bursts, notify scripts, the sync daemon.
+/// released at the director, gratuitous ARP bursts, notify scripts, the sync daemon. Its tracked
+/// objects (track_interface, track_script, track_file) are reported by the supervisor, which
+/// watches them for every instance at once; a member of a vrrp_sync_group asks its group before
+/// taking over and reports every change to it.
 ///
 /// Order at a transition, as keepalived: to MASTER the advert goes first, then the addresses are
 /// held and announced (so the old master has already let go when our ARPs arrive), then
@@ -44,10 +48,16 @@ public actor VRRPInstanceRunner {
     }
 
     public private(set) var instance: VRRPInstance
-    public let scripts: VRRPNotifyScripts
+    /// What the tracked objects say; every report goes through it to the instance.
+    public private(set) var tracking: VRRPTracking
     /// The addresses the director answers for while MASTER: virtual_ipaddress and
     /// virtual_ipaddress_excluded (the latter not in adverts).
     public let ownedAddresses: [InetAddress]
+    /// global_defs' script_user and group: who runs a notify script that names no user.
+    private let scriptUser: String?
+    private let scriptGroup: String?
+    /// The runner of the vrrp_sync_group this instance belongs to, if any.
+    private var group: VRRPSyncGroupRunner?
     /// lvs_sync_daemon, when it follows this instance.
     public let syncDaemon: LVSSyncDaemonSetting?
     private let environment: Environment
@@ -55,15 +65,26 @@ public actor VRRPInstanceRunner {
     private var gratuitous: [Task<Void, Never>] = []
     private var receiving: Task<Void, Never>?
     public private(set) var status: VRRPInstanceStatus
+    /// The instance's name, readable without waiting for the actor.
+    public nonisolated let configurationName: String
 
+    /// `tracking` defaults to the configuration's tracked objects with no vrrp_script or
+    /// track_file block known (their defaults). Tracked objects start fine but for weight-0
+    /// scripts, which hold the instance out of service until they report.
     public init(
-        configuration: VRRPInstanceConfiguration, scripts: VRRPNotifyScripts = VRRPNotifyScripts(),
-        excludedAddresses: [InetAddress] = [], syncDaemon: LVSSyncDaemonSetting? = nil, environment: Environment
+        configuration: VRRPInstanceConfiguration, tracking: VRRPTracking? = nil, scriptUser: String? = nil,
+        scriptGroup: String? = nil, syncDaemon: LVSSyncDaemonSetting? = nil, environment: Environment
     ) {
         instance = VRRPInstance(configuration: configuration, primaryAddress: environment.transport.sourceAddress)
-        self.scripts = scripts
-        ownedAddresses = configuration.virtualAddresses + excludedAddresses
+        let tracking = tracking ?? VRRPTracking(configuration: configuration)
+        self.tracking = tracking
+        // Before start this only records: start then begins in FAULT when it must.
+        _ = instance.trackingChanged(tracking.status, now: environment.now())
+        self.scriptUser = scriptUser
+        self.scriptGroup = scriptGroup
+        ownedAddresses = configuration.claimedAddresses
         self.syncDaemon = syncDaemon
+        configurationName = configuration.name
         self.environment = environment
         status = VRRPInstanceStatus(
             name: configuration.name, state: .initialize, priority: configuration.priority,
@@ -73,9 +94,14 @@ public actor VRRPInstanceRunner {
     public var state: VRRPState { instance.state }
     public var name: String { instance.configuration.name }
 
+    /// Makes this instance a member of `group` (before `start`).
+    public func join(_ group: VRRPSyncGroupRunner) {
+        self.group = group
+    }
+
     /// Starts the instance (BACKUP, or MASTER for the address owner; FAULT while its interface
     /// is down) and listening.
-    public func start(interfaceUp: Bool = true) {
+    public func start(interfaceUp: Bool = true) async {
         let datagrams = environment.transport.datagrams
         receiving = Task { [weak self] in
             for await datagram in datagrams {
@@ -86,20 +112,80 @@ public actor VRRPInstanceRunner {
         if let syncDaemon {
             apply(syncDaemon.startupOperations(virtualRouterID: instance.configuration.virtualRouterID))
         }
-        perform(instance.start(now: environment.now(), interfaceUp: interfaceUp))
+        let ignoresInterface = !instance.configuration.tracksPrimaryInterface
+        perform(instance.start(now: environment.now(), interfaceUp: interfaceUp || ignoresInterface))
+        await reportToGroup()
     }
 
     /// The instance's interface went down (FAULT: a master first says priority 0 and releases)
-    /// or came back (BACKUP again, as from start-up). The seam for track_interface and
-    /// track_script too: whatever decides that the instance cannot serve calls this.
-    public func interfaceChanged(up: Bool) {
+    /// or came back (BACKUP again, as from start-up).
+    /// With `dont_track_primary` keepalived ignores the instance's own interface (unless a
+    /// track_interface names it, with its weight).
+    public func interfaceChanged(up: Bool) async {
         let now = environment.now()
-        perform(up ? instance.interfaceUp(now: now) : instance.interfaceDown(now: now))
+        if instance.configuration.tracksPrimaryInterface {
+            perform(up ? instance.interfaceUp(now: now) : instance.interfaceDown(now: now))
+        }
+        if let primary = instance.configuration.interface {
+            trackingChanged(tracking.interface(primary, isUp: up))
+        }
+        await reportToGroup()
+    }
+
+    /// A track_interface changed (the instance's own interface: `interfaceChanged(up:)`).
+    public func trackedInterfaceChanged(_ name: String, up: Bool) async {
+        if name == instance.configuration.interface { return await interfaceChanged(up: up) }
+        trackingChanged(tracking.interface(name, isUp: up))
+        await reportToGroup()
+    }
+
+    /// One run of a tracked vrrp_script ended (exit status 0: success).
+    public func scriptResult(_ name: String, success: Bool) async {
+        trackingChanged(tracking.scriptResult(name, success: success))
+        await reportToGroup()
+    }
+
+    /// A tracked track_file now holds `value`.
+    public func fileValue(_ name: String, _ value: Int64) async {
+        trackingChanged(tracking.fileValue(name, value))
+        await reportToGroup()
+    }
+
+    /// The interfaces, vrrp_scripts and track_files whose reports change this instance.
+    public var trackedInterfaces: [String] {
+        var names = instance.configuration.interface.map { [$0] } ?? []
+        for tracked in instance.configuration.trackedInterfaces where !names.contains(tracked.name) {
+            names.append(tracked.name)
+        }
+        return names
+    }
+
+    private func trackingChanged(_ next: VRRPTrackingStatus) {
+        if next.priority != instance.priority {
+            environment.logger.info(
+                "(\(name)) Changing effective priority from \(instance.priority) to \(next.priority)")
+        }
+        perform(instance.trackingChanged(next, now: environment.now()))
+        publish()
+    }
+
+    /// A command of the sync group (the group's decision after a member's change); returns the
+    /// instance as it is now, for the group's view of its members.
+    @discardableResult
+    public func apply(_ command: VRRPSyncCommand) -> VRRPInstance {
+        perform(instance.apply(command, now: environment.now()))
+        return instance
+    }
+
+    /// Tells the group, which applies its commands to every member (this one too).
+    private func reportToGroup() async {
+        guard let group else { return }
+        await group.memberChanged(instance)
     }
 
     /// A datagram from the socket: checked by the instance's receive policy; a drop is counted
     /// by reason and changes nothing else.
-    public func received(_ datagram: VRRPDatagram) {
+    public func received(_ datagram: VRRPDatagram) async {
         switch VRRPDatagramCheck.check(datagram, policy: instance.configuration.receivePolicy) {
         case .failure(let reason):
             status.drops[reason, default: 0] += 1
@@ -110,17 +196,25 @@ public actor VRRPInstanceRunner {
             status.advertisementsReceived += 1
             perform(instance.advertisementReceived(advert, now: environment.now()))
             publish()
+            await reportToGroup()
         }
     }
 
-    /// The one timer ran out (or woke early: the instance then changes nothing).
-    public func timerFired() {
-        perform(instance.timerFired(now: environment.now()))
+    /// The one timer ran out (or woke early: the instance then changes nothing). A sync group's
+    /// member takes over only when the group lets it (every member wants to).
+    public func timerFired() async {
+        var mayBecomeMaster = true
+        if let group, instance.state == .backup {
+            mayBecomeMaster = await group.mayBecomeMaster(instance)
+        }
+        perform(instance.timerFired(now: environment.now(), mayBecomeMaster: mayBecomeMaster))
+        await reportToGroup()
     }
 
     /// SIGTERM: a master sends priority 0, then the addresses are released and notify_stop runs.
-    public func shutdown() {
+    public func shutdown() async {
         perform(instance.shutdown(now: environment.now()))
+        await reportToGroup()
         for task in gratuitous { task.cancel() }
         gratuitous.removeAll()
         receiving?.cancel()
@@ -196,8 +290,9 @@ public actor VRRPInstanceRunner {
             for task in gratuitous { task.cancel() }
             gratuitous.removeAll()
         }
-        for (script, arguments) in scripts.commands(instance: name, entering: state, priority: instance.priority) {
-            environment.runScript(script, arguments)
+        for command in instance.notifyCommands(entering: state) {
+            environment.runScript(
+                NotifyScript(command: command, scriptUser: scriptUser, scriptGroup: scriptGroup), command.arguments)
         }
         if let syncDaemon, state != .initialize {
             apply(
@@ -259,9 +354,9 @@ public actor VRRPInstanceRunner {
     }
 
     /// The timer armed for `deadline` ran out; a later arm replaced it if the deadline differs.
-    private func fired(_ deadline: Instant) {
+    private func fired(_ deadline: Instant) async {
         guard instance.timerDeadline == deadline else { return }
-        timerFired()
+        await timerFired()
     }
 
     private func apply(_ operations: [AdminOperation]) {
@@ -279,6 +374,7 @@ public actor VRRPInstanceRunner {
 
     private func publish() {
         status.masterAddress = instance.masterAddress
+        status.priority = instance.priority
         environment.statusChanged(status)
     }
 }

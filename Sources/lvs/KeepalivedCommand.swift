@@ -3,6 +3,7 @@ import LVSControl
 import LVSKeepalived
 import LVSKeepalivedDaemon
 import LVSLinux
+import LVSVRRP
 import Logging
 
 #if canImport(Glibc)
@@ -119,10 +120,10 @@ struct KeepalivedCommand: AsyncParsableCommand {
     /// reading (an instance it refuses, lvs_sync_daemon naming no instance).
     static func vrrpDiagnostics(_ configuration: KeepalivedConfiguration) -> [ConfigDiagnostic] {
         var problems: [(SourceLocation?, String)] = []
-        let setups = VRRPInstanceSetup.all(in: configuration, problems: &problems)
+        let vrrp = VRRPConfiguration.running(configuration, problems: &problems)
         var syncProblems: [String] = []
         let sync = LVSSyncDaemonSetting.reading(configuration.globalDefinitions, problems: &syncProblems)
-        if let name = sync?.instanceName, !setups.contains(where: { $0.configuration.name == name }) {
+        if let name = sync?.instanceName, vrrp.instance(named: name) == nil {
             syncProblems.append("Unable to find vrrp instance \(name) for lvs_syncd - clearing lvs_syncd config")
         }
         return problems.map { ConfigDiagnostic(.warning, .generalError, $0.1, at: $0.0) }

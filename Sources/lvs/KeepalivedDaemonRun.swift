@@ -116,7 +116,7 @@ struct KeepalivedDaemonRun {
                 logger.info("Starting Healthcheck child process", metadata: ["configuration": "\(configurationPath)"])
             }
             if runVRRP && !vrrp.isEmpty {
-                logger.info("Starting VRRP child process", metadata: ["instances": "\(vrrp.setups.count)"])
+                logger.info("Starting VRRP child process", metadata: ["instances": "\(vrrp.instances.count)"])
                 await vrrp.start()
             }
         }

@@ -260,6 +260,103 @@ struct VRRPLabTests {
         #expect(try lab.table(["--daemon"]) == master)
     }
 
+    @Test("a track_script starts failing: our advertised priority drops below keepalived's, which takes over")
+    func trackScriptFails() throws {
+        let lab = try Self.open("vrrpts")
+        defer { lab.close() }
+        let flag = lab.path("healthy")
+        try "".write(toFile: flag, atomically: true, encoding: .utf8)
+        let script = """
+            vrrp_script chk {
+                script "/usr/bin/test -e \(flag)"
+                interval 1
+                weight -100
+            }
+
+            """
+        let instance = VRRPInstanceText(state: "MASTER", priority: 150).text.replacingOccurrences(
+            of: "    virtual_ipaddress {", with: "    track_script {\n        chk\n    }\n    virtual_ipaddress {")
+        try lab.startLVS(script + instance)
+        #expect(Self.settle(lab, lvs: "MASTER", keepalived: nil), "\(lab.logs)")
+        try lab.startKeepalived(VRRPInstanceText(priority: 100).text)
+        #expect(Self.settle(lab, lvs: "MASTER", keepalived: "BACKUP"), "\(lab.logs)")
+        #expect(try lab.status().contains("VRRP VI_1: MASTER, priority 150,"))
+
+        try FileManager.default.removeItem(atPath: flag)
+        let removedAt = Date().timeIntervalSince1970
+        // The script runs once a second; then keepalived ignores our lower adverts and its
+        // Master_Down_Timer runs out.
+        #expect(
+            Self.settle(lab, lvs: "BACKUP", keepalived: "MASTER", seconds: 2 + Self.masterDown(priority: 100) + 3),
+            "\(lab.logs)")
+        let lowered = lab.adverts(from: VRRPLab.lvsAddress).filter { $0.time > removedAt }
+        #expect(lowered.contains { $0.priority == 50 }, "\(lowered)")
+        #expect(try lab.status().contains("VRRP VI_1: BACKUP, priority 50,"))
+        #expect(try lab.whoHas(Self.vip) == [lab.keepalivedMAC])
+    }
+
+    @Test("vrrp_sync_group: one member's weight-0 track_script fails, both members go FAULT, keepalived takes both")
+    func syncGroupFault() throws {
+        let lab = try Self.open("vrrpsg")
+        defer { lab.close() }
+        let flag = lab.path("healthy")
+        try "".write(toFile: flag, atomically: true, encoding: .utf8)
+        let vip2 = "198.18.0.101"
+        func pair(priority: Int, group: Bool) -> String {
+            let first = VRRPInstanceText(state: "MASTER", priority: priority).text
+            var second = VRRPInstanceText(state: "MASTER", priority: priority, virtualAddress: vip2).text
+                .replacingOccurrences(of: "VI_1", with: "VI_2")
+                .replacingOccurrences(of: "virtual_router_id 51", with: "virtual_router_id 52")
+            guard group else { return first + second }
+            second = second.replacingOccurrences(
+                of: "    virtual_ipaddress {", with: "    track_script {\n        chk\n    }\n    virtual_ipaddress {")
+            return """
+                vrrp_script chk {
+                    script "/usr/bin/test -e \(flag)"
+                    interval 1
+                }
+                vrrp_sync_group G {
+                    group {
+                        VI_1
+                        VI_2
+                    }
+                }
+
+                """ + first + second
+        }
+        /// The state keepalived last logged for `name`.
+        func keepalived(_ name: String) -> String? {
+            var state: String?
+            for line in lab.keepalivedLog.contents().split(separator: "\n") where line.contains("(\(name))") {
+                for word in ["MASTER", "BACKUP", "FAULT"] where line.contains("Entering \(word) STATE") { state = word }
+            }
+            return state
+        }
+        func settled(_ lvs: String, _ theirs: String, seconds: Double = 20) -> Bool {
+            lab.waitFor(seconds: seconds) {
+                lab.lvsState("VI_1") == lvs && lab.lvsState("VI_2") == lvs && keepalived("VI_1") == theirs
+                    && keepalived("VI_2") == theirs
+            } != nil
+        }
+        try lab.startLVS(pair(priority: 150, group: true))
+        #expect(
+            lab.waitFor(seconds: 20) { lab.lvsState("VI_1") == "MASTER" && lab.lvsState("VI_2") == "MASTER" } != nil,
+            "\(lab.logs)")
+        try lab.startKeepalived(pair(priority: 100, group: false))
+        #expect(settled("MASTER", "BACKUP"), "\(lab.logs)")
+
+        try FileManager.default.removeItem(atPath: flag)
+        #expect(settled("FAULT", "MASTER", seconds: 2 + Self.masterDown(priority: 100) + 3), "\(lab.logs)")
+        #expect(try lab.whoHas(Self.vip) == [lab.keepalivedMAC])
+        #expect(try lab.whoHas(vip2) == [lab.keepalivedMAC])
+
+        // The script succeeds again: both members back, and they preempt keepalived together.
+        try "".write(toFile: flag, atomically: true, encoding: .utf8)
+        #expect(settled("MASTER", "BACKUP", seconds: 2 + Self.masterDown(priority: 150) + 3), "\(lab.logs)")
+        #expect(try lab.whoHas(Self.vip) == [lab.lvsMAC])
+        #expect(try lab.whoHas(vip2) == [lab.lvsMAC])
+    }
+
     @Test("SIGTERM on an lvs master: priority 0, addresses released, keepalived takes over within Skew_Time")
     func plannedSwitch() throws {
         let lab = try Self.open("vrrpstop")

@@ -43,29 +43,32 @@ struct VRRPInstanceRunnerTests {
         """
     }
 
-    static func setup(_ text: String = configuration()) throws -> (VRRPInstanceSetup, KeepalivedConfiguration) {
+    static func setup(_ text: String = configuration()) throws -> (VRRPInstanceConfiguration, KeepalivedConfiguration) {
         let path = "/etc/keepalived/keepalived.conf"
         let parsed = KeepalivedConfigurationParser(source: InMemoryConfigFileSource([path: text])).parse(path: path)
         let configuration = try #require(parsed.configuration)
         var problems: [(LVSKeepalived.SourceLocation?, String)] = []
-        let setups = VRRPInstanceSetup.all(in: configuration, problems: &problems)
+        let vrrp = VRRPConfiguration.running(configuration, problems: &problems)
         #expect(problems.isEmpty, "\(problems)")
-        return (try #require(setups.first), configuration)
+        return (try #require(vrrp.instances.first), configuration)
     }
 
     /// A runner and its fakes.
     struct Harness {
         let runner: VRRPInstanceRunner
-        let transport = FakeVRRPTransport(source: VRRPInstanceRunnerTests.ours)
+        let transport: FakeVRRPTransport
         let director = RecordingDirector()
         let clock = ManualClock()
         let scripts = ScriptLog()
 
-        init(_ setup: VRRPInstanceSetup, syncDaemon: LVSSyncDaemonSetting? = nil) {
+        init(
+            _ setup: VRRPInstanceConfiguration, tracking: VRRPTracking? = nil, syncDaemon: LVSSyncDaemonSetting? = nil,
+            source: InetAddress = VRRPInstanceRunnerTests.ours
+        ) {
+            transport = FakeVRRPTransport(source: source)
             let (clock, scripts) = (clock, scripts)
             runner = VRRPInstanceRunner(
-                configuration: setup.configuration, scripts: setup.scripts, excludedAddresses: setup.excludedAddresses,
-                syncDaemon: syncDaemon,
+                configuration: setup, tracking: tracking, syncDaemon: syncDaemon,
                 environment: .init(
                     transport: transport, control: director, runScript: { _, arguments in scripts.record(arguments) },
                     now: { clock.now },

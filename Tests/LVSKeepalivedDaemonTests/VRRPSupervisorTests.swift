@@ -9,6 +9,7 @@ import LVSVRRP
 import LVSVocabulary
 import LVSWire
 import Logging
+import Synchronization
 import Testing
 
 /// Every vrrp_instance of a configuration under one supervisor, against fakes.
@@ -63,7 +64,7 @@ struct VRRPSupervisorTests {
     @Test func releasesEveryInstancesAddressesAndLeavesOutAnInstanceWithoutVRID() throws {
         let director = RecordingDirector()
         let supervisor = try Self.supervisor(director)
-        #expect(supervisor.setups.map { $0.configuration.name } == ["VI_1", "VI_2"])
+        #expect(supervisor.instances.map(\.name) == ["VI_1", "VI_2"])
         try supervisor.releaseAll()
         #expect(
             director.calls == [
@@ -171,5 +172,121 @@ struct KeepalivedStartupTests {
             return false
         }
         #expect(firstService == 1, "\(calls)")
+    }
+}
+
+/// What the supervisor watches for its instances: vrrp_scripts run (as script_user) and
+/// track_files read, their results in the instances' priorities.
+@Suite("VRRP supervisor tracking")
+struct VRRPSupervisorTrackingTests {
+    static let text = """
+        global_defs {
+            script_user nobody
+        }
+        vrrp_script chk {
+            script "/usr/local/bin/check.sh --quick"
+            weight -30
+        }
+        track_file state {
+            file /run/state
+            weight -10
+        }
+        vrrp_instance VI_1 {
+            interface eth0
+            virtual_router_id 51
+            virtual_ipaddress {
+                198.18.0.100
+            }
+            track_script {
+                chk
+            }
+            track_file {
+                state
+            }
+        }
+        """
+
+    final class Box<Value: Sendable>: Sendable {
+        private let value: Mutex<Value>
+        init(_ value: Value) { self.value = Mutex(value) }
+        func get() -> Value { value.withLock { $0 } }
+        func set(_ next: Value) { value.withLock { $0 = next } }
+    }
+
+    /// Polls `condition` every 10 ms for up to 5 s.
+    static func eventually(_ condition: () async -> Bool) async throws -> Bool {
+        for _ in 0..<500 {
+            if await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    @Test func scriptResultsAndTrackFileValuesMoveThePriority() async throws {
+        let path = "/etc/keepalived/keepalived.conf"
+        let configuration = try #require(
+            KeepalivedConfigurationParser(source: InMemoryConfigFileSource([path: Self.text])).parse(path: path)
+                .configuration)
+        let scriptSucceeds = Box(true)
+        let runs = Box<[[String]]>([])
+        let users = Box<[String?]>([])
+        let file = Box<String?>(nil)
+        let supervisor = VRRPSupervisor(
+            configuration: configuration,
+            environment: .init(
+                control: RecordingDirector(),
+                openTransport: { _ in FakeVRRPTransport(source: InetAddress("198.18.0.1")!) },
+                runScript: { _, _ in },
+                runTrackScript: { script, user, _ in
+                    runs.set(runs.get() + [script.arguments])
+                    users.set(users.get() + [user])
+                    return scriptSucceeds.get()
+                },
+                readFile: { $0 == "/run/state" ? file.get().map { Array($0.utf8) } : nil },
+                // The clock stands still (no VRRP timer runs out); the watchers poll every 10 ms.
+                now: { Instant(milliseconds: 0) }, sleep: { _ in try await Task.sleep(for: .milliseconds(10)) },
+                publishStatus: { _ in }, logger: Logger(label: "test")))
+        await supervisor.start()
+        #expect(try await Self.eventually { !runs.get().isEmpty })
+        #expect(runs.get().first == ["/usr/local/bin/check.sh", "--quick"])
+        #expect(users.get().first == "nobody", "as global_defs' script_user")
+        #expect(supervisor.status(of: "VI_1")?.priority == 100)
+
+        scriptSucceeds.set(false)
+        #expect(try await Self.eventually { supervisor.status(of: "VI_1")?.priority == 70 })
+        file.set("2\n")
+        #expect(try await Self.eventually { supervisor.status(of: "VI_1")?.priority == 50 })
+        scriptSucceeds.set(true)
+        file.set(nil)
+        #expect(try await Self.eventually { supervisor.status(of: "VI_1")?.priority == 100 })
+        await supervisor.shutdown()
+    }
+}
+
+extension VRRPSupervisorTrackingTests {
+    @Test(arguments: [(nil, false, "4\n"), ("1\n", false, "1\n"), ("1\n", true, "4\n")])
+    func initFileWritesAMissingFileOrOverwrites(existing: String?, overwrite: Bool, expected: String) async throws {
+        let text = Self.text.replacingOccurrences(
+            of: "    weight -10\n", with: "    weight -10\n    init_file 4\(overwrite ? " overwrite" : "")\n")
+        let path = "/etc/keepalived/keepalived.conf"
+        let configuration = try #require(
+            KeepalivedConfigurationParser(source: InMemoryConfigFileSource([path: text])).parse(path: path)
+                .configuration)
+        let file = Box<String?>(existing)
+        let supervisor = VRRPSupervisor(
+            configuration: configuration,
+            environment: .init(
+                control: RecordingDirector(),
+                openTransport: { _ in FakeVRRPTransport(source: InetAddress("198.18.0.1")!) },
+                runScript: { _, _ in }, runTrackScript: { _, _, _ in true },
+                readFile: { $0 == "/run/state" ? file.get().map { Array($0.utf8) } : nil },
+                writeFile: { if $0 == "/run/state" { file.set($1) } },
+                now: { Instant(milliseconds: 0) }, sleep: { _ in try await Task.sleep(for: .seconds(3600)) },
+                publishStatus: { _ in }, logger: Logger(label: "test")))
+        await supervisor.start()
+        #expect(file.get() == expected)
+        let value = Int(expected.dropLast())!
+        #expect(supervisor.status(of: "VI_1")?.priority == UInt8(100 - 10 * value))
+        await supervisor.shutdown()
     }
 }
