@@ -14,9 +14,10 @@ import Logging
 /// watches them for every instance at once; a member of a vrrp_sync_group asks its group before
 /// taking over and reports every change to it.
 ///
-/// Order at a transition, as keepalived: to MASTER the advert goes first, then the addresses are
-/// held and announced (so the old master has already let go when our ARPs arrive), then
-/// scripts; leaving MASTER the addresses are released before the scripts run.
+/// Order at a transition, as `VRRPInstance` gives it: to MASTER the addresses are held and
+/// announced before the first advert (clients move to us before the old master lets go; unlike
+/// keepalived, nothing here can collide with the old master's addresses), then scripts;
+/// leaving MASTER the addresses are released before the scripts run.
 public actor VRRPInstanceRunner {
     public struct Environment: Sendable {
         public var transport: any VRRPTransport

@@ -376,15 +376,19 @@ public struct VRRPInstance: Sendable {
         masterAddress = nil
         preemptDeadline = nil
         masterAdvertisementInterval = configuration.advertisementInterval
-        // The advert goes first so the old master drops the addresses before our ARPs arrive.
-        var actions: [VRRPAction] = [.sendAdvertisement(priority: priority), .becomeMaster]
+        // keepalived sends the advert first, so the old master drops the addresses from its
+        // interface before our ARPs arrive. Here the addresses are claimed and announced first:
+        // a director holds them at layer 2, with nothing to collide with, and the old master
+        // lets go the moment our advert reaches it, so clients that still send to it in the
+        // meantime would lose their SYNs; claimed first, they have already moved to us.
+        var actions: [VRRPAction] = [.becomeMaster]
         if configuration.gratuitousRepeat > 0 {
             actions.append(.sendGratuitousBurst(count: configuration.gratuitousRepeat))
-            if configuration.gratuitousDelay > 0 {
-                actions.append(
-                    .scheduleGratuitousBurst(
-                        at: now + configuration.gratuitousDelay, count: configuration.gratuitousRepeat))
-            }
+        }
+        actions.append(.sendAdvertisement(priority: priority))
+        if configuration.gratuitousRepeat > 0 && configuration.gratuitousDelay > 0 {
+            actions.append(
+                .scheduleGratuitousBurst(at: now + configuration.gratuitousDelay, count: configuration.gratuitousRepeat))
         }
         if configuration.gratuitousRefresh > 0 {
             actions.append(

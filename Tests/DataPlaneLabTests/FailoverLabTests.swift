@@ -305,7 +305,10 @@ extension DirectorLabTests {
                 #expect(
                     gap <= scenario.bound + Self.measurementSlack,
                     "\(vip): new requests failed for \(gap) s after the crash (bound \(scenario.bound) s)")
-                #expect(report.failuresAfterReturn(vip: vip) == 0, "\(vip): requests failed while the master returned")
+                #expect(
+                    report.failuresAfterReturn(vip: vip) == 0,
+                    "\(vip): requests failed at \(report.failureTimesAfterReturn(vip: vip)) s after the master's return; garps \(report.announcements.map { String(format: "%.3f %@", $0.time - report.returnedAt, $0.mac) }) \(logs())"
+                )
             }
             #expect(report.garps(from: backup.mac) > 0, "the backup sent no gratuitous ARP when it took over")
             if preempt {

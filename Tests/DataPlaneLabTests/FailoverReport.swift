@@ -58,6 +58,13 @@ struct FailoverReport {
         tries.filter { $0.vip == vip && $0.time >= returnedAt && !$0.ok }.count
     }
 
+    /// When the failed requests to `vip` from the return on started, in seconds after it.
+    func failureTimesAfterReturn(vip: String) -> [String] {
+        tries.filter { $0.vip == vip && $0.time >= returnedAt && !$0.ok }.map {
+            String(format: "%.3f", $0.time - returnedAt)
+        }
+    }
+
     func garps(from mac: String, after time: Double = 0) -> Int {
         announcements.filter { $0.mac == mac && $0.time >= time }.count
     }

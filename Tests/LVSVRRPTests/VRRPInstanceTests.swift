@@ -61,12 +61,14 @@ import Testing
     }
 
     /// The address owner needs no election; keepalived's GARP defaults: 5 now, 5 more after 5 s.
+    /// The addresses are claimed and announced before the first advert (clients move before
+    /// the old master lets go).
     @Test func ownerBecomesMasterAtOnceWithGratuitousBursts() {
         var instance = VRRPInstance(
             configuration: Self.configuration(priority: 255, state: .master), primaryAddress: Self.low)
         #expect(
             instance.start(now: .seconds(1)) == [
-                .sendAdvertisement(priority: 255), .becomeMaster, .sendGratuitousBurst(count: 5),
+                .becomeMaster, .sendGratuitousBurst(count: 5), .sendAdvertisement(priority: 255),
                 .scheduleGratuitousBurst(at: .seconds(6), count: 5), .setTimer(.seconds(2)),
             ])
         #expect(instance.timerFired(now: .seconds(2)) == [.sendAdvertisement(priority: 255), .setTimer(.seconds(3))])
