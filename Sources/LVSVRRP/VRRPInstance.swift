@@ -388,7 +388,8 @@ public struct VRRPInstance: Sendable {
         actions.append(.sendAdvertisement(priority: priority))
         if configuration.gratuitousRepeat > 0 && configuration.gratuitousDelay > 0 {
             actions.append(
-                .scheduleGratuitousBurst(at: now + configuration.gratuitousDelay, count: configuration.gratuitousRepeat))
+                .scheduleGratuitousBurst(at: now + configuration.gratuitousDelay, count: configuration.gratuitousRepeat)
+            )
         }
         if configuration.gratuitousRefresh > 0 {
             actions.append(
