@@ -20,11 +20,21 @@ public final class ControlServer: Sendable {
                 atPath: dir, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
         }
-        if FileManager.default.fileExists(atPath: path) {
+        // attributesOfItem does not follow a final symlink: what is at the path itself.
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: path) {
+            let type = attributes[.type] as? FileAttributeType
+            // Only a socket nobody answers on (a crashed director's) is ours to replace; anything
+            // else at the path (a directory, a file, a typo) is someone's and stays untouched.
+            guard type == .typeSocket else {
+                throw ControlServerError.notASocket(path, kind: Self.describe(type))
+            }
             if ControlClient(path: path).isAnswering() {
                 throw ControlServerError.alreadyRunning(path)
             }
-            try? FileManager.default.removeItem(atPath: path)
+            if unlink(path) != 0 && errno != ENOENT {
+                throw ControlServerError.cannotRemoveStaleSocket(path, errno: errno)
+            }
+            logger.notice("removed a stale control socket (no director answered on it)", metadata: ["path": "\(path)"])
         }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
@@ -40,6 +50,16 @@ public final class ControlServer: Sendable {
         // The socket is the director's only authentication: owner-only.
         chmod(path, 0o600)
         return ControlServer(path: path, channel: channel)
+    }
+
+    private static func describe(_ type: FileAttributeType?) -> String {
+        switch type {
+        case .typeDirectory: "a directory"
+        case .typeRegular: "a regular file"
+        case .typeSymbolicLink: "a symbolic link"
+        case .typeCharacterSpecial, .typeBlockSpecial: "a device"
+        default: "not a socket"
+        }
     }
 
     private init(path: String, channel: any Channel) {

@@ -25,17 +25,27 @@ public final class Director: Sendable {
         /// frame too, and must not forward a second copy of what the director forwards.
         public var disableKernelForwarding: Bool
         public var sysctls: IPVSSysctls
+        /// Applied as one batch before the first frame is read (a restored table), so a
+        /// restarted director forwards for its VIPs from its first frame.
+        public var initialOperations: [AdminOperation]
+        /// Where the ip_forward value found at start is kept while the director holds it at 0.
+        /// A director killed by SIGKILL cannot restore it; the next one finds this file, restores
+        /// the value from it (not the 0 it finds) and removes the file when it stops.
+        public var forwardingRecordPath: String?
 
         public init(
             interfaces: [String], workers: Int = WorkerThread.onlineProcessors,
             ring: PacketRingConfiguration = Director.defaultRing, disableKernelForwarding: Bool = true,
-            sysctls: IPVSSysctls = IPVSSysctls()
+            sysctls: IPVSSysctls = IPVSSysctls(), initialOperations: [AdminOperation] = [],
+            forwardingRecordPath: String? = nil
         ) {
             self.interfaces = interfaces
             self.workers = max(1, workers)
             self.ring = ring
             self.disableKernelForwarding = disableKernelForwarding
             self.sysctls = sysctls
+            self.initialOperations = initialOperations
+            self.forwardingRecordPath = forwardingRecordPath
         }
     }
 
@@ -93,7 +103,19 @@ public final class Director: Sendable {
                 interfaces: interfaces, routes: routes, neighbours: neighbours,
                 localAddresses: Set(addresses.values.joined())))
 
-        let previousForwarding = configuration.disableKernelForwarding ? try? Sysctl.read("net.ipv4.ip_forward") : nil
+        let record = configuration.forwardingRecordPath
+        let found = configuration.disableKernelForwarding ? try? Sysctl.read("net.ipv4.ip_forward") : nil
+        let left = configuration.disableKernelForwarding ? record.flatMap(Self.recordedForwarding) : nil
+        let previousForwarding = left ?? found
+        if let left, let record {
+            // A director that did not stop cleanly set the 0 found now; the value before it is this.
+            logger.notice(
+                "net.ipv4.ip_forward was left by a director that did not stop; restoring its original value on stop",
+                metadata: ["original": "\(left)", "record": "\(record)"])
+        }
+        if configuration.disableKernelForwarding, let record, let previous = previousForwarding, previous != "0" {
+            try TextFile.writeAtomically(record, bytes: Array((previous + "\n").utf8), mode: 0o600, durable: true)
+        }
         if configuration.disableKernelForwarding && previousForwarding != "0" {
             try Sysctl.write("net.ipv4.ip_forward", "0")
             logger.info("net.ipv4.ip_forward set to 0 while the director forwards")
@@ -143,6 +165,11 @@ public final class Director: Sendable {
                 ownershipChanged: { maintainer.ownershipChanged($0) },
                 announce: { maintainer.announceOwned($0) },
                 syncStatus: { sync.currentStatus() }))
+        if !configuration.initialOperations.isEmpty,
+            case .rejected(let error) = control.handle(.apply(configuration.initialOperations))
+        {
+            throw DirectorError("the initial table is refused: \(error)")
+        }
         let stop = StopFlag()
         var threads: [WorkerThread] = []
         do {
@@ -158,6 +185,7 @@ public final class Director: Sendable {
                     if let previous = previousForwarding, previous != "0" {
                         try? Sysctl.write("net.ipv4.ip_forward", previous)
                     }
+                    if let record { _ = try? TextFile.remove(record) }
                 })
         } catch {
             stop.set()
@@ -171,6 +199,13 @@ public final class Director: Sendable {
                 "addresses": "\(interfaces.map { "\($0.name)=\($0.mac)" })",
             ])
         return Director(control: control, networkView: networkView, threads: threads, stopFlag: stop, logger: logger)
+    }
+
+    /// The ip_forward value a forwarding record holds, if there is a valid one.
+    public static func recordedForwarding(_ path: String) -> String? {
+        guard let text = try? TextFile.read(path) else { return nil }
+        let value = text.filter { !$0.isWhitespace }
+        return value == "0" || value == "1" ? value : nil
     }
 
     /// Stops the workers and the maintainer and waits for them. Idempotent.

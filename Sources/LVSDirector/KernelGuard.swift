@@ -11,6 +11,10 @@ final class KernelGuard: Sendable {
         var wanted = KernelGuardRules()
         /// What is installed now; nil when no table is.
         var applied: KernelGuardRules?
+        /// False until the first reconcile: a director killed with SIGKILL leaves its table
+        /// behind, so at start what is installed is not known and the first reconcile replaces
+        /// or removes whatever is there.
+        var appliedKnown = false
         var lastFailure: String?
         /// The wanted rules changed since the last reconcile.
         var dirty = false
@@ -60,8 +64,15 @@ final class KernelGuard: Sendable {
             s.dirty = false
             let needed = !s.wanted.isEmpty && (forwarding || s.wanted.services.contains { local.contains($0.address) })
             let target = needed ? s.wanted : nil
-            guard target != s.applied else { return }
+            guard target != s.applied || !s.appliedKnown else { return }
+            let leftoverCheck = !s.appliedKnown && target == nil
             if let failure = nft(target?.script ?? KernelGuardRules.removal) {
+                if leftoverCheck {
+                    // Nothing wanted, and nothing removable (no nft: then no leftover table either):
+                    // not worth a warning.
+                    s.appliedKnown = true
+                    return
+                }
                 if failure != s.lastFailure {
                     logger.warning(
                         """
@@ -73,6 +84,7 @@ final class KernelGuard: Sendable {
                 return
             }
             s.lastFailure = nil
+            s.appliedKnown = true
             if target != nil && s.applied == nil {
                 logger.info(
                     "nftables guard installed: the kernel leaves the virtual services to the director",

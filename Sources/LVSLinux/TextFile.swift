@@ -27,11 +27,19 @@ public enum TextFile {
     /// Writes `text` to a temporary file beside `path` and renames it over `path`, so a reader
     /// (or a crash) never sees half a file.
     public static func writeAtomically(_ path: String, _ text: String, mode: mode_t = 0o644) throws(SystemCallError) {
+        try writeAtomically(path, bytes: Array(text.utf8), mode: mode, durable: false)
+    }
+
+    /// As above; `durable` also flushes the file before the rename and the directory after it,
+    /// so that after a power cut the path holds the old or the new contents, never an empty
+    /// file (the rename alone may reach the disk before the data).
+    public static func writeAtomically(
+        _ path: String, bytes: [UInt8], mode: mode_t = 0o644, durable: Bool
+    ) throws(SystemCallError) {
         let temporary = path + ".tmp-\(getpid())"
         let fd = try systemCall("open(\(temporary))") {
             open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         }
-        let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
             let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
@@ -44,12 +52,25 @@ public enum TextFile {
             }
             written += n
         }
+        if durable && fsync(fd) != 0 {
+            let e = errno
+            close(fd)
+            unlink(temporary)
+            throw SystemCallError(call: "fsync(\(temporary))", errno: e)
+        }
         close(fd)
         do {
             _ = try systemCall("rename(\(temporary), \(path))") { rename(temporary, path) }
         } catch {
             unlink(temporary)
             throw error
+        }
+        if durable {
+            let slash = path.lastIndex(of: "/")
+            let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+            let dirFD = try systemCall("open(\(directory))") { open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+            defer { close(dirFD) }
+            _ = try systemCall("fsync(\(directory))") { fsync(dirFD) }
         }
     }
 

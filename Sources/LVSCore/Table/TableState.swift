@@ -1,0 +1,35 @@
+import LVSVocabulary
+
+/// What a director keeps of its table across restarts: the admin operations that rebuild it,
+/// as `ipvsadm -S` keeps a table as the commands that rebuild it. Restoring is then one batch
+/// through the same checks as any ipvsadm batch, so a state file can never make a table that
+/// ipvsadm could not. Counters, rates and connections are not kept (the kernel's table does
+/// not survive a reboot with them either).
+public struct TableState: Hashable, Sendable, Codable {
+    /// Bumped when the meaning of the fields changes; a reader refuses versions it does not know.
+    public static let currentVersion = 1
+
+    public var version: Int
+    public var operations: [AdminOperation]
+
+    public init(version: Int = TableState.currentVersion, operations: [AdminOperation]) {
+        self.version = version
+        self.operations = operations
+    }
+
+    /// The operations that rebuild `table` on an empty table in the same order: services and
+    /// real servers are added oldest first (a snapshot lists both newest first, as the kernel
+    /// links new entries at the head of its lists), then the timeouts and the sync daemons.
+    public init(rebuilding table: TableSnapshot) {
+        var operations: [AdminOperation] = []
+        for service in table.services.reversed() {
+            operations.append(.addService(service.config))
+            for destination in service.destinations.reversed() {
+                operations.append(.addDestination(service.config.key, destination.config))
+            }
+        }
+        if table.timeouts != IPVSTimeouts() { operations.append(.setTimeouts(table.timeouts)) }
+        for daemon in table.syncDaemons { operations.append(.startSyncDaemon(daemon)) }
+        self.init(operations: operations)
+    }
+}
