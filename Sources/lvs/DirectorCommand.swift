@@ -24,6 +24,18 @@ struct DirectorCommand: AsyncParsableCommand {
             client address, so one client's connections alternate strictly and stay
             persistent, but thresholds (-x/-y) and persistence masks wider than /32 hold per
             worker: use --workers 1 where those must be exact.
+
+            The table (services, real servers, timeouts, sync daemons) is kept in a state file,
+            rewritten atomically after every change, and restored at start before the control
+            socket is served and before the first frame is forwarded. Default: next to the
+            control socket when one is given (--control-socket or $LVS_CONTROL_SOCKET; e.g.
+            /tmp/x/control.sock -> /tmp/x/control.state), else \(DirectorStateStore.defaultPath).
+            A state file that cannot be read or restored stops the start with an error; --fresh
+            starts empty instead (and replaces the file). At start the leftovers of a director
+            that did not stop are repaired: a stale control socket is replaced (anything else at
+            the socket path is refused and left alone), net.ipv4.ip_forward gets back the value
+            it had before that director (kept in STATE-FILE.ip_forward), and a leftover nftables
+            guard table is replaced or removed.
             """)
 
     @Option(
@@ -45,6 +57,16 @@ struct DirectorCommand: AsyncParsableCommand {
             "An IPVS sysctl by the kernel's name (net.ipv4.vs.NAME), e.g. sync_threshold=\"3 50\" (repeatable).",
             valueName: "NAME=VALUE"))
     var sysctlSettings: [String] = []
+
+    @Option(
+        name: .customLong("state-file"),
+        help: ArgumentHelp(
+            "Keep the table here and restore it at start (default: beside the control socket, or \(DirectorStateStore.defaultPath)).",
+            valueName: "PATH"))
+    var stateFile: String?
+
+    @Flag(name: .customLong("fresh"), help: "Start with an empty table, ignoring (and then replacing) the state file.")
+    var fresh = false
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -79,27 +101,66 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "lvs.director")
         let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
+        // Checked before anything starts: a wrong path must not cost a half-started director.
+        if let kind = try? PathKind.of(path), kind != .missing, kind != .socket {
+            logger.critical(
+                "\(ControlServerError.notASocket(path, kind: kind.description))")
+            throw ExitCode(1)
+        }
+        let store = DirectorStateStore(
+            path: DirectorStateStore.resolve(stateFile: stateFile, controlSocket: path))
+        let restored: TableState
+        do throws(DirectorStateStoreError) {
+            restored = fresh ? TableState(operations: []) : try store.load() ?? TableState(operations: [])
+            // Written before serving: a director that cannot keep its table says so now, not
+            // after its first change.
+            try store.save(restored)
+        } catch {
+            logger.critical("\(error)", metadata: ["hint": "fix or remove the file, or start with --fresh"])
+            throw ExitCode(1)
+        }
+        if !restored.operations.isEmpty {
+            logger.notice(
+                "table restored from the state file",
+                metadata: ["path": "\(store.path)", "operations": "\(restored.operations.count)"])
+        }
         let daemon: DirectorDaemon
         var director: Director?
         if interfaces.isEmpty {
-            let service = EngineControlService(
+            // No forwarding, so ip_forward is not this director's; give back what a killed
+            // forwarding director left.
+            if let left = Director.recordedForwarding(store.forwardingRecordPath) {
+                try? Sysctl.write("net.ipv4.ip_forward", left)
+                _ = try? TextFile.remove(store.forwardingRecordPath)
+                logger.notice(
+                    "net.ipv4.ip_forward restored after a director that did not stop", metadata: ["value": "\(left)"])
+            }
+            let engine = EngineControlService(
                 engine: IPVSEngine(sysctls: try sysctls()), clock: { MonotonicClock.now() })
-            daemon = DirectorDaemon(socketPath: path, control: service, tick: { service.tick() }, logger: logger)
+            if case .rejected(let error) = engine.handle(.apply(restored.operations)) {
+                logger.critical("the restored table is refused", metadata: ["error": "\(error)"])
+                throw ExitCode(1)
+            }
+            let service = PersistingControlService(engine, store: store, saved: restored, logger: logger)
+            daemon = DirectorDaemon(socketPath: path, control: service, tick: { engine.tick() }, logger: logger)
         } else {
             let forwarding: Director
             do {
                 forwarding = try Director.start(
                     Director.Configuration(
                         interfaces: interfaces, workers: workers ?? WorkerThread.onlineProcessors,
-                        sysctls: try sysctls()),
+                        sysctls: try sysctls(), initialOperations: restored.operations,
+                        forwardingRecordPath: store.forwardingRecordPath),
                     logger: logger)
             } catch {
                 logger.critical("cannot start forwarding", metadata: ["error": "\(error)"])
                 throw ExitCode(1)
             }
             director = forwarding
+            let service = PersistingControlService(
+                forwarding.control, store: store, saved: restored, logger: logger)
             // Workers run their engines' timers themselves.
-            daemon = DirectorDaemon(socketPath: path, control: forwarding.control, tick: {}, logger: logger)
+            daemon = DirectorDaemon(socketPath: path, control: service, tick: {}, logger: logger)
         }
         defer { director?.stop() }
         let group = ServiceGroup(

@@ -1,0 +1,54 @@
+import LVSControl
+import LVSCore
+import LVSLinux
+
+/// The director's state file: where it is, reading it at start, rewriting it after a change.
+/// The encoding and its checks are `TableStateCodec`'s; this is only the file.
+struct DirectorStateStore: Sendable {
+    static let defaultPath = "/var/lib/lvs/director.state"
+
+    let path: String
+
+    /// `--state-file` if given; else beside a control socket that is not the default one (so
+    /// directors on their own sockets - tests, labs, the demo - never share a table); else
+    /// `defaultPath`, which outlives a reboot as an operator's ipvsadm-save file would.
+    static func resolve(stateFile: String?, controlSocket: String) -> String {
+        if let stateFile { return stateFile }
+        if controlSocket == ControlSocketPath.defaultPath { return defaultPath }
+        let base = controlSocket.hasSuffix(".sock") ? String(controlSocket.dropLast(5)) : controlSocket
+        return base + ".state"
+    }
+
+    /// Where the ip_forward value found at start is kept while the director holds it at 0.
+    var forwardingRecordPath: String { path + ".ip_forward" }
+
+    /// The table to restore; nil when there is no file (a first start).
+    func load() throws(DirectorStateStoreError) -> TableState? {
+        let kind: PathKind
+        do { kind = try PathKind.of(path) } catch { throw .unreadable(path, "\(error)") }
+        switch kind {
+        case .missing: return nil
+        case .regularFile, .symbolicLink: break
+        default: throw .unreadable(path, "it is \(kind), not a file")
+        }
+        let text: String?
+        do { text = try TextFile.read(path) } catch { throw .unreadable(path, "\(error)") }
+        guard let text else { return nil }
+        do throws(TableStateError) {
+            return try TableStateCodec().decode(Array(text.utf8))
+        } catch {
+            throw .corrupt(path, error)
+        }
+    }
+
+    /// Replaces the file with `state` (temporary file, fsync, rename, fsync of the directory).
+    func save(_ state: TableState) throws(DirectorStateStoreError) {
+        let slash = path.lastIndex(of: "/")
+        do {
+            if let slash, slash != path.startIndex { try TextFile.makeDirectories(String(path[..<slash]), mode: 0o700) }
+            try TextFile.writeAtomically(path, bytes: TableStateCodec().encode(state), mode: 0o600, durable: true)
+        } catch {
+            throw .unwritable(path, "\(error)")
+        }
+    }
+}
