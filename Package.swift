@@ -132,6 +132,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore", "LVSTestSupport"]),
+        // The director's state file format: a table through TableState and its codec and back.
+        .testTarget(
+            name: "LVSControlTests",
+            dependencies: ["LVSControl", "LVSCore", "LVSVocabulary", "IPVSAdm", "LVSControlTestSupport"]),
         .testTarget(
             name: "LVSLinuxTests",
             dependencies: [
