@@ -1,0 +1,107 @@
+import Foundation
+import LVSLab
+import LVSLabTestSupport
+import LVSLinux
+import LVSTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A forwarding `lvs director` killed with SIGKILL and started again: the VIP answers again
+/// within a second from the state file alone, and the crash's leftovers (the socket, ip_forward
+/// held at 0, the nftables guard) are repaired.
+extension DirectorLabTests {
+    /// A client that asks the VIP over and over on fresh connections (short timeouts, so a SYN
+    /// lost while no director runs costs 100 ms, not TCP's one-second retransmission) and
+    /// prints the wall-clock time of the first answer.
+    static func firstAnswer(_ vip: String, seconds: Double) -> [String] {
+        [
+            "python3", "-c",
+            """
+            import time, urllib.request
+            deadline = time.time() + \(seconds)
+            while time.time() < deadline:
+                try:
+                    body = urllib.request.urlopen('http://\(vip)/', timeout=0.1).read().decode().strip()
+                    print(repr(time.time()), body, flush=True); break
+                except Exception:
+                    time.sleep(0.01)
+            else:
+                print('none', flush=True)
+            """,
+        ]
+    }
+
+    @Test(
+        "restart: a SIGKILLed director restarted serves the same table, the VIP answers within 1 s",
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("nft", package: "nftables"))
+    func restartAfterSigkill() throws {
+        let lab = try DirectorLab(name: "restart", hosts: LabTopology.flat())
+        defer { lab.close() }
+        let client = lab["client"]
+        let directorHost = lab["director"]
+        let lvs = try #require(LVSBinary.path)
+        try lab.startDirectRoutingServers(vip: Self.vip)
+        let sandbox = try DirectorSandbox(lvs: URL(fileURLWithPath: lvs), name: "lvs-restart-lab-\(getpid())")
+        defer { sandbox.remove() }
+        let arguments = sandbox.envPrefix + [lvs] + sandbox.directorArguments + ["--interface", "eth0"]
+        func ipvsadm(_ line: String) throws -> ProcessOutput {
+            try directorHost.exec(sandbox.envPrefix + [lvs, "ipvsadm"] + line.split(separator: " ").map(String.init))
+        }
+        // As a kernel-IPVS host might have it: the director holds it at 0 while it runs.
+        try directorHost.run { try Sysctl.write("net.ipv4.ip_forward", "1") }
+
+        let first = try directorHost.start(arguments)
+        defer { first.terminate(signal: SIGKILL) }
+        #expect(sandbox.waitForSocket(seconds: 5), "the director did not start")
+        for line in [
+            "-A -t \(Self.vip):80 -s rr", "-a -t \(Self.vip):80 -r 198.18.0.11:80 -g",
+            "-a -t \(Self.vip):80 -r 198.18.0.12:80 -g -w 2", "-A -u \(Self.vip):53 -s sh -b sh-port",
+            "-a -u \(Self.vip):53 -r 198.18.0.11 -g -x 5 -y 2",
+        ] {
+            let done = try ipvsadm(line)
+            #expect(done.status == 0, "ipvsadm \(line): \(done.stderr)")
+        }
+        let saved = try ipvsadm("-S -n").stdout
+        let answers = try client.lines(Programs.httpGets("http://\(Self.vip)/", count: 2))
+        #expect(Set(answers) == ["rs1", "rs2"], "\(answers)")
+        #expect(try directorHost.run { try Sysctl.read("net.ipv4.ip_forward") } == "0")
+
+        first.terminate(signal: SIGKILL)
+        // A crash's leftovers: ip_forward still 0, and (as a director killed while it guarded
+        // a local VIP would leave it) an nftables guard table.
+        #expect(try directorHost.run { try Sysctl.read("net.ipv4.ip_forward") } == "0")
+        let leftover = try directorHost.exec(
+            ["nft", "-f", "-"],
+            input: Array(
+                "table inet lvs_director_guard {\n chain prerouting {\n type filter hook prerouting priority raw; policy accept;\n ip daddr 198.18.0.99 tcp dport 80 drop\n }\n}\n"
+                    .utf8))
+        #expect(leftover.status == 0, "\(leftover.stderr)")
+
+        let restartedAt = Date().timeIntervalSince1970
+        let second = try directorHost.start(arguments)
+        defer { second.terminate(signal: SIGKILL) }
+        let firstAnswer = try client.lines(Self.firstAnswer(Self.vip, seconds: 10))
+        let parts = firstAnswer.first?.split(separator: " ") ?? []
+        let answeredAt = try #require(
+            parts.count == 2 ? Double(parts[0]) : nil, "no answer through the VIP: \(firstAnswer)")
+        let elapsed = answeredAt - restartedAt
+        print(
+            "restart lab: first answer through the VIP \(Int(elapsed * 1000)) ms after the director was started again")
+        #expect(elapsed < 1.0)
+        #expect(try ipvsadm("-S -n").stdout == saved)
+        var guardGone = false
+        for _ in 0..<60 where !guardGone {
+            guardGone = try directorHost.exec(["nft", "list", "table", "inet", "lvs_director_guard"]).status != 0
+            if !guardGone { usleep(50_000) }
+        }
+        #expect(guardGone, "the killed director's guard table is still there")
+
+        // The original ip_forward comes back when this director stops, not the crash's 0.
+        #expect(second.terminate(signal: SIGTERM) == 0)
+        #expect(try directorHost.run { try Sysctl.read("net.ipv4.ip_forward") } == "1")
+        try directorHost.run { try Sysctl.write("net.ipv4.ip_forward", "0") }
+    }
+}
