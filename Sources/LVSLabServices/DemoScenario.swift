@@ -34,7 +34,8 @@ public struct DemoScenario: Sendable {
     /// `lvs` arguments run in the director's namespace.
     public func directorArguments(controlSocket: String) -> [String] {
         ["director"] + directorInterfaces.flatMap { ["--interface", $0] }
-            + ["--control-socket", controlSocket, "--log-level", "warning"]
+            // --fresh: a demo starts from an empty table whatever an earlier run left.
+            + ["--control-socket", controlSocket, "--fresh", "--log-level", "warning"]
     }
 
     /// `lvs` arguments run in each real server's namespace; nil where the real servers need

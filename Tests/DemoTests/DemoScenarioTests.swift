@@ -16,7 +16,7 @@ struct DemoScenarioTests {
         #expect(dr.realServerArguments == ["realserver", "start", "--vip", "198.18.0.50"])
         #expect(
             dr.directorArguments(controlSocket: "/tmp/s") == [
-                "director", "--interface", "eth0", "--control-socket", "/tmp/s", "--log-level", "warning",
+                "director", "--interface", "eth0", "--control-socket", "/tmp/s", "--fresh", "--log-level", "warning",
             ])
         #expect(dr.url.description == "http://198.18.0.50/")
         #expect(
