@@ -25,16 +25,17 @@ struct DirectorCommand: AsyncParsableCommand {
             persistent, but thresholds (-x/-y) and persistence masks wider than /32 hold per
             worker: use --workers 1 where those must be exact.
 
-            The table (services, real servers, timeouts, sync daemons) is kept in a state file,
-            rewritten atomically after every change, and restored at start before the control
-            socket is served and before the first frame is forwarded. Default: next to the
-            control socket when one is given (--control-socket or $LVS_CONTROL_SOCKET; e.g.
-            /tmp/x/control.sock -> /tmp/x/control.state), else \(DirectorStateStore.defaultPath).
-            A state file that cannot be read or restored stops the start with an error; --fresh
-            starts empty instead (and replaces the file). At start the leftovers of a director
-            that did not stop are repaired: a stale control socket is replaced (anything else at
-            the socket path is refused and left alone), net.ipv4.ip_forward gets back the value
-            it had before that director (kept in STATE-FILE.ip_forward), and a leftover nftables
+            The table (services, real servers, timeouts, sync daemons) is kept in a state
+            file, rewritten atomically after every change, and restored at start before
+            the control socket is served and before the first frame is forwarded. Default:
+            next to the control socket when one is given (--control-socket or
+            $LVS_CONTROL_SOCKET; e.g. /tmp/x/control.sock -> /tmp/x/control.state), else
+            \(DirectorStateStore.defaultPath). A state file that cannot be read or
+            restored stops the start with an error; --fresh starts empty instead (and
+            replaces the file). At start the leftovers of a director that did not stop are
+            repaired: a stale control socket is replaced (anything else at the socket path
+            is refused and left alone), net.ipv4.ip_forward gets back the value it had
+            before that director (kept in STATE-FILE.ip_forward), and a leftover nftables
             guard table is replaced or removed.
             """)
 
