@@ -2,19 +2,25 @@ import Foundation
 import LVSCore
 import LVSVocabulary
 
-/// A `TableState` as the bytes of a state file (pretty JSON, so an operator can read what a
-/// director will restore), and back. Decoding checks everything a restore would: the format,
+/// A `TableState` as the bytes of a state file (JSON, one operation a line, so an operator can
+/// read what a director will restore), and back. Decoding checks everything a restore would: the format,
 /// the version, and that the operations apply as one batch to an empty table, so a file that
 /// decodes restores completely or the caller learns why before anything is applied.
 public struct TableStateCodec: Sendable {
     public init() {}
 
+    /// One operation per line in a JSON object (compact JSON inside each line): an operator can
+    /// read and diff it like `ipvsadm -S`, and it stays a quarter of the pretty-printed size.
     public func encode(_ state: TableState) -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // Every field is a plain value (numbers, strings, enums): encoding cannot fail.
-        var bytes = (try? Array(encoder.encode(state))) ?? []
-        bytes.append(UInt8(ascii: "\n"))
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var bytes = Array("{\"version\":\(state.version),\"operations\":[".utf8)
+        for (i, operation) in state.operations.enumerated() {
+            bytes.append(contentsOf: Array((i == 0 ? "\n" : ",\n").utf8))
+            // Every field is a plain value (numbers, strings, enums): encoding cannot fail.
+            bytes.append(contentsOf: (try? encoder.encode(operation)) ?? Data())
+        }
+        bytes.append(contentsOf: Array("\n]}\n".utf8))
         return bytes
     }
 

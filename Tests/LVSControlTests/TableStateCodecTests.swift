@@ -91,7 +91,7 @@ import Testing
             ("truncated", Array(good.prefix(good.count / 2)), { if case .malformed = $0 { true } else { false } }),
             ("not JSON", Array("-A -t 198.18.0.1:80\n".utf8), { if case .malformed = $0 { true } else { false } }),
             (
-                "future version", Array(text.replacingFirst("\"version\" : 1", with: "\"version\" : 2").utf8),
+                "future version", Array(text.replacingFirst("\"version\":1", with: "\"version\":2").utf8),
                 { $0 == .unsupportedVersion(2, supported: 1) }
             ),
             (
