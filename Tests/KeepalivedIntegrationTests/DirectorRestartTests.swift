@@ -177,6 +177,12 @@ extension KeepalivedIntegrationTests {
             #expect(lab.log.contains("is unusable: operation 2 of the table is refused"), "\(lab.log)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: lab.statePath)) == conflicting)
 
+            // A state file that cannot be written (no directory can be made for it) stops the start too.
+            let unwritable = "/proc/lvs-restart-test/director.state"
+            let refusedWrite = try lab.start(lab.sandbox.directorArguments + ["--state-file", unwritable])
+            #expect(lab.exitStatus(refusedWrite, seconds: 10) == 1)
+            #expect(lab.log.contains("cannot write the state file \(unwritable)"), "\(lab.log)")
+
             let fresh = try lab.start(lab.sandbox.directorArguments + ["--fresh"])
             let (_, table) = try #require(try lab.firstSave(since: Date()), "--fresh did not start: \(lab.log)")
             #expect(table == "")
