@@ -104,4 +104,43 @@ extension DirectorLabTests {
         #expect(try directorHost.run { try Sysctl.read("net.ipv4.ip_forward") } == "1")
         try directorHost.run { try Sysctl.write("net.ipv4.ip_forward", "0") }
     }
+
+    @Test(
+        "restart: ip_forward left at 0 by a SIGKILLed director is given back by the next one, even without --interface",
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"))
+    func forwardingRestoredAfterSigkill() throws {
+        let lab = try DirectorLab(name: "fwdback", hosts: LabTopology.flat())
+        defer { lab.close() }
+        let directorHost = lab["director"]
+        let lvs = try #require(LVSBinary.path)
+        let sandbox = try DirectorSandbox(lvs: URL(fileURLWithPath: lvs), name: "lvs-fwdback-lab-\(getpid())")
+        defer { sandbox.remove() }
+        let record = sandbox.directory.appendingPathComponent("control.state.ip_forward").path
+        func forwarding() throws -> String { try directorHost.run { try Sysctl.read("net.ipv4.ip_forward") } }
+        try directorHost.run { try Sysctl.write("net.ipv4.ip_forward", "1") }
+
+        let forwarder = try directorHost.start(
+            sandbox.envPrefix + [lvs] + sandbox.directorArguments + ["--interface", "eth0"])
+        defer { forwarder.terminate(signal: SIGKILL) }
+        #expect(sandbox.waitForSocket(seconds: 5), "the director did not start")
+        #expect(try forwarding() == "0")
+        #expect(FileManager.default.fileExists(atPath: record))
+        forwarder.terminate(signal: SIGKILL)
+        #expect(try forwarding() == "0")
+
+        // The next director only holds the table: ip_forward is not its to hold, so it gives the
+        // killed one's original value back at once.
+        let tableOnly = try directorHost.start(sandbox.envPrefix + [lvs] + sandbox.directorArguments)
+        defer { tableOnly.terminate(signal: SIGKILL) }
+        var answered = false
+        for _ in 0..<100 where !answered {
+            answered = try directorHost.exec(sandbox.envPrefix + [lvs, "ipvsadm", "-L", "-n"]).status == 0
+            if !answered { usleep(50_000) }
+        }
+        #expect(answered, "the second director did not answer")
+        #expect(try forwarding() == "1")
+        #expect(!FileManager.default.fileExists(atPath: record))
+        #expect(tableOnly.terminate(signal: SIGTERM) == 0)
+        try directorHost.run { try Sysctl.write("net.ipv4.ip_forward", "0") }
+    }
 }
