@@ -110,6 +110,10 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         let store = DirectorStateStore(
             path: DirectorStateStore.resolve(stateFile: stateFile, controlSocket: path))
+        let leftovers = store.removeLeftoverTemporaries()
+        if !leftovers.isEmpty {
+            logger.notice("removed temporary state files of an interrupted save", metadata: ["files": "\(leftovers)"])
+        }
         let restored: TableState
         do throws(DirectorStateStoreError) {
             restored = fresh ? TableState(operations: []) : try store.load() ?? TableState(operations: [])

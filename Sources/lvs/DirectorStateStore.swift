@@ -41,6 +41,21 @@ struct DirectorStateStore: Sendable {
         }
     }
 
+    /// Removes the temporary files a director killed in the middle of `save` left beside the
+    /// state file (`NAME.tmp-PID`); the state file itself is whole, the rename being atomic.
+    func removeLeftoverTemporaries() -> [String] {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let prefix = (slash.map { String(path[path.index(after: $0)...]) } ?? path) + ".tmp-"
+        var removed: [String] = []
+        for name in TextFile.names(in: directory) where name.hasPrefix(prefix) {
+            let pid = name.dropFirst(prefix.count)
+            guard !pid.isEmpty, pid.allSatisfy(\.isNumber) else { continue }
+            if (try? TextFile.remove(directory + "/" + name)) == true { removed.append(name) }
+        }
+        return removed
+    }
+
     /// Replaces the file with `state` (temporary file, fsync, rename, fsync of the directory).
     func save(_ state: TableState) throws(DirectorStateStoreError) {
         let slash = path.lastIndex(of: "/")

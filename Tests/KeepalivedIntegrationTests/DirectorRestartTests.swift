@@ -121,6 +121,10 @@ extension KeepalivedIntegrationTests {
             // What a crash leaves: the socket file, nobody listening on it.
             #expect(FileManager.default.fileExists(atPath: lab.sandbox.socketPath))
 
+            // A save cut short by the kill would leave its temporary file beside the state file.
+            let temporary = lab.statePath + ".tmp-99999"
+            try "{\"version\":1,\"operations\":[\n".write(toFile: temporary, atomically: false, encoding: .utf8)
+
             let restartedAt = Date()
             let second = try lab.start()
             let answered = try lab.firstSave(since: restartedAt)
@@ -132,6 +136,7 @@ extension KeepalivedIntegrationTests {
             #expect(try lab.ipvsadm(["-L", "-n", "--timeout"]).output == timeouts)
             #expect(seconds < 5)
             #expect(lab.log.contains("removed a stale control socket"))
+            #expect(!FileManager.default.fileExists(atPath: temporary))
 
             // A change after the restart is kept too; --fresh then starts empty and says so in the file.
             #expect(try lab.ipvsadm(["-D", "-f", "7"]).status == 0)
