@@ -116,10 +116,12 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         let restored: TableState
         do throws(DirectorStateStoreError) {
-            restored = fresh ? TableState(operations: []) : try store.load() ?? TableState(operations: [])
-            // Written before serving: a director that cannot keep its table says so now, not
-            // after its first change.
-            try store.save(restored)
+            let loaded = fresh ? nil : try store.load()
+            restored = loaded ?? TableState(operations: [])
+            // A new (or --fresh) file is written before serving: a director that cannot keep its
+            // table says so now, not after its first change. A file just read back whole is left
+            // as it is: rewriting the same table would only delay a large table's restart.
+            if loaded == nil { try store.save(restored) }
         } catch {
             logger.critical("\(error)", metadata: ["hint": "fix or remove the file, or start with --fresh"])
             throw ExitCode(1)
