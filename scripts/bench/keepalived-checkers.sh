@@ -107,7 +107,7 @@ run_once() {
         sleep 0.1
     done
 
-    taskset -c 1 "$LVS" director --control-socket "$socket" --log-level error &
+    taskset -c 1 "$LVS" director --control-socket "$socket" --fresh --log-level error &
     local director=$!
     PIDS+=("$director")
     until [ -S "$socket" ]; do sleep 0.1; done

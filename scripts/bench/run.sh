@@ -501,7 +501,7 @@ lvs_director() {
     local mode=$1 flag=$2; shift 3
     rm -f "$TMP/lvs.sock"
     ip netns exec "$NS_DIR" env LVS_CONTROL_SOCKET="$TMP/lvs.sock" "$LVS_BIN" director \
-        --control-socket "$TMP/lvs.sock" "$@" >"$TMP/lvs-$mode.log" 2>&1 &
+        --control-socket "$TMP/lvs.sock" --fresh "$@" >"$TMP/lvs-$mode.log" 2>&1 &
     DIRECTOR_PIDS+=("$!"); BG_PIDS+=("$!")
     if ! wait_until 100 test -S "$TMP/lvs.sock"; then
         R_NOTE[$mode]+="director did not start: $(tail -n1 "$TMP/lvs-$mode.log"); "

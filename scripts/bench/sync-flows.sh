@@ -16,8 +16,8 @@ i=1; for ns in $M $B $C; do
   ip -n $SW link add p$i type veth peer name eth0 netns $ns; ip -n $SW link set p$i master br0; ip -n $SW link set p$i up
   ip -n $ns link set eth0 up; i=$((i+1)); done
 ip -n $M addr add 198.18.0.2/24 dev eth0; ip -n $B addr add 198.18.0.3/24 dev eth0; ip -n $C addr add 198.18.0.100/24 dev eth0
-ip netns exec $M $LVS director --interface eth0 --control-socket /tmp/$T.m 2>/tmp/$T.mlog &
-ip netns exec $B $LVS director --interface eth0 --control-socket /tmp/$T.b 2>/tmp/$T.blog &
+ip netns exec $M $LVS director --interface eth0 --fresh --control-socket /tmp/$T.m 2>/tmp/$T.mlog &
+ip netns exec $B $LVS director --interface eth0 --fresh --control-socket /tmp/$T.b 2>/tmp/$T.blog &
 sleep 1
 for s in m b; do
   LVS_CONTROL_SOCKET=/tmp/$T.$s $LVS ipvsadm -A -u 198.18.0.50:53 -s rr
