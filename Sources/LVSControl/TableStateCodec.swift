@@ -20,7 +20,12 @@ public struct TableStateCodec: Sendable {
             // Every field is a plain value (numbers, strings, enums): encoding cannot fail.
             bytes.append(contentsOf: (try? encoder.encode(operation)) ?? Data())
         }
-        bytes.append(contentsOf: Array("\n]}\n".utf8))
+        bytes.append(contentsOf: Array("\n]".utf8))
+        if !state.vrrpAddresses.isEmpty {
+            bytes.append(contentsOf: Array(",\n\"vrrpAddresses\":".utf8))
+            bytes.append(contentsOf: (try? encoder.encode(state.vrrpAddresses)) ?? Data("{}".utf8))
+        }
+        bytes.append(contentsOf: Array("}\n".utf8))
         return bytes
     }
 

@@ -28,6 +28,9 @@ public final class Director: Sendable {
         /// Applied as one batch before the first frame is read (a restored table), so a
         /// restarted director forwards for its VIPs from its first frame.
         public var initialOperations: [AdminOperation]
+        /// VRRP instances' addresses as a restarted director must start: released (applied
+        /// before `initialOperations`, so no restored VIP is answered or announced first).
+        public var initialOwnerships: [AddressOwnership]
         /// Where the ip_forward value found at start is kept while the director holds it at 0.
         /// A director killed by SIGKILL cannot restore it; the next one finds this file, restores
         /// the value from it (not the 0 it finds) and removes the file when it stops.
@@ -37,7 +40,7 @@ public final class Director: Sendable {
             interfaces: [String], workers: Int = WorkerThread.onlineProcessors,
             ring: PacketRingConfiguration = Director.defaultRing, disableKernelForwarding: Bool = true,
             sysctls: IPVSSysctls = IPVSSysctls(), initialOperations: [AdminOperation] = [],
-            forwardingRecordPath: String? = nil
+            initialOwnerships: [AddressOwnership] = [], forwardingRecordPath: String? = nil
         ) {
             self.interfaces = interfaces
             self.workers = max(1, workers)
@@ -45,6 +48,7 @@ public final class Director: Sendable {
             self.disableKernelForwarding = disableKernelForwarding
             self.sysctls = sysctls
             self.initialOperations = initialOperations
+            self.initialOwnerships = initialOwnerships
             self.forwardingRecordPath = forwardingRecordPath
         }
     }
@@ -165,6 +169,7 @@ public final class Director: Sendable {
                 ownershipChanged: { maintainer.ownershipChanged($0) },
                 announce: { maintainer.announceOwned($0) },
                 syncStatus: { sync.currentStatus() }))
+        for ownership in configuration.initialOwnerships { _ = control.handle(.setOwnership(ownership)) }
         if !configuration.initialOperations.isEmpty,
             case .rejected(let error) = control.handle(.apply(configuration.initialOperations))
         {

@@ -157,6 +157,9 @@ struct DirectorCommand: AsyncParsableCommand {
                     Director.Configuration(
                         interfaces: interfaces, workers: workers ?? WorkerThread.onlineProcessors,
                         sysctls: try sysctls(), initialOperations: restored.operations,
+                        initialOwnerships: restored.vrrpAddresses.sorted { $0.key < $1.key }.map {
+                            AddressOwnership(owner: $0.key, released: $0.value)
+                        },
                         forwardingRecordPath: store.forwardingRecordPath),
                     logger: logger)
             } catch {

@@ -22,23 +22,43 @@ final class PersistingControlService: ControlService {
     }
 
     func handle(_ request: ControlRequest) -> ControlResponse {
-        guard case .apply = request else { return inner.handle(request) }
+        switch request {
+        case .apply: break
+        case .setOwnership(let ownership): return handleOwnership(ownership)
+        default: return inner.handle(request)
+        }
         return lastSaved.withLock { last in
             let response = inner.handle(request)
             guard case .applied = response,
                 case .snapshot(let table) = inner.handle(.snapshot(includeConnections: false))
             else { return response }
-            let state = TableState(rebuilding: table)
-            guard state != last else { return response }
-            do throws(DirectorStateStoreError) {
-                try store.save(state)
-                last = state
-            } catch {
-                // The change is in the running table and cannot be taken back; say loudly that
-                // a restart would lose it.
-                logger.error("table change applied but not saved", metadata: ["error": "\(error)"])
-            }
+            let state = TableState(rebuilding: table, vrrpAddresses: last?.vrrpAddresses ?? [:])
+            save(state, over: &last)
             return response
+        }
+    }
+
+    /// A VRRP instance's addresses are kept so a restarted director starts with them released.
+    private func handleOwnership(_ ownership: AddressOwnership) -> ControlResponse {
+        lastSaved.withLock { last in
+            let response = inner.handle(.setOwnership(ownership))
+            guard case .applied = response else { return response }
+            var state = last ?? TableState(operations: [])
+            state.vrrpAddresses[ownership.owner] = Array(Set(ownership.held + ownership.released)).sorted()
+            save(state, over: &last)
+            return response
+        }
+    }
+
+    private func save(_ state: TableState, over last: inout TableState?) {
+        guard state != last else { return }
+        do throws(DirectorStateStoreError) {
+            try store.save(state)
+            last = state
+        } catch {
+            // The change is in the running table and cannot be taken back; say loudly that
+            // a restart would lose it.
+            logger.error("table change applied but not saved", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -53,8 +53,11 @@ extension DirectorLabTests {
                 log = try LabOutputFile()
             }
 
+            /// What a crash leaves: the director's sandbox with its state file.
+            var leftSandbox: DirectorSandbox?
+
             func start() throws {
-                let director = try DirectorDaemon(host, interfaces: ["eth0", "eth1"])
+                let director = try DirectorDaemon(host, interfaces: ["eth0", "eth1"], sandbox: leftSandbox)
                 self.director = director
                 let config = director.sandbox.directory.appendingPathComponent("keepalived.conf")
                 let text = try String(contentsOf: FailoverLabTests.template, encoding: .utf8)
@@ -74,11 +77,12 @@ extension DirectorLabTests {
                     stderr: log.fd)
             }
 
-            /// A node crash: both processes SIGKILLed, nothing said to anyone.
+            /// A node crash: both processes SIGKILLed, nothing said to anyone. The state file
+            /// stays: the director restarts with the table and with the VRRP addresses released.
             func crash() {
                 _ = keepalived?.terminate(signal: SIGKILL)
                 _ = director?.process.terminate(signal: SIGKILL)
-                director?.sandbox.remove()
+                leftSandbox = director?.sandbox
                 keepalived = nil
                 director = nil
             }

@@ -13,9 +13,10 @@ extension DirectorLabTests {
         let process: ChildProcess
         let sandbox: DirectorSandbox
 
-        init(_ host: LabHost, interfaces: [String]) throws {
+        /// With `sandbox`, a restart: the director finds what the last one left there (its state file).
+        init(_ host: LabHost, interfaces: [String], sandbox left: DirectorSandbox? = nil) throws {
             let lvs = try #require(LVSBinary.url, "no built lvs binary")
-            sandbox = try DirectorSandbox(lvs: lvs, name: "lvs-seeds-\(getpid())-\(host.name)")
+            sandbox = try left ?? DirectorSandbox(lvs: lvs, name: "lvs-seeds-\(getpid())-\(host.name)")
             process = try host.start(
                 sandbox.envPrefix + [lvs.path] + sandbox.directorArguments
                     + interfaces.flatMap { ["--interface", $0] })

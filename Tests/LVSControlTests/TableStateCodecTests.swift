@@ -83,6 +83,20 @@ import Testing
         #expect(state.operations.isEmpty)
     }
 
+    /// A VRRP instance's addresses survive the file, so a restarted director starts them
+    /// released; a file written before they were kept restores with none.
+    @Test func vrrpAddressesRoundTrip() throws {
+        let vip = InetAddress("198.18.0.50")!
+        let gateway = InetAddress("198.18.1.254")!
+        let state = TableState(
+            rebuilding: Self.table(Self.fullTable()), vrrpAddresses: ["VI_1": [vip, gateway], "VI_6": []])
+        let decoded = try TableStateCodec().decode(TableStateCodec().encode(state))
+        #expect(decoded.vrrpAddresses == ["VI_1": [vip, gateway], "VI_6": []])
+        #expect(decoded.operations == state.operations)
+        let older = Array("{\"version\":1,\"operations\":[\n]}\n".utf8)
+        #expect(try TableStateCodec().decode(older).vrrpAddresses.isEmpty)
+    }
+
     @Test func damagedFilesAreRefusedWithTheReason() throws {
         let good = TableStateCodec().encode(TableState(rebuilding: Self.table(Self.fullTable())))
         let text = String(decoding: good, as: UTF8.self)

@@ -11,16 +11,34 @@ public struct TableState: Hashable, Sendable, Codable {
 
     public var version: Int
     public var operations: [AdminOperation]
+    /// The addresses each VRRP instance (by name) last held or released. A restarted director
+    /// starts with all of them released, whatever the instance's state was: its peer may be
+    /// master by now, and only the instance, when it speaks again, may claim them.
+    public var vrrpAddresses: [String: [InetAddress]]
 
-    public init(version: Int = TableState.currentVersion, operations: [AdminOperation]) {
+    public init(
+        version: Int = TableState.currentVersion, operations: [AdminOperation],
+        vrrpAddresses: [String: [InetAddress]] = [:]
+    ) {
         self.version = version
         self.operations = operations
+        self.vrrpAddresses = vrrpAddresses
+    }
+
+    enum CodingKeys: String, CodingKey { case version, operations, vrrpAddresses }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        operations = try c.decode([AdminOperation].self, forKey: .operations)
+        // Absent in files written before VRRP ownership was kept: nothing to release.
+        vrrpAddresses = try c.decodeIfPresent([String: [InetAddress]].self, forKey: .vrrpAddresses) ?? [:]
     }
 
     /// The operations that rebuild `table` on an empty table in the same order: services and
     /// real servers are added oldest first (a snapshot lists both newest first, as the kernel
     /// links new entries at the head of its lists), then the timeouts and the sync daemons.
-    public init(rebuilding table: TableSnapshot) {
+    public init(rebuilding table: TableSnapshot, vrrpAddresses: [String: [InetAddress]] = [:]) {
         var operations: [AdminOperation] = []
         for service in table.services.reversed() {
             operations.append(.addService(service.config))
@@ -30,6 +48,6 @@ public struct TableState: Hashable, Sendable, Codable {
         }
         if table.timeouts != IPVSTimeouts() { operations.append(.setTimeouts(table.timeouts)) }
         for daemon in table.syncDaemons { operations.append(.startSyncDaemon(daemon)) }
-        self.init(operations: operations)
+        self.init(operations: operations, vrrpAddresses: vrrpAddresses)
     }
 }
