@@ -44,7 +44,7 @@ extension IPVSEngine {
         if !e.isTemplate {
             if sysctls.syncPersistMode && isControlledByTemplate(e) { return false }
             if e.proto == IPProtocolNumber.tcp {
-                guard TCPState(rawValue: e.state).map(Self.syncedTCPStates.contains) ?? false else { return false }
+                guard Self.isSyncedTCPState(e.tcpState) else { return false }
                 // A change to a closing state goes at once; to ESTABLISHED it waits for the
                 // packet count like any other packet (the kernel's `force` only matters when
                 // another CPU raced it, which one engine never does).
@@ -81,7 +81,14 @@ extension IPVSEngine {
         connections.contains(e.control) && connections[e.control].isTemplate
     }
 
-    static let syncedTCPStates: Set<TCPState> = [.established, .finWait, .close, .closeWait, .timeWait]
+    /// The TCP states a backup can take over (a switch, not a set: this runs per packet).
+    @inline(__always)
+    static func isSyncedTCPState(_ state: TCPState) -> Bool {
+        switch state {
+        case .established, .finWait, .close, .closeWait, .timeWait: true
+        default: false
+        }
+    }
 
     /// Moves what the engine queued for the sync master to the end of `into`.
     public func drainSyncOutbox(into out: inout [ConnectionEntry]) {

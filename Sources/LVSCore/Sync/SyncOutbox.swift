@@ -54,11 +54,11 @@ public final class SyncOutbox {
         return true
     }
 
-    /// Moves every queued entry, oldest first, to the end of `into` (the control plane's
-    /// array: the allocation happens there, not on the packet path).
     /// Whether entries may be waiting; safe from any thread.
     public var mayHoldEntries: Bool { waiting.load(ordering: .acquiring) }
 
+    /// Moves every queued entry, oldest first, to the end of `into` (the control plane's
+    /// array: the allocation happens there, not on the packet path).
     public func drain(into out: inout [ConnectionEntry]) {
         waiting.store(false, ordering: .relaxed)
         out.reserveCapacity(out.count + count)
