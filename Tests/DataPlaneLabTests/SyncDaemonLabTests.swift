@@ -286,6 +286,90 @@ extension DirectorLabTests {
             ]
         }
 
+        /// The two failover tests' common start: both directors hold the VIP's port-7 service on
+        /// `servers` (forwarded with `flag`), master and backup sync daemons run (syncid 5), the
+        /// client's VIP points at the master, and `connections` long connections are open and
+        /// listed alike by both directors. `finish` moves the client to another director and
+        /// lets each connection talk once more; `close` stops the client and removes its files.
+        final class SyncedTalk {
+            static let connections = 4
+            let client: LabHost
+            let files: URL
+            let go: String
+            let out: String
+            let talker: ChildProcess
+
+            init(
+                client: LabHost, master: (LabHost, DirectorDaemon), backup: (LabHost, DirectorDaemon),
+                servers: [String], flag: String, name: String
+            ) throws {
+                self.client = client
+                for (host, director) in [master, backup] {
+                    try SyncDaemonLabTests.ipvsadm(host, director, "-A -t \(SyncDaemonLabTests.vip):7 -s rr")
+                    for server in servers {
+                        try SyncDaemonLabTests.ipvsadm(
+                            host, director, "-a -t \(SyncDaemonLabTests.vip):7 -r \(server):7 \(flag)")
+                    }
+                }
+                try SyncDaemonLabTests.ipvsadm(
+                    master.0, master.1, "--start-daemon master --mcast-interface eth0 --syncid 5")
+                try SyncDaemonLabTests.ipvsadm(
+                    backup.0, backup.1, "--start-daemon backup --mcast-interface eth0 --syncid 5")
+                try Self.pointVIP(client, at: master.0)
+
+                files = FileManager.default.temporaryDirectory.appendingPathComponent("lvs-\(name)-\(getpid())")
+                try? FileManager.default.removeItem(at: files)
+                try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+                go = files.appendingPathComponent("go").path
+                out = files.appendingPathComponent("out").path
+                talker = try client.start(
+                    SyncDaemonLabTests.longConnections(count: Self.connections, go: go, out: out))
+                let out = out
+                #expect(SyncDaemonLabTests.wait(seconds: 20) { FileManager.default.fileExists(atPath: out + ".ready") })
+
+                do {
+                    // The backup lists them as the master does before the master dies.
+                    let established = { (rows: [String]) in
+                        rows.filter { $0.hasPrefix("TCP ESTABLISHED") && $0.contains(":7 ") }
+                    }
+                    let onMaster = established(try SyncDaemonLabTests.rows(master.0, master.1))
+                    #expect(onMaster.count == Self.connections, "\(onMaster)")
+                    var onBackup: [String] = []
+                    #expect(
+                        try SyncDaemonLabTests.wait(seconds: 15) {
+                            onBackup = established(try SyncDaemonLabTests.rows(backup.0, backup.1))
+                            return onBackup == onMaster
+                        }, "backup \(onBackup), master \(onMaster)")
+                } catch {
+                    close()
+                    throw error
+                }
+            }
+
+            static func pointVIP(_ client: LabHost, at host: LabHost) throws {
+                _ = try client.ip(
+                    "neigh", "replace", SyncDaemonLabTests.vip, "lladdr", host.primary.mac.description, "dev",
+                    "eth0", "nud", "permanent")
+            }
+
+            /// The client's VIP now points at `host`; each connection talks once more. Its answers:
+            /// "FIRST-SERVER LATER-SERVER" per connection.
+            func finish(through host: LabHost) throws -> [String] {
+                try Self.pointVIP(client, at: host)
+                #expect(FileManager.default.createFile(atPath: go, contents: nil))
+                let out = out
+                #expect(SyncDaemonLabTests.wait(seconds: 30) { FileManager.default.fileExists(atPath: out) })
+                let answers = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+                #expect(answers.count == Self.connections, "\(answers)")
+                return answers
+            }
+
+            func close() {
+                _ = talker.terminate()
+                try? FileManager.default.removeItem(at: files)
+            }
+        }
+
         @Test(
             "failover: established DR connections made through the master go on through the backup to the same real servers"
         )
@@ -303,50 +387,14 @@ extension DirectorLabTests {
             defer { master.stop() }
             let backup = try DirectorDaemon(backupHost, interfaces: ["eth0"])
             defer { backup.stop() }
-            for (host, director) in [(masterHost, master), (backupHost, backup)] {
-                try Self.ipvsadm(host, director, "-A -t \(Self.vip):7 -s rr")
-                try Self.ipvsadm(host, director, "-a -t \(Self.vip):7 -r 198.18.0.11:7 -g")
-                try Self.ipvsadm(host, director, "-a -t \(Self.vip):7 -r 198.18.0.12:7 -g")
-            }
-            try Self.ipvsadm(masterHost, master, "--start-daemon master --mcast-interface eth0 --syncid 5")
-            try Self.ipvsadm(backupHost, backup, "--start-daemon backup --mcast-interface eth0 --syncid 5")
-            _ = try client.ip(
-                "neigh", "replace", Self.vip, "lladdr", masterHost.primary.mac.description, "dev", "eth0", "nud",
-                "permanent")
-
-            let files = FileManager.default.temporaryDirectory.appendingPathComponent("lvs-syncfo-\(getpid())")
-            try? FileManager.default.removeItem(at: files)
-            try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: files) }
-            let go = files.appendingPathComponent("go").path
-            let out = files.appendingPathComponent("out").path
-            let connections = 4
-            let talker = try client.start(Self.longConnections(count: connections, go: go, out: out))
-            defer { _ = talker.terminate() }
-            #expect(Self.wait(seconds: 20) { FileManager.default.fileExists(atPath: out + ".ready") })
-
-            // The backup lists them as the master does before the master dies.
-            let established = { (rows: [String]) in
-                rows.filter { $0.hasPrefix("TCP ESTABLISHED") && $0.contains(":7 ") }
-            }
-            let onMaster = established(try Self.rows(masterHost, master))
-            #expect(onMaster.count == connections, "\(onMaster)")
-            var onBackup: [String] = []
-            #expect(
-                try Self.wait(seconds: 15) {
-                    onBackup = established(try Self.rows(backupHost, backup))
-                    return onBackup == onMaster
-                }, "backup \(onBackup), master \(onMaster)")
+            let talk = try SyncedTalk(
+                client: client, master: (masterHost, master), backup: (backupHost, backup),
+                servers: ["198.18.0.11", "198.18.0.12"], flag: "-g", name: "syncfo")
+            defer { talk.close() }
 
             // Failover: the master is killed, the client's traffic for the VIP goes to the backup.
             _ = master.process.terminate(signal: SIGKILL)
-            _ = try client.ip(
-                "neigh", "replace", Self.vip, "lladdr", backupHost.primary.mac.description, "dev", "eth0", "nud",
-                "permanent")
-            #expect(FileManager.default.createFile(atPath: go, contents: nil))
-            #expect(Self.wait(seconds: 30) { FileManager.default.fileExists(atPath: out) })
-            let answers = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
-            #expect(answers.count == connections, "\(answers)")
+            let answers = try talk.finish(through: backupHost)
             for answer in answers {
                 let servers = answer.split(separator: " ")
                 #expect(servers.count == 2 && servers[0] == servers[1], "\(answers)")
@@ -377,39 +425,10 @@ extension DirectorLabTests {
             defer { master.stop() }
             let backup = try DirectorDaemon(backupHost, interfaces: ["eth0", "eth1"])
             defer { backup.stop() }
-            for (host, director) in [(masterHost, master), (backupHost, backup)] {
-                try Self.ipvsadm(host, director, "-A -t \(Self.vip):7 -s rr")
-                try Self.ipvsadm(host, director, "-a -t \(Self.vip):7 -r 198.18.1.11:7 -m")
-                try Self.ipvsadm(host, director, "-a -t \(Self.vip):7 -r 198.18.1.12:7 -m")
-            }
-            try Self.ipvsadm(masterHost, master, "--start-daemon master --mcast-interface eth0 --syncid 5")
-            try Self.ipvsadm(backupHost, backup, "--start-daemon backup --mcast-interface eth0 --syncid 5")
-            _ = try client.ip(
-                "neigh", "replace", Self.vip, "lladdr", masterHost.primary.mac.description, "dev", "eth0", "nud",
-                "permanent")
-
-            let files = FileManager.default.temporaryDirectory.appendingPathComponent("lvs-syncnat-\(getpid())")
-            try? FileManager.default.removeItem(at: files)
-            try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: files) }
-            let go = files.appendingPathComponent("go").path
-            let out = files.appendingPathComponent("out").path
-            let connections = 4
-            let talker = try client.start(Self.longConnections(count: connections, go: go, out: out))
-            defer { _ = talker.terminate() }
-            #expect(Self.wait(seconds: 20) { FileManager.default.fileExists(atPath: out + ".ready") })
-
-            let established = { (rows: [String]) in
-                rows.filter { $0.hasPrefix("TCP ESTABLISHED") && $0.contains(":7 ") }
-            }
-            let onMaster = established(try Self.rows(masterHost, master))
-            #expect(onMaster.count == connections, "\(onMaster)")
-            var onBackup: [String] = []
-            #expect(
-                try Self.wait(seconds: 15) {
-                    onBackup = established(try Self.rows(backupHost, backup))
-                    return onBackup == onMaster
-                }, "backup \(onBackup), master \(onMaster)")
+            let talk = try SyncedTalk(
+                client: client, master: (masterHost, master), backup: (backupHost, backup),
+                servers: ["198.18.1.11", "198.18.1.12"], flag: "-m", name: "syncnat")
+            defer { talk.close() }
 
             // The master's machine goes away (its links down, its process killed); the backup
             // takes the gateway address and announces it, as VRRP would; the client's traffic for
@@ -422,13 +441,7 @@ extension DirectorLabTests {
             for rs in ["rs1", "rs2"] {
                 _ = try lab[rs].ip("neigh", "replace", "198.18.1.1", "lladdr", gatewayMAC, "dev", "eth0")
             }
-            _ = try client.ip(
-                "neigh", "replace", Self.vip, "lladdr", backupHost.primary.mac.description, "dev", "eth0", "nud",
-                "permanent")
-            #expect(FileManager.default.createFile(atPath: go, contents: nil))
-            #expect(Self.wait(seconds: 30) { FileManager.default.fileExists(atPath: out) })
-            let answers = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
-            #expect(answers.count == connections, "\(answers)")
+            let answers = try talk.finish(through: backupHost)
             #expect(Set(answers) == ["rs1 rs1", "rs2 rs2"], "\(answers)")
         }
     }
