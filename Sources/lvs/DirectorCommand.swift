@@ -25,6 +25,12 @@ struct DirectorCommand: AsyncParsableCommand {
             persistent, but thresholds (-x/-y) and persistence masks wider than /32 hold per
             worker: use --workers 1 where those must be exact.
 
+            A VIP of a keepalived vrrp_instance (lvs keepalived) is answered and forwarded
+            only while that instance is MASTER. ipvsadm --start-daemon runs the kernel's
+            connection sync daemon (version 1 messages, 224.0.0.81:8848 by default); its
+            settings are --sysctl sync_threshold, sync_refresh_period, ... and `lvs
+            sync-status` shows its counters.
+
             The table (services, real servers, timeouts, sync daemons) is kept in a state
             file, rewritten atomically after every change, and restored at start before
             the control socket is served and before the first frame is forwarded. Default:
