@@ -5,23 +5,37 @@ import LVSVocabulary
 /// or to a `ControlService` in the same process (tests, embedded tools). The one place where
 /// control responses become ipvsadm's outcomes.
 public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
-    private let exchange: @Sendable (ControlRequest) throws(IPVSControlError) -> ControlResponse
+    /// Sends a request and hands each answer to the closure (pieces of a streamed listing,
+    /// then the final answer); the closure returns false to stop early.
+    private typealias Exchange =
+        @Sendable (ControlRequest, (ControlResponse) -> Bool) throws(IPVSControlError) -> Void
+    private let stream: Exchange
 
     /// A director reached through the Unix control socket at `path`.
     public static func socket(path: String) -> ControlChannel {
         let client = ControlClient(path: path)
-        return ControlChannel { request throws(IPVSControlError) in
-            do { return try client.send(request) } catch { throw .unreachable("\(error)") }
+        return ControlChannel { request, each throws(IPVSControlError) in
+            do { try client.send(request, each: each) } catch { throw .unreachable("\(error)") }
         }
     }
 
     /// A control service in this process, served without the socket.
     public static func inProcess(_ service: some ControlService) -> ControlChannel {
-        ControlChannel { request in service.handle(request) }
+        ControlChannel { request, each in service.stream(request, to: each) }
     }
 
-    private init(_ exchange: @escaping @Sendable (ControlRequest) throws(IPVSControlError) -> ControlResponse) {
-        self.exchange = exchange
+    private init(_ stream: @escaping Exchange) {
+        self.stream = stream
+    }
+
+    /// The final answer to `request` (pieces before it are dropped: for requests that have none).
+    private func exchange(_ request: ControlRequest) throws(IPVSControlError) -> ControlResponse {
+        var last: ControlResponse = .failure("no answer")
+        try stream(request) { response in
+            last = response
+            return true
+        }
+        return last
     }
 
     public func apply(_ operations: [AdminOperation]) throws(IPVSControlError) {
@@ -29,11 +43,35 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
     }
 
     public func snapshot(includeConnections: Bool) throws(IPVSControlError) -> TableSnapshot {
-        switch try exchange(.snapshot(includeConnections: includeConnections)) {
-        case .snapshot(let s): return s
-        case .failure(let m): throw .unreachable(m)
-        case .applied, .rejected, .syncStatus: throw .unreachable("unexpected answer")
+        var answers = ControlAnswerGatherer()
+        try listing(includeConnections: includeConnections) { answers.add(.part($0)) }
+        guard case .snapshot(let table) = answers.answer else { return TableSnapshot() }
+        return table
+    }
+
+    /// The connection table piece by piece as the director streams it: memory for one piece,
+    /// however many connections there are.
+    public func streamConnections(_ each: ([ConnectionSnapshot]) -> Void) throws(IPVSControlError) {
+        try listing(includeConnections: true) { piece in
+            if !piece.connections.isEmpty { each(piece.connections) }
         }
+    }
+
+    private func listing(includeConnections: Bool, _ each: (TableSnapshot) -> Void) throws(IPVSControlError) {
+        var failure: IPVSControlError?
+        try stream(.snapshot(includeConnections: includeConnections)) { response in
+            switch response {
+            case .part(let piece), .snapshot(let piece):
+                each(piece)
+                return true
+            case .failure(let m):
+                failure = .unreachable(m)
+            case .applied, .rejected, .syncStatus:
+                failure = .unreachable("unexpected answer")
+            }
+            return false
+        }
+        if let failure { throw failure }
     }
 
     /// The director's connection-sync daemons and their counters.
@@ -41,7 +79,7 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         switch try exchange(.syncStatus) {
         case .syncStatus(let s): return s
         case .failure(let m): throw .unreachable(m)
-        case .applied, .rejected, .snapshot: throw .unreachable("unexpected answer")
+        case .applied, .rejected, .snapshot, .part: throw .unreachable("unexpected answer")
         }
     }
 
@@ -58,7 +96,7 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         case .applied: return
         case .rejected(let e): throw .rejected(e)
         case .failure(let m): throw .unreachable(m)
-        case .snapshot, .syncStatus: throw .unreachable("unexpected answer")
+        case .snapshot, .part, .syncStatus: throw .unreachable("unexpected answer")
         }
     }
 }

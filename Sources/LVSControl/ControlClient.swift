@@ -31,6 +31,19 @@ public struct ControlClient: Sendable {
     }
 
     public func send(_ request: ControlRequest) throws(Failure) -> ControlResponse {
+        var last: ControlResponse?
+        try send(request) { response in
+            last = response
+            return true
+        }
+        // `send(_:each:)` returns only after a final answer (else it throws).
+        return last!
+    }
+
+    /// Sends `request` and hands each answer line to `each` as it arrives: a streamed listing
+    /// is `.part`s then one final answer, anything else one final answer. Memory stays at one
+    /// line, whatever the listing's size. `each` returning false stops reading.
+    public func send(_ request: ControlRequest, each: (ControlResponse) -> Bool) throws(Failure) {
         let fd = try connect()
         defer { close(fd) }
         let codec = ControlCodec()
@@ -46,20 +59,32 @@ public struct ControlClient: Sendable {
             }
             sent += n
         }
-        var reply: [UInt8] = []
+        var pending: [UInt8] = []
+        var scanned = 0
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
+            // Each complete line is one answer; `scanned` keeps the newline search linear.
+            while let nl = pending[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+                let response: ControlResponse
+                do { response = try codec.decodeResponse(pending[..<nl]) } catch { throw .protocolError("\(error)") }
+                pending.removeSubrange(...nl)
+                scanned = 0
+                if case .part = response {
+                    if !each(response) { return }
+                    continue
+                }
+                _ = each(response)
+                return
+            }
+            scanned = pending.count
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .io("read from \(path): \(String(cString: strerror(errno)))")
             }
-            if n == 0 { break }
-            reply.append(contentsOf: chunk[0..<n])
-            if reply.last == UInt8(ascii: "\n") { break }
+            if n == 0 { throw .protocolError("connection closed mid-answer") }
+            pending.append(contentsOf: chunk[0..<n])
         }
-        guard reply.last == UInt8(ascii: "\n") else { throw .protocolError("connection closed mid-answer") }
-        do { return try codec.decodeResponse(reply.dropLast()) } catch { throw .protocolError("\(error)") }
     }
 
     private func connect() throws(Failure) -> Int32 {

@@ -3,6 +3,12 @@ import Logging
 import NIOCore
 import NIOPosix
 
+/// Serves one control connection: each request line is answered on a thread of the blocking
+/// pool, never on the event loop (a big batch or listing takes a while, and other clients -
+/// keepalived, a second ipvsadm - must still be accepted meanwhile). Answers are written one
+/// piece at a time, each waiting until the socket took the one before, so a listing of any
+/// size holds one piece in memory. One request at a time per connection: reading pauses until
+/// the answer is out, which keeps answers in order.
 final class ControlConnectionHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -15,18 +21,34 @@ final class ControlConnectionHandler: ChannelInboundHandler, Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let line = unwrapInboundIn(data)
-        let codec = ControlCodec()
-        let response: ControlResponse
-        do {
-            response = service.handle(try codec.decodeRequest(line.readableBytesView))
-        } catch {
-            logger.warning("bad control request", metadata: ["error": "\(error)"])
-            response = .failure("bad request: \(error)")
+        let channel = context.channel
+        channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        let service = service
+        let logger = logger
+        NIOThreadPool.singleton.submit { _ in
+            defer { channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in } }
+            let codec = ControlCodec()
+            let respond: (ControlResponse) -> Bool = { response in
+                var out = channel.allocator.buffer(capacity: 256)
+                out.writeBytes(codec.encode(response))
+                out.writeInteger(UInt8(ascii: "\n"))
+                do {
+                    try channel.writeAndFlush(out).wait()
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            let request: ControlRequest
+            do {
+                request = try codec.decodeRequest(line.readableBytesView)
+            } catch {
+                logger.warning("bad control request", metadata: ["error": "\(error)"])
+                _ = respond(.failure("bad request: \(error)"))
+                return
+            }
+            service.stream(request, to: respond)
         }
-        var out = context.channel.allocator.buffer(capacity: 256)
-        out.writeBytes(codec.encode(response))
-        out.writeInteger(UInt8(ascii: "\n"))
-        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

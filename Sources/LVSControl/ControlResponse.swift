@@ -5,6 +5,10 @@ public enum ControlResponse: Codable, Sendable, Hashable {
     case applied
     case rejected(IPVSTable.BatchError)
     case snapshot(TableSnapshot)
+    /// A piece of a streamed listing: its services and connections come before those of the
+    /// pieces after it; the listing ends with a `.snapshot` (the last piece). The first piece
+    /// carries the timeouts and daemons.
+    case part(TableSnapshot)
     /// The answer to `.syncStatus`.
     case syncStatus(SyncDaemonStatus)
     /// The request could not be understood or served.

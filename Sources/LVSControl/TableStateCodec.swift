@@ -25,8 +25,51 @@ public struct TableStateCodec: Sendable {
             bytes.append(contentsOf: Array(",\n\"vrrpAddresses\":".utf8))
             bytes.append(contentsOf: (try? encoder.encode(state.vrrpAddresses)) ?? Data("{}".utf8))
         }
+        if let journal = state.journal {
+            bytes.append(contentsOf: Array(",\n\"journal\":".utf8))
+            bytes.append(contentsOf: (try? encoder.encode(journal)) ?? Data("\"\"".utf8))
+        }
         bytes.append(contentsOf: Array("}\n".utf8))
         return bytes
+    }
+
+    // MARK: The journal: one line naming it, then one line per applied batch
+
+    public func journalHeader(_ name: String) -> [UInt8] {
+        Array("{\"journal\":".utf8) + ((try? JSONEncoder().encode(name)).map(Array.init) ?? []) + Array("}\n".utf8)
+    }
+
+    /// One batch as a journal line (compact JSON, newline-terminated).
+    public func journalLine(_ operations: [AdminOperation]) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(operations)).map(Array.init) ?? Array("[]".utf8)) + [UInt8(ascii: "\n")]
+    }
+
+    /// The batches of a journal that follows a state file naming `name`: none if the journal
+    /// is another's (an old one, folded into the state file before a crash let it be
+    /// replaced). A last line without its newline is a batch whose write a crash cut short; it
+    /// was never acknowledged (the answer waits for the write), so it is left out.
+    public func decodeJournal(_ bytes: [UInt8], name: String) throws(TableStateError) -> [[AdminOperation]] {
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        // A complete journal ends with a newline, leaving an empty last piece; otherwise the
+        // last piece is the torn batch.
+        lines.removeLast()
+        guard let first = lines.first else { return [] }
+        struct Header: Decodable { var journal: String }
+        guard let header = try? JSONDecoder().decode(Header.self, from: Data(first)) else {
+            throw .malformed("the journal's first line does not name it")
+        }
+        guard header.journal == name else { return [] }
+        var batches: [[AdminOperation]] = []
+        for (i, line) in lines.enumerated().dropFirst() {
+            do {
+                batches.append(try JSONDecoder().decode([AdminOperation].self, from: Data(line)))
+            } catch {
+                throw .malformed("journal line \(i + 1): " + Self.describe(error))
+            }
+        }
+        return batches
     }
 
     public func decode(_ bytes: [UInt8]) throws(TableStateError) -> TableState {
@@ -48,12 +91,17 @@ public struct TableStateCodec: Sendable {
         } catch {
             throw .malformed(Self.describe(error))
         }
+        try check(state.operations)
+        return state
+    }
+
+    /// That `operations` apply as one batch to an empty table, as a restore applies them.
+    public func check(_ operations: [AdminOperation]) throws(TableStateError) {
         do throws(IPVSTable.BatchError) {
-            try IPVSTable().apply(state.operations, now: Instant(milliseconds: 0))
+            try IPVSTable().apply(operations, now: Instant(milliseconds: 0))
         } catch {
             throw .refused(error)
         }
-        return state
     }
 
     /// What JSONDecoder found wrong, with where (its default description is an opaque enum dump).

@@ -4,9 +4,16 @@ import LVSVocabulary
 import Synchronization
 
 /// The control socket's service over the data-plane workers' engines (shared nothing: one
-/// engine per worker, like per-CPU state). Admin operations are validated by the first engine
-/// and then applied to every one, as jobs on the workers' own threads (`WorkerSlot.perform`),
-/// so all hold the same table; reads merge the engines' views.
+/// engine per worker, like per-CPU state).
+///
+/// A batch is checked against the control plane's own copy of the service table (`shadow`),
+/// never on a packet worker, and then reaches every worker in steps of at most
+/// `stepBudget` of work each (`WorkerSlot.perform`), so a worker goes on with its packets
+/// between the steps of a batch of any size: a `-C` of 100,000 services or an `-R` of
+/// 30,000 deletions stops no worker for more than a fraction of a millisecond at a time. A
+/// listing is read the same way, in pieces. Between steps a worker holds part of a batch the
+/// shadow has already accepted whole, which is what the kernel's packets see of an `ipvsadm -R`
+/// too (it applies line by line).
 ///
 /// Scheduler state (rr's position, wrr's current weight...) is per worker too, as it would be
 /// per CPU: strict alternation holds per worker, which the fanout's steering by client
@@ -15,8 +22,17 @@ public final class WorkerControlService: ControlService {
     public let slots: [WorkerSlot]
     private let clock: @Sendable () -> Instant
     private let hooks: ControlHooks
-    /// Serialises admin batches, so two clients' batches reach every engine in the same order.
-    private let adminLock = Mutex(())
+    /// The table as the control plane knows it: batches are checked against it, and the hooks
+    /// read it. Its lock also serialises admin batches, so two clients' batches reach every
+    /// engine in the same order.
+    private let shadow = Mutex(IPVSTable())
+
+    /// How long one step of a batch or a listing may hold a worker.
+    static let stepBudget: Duration = .microseconds(300)
+    /// Services per listing step (a service snapshot costs about a microsecond per real server).
+    static let servicesPerStep = 256
+    /// Connection rows per listing step and per streamed piece.
+    static let connectionsPerStep = 4096
 
     public init(slots: [WorkerSlot], clock: @escaping @Sendable () -> Instant, hooks: ControlHooks = ControlHooks()) {
         precondition(!slots.isEmpty, "a director has at least one worker")
@@ -26,63 +42,154 @@ public final class WorkerControlService: ControlService {
     }
 
     public func handle(_ request: ControlRequest) -> ControlResponse {
+        var answers = ControlAnswerGatherer()
+        stream(request) { response in
+            answers.add(response)
+            return true
+        }
+        return answers.answer
+    }
+
+    public func stream(_ request: ControlRequest, to respond: (ControlResponse) -> Bool) {
         switch request {
         case .apply(let ops):
-            let outcome: Result<TableSnapshot, IPVSTable.BatchError> = adminLock.withLock { _ in
-                let now = clock()
-                let first: Result<TableSnapshot, IPVSTable.BatchError> = slots[0].perform { s in
-                    s.engine.tick(now: now)
-                    do throws(IPVSTable.BatchError) {
-                        try s.engine.apply(ops, now: now)
-                    } catch {
-                        return .failure(error)
-                    }
-                    return .success(s.engine.snapshot(now: now, includeConnections: false))
-                }
-                guard case .success = first else { return first }
-                for (index, slot) in slots.enumerated().dropFirst() {
-                    slot.perform { s in
-                        s.engine.tick(now: now)
-                        do throws(IPVSTable.BatchError) {
-                            try s.engine.apply(ops, now: now)
-                        } catch {
-                            // The same batch on the same table cannot fail where the first passed;
-                            // if it does, the workers' tables differ and would forward by two tables.
-                            preconditionFailure("worker \(index) refused a batch worker 0 applied: \(error)")
-                        }
-                    }
-                }
-                return first
-            }
-            switch outcome {
-            case .success(let table):
-                hooks.tableChanged(table)
-                return .applied
-            case .failure(let error):
-                return .rejected(error)
-            }
+            _ = respond(apply(ops))
         case .snapshot(let withConnections):
-            return .snapshot(snapshot(includeConnections: withConnections))
+            let table = services()
+            guard withConnections else {
+                _ = respond(.snapshot(table))
+                return
+            }
+            guard respond(.part(table)) else { return }
+            streamConnections(respond)
         case .setOwnership(let ownership):
-            adminLock.withLock { _ in hooks.ownershipChanged(ownership) }
-            return .applied
+            shadow.withLock { _ in hooks.ownershipChanged(ownership) }
+            _ = respond(.applied)
         case .announce(let addresses):
             hooks.announce(addresses)
-            return .applied
+            _ = respond(.applied)
         case .syncStatus:
-            return .syncStatus(hooks.syncStatus() ?? SyncDaemonStatus())
+            _ = respond(.syncStatus(hooks.syncStatus() ?? SyncDaemonStatus()))
         }
     }
 
-    public func snapshot(includeConnections: Bool) -> TableSnapshot {
-        let now = clock()
-        let parts = slots.map { slot in
-            slot.perform { s in
-                s.engine.tick(now: now)
-                return s.engine.snapshot(now: now, includeConnections: includeConnections)
+    private func apply(_ ops: [AdminOperation]) -> ControlResponse {
+        let outcome: Result<TableSnapshot, IPVSTable.BatchError> = shadow.withLock { table in
+            let now = clock()
+            // `-C` becomes one deletion per service, so it too reaches the workers in steps.
+            let steps = Self.expandingClear(ops, in: table)
+            do throws(IPVSTable.BatchError) {
+                try table.apply(ops, now: now)
+            } catch {
+                return .failure(error)
+            }
+            for (index, slot) in slots.enumerated() {
+                var next = 0
+                while next < steps.count {
+                    let from = next
+                    next = slot.perform { s in
+                        let deadline = ContinuousClock.now + Self.stepBudget
+                        s.engine.tick(now: now)
+                        do throws(IPVSTable.BatchError) {
+                            return try s.engine.applyStep(steps, from: from, now: now) {
+                                ContinuousClock.now < deadline
+                            }
+                        } catch {
+                            // The shadow accepted the batch on the same table; if a worker does
+                            // not, the tables differ and would forward by two tables.
+                            preconditionFailure("worker \(index) refused a batch the control plane applied: \(error)")
+                        }
+                    }
+                }
+            }
+            return .success(table.snapshot(now: now))
+        }
+        switch outcome {
+        case .success(let table):
+            hooks.tableChanged(table)
+            return .applied
+        case .failure(let error):
+            return .rejected(error)
+        }
+    }
+
+    /// `ops` with every `.clear` replaced by deleting the services there are at that point.
+    static func expandingClear(_ ops: [AdminOperation], in table: IPVSTable) -> [AdminOperation] {
+        guard ops.contains(where: { $0 == .clear }) else { return ops }
+        var present = Set(table.services.map(\.key))
+        var order = table.services.map(\.key)
+        var steps: [AdminOperation] = []
+        steps.reserveCapacity(ops.count + present.count)
+        for op in ops {
+            switch op {
+            case .clear:
+                steps += order.lazy.filter { present.contains($0) }.map { .deleteService($0) }
+                present.removeAll()
+                order.removeAll()
+                continue
+            case .addService(let c):
+                if present.insert(c.key).inserted { order.append(c.key) }
+            case .deleteService(let k):
+                present.remove(k)
+            default:
+                break
+            }
+            steps.append(op)
+        }
+        return steps
+    }
+
+    /// The services with every worker's counters added up, read a few hundred services at a
+    /// time from each worker; the table cannot change meanwhile (the shadow's lock is held).
+    private func services() -> TableSnapshot {
+        shadow.withLock { table in
+            let now = clock()
+            var merged: [ServiceSnapshot] = []
+            merged.reserveCapacity(table.serviceCount)
+            var cursor: Int? = 0
+            while let from = cursor {
+                var next: Int?
+                let parts = slots.map { slot in
+                    slot.perform { s in
+                        if from == 0 { s.engine.tick(now: now) }
+                        let (rows, after) = s.engine.table.serviceSnapshots(
+                            from: from, limit: Self.servicesPerStep, now: now)
+                        return (TableSnapshot(services: rows), after)
+                    }
+                }
+                next = parts[0].1
+                merged += TableSnapshotMerge.merge(parts.map(\.0)).services
+                cursor = next
+            }
+            return TableSnapshot(
+                connectionTableSize: IPVSEngine.connectionTableSizeShown,
+                services: KernelServiceOrder.sorted(merged), timeouts: table.timeouts,
+                syncDaemons: table.syncDaemons)
+        }
+    }
+
+    /// Every worker's connections, a few thousand rows at a time, each piece sent before the
+    /// next is read; ends with an empty final `.snapshot`.
+    private func streamConnections(_ respond: (ControlResponse) -> Bool) {
+        for slot in slots {
+            var cursor: Int32? = 0
+            while let from = cursor {
+                let now = clock()
+                let (rows, next) = slot.perform { s in
+                    s.engine.connectionRows(from: from, limit: Self.connectionsPerStep, now: now)
+                }
+                cursor = next
+                if !rows.isEmpty, !respond(.part(TableSnapshot(connections: rows))) { return }
             }
         }
-        return TableSnapshotMerge.merge(parts)
+        _ = respond(.snapshot(TableSnapshot()))
+    }
+
+    public func snapshot(includeConnections: Bool) -> TableSnapshot {
+        guard case .snapshot(let table) = handle(.snapshot(includeConnections: includeConnections)) else {
+            return TableSnapshot()
+        }
+        return table
     }
 
     /// Every worker's frame counters, summed.

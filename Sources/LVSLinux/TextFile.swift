@@ -74,6 +74,30 @@ public enum TextFile {
         }
     }
 
+    /// Appends `bytes` to the file at `path` (made if missing) with one write per chunk the
+    /// kernel takes, then flushes it to disk when `durable`; returns the file's new size.
+    @discardableResult
+    public static func append(
+        _ path: String, bytes: [UInt8], mode: mode_t = 0o600, durable: Bool
+    ) throws(SystemCallError)
+        -> Int
+    {
+        let fd = try systemCall("open(\(path))") { open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemCallError(call: "write(\(path))", errno: errno)
+            }
+            written += n
+        }
+        if durable { _ = try systemCall("fsync(\(path))") { fsync(fd) } }
+        let end = lseek(fd, 0, SEEK_END)
+        return end < 0 ? 0 : Int(end)
+    }
+
     /// Removes `path`; false if it did not exist.
     @discardableResult
     public static func remove(_ path: String) throws(SystemCallError) -> Bool {

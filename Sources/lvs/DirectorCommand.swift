@@ -121,13 +121,19 @@ struct DirectorCommand: AsyncParsableCommand {
             logger.notice("removed temporary state files of an interrupted save", metadata: ["files": "\(leftovers)"])
         }
         let restored: TableState
+        var stateBytes = 0
+        var journalBytes = 0
         do throws(DirectorStateStoreError) {
             let loaded = fresh ? nil : try store.load()
-            restored = loaded ?? TableState(operations: [])
+            restored = loaded?.state ?? TableState(operations: [])
             // A new (or --fresh) file is written before serving: a director that cannot keep its
             // table says so now, not after its first change. A file just read back whole is left
             // as it is: rewriting the same table would only delay a large table's restart.
-            if loaded == nil { try store.save(restored) }
+            if let loaded {
+                (stateBytes, journalBytes) = (loaded.stateBytes, loaded.journalBytes)
+            } else {
+                (stateBytes, journalBytes) = try store.save(restored)
+            }
         } catch {
             logger.critical("\(error)", metadata: ["hint": "fix or remove the file, or start with --fresh"])
             throw ExitCode(1)
@@ -154,7 +160,9 @@ struct DirectorCommand: AsyncParsableCommand {
                 logger.critical("the restored table is refused", metadata: ["error": "\(error)"])
                 throw ExitCode(1)
             }
-            let service = PersistingControlService(engine, store: store, saved: restored, logger: logger)
+            let service = PersistingControlService(
+                engine, store: store, saved: restored, stateBytes: stateBytes, journalBytes: journalBytes,
+                logger: logger)
             daemon = DirectorDaemon(socketPath: path, control: service, tick: { engine.tick() }, logger: logger)
         } else {
             let forwarding: Director
@@ -174,7 +182,8 @@ struct DirectorCommand: AsyncParsableCommand {
             }
             director = forwarding
             let service = PersistingControlService(
-                forwarding.control, store: store, saved: restored, logger: logger)
+                forwarding.control, store: store, saved: restored, stateBytes: stateBytes,
+                journalBytes: journalBytes, logger: logger)
             // Workers run their engines' timers themselves.
             daemon = DirectorDaemon(socketPath: path, control: service, tick: {}, logger: logger)
         }

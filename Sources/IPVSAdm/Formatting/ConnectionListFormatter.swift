@@ -8,6 +8,17 @@ struct ConnectionListFormatter {
     var persistenceEngineColumns: Bool
 
     func format(_ connections: [ConnectionSnapshot]) -> String {
+        heading + lines(connections)
+    }
+
+    /// The rows of some connections (a listing streamed in pieces prints them piece by piece).
+    func lines(_ connections: [ConnectionSnapshot]) -> String {
+        var out = ""
+        for connection in connections { out += line(connection) }
+        return out
+    }
+
+    var heading: String {
         var out = "IPVS connection entries\n"
         if persistenceEngineColumns {
             out +=
@@ -19,7 +30,6 @@ struct ConnectionListFormatter {
                 "pro expire " + CFormat.left("state", 11) + " " + CFormat.left("source", 18) + " "
                 + CFormat.left("virtual", 18) + " destination\n"
         }
-        for connection in connections { out += line(connection) }
         return out
     }
 

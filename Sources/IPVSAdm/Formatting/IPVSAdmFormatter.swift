@@ -31,6 +31,28 @@ public enum IPVSAdmFormatter {
         return out
     }
 
+    /// `ipvsadm -L -c`'s heading, and then its rows piece by piece as `connectionRows` gives
+    /// them: a table of any size is printed without holding it whole.
+    public static func connectionHeading(options: ListOptions, resolver: any NameResolver) -> String {
+        connectionFormatter(options, resolver).heading
+    }
+
+    public static func connectionRows(
+        _ rows: [ConnectionSnapshot], options: ListOptions, resolver: any NameResolver
+    ) -> String {
+        connectionFormatter(options, resolver).lines(rows)
+    }
+
+    private static func connectionFormatter(
+        _ options: ListOptions, _ resolver: any NameResolver
+    )
+        -> ConnectionListFormatter
+    {
+        ConnectionListFormatter(
+            namer: EndpointNamer(numeric: options.numeric, resolver: resolver),
+            persistenceEngineColumns: options.persistentConnections)
+    }
+
     /// What `ipvsadm -S [-n]` prints. ipvsadm refuses `-S` with a service; given one, this
     /// prints just that service's rules.
     public static func save(

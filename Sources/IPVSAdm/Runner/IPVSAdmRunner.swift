@@ -7,11 +7,18 @@ public struct IPVSAdmRunner {
     public let control: any IPVSControl
     public let resolver: any NameResolver
     public let programName: String
+    /// Where `-L -c` prints its rows as they come (the terminal), so a table of a million
+    /// connections never sits in memory; nil gathers them in the outcome's stdout (tests).
+    public let streamOutput: (@Sendable (String) -> Void)?
 
-    public init(control: any IPVSControl, resolver: any NameResolver, programName: String = "ipvsadm") {
+    public init(
+        control: any IPVSControl, resolver: any NameResolver, programName: String = "ipvsadm",
+        streamOutput: (@Sendable (String) -> Void)? = nil
+    ) {
         self.control = control
         self.resolver = resolver
         self.programName = programName
+        self.streamOutput = streamOutput
     }
 
     public struct Outcome: Hashable, Sendable {
@@ -89,6 +96,8 @@ public struct IPVSAdmRunner {
         case .version:
             out.stdout += UsageText.versionLine
             return true
+        case .list(let options) where options.connections:
+            return listConnections(options, into: &out)
         case .list(let options):
             do {
                 let snapshot = try control.snapshot(includeConnections: options.connections)
@@ -115,6 +124,36 @@ public struct IPVSAdmRunner {
                 return false
             }
         }
+    }
+
+    /// `-L -c`: the heading, then the rows piece by piece as the director streams them. The
+    /// heading waits for the director's first answer: unreachable, ipvsadm prints only why.
+    private func listConnections(_ options: ListOptions, into out: inout Outcome) -> Bool {
+        var text = ""
+        var started = false
+        func emit(_ lines: String) {
+            if !started {
+                started = true
+                emit(IPVSAdmFormatter.connectionHeading(options: options, resolver: resolver))
+            }
+            if let streamOutput { streamOutput(lines) } else { text += lines }
+        }
+        if let streamOutput, !out.stdout.isEmpty {
+            streamOutput(out.stdout)
+            out.stdout = ""
+        }
+        do {
+            try control.streamConnections {
+                emit(IPVSAdmFormatter.connectionRows($0, options: options, resolver: resolver))
+            }
+        } catch {
+            out.stdout += text
+            fail(error, into: &out)
+            return false
+        }
+        emit("")
+        out.stdout += text
+        return true
     }
 
     private func fail(_ error: IPVSControlError, into out: inout Outcome) {

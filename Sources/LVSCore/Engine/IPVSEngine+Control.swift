@@ -22,6 +22,52 @@ extension IPVSEngine {
         if removes && sysctls.expireNodestConn { flushUnavailable(now: now.milliseconds) }
     }
 
+    /// Applies operations of a batch the control plane has already checked against the same
+    /// table, from `start` on, one at a time while `more()` allows (at least one); returns where
+    /// it stopped. A large batch then reaches a packet worker in short steps with packets
+    /// between them, instead of stopping the worker for the whole batch.
+    public func applyStep(
+        _ operations: [AdminOperation], from start: Int, now: Instant, while more: () -> Bool
+    ) throws(IPVSTable.BatchError) -> Int {
+        var i = start
+        var removes = false
+        var zeroTotals = false
+        repeat {
+            let op = operations[i]
+            do throws(IPVSTable.BatchError) {
+                try table.apply(CollectionOfOne(op), now: now)
+            } catch {
+                throw IPVSTable.BatchError(index: i, operation: op, error: error.error)
+            }
+            switch op {
+            case .deleteDestination, .deleteService, .clear: removes = true
+            case .zero(nil): zeroTotals = true
+            default: break
+            }
+            i += 1
+        } while i < operations.count && more()
+        refreshTimeouts()
+        isSyncMaster = table.syncDaemons.contains { $0.role == .master }
+        if isSyncMaster { syncOutbox.prepare() }
+        if zeroTotals {
+            totalCounters = TrafficCounters()
+            totalEstimator = RateEstimator()
+        }
+        if removes && sysctls.expireNodestConn { flushUnavailable(now: now.milliseconds) }
+        return i
+    }
+
+    /// Connection rows for `ipvsadm -L -c`, at most `limit` from slot `start` on, and where to
+    /// go on from (nil: the end).
+    public func connectionRows(from start: Int32, limit: Int, now: Instant) -> ([ConnectionSnapshot], Int32?) {
+        var rows: [ConnectionSnapshot] = []
+        rows.reserveCapacity(min(limit, connections.count))
+        let next = connections.forEach(from: start, limit: limit) { _, e in
+            rows.append(Self.row(e, now: now.milliseconds))
+        }
+        return (rows, next)
+    }
+
     public func apply(_ operation: AdminOperation, now: Instant) throws(IPVSError) {
         do { try apply([operation], now: now) } catch { throw error.error }
     }

@@ -269,7 +269,7 @@ public final class IPVSEngine {
         } else {
             d.isOverloaded = false
         }
-        if registry.release(e.destination) && !d.isAvailable { table.purgeTrash() }
+        if registry.release(e.destination) && !d.isAvailable { table.purgeTrash(d) }
     }
 
     // MARK: Expiry

@@ -5,30 +5,28 @@ import LVSVocabulary
 /// Not thread-safe: one owner (the daemon's control plane) mutates it.
 public final class IPVSTable {
     /// Services in creation order (the kernel hashes them; ipvsadm sorts when listing).
-    public private(set) var services: [VirtualService] = []
+    public var services: [VirtualService] { slots.compactMap { $0 } }
+    /// How many services there are.
+    public var serviceCount: Int { byKey.count }
+    /// Services by creation, with a hole (nil) where one was deleted, so deleting one costs
+    /// O(1); the holes are squeezed out once they are half the array.
+    private var slots: [VirtualService?] = []
+    private var holes = 0
     private var byKey: [ServiceKey: VirtualService] = [:]
     public private(set) var timeouts = IPVSTimeouts()
     public private(set) var syncDaemons: [SyncDaemonConfig] = []
     /// Deleted real servers that connections still point at, by the service they belonged to.
-    public private(set) var trash: [(service: ServiceKey, server: RealServer)] = []
+    public var trash: [(service: ServiceKey, server: RealServer)] {
+        trashed.flatMap { entry in entry.value.values.map { (entry.key, $0) } }
+    }
+    private var trashed: [ServiceKey: [DestinationKey: RealServer]] = [:]
+    private var trashedCount = 0
     /// Bumped on every successful change, so readers can tell a snapshot is stale.
     public private(set) var generation: UInt64 = 0
 
     public init() {}
 
     public func service(_ key: ServiceKey) -> VirtualService? { byKey[key] }
-
-    /// The shape of the table that validation needs: which services and servers exist.
-    struct Shape {
-        var services: [ServiceKey: Set<DestinationKey>]
-        var daemons: Set<SyncDaemonConfig.Role>
-    }
-
-    var shape: Shape {
-        Shape(
-            services: Dictionary(uniqueKeysWithValues: services.map { ($0.key, Set($0.destinations.map(\.key))) }),
-            daemons: Set(syncDaemons.map(\.role)))
-    }
 
     /// A failed batch: which operation failed and why. Nothing in the batch was applied.
     public struct BatchError: Error, Hashable, Sendable, Codable {
@@ -39,8 +37,8 @@ public final class IPVSTable {
 
     /// Applies every operation or none: the whole batch is checked first against the table's
     /// shape, the way the kernel would check each one in turn.
-    public func apply(_ operations: [AdminOperation], now: Instant) throws(BatchError) {
-        var s = shape
+    public func apply(_ operations: some Collection<AdminOperation>, now: Instant) throws(BatchError) {
+        var s = BatchShape(self)
         for (i, op) in operations.enumerated() {
             if let e = IPVSTable.check(op, against: &s) {
                 throw BatchError(index: i, operation: op, error: e)
@@ -54,43 +52,42 @@ public final class IPVSTable {
         do { try apply([operation], now: now) } catch { throw error.error }
     }
 
-    /// The kernel's checks for one operation (ip_vs_ctl.c), updating `shape` as if it succeeded.
-    static func check(_ op: AdminOperation, against s: inout Shape) -> IPVSError? {
+    /// The kernel's checks for one operation (ip_vs_ctl.c), updating `s` as if it succeeded.
+    static func check(_ op: AdminOperation, against s: inout BatchShape) -> IPVSError? {
         switch op {
         case .addService(let c):
-            if s.services[c.key] != nil { return .eexist }
+            if s.hasService(c.key) { return .eexist }
             if let e = checkServiceConfig(c) { return e }
-            s.services[c.key] = []
+            s.addService(c.key)
         case .editService(let c):
-            if s.services[c.key] == nil { return .esrch }
+            if !s.hasService(c.key) { return .esrch }
             if let e = checkServiceConfig(c) { return e }
         case .deleteService(let k):
-            if s.services.removeValue(forKey: k) == nil { return .esrch }
+            if !s.hasService(k) { return .esrch }
+            s.deleteService(k)
         case .clear:
-            s.services.removeAll()
+            s.clear()
         case .addDestination(let k, let d):
-            guard var dests = s.services[k] else { return .esrch }
+            guard s.hasService(k) else { return .esrch }
             if let e = checkDestinationConfig(d, service: k) { return e }
-            if dests.contains(d.key) { return .eexist }
-            dests.insert(d.key)
-            s.services[k] = dests
+            if s.hasDestination(d.key, in: k) { return .eexist }
+            s.setDestination(d.key, in: k, present: true)
         case .editDestination(let k, let d):
-            guard let dests = s.services[k] else { return .esrch }
+            guard s.hasService(k) else { return .esrch }
             if let e = checkDestinationConfig(d, service: k) { return e }
-            if !dests.contains(d.key) { return .enoent }
+            if !s.hasDestination(d.key, in: k) { return .enoent }
         case .deleteDestination(let k, let dk):
-            guard var dests = s.services[k] else { return .esrch }
-            if dests.remove(dk) == nil { return .enoent }
-            s.services[k] = dests
+            guard s.hasService(k) else { return .esrch }
+            if !s.hasDestination(dk, in: k) { return .enoent }
+            s.setDestination(dk, in: k, present: false)
         case .zero(let k):
-            if let k, s.services[k] == nil { return .esrch }
+            if let k, !s.hasService(k) { return .esrch }
         case .setTimeouts:
             break
         case .startSyncDaemon(let c):
-            if s.daemons.contains(c.role) { return .eexist }
-            s.daemons.insert(c.role)
+            if !s.insertDaemon(c.role) { return .eexist }
         case .stopSyncDaemon(let r):
-            if s.daemons.remove(r) == nil { return .esrch }
+            if !s.removeDaemon(r) { return .esrch }
         }
         return nil
     }
@@ -116,7 +113,8 @@ public final class IPVSTable {
         switch op {
         case .addService(let c):
             let svc = VirtualService(config: c, scheduler: SchedulerRegistry.make(c.scheduler)!)
-            services.append(svc)
+            svc.slot = slots.count
+            slots.append(svc)
             byKey[c.key] = svc
             svc.scheduler.destinationsChanged(in: svc)
         case .editService(let c):
@@ -132,19 +130,26 @@ public final class IPVSTable {
         case .deleteService(let k):
             removeService(k)
         case .clear:
-            for k in services.map(\.key) { removeService(k) }
+            for case let svc? in slots { retireDestinations(of: svc) }
+            slots.removeAll()
+            holes = 0
+            byKey.removeAll()
         case .addDestination(let k, let d):
             let svc = byKey[k]!
             let server: RealServer
-            if let i = trash.firstIndex(where: { $0.service == k && $0.server.key == d.key }) {
-                server = trash.remove(at: i).server  // revived with its counters, as the kernel does
+            if let revived = trashed[k]?.removeValue(forKey: d.key) {
+                // Revived with its counters, as the kernel does.
+                trashedCount -= 1
+                if trashed[k]?.isEmpty == true { trashed[k] = nil }
+                server = revived
+                server.trashedFrom = nil
                 server.isAvailable = true
             } else {
                 server = RealServer(config: d)
             }
             update(server, with: d, adding: true)
             // The kernel links new servers at the head of the service's list.
-            svc.destinations.insert(server, at: 0)
+            svc.insertDestination(server)
             svc.scheduler.destinationsChanged(in: svc)
         case .editDestination(let k, let d):
             let svc = byKey[k]!
@@ -152,12 +157,12 @@ public final class IPVSTable {
             svc.scheduler.destinationsChanged(in: svc)
         case .deleteDestination(let k, let dk):
             let svc = byKey[k]!
-            let i = svc.destinations.firstIndex { $0.key == dk }!
-            let server = svc.destinations.remove(at: i)
+            let server = svc.removeDestination(dk)!
             retire(server, from: k)
             svc.scheduler.destinationsChanged(in: svc)
         case .zero(let k):
-            for svc in services where k == nil || svc.key == k {
+            let zeroed: [VirtualService] = k.map { byKey[$0].map { [$0] } ?? [] } ?? services
+            for svc in zeroed {
                 svc.counters = TrafficCounters()
                 svc.estimator = RateEstimator()
                 for d in svc.destinations {
@@ -186,24 +191,57 @@ public final class IPVSTable {
 
     private func removeService(_ k: ServiceKey) {
         guard let svc = byKey.removeValue(forKey: k) else { return }
-        services.removeAll { $0 === svc }
-        for d in svc.destinations { retire(d, from: k) }
-        svc.destinations.removeAll()
+        slots[svc.slot] = nil
+        holes += 1
+        retireDestinations(of: svc)
+        if holes > 64 && holes * 2 > slots.count { squeezeHoles() }
+    }
+
+    /// Drops the holes deleted services left, keeping creation order.
+    private func squeezeHoles() {
+        slots = slots.filter { $0 != nil }
+        for (i, svc) in slots.enumerated() { svc?.slot = i }
+        holes = 0
+    }
+
+    private func retireDestinations(of svc: VirtualService) {
+        for d in svc.destinations { retire(d, from: svc.key) }
+        svc.removeAllDestinations()
     }
 
     /// A deleted server goes to the trash while connections still count on it.
     private func retire(_ server: RealServer, from k: ServiceKey) {
         server.isAvailable = false
         if server.activeConnections + server.inactiveConnections + server.persistentConnections > 0 {
-            trash.append((k, server))
+            server.trashedFrom = k
+            if trashed[k, default: [:]].updateValue(server, forKey: server.key) == nil { trashedCount += 1 }
         }
     }
 
-    /// Drops trashed servers no connection refers to any more (kernel ip_vs_dest_trash_expire).
-    public func purgeTrash() {
-        trash.removeAll {
-            $0.server.activeConnections + $0.server.inactiveConnections + $0.server.persistentConnections <= 0
+    /// Drops a trashed server once no connection refers to it any more (kernel
+    /// ip_vs_dest_trash_expire), in O(1): the last connection letting go of it calls this.
+    public func purgeTrash(_ server: RealServer) {
+        guard let k = server.trashedFrom,
+            server.activeConnections + server.inactiveConnections + server.persistentConnections <= 0
+        else { return }
+        server.trashedFrom = nil
+        guard trashed[k]?[server.key] === server else { return }
+        trashed[k]?[server.key] = nil
+        if trashed[k]?.isEmpty == true { trashed[k] = nil }
+        trashedCount -= 1
+    }
+
+    /// Snapshots of at most `limit` services in creation order from slot `start` on, and the
+    /// slot to go on from (nil: the end); see `KernelServiceOrder.sorted` for the listing order.
+    public func serviceSnapshots(from start: Int, limit: Int, now: Instant) -> ([ServiceSnapshot], Int?) {
+        var rows: [ServiceSnapshot] = []
+        var i = max(0, start)
+        while i < slots.count {
+            if rows.count == limit { return (rows, i) }
+            if let svc = slots[i] { rows.append(svc.snapshot(now: now)) }
+            i += 1
         }
+        return (rows, nil)
     }
 
     public func snapshot(

@@ -4,7 +4,7 @@
 /// The kernel also mixes bits 8-15 of its per-netns pointer into the hash, so its order changes
 /// from boot to boot; `pointerBits` is the value most oracle boots showed (0x90), which makes
 /// our order equal to theirs there. ipvsadm sorts unless told `--nosort`, so only that differs.
-enum KernelServiceOrder {
+public enum KernelServiceOrder {
     static let pointerBits: UInt32 = 0x90
 
     static func bucket(_ key: ServiceKey) -> Int {
@@ -23,14 +23,22 @@ enum KernelServiceOrder {
     }
 
     /// `services` in creation order -> kernel dump order.
-    static func sorted(_ services: [VirtualService]) -> [VirtualService] {
-        let ranked = services.enumerated().map { (i, s) -> (table: Int, bucket: Int, age: Int, svc: VirtualService) in
+    static func sorted(_ services: [VirtualService]) -> [VirtualService] { sorted(services, by: \.key) }
+
+    /// Service snapshots in creation order -> kernel dump order.
+    public static func sorted(_ services: [ServiceSnapshot]) -> [ServiceSnapshot] {
+        sorted(services, by: \.config.key)
+    }
+
+    static func sorted<Item>(_ items: [Item], by key: (Item) -> ServiceKey) -> [Item] {
+        let ranked = items.enumerated().map { (i, item) -> (table: Int, bucket: Int, age: Int, item: Item) in
+            let k = key(item)
             let isFwmark: Bool = {
-                if case .fwmark = s.key { return true }
+                if case .fwmark = k { return true }
                 return false
             }()
-            return (isFwmark ? 1 : 0, bucket(s.key), -i, s)
+            return (isFwmark ? 1 : 0, bucket(k), -i, item)
         }
-        return ranked.sorted { ($0.table, $0.bucket, $0.age) < ($1.table, $1.bucket, $1.age) }.map(\.svc)
+        return ranked.sorted { ($0.table, $0.bucket, $0.age) < ($1.table, $1.bucket, $1.age) }.map(\.item)
     }
 }

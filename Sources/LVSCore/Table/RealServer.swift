@@ -24,6 +24,10 @@ public final class RealServer {
     /// a quiesced server's slots in its table with it.
     @exclusivity(unchecked) public internal(set) var lastWeight: Int32
 
+    /// The service this server was deleted from while connections still used it (it is in
+    /// that service's trash); nil while it is in a service or forgotten.
+    var trashedFrom: ServiceKey?
+
     public init(config: DestinationConfig) {
         self.config = config
         lastWeight = config.weight

@@ -15,17 +15,22 @@ public struct TableState: Hashable, Sendable, Codable {
     /// starts with all of them released, whatever the instance's state was: its peer may be
     /// master by now, and only the instance, when it speaks again, may claim them.
     public var vrrpAddresses: [String: [InetAddress]]
+    /// The name of the journal whose batches come after these operations: a state file is
+    /// rewritten whole only now and then, and each applied batch in between is appended to
+    /// its journal; a journal of another name is an old one, already folded in here.
+    public var journal: String?
 
     public init(
         version: Int = TableState.currentVersion, operations: [AdminOperation],
-        vrrpAddresses: [String: [InetAddress]] = [:]
+        vrrpAddresses: [String: [InetAddress]] = [:], journal: String? = nil
     ) {
         self.version = version
         self.operations = operations
         self.vrrpAddresses = vrrpAddresses
+        self.journal = journal
     }
 
-    enum CodingKeys: String, CodingKey { case version, operations, vrrpAddresses }
+    enum CodingKeys: String, CodingKey { case version, operations, vrrpAddresses, journal }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -33,6 +38,7 @@ public struct TableState: Hashable, Sendable, Codable {
         operations = try c.decode([AdminOperation].self, forKey: .operations)
         // Absent in files written before VRRP ownership was kept: nothing to release.
         vrrpAddresses = try c.decodeIfPresent([String: [InetAddress]].self, forKey: .vrrpAddresses) ?? [:]
+        journal = try c.decodeIfPresent(String.self, forKey: .journal)
     }
 
     /// The operations that rebuild `table` on an empty table in the same order: services and

@@ -10,6 +10,10 @@ public final class VirtualService {
     public internal(set) var scheduler: any Scheduler
     public var counters = TrafficCounters()
     public var estimator = RateEstimator()
+    /// `destinations` by key, so finding one costs O(1) however many the service has.
+    private var byKey: [DestinationKey: RealServer] = [:]
+    /// Where the table keeps this service (see `IPVSTable`'s slots).
+    var slot = 0
 
     init(config: ServiceConfig, scheduler: any Scheduler) {
         self.config = config
@@ -19,8 +23,23 @@ public final class VirtualService {
     public var key: ServiceKey { config.key }
     public var flags: ServiceFlags { config.flags }
 
-    public func destination(_ key: DestinationKey) -> RealServer? {
-        destinations.first { $0.key == key }
+    public func destination(_ key: DestinationKey) -> RealServer? { byKey[key] }
+
+    /// Links a new server at the head of the list, as the kernel does.
+    func insertDestination(_ server: RealServer) {
+        destinations.insert(server, at: 0)
+        byKey[server.key] = server
+    }
+
+    func removeDestination(_ key: DestinationKey) -> RealServer? {
+        guard let server = byKey.removeValue(forKey: key) else { return nil }
+        destinations.removeAll { $0 === server }
+        return server
+    }
+
+    func removeAllDestinations() {
+        destinations.removeAll()
+        byKey.removeAll()
     }
 
     public func snapshot(now: Instant) -> ServiceSnapshot {
