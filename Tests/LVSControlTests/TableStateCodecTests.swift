@@ -97,6 +97,26 @@ import Testing
         #expect(try TableStateCodec().decode(older).vrrpAddresses.isEmpty)
     }
 
+    /// The journal after a state file: its batches in order when it is the state file's own,
+    /// none when it is an older one, and a batch cut short by a crash left out.
+    @Test func journalBatchesFollowTheirStateFile() throws {
+        let codec = TableStateCodec()
+        let state = try codec.decode(codec.encode(TableState(operations: [], journal: "5eed")))
+        #expect(state.journal == "5eed")
+        let key = ServiceKey.address(.tcp, InetAddress("198.18.0.50")!, 80)
+        let add: [AdminOperation] = [.addService(ServiceConfig(key: key, scheduler: "rr"))]
+        let delete: [AdminOperation] = [.deleteService(key)]
+        let journal = codec.journalHeader("5eed") + codec.journalLine(add) + codec.journalLine(delete)
+        #expect(try codec.decodeJournal(journal, name: "5eed") == [add, delete])
+        #expect(try codec.decodeJournal(journal, name: "other").isEmpty, "an old journal is already folded in")
+        let torn = journal + codec.journalLine(add).dropLast(3)
+        #expect(try codec.decodeJournal(torn, name: "5eed") == [add, delete])
+        #expect(try codec.decodeJournal([], name: "5eed").isEmpty)
+        let garbled = journal + Array("[{\"nonsense\":1}]\n".utf8)
+        #expect(throws: TableStateError.self) { try codec.decodeJournal(garbled, name: "5eed") }
+        #expect(throws: TableStateError.self) { try codec.decodeJournal(Array("junk\n".utf8), name: "5eed") }
+    }
+
     @Test func damagedFilesAreRefusedWithTheReason() throws {
         let good = TableStateCodec().encode(TableState(rebuilding: Self.table(Self.fullTable())))
         let text = String(decoding: good, as: UTF8.self)

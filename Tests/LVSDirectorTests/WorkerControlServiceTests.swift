@@ -62,6 +62,56 @@ struct WorkerControlServiceTests {
         #expect(Set(table.connections.map(\.clientPort)) == [50000, 50001, 50002])
     }
 
+    @Test("-L -c is streamed in pieces of at most 4096 rows from every worker, each row once")
+    func streamedConnections() {
+        let control = Self.service(workers: 2)
+        #expect(control.handle(.apply([World.service(), World.server(World.rs1)])) == .applied)
+        for (worker, ports) in [(0, UInt16(10000)..<UInt16(16000)), (1, UInt16(20000)..<UInt16(23000))] {
+            control.slots[worker].perform { state in
+                for port in ports { _ = run(clientTCP(port: port), state: state, now: 5000) }
+            }
+        }
+        var pieces: [Int] = []
+        var ports: [UInt16] = []
+        var last: ControlResponse?
+        control.stream(.snapshot(includeConnections: true)) { response in
+            last = response
+            if case .part(let piece) = response {
+                pieces.append(piece.connections.count)
+                ports += piece.connections.map(\.clientPort)
+            }
+            return true
+        }
+        #expect(last == .snapshot(TableSnapshot()), "a streamed listing ends with an empty final piece")
+        // The first piece is the services; then each worker's rows in pieces.
+        #expect(pieces == [0, 4096, 1904, 3000])
+        #expect(ports.sorted() == Array(10000..<16000) + Array(20000..<23000))
+        // A client that goes away stops the listing.
+        var calls = 0
+        control.stream(.snapshot(includeConnections: true)) { _ in
+            calls += 1
+            return calls < 2
+        }
+        #expect(calls == 2)
+    }
+
+    @Test("-C reaches the workers as deletions: the workers and the control plane agree after it")
+    func clearAsDeletions() {
+        let control = Self.service(workers: 2)
+        let other = ServiceKey.address(.tcp, World.vip, 8080)
+        #expect(control.handle(.apply([World.service(), World.server(World.rs1)])) == .applied)
+        #expect(control.handle(.apply([World.service(other), .clear, World.service(other)])) == .applied)
+        for slot in control.slots {
+            let keys = slot.perform { $0.engine.table.services.map(\.key) }
+            #expect(keys == [other])
+        }
+        // The control plane's table agrees: re-adding the cleared service is no EEXIST.
+        #expect(control.handle(.apply([World.service()])) == .applied)
+        #expect(
+            WorkerControlService.expandingClear([.clear, .clear], in: IPVSTable()) == [],
+            "a -C of an empty table deletes nothing")
+    }
+
     @Test("every applied batch reports the table (for VIP ownership), a rejected one does not")
     func tableChanges() {
         let seen = SeenTables()
