@@ -42,7 +42,7 @@ extension KeepalivedIntegrationTests {
             var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
             /// `lvs ipvsadm ARGUMENTS` against the sandbox's director.
-            func ipvsadm(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            func ipvsadm(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
                 let process = Process()
                 process.executableURL = lvs
                 process.arguments = ["ipvsadm"] + arguments
@@ -51,7 +51,13 @@ extension KeepalivedIntegrationTests {
                 let output = Pipe()
                 process.standardOutput = output
                 process.standardError = FileHandle.nullDevice
-                process.standardInput = FileHandle.nullDevice
+                if let input {
+                    let file = sandbox.directory.appendingPathComponent("ipvsadm-input")
+                    try input.write(to: file, atomically: true, encoding: .utf8)
+                    process.standardInput = try FileHandle(forReadingFrom: file)
+                } else {
+                    process.standardInput = FileHandle.nullDevice
+                }
                 try process.run()
                 let drain = PipeDrain(output.fileHandleForReading)
                 process.waitUntilExit()
@@ -151,6 +157,37 @@ extension KeepalivedIntegrationTests {
             #expect(fresh == "")
         }
 
+        /// Each batch is appended to the journal; once the journal outgrows the state file (and
+        /// 1 MiB) the state file is rewritten from the table and the journal starts afresh. Both
+        /// ways the table comes back whole after a kill -9.
+        @Test func journalIsFoldedIntoTheStateFile() throws {
+            let lab = try Restarts("journal")
+            defer { lab.stop() }
+            let first = try lab.start()
+            #expect(try lab.firstSave(since: Date()) != nil, "first director did not answer: \(lab.log)")
+            let journalPath = lab.statePath + ".journal"
+            func journalLines() throws -> Int {
+                try String(contentsOfFile: journalPath, encoding: .utf8).split(separator: "\n").count
+            }
+            #expect(try lab.ipvsadm(["-A", "-t", "198.18.0.1:80"]).status == 0)
+            #expect(try lab.ipvsadm(["-D", "-t", "198.18.0.1:80"]).status == 0)
+            #expect(try journalLines() == 3, "the header and two batches")
+            // 6,000 services in one -R: a journal line of more than 1 MiB, so the state file is
+            // rewritten with them and the journal starts empty again.
+            let restore = (0..<6000).map { "-A -t 198.19.\($0 / 250).\($0 % 250 + 1):80 -s wlc\n" }.joined()
+            #expect(try lab.ipvsadm(["-R"], input: restore).status == 0)
+            #expect(try journalLines() == 1, "only the new journal's header")
+            #expect(try lab.ipvsadm(["-D", "-t", "198.19.0.1:80"]).status == 0)
+            #expect(try journalLines() == 2)
+            let saved = try lab.ipvsadm(["-S", "-n"]).output
+            #expect(saved.split(separator: "\n").count == 5999)
+            lab.kill9(first)
+            try FileManager.default.removeItem(atPath: lab.sandbox.socketPath)
+            _ = try lab.start()
+            let (_, restored) = try #require(try lab.firstSave(since: Date()), "no restart: \(lab.log)")
+            #expect(restored == saved)
+        }
+
         @Test func damagedStateFileStopsTheStartAndIsKept() throws {
             let lab = try Restarts("corrupt")
             defer { lab.stop() }
@@ -170,10 +207,18 @@ extension KeepalivedIntegrationTests {
             #expect(try lab.firstSave(since: Date()) != nil, "\(lab.log)")
             #expect(try lab.ipvsadm(["-A", "-t", "198.18.0.1:80"]).status == 0)
             lab.kill9(writer)
+            // The -A is in the journal (one line per batch after a line naming it), not yet in
+            // the state file, which is rewritten only when the journal has grown past it.
+            let journal = try String(contentsOfFile: lab.statePath + ".journal", encoding: .utf8)
+            let lines = journal.split(separator: "\n")
+            #expect(lines.count == 2, "\(journal)")
+            let batch = try #require(
+                try JSONSerialization.jsonObject(with: Data((lines.last ?? "").utf8)) as? [Any])
+            #expect(batch.count == 1)
             let saved = try Data(contentsOf: URL(fileURLWithPath: lab.statePath))
             var object = try #require(try JSONSerialization.jsonObject(with: saved) as? [String: Any])
-            let operations = try #require(object["operations"] as? [Any])
-            object["operations"] = operations + operations
+            #expect((object["operations"] as? [Any])?.isEmpty == true)
+            object["operations"] = batch + batch
             let conflicting = try JSONSerialization.data(withJSONObject: object)
             try conflicting.write(to: URL(fileURLWithPath: lab.statePath))
             try FileManager.default.removeItem(atPath: lab.sandbox.socketPath)
@@ -181,6 +226,16 @@ extension KeepalivedIntegrationTests {
             #expect(lab.exitStatus(refusedAgain, seconds: 10) == 1)
             #expect(lab.log.contains("is unusable: operation 2 of the table is refused"), "\(lab.log)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: lab.statePath)) == conflicting)
+
+            // A damaged journal line is refused the same way, naming the journal.
+            object["operations"] = batch
+            try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: lab.statePath))
+            try (journal + "[{\"addService\":\n").write(
+                toFile: lab.statePath + ".journal", atomically: true, encoding: .utf8)
+            let refusedJournal = try lab.start()
+            #expect(lab.exitStatus(refusedJournal, seconds: 10) == 1)
+            #expect(lab.log.contains("the state file \(lab.statePath).journal is unusable"), "\(lab.log)")
+            #expect(lab.log.contains("journal line 3: not valid JSON"), "\(lab.log)")
 
             // A state file that cannot be written (no directory can be made for it) stops the start too.
             let unwritable = "/proc/lvs-restart-test/director.state"
