@@ -52,6 +52,11 @@ public final class ControlServer: Sendable {
         return ControlServer(path: path, channel: channel)
     }
 
+    /// As above, on NIO's shared event loops (tests, tools serving a table in-process).
+    public static func start(path: String, service: any ControlService, logger: Logger) async throws -> ControlServer {
+        try await start(path: path, service: service, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+    }
+
     private static func describe(_ type: FileAttributeType?) -> String {
         switch type {
         case .typeDirectory: "a directory"

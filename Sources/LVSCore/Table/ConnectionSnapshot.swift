@@ -35,3 +35,46 @@ public struct ConnectionSnapshot: Hashable, Sendable, Codable {
         self.fwmark = fwmark
     }
 }
+
+extension ConnectionSnapshot {
+    /// One row as a flat array (addresses as text): a listing of a million rows is streamed
+    /// through the control socket as JSON, and keyed objects of address parts would make it
+    /// five times the bytes and the work.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.unkeyedContainer()
+        try c.encode(proto?.rawValue ?? 0)
+        try c.encode(clientAddress.description)
+        try c.encode(clientPort)
+        try c.encode(virtualAddress.description)
+        try c.encode(virtualPort)
+        try c.encode(destinationAddress.description)
+        try c.encode(destinationPort)
+        try c.encode(stateName)
+        try c.encode(expiresInMilliseconds)
+        try c.encode(isTemplate)
+        try c.encode(fwmark)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        func address() throws -> InetAddress {
+            let text = try c.decode(String.self)
+            guard let a = InetAddress(text) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an address: \(text)")
+            }
+            return a
+        }
+        let protocolNumber = try c.decode(UInt8.self)
+        proto = protocolNumber == 0 ? nil : TransportProtocol(rawValue: protocolNumber)
+        clientAddress = try address()
+        clientPort = try c.decode(UInt16.self)
+        virtualAddress = try address()
+        virtualPort = try c.decode(UInt16.self)
+        destinationAddress = try address()
+        destinationPort = try c.decode(UInt16.self)
+        stateName = try c.decode(String.self)
+        expiresInMilliseconds = try c.decode(Int64.self)
+        isTemplate = try c.decode(Bool.self)
+        fwmark = try c.decode(UInt32.self)
+    }
+}
