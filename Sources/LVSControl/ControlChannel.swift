@@ -11,11 +11,29 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         @Sendable (ControlRequest, (ControlResponse) -> Bool) throws(IPVSControlError) -> Void
     private let stream: Exchange
 
+    /// Operations per line of a batch sent in parts (about a megabyte of JSON).
+    static let operationsPerPart = 4096
+
     /// A director reached through the Unix control socket at `path`.
     public static func socket(path: String) -> ControlChannel {
         let client = ControlClient(path: path)
         return ControlChannel { request, each throws(IPVSControlError) in
-            do { try client.send(request, each: each) } catch { throw .unreachable("\(error)") }
+            do {
+                // A big batch goes as parts on one connection, each line about a megabyte,
+                // applied all or none by the director when the last arrives.
+                if case .apply(let ops) = request, ops.count > operationsPerPart {
+                    let starts = stride(from: 0, to: ops.count, by: operationsPerPart)
+                    let lines = starts.lazy.map { start -> ControlRequest in
+                        let part = Array(ops[start..<min(ops.count, start + operationsPerPart)])
+                        return start + operationsPerPart >= ops.count ? .apply(part) : .applyPart(part)
+                    }
+                    try client.send(lines, each: each)
+                } else {
+                    try client.send(request, each: each)
+                }
+            } catch {
+                throw .unreachable("\(error)")
+            }
         }
     }
 

@@ -44,20 +44,29 @@ public struct ControlClient: Sendable {
     /// is `.part`s then one final answer, anything else one final answer. Memory stays at one
     /// line, whatever the listing's size. `each` returning false stops reading.
     public func send(_ request: ControlRequest, each: (ControlResponse) -> Bool) throws(Failure) {
+        try send(CollectionOfOne(request), each: each)
+    }
+
+    /// Sends the requests one line each, in order, then reads the answers as above: for a batch
+    /// sent as `.applyPart`s and its closing `.apply`, only the last has an answer. Each line
+    /// is encoded as it is written, so a batch of any size takes one line's memory here.
+    public func send(_ requests: some Sequence<ControlRequest>, each: (ControlResponse) -> Bool) throws(Failure) {
         let fd = try connect()
         defer { close(fd) }
         let codec = ControlCodec()
-        var bytes: [UInt8]
-        do { bytes = try codec.encode(request) } catch { throw .protocolError("\(error)") }
-        bytes.append(UInt8(ascii: "\n"))
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io("write to \(path): \(String(cString: strerror(errno)))")
+        for request in requests {
+            var bytes: [UInt8]
+            do { bytes = try codec.encode(request) } catch { throw .protocolError("\(error)") }
+            bytes.append(UInt8(ascii: "\n"))
+            var sent = 0
+            while sent < bytes.count {
+                let n = bytes[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw .io("write to \(path): \(String(cString: strerror(errno)))")
+                }
+                sent += n
             }
-            sent += n
         }
         var pending: [UInt8] = []
         var scanned = 0

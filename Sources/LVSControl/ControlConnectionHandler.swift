@@ -1,7 +1,9 @@
 import Foundation
+import LVSCore
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// Serves one control connection: each request line is answered on a thread of the blocking
 /// pool, never on the event loop (a big batch or listing takes a while, and other clients -
@@ -14,6 +16,12 @@ final class ControlConnectionHandler: ChannelInboundHandler, Sendable {
     typealias OutboundOut = ByteBuffer
     let service: any ControlService
     let logger: Logger
+    /// The `.applyPart`s of the batch this connection is sending.
+    private let pending = Mutex<[AdminOperation]>([])
+    /// The most operations one batch may have (an `-R` of two million services with a real
+    /// server each), so a client cannot hold the director's memory without end.
+    static let maximumBatch = 4 << 20
+
     init(service: any ControlService, logger: Logger) {
         self.service = service
         self.logger = logger
@@ -47,7 +55,25 @@ final class ControlConnectionHandler: ChannelInboundHandler, Sendable {
                 _ = respond(.failure("bad request: \(error)"))
                 return
             }
-            service.stream(request, to: respond)
+            switch request {
+            case .applyPart(let operations):
+                let held = self.pending.withLock { held in
+                    held += operations
+                    return held.count
+                }
+                if held > Self.maximumBatch {
+                    _ = respond(.failure("a batch of more than \(Self.maximumBatch) operations"))
+                    channel.close(promise: nil)
+                }
+            case .apply(let operations):
+                let batch = self.pending.withLock { held in
+                    defer { held = [] }
+                    return held + operations
+                }
+                service.stream(.apply(batch), to: respond)
+            default:
+                service.stream(request, to: respond)
+            }
         }
     }
 

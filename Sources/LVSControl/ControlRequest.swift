@@ -5,6 +5,10 @@ import LVSVocabulary
 public enum ControlRequest: Codable, Sendable, Hashable {
     /// Apply all operations or none.
     case apply([AdminOperation])
+    /// The first operations of a batch too big for one line (an `-R` of 400,000 services): the
+    /// connection holds them until the `.apply` that ends the batch, which applies them all or
+    /// none. No answer of its own.
+    case applyPart([AdminOperation])
     /// Read the table (and the connection entries when asked).
     case snapshot(includeConnections: Bool)
     /// A VRRP instance's addresses (see `AddressOwnership`).

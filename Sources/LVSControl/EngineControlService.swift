@@ -27,6 +27,9 @@ public final class EngineControlService: ControlService {
                 }
             case .snapshot(let withConnections):
                 return .snapshot(engine.snapshot(now: now, includeConnections: withConnections))
+            case .applyPart:
+                // Parts are gathered by the connection, which sends the whole batch as `.apply`.
+                return .failure("a part of a batch outside a control connection")
             case .setOwnership, .announce:
                 // No layer 2 here: the in-process table has no addresses to answer for.
                 return .applied

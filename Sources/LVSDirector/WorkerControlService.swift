@@ -31,6 +31,8 @@ public final class WorkerControlService: ControlService {
     static let stepBudget: Duration = .microseconds(300)
     /// Services per listing step (a service snapshot costs about a microsecond per real server).
     static let servicesPerStep = 256
+    /// Services per streamed piece of a listing.
+    static let servicesPerPiece = 1024
     /// Connection rows per listing step and per streamed piece.
     static let connectionsPerStep = 4096
 
@@ -54,13 +56,29 @@ public final class WorkerControlService: ControlService {
         switch request {
         case .apply(let ops):
             _ = respond(apply(ops))
+        case .applyPart:
+            // Parts are gathered by the connection, which sends the whole batch as `.apply`.
+            _ = respond(.failure("a part of a batch outside a control connection"))
         case .snapshot(let withConnections):
-            let table = services()
-            guard withConnections else {
+            var table = services()
+            // The services go in pieces too, so no answer line grows with the table.
+            let all = table.services
+            table.services = Array(all.prefix(Self.servicesPerPiece))
+            var sent = table.services.count
+            if !withConnections && sent == all.count {
                 _ = respond(.snapshot(table))
                 return
             }
             guard respond(.part(table)) else { return }
+            while sent < all.count {
+                let piece = TableSnapshot(services: Array(all[sent..<min(all.count, sent + Self.servicesPerPiece)]))
+                sent += piece.services.count
+                if !withConnections && sent == all.count {
+                    _ = respond(.snapshot(piece))
+                    return
+                }
+                guard respond(.part(piece)) else { return }
+            }
             streamConnections(respond)
         case .setOwnership(let ownership):
             shadow.withLock { _ in hooks.ownershipChanged(ownership) }

@@ -11,7 +11,7 @@ import Testing
 /// `ipvsadm -L -n -c` over a million connections, through the real control socket: the
 /// director reads each worker's table a few thousand rows at a time and streams them, and
 /// ipvsadm prints them as they come, so memory stays bounded whatever the table's size.
-@Suite("Listing a million connections")
+@Suite("The control socket at scale")
 struct ConnectionListingScaleTests {
     static let vip = InetAddress("198.18.0.50")!
 
@@ -24,6 +24,28 @@ struct ConnectionListingScaleTests {
 
     /// Resets the peak to what is resident now (clear_refs 5, a process may do it to itself).
     static func resetPeak() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
+
+    @Test("an -R of 10,000 services goes in parts on one connection: all applied, or none when the last part fails")
+    func bigRestoreInParts() async throws {
+        let control = WorkerControlService(slots: [WorkerSlot(), WorkerSlot()], clock: { Instant.seconds(100) })
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lvs-restore-\(getpid()).sock").path
+        let server = try await ControlServer.start(path: path, service: control, logger: Logger(label: "test"))
+        defer { Task { await server.close() } }
+        let runner = IPVSAdmRunner(control: ControlChannel.socket(path: path), resolver: NumericOnlyResolver())
+        let lines = (0..<10_000).map { "-A -t 198.19.\($0 / 250).\($0 % 250 + 1):80 -s rr" }
+        // The last line fails (the first service again): nothing of the 10,000 is applied.
+        let refused = runner.outcome(arguments: ["-R"], stdin: { (lines + [lines[0]]).joined(separator: "\n") })
+        #expect(refused.exitCode == 255)
+        #expect(refused.stderr == "Service already exists\n")
+        #expect(runner.outcome(arguments: ["-S", "-n"], stdin: { nil }).stdout.isEmpty)
+        let restored = runner.outcome(arguments: ["-R"], stdin: { lines.joined(separator: "\n") })
+        #expect(restored.exitCode == 0, "\(restored.stderr)")
+        // Listed back in pieces of 1,024 services: every one, sorted as ipvsadm sorts.
+        let saved = runner.outcome(arguments: ["-S", "-n"], stdin: { nil }).stdout.split(separator: "\n")
+        #expect(saved.count == 10_000)
+        #expect(Set(saved.map(String.init)) == Set(lines))
+        #expect(runner.outcome(arguments: ["-L", "-n"], stdin: { nil }).stdout.split(separator: "\n").count == 10_003)
+    }
 
     /// A million in a release build (`swift test -c release --filter ConnectionListingScale`);
     /// a debug build lists 100,000, enough to show the memory stays flat, in seconds not minutes.

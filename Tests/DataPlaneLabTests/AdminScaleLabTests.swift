@@ -1,0 +1,119 @@
+import Foundation
+import LVSLab
+import LVSLabTestSupport
+import LVSLinux
+import LVSTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Admin work on big tables never stalls the packets: the director (the `lvs` binary, with its
+/// workers) deletes 30,000 services in one `ipvsadm -R` while a client connects through a VIP
+/// every 10 ms, and clears 100,000 services with `-C`.
+extension DirectorLabTests {
+    /// The release binary when there is one (CI builds it before the tests): the bounds are
+    /// the issue's for a production build; a debug build is measured and printed only.
+    static let releaseLVS: String? = {
+        let path = RepositoryPaths.root.appendingPathComponent(".build/release/lvs").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }()
+
+    /// Connects to VIP:80 every 10 ms until `stop` exists (a GET on each, so a real server must
+    /// answer); prints the count, failures and the connect times (max, p50, p99) in ms.
+    static func connectProbe(_ vip: String, stop: String) -> [String] {
+        [
+            "python3", "-c",
+            """
+            import os, socket, time
+            times = []; failed = 0
+            while not os.path.exists('\(stop)'):
+                t0 = time.monotonic()
+                s = socket.socket(); s.settimeout(2.0)
+                try:
+                    s.connect(('\(vip)', 80)); times.append((time.monotonic() - t0) * 1000)
+                    s.sendall(b'GET / HTTP/1.0\\r\\n\\r\\n')
+                    if not s.recv(64): failed += 1
+                except Exception:
+                    failed += 1
+                finally:
+                    s.close()
+                time.sleep(max(0.0, 0.01 - (time.monotonic() - t0)))
+            times.sort()
+            print(len(times), failed, '%.2f %.2f %.2f' % (times[-1], times[len(times) // 2], times[int(len(times) * 0.99)]))
+            """,
+        ]
+    }
+
+    static func services(_ count: Int, _ line: (String) -> String) -> String {
+        (0..<count).map { line("198.19.\($0 / 250).\($0 % 250 + 1):80") + "\n" }.joined()
+    }
+
+    @Test(
+        "admin at scale: 30k services deleted in one -R while a client connects every 10 ms (none > 50 ms); -C of 100k < 1 s",
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("nft", package: "nftables"))
+    func adminAtScale() throws {
+        let lab = try DirectorLab(name: "adminscale", hosts: LabTopology.flat())
+        defer { lab.close() }
+        let client = lab["client"]
+        let directorHost = lab["director"]
+        let lvs = try #require(Self.releaseLVS ?? LVSBinary.path)
+        let release = Self.releaseLVS != nil
+        try lab.startDirectRoutingServers(vip: Self.vip)
+        let sandbox = try DirectorSandbox(lvs: URL(fileURLWithPath: lvs), name: "lvs-adminscale-lab-\(getpid())")
+        defer { sandbox.remove() }
+        let director = try directorHost.start(
+            sandbox.envPrefix + [lvs] + sandbox.directorArguments + ["--interface", "eth0", "--fresh"])
+        defer { director.terminate(signal: SIGKILL) }
+        #expect(sandbox.waitForSocket(seconds: 10), "the director did not start")
+        func ipvsadm(_ arguments: String, input: String? = nil) throws -> (ProcessOutput, Duration) {
+            let started = ContinuousClock.now
+            let argv = sandbox.envPrefix + [lvs, "ipvsadm"] + arguments.split(separator: " ").map(String.init)
+            let out = try directorHost.exec(argv, input: Array((input ?? "").utf8))
+            return (out, ContinuousClock.now - started)
+        }
+        for line in ["-A -t \(Self.vip):80 -s rr", "-a -t \(Self.vip):80 -r 198.18.0.11:80 -g"] {
+            #expect(try ipvsadm(line).0.status == 0)
+        }
+        let (added, addTime) = try ipvsadm(
+            "-R", input: Self.services(30_000) { "-A -t \($0) -s wlc\n-a -t \($0) -r 198.18.0.12:80 -g" })
+        #expect(added.status == 0, "\(added.stderr)")
+
+        let stop = sandbox.directory.appendingPathComponent("stop-probe").path
+        let output = try LabOutputFile()
+        let probe = try client.start(Self.connectProbe(Self.vip, stop: stop), stdout: output.fd)
+        defer { probe.terminate() }
+        usleep(500_000)
+        let (deleted, deleteTime) = try ipvsadm("-R", input: Self.services(30_000) { "-D -t \($0)" })
+        usleep(500_000)
+        FileManager.default.createFile(atPath: stop, contents: nil)
+        _ = probe.wait()
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        let fields = output.contents().split(whereSeparator: \.isWhitespace)
+        let parsed =
+            fields.count == 5
+            ? (Int(fields[0]), Int(fields[1]), Double(fields[2]), Double(fields[3]), Double(fields[4])) : nil
+        let (connects, failed, worst, p50, p99) = try #require(parsed, "probe printed: \(output.contents())")
+        print(
+            "admin scale lab (\(release ? "release" : "debug") lvs): -R adding 30,000 services + servers \(addTime), "
+                + "-R deleting them \(deleteTime); meanwhile \(connects ?? 0) connects through the VIP, \(failed ?? 0) failed, "
+                + "connect time max \(worst ?? 0) ms, p50 \(p50 ?? 0) ms, p99 \(p99 ?? 0) ms")
+        #expect(failed == 0)
+        #expect((connects ?? 0) > 20)
+        if release { #expect((worst ?? 999) < 50, "slowest connect during the bulk delete: \(worst ?? 0) ms") }
+        #expect(try ipvsadm("-L -n").0.stdout.split(separator: "\n").count == 5, "only the VIP's service is left")
+
+        let (filled, fillTime) = try ipvsadm("-R", input: Self.services(100_000) { "-A -t \($0) -s rr" })
+        #expect(filled.status == 0, "\(filled.stderr)")
+        let (listed, listTime) = try ipvsadm("-L -n")
+        #expect(listed.stdout.split(separator: "\n").count == 100_005)
+        let (cleared, clearTime) = try ipvsadm("-C")
+        #expect(cleared.status == 0)
+        print(
+            "admin scale lab (\(release ? "release" : "debug") lvs): -R of 100,000 services \(fillTime), "
+                + "-L -n of them \(listTime), -C \(clearTime)")
+        if release { #expect(clearTime < .seconds(1), "-C of 100,000 services took \(clearTime)") }
+        #expect(try ipvsadm("-L -n").0.stdout.split(separator: "\n").count == 3, "an empty table")
+    }
+}
