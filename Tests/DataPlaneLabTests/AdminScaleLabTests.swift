@@ -47,7 +47,8 @@ extension DirectorLabTests {
     }
 
     static func services(_ count: Int, _ line: (String) -> String) -> String {
-        (0..<count).map { line("198.19.\($0 / 250).\($0 % 250 + 1):80") + "\n" }.joined()
+        // 62,500 addresses in 198.19.0.0/16, then the next port.
+        (0..<count).map { line("198.19.\($0 % 62500 / 250).\($0 % 250 + 1):\(80 + $0 / 62500)") + "\n" }.joined()
     }
 
     @Test(
