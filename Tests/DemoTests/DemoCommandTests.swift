@@ -9,7 +9,9 @@ import Glibc
 
 @Suite(
     "lvs demo leaves nothing behind", .serialized,
-    Root.required(for: "network namespaces", to: "exercise lvs demo"), requireTool("ip", package: "iproute2"))
+    Root.required(for: "network namespaces", to: "exercise lvs demo"), requireTool("ip", package: "iproute2"),
+    // The demo's `lvs director --interface` installs its nftables guard and needs nft.
+    requireTool("nft", package: "nftables"))
 struct DemoCommandTests {
     /// Nothing of the demo run `run` remains: namespaces, processes, interfaces, work directory.
     static func expectNothingLeft(_ run: LVSRun, interfacesBefore: Set<String>) throws {

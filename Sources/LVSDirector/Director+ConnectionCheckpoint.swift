@@ -1,0 +1,39 @@
+import LVSCore
+import LVSLinux
+import LVSVocabulary
+
+extension Director {
+    /// Slots read per worker job: a job walks at most this many table slots, so a worker is
+    /// kept from its packets for tens of microseconds per job, whatever the table's size.
+    static let checkpointSlotsPerJob = 4096
+
+    /// Every worker's connections and persistence templates as a checkpoint file's bytes
+    /// (`ConnectionCheckpoint`), read in bounded jobs between the workers' packets.
+    public func connectionCheckpoint() -> (bytes: [UInt8], connections: Int) {
+        var entries: [ConnectionEntry] = []
+        for slot in slots {
+            var next: Int? = 0
+            while let start = next {
+                next = slot.perform { state in
+                    state.engine.connections.liveEntries(
+                        fromSlot: start, slots: Self.checkpointSlotsPerJob, into: &entries)
+                }
+            }
+        }
+        return (ConnectionCheckpoint.encode(entries), entries.count)
+    }
+
+    /// Puts checkpointed connections into the workers that will see their clients' packets,
+    /// as a sync backup applies what it receives; before the workers run (at start).
+    static func restore(_ entries: [ConnectionEntry], into slots: [WorkerSlot], now: Instant) {
+        var perWorker = [[ConnectionEntry]](repeating: [], count: slots.count)
+        for entry in entries {
+            perWorker[ClientFlowSteering.worker(forClient: entry.clientAddress, workers: slots.count)].append(entry)
+        }
+        for (worker, mine) in perWorker.enumerated() where !mine.isEmpty {
+            slots[worker].perform { state in
+                for entry in mine { state.engine.applySynced(entry, now: now) }
+            }
+        }
+    }
+}
