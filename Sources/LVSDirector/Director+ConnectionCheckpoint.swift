@@ -10,17 +10,25 @@ extension Director {
     /// Every worker's connections and persistence templates as a checkpoint file's bytes
     /// (`ConnectionCheckpoint`), read in bounded jobs between the workers' packets.
     public func connectionCheckpoint() -> (bytes: [UInt8], connections: Int) {
+        let entries = Self.checkpointEntries(of: slots, slotsPerJob: Self.checkpointSlotsPerJob)
+        return (ConnectionCheckpoint.encode(entries), entries.count)
+    }
+
+    /// The live entries of every worker, `slotsPerJob` table slots per job, each job resuming
+    /// where the last one stopped.
+    static func checkpointEntries(of slots: [WorkerSlot], slotsPerJob: Int) -> [ConnectionEntry] {
         var entries: [ConnectionEntry] = []
         for slot in slots {
             var next: Int? = 0
             while let start = next {
+                var chunk: [ConnectionEntry] = []
                 next = slot.perform { state in
-                    state.engine.connections.liveEntries(
-                        fromSlot: start, slots: Self.checkpointSlotsPerJob, into: &entries)
+                    state.engine.connections.liveEntries(fromSlot: start, slots: slotsPerJob, into: &chunk)
                 }
+                entries += chunk
             }
         }
-        return (ConnectionCheckpoint.encode(entries), entries.count)
+        return entries
     }
 
     /// Puts checkpointed connections into the workers that will see their clients' packets,
