@@ -21,11 +21,11 @@ struct DirectorCommand: AsyncParsableCommand {
             services or forwarding second copies of NAT replies, so a script may put the VIP
             on an interface or turn forwarding on (as kernel-IPVS scripts do) and connect at
             once. It needs the nft tool (Debian package nftables): without it the director
-            does not start, unless --no-kernel-guard says the host guards otherwise. Each worker has its own
-            connection table and scheduler state (like per-CPU state); frames reach workers by
-            client address, so one client's connections alternate strictly and stay
-            persistent, but thresholds (-x/-y) and persistence masks wider than /32 hold per
-            worker: use --workers 1 where those must be exact.
+            does not start, unless --no-kernel-guard says the host guards otherwise. Each
+            worker has its own connection table and scheduler state (like per-CPU state);
+            frames reach workers by client address, so one client's connections alternate
+            strictly and stay persistent, but thresholds (-x/-y) and persistence masks wider
+            than /32 hold per worker: use --workers 1 where those must be exact.
 
             A VIP of a keepalived vrrp_instance (lvs keepalived) is answered and forwarded
             only while that instance is MASTER. ipvsadm --start-daemon runs the kernel's
