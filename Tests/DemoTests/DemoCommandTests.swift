@@ -9,9 +9,7 @@ import Glibc
 
 @Suite(
     "lvs demo leaves nothing behind", .serialized,
-    Root.required(for: "network namespaces", to: "exercise lvs demo"), requireTool("ip", package: "iproute2"),
-    // The demo's `lvs director --interface` installs its nftables guard and needs nft.
-    requireTool("nft", package: "nftables"))
+    Root.required(for: "network namespaces", to: "exercise lvs demo"), requireTool("ip", package: "iproute2"))
 struct DemoCommandTests {
     /// Nothing of the demo run `run` remains: namespaces, processes, interfaces, work directory.
     static func expectNothingLeft(_ run: LVSRun, interfacesBefore: Set<String>) throws {
@@ -25,7 +23,10 @@ struct DemoCommandTests {
         #expect(!FileManager.default.fileExists(atPath: "/tmp/lvs-demo-\(pid)"))
     }
 
-    @Test("lvs demo --mode dr runs (or says what is not available yet) and cleans up")
+    /// The demo's `lvs director --interface` installs its nftables guard and needs nft.
+    static let directorTool = requireTool("nft", package: "nftables")
+
+    @Test("lvs demo --mode dr runs (or says what is not available yet) and cleans up", directorTool)
     func directRoutingRun() throws {
         let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
         let before = try Leftovers.hostInterfaces()
@@ -52,7 +53,7 @@ struct DemoCommandTests {
         try Self.expectNothingLeft(run, interfacesBefore: before)
     }
 
-    @Test("Ctrl-C with the lab up and its processes running removes everything and exits 130")
+    @Test("Ctrl-C with the lab up and its processes running removes everything and exits 130", directorTool)
     func interruptedRun() throws {
         let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
         let before = try Leftovers.hostInterfaces()
@@ -70,7 +71,7 @@ struct DemoCommandTests {
         try Self.expectNothingLeft(run, interfacesBefore: before)
     }
 
-    @Test("Ctrl-C at any moment of the setup leaves nothing behind", arguments: [0, 150, 400])
+    @Test("Ctrl-C at any moment of the setup leaves nothing behind", directorTool, arguments: [0, 150, 400])
     func interruptedDuringSetup(delayMilliseconds: Int) throws {
         let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
         let before = try Leftovers.hostInterfaces()
