@@ -18,10 +18,16 @@ public enum ConnectionCheckpoint {
     /// The file's bytes for `entries`. What a sync master would not send (one-packet
     /// connections) is left out.
     public static func encode(_ entries: [ConnectionEntry]) -> [UInt8] {
-        let connections = entries.compactMap(SyncConnectionMapping.syncConnection(from:))
         var out = magic
-        for message in SyncMessagePacker.pack(connections, syncID: 0, maxLength: messageLength) { out += message }
+        appendMessages(entries, to: &out)
         return out
+    }
+
+    /// Appends the messages for `entries` to a file begun with `magic` (a large table is
+    /// encoded chunk by chunk, never held as entries all at once).
+    public static func appendMessages(_ entries: [ConnectionEntry], to out: inout [UInt8]) {
+        let connections = entries.compactMap(SyncConnectionMapping.syncConnection(from:))
+        for message in SyncMessagePacker.pack(connections, syncID: 0, maxLength: messageLength) { out += message }
     }
 
     /// What a file holds: the entries to apply, and how many entries the core cannot carry

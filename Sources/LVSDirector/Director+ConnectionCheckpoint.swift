@@ -8,16 +8,23 @@ extension Director {
     static let checkpointSlotsPerJob = 4096
 
     /// Every worker's connections and persistence templates as a checkpoint file's bytes
-    /// (`ConnectionCheckpoint`), read in bounded jobs between the workers' packets.
+    /// (`ConnectionCheckpoint`), read in bounded jobs between the workers' packets and encoded
+    /// job by job.
     public func connectionCheckpoint() -> (bytes: [UInt8], connections: Int) {
-        let entries = Self.checkpointEntries(of: slots, slotsPerJob: Self.checkpointSlotsPerJob)
-        return (ConnectionCheckpoint.encode(entries), entries.count)
+        var out = ConnectionCheckpoint.magic
+        var count = 0
+        Self.forEachCheckpointChunk(of: slots, slotsPerJob: Self.checkpointSlotsPerJob) { chunk in
+            ConnectionCheckpoint.appendMessages(chunk, to: &out)
+            count += chunk.count
+        }
+        return (out, count)
     }
 
     /// The live entries of every worker, `slotsPerJob` table slots per job, each job resuming
-    /// where the last one stopped.
-    static func checkpointEntries(of slots: [WorkerSlot], slotsPerJob: Int) -> [ConnectionEntry] {
-        var entries: [ConnectionEntry] = []
+    /// where the last one stopped; `body` gets each job's entries.
+    static func forEachCheckpointChunk(
+        of slots: [WorkerSlot], slotsPerJob: Int, _ body: ([ConnectionEntry]) -> Void
+    ) {
         for slot in slots {
             var next: Int? = 0
             while let start = next {
@@ -25,10 +32,9 @@ extension Director {
                 next = slot.perform { state in
                     state.engine.connections.liveEntries(fromSlot: start, slots: slotsPerJob, into: &chunk)
                 }
-                entries += chunk
+                if !chunk.isEmpty { body(chunk) }
             }
         }
-        return entries
     }
 
     /// Puts checkpointed connections into the workers that will see their clients' packets,
