@@ -43,8 +43,9 @@ final class KernelGuard: Sendable {
 
     /// Checks, at start and in the director's namespace, that nftables can be used here: the
     /// guard is what keeps the kernel off the VIPs, so a director that could not install it
-    /// must not start and find out later. Replaces or removes a killed director's leftover table
-    /// on the way (the table is empty until the first services are applied).
+    /// must not start and find out later. The check declares the table (a no-op when a killed
+    /// director left one): that leftover keeps guarding until the first reconcile replaces it in
+    /// one transaction, or removes it when the restored table has no services.
     func prepare() throws(DirectorError) {
         guard let nftPath = TextFile.executableOnPath("nft") else {
             throw DirectorError(
@@ -54,17 +55,13 @@ final class KernelGuard: Sendable {
                 otherwise)
                 """)
         }
-        if let failure = nft(KernelGuardRules.removal) {
+        if let failure = nft(KernelGuardRules.declaration) {
             throw DirectorError(
                 """
                 \(nftPath) cannot change the nftables ruleset here (\(failure.split(separator: "\n").joined(separator: "; "))): the \
                 director needs nf_tables (the Debian package nftables and a kernel with nf_tables), \
                 or --no-kernel-guard
                 """)
-        }
-        state.withLock { s in
-            s.applied = nil
-            s.appliedKnown = true
         }
     }
 
