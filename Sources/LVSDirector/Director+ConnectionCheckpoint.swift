@@ -5,7 +5,7 @@ import LVSVocabulary
 extension Director {
     /// Slots read per worker job: a job walks at most this many table slots, so a worker is
     /// kept from its packets for tens of microseconds per job, whatever the table's size.
-    static let checkpointSlotsPerJob = 4096
+    static let checkpointSlotsPerJob = 1024
 
     /// Every worker's connections and persistence templates as a checkpoint file's bytes
     /// (`ConnectionCheckpoint`), read in bounded jobs between the workers' packets and encoded
@@ -29,6 +29,8 @@ extension Director {
             var next: Int? = 0
             while let start = next {
                 var chunk: [ConnectionEntry] = []
+                // Allocated here, not in the worker's time.
+                chunk.reserveCapacity(slotsPerJob)
                 next = slot.perform { state in
                     state.engine.connections.liveEntries(fromSlot: start, slots: slotsPerJob, into: &chunk)
                 }
