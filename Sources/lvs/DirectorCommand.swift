@@ -50,7 +50,8 @@ struct DirectorCommand: AsyncParsableCommand {
             persistence templates) is also written every SECONDS to STATE-FILE.connections,
             as connection-sync version 1 messages (and once more on a clean stop), and put
             back at start (not with --fresh) as a sync backup would: a director killed and
-            started again carries on the NAT and DR connections of its last checkpoint.
+            started again carries on the NAT and DR connections of its last checkpoint. A
+            start without the option, or with --fresh, removes that file.
             """)
 
     @Option(
@@ -189,12 +190,13 @@ struct DirectorCommand: AsyncParsableCommand {
         } else {
             let checkpointPath = ConnectionCheckpointer.path(stateFile: store.path)
             var connections: [ConnectionEntry] = []
-            if checkpointSeconds != nil {
-                if fresh {
-                    _ = try? TextFile.remove(checkpointPath)
-                } else {
-                    connections = ConnectionCheckpointer.load(checkpointPath, logger: logger)
-                }
+            if checkpointSeconds != nil && !fresh {
+                connections = ConnectionCheckpointer.load(checkpointPath, logger: logger)
+            } else if (try? TextFile.remove(checkpointPath)) == true {
+                // This run starts without those connections; a later checkpointed start must not
+                // bring back ones older than this run.
+                logger.notice(
+                    "removed the connection checkpoint (not restored)", metadata: ["path": "\(checkpointPath)"])
             }
             let forwarding: Director
             do {
