@@ -35,12 +35,20 @@ public final class Director: Sendable {
         /// A director killed by SIGKILL cannot restore it; the next one finds this file, restores
         /// the value from it (not the 0 it finds) and removes the file when it stops.
         public var forwardingRecordPath: String?
+        /// Keep the kernel off the services with an nftables table (`KernelGuard`), from the first
+        /// service on; the start fails when nftables cannot be used. False (`--no-kernel-guard`)
+        /// for hosts that keep the kernel off the VIPs otherwise.
+        public var kernelGuard: Bool
+        /// Connections of a checkpoint (`ConnectionCheckpoint`), applied as a sync backup applies
+        /// received ones after `initialOperations` and before the first frame is read.
+        public var initialConnections: [ConnectionEntry]
 
         public init(
             interfaces: [String], workers: Int = WorkerThread.onlineProcessors,
             ring: PacketRingConfiguration = Director.defaultRing, disableKernelForwarding: Bool = true,
             sysctls: IPVSSysctls = IPVSSysctls(), initialOperations: [AdminOperation] = [],
-            initialOwnerships: [AddressOwnership] = [], forwardingRecordPath: String? = nil
+            initialOwnerships: [AddressOwnership] = [], forwardingRecordPath: String? = nil,
+            kernelGuard: Bool = true, initialConnections: [ConnectionEntry] = []
         ) {
             self.interfaces = interfaces
             self.workers = max(1, workers)
@@ -50,6 +58,8 @@ public final class Director: Sendable {
             self.initialOperations = initialOperations
             self.initialOwnerships = initialOwnerships
             self.forwardingRecordPath = forwardingRecordPath
+            self.kernelGuard = kernelGuard
+            self.initialConnections = initialConnections
         }
     }
 
@@ -69,17 +79,19 @@ public final class Director: Sendable {
 
     public let control: WorkerControlService
     public let networkView: NetworkViewCell
+    let slots: [WorkerSlot]
     private let threads: [WorkerThread]
     private let stopFlag: StopFlag
     private let stopped = Atomic<Bool>(false)
     private let logger: Logger
 
     private init(
-        control: WorkerControlService, networkView: NetworkViewCell, threads: [WorkerThread], stopFlag: StopFlag,
-        logger: Logger
+        control: WorkerControlService, networkView: NetworkViewCell, slots: [WorkerSlot], threads: [WorkerThread],
+        stopFlag: StopFlag, logger: Logger
     ) {
         self.control = control
         self.networkView = networkView
+        self.slots = slots
         self.threads = threads
         self.stopFlag = stopFlag
         self.logger = logger
@@ -89,6 +101,9 @@ public final class Director: Sendable {
         let names = configuration.interfaces
         guard !names.isEmpty else { throw DirectorError("no interface to forward on") }
         guard Set(names).count == names.count else { throw DirectorError("an interface is given twice") }
+        // First: a director that cannot guard its VIPs says so before it changes anything.
+        let kernelGuard = configuration.kernelGuard ? KernelGuard(logger: logger) : nil
+        try kernelGuard?.prepare()
         let addresses = try InterfaceAddresses.all()
         var interfaces: [DirectorInterface] = []
         for name in names {
@@ -157,7 +172,7 @@ public final class Director: Sendable {
 
         let maintainer = NeighbourMaintainer(
             cell: networkView, slots: slots, interfaceSlots: slotsByName,
-            probe: try NeighbourProbe(), logger: logger)
+            probe: try NeighbourProbe(), kernelGuard: kernelGuard, logger: logger)
         let sync = SyncDaemon(slots: slots, sysctls: configuration.sysctls, logger: logger)
         let control = WorkerControlService(
             slots: slots, clock: { MonotonicClock.now() },
@@ -174,6 +189,9 @@ public final class Director: Sendable {
             case .rejected(let error) = control.handle(.apply(configuration.initialOperations))
         {
             throw DirectorError("the initial table is refused: \(error)")
+        }
+        if !configuration.initialConnections.isEmpty {
+            Self.restore(configuration.initialConnections, into: slots, now: MonotonicClock.now())
         }
         let stop = StopFlag()
         var threads: [WorkerThread] = []
@@ -203,7 +221,8 @@ public final class Director: Sendable {
                 "interfaces": "\(names)", "workers": "\(configuration.workers)",
                 "addresses": "\(interfaces.map { "\($0.name)=\($0.mac)" })",
             ])
-        return Director(control: control, networkView: networkView, threads: threads, stopFlag: stop, logger: logger)
+        return Director(
+            control: control, networkView: networkView, slots: slots, threads: threads, stopFlag: stop, logger: logger)
     }
 
     /// The ip_forward value a forwarding record holds, if there is a valid one.

@@ -3,9 +3,18 @@ import LVSLinux
 import Logging
 import Synchronization
 
-/// Installs `KernelGuardRules` in the director's namespace while they are needed (a VIP is an
-/// address of the director, or IPv4 or IPv6 forwarding is on) and removes them when not, or when the
-/// director stops. Runs `nft` (from nftables); without it, says once what is at risk.
+/// Keeps `KernelGuardRules` installed in the director's namespace for as long as the table has
+/// services, whether or not a VIP is an address of the director or forwarding is on, and
+/// removes them when the table empties or the director stops. Runs `nft` (from nftables).
+///
+/// Why always, and not only while needed: a kernel-IPVS script adds the VIP to an interface or
+/// turns ip_forward on right after its ipvsadm commands and connects at once. A guard that
+/// waits to notice either (a periodic read, or even an rtnetlink event handled on another
+/// thread) leaves a window in which the kernel answers a SYN to the VIP with its own SYN-ACK or
+/// RST. The rules cost nothing when they are not needed (the kernel would drop those frames
+/// anyway: a VIP that is not local and forwarding off), so installing them with the services,
+/// before the ipvsadm command that adds them returns, closes the window without catching any
+/// event.
 final class KernelGuard: Sendable {
     private struct State {
         var wanted = KernelGuardRules()
@@ -32,11 +41,35 @@ final class KernelGuard: Sendable {
         self.nft = nft
     }
 
+    /// Checks, at start and in the director's namespace, that nftables can be used here: the
+    /// guard is what keeps the kernel off the VIPs, so a director that could not install it
+    /// must not start and find out later. The check declares the table (a no-op when a killed
+    /// director left one): that leftover keeps guarding until the first reconcile replaces it in
+    /// one transaction, or removes it when the restored table has no services.
+    func prepare() throws(DirectorError) {
+        guard let nftPath = TextFile.executableOnPath("nft") else {
+            throw DirectorError(
+                """
+                nft not found: the director keeps the kernel off its VIPs with an nftables table; \
+                install the Debian package nftables (or pass --no-kernel-guard if the host guards \
+                otherwise)
+                """)
+        }
+        if let failure = nft(KernelGuardRules.declaration) {
+            throw DirectorError(
+                """
+                \(nftPath) cannot change the nftables ruleset here (\(failure.split(separator: "\n").joined(separator: "; "))): the \
+                director needs nf_tables (the Debian package nftables and a kernel with nf_tables), \
+                or --no-kernel-guard
+                """)
+        }
+    }
+
     /// The table changed: guard its services from now on. On a thread in the director's
     /// namespace (the daemon's control socket) the rules are in place before the admin command
     /// returns, so a script's next line finds them; from elsewhere (an in-process caller in
-    /// another namespace) `nft`, the addresses and the sysctl would be the wrong namespace's,
-    /// so the maintainer's thread reconciles within its period (`reconcileIfChanged`).
+    /// another namespace) `nft` would act on the wrong namespace, so the maintainer's thread
+    /// reconciles within its period (`reconcileIfChanged`).
     func tableChanged(_ table: TableSnapshot) {
         let rules = KernelGuardRules(table)
         let changed = state.withLock { s in
@@ -53,34 +86,29 @@ final class KernelGuard: Sendable {
         if state.withLock({ $0.dirty }) { reconcile() }
     }
 
-    /// Installs, updates or removes the table to match the wanted rules and the kernel's state.
-    /// Called after table changes and periodically (an `ifconfig` or `sysctl` may come later).
+    /// Installs, updates or removes the table to match the wanted rules (also periodically: a
+    /// failed install is tried again).
     func reconcile() {
-        let local = Set(((try? InterfaceAddresses.all()) ?? [:]).values.joined())
-        let forwarding =
-            (try? Sysctl.read("net.ipv4.ip_forward")) == "1"
-            || (try? Sysctl.read("net.ipv6.conf.all.forwarding")) == "1"
         state.withLock { s in
             s.dirty = false
-            let needed = !s.wanted.isEmpty && (forwarding || s.wanted.services.contains { local.contains($0.address) })
-            let target = needed ? s.wanted : nil
+            let target = s.wanted.isEmpty ? nil : s.wanted
             guard target != s.applied || !s.appliedKnown else { return }
             let leftoverCheck = !s.appliedKnown && target == nil
             if let failure = nft(target?.script ?? KernelGuardRules.removal) {
                 if leftoverCheck {
-                    // Nothing wanted, and nothing removable (no nft: then no leftover table either):
-                    // not worth a warning.
+                    // Nothing wanted, and nothing removable (no nft: then no leftover table either).
                     s.appliedKnown = true
                     return
                 }
                 if failure != s.lastFailure {
-                    logger.warning(
+                    logger.error(
                         """
                         could not install the nftables guard: with a VIP on an interface or ip_forward on, the \
                         kernel will also answer or forward the director's traffic
                         """, metadata: ["error": "\(failure)"])
                     s.lastFailure = failure
                 }
+                // Tried again by the maintainer's periodic reconcile, not at once.
                 return
             }
             s.lastFailure = nil
@@ -88,10 +116,7 @@ final class KernelGuard: Sendable {
             if target != nil && s.applied == nil {
                 logger.info(
                     "nftables guard installed: the kernel leaves the virtual services to the director",
-                    metadata: [
-                        "table": "inet \(KernelGuardRules.table)",
-                        "reason": "\(forwarding ? "IP forwarding is on" : "a VIP is a local address")",
-                    ])
+                    metadata: ["table": "inet \(KernelGuardRules.table)"])
             }
             s.applied = target
         }

@@ -70,6 +70,9 @@ struct KernelGuardRules: Equatable, Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Declares the table: creates it empty, or leaves one that is there as it is.
+    static var declaration: String { "table inet \(table)\n" }
+
     /// Removes the table (a no-op when it is not there).
     static var removal: String { "table inet \(table)\ndelete table inet \(table)\n" }
 

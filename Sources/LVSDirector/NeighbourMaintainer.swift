@@ -29,7 +29,8 @@ final class NeighbourMaintainer: Sendable {
     let interfaceSlots: [String: Int]
     let probe: NeighbourProbe
     let logger: Logger
-    let kernelGuard: KernelGuard
+    /// nil with `--no-kernel-guard`.
+    let kernelGuard: KernelGuard?
     private let desired = Mutex(Desired())
     private let ipv6Neighbours = Mutex<[NeighbourKey: MACAddress]>([:])
     private let lastIPv6NeighbourRead = Atomic<Int64>(.min / 2)
@@ -41,21 +42,22 @@ final class NeighbourMaintainer: Sendable {
     /// a dead host must not keep the loop spinning).
     static let resolvingWindow: Int64 = 200
     static let neighbourReadInterval: Int64 = 1000
-    /// Routes, addresses and ip_forward (for the kernel guard) are read this often.
+    /// Routes and addresses are read this often (and a failed guard install is retried).
     static let routeReadInterval: Int64 = 2000
     static let reprobeInterval: Int64 = 1000
     /// Resolved real servers are probed this often so the kernel revalidates their entries.
     static let refreshInterval: Int64 = 15_000
 
     init(
-        cell: NetworkViewCell, slots: [WorkerSlot], interfaceSlots: [String: Int], probe: NeighbourProbe, logger: Logger
+        cell: NetworkViewCell, slots: [WorkerSlot], interfaceSlots: [String: Int], probe: NeighbourProbe,
+        kernelGuard: KernelGuard?, logger: Logger
     ) {
         self.cell = cell
         self.slots = slots
         self.interfaceSlots = interfaceSlots
         self.probe = probe
         self.logger = logger
-        kernelGuard = KernelGuard(logger: logger)
+        self.kernelGuard = kernelGuard
     }
 
     /// After every applied admin batch: publish the VIP set at once (ARP answers must not wait),
@@ -73,7 +75,7 @@ final class NeighbourMaintainer: Sendable {
             return d.addresses.owned
         }
         let snap = publish(owned)
-        kernelGuard.tableChanged(table)
+        kernelGuard?.tableChanged(table)
         // Resolve new real servers now rather than on the maintainer's next round, so the
         // first packets to them wait as little as possible.
         for rs in servers.sorted() {
@@ -152,10 +154,10 @@ final class NeighbourMaintainer: Sendable {
             }
             if now >= nextRouteRead {
                 refreshRoutes()
-                kernelGuard.reconcile()
+                kernelGuard?.reconcile()
                 nextRouteRead = now + Self.routeReadInterval
             } else {
-                kernelGuard.reconcileIfChanged()
+                kernelGuard?.reconcileIfChanged()
             }
             if now >= nextNeighbourRead || !unresolved.isEmpty {
                 refreshNeighbours(
@@ -185,7 +187,7 @@ final class NeighbourMaintainer: Sendable {
             let resolving = !stillMissing.isEmpty && now - lastProbe < Self.resolvingWindow
             sleepMilliseconds(resolving ? Self.resolvingPeriod : Self.period)
         }
-        kernelGuard.remove()
+        kernelGuard?.remove()
     }
 
     /// Reads the kernel's neighbour tables. IPv6 has no /proc file, so `ip -6 neigh` (a process)

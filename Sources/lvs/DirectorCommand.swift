@@ -16,14 +16,16 @@ struct DirectorCommand: AsyncParsableCommand {
             Without --interface the daemon only holds the table (no packet forwarding).
             With --interface it forwards TCP/UDP over IPv4 and IPv6 for the table's services
             (DR, NAT, TUN) on AF_PACKET rings, answers ARP and neighbour solicitations for the
-            VIPs and turns net.ipv4.ip_forward off while it runs. If a VIP is an address of an
-            interface anyway, or forwarding is turned on (as kernel-IPVS scripts do), an
-            nftables table (inet lvs_director_guard) keeps the kernel from answering the
-            services or forwarding second copies of NAT replies. Each worker has its own
-            connection table and scheduler state (like per-CPU state); frames reach workers by
-            client address, so one client's connections alternate strictly and stay
-            persistent, but thresholds (-x/-y) and persistence masks wider than /32 hold per
-            worker: use --workers 1 where those must be exact.
+            VIPs and turns net.ipv4.ip_forward off while it runs. From the first service on,
+            an nftables table (inet lvs_director_guard) keeps the kernel from answering the
+            services or forwarding second copies of NAT replies, so a script may put the VIP
+            on an interface or turn forwarding on (as kernel-IPVS scripts do) and connect at
+            once. It needs the nft tool (Debian package nftables): without it the director
+            does not start, unless --no-kernel-guard says the host guards otherwise. Each
+            worker has its own connection table and scheduler state (like per-CPU state);
+            frames reach workers by client address, so one client's connections alternate
+            strictly and stay persistent, but thresholds (-x/-y) and persistence masks wider
+            than /32 hold per worker: use --workers 1 where those must be exact.
 
             A VIP of a keepalived vrrp_instance (lvs keepalived) is answered and forwarded
             only while that instance is MASTER. ipvsadm --start-daemon runs the kernel's
@@ -43,6 +45,13 @@ struct DirectorCommand: AsyncParsableCommand {
             is refused and left alone), net.ipv4.ip_forward gets back the value it had
             before that director (kept in STATE-FILE.ip_forward), and a leftover nftables
             guard table is replaced or removed.
+
+            With --checkpoint-connections SECONDS the connection table (connections and
+            persistence templates) is also written every SECONDS to STATE-FILE.connections,
+            as connection-sync version 1 messages (and once more on a clean stop), and put
+            back at start (not with --fresh) as a sync backup would: a director killed and
+            started again carries on the NAT and DR connections of its last checkpoint. A
+            start without the option, or with --fresh, removes that file.
             """)
 
     @Option(
@@ -75,12 +84,33 @@ struct DirectorCommand: AsyncParsableCommand {
     @Flag(name: .customLong("fresh"), help: "Start with an empty table, ignoring (and then replacing) the state file.")
     var fresh = false
 
+    @Option(
+        name: .customLong("checkpoint-connections"),
+        help: ArgumentHelp(
+            "Every SECONDS write the connection table beside the state file (STATE.connections) and restore it at start (default: off).",
+            valueName: "SECONDS"))
+    var checkpointSeconds: Int?
+
+    @Flag(
+        name: .customLong("no-kernel-guard"),
+        help:
+            "Do not install the nftables guard (nor need nft): the host keeps the kernel from answering the VIPs otherwise."
+    )
+    var noKernelGuard = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
     func validate() throws {
         if let workers, workers < 1 || workers > 256 { throw ValidationError("--workers must be between 1 and 256") }
         if workers != nil && interfaces.isEmpty { throw ValidationError("--workers needs --interface") }
+        if let checkpointSeconds, checkpointSeconds < 1 || checkpointSeconds > 86_400 {
+            throw ValidationError("--checkpoint-connections must be between 1 and 86400 seconds")
+        }
+        if checkpointSeconds != nil && interfaces.isEmpty {
+            throw ValidationError("--checkpoint-connections needs --interface (only forwarding has connections)")
+        }
+        if noKernelGuard && interfaces.isEmpty { throw ValidationError("--no-kernel-guard needs --interface") }
         _ = try sysctls()
     }
 
@@ -145,6 +175,7 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         let daemon: DirectorDaemon
         var director: Director?
+        var checkpointer: ConnectionCheckpointer?
         if interfaces.isEmpty {
             // No forwarding, so ip_forward is not this director's; give back what a killed
             // forwarding director left.
@@ -165,6 +196,16 @@ struct DirectorCommand: AsyncParsableCommand {
                 logger: logger)
             daemon = DirectorDaemon(socketPath: path, control: service, tick: { engine.tick() }, logger: logger)
         } else {
+            let checkpointPath = ConnectionCheckpointer.path(stateFile: store.path)
+            var connections: [ConnectionEntry] = []
+            if checkpointSeconds != nil && !fresh {
+                connections = ConnectionCheckpointer.load(checkpointPath, logger: logger)
+            } else if (try? TextFile.remove(checkpointPath)) == true {
+                // This run starts without those connections; a later checkpointed start must not
+                // bring back ones older than this run.
+                logger.notice(
+                    "removed the connection checkpoint (not restored)", metadata: ["path": "\(checkpointPath)"])
+            }
             let forwarding: Director
             do {
                 forwarding = try Director.start(
@@ -174,20 +215,36 @@ struct DirectorCommand: AsyncParsableCommand {
                         initialOwnerships: restored.vrrpAddresses.sorted { $0.key < $1.key }.map {
                             AddressOwnership(owner: $0.key, released: $0.value)
                         },
-                        forwardingRecordPath: store.forwardingRecordPath),
+                        forwardingRecordPath: store.forwardingRecordPath, kernelGuard: !noKernelGuard,
+                        initialConnections: connections),
                     logger: logger)
             } catch {
                 logger.critical("cannot start forwarding", metadata: ["error": "\(error)"])
                 throw ExitCode(1)
             }
             director = forwarding
+            if let checkpointSeconds {
+                do {
+                    checkpointer = try ConnectionCheckpointer(
+                        director: forwarding, path: checkpointPath,
+                        intervalMilliseconds: Int64(checkpointSeconds) * 1000, logger: logger)
+                } catch {
+                    forwarding.stop()
+                    logger.critical("cannot start the connection checkpoints", metadata: ["error": "\(error)"])
+                    throw ExitCode(1)
+                }
+            }
             let service = PersistingControlService(
                 forwarding.control, store: store, saved: restored, stateBytes: stateBytes,
                 journalBytes: journalBytes, logger: logger)
             // Workers run their engines' timers themselves.
             daemon = DirectorDaemon(socketPath: path, control: service, tick: {}, logger: logger)
         }
-        defer { director?.stop() }
+        defer {
+            // The last checkpoint first, while the workers still hold the table.
+            checkpointer?.stop()
+            director?.stop()
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: daemon)],

@@ -63,7 +63,11 @@ final class DirectorLab {
         ring: PacketRingConfiguration = Director.defaultRing
     ) throws -> (Director, InProcessIPVSAdm) {
         let started = try lab["director"].run {
-            try Director.start(.init(interfaces: interfaces, workers: workers, ring: ring), logger: testLogger)
+            // Without the nftables guard, deliberately: these labs never put a VIP on the director
+            // nor turn forwarding on, so the guard would change nothing, and they run where nft
+            // is missing too. The guard's own labs run the real `lvs director`.
+            try Director.start(
+                .init(interfaces: interfaces, workers: workers, ring: ring, kernelGuard: false), logger: testLogger)
         }
         director = started
         return (started, InProcessIPVSAdm(started.control))

@@ -18,7 +18,9 @@ import Glibc
 extension DirectorLabTests {
     @Suite(
         "Two directors: VRRP failover with synced connections", .serialized,
-        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"))
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"),
+        // `lvs director --interface` installs its nftables guard and refuses to start without nft.
+        requireTool("nft", package: "nftables"))
     struct FailoverLabTests {
         static let dr = LabTopology.virtualAddress
         static let nat = LabTopology.virtualAddressNAT

@@ -20,7 +20,9 @@ import Glibc
 extension DirectorLabTests {
     @Suite(
         "lvs keepalived runs seed 002's keepalived.conf", .serialized,
-        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("curl", package: "curl"))
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("curl", package: "curl"),
+        // `lvs director --interface` installs its nftables guard and refuses to start without nft.
+        requireTool("nft", package: "nftables"))
     struct KeepalivedLabTests {
         static let vip = DirectorLabTests.vip
         static let fixture = RepositoryPaths.seedFixtures.appendingPathComponent("002-keepalived.conf")

@@ -14,12 +14,14 @@ extension DirectorLabTests {
         let sandbox: DirectorSandbox
 
         /// With `sandbox`, a restart: the director finds what the last one left there (its state file).
-        init(_ host: LabHost, interfaces: [String], sandbox left: DirectorSandbox? = nil) throws {
+        init(
+            _ host: LabHost, interfaces: [String], sandbox left: DirectorSandbox? = nil, options: [String] = []
+        ) throws {
             let lvs = try #require(LVSBinary.url, "no built lvs binary")
             sandbox = try left ?? DirectorSandbox(lvs: lvs, name: "lvs-seeds-\(getpid())-\(host.name)")
             process = try host.start(
                 sandbox.envPrefix + [lvs.path] + sandbox.directorArguments
-                    + interfaces.flatMap { ["--interface", $0] })
+                    + interfaces.flatMap { ["--interface", $0] } + options)
             #expect(sandbox.waitForSocket(seconds: 5), "the director did not start")
         }
 

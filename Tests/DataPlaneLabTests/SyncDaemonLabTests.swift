@@ -15,7 +15,9 @@ extension DirectorLabTests {
     @Suite(
         "Connection sync between two directors",
         .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"),
-        requirePython(importing: "scapy.all", package: "python3-scapy"))
+        requirePython(importing: "scapy.all", package: "python3-scapy"),
+        // `lvs director --interface` installs its nftables guard and refuses to start without nft.
+        requireTool("nft", package: "nftables"))
     struct SyncDaemonLabTests {
         static let vip = DirectorLabTests.vip
         static let backupAddress = "198.18.0.3"

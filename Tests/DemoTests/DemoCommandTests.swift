@@ -23,7 +23,10 @@ struct DemoCommandTests {
         #expect(!FileManager.default.fileExists(atPath: "/tmp/lvs-demo-\(pid)"))
     }
 
-    @Test("lvs demo --mode dr runs (or says what is not available yet) and cleans up")
+    /// The demo's `lvs director --interface` installs its nftables guard and needs nft.
+    static let directorTool = requireTool("nft", package: "nftables")
+
+    @Test("lvs demo --mode dr runs (or says what is not available yet) and cleans up", directorTool)
     func directRoutingRun() throws {
         let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
         let before = try Leftovers.hostInterfaces()
@@ -50,7 +53,7 @@ struct DemoCommandTests {
         try Self.expectNothingLeft(run, interfacesBefore: before)
     }
 
-    @Test("Ctrl-C with the lab up and its processes running removes everything and exits 130")
+    @Test("Ctrl-C with the lab up and its processes running removes everything and exits 130", directorTool)
     func interruptedRun() throws {
         let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
         let before = try Leftovers.hostInterfaces()
@@ -68,7 +71,7 @@ struct DemoCommandTests {
         try Self.expectNothingLeft(run, interfacesBefore: before)
     }
 
-    @Test("Ctrl-C at any moment of the setup leaves nothing behind", arguments: [0, 150, 400])
+    @Test("Ctrl-C at any moment of the setup leaves nothing behind", directorTool, arguments: [0, 150, 400])
     func interruptedDuringSetup(delayMilliseconds: Int) throws {
         let lvs = try #require(LVSBinary.url, "build lvs first (swift build)")
         let before = try Leftovers.hostInterfaces()
