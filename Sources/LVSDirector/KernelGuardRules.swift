@@ -53,21 +53,64 @@ struct KernelGuardRules: Equatable, Sendable {
     var isEmpty: Bool { services.isEmpty && natServers.isEmpty }
 
     /// An `nft -f` script that replaces the table in one transaction (declaring it first makes
-    /// the delete succeed whether or not it existed).
+    /// the delete succeed whether or not it existed). The endpoints are elements of sets, one
+    /// per address family and port kind, each matched by one rule: the kernel does one hash
+    /// lookup per packet whether the director has one service or 100,000 (a rule per service
+    /// would make every packet the kernel sees walk them all).
     var script: String {
-        var lines = [
-            "table inet \(Self.table)",
-            "delete table inet \(Self.table)",
-            "table inet \(Self.table) {",
-            "    chain prerouting {",
-            "        type filter hook prerouting priority raw; policy accept;",
-        ]
-        for s in services { lines.append("        \(Self.match(s, side: "daddr", portSide: "dport")) drop") }
-        for r in natServers {
-            lines.append("        \(Self.match(r, side: "saddr", portSide: "sport")) fib daddr type != local drop")
+        var sets: [String] = []
+        var rules: [String] = []
+        for (name, endpoints, side, portSide, tail) in [
+            ("services", services, "daddr", "dport", ""),
+            ("nat_servers", natServers, "saddr", "sport", " fib daddr type != local"),
+        ] {
+            for v4 in [true, false] {
+                let family = v4 ? "ip" : "ip6"
+                let address = v4 ? "ipv4_addr" : "ipv6_addr"
+                let ofFamily = endpoints.filter { $0.address.isV4 == v4 }
+                let withPort = ofFamily.filter { $0.port != 0 }
+                let anyPort = ofFamily.filter { $0.port == 0 }
+                if !withPort.isEmpty {
+                    let set = "\(name)_\(family)"
+                    sets.append(
+                        Self.set(
+                            set, type: "\(address) . inet_proto . inet_service",
+                            withPort.map {
+                                "\($0.address) . \(Self.protocolName($0.proto)) . \($0.port)"
+                            }))
+                    rules.append("\(family) \(side) . meta l4proto . th \(portSide) @\(set)\(tail) drop")
+                }
+                if !anyPort.isEmpty {
+                    let set = "\(name)_\(family)_any_port"
+                    sets.append(
+                        Self.set(
+                            set, type: "\(address) . inet_proto",
+                            anyPort.map {
+                                "\($0.address) . \(Self.protocolName($0.proto))"
+                            }))
+                    rules.append("\(family) \(side) . meta l4proto @\(set)\(tail) drop")
+                }
+            }
         }
+        var lines = ["table inet \(Self.table)", "delete table inet \(Self.table)", "table inet \(Self.table) {"]
+        lines += sets
+        lines += ["    chain prerouting {", "        type filter hook prerouting priority raw; policy accept;"]
+        lines += rules.map { "        " + $0 }
         lines += ["    }", "}"]
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func set(_ name: String, type: String, _ elements: [String]) -> String {
+        "    set \(name) {\n        type \(type)\n        elements = { " + elements.joined(separator: ",\n            ")
+            + " }\n    }"
+    }
+
+    private static func protocolName(_ proto: TransportProtocol) -> String {
+        switch proto {
+        case .tcp: "tcp"
+        case .udp: "udp"
+        case .sctp: "sctp"
+        }
     }
 
     /// Declares the table: creates it empty, or leaves one that is there as it is.
@@ -75,16 +118,4 @@ struct KernelGuardRules: Equatable, Sendable {
 
     /// Removes the table (a no-op when it is not there).
     static var removal: String { "table inet \(table)\ndelete table inet \(table)\n" }
-
-    private static func match(_ e: Endpoint, side: String, portSide: String) -> String {
-        let family = e.address.isV4 ? "ip" : "ip6"
-        let proto: String
-        switch e.proto {
-        case .tcp: proto = "tcp"
-        case .udp: proto = "udp"
-        case .sctp: proto = "sctp"
-        }
-        let l4 = e.port == 0 ? "meta l4proto \(proto)" : "\(proto) \(portSide) \(e.port)"
-        return "\(family) \(side) \(e.address) \(l4)"
-    }
 }

@@ -26,13 +26,25 @@ struct KernelGuardRulesTests {
                 table inet lvs_director_guard
                 delete table inet lvs_director_guard
                 table inet lvs_director_guard {
+                    set services_ip {
+                        type ipv4_addr . inet_proto . inet_service
+                        elements = { 198.18.0.50 . tcp . 80,
+                            198.18.0.50 . udp . 53 }
+                    }
+                    set services_ip6_any_port {
+                        type ipv6_addr . inet_proto
+                        elements = { 2001:db8::50 . tcp }
+                    }
+                    set nat_servers_ip {
+                        type ipv4_addr . inet_proto . inet_service
+                        elements = { 198.18.1.11 . tcp . 8080,
+                            198.18.1.11 . udp . 5353 }
+                    }
                     chain prerouting {
                         type filter hook prerouting priority raw; policy accept;
-                        ip daddr 198.18.0.50 tcp dport 80 drop
-                        ip daddr 198.18.0.50 udp dport 53 drop
-                        ip6 daddr 2001:db8::50 meta l4proto tcp drop
-                        ip saddr 198.18.1.11 tcp sport 8080 fib daddr type != local drop
-                        ip saddr 198.18.1.11 udp sport 5353 fib daddr type != local drop
+                        ip daddr . meta l4proto . th dport @services_ip drop
+                        ip6 daddr . meta l4proto @services_ip6_any_port drop
+                        ip saddr . meta l4proto . th sport @nat_servers_ip fib daddr type != local drop
                     }
                 }
 
