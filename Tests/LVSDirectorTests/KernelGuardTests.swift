@@ -41,7 +41,8 @@ struct KernelGuardTests {
         guardTable.tableChanged(try Self.table([World.service()]))
         let installed = nft.scripts.withLock { $0 }
         #expect(installed.count == 2)
-        #expect(installed.last?.contains("ip daddr 198.18.0.50 tcp dport 80 drop") == true)
+        #expect(installed.last?.contains("198.18.0.50 . tcp . 80") == true)
+        #expect(installed.last?.contains("ip daddr . meta l4proto . th dport @services_ip drop") == true)
         // The same rules again: nft is not run again.
         guardTable.tableChanged(try Self.table([World.service()]))
         guardTable.reconcile()
