@@ -33,7 +33,7 @@ public final class WorkerControlService: ControlService {
     static let servicesPerStep = 256
     /// Services per streamed piece of a listing.
     static let servicesPerPiece = 1024
-    /// Connection rows per listing step and per streamed piece.
+    /// Connection table slots per listing step (at most that many rows per streamed piece).
     static let connectionsPerStep = 4096
 
     public init(slots: [WorkerSlot], clock: @escaping @Sendable () -> Instant, hooks: ControlHooks = ControlHooks()) {
@@ -190,11 +190,11 @@ public final class WorkerControlService: ControlService {
     /// next is read; ends with an empty final `.snapshot`.
     private func streamConnections(_ respond: (ControlResponse) -> Bool) {
         for slot in slots {
-            var cursor: Int32? = 0
+            var cursor: Int? = 0
             while let from = cursor {
                 let now = clock()
                 let (rows, next) = slot.perform { s in
-                    s.engine.connectionRows(from: from, limit: Self.connectionsPerStep, now: now)
+                    s.engine.connectionRows(fromSlot: from, slots: Self.connectionsPerStep, now: now)
                 }
                 cursor = next
                 if !rows.isEmpty, !respond(.part(TableSnapshot(connections: rows))) { return }

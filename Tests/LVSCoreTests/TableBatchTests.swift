@@ -124,9 +124,9 @@ struct TableBatchTests {
             lab.send(.tcp(from: EngineLab.client, port, to: EngineLab.vip, 80, flags: .syn, length: 60))
         }
         var ports: [UInt16] = []
-        var cursor: Int32? = 0
+        var cursor: Int? = 0
         while let from = cursor {
-            let (rows, next) = lab.engine.connectionRows(from: from, limit: 64, now: lab.now)
+            let (rows, next) = lab.engine.connectionRows(fromSlot: from, slots: 64, now: lab.now)
             #expect(rows.count <= 64)
             ports += rows.map(\.clientPort)
             cursor = next

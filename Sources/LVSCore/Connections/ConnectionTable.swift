@@ -346,26 +346,6 @@ public final class ConnectionTable {
         }
     }
 
-    /// Visits at most `limit` live entries from slot `start` on; returns the slot to go on
-    /// from, or nil when the table's end was reached. Lets a reader walk a big table in short
-    /// steps between which the owner goes on with its packets (ids stay put meanwhile; entries
-    /// added or removed between steps may or may not be seen, as with /proc/net/ip_vs_conn).
-    public func forEach(
-        from start: Int32, limit: Int, _ body: (Int32, ConnectionEntry) throws -> Void
-    ) rethrows -> Int32? {
-        var i = max(0, Int(start))
-        var visited = 0
-        while i < entries.count {
-            if visited == limit { return Int32(i) }
-            if entries[i].flags.contains(.live) {
-                try body(Int32(i), entries[i])
-                visited += 1
-            }
-            i += 1
-        }
-        return nil
-    }
-
     /// Bytes held by the table's arrays (entries at their capacity, both indices, the wheel).
     public var memoryFootprint: Int {
         entries.capacity * MemoryLayout<ConnectionEntry>.stride

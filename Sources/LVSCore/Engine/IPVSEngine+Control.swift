@@ -57,12 +57,12 @@ extension IPVSEngine {
         return i
     }
 
-    /// Connection rows for `ipvsadm -L -c`, at most `limit` from slot `start` on, and where to
-    /// go on from (nil: the end).
-    public func connectionRows(from start: Int32, limit: Int, now: Instant) -> ([ConnectionSnapshot], Int32?) {
+    /// Connection rows for `ipvsadm -L -c` among at most `slots` table slots from `start` on,
+    /// and where to go on from (nil: the end).
+    public func connectionRows(fromSlot start: Int, slots: Int, now: Instant) -> ([ConnectionSnapshot], Int?) {
         var rows: [ConnectionSnapshot] = []
-        rows.reserveCapacity(min(limit, connections.count))
-        let next = connections.forEach(from: start, limit: limit) { _, e in
+        rows.reserveCapacity(min(slots, connections.count))
+        let next = connections.forEachLive(fromSlot: start, slots: slots) { _, e in
             rows.append(Self.row(e, now: now.milliseconds))
         }
         return (rows, next)
