@@ -26,7 +26,15 @@ struct ControlRequestFuzzTests {
         let recorder = Recorder()
         let ipvsadm = InProcessIPVSAdm(recorder)
         for command in ControlRequestValidationTests.acceptedCommands { ipvsadm(command) }
-        return recorder.requests.compactMap { try? ControlCodec().encode($0) }
+        // Keys sorted: JSONEncoder's order changes from one process to the next, and the
+        // mutations must see the same bytes in every run.
+        return recorder.requests.compactMap { request in
+            guard let line = try? ControlCodec().encode(request),
+                let object = try? JSONSerialization.jsonObject(with: Data(line)),
+                let sorted = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            else { return nil }
+            return Array(sorted)
+        }
     }
 
     static let interestingNumbers: [Int64] = [
@@ -86,7 +94,9 @@ struct ControlRequestFuzzTests {
             else { return line }
             var mutated = object
             for _ in 0..<Int.random(in: 1...2, using: &rng) { mutated = mutateLeaf(mutated, rng: &rng) }
-            guard let data = try? JSONSerialization.data(withJSONObject: mutated, options: [.fragmentsAllowed])
+            guard
+                let data = try? JSONSerialization.data(
+                    withJSONObject: mutated, options: [.fragmentsAllowed, .sortedKeys])
             else { return line }
             return Array(data)
         }
