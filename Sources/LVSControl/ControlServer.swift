@@ -26,23 +26,36 @@ public final class ControlServer: Sendable {
         if !abstract { try prepare(path: path, logger: logger) }
         let counter = ControlConnectionCounter(maximum: limits.maximumConnections)
         let backoff = limits.acceptBackoff
+        // The socket is made here, not by swift-nio, so that its descriptor is known to the
+        // handler that copes with EMFILE, and so that abstract names are exact.
+        let listening: Int32
+        do {
+            listening = try UnixStreamSocket.listen(on: path, backlog: 256)
+        } catch {
+            if error.errno == EADDRINUSE { throw ControlServerError.alreadyRunning(path) }
+            throw error
+        }
+        if !abstract {
+            // Owner-only: the file mode is a first fence; the peer check is the real one.
+            chmod(path, 0o600)
+        }
         let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
             .serverChannelInitializer { channel in
-                // Out of descriptors, accept fails at once and the socket stays readable: pause
-                // accepting instead of spinning a core until a descriptor is free.
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         AcceptBackoffHandler(backoffProvider: { _ in backoff }))
+                    try channel.pipeline.syncOperations.addHandler(
+                        AcceptExhaustionHandler(listening: listening, counter: counter, logger: logger))
                 }
             }
             .childChannelInitializer { channel in
-                guard counter.admit(logger: logger) else {
-                    return channel.close().flatMapThrowing { throw ControlServerError.connectionCapReached }
-                }
-                channel.closeFuture.whenComplete { _ in counter.release() }
-                return peer(of: channel).flatMapThrowing { peer in
+                peer(of: channel).flatMapThrowing { peer in
                     let privileged = policy.isPrivileged(peer)
+                    guard counter.admit(privileged: privileged, logger: logger) else {
+                        channel.close(promise: nil)
+                        throw ControlServerError.connectionCapReached
+                    }
+                    channel.closeFuture.whenComplete { _ in counter.release(privileged: privileged) }
                     let limit = privileged ? limits.maximumPrivilegedLine : limits.maximumUnprivilegedLine
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineFrameDecoder(maximumLine: limit)))
@@ -52,21 +65,7 @@ public final class ControlServer: Sendable {
                             logger: logger))
                 }
             }
-        let channel: any Channel
-        if abstract {
-            let fd: Int32
-            do {
-                fd = try UnixStreamSocket.listen(on: path, backlog: 256)
-            } catch {
-                if error.errno == EADDRINUSE { throw ControlServerError.alreadyRunning(path) }
-                throw error
-            }
-            channel = try await bootstrap.withBoundSocket(fd).get()
-        } else {
-            channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false).get()
-            // Owner-only: the file mode is a first fence; the peer check is the real one.
-            chmod(path, 0o600)
-        }
+        let channel = try await bootstrap.withBoundSocket(listening).get()
         return ControlServer(path: path, channel: channel, connections: counter)
     }
 

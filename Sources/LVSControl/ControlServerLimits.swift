@@ -4,6 +4,7 @@ import NIOCore
 /// complete request, and the longest request line (a privileged peer's `ipvsadm -R` batch can
 /// be large; nobody else sends more than a listing request).
 public struct ControlServerLimits: Sendable {
+    /// Per class of peer: privileged ones and the others (see `ControlConnectionCounter`).
     public var maximumConnections: Int
     public var idleTimeout: TimeAmount
     public var maximumPrivilegedLine: Int
