@@ -24,6 +24,8 @@ public final class ControlServer: Sendable {
     ) async throws -> ControlServer {
         let abstract = UnixStreamSocket.isAbstract(path)
         if !abstract { try prepare(path: path, logger: logger) }
+        var policy = policy
+        if policy.owner == nil && geteuid() != 0 { policy.owner = geteuid() }
         let counter = ControlConnectionCounter(maximum: limits.maximumConnections)
         let backoff = limits.acceptBackoff
         // The socket is made here, not by swift-nio, so that its descriptor is known to the

@@ -38,6 +38,10 @@ struct ControlAccessPolicyTests {
             #expect(withGroup.allows(request, from: readerByPrimary) == request.isReadOnly)
         }
         #expect(list.isReadOnly && ControlRequest.syncStatus.isReadOnly && !change.isReadOnly)
+        // A director run by user 1000 serves user 1000 fully, nobody else; run by root, no one by uid.
+        let ownedBy1000 = ControlAccessPolicy(owner: 1000)
+        #expect(ownedBy1000.allows(change, from: reader) && !ownedBy1000.allows(change, from: Self.nobody))
+        #expect(ControlAccessPolicy(owner: 0).owner == nil)
     }
 
     @Test("a refused user sees what real ipvsadm prints as non-root (oracle fixture), exit status 2")
