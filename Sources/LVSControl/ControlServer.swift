@@ -26,7 +26,16 @@ public final class ControlServer: Sendable {
         if !abstract { try prepare(path: path, logger: logger) }
         var policy = policy
         if policy.owner == nil && geteuid() != 0 { policy.owner = geteuid() }
-        let counter = ControlConnectionCounter(maximum: limits.maximumConnections)
+        // The cap must leave descriptors for the rest of the director: out of them, more than
+        // accept fails (libdispatch, files, sockets of the data plane).
+        let descriptors = OpenFileLimit.current() ?? 1024
+        let cap = min(limits.maximumConnections, max(4, (descriptors - 256) / 2))
+        if cap < limits.maximumConnections {
+            logger.notice(
+                "control connections capped lower for the descriptor limit",
+                metadata: ["cap": "\(cap)", "RLIMIT_NOFILE": "\(descriptors)"])
+        }
+        let counter = ControlConnectionCounter(maximum: cap)
         let backoff = limits.acceptBackoff
         // The socket is made here, not by swift-nio, so that its descriptor is known to the
         // handler that copes with EMFILE, and so that abstract names are exact.

@@ -135,6 +135,7 @@ struct DirectorCommand: AsyncParsableCommand {
             return h
         }
         let logger = Logger(label: "lvs.director")
+        OpenFileLimit.raiseToHardLimit()
         let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
         // Checked before anything starts: a wrong path must not cost a half-started director.
         if !path.hasPrefix("@"), let kind = try? PathKind.of(path), kind != .missing, kind != .socket {

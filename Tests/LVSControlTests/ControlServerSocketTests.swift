@@ -92,7 +92,7 @@ struct ControlServerSocketTests {
     @Test("past the connection cap new connections are closed at once and counted; idle ones are closed")
     func cap() async throws {
         let name = "@lvs-test/cap-\(getpid())"
-        let limits = ControlServerLimits(maximumConnections: 2, idleTimeout: .milliseconds(300))
+        let limits = ControlServerLimits(maximumConnections: 2, idleTimeout: .seconds(2))
         let server = try await ControlServer.start(
             path: name, service: Self.service(), group: MultiThreadedEventLoopGroup.singleton, logger: Self.logger,
             limits: limits)
