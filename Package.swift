@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "LVSControl",
             dependencies: [
-                "LVSCore", "LVSVocabulary",
+                "LVSCore", "LVSVocabulary", "LVSLinux", "CLVSLinux",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -135,7 +135,14 @@ let package = Package(
         // The director's state file format: a table through TableState and its codec and back.
         .testTarget(
             name: "LVSControlTests",
-            dependencies: ["LVSControl", "LVSCore", "LVSVocabulary", "IPVSAdm", "LVSControlTestSupport"]),
+            dependencies: [
+                "LVSControl", "LVSCore", "LVSVocabulary", "IPVSAdm", "LVSControlTestSupport", "LVSLinux",
+                "LVSTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "LVSLinuxTests",
             dependencies: [
@@ -185,3 +192,18 @@ let package = Package(
         .testTarget(name: "KeepalivedIntegrationTests", dependencies: ["LVSTestSupport"]),
     ]
 )
+
+// libFuzzer targets, only with LVS_FUZZ=1 and `--sanitize=fuzzer` (libFuzzer supplies main):
+// scripts/fuzz/run.sh builds and runs them; ordinary builds and CI never see them.
+if Context.environment["LVS_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(
+            name: "FrameProcessorFuzz",
+            dependencies: ["LVSDirector", "LVSCore", "LVSWire", "LVSVocabulary"],
+            path: "Fuzz/FrameProcessorFuzz", swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "ControlRequestFuzz",
+            dependencies: ["LVSControl", "LVSCore", "LVSVocabulary"],
+            path: "Fuzz/ControlRequestFuzz", swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    ]
+}

@@ -1,6 +1,11 @@
-import Foundation
-import Logging
-import NIOCore
-import NIOPosix
+/// Why a control connection's byte stream cannot be read as requests.
+enum ControlProtocolError: Error, CustomStringConvertible {
+    case lineTooLong(limit: Int)
 
-enum ControlProtocolError: Error { case lineTooLong }
+    var description: String {
+        switch self {
+        case .lineTooLong(let limit):
+            "request longer than the director accepts (\(limit) bytes): split it (fewer lines per ipvsadm -R)"
+        }
+    }
+}

@@ -8,6 +8,8 @@ public enum ControlServerError: Error, CustomStringConvertible {
     /// Something other than a socket is at the path: it is left alone.
     case notASocket(String, kind: String)
     case cannotRemoveStaleSocket(String, errno: Int32)
+    /// A connection beyond `ControlServerLimits.maximumConnections`: closed at once.
+    case connectionCapReached
     public var description: String {
         switch self {
         case .alreadyRunning(let p): "another director is already serving \(p)"
@@ -15,6 +17,7 @@ public enum ControlServerError: Error, CustomStringConvertible {
             "\(p) is \(kind), not a socket: refusing to replace it (remove it or choose another --control-socket)"
         case .cannotRemoveStaleSocket(let p, let e):
             "cannot remove the stale socket \(p): \(String(cString: strerror(e)))"
+        case .connectionCapReached: "the control socket is at its connection cap"
         }
     }
 }

@@ -38,7 +38,8 @@ struct DirectorCommand: AsyncParsableCommand {
             the control socket is served and before the first frame is forwarded. Default:
             next to the control socket when one is given (--control-socket or
             $LVS_CONTROL_SOCKET; e.g. /tmp/x/control.sock -> /tmp/x/control.state), else
-            \(DirectorStateStore.defaultPath). A state file that cannot be read or
+            \(DirectorStateStore.defaultPath), or /var/lib/lvs/netns-NAME.state in the
+            network namespace NAME (ip netns). A state file that cannot be read or
             restored stops the start with an error; --fresh starts empty instead (and
             replaces the file). At start the leftovers of a director that did not stop are
             repaired: a stale control socket is replaced (anything else at the socket path
@@ -52,12 +53,28 @@ struct DirectorCommand: AsyncParsableCommand {
             back at start (not with --fresh) as a sync backup would: a director killed and
             started again carries on the NAT and DR connections of its last checkpoint. A
             start without the option, or with --fresh, removes that file.
+
+            The control socket is by default the abstract socket @lvs/control of the
+            director's network namespace, so `ip netns exec X ipvsadm` talks to the director
+            of namespace X. Each connection's peer is checked (SO_PEERCRED): changes need root
+            or CAP_NET_ADMIN, as the kernel asks of ipvsadm; listings too, unless
+            --control-group grants them to a group. At most 256 connections are served at
+            once, one idle for 10 s is closed, and a request line is limited to 64 MiB.
             """)
 
     @Option(
         name: .customLong("control-socket"),
-        help: "Control socket path (default: $LVS_CONTROL_SOCKET or \(ControlSocketPath.defaultPath)).")
+        help: ArgumentHelp(
+            "Control socket: a path, or @NAME for an abstract socket of this network namespace (default: $LVS_CONTROL_SOCKET or \(ControlSocketPath.defaultPath)).",
+            valueName: "PATH|@NAME"))
     var controlSocket: String?
+
+    @Option(
+        name: .customLong("control-group"),
+        help: ArgumentHelp(
+            "Let this group list the table over the control socket (changes still need root or CAP_NET_ADMIN).",
+            valueName: "NAME|GID"))
+    var controlGroup: String?
 
     @Option(
         name: .customLong("interface"),
@@ -112,6 +129,17 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         if noKernelGuard && interfaces.isEmpty { throw ValidationError("--no-kernel-guard needs --interface") }
         _ = try sysctls()
+        _ = try accessPolicy()
+    }
+
+    /// Who may use the control socket: root or CAP_NET_ADMIN, and --control-group for listings.
+    func accessPolicy() throws -> ControlAccessPolicy {
+        guard let controlGroup else { return ControlAccessPolicy() }
+        if let gid = UInt32(controlGroup) { return ControlAccessPolicy(readGroup: gid) }
+        guard let gid = AccountLookup.group(named: controlGroup) else {
+            throw ValidationError("--control-group \(controlGroup): no such group")
+        }
+        return ControlAccessPolicy(readGroup: gid)
     }
 
     /// The --sysctl settings over the kernel's defaults.
@@ -137,15 +165,17 @@ struct DirectorCommand: AsyncParsableCommand {
             return h
         }
         let logger = Logger(label: "lvs.director")
+        OpenFileLimit.raiseToHardLimit()
         let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
         // Checked before anything starts: a wrong path must not cost a half-started director.
-        if let kind = try? PathKind.of(path), kind != .missing, kind != .socket {
+        if !path.hasPrefix("@"), let kind = try? PathKind.of(path), kind != .missing, kind != .socket {
             logger.critical(
                 "\(ControlServerError.notASocket(path, kind: kind.description))")
             throw ExitCode(1)
         }
         let store = DirectorStateStore(
-            path: DirectorStateStore.resolve(stateFile: stateFile, controlSocket: path))
+            path: DirectorStateStore.resolve(
+                stateFile: stateFile, controlSocket: path, namespaceName: NetworkNamespaceName.current()))
         let leftovers = store.removeLeftoverTemporaries()
         if !leftovers.isEmpty {
             logger.notice("removed temporary state files of an interrupted save", metadata: ["files": "\(leftovers)"])
@@ -194,7 +224,8 @@ struct DirectorCommand: AsyncParsableCommand {
             let service = PersistingControlService(
                 engine, store: store, saved: restored, stateBytes: stateBytes, journalBytes: journalBytes,
                 logger: logger)
-            daemon = DirectorDaemon(socketPath: path, control: service, tick: { engine.tick() }, logger: logger)
+            daemon = DirectorDaemon(
+                socketPath: path, control: service, policy: try accessPolicy(), tick: { engine.tick() }, logger: logger)
         } else {
             let checkpointPath = ConnectionCheckpointer.path(stateFile: store.path)
             var connections: [ConnectionEntry] = []
@@ -238,7 +269,8 @@ struct DirectorCommand: AsyncParsableCommand {
                 forwarding.control, store: store, saved: restored, stateBytes: stateBytes,
                 journalBytes: journalBytes, logger: logger)
             // Workers run their engines' timers themselves.
-            daemon = DirectorDaemon(socketPath: path, control: service, tick: {}, logger: logger)
+            daemon = DirectorDaemon(
+                socketPath: path, control: service, policy: try accessPolicy(), tick: {}, logger: logger)
         }
         defer {
             // The last checkpoint first, while the workers still hold the table.

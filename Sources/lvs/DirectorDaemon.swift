@@ -12,6 +12,7 @@ import ServiceLifecycle
 struct DirectorDaemon: Service {
     let socketPath: String
     let control: any ControlService
+    let policy: ControlAccessPolicy
     /// Timer work of the control plane's engine (connection expiry, rate estimator).
     let tick: @Sendable () -> Void
     let logger: Logger
@@ -21,7 +22,7 @@ struct DirectorDaemon: Service {
         do {
             server = try await ControlServer.start(
                 path: socketPath, service: control,
-                group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+                group: MultiThreadedEventLoopGroup.singleton, logger: logger, policy: policy)
         } catch {
             logger.critical(
                 "cannot serve the control socket", metadata: ["path": "\(socketPath)", "error": "\(error)"])

@@ -15,14 +15,30 @@ struct DirectorStateStore: Sendable {
 
     let path: String
 
-    /// `--state-file` if given; else beside a control socket that is not the default one (so
-    /// directors on their own sockets - tests, labs, the demo - never share a table); else
-    /// `defaultPath`, which outlives a reboot as an operator's ipvsadm-save file would.
-    static func resolve(stateFile: String?, controlSocket: String) -> String {
+    /// `--state-file` if given; else beside a control socket at a path other than the old
+    /// default one (so directors on their own sockets - tests, labs, the demo - never share a
+    /// table); else under /var/lib/lvs, which outlives a reboot as an operator's ipvsadm-save
+    /// file would: `director.state` for the default abstract socket, and one file per named
+    /// network namespace (`netns-NAME.state`), since each namespace has its own director.
+    static func resolve(stateFile: String?, controlSocket: String, namespaceName: String? = nil) -> String {
         if let stateFile { return stateFile }
-        if controlSocket == ControlSocketPath.defaultPath { return defaultPath }
+        if controlSocket.hasPrefix("@") {
+            let directory = "/var/lib/lvs/"
+            let netns = namespaceName.map { "netns-" + sanitized($0) }
+            if controlSocket == ControlSocketPath.defaultPath {
+                return netns.map { directory + $0 + ".state" } ?? defaultPath
+            }
+            let name = sanitized(String(controlSocket.dropFirst()))
+            return directory + (netns.map { $0 + "-" } ?? "") + name + ".state"
+        }
+        if controlSocket == ControlSocketPath.legacyPath { return defaultPath }
         let base = controlSocket.hasSuffix(".sock") ? String(controlSocket.dropLast(5)) : controlSocket
         return base + ".state"
+    }
+
+    /// A name as one file-name component.
+    private static func sanitized(_ name: String) -> String {
+        String(name.map { $0 == "/" || $0 == "\0" ? "_" : $0 })
     }
 
     /// Where the ip_forward value found at start is kept while the director holds it at 0.

@@ -63,7 +63,7 @@ struct KeepalivedCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("control-socket"),
-        help: "The director's control socket (default: $LVS_CONTROL_SOCKET or /run/lvs/control.sock).")
+        help: "The director's control socket (default: $LVS_CONTROL_SOCKET or \(ControlSocketPath.defaultPath)).")
     var controlSocket: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")

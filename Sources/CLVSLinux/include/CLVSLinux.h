@@ -19,6 +19,13 @@
 #include <linux/sockios.h>
 #include <linux/sock_diag.h>
 
+/// struct ucred as SO_PEERCRED fills it (Glibc declares it only under _GNU_SOURCE).
+struct clvs_ucred {
+    int32_t pid;
+    uint32_t uid;
+    uint32_t gid;
+};
+
 /// Offset of frame data from the start of a TPACKET_V3 tx slot (tp_hdrlen - sizeof(sockaddr_ll)).
 static inline uint32_t clvs_tpacket3_data_offset(void) {
     return (uint32_t)TPACKET_ALIGN(sizeof(struct tpacket3_hdr));

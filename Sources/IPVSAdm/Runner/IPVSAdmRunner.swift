@@ -161,6 +161,11 @@ public struct IPVSAdmRunner {
         case .rejected(let batch):
             out.stderr += KernelErrorText.message(for: batch.operation, error: batch.error) + "\n"
             out.exitCode = 255
+        case .unreachable(let why) where why == KernelErrorText.permissionDenied:
+            // The director refused this user as the kernel refuses ipvsadm without
+            // CAP_NET_ADMIN: word for word what ipvsadm prints then.
+            out.stderr += "Can't initialize ipvs: \(why)\n\(KernelErrorText.initializationHint)\n"
+            out.exitCode = 2
         case .unreachable(let why):
             // ipvsadm's own wording and status when it cannot reach IPVS, naming our director.
             out.stderr += "Can't initialize ipvs: \(why)\nIs the LVS director running (`lvs director`)?\n"

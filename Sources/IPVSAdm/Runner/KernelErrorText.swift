@@ -6,7 +6,7 @@ public enum KernelErrorText {
     public static func message(for operation: AdminOperation, error: IPVSError) -> String {
         if let specific = specificMessage(operation, error) { return specific }
         switch error {
-        case .eperm: return "Permission denied (you must be root)"
+        case .eperm: return permissionDenied
         case .einval: return "Invalid operation.  Possibly wrong module version, address not unicast, ..."
         case .enoprotoopt: return "Protocol not available"
         case .enomem: return "Memory allocation problem"
@@ -33,6 +33,12 @@ public enum KernelErrorText {
         default: nil
         }
     }
+
+    /// EPERM in ipvs_strerror's words; the director answers a peer without CAP_NET_ADMIN so.
+    public static let permissionDenied = "Permission denied (you must be root)"
+
+    /// ipvsadm's second line when it cannot initialize ipvs (main, after modprobe failed).
+    public static let initializationHint = "Are you sure that IP Virtual Server is built in the kernel or as module?"
 
     /// `ipvsadm -L -t VIP:port` for a service the kernel does not have (ipvs_get_service, ESRCH).
     public static let noSuchService = "No such service"
