@@ -32,7 +32,7 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         switch try exchange(.snapshot(includeConnections: includeConnections)) {
         case .snapshot(let s): return s
         case .failure(let m): throw .unreachable(m)
-        case .applied, .rejected, .syncStatus: throw .unreachable("unexpected answer")
+        case .applied, .rejected, .syncStatus, .sysctls, .sysctlRefused: throw .unreachable("unexpected answer")
         }
     }
 
@@ -41,7 +41,22 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         switch try exchange(.syncStatus) {
         case .syncStatus(let s): return s
         case .failure(let m): throw .unreachable(m)
-        case .applied, .rejected, .snapshot: throw .unreachable("unexpected answer")
+        case .applied, .rejected, .snapshot, .sysctls, .sysctlRefused: throw .unreachable("unexpected answer")
+        }
+    }
+
+    /// Changes the director's IPVS sysctls (all or none; an empty set changes nothing) and
+    /// returns every setting by name, or why the set was refused.
+    public func sysctls(
+        set changes: [String: String] = [:]
+    ) throws(IPVSControlError) -> Result<
+        [String: String], IPVSSysctlError
+    > {
+        switch try exchange(.sysctls(set: changes)) {
+        case .sysctls(let values): return .success(values)
+        case .sysctlRefused(let error): return .failure(error)
+        case .failure(let m): throw .unreachable(m)
+        case .applied, .rejected, .snapshot, .syncStatus: throw .unreachable("unexpected answer")
         }
     }
 
@@ -58,7 +73,7 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         case .applied: return
         case .rejected(let e): throw .rejected(e)
         case .failure(let m): throw .unreachable(m)
-        case .snapshot, .syncStatus: throw .unreachable("unexpected answer")
+        case .snapshot, .syncStatus, .sysctls, .sysctlRefused: throw .unreachable("unexpected answer")
         }
     }
 }

@@ -25,6 +25,9 @@ public final class Director: Sendable {
         /// frame too, and must not forward a second copy of what the director forwards.
         public var disableKernelForwarding: Bool
         public var sysctls: IPVSSysctls
+        /// The most connections and templates the director holds, split evenly over the
+        /// workers (each has its own table); `Int.max` for no limit.
+        public var maxConnections: Int
         /// Applied as one batch before the first frame is read (a restored table), so a
         /// restarted director forwards for its VIPs from its first frame.
         public var initialOperations: [AdminOperation]
@@ -40,8 +43,10 @@ public final class Director: Sendable {
             interfaces: [String], workers: Int = WorkerThread.onlineProcessors,
             ring: PacketRingConfiguration = Director.defaultRing, disableKernelForwarding: Bool = true,
             sysctls: IPVSSysctls = IPVSSysctls(), initialOperations: [AdminOperation] = [],
-            initialOwnerships: [AddressOwnership] = [], forwardingRecordPath: String? = nil
+            initialOwnerships: [AddressOwnership] = [], forwardingRecordPath: String? = nil,
+            maxConnections: Int = Int.max
         ) {
+            self.maxConnections = max(1, maxConnections)
             self.interfaces = interfaces
             self.workers = max(1, workers)
             self.ring = ring
@@ -169,6 +174,7 @@ public final class Director: Sendable {
                 ownershipChanged: { maintainer.ownershipChanged($0) },
                 announce: { maintainer.announceOwned($0) },
                 syncStatus: { sync.currentStatus() }))
+        control.setConnectionLimit(configuration.maxConnections)
         for ownership in configuration.initialOwnerships { _ = control.handle(.setOwnership(ownership)) }
         if !configuration.initialOperations.isEmpty,
             case .rejected(let error) = control.handle(.apply(configuration.initialOperations))
@@ -201,6 +207,7 @@ public final class Director: Sendable {
             "director forwarding",
             metadata: [
                 "interfaces": "\(names)", "workers": "\(configuration.workers)",
+                "max_connections": "\(configuration.maxConnections)",
                 "addresses": "\(interfaces.map { "\($0.name)=\($0.mac)" })",
             ])
         return Director(control: control, networkView: networkView, threads: threads, stopFlag: stop, logger: logger)

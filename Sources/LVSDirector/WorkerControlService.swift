@@ -16,7 +16,7 @@ public final class WorkerControlService: ControlService {
     private let clock: @Sendable () -> Instant
     private let hooks: ControlHooks
     /// Serialises admin batches, so two clients' batches reach every engine in the same order.
-    private let adminLock = Mutex(())
+    let adminLock = Mutex(())
 
     public init(slots: [WorkerSlot], clock: @escaping @Sendable () -> Instant, hooks: ControlHooks = ControlHooks()) {
         precondition(!slots.isEmpty, "a director has at least one worker")
@@ -71,6 +71,8 @@ public final class WorkerControlService: ControlService {
             return .applied
         case .syncStatus:
             return .syncStatus(hooks.syncStatus() ?? SyncDaemonStatus())
+        case .sysctls(let changes):
+            return handleSysctls(changes)
         }
     }
 

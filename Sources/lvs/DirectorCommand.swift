@@ -66,6 +66,13 @@ struct DirectorCommand: AsyncParsableCommand {
     var sysctlSettings: [String] = []
 
     @Option(
+        name: .customLong("max-connections"),
+        help: ArgumentHelp(
+            "The most connections (and persistence templates) the director holds, split over the workers; new ones beyond it are dropped unless drop_entry makes room (default: a quarter of RAM at \(ConnectionTable.bytesPerEntry) bytes each).",
+            valueName: "N"))
+    var maxConnections: Int?
+
+    @Option(
         name: .customLong("state-file"),
         help: ArgumentHelp(
             "Keep the table here and restore it at start (default: beside the control socket, or \(DirectorStateStore.defaultPath)).",
@@ -81,6 +88,7 @@ struct DirectorCommand: AsyncParsableCommand {
     func validate() throws {
         if let workers, workers < 1 || workers > 256 { throw ValidationError("--workers must be between 1 and 256") }
         if workers != nil && interfaces.isEmpty { throw ValidationError("--workers needs --interface") }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         _ = try sysctls()
     }
 
@@ -98,6 +106,14 @@ struct DirectorCommand: AsyncParsableCommand {
             }
         }
         return result
+    }
+
+    /// --max-connections, or a quarter of MemTotal in entries (see `ConnectionTable.defaultLimit`).
+    func connectionLimit() -> Int {
+        if let maxConnections { return maxConnections }
+        let total = (try? TextFile.read("/proc/meminfo"))?.flatMap { MemoryInfo.totalBytes(meminfo: $0) }
+        // Without /proc (never on a director that forwards), 1 GiB's worth.
+        return ConnectionTable.defaultLimit(memoryBytes: total ?? 1 << 30)
     }
 
     func run() async throws {
@@ -148,8 +164,9 @@ struct DirectorCommand: AsyncParsableCommand {
                 logger.notice(
                     "net.ipv4.ip_forward restored after a director that did not stop", metadata: ["value": "\(left)"])
             }
-            let engine = EngineControlService(
-                engine: IPVSEngine(sysctls: try sysctls()), clock: { MonotonicClock.now() })
+            let tableEngine = IPVSEngine(sysctls: try sysctls())
+            tableEngine.connectionLimit = connectionLimit()
+            let engine = EngineControlService(engine: tableEngine, clock: { MonotonicClock.now() })
             if case .rejected(let error) = engine.handle(.apply(restored.operations)) {
                 logger.critical("the restored table is refused", metadata: ["error": "\(error)"])
                 throw ExitCode(1)
@@ -166,7 +183,7 @@ struct DirectorCommand: AsyncParsableCommand {
                         initialOwnerships: restored.vrrpAddresses.sorted { $0.key < $1.key }.map {
                             AddressOwnership(owner: $0.key, released: $0.value)
                         },
-                        forwardingRecordPath: store.forwardingRecordPath),
+                        forwardingRecordPath: store.forwardingRecordPath, maxConnections: connectionLimit()),
                     logger: logger)
             } catch {
                 logger.critical("cannot start forwarding", metadata: ["error": "\(error)"])
