@@ -81,6 +81,20 @@ struct DefenceTests {
         #expect(lab.engine.evictedEntries == 2)
     }
 
+    @Test("drop_entry=1 makes room as soon as the table is full, not a timer's second later")
+    func dropEntryModeOneAtTheLimit() throws {
+        var s = IPVSSysctls()
+        s.dropEntry = 1
+        s.amemthresh = 1
+        var lab = EngineLab(sysctls: s)
+        lab.engine.connectionLimit = 100
+        try lab.add(web, servers: [(L.drServer1, 80)], forward: .route)
+        #expect(lab.engine.sysctls.dropEntry == 1 && !lab.engine.defence.evictsEntries)
+        for port in UInt16(8000)..<8100 { lab.send(Self.syn(port)) }
+        #expect(Self.isForward(lab.send(Self.syn(8100))))
+        #expect(lab.engine.sysctls.dropEntry == 2 && lab.engine.connections.count == 100)
+    }
+
     @Test(
         "drop_entry's timer evicts SYN_RECV entries, idle few-packet established ones, never those with more than 8 packets"
     )

@@ -99,6 +99,9 @@ extension IPVSEngine {
     /// its once-a-second pace, which a flood outruns).
     func admitsNewEntries(_ needed: Int, now ms: Int64) -> Bool {
         if connections.count + needed <= connectionLimit { return true }
+        // A flood fills the table well within the timer's second: a full table is as short of
+        // memory as it gets, so drop_entry in mode 1 need not wait for the timer to see it.
+        if !defence.evictsEntries && (settings.dropEntry == 1 || settings.dropEntry == 2) { updateDefenceLevel() }
         guard defence.evictsEntries else { return false }
         while connections.count + needed > connectionLimit {
             guard let victim = oldestEmbryonicSample() else { return false }
