@@ -218,6 +218,21 @@ struct DefenceTests {
         #expect(s.dropPacket == 2 && level.dropRate == 1)
     }
 
+    @Test("a persistent service's connection needs room for its template too, unless the template is there")
+    func limitCountsTemplates() throws {
+        var lab = EngineLab()
+        lab.engine.connectionLimit = 3
+        try lab.add(web, flags: .persistent, timeout: 300, servers: [(L.drServer1, 80)], forward: .route)
+        #expect(Self.isForward(lab.send(Self.syn(9001))))
+        #expect(lab.engine.connections.count == 2, "a connection and its template")
+        // Another client needs two entries; one is left.
+        #expect(lab.send(Self.syn(9002, from: InetAddress("198.18.0.7")!)) == .drop(.connectionLimit))
+        // The same client reuses its template: one entry is enough.
+        #expect(Self.isForward(lab.send(Self.syn(9003))))
+        #expect(lab.send(Self.syn(9004)) == .drop(.connectionLimit))
+        #expect(lab.engine.connections.count == 3)
+    }
+
     @Test("the limit bounds the table's arrays: they grow by doubling up to it, not past")
     func limitBoundsMemory() throws {
         var lab = EngineLab()

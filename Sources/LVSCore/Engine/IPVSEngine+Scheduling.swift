@@ -105,13 +105,18 @@ extension IPVSEngine {
         var ct = connections.lookupTemplate(
             proto: templateProto, client: clientNet,
             virtual: templateVirtual, virtualPort: templatePort)
+        var templateServer: RealServer?
+        if ct >= 0, checkTemplate(ct), let server = registry.server(connections[ct].destination) {
+            templateServer = server
+        }
         // Room for the connection and a template, if one must be made. Making room never
         // takes a controlled entry, so `ct` stays valid.
-        let needed = (ct >= 0 ? 0 : 1) + (svc.config.isOnePacket && p.ipProtocol == IPProtocolNumber.udp ? 0 : 1)
-        if needed > 0 && !admitsNewEntries(needed, now: now) { return .verdict(.drop(.connectionLimit)) }
+        let needed =
+            (templateServer == nil ? 1 : 0) + (svc.config.isOnePacket && p.ipProtocol == IPProtocolNumber.udp ? 0 : 1)
+        if !admitsNewEntries(needed, now: now) { return .verdict(.drop(.connectionLimit)) }
         let d: RealServer
-        if ct >= 0, checkTemplate(ct), let server = registry.server(connections[ct].destination) {
-            d = server
+        if let templateServer {
+            d = templateServer
         } else {
             guard let picked = svc.scheduler.schedule(in: svc, request: request(p), now: Instant(milliseconds: now))
             else {
