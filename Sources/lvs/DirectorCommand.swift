@@ -31,10 +31,10 @@ struct DirectorCommand: AsyncParsableCommand {
             settings are --sysctl sync_threshold, sync_refresh_period, ... and `lvs
             sync-status` shows its counters.
 
-            The connection table stops at --max-connections (split over the workers); the
-            kernel's defences against floods are --sysctl drop_entry, drop_packet, secure_tcp
-            and amemthresh (counted against the limit's headroom), changed at run time with
-            `lvs sysctl NAME=VALUE`. Details: docs/flood-defences.md.
+            The connection table stops at --max-connections (split over the workers);
+            the kernel's defences against floods are --sysctl drop_entry, drop_packet,
+            secure_tcp and amemthresh (counted against the limit's headroom), changed at
+            run time with `lvs sysctl NAME=VALUE`. Details: docs/flood-defences.md.
 
             The table (services, real servers, timeouts, sync daemons) is kept in a state
             file, rewritten atomically after every change, and restored at start before
