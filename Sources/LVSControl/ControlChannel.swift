@@ -84,7 +84,7 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
                 return true
             case .failure(let m):
                 failure = .unreachable(m)
-            case .applied, .rejected, .syncStatus:
+            case .applied, .rejected, .syncStatus, .sysctls, .sysctlRefused:
                 failure = .unreachable("unexpected answer")
             }
             return false
@@ -97,7 +97,22 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         switch try exchange(.syncStatus) {
         case .syncStatus(let s): return s
         case .failure(let m): throw .unreachable(m)
-        case .applied, .rejected, .snapshot, .part: throw .unreachable("unexpected answer")
+        case .applied, .rejected, .snapshot, .part, .sysctls, .sysctlRefused: throw .unreachable("unexpected answer")
+        }
+    }
+
+    /// Changes the director's IPVS sysctls (all or none; an empty set changes nothing) and
+    /// returns every setting by name, or why the set was refused.
+    public func sysctls(
+        set changes: [String: String] = [:]
+    ) throws(IPVSControlError) -> Result<
+        [String: String], IPVSSysctlError
+    > {
+        switch try exchange(.sysctls(set: changes)) {
+        case .sysctls(let values): return .success(values)
+        case .sysctlRefused(let error): return .failure(error)
+        case .failure(let m): throw .unreachable(m)
+        case .applied, .rejected, .snapshot, .part, .syncStatus: throw .unreachable("unexpected answer")
         }
     }
 
@@ -114,7 +129,7 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         case .applied: return
         case .rejected(let e): throw .rejected(e)
         case .failure(let m): throw .unreachable(m)
-        case .snapshot, .part, .syncStatus: throw .unreachable("unexpected answer")
+        case .snapshot, .part, .syncStatus, .sysctls, .sysctlRefused: throw .unreachable("unexpected answer")
         }
     }
 }

@@ -21,13 +21,17 @@ final class ControlConnectionHandler: ChannelInboundHandler {
     let policy: ControlAccessPolicy
     let idleTimeout: TimeAmount
     let logger: Logger
+    /// Where requests are served: the blocking pool (the daemon), or at once on the calling
+    /// thread (an embedded channel in tests, which must not be touched from another thread).
+    let servesInline: Bool
     private let queue = ControlLineQueue()
     private var idleTimer: Scheduled<Void>?
 
     init(
         service: any ControlService, peer: ControlPeer, policy: ControlAccessPolicy, idleTimeout: TimeAmount,
-        logger: Logger
+        logger: Logger, servesInline: Bool = false
     ) {
+        self.servesInline = servesInline
         self.service = service
         self.peer = peer
         self.policy = policy
@@ -59,7 +63,7 @@ final class ControlConnectionHandler: ChannelInboundHandler {
         channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
         let (queue, service, peer, policy, logger) = (queue, service, peer, policy, logger)
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        NIOThreadPool.singleton.submit { _ in
+        let work: @Sendable () -> Void = {
             queue.drain { line, batch in
                 ControlRequestServing.serve(
                     line: line.readableBytesView, peer: peer, policy: policy, service: service, batch: &batch,
@@ -77,6 +81,11 @@ final class ControlConnectionHandler: ChannelInboundHandler {
                 handler.value.armIdleTimer(channel)
                 channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
             }
+        }
+        if servesInline {
+            work()
+        } else {
+            NIOThreadPool.singleton.submit { _ in work() }
         }
     }
 

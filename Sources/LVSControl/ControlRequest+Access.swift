@@ -5,6 +5,8 @@ extension ControlRequest {
     public var isReadOnly: Bool {
         switch self {
         case .snapshot, .syncStatus: true
+        // `lvs sysctl -a`: reading the settings changes nothing.
+        case .sysctls(let changes): changes.isEmpty
         default: false
         }
     }

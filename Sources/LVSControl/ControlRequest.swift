@@ -17,4 +17,7 @@ public enum ControlRequest: Codable, Sendable, Hashable {
     case announce([InetAddress])
     /// The connection-sync daemons' state and counters.
     case syncStatus
+    /// Change IPVS sysctls (name, with or without `net.ipv4.vs.`, to value; all or none) and
+    /// read them all back: an empty set only reads (`lvs sysctl`).
+    case sysctls(set: [String: String])
 }

@@ -25,6 +25,9 @@ public final class Director: Sendable {
         /// frame too, and must not forward a second copy of what the director forwards.
         public var disableKernelForwarding: Bool
         public var sysctls: IPVSSysctls
+        /// The most connections and templates the director holds, split evenly over the
+        /// workers (each has its own table); `Int.max` for no limit.
+        public var maxConnections: Int
         /// Applied as one batch before the first frame is read (a restored table), so a
         /// restarted director forwards for its VIPs from its first frame.
         public var initialOperations: [AdminOperation]
@@ -48,8 +51,10 @@ public final class Director: Sendable {
             ring: PacketRingConfiguration = Director.defaultRing, disableKernelForwarding: Bool = true,
             sysctls: IPVSSysctls = IPVSSysctls(), initialOperations: [AdminOperation] = [],
             initialOwnerships: [AddressOwnership] = [], forwardingRecordPath: String? = nil,
-            kernelGuard: Bool = true, initialConnections: [ConnectionEntry] = []
+            kernelGuard: Bool = true, initialConnections: [ConnectionEntry] = [],
+            maxConnections: Int = Int.max
         ) {
+            self.maxConnections = max(1, maxConnections)
             self.interfaces = interfaces
             self.workers = max(1, workers)
             self.ring = ring
@@ -184,6 +189,7 @@ public final class Director: Sendable {
                 ownershipChanged: { maintainer.ownershipChanged($0) },
                 announce: { maintainer.announceOwned($0) },
                 syncStatus: { sync.currentStatus() }))
+        control.setConnectionLimit(configuration.maxConnections)
         for ownership in configuration.initialOwnerships { _ = control.handle(.setOwnership(ownership)) }
         if !configuration.initialOperations.isEmpty,
             case .rejected(let error) = control.handle(.apply(configuration.initialOperations))
@@ -219,6 +225,7 @@ public final class Director: Sendable {
             "director forwarding",
             metadata: [
                 "interfaces": "\(names)", "workers": "\(configuration.workers)",
+                "max_connections": "\(configuration.maxConnections)",
                 "addresses": "\(interfaces.map { "\($0.name)=\($0.mac)" })",
             ])
         return Director(

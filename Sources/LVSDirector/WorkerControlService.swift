@@ -25,7 +25,7 @@ public final class WorkerControlService: ControlService {
     /// The table as the control plane knows it: batches are checked against it, and the hooks
     /// read it. Its lock also serialises admin batches, so two clients' batches reach every
     /// engine in the same order.
-    private let shadow = Mutex(IPVSTable())
+    let shadow = Mutex(IPVSTable())
 
     /// How long one step of a batch or a listing may hold a worker.
     static let stepBudget: Duration = .microseconds(300)
@@ -88,6 +88,8 @@ public final class WorkerControlService: ControlService {
             _ = respond(.applied)
         case .syncStatus:
             _ = respond(.syncStatus(hooks.syncStatus() ?? SyncDaemonStatus()))
+        case .sysctls(let changes):
+            _ = respond(handleSysctls(changes))
         }
     }
 

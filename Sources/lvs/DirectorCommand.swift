@@ -33,6 +33,11 @@ struct DirectorCommand: AsyncParsableCommand {
             settings are --sysctl sync_threshold, sync_refresh_period, ... and `lvs
             sync-status` shows its counters.
 
+            The connection table stops at --max-connections (split over the workers);
+            the kernel's defences against floods are --sysctl drop_entry, drop_packet,
+            secure_tcp and amemthresh (counted against the limit's headroom), changed at
+            run time with `lvs sysctl NAME=VALUE`. Details: docs/flood-defences.md.
+
             The table (services, real servers, timeouts, sync daemons) is kept in a state
             file, rewritten atomically after every change, and restored at start before
             the control socket is served and before the first frame is forwarded. Default:
@@ -92,6 +97,13 @@ struct DirectorCommand: AsyncParsableCommand {
     var sysctlSettings: [String] = []
 
     @Option(
+        name: .customLong("max-connections"),
+        help: ArgumentHelp(
+            "The most connections (and persistence templates) the director holds, split over the workers; new ones beyond it are dropped unless drop_entry makes room (default: a quarter of RAM at \(ConnectionTable.bytesPerEntry) bytes each).",
+            valueName: "N"))
+    var maxConnections: Int?
+
+    @Option(
         name: .customLong("state-file"),
         help: ArgumentHelp(
             "Keep the table here and restore it at start (default: beside the control socket, or \(DirectorStateStore.defaultPath)).",
@@ -128,6 +140,7 @@ struct DirectorCommand: AsyncParsableCommand {
             throw ValidationError("--checkpoint-connections needs --interface (only forwarding has connections)")
         }
         if noKernelGuard && interfaces.isEmpty { throw ValidationError("--no-kernel-guard needs --interface") }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         _ = try sysctls()
         _ = try accessPolicy()
     }
@@ -156,6 +169,14 @@ struct DirectorCommand: AsyncParsableCommand {
             }
         }
         return result
+    }
+
+    /// --max-connections, or a quarter of MemTotal in entries (see `ConnectionTable.defaultLimit`).
+    func connectionLimit() -> Int {
+        if let maxConnections { return maxConnections }
+        let total = (try? TextFile.read("/proc/meminfo"))?.flatMap { MemoryInfo.totalBytes(meminfo: $0) }
+        // Without /proc (never on a director that forwards), 1 GiB's worth.
+        return ConnectionTable.defaultLimit(memoryBytes: total ?? 1 << 30)
     }
 
     func run() async throws {
@@ -215,8 +236,9 @@ struct DirectorCommand: AsyncParsableCommand {
                 logger.notice(
                     "net.ipv4.ip_forward restored after a director that did not stop", metadata: ["value": "\(left)"])
             }
-            let engine = EngineControlService(
-                engine: IPVSEngine(sysctls: try sysctls()), clock: { MonotonicClock.now() })
+            let tableEngine = IPVSEngine(sysctls: try sysctls())
+            tableEngine.connectionLimit = connectionLimit()
+            let engine = EngineControlService(engine: tableEngine, clock: { MonotonicClock.now() })
             if case .rejected(let error) = engine.handle(.apply(restored.operations)) {
                 logger.critical("the restored table is refused", metadata: ["error": "\(error)"])
                 throw ExitCode(1)
@@ -247,7 +269,7 @@ struct DirectorCommand: AsyncParsableCommand {
                             AddressOwnership(owner: $0.key, released: $0.value)
                         },
                         forwardingRecordPath: store.forwardingRecordPath, kernelGuard: !noKernelGuard,
-                        initialConnections: connections),
+                        initialConnections: connections, maxConnections: connectionLimit()),
                     logger: logger)
             } catch {
                 logger.critical("cannot start forwarding", metadata: ["error": "\(error)"])

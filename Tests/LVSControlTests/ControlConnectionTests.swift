@@ -19,7 +19,7 @@ struct ControlConnectionTests {
         try channel.pipeline.syncOperations.addHandler(
             ControlConnectionHandler(
                 service: service, peer: .root, policy: ControlAccessPolicy(), idleTimeout: idle,
-                logger: Logger(label: "test")))
+                logger: Logger(label: "test"), servesInline: true))
         try channel.connect(to: SocketAddress(unixDomainSocketPath: "/x")).wait()
         return channel
     }

@@ -16,6 +16,9 @@ public struct ConnectionFlags: OptionSet, Hashable, Sendable {
     public static let bypass = ConnectionFlags(rawValue: 1 << 4)
     /// Template state ASSURED: a controlled connection got established (or saw a reply).
     public static let assured = ConnectionFlags(rawValue: 1 << 5)
+    /// The client sent more packets than `ConnectionEntry.inPackets` counts (it wrapped): never
+    /// a few-packet entry for drop_entry, whatever the count shows.
+    static let manyPackets = ConnectionFlags(rawValue: 1 << 6)
     /// Entry slot holds a live connection (free slots have it clear).
     static let live = ConnectionFlags(rawValue: 1 << 14)
     /// Entry is indexed for replies (NAT: keyed by real server and client).

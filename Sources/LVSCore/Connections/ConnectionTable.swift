@@ -18,6 +18,10 @@ public final class ConnectionTable {
     /// the low two bits (kernel sync_endtime). 0 for a new entry.
     private var syncEndTimes: ContiguousArray<Int64> = []
     private var freeHead: Int32 = -1
+    /// The most entries the table will hold (the engine refuses new connections beyond it):
+    /// the entry arrays grow by doubling up to here and no further, so a table at its limit
+    /// holds `bytesPerEntry` per entry at most, not up to twice that.
+    public var entryLimit = Int.max
     private var inIndex: ConnectionHashIndex
     private var outIndex: ConnectionHashIndex
     private let seed: UInt64
@@ -180,6 +184,11 @@ public final class ConnectionTable {
             syncEndTimes[Int(id)] = 0
         } else {
             id = Int32(truncatingIfNeeded: entries.count)
+            if entries.count == entries.capacity && entries.count < entryLimit {
+                let grown = min(max(16, entries.count * 2), entryLimit)
+                entries.reserveCapacity(grown)
+                syncEndTimes.reserveCapacity(grown)
+            }
             entries.append(e)
             syncEndTimes.append(0)
         }
@@ -344,6 +353,21 @@ public final class ConnectionTable {
         for i in entries.indices where entries[i].flags.contains(.live) {
             try body(Int32(i), entries[i])
         }
+    }
+
+    /// What one entry costs at most: itself, its sync mark, and up to four 8-byte slots in each
+    /// of the two indices (kept at most half full, their sizes powers of two): 176 bytes. The
+    /// connection limit's default and the defences' "available memory" are counted in it.
+    public static let bytesPerEntry =
+        MemoryLayout<ConnectionEntry>.stride + MemoryLayout<Int64>.stride + 2 * 4 * MemoryLayout<UInt64>.stride
+
+    /// The default connection limit for a machine with `memoryBytes` of RAM: a quarter of it
+    /// in entries. A quarter, because the limit must hold under a flood whatever else the
+    /// machine runs: the director's rings and buffers, a listing of the full table
+    /// (`ipvsadm -L -c` copies rows), the kernel's socket and page caches. 2 GiB of RAM gives
+    /// about 3 million connections.
+    public static func defaultLimit(memoryBytes: Int) -> Int {
+        max(1024, memoryBytes / 4 / bytesPerEntry)
     }
 
     /// Bytes held by the table's arrays (entries at their capacity, both indices, the wheel).

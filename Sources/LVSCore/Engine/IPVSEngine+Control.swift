@@ -104,6 +104,7 @@ extension IPVSEngine {
         for id in dueScratch where connections.contains(id) && connections[id].isTemplate {
             expire(id, now: ms, dropControlChain: false)
         }
+        runDefenceTimer(now: ms)
 
         guard var next = nextEstimation else {
             nextEstimation = ms &+ Self.estimationInterval

@@ -44,11 +44,16 @@ extension IPVSEngine {
         // Active FTP data comes from port 20: never scheduled (NAT creates it from the control
         // connection, which we do not do).
         if p.sourcePort == Self.ftpDataPort { return .verdict(.pass(.ftpData)) }
+        // Kernel tcp/udp_conn_schedule: drop_packet decides before anything is scheduled.
+        if defence.dropsPacket() { return .verdict(.drop(.defenceDropPacket)) }
         if svc.config.isPersistent { return schedulePersistent(p, svc, now) }
 
         let svcPort = Self.port(of: svc)
         // A non-persistent port-0 service (or FTP lookups) cannot take other ports.
         if svc.key.fwmark == 0 && p.destinationPort != svcPort { return .verdict(leave(p, svc, now)) }
+        // Checked before the scheduler runs: a refused connection leaves no trace in its state.
+        let onePacket = svc.config.isOnePacket && p.ipProtocol == IPProtocolNumber.udp
+        if !onePacket && !admitsNewEntries(1, now: now) { return .verdict(.drop(.connectionLimit)) }
         guard let d = svc.scheduler.schedule(in: svc, request: request(p), now: Instant(milliseconds: now)) else {
             return .verdict(leave(p, svc, now))
         }
@@ -100,9 +105,18 @@ extension IPVSEngine {
         var ct = connections.lookupTemplate(
             proto: templateProto, client: clientNet,
             virtual: templateVirtual, virtualPort: templatePort)
-        let d: RealServer
+        var templateServer: RealServer?
         if ct >= 0, checkTemplate(ct), let server = registry.server(connections[ct].destination) {
-            d = server
+            templateServer = server
+        }
+        // Room for the connection and a template, if one must be made. Making room never
+        // takes a controlled entry, so `ct` stays valid.
+        let needed =
+            (templateServer == nil ? 1 : 0) + (svc.config.isOnePacket && p.ipProtocol == IPProtocolNumber.udp ? 0 : 1)
+        if !admitsNewEntries(needed, now: now) { return .verdict(.drop(.connectionLimit)) }
+        let d: RealServer
+        if let templateServer {
+            d = templateServer
         } else {
             guard let picked = svc.scheduler.schedule(in: svc, request: request(p), now: Instant(milliseconds: now))
             else {

@@ -166,6 +166,8 @@ extension IPVSEngine {
             }
             outcome = .updated
         } else {
+            // A backup's table keeps to its limit too (ignored, like an entry it cannot use).
+            guard admitsNewEntries(1, now: ms) else { return .ignored }
             var e = received
             e.destination = -1
             e.control = -1

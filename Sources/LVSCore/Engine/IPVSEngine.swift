@@ -10,7 +10,36 @@ import LVSVocabulary
 public final class IPVSEngine {
     public let table: IPVSTable
     public let connections: ConnectionTable
-    public var sysctls: IPVSSysctls
+    /// The net.ipv4.vs settings. Setting them recomputes the defence level at once, as the
+    /// kernel's sysctl handler does (so drop_entry=1 may read back as 2).
+    public var sysctls: IPVSSysctls {
+        get { settings }
+        set {
+            settings = newValue
+            updateDefenceLevel()
+        }
+    }
+    var settings: IPVSSysctls
+    /// What drop_entry, drop_packet and secure_tcp do now (updated every second and on a change).
+    public internal(set) var defence = DefenceLevel()
+    /// The most connections and templates this engine holds (its share of --max-connections):
+    /// a new connection beyond it is dropped (`EngineDropReason.connectionLimit`) unless
+    /// drop_entry is in force and an embryonic entry can make room.
+    public var connectionLimit = Int.max {
+        didSet {
+            connections.entryLimit = connectionLimit
+            updateDefenceLevel()
+        }
+    }
+    /// How many engines share the director's limit (one per worker): the director's headroom,
+    /// for the defences' "available memory", is this engine's times this.
+    public var enginesSharingLimit = 1
+    /// Entries the defences took out (drop_entry's timer, and room made at the limit).
+    public internal(set) var evictedEntries: UInt64 = 0
+    var nextDefenceRun: Int64?
+    var defenceRandom: SplitMix64
+    /// todrop_entry's countdowns, one per client packet count 1-8 (kernel dropentry_counters).
+    var entryDropCountdowns: [Int8] = Array(repeating: 0, count: 8)
     /// Every service's traffic together (kernel tot_stats).
     public internal(set) var totalCounters = TrafficCounters()
     public internal(set) var totalEstimator = RateEstimator()
@@ -34,10 +63,12 @@ public final class IPVSEngine {
         expectedConnections: Int = 1024, hashSeed: UInt64 = 0x5eed_1b5c_0de5_a1e5
     ) {
         self.table = table
-        self.sysctls = sysctls
+        settings = sysctls
         connections = ConnectionTable(expectedCount: expectedConnections, seed: hashSeed)
         syncOutbox = SyncOutbox(capacity: max(1, sysctls.syncQueueLengthMax) * SyncOutbox.entriesPerMessage)
+        defenceRandom = SplitMix64(seed: hashSeed ^ 0xdef_e9ce)
         refreshTimeouts()
+        updateDefenceLevel()
     }
 
     @inline(__always) func refreshTimeouts() {
@@ -106,6 +137,7 @@ public final class IPVSEngine {
         let verdict = forwardVerdict(entry, id: id)
         if id >= 0 {
             entry.inPackets &+= 1
+            if entry.inPackets == 0 { entry.flags.insert(.manyPackets) }
             connections[id] = entry
             connections.setExpiry(id, ms &+ entry.timeout)
             if isSyncMaster { queueForSync(id, packets: Int(entry.inPackets), now: ms) }
@@ -168,7 +200,7 @@ public final class IPVSEngine {
                 if output { e.flags.remove(.noOutput) } else { direction = .inputOnly }
             }
             let old = e.tcpState
-            let machine = TCPStateMachine(secure: sysctls.secureTCP >= 3)
+            let machine = TCPStateMachine(secure: defence.secureTables)
             let new = machine.next(from: old, direction: direction, flags: flags)
             if new != old {
                 if let d = registry.server(e.destination) {

@@ -10,8 +10,22 @@ public struct IPVSSysctls: Hashable, Sendable, Codable {
     public var connReuseMode: Int = 1
     /// Create TCP connections from any segment, not only SYN.
     public var sloppyTCP = false
-    /// 0 off, 1-2 on under memory pressure, 3 always: use the stricter state tables.
+    /// 0 off, 1-2 on under memory pressure, 3 always: use the stricter state tables. Like the
+    /// kernel, mode 1 turns itself into 2 while memory is short and 2 back into 1 when it is not,
+    /// and the tables follow (secure while the value is 2 or 3); see `DefenceLevel`.
     public var secureTCP: Int = 0
+    /// 0 off, 1-2 under memory pressure, 3 always: evict entries (embryonic TCP at once, idle
+    /// few-packet ones at a rate) every second, as ip_vs_random_dropentry does.
+    public var dropEntry: Int = 0
+    /// 0 off, 1-2 under memory pressure, 3 always: drop 1 in `rate` new-connection packets,
+    /// the rate growing as memory shrinks (amemthresh / (amemthresh - available)).
+    public var dropPacket: Int = 0
+    /// Below this much available memory, in 4 KiB pages, the defences above turn on. The
+    /// director's "available memory" is the connection table's headroom to --max-connections
+    /// in pages of `ConnectionTable.bytesPerEntry` (see `DefenceLevel`).
+    public var amemthresh: Int = 1024
+    /// drop_packet=3 drops 1 in this many new-connection packets.
+    public var amDropRate: Int = 10
     /// Fwmark services with no real server forward to the original destination.
     public var cacheBypass = false
 
