@@ -126,9 +126,10 @@ extension DirectorLabTests {
                 } else if line.hasPrefix("FWM") {
                     service = #"local_address="",local_mark="00000005",local_port="0",proto="FWM""#
                 }
-                guard fields.first == "->", fields.count == 6, let colon = fields[1].lastIndex(of: ":") else {
-                    continue
-                }
+                // The column header ("-> RemoteAddress:Port Forward Weight ...") has no numbers.
+                guard fields.first == "->", fields.count == 6, Int(fields[3]) != nil,
+                    let colon = fields[1].lastIndex(of: ":")
+                else { continue }
                 let labels =
                     "{\(service),remote_address=\"\(fields[1][..<colon])\",remote_port=\"\(fields[1][fields[1].index(after: colon)...])\"}"
                 #expect(metrics["node_ipvs_backend_weight" + labels] == Double(fields[3]), "\(labels)\n\(text)")
