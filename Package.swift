@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "LVSMetricsTests",
             dependencies: [
-                "LVSMetrics", "LVSMetricsServer", "LVSCore", "LVSVocabulary",
+                "LVSMetrics", "LVSMetricsServer", "LVSCore", "LVSVocabulary", "LVSTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
