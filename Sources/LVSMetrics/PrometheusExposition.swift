@@ -124,6 +124,17 @@ public enum PrometheusExposition {
                     Double(limit))
             }
         }
+        if let answered = observation.answeredAddresses {
+            for address in observation.serviceAddresses {
+                gauge(
+                    "lvs_virtual_address_answered",
+                    "1 while the director answers and forwards a service address (0: released by its VRRP instance).",
+                    [("address", address.description)], answered.contains(address) ? 1 : 0)
+            }
+            gauge(
+                "lvs_neighbours_resolved", "Next hops (real servers, gateways) whose MAC address the director knows.",
+                [], Double(observation.neighbours.count))
+        }
         if let guardOn = observation.kernelGuard {
             gauge(
                 "lvs_kernel_guard_enabled", "1 while the nftables guard keeps the kernel from answering the services.",

@@ -72,8 +72,30 @@ public enum StatusPage {
             }
             html += "</table>\n"
         }
+        if let answered = observation.answeredAddresses {
+            html += addressesSection(observation, answered: answered)
+        }
         html += "<p><a href=\"/metrics\">Prometheus metrics</a></p>\n</body></html>\n"
         return html
+    }
+
+    /// Which service addresses the director answers (VRRP ownership) and its resolved neighbours.
+    static func addressesSection(_ observation: DirectorObservation, answered: Set<InetAddress>) -> String {
+        var html = "<h2>Virtual addresses</h2>\n<table id=\"addresses\"><tr><th class=\"name\">Address</th>"
+        html += "<th class=\"name\">State</th></tr>\n"
+        for address in observation.serviceAddresses {
+            let state = answered.contains(address) ? "answered" : "released (VRRP backup)"
+            html += "<tr data-address=\"\(escape(address.description))\"><td class=\"name\">"
+            html += "\(escape(address.description))</td><td class=\"name\">\(state)</td></tr>\n"
+        }
+        html += "</table>\n<h2>Neighbours</h2>\n<table id=\"neighbours\"><tr><th class=\"name\">Address</th>"
+        html += "<th class=\"name\">MAC</th><th class=\"name\">Interface</th></tr>\n"
+        for neighbour in observation.neighbours {
+            html += "<tr><td class=\"name\">\(escape(neighbour.address.description))</td>"
+            html +=
+                "<td class=\"name\">\(escape(neighbour.mac))</td><td class=\"name\">\(escape(neighbour.interface))</td></tr>\n"
+        }
+        return html + "</table>\n"
     }
 
     /// As ipvsadm -L -n names a service: "TCP 198.18.0.10:80", "FWM 5".

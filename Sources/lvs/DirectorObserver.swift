@@ -26,9 +26,16 @@ enum DirectorObserver {
                     connections: worker.2, connectionLimit: worker.3, drops: worker.0.dropsByLabel,
                     passes: worker.0.passedByLabel))
         }
+        let view = director.networkView.current
+        let neighbours = view.neighbours.map { key, mac in
+            ResolvedNeighbour(
+                address: key.address, mac: mac.description,
+                interface: view.interfaces.indices.contains(key.interface) ? view.interfaces[key.interface].name : "?")
+        }
         return DirectorObservation(
             table: control.snapshot(includeConnections: false), totals: totals, workers: workers,
-            kernelGuard: kernelGuard, syncCounters: syncCounters(control))
+            kernelGuard: kernelGuard, syncCounters: syncCounters(control), answeredAddresses: view.virtualAddresses,
+            neighbours: neighbours.sorted { ($0.address, $0.interface) < ($1.address, $1.interface) })
     }
 
     /// A director that only holds the table: its listing, totals summed over the services.

@@ -138,6 +138,8 @@ extension DirectorLabTests {
                 rows += 1
             }
             #expect(rows == 3, "\(listing)")
+            #expect(metrics["lvs_virtual_address_answered{address=\"\(Self.vip)\"}"] == 1, "\(text)")
+            #expect((metrics["lvs_neighbours_resolved"] ?? 0) >= 2, "rs1 and rs2 resolved")
             #expect(
                 text.contains("# HELP node_ipvs_backend_weight The current backend weight by local and remote address.")
             )
@@ -179,6 +181,10 @@ extension DirectorLabTests {
             #expect(after.dom.contains("SwiftLVS director"))
             #expect(after.dom.contains("TCP \(Self.vip):80 rr"))
             #expect(after.dom.contains("FWM 5 wlc"))
+            #expect(
+                after.dom.contains(
+                    "<td class=\"name\">\(Self.vip)</td><td class=\"name\">answered</td>"), "the VIP is answered")
+            #expect(after.dom.contains("<td class=\"name\">198.18.0.11</td>"), "rs1's MAC is resolved")
             print("status page lab: rs1 connections \(counts.0) then \(counts.1) in headless Chromium")
         }
     }

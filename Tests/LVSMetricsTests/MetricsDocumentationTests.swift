@@ -17,7 +17,7 @@ import Testing
             syncCounters: [
                 "sent_messages": 1, "sent_entries": 1, "send_errors": 1, "outbox_drops": 1, "received_messages": 1,
                 "received_entries": 1, "received_unusable_entries": 1, "received_drops": 1,
-            ])
+            ], answeredAddresses: [])
         let text = String(decoding: PrometheusExposition.render(observation), as: UTF8.self)
         return Set(
             text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { String($0.split(separator: " ")[2]) })

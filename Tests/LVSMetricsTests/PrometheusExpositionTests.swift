@@ -152,7 +152,10 @@ import Testing
                     drops: ["no_service": 2, "receive_ring_full": 1], passes: ["not_ours": 6]),
                 WorkerObservation(connections: 1, connectionLimit: 100, drops: ["no_service": 1]),
             ],
-            kernelGuard: true, syncCounters: ["sent_messages": 9])
+            kernelGuard: true, syncCounters: ["sent_messages": 9], answeredAddresses: [],
+            neighbours: [
+                ResolvedNeighbour(address: Self.address("192.168.82.22"), mac: "02:00:00:00:00:01", interface: "eth0")
+            ])
         let text = String(decoding: PrometheusExposition.render(observation), as: UTF8.self)
         let lines = Set(text.split(separator: "\n").map(String.init))
         for expected in [
@@ -165,7 +168,8 @@ import Testing
             #"lvs_ring_dropped_frames_total{worker="0",ring="rx"} 1"#,
             #"lvs_ring_dropped_frames_total{worker="1",ring="tx"} 0"#,
             "lvs_connections 4.0", "lvs_connection_limit 200.0", "lvs_kernel_guard_enabled 1.0",
-            "lvs_sync_sent_messages_total 9",
+            "lvs_sync_sent_messages_total 9", #"lvs_virtual_address_answered{address="192.168.0.22"} 0.0"#,
+            "lvs_neighbours_resolved 1.0",
             #"lvs_service_connections_per_second{local_address="192.168.0.22",local_mark="",local_port="3306",proto="TCP"} 12.0"#,
             #"lvs_service_incoming_bytes_per_second{local_address="192.168.0.22",local_mark="",local_port="3306",proto="TCP"} 3400.0"#,
             "# TYPE lvs_dropped_frames_total counter", "# TYPE lvs_connections gauge",

@@ -34,6 +34,30 @@ import Testing
         #expect(page.contains("<td class=\"name\">no_service</td><td>5</td>"))
         #expect(page.contains("kernel guard on"))
         #expect(!page.contains("<script"))
+        #expect(!page.contains("Virtual addresses"), "no forwarding, no addresses section")
+    }
+
+    @Test func showsWhichVirtualAddressesAreAnsweredAndTheNeighbours() {
+        let vips = ["198.18.0.10", "198.18.0.20"].map { InetAddress($0)! }
+        let table = TableSnapshot(
+            services: vips.map { ServiceSnapshot(config: ServiceConfig(key: .address(.tcp, $0, 80))) })
+        let page = StatusPage.render(
+            DirectorObservation(
+                table: table, totals: TrafficCounters(), workers: [WorkerObservation()],
+                answeredAddresses: [vips[0]],
+                neighbours: [
+                    ResolvedNeighbour(
+                        address: InetAddress("198.18.0.11")!, mac: "02:00:00:00:00:0b", interface: "eth<0>")
+                ]))
+        #expect(
+            page.contains(
+                "<tr data-address=\"198.18.0.10\"><td class=\"name\">198.18.0.10</td><td class=\"name\">answered</td></tr>"
+            ))
+        #expect(page.contains("<td class=\"name\">198.18.0.20</td><td class=\"name\">released (VRRP backup)</td>"))
+        #expect(
+            page.contains(
+                "<td class=\"name\">198.18.0.11</td><td class=\"name\">02:00:00:00:00:0b</td><td class=\"name\">eth&lt;0&gt;</td>"
+            ))
     }
 
     @Test func tableOnlyDirectorHasNoDropsSection() {
