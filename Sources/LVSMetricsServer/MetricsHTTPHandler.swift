@@ -42,10 +42,10 @@ final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             switch path {
             case "/metrics":
                 (status, contentType) = (.ok, PrometheusExposition.contentType)
-                body = PrometheusExposition.render(cache.current())
+                body = cache.metrics()
             case "/", "/status":
                 (status, contentType) = (.ok, StatusPage.contentType)
-                body = Array(StatusPage.render(cache.current()).utf8)
+                body = cache.statusPage()
             default:
                 (status, contentType, body) = (.notFound, "text/plain", Array("not found\n".utf8))
             }

@@ -19,7 +19,6 @@ import Testing
                 reads.add(1, ordering: .relaxed)
                 return Self.observation
             }, logger: Logger(label: "test"))
-        defer { Task { await server.stop() } }
         let port = try #require(server.localAddress.port)
 
         let metrics = try await HTTPGet.fetch(port: port, path: "/metrics")
@@ -36,6 +35,21 @@ import Testing
         #expect(missing.hasPrefix("HTTP/1.1 404 Not Found"))
         // Three requests within a second share one reading of the director.
         #expect(reads.load(ordering: .relaxed) == 1)
+        await server.stop()
+    }
+
+    @Test func aTakenPortIsAnErrorNotACrash() async throws {
+        let first = try await MetricsServer.start(
+            host: "127.0.0.1", port: 0, observe: { Self.observation }, logger: Logger(label: "test"))
+        let port = try #require(first.localAddress.port)
+        await #expect(throws: (any Error).self) {
+            let second = try await MetricsServer.start(
+                host: "127.0.0.1", port: port, observe: { Self.observation }, logger: Logger(label: "test"))
+            await second.stop()
+        }
+        // The first still answers.
+        #expect(try await HTTPGet.fetch(port: port, path: "/metrics").hasPrefix("HTTP/1.1 200 OK"))
+        await first.stop()
     }
 
     @Test func listenAddressesParse() {

@@ -178,6 +178,32 @@ import Testing
         }
     }
 
+    /// A big table spreads a family over several registries; it still comes out as one family.
+    @Test func aLargeFamilyHasOneHelpAndTypeLineAndEverySeries() {
+        let services = (0..<700).map { i in
+            Self.service(
+                .address(.tcp, Self.address("198.19.\(i / 250).\(i % 250 + 1)"), 80), [("198.18.0.11", 1, 0, 0)])
+        }
+        let text = String(
+            decoding: PrometheusExposition.render(
+                DirectorObservation(table: TableSnapshot(services: services), totals: TrafficCounters())),
+            as: UTF8.self)
+        let lines = text.split(separator: "\n")
+        #expect(lines.filter { $0 == "# TYPE node_ipvs_backend_weight gauge" }.count == 1)
+        #expect(lines.filter { $0.hasPrefix("# HELP node_ipvs_backend_weight ") }.count == 1)
+        #expect(lines.filter { $0.hasPrefix("node_ipvs_backend_weight{") }.count == 700)
+        let parsed = ExpositionText(text)
+        #expect(parsed.samples.count == lines.filter { !$0.hasPrefix("#") }.count, "no series twice")
+        #expect(
+            parsed.samples[
+                #"node_ipvs_backend_weight{local_address="198.19.2.200",local_mark="",local_port="80",proto="TCP",remote_address="198.18.0.11",remote_port="3306"}"#
+            ] == 1)
+        // One family's lines together: the TYPE line of the next family follows its last sample.
+        let firstWeight = lines.firstIndex { $0.hasPrefix("node_ipvs_backend_weight{") }!
+        let lastWeight = lines.lastIndex { $0.hasPrefix("node_ipvs_backend_weight{") }!
+        #expect(lastWeight - firstWeight == 699)
+    }
+
     @Test func familiesComeOutSortedByName() {
         let text = String(
             decoding: PrometheusExposition.render(
