@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The shared words: addresses, MACs, instants, protocol numbers, TCP flags, name lookups.
@@ -88,12 +90,32 @@ let package = Package(
                 "LVSLinux",
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // What the director shows while it runs: its table and counters as Prometheus text (node_exporter's
+        // node_ipvs_* names and SwiftLVS's lvs_*) and as a small HTML status page. No syscalls.
+        .target(
+            name: "LVSMetrics",
+            dependencies: [
+                "LVSCore", "LVSVocabulary",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]),
+        // The HTTP listener of --metrics-listen: /metrics and the status page, on swift-nio.
+        .target(
+            name: "LVSMetricsServer",
+            dependencies: [
+                "LVSMetrics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "lvs",
             dependencies: [
                 "LVSVocabulary", "LVSCore", "IPVSAdm", "LVSControl", "LVSLinux", "LVSDirector", "LVSLab",
                 "LVSLabServices",
                 "LVSRealServer", "LVSHealth", "LVSKeepalived", "LVSKeepalivedDaemon", "LVSVRRP", "LVSSync",
+                "LVSMetrics", "LVSMetricsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -130,6 +152,13 @@ let package = Package(
                 "LVSKeepalivedDaemon", "LVSKeepalived", "LVSHealth", "LVSCore", "LVSVocabulary", "IPVSAdm",
                 "LVSVRRP", "LVSWire", "LVSControl", "LVSLinux",
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "LVSMetricsTests",
+            dependencies: [
+                "LVSMetrics", "LVSMetricsServer", "LVSCore", "LVSVocabulary", "LVSTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(name: "LVSCoreTests", dependencies: ["LVSVocabulary", "LVSCore", "LVSTestSupport"]),
         // The director's state file format: a table through TableState and its codec and back.

@@ -3,6 +3,8 @@ import LVSControl
 import LVSCore
 import LVSDirector
 import LVSLinux
+import LVSMetrics
+import LVSMetricsServer
 import Logging
 import NIOPosix
 import ServiceLifecycle
@@ -127,6 +129,13 @@ struct DirectorCommand: AsyncParsableCommand {
     )
     var noKernelGuard = false
 
+    @Option(
+        name: .customLong("metrics-listen"),
+        help: ArgumentHelp(
+            "Serve Prometheus metrics at /metrics and a status page at / on this address (default: off; docs/metrics.md).",
+            valueName: "ADDR:PORT"))
+    var metricsListen: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -141,6 +150,10 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         if noKernelGuard && interfaces.isEmpty { throw ValidationError("--no-kernel-guard needs --interface") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if let metricsListen, MetricsServer.parseListen(metricsListen) == nil {
+            throw ValidationError(
+                "--metrics-listen \(metricsListen): expected ADDR:PORT, e.g. 198.18.0.1:9100 or [::1]:9100")
+        }
         _ = try sysctls()
         _ = try accessPolicy()
     }
@@ -225,6 +238,7 @@ struct DirectorCommand: AsyncParsableCommand {
                 metadata: ["path": "\(store.path)", "operations": "\(restored.operations.count)"])
         }
         let daemon: DirectorDaemon
+        let observe: @Sendable () -> DirectorObservation
         var director: Director?
         var checkpointer: ConnectionCheckpointer?
         if interfaces.isEmpty {
@@ -248,6 +262,7 @@ struct DirectorCommand: AsyncParsableCommand {
                 logger: logger)
             daemon = DirectorDaemon(
                 socketPath: path, control: service, policy: try accessPolicy(), tick: { engine.tick() }, logger: logger)
+            observe = { DirectorObserver.observe(engine) }
         } else {
             let checkpointPath = ConnectionCheckpointer.path(stateFile: store.path)
             var connections: [ConnectionEntry] = []
@@ -293,6 +308,20 @@ struct DirectorCommand: AsyncParsableCommand {
             // Workers run their engines' timers themselves.
             daemon = DirectorDaemon(
                 socketPath: path, control: service, policy: try accessPolicy(), tick: {}, logger: logger)
+            let guarded = !noKernelGuard
+            observe = { DirectorObserver.observe(forwarding, kernelGuard: guarded) }
+        }
+        var metrics: MetricsServer?
+        if let metricsListen, let (host, port) = MetricsServer.parseListen(metricsListen) {
+            do {
+                metrics = try await MetricsServer.start(host: host, port: port, observe: observe, logger: logger)
+                logger.notice("serving metrics and the status page", metadata: ["listen": "\(metricsListen)"])
+            } catch {
+                checkpointer?.stop()
+                director?.stop()
+                logger.critical("cannot serve --metrics-listen \(metricsListen)", metadata: ["error": "\(error)"])
+                throw ExitCode(1)
+            }
         }
         defer {
             // The last checkpoint first, while the workers still hold the table.
@@ -304,6 +333,12 @@ struct DirectorCommand: AsyncParsableCommand {
                 services: [.init(service: daemon)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await metrics?.stop()
+            throw error
+        }
+        await metrics?.stop()
     }
 }

@@ -7,9 +7,9 @@ Exits 1 with one line per broken rule."""
 import json, subprocess, sys
 
 SYSCALL_MODULES = {"LVSLinux", "CLVSLinux", "LVSControl", "LVSLab", "LVSLabServices", "LVSDirector", "LVSRealServer",
-                   "LVSHealth"}
+                   "LVSHealth", "LVSMetricsServer"}
 PURE_MODULES = {"LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "IPVSAdm", "LVSKeepalived", "LVSSync",
-                "LVSVRRP"}
+                "LVSVRRP", "LVSMetrics"}
 
 package = json.loads(subprocess.run(["swift", "package", "dump-package"], check=True,
                                     capture_output=True, text=True).stdout)

@@ -1,0 +1,210 @@
+import LVSCore
+import Prometheus
+
+/// The director's metrics in Prometheus's text format: node_exporter's IPVS collector's
+/// `node_ipvs_*` families (names, labels and help text as node_exporter 1.5 has them, so IPVS
+/// dashboards and alerts work unchanged) and SwiftLVS's own `lvs_*` families (docs/metrics.md).
+///
+/// Each scrape renders a fresh registry from one observation: counters mirror values the
+/// director already keeps, and real servers that left the table leave the output with them.
+/// Families come out sorted by name, as node_exporter emits them.
+public enum PrometheusExposition {
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    public static func render(_ observation: DirectorObservation) -> [UInt8] {
+        // A registry copies a family's series on each one added (quadratic in a family's size), so
+        // a family is spread over registries of at most `seriesPerRegistry` series each; only the
+        // first one's HELP and TYPE lines are kept.
+        var families: [String: [(registry: PrometheusCollectorRegistry, series: Int)]] = [:]
+        func registry(_ name: String) -> PrometheusCollectorRegistry {
+            if let last = families[name]?.last, last.series < seriesPerRegistry {
+                families[name]![families[name]!.count - 1].series += 1
+                return last.registry
+            }
+            let r = PrometheusCollectorRegistry()
+            families[name, default: []].append((r, 1))
+            return r
+        }
+        func counter(_ name: String, _ help: String, _ labels: [(String, String)] = [], _ value: UInt64) {
+            registry(name).makeCounter(descriptor: descriptor(name, help), labels: labels)
+                .increment(by: Int64(clamping: value))
+        }
+        func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = [], _ value: Double) {
+            registry(name).makeGauge(descriptor: descriptor(name, help), labels: labels).set(value)
+        }
+        func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+            // The whole name as node_exporter spells it: no unit suffix added.
+            MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+        }
+
+        let totals = observation.totals
+        counter("node_ipvs_connections_total", "The total number of connections made.", [], totals.connections)
+        counter("node_ipvs_incoming_packets_total", "The total number of incoming packets.", [], totals.inPackets)
+        counter("node_ipvs_outgoing_packets_total", "The total number of outgoing packets.", [], totals.outPackets)
+        counter("node_ipvs_incoming_bytes_total", "The total amount of incoming data.", [], totals.inBytes)
+        counter("node_ipvs_outgoing_bytes_total", "The total amount of outgoing data.", [], totals.outBytes)
+
+        for backend in backends(observation.table) {
+            gauge(
+                "node_ipvs_backend_connections_active", "The current active connections by local and remote address.",
+                backend.labels, Double(backend.active))
+            gauge(
+                "node_ipvs_backend_connections_inactive",
+                "The current inactive connections by local and remote address.", backend.labels,
+                Double(backend.inactive))
+            gauge(
+                "node_ipvs_backend_weight", "The current backend weight by local and remote address.",
+                backend.labels, Double(backend.weight))
+        }
+
+        for service in observation.table.services {
+            let labels = ServiceLabels(service.config.key).pairs
+            let rates = service.rates
+            gauge(
+                "lvs_service_connections_per_second", "Connections per second (ipvsadm --rate CPS).", labels,
+                Double(rates.cps))
+            gauge(
+                "lvs_service_incoming_packets_per_second", "Incoming packets per second (ipvsadm --rate InPPS).",
+                labels, Double(rates.inPPS))
+            gauge(
+                "lvs_service_outgoing_packets_per_second", "Outgoing packets per second (ipvsadm --rate OutPPS).",
+                labels, Double(rates.outPPS))
+            gauge(
+                "lvs_service_incoming_bytes_per_second", "Incoming bytes per second (ipvsadm --rate InBPS).", labels,
+                Double(rates.inBPS))
+            gauge(
+                "lvs_service_outgoing_bytes_per_second", "Outgoing bytes per second (ipvsadm --rate OutBPS).",
+                labels, Double(rates.outBPS))
+        }
+
+        if !observation.workers.isEmpty {
+            for (reason, value) in observation.drops {
+                counter(
+                    "lvs_dropped_frames_total", "Frames the director dropped, by reason.", [("reason", reason)], value)
+            }
+            for (reason, value) in observation.passes {
+                counter(
+                    "lvs_passed_frames_total", "Frames the director left to the kernel, by reason.",
+                    [("reason", reason)], value)
+            }
+            var connections = 0
+            var limit = 0
+            for (index, worker) in observation.workers.enumerated() {
+                let labels = [("worker", String(index))]
+                counter(
+                    "lvs_worker_received_frames_total", "Frames a worker read from its rx rings.", labels,
+                    worker.receivedFrames)
+                counter(
+                    "lvs_worker_transmitted_frames_total", "Frames a worker queued on its tx rings.", labels,
+                    worker.transmittedFrames)
+                counter(
+                    "lvs_worker_incoming_packets_total", "Packets a worker forwarded from clients.", labels,
+                    worker.traffic.inPackets)
+                counter(
+                    "lvs_worker_outgoing_packets_total", "Reply packets a worker forwarded to clients.", labels,
+                    worker.traffic.outPackets)
+                counter(
+                    "lvs_worker_incoming_bytes_total", "Bytes a worker forwarded from clients.", labels,
+                    worker.traffic.inBytes)
+                counter(
+                    "lvs_worker_outgoing_bytes_total", "Reply bytes a worker forwarded to clients.", labels,
+                    worker.traffic.outBytes)
+                for (ring, reason) in [("rx", "receive_ring_full"), ("tx", "transmit_ring_full")] {
+                    counter(
+                        "lvs_ring_dropped_frames_total",
+                        "Frames lost because a packet ring was full (rx: the kernel dropped them before the worker saw them).",
+                        labels + [("ring", ring)], worker.drops[reason] ?? 0)
+                }
+                gauge(
+                    "lvs_worker_connections", "Entries in a worker's connection table.", labels,
+                    Double(worker.connections))
+                connections += worker.connections
+                limit = limit == Int.max || worker.connectionLimit == Int.max ? Int.max : limit + worker.connectionLimit
+            }
+            gauge(
+                "lvs_connections", "Entries (connections and persistence templates) in the connection tables.", [],
+                Double(connections))
+            if limit != Int.max {
+                gauge(
+                    "lvs_connection_limit", "The most entries the connection tables hold (--max-connections).", [],
+                    Double(limit))
+            }
+        }
+        if let answered = observation.answeredAddresses {
+            for address in observation.serviceAddresses {
+                gauge(
+                    "lvs_virtual_address_answered",
+                    "1 while the director answers and forwards a service address (0: released by its VRRP instance).",
+                    [("address", address.description)], answered.contains(address) ? 1 : 0)
+            }
+            gauge(
+                "lvs_neighbours_resolved", "Next hops (real servers, gateways) whose MAC address the director knows.",
+                [], Double(observation.neighbours.count))
+        }
+        if let guardOn = observation.kernelGuard {
+            gauge(
+                "lvs_kernel_guard_enabled", "1 while the nftables guard keeps the kernel from answering the services.",
+                [], guardOn ? 1 : 0)
+        }
+        for (name, value) in observation.syncCounters {
+            counter(
+                "lvs_sync_\(name)_total", "Connection-sync daemon counter (lvs sync-status).", [], value)
+        }
+
+        var out: [UInt8] = []
+        for name in families.keys.sorted() {
+            for (index, part) in families[name]!.enumerated() {
+                if index == 0 {
+                    part.registry.emit(into: &out)
+                } else {
+                    var more: [UInt8] = []
+                    part.registry.emit(into: &more)
+                    appendSamples(of: more, to: &out)
+                }
+            }
+        }
+        return out
+    }
+
+    static let seriesPerRegistry = 128
+
+    /// `text`'s sample lines: not its comments (the HELP and TYPE lines already written). A
+    /// label value's newline is escaped, so every "#" that starts a line starts a comment.
+    static func appendSamples(of text: [UInt8], to out: inout [UInt8]) {
+        var start = 0
+        while start < text.count {
+            let end = text[start...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? text.count
+            if text[start] != UInt8(ascii: "#") { out.append(contentsOf: text[start..<end]) }
+            start = end
+        }
+    }
+
+    /// A real server as node_exporter reports it: rows with the same labels are summed, as
+    /// node_exporter sums them (a fwmark served over IPv4 and IPv6 to the same server).
+    struct Backend {
+        var labels: [(String, String)]
+        var active: UInt64 = 0
+        var inactive: UInt64 = 0
+        var weight: Int64 = 0
+    }
+
+    static func backends(_ table: TableSnapshot) -> [Backend] {
+        var order: [[String]] = []
+        var byKey: [[String]: Backend] = [:]
+        for service in table.services {
+            let labels = ServiceLabels(service.config.key)
+            for destination in service.destinations {
+                let pairs = labels.backendPairs(destination.config.key)
+                let key = pairs.map(\.1)
+                if byKey[key] == nil {
+                    order.append(key)
+                    byKey[key] = Backend(labels: pairs)
+                }
+                byKey[key]!.active += UInt64(destination.activeConnections)
+                byKey[key]!.inactive += UInt64(destination.inactiveConnections)
+                byKey[key]!.weight += Int64(destination.config.weight)
+            }
+        }
+        return order.map { byKey[$0]! }
+    }
+}
