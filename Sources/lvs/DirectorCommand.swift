@@ -127,6 +127,13 @@ struct DirectorCommand: AsyncParsableCommand {
     )
     var noKernelGuard = false
 
+    @Option(
+        name: .customLong("procfs-dir"),
+        help: ArgumentHelp(
+            "Keep DIR/net/ip_vs, ip_vs_stats and ip_vs_conn in the kernel's /proc/net formats, rewritten every second (for node_exporter --path.procfs=DIR).",
+            valueName: "DIR"))
+    var procfsDirectory: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -227,6 +234,7 @@ struct DirectorCommand: AsyncParsableCommand {
         let daemon: DirectorDaemon
         var director: Director?
         var checkpointer: ConnectionCheckpointer?
+        let tableControl: any ControlService
         if interfaces.isEmpty {
             // No forwarding, so ip_forward is not this director's; give back what a killed
             // forwarding director left.
@@ -243,6 +251,7 @@ struct DirectorCommand: AsyncParsableCommand {
                 logger.critical("the restored table is refused", metadata: ["error": "\(error)"])
                 throw ExitCode(1)
             }
+            tableControl = engine
             let service = PersistingControlService(
                 engine, store: store, saved: restored, stateBytes: stateBytes, journalBytes: journalBytes,
                 logger: logger)
@@ -287,6 +296,7 @@ struct DirectorCommand: AsyncParsableCommand {
                     throw ExitCode(1)
                 }
             }
+            tableControl = forwarding.control
             let service = PersistingControlService(
                 forwarding.control, store: store, saved: restored, stateBytes: stateBytes,
                 journalBytes: journalBytes, logger: logger)
@@ -294,7 +304,21 @@ struct DirectorCommand: AsyncParsableCommand {
             daemon = DirectorDaemon(
                 socketPath: path, control: service, policy: try accessPolicy(), tick: {}, logger: logger)
         }
+        var procfs: ProcfsWriter?
+        if let procfsDirectory {
+            do {
+                procfs = try ProcfsWriter(
+                    control: tableControl, directory: procfsDirectory, intervalMilliseconds: 1000, logger: logger)
+            } catch {
+                checkpointer?.stop()
+                director?.stop()
+                logger.critical(
+                    "cannot write the procfs files", metadata: ["dir": "\(procfsDirectory)", "error": "\(error)"])
+                throw ExitCode(1)
+            }
+        }
         defer {
+            procfs?.stop()
             // The last checkpoint first, while the workers still hold the table.
             checkpointer?.stop()
             director?.stop()
