@@ -13,57 +13,57 @@ struct DirectorCommand: AsyncParsableCommand {
         abstract:
             "Run the director daemon: holds the IPVS table, serves ipvsadm on the control socket and, with --interface, forwards packets.",
         discussion: """
-            Without --interface the daemon only holds the table (no packet forwarding).
-            With --interface it forwards TCP/UDP over IPv4 and IPv6 for the table's services
-            (DR, NAT, TUN) on AF_PACKET rings, answers ARP and neighbour solicitations for the
-            VIPs and turns net.ipv4.ip_forward off while it runs. From the first service on,
-            an nftables table (inet lvs_director_guard) keeps the kernel from answering the
-            services or forwarding second copies of NAT replies, so a script may put the VIP
-            on an interface or turn forwarding on (as kernel-IPVS scripts do) and connect at
-            once. It needs the nft tool (Debian package nftables): without it the director
-            does not start, unless --no-kernel-guard says the host guards otherwise. Each
-            worker has its own connection table and scheduler state (like per-CPU state);
-            frames reach workers by client address, so one client's connections alternate
-            strictly and stay persistent, but thresholds (-x/-y) and persistence masks wider
+            Without --interface the daemon only holds the table (no packet forwarding). \
+            With --interface it forwards TCP/UDP over IPv4 and IPv6 for the table's services \
+            (DR, NAT, TUN) on AF_PACKET rings, answers ARP and neighbour solicitations for the \
+            VIPs and turns net.ipv4.ip_forward off while it runs. From the first service on, \
+            an nftables table (inet lvs_director_guard) keeps the kernel from answering the \
+            services or forwarding second copies of NAT replies, so a script may put the VIP \
+            on an interface or turn forwarding on (as kernel-IPVS scripts do) and connect at \
+            once. It needs the nft tool (Debian package nftables): without it the director \
+            does not start, unless --no-kernel-guard says the host guards otherwise. Each \
+            worker has its own connection table and scheduler state (like per-CPU state); \
+            frames reach workers by client address, so one client's connections alternate \
+            strictly and stay persistent, but thresholds (-x/-y) and persistence masks wider \
             than /32 hold per worker: use --workers 1 where those must be exact.
 
-            A VIP of a keepalived vrrp_instance (lvs keepalived) is answered and forwarded
-            only while that instance is MASTER. ipvsadm --start-daemon runs the kernel's
-            connection sync daemon (version 1 messages, 224.0.0.81:8848 by default); its
-            settings are --sysctl sync_threshold, sync_refresh_period, ... and `lvs
+            A VIP of a keepalived vrrp_instance (lvs keepalived) is answered and forwarded \
+            only while that instance is MASTER. ipvsadm --start-daemon runs the kernel's \
+            connection sync daemon (version 1 messages, 224.0.0.81:8848 by default); its \
+            settings are --sysctl sync_threshold, sync_refresh_period, ... and `lvs \
             sync-status` shows its counters.
 
-            The connection table stops at --max-connections (split over the workers);
-            the kernel's defences against floods are --sysctl drop_entry, drop_packet,
-            secure_tcp and amemthresh (counted against the limit's headroom), changed at
+            The connection table stops at --max-connections (split over the workers); \
+            the kernel's defences against floods are --sysctl drop_entry, drop_packet, \
+            secure_tcp and amemthresh (counted against the limit's headroom), changed at \
             run time with `lvs sysctl NAME=VALUE`. Details: docs/flood-defences.md.
 
-            The table (services, real servers, timeouts, sync daemons) is kept in a state
-            file, rewritten atomically after every change, and restored at start before
-            the control socket is served and before the first frame is forwarded. Default:
-            next to the control socket when one is given (--control-socket or
-            $LVS_CONTROL_SOCKET; e.g. /tmp/x/control.sock -> /tmp/x/control.state), else
-            \(DirectorStateStore.defaultPath), or /var/lib/lvs/netns-NAME.state in the
-            network namespace NAME (ip netns). A state file that cannot be read or
-            restored stops the start with an error; --fresh starts empty instead (and
-            replaces the file). At start the leftovers of a director that did not stop are
-            repaired: a stale control socket is replaced (anything else at the socket path
-            is refused and left alone), net.ipv4.ip_forward gets back the value it had
-            before that director (kept in STATE-FILE.ip_forward), and a leftover nftables
+            The table (services, real servers, timeouts, sync daemons) is kept in a state \
+            file, rewritten atomically after every change, and restored at start before \
+            the control socket is served and before the first frame is forwarded. Default: \
+            next to the control socket when one is given (--control-socket or \
+            $LVS_CONTROL_SOCKET; e.g. /tmp/x/control.sock -> /tmp/x/control.state), else \
+            \(DirectorStateStore.defaultPath), or /var/lib/lvs/netns-NAME.state in the \
+            network namespace NAME (ip netns). A state file that cannot be read or \
+            restored stops the start with an error; --fresh starts empty instead (and \
+            replaces the file). At start the leftovers of a director that did not stop are \
+            repaired: a stale control socket is replaced (anything else at the socket path \
+            is refused and left alone), net.ipv4.ip_forward gets back the value it had \
+            before that director (kept in STATE-FILE.ip_forward), and a leftover nftables \
             guard table is replaced or removed.
 
-            With --checkpoint-connections SECONDS the connection table (connections and
-            persistence templates) is also written every SECONDS to STATE-FILE.connections,
-            as connection-sync version 1 messages (and once more on a clean stop), and put
-            back at start (not with --fresh) as a sync backup would: a director killed and
-            started again carries on the NAT and DR connections of its last checkpoint. A
+            With --checkpoint-connections SECONDS the connection table (connections and \
+            persistence templates) is also written every SECONDS to STATE-FILE.connections, \
+            as connection-sync version 1 messages (and once more on a clean stop), and put \
+            back at start (not with --fresh) as a sync backup would: a director killed and \
+            started again carries on the NAT and DR connections of its last checkpoint. A \
             start without the option, or with --fresh, removes that file.
 
-            The control socket is by default the abstract socket @lvs/control of the
-            director's network namespace, so `ip netns exec X ipvsadm` talks to the director
-            of namespace X. Each connection's peer is checked (SO_PEERCRED): changes need root
-            or CAP_NET_ADMIN, as the kernel asks of ipvsadm; listings too, unless
-            --control-group grants them to a group. At most 256 connections are served at
+            The control socket is by default the abstract socket @lvs/control of the \
+            director's network namespace, so `ip netns exec X ipvsadm` talks to the director \
+            of namespace X. Each connection's peer is checked (SO_PEERCRED): changes need root \
+            or CAP_NET_ADMIN, as the kernel asks of ipvsadm; listings too, unless \
+            --control-group grants them to a group. At most 256 connections are served at \
             once, one idle for 10 s is closed, and a request line is limited to 64 MiB.
             """)
 
