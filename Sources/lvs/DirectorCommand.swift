@@ -137,6 +137,13 @@ struct DirectorCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(
+        name: .customLong("log-format"),
+        help: ArgumentHelp(
+            "text (default), or one line per record for a log collector: logfmt or json.",
+            valueName: "text|logfmt|json"))
+    var logFormat: String = "text"
+
     func validate() throws {
         if let workers, workers < 1 || workers > 256 { throw ValidationError("--workers must be between 1 and 256") }
         if workers != nil && interfaces.isEmpty { throw ValidationError("--workers needs --interface") }
@@ -148,6 +155,9 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         if noKernelGuard && interfaces.isEmpty { throw ValidationError("--no-kernel-guard needs --interface") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if logFormat != "text" && LogLineFormat(rawValue: logFormat) == nil {
+            throw ValidationError("--log-format must be text, logfmt or json")
+        }
         _ = try sysctls()
         _ = try accessPolicy()
     }
@@ -187,10 +197,20 @@ struct DirectorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var h = StreamLogHandler.standardError(label: label)
-            h.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-            return h
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        if let format = LogLineFormat(rawValue: logFormat) {
+            LoggingSystem.bootstrap { label in
+                var h = StructuredLogHandler(
+                    label: label, format: format, time: { UTCTimestamp.now() }, write: { StandardStreams.err($0) })
+                h.logLevel = level
+                return h
+            }
+        } else {
+            LoggingSystem.bootstrap { label in
+                var h = StreamLogHandler.standardError(label: label)
+                h.logLevel = level
+                return h
+            }
         }
         let logger = Logger(label: "lvs.director")
         OpenFileLimit.raiseToHardLimit()
