@@ -20,7 +20,8 @@ struct TopCommand: ParsableCommand {
             not a terminal) and is redrawn in place on a terminal; elsewhere each refresh is \
             printed after the last, separated by a blank line. Real servers show their \
             forwarding method, weight, active and inactive connections and their share of the \
-            service's connections as a bar.
+            service's connections as a bar; below them, the director's drops by reason since it \
+            started (none without --interface).
             """)
 
     @Option(
@@ -53,8 +54,11 @@ struct TopCommand: ParsableCommand {
                 StandardStreams.err("lvs top: \(error)\n")
                 throw ExitCode(1)
             }
+            // A director that does not know the request (an older one) shows no drops.
+            let drops = ((try? channel.dropCounts()) ?? [:]).map { (reason: $0.key, count: $0.value) }
             let size = TerminalSize.of(1) ?? .fallback
-            let screen = TopScreen(columns: size.columns, rows: size.rows).lines(table).joined(separator: "\n")
+            let screen = TopScreen(columns: size.columns, rows: size.rows).lines(table, drops: drops)
+                .joined(separator: "\n")
             if terminal {
                 // Cursor home and screen cleared, then the new screen.
                 StandardStreams.out("\u{1B}[H\u{1B}[2J" + screen + (once ? "\n" : ""))
