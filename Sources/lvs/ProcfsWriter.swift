@@ -34,7 +34,7 @@ final class ProcfsWriter: Sendable {
         let started = try WorkerThread(name: "lvs-procfs") {
             var lastFailure: String?
             while !stop.isSet {
-                let due = MonotonicClock.now().milliseconds + intervalMilliseconds
+                var due = MonotonicClock.now().milliseconds + intervalMilliseconds
                 do {
                     try Self.writeFiles(control: control, net: net)
                     if lastFailure != nil { logger.notice("procfs files written again", metadata: ["dir": "\(net)"]) }
@@ -47,6 +47,9 @@ final class ProcfsWriter: Sendable {
                     }
                     lastFailure = "\(error)"
                 }
+                // A table that takes longer than the interval to write still leaves the
+                // thread idle half an interval between rounds: never a busy core.
+                due = max(due, MonotonicClock.now().milliseconds + intervalMilliseconds / 2)
                 while !stop.isSet && MonotonicClock.now().milliseconds < due { usleep(20_000) }
             }
             for name in Self.fileNames { _ = try? TextFile.remove(net + "/" + name) }
