@@ -140,7 +140,7 @@ struct DirectorCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("log-format"),
         help: ArgumentHelp(
-            "text (default), or one line per record for a log collector: logfmt or json.",
+            "swift-log's text lines, or one line per record for a log collector (logfmt or json).",
             valueName: "text|logfmt|json"))
     var logFormat: String = "text"
 

@@ -14,7 +14,7 @@ struct TopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "top",
         abstract:
-            "Watch the director's services: rates as ipvsadm -L -n --rate, with each real server's share of the connections.",
+            "Watch the director's services: rates as ipvsadm -L -n --rate, each real server's share of the connections, and drops by reason.",
         discussion: """
             The screen fits the terminal (its size read at every refresh; 80x24 when stdout is \
             not a terminal) and is redrawn in place on a terminal; elsewhere each refresh is \
