@@ -29,6 +29,7 @@ struct AtomicFileWriterTests {
         #expect(try TextFile.read(path) == "head\n" + piece)
         #expect(TextFile.names(in: dir) == ["ip_vs_conn"])
         _ = try TextFile.remove(path)
+        rmdir(dir)
     }
 
     @Test func abandonKeepsTheOldFile() throws {
@@ -43,5 +44,6 @@ struct AtomicFileWriterTests {
         #expect(try TextFile.read(path) == "old\n")
         #expect(TextFile.names(in: dir) == ["ip_vs"])
         _ = try TextFile.remove(path)
+        rmdir(dir)
     }
 }
