@@ -139,9 +139,7 @@ struct DirectorCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("log-format"),
-        help: ArgumentHelp(
-            "swift-log's text lines, or one line per record for a log collector (logfmt or json).",
-            valueName: "text|logfmt|json"))
+        help: ArgumentHelp(LogBootstrap.formatHelp, valueName: "text|logfmt|json"))
     var logFormat: String = "text"
 
     func validate() throws {
@@ -155,9 +153,7 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         if noKernelGuard && interfaces.isEmpty { throw ValidationError("--no-kernel-guard needs --interface") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
-        if logFormat != "text" && LogLineFormat(rawValue: logFormat) == nil {
-            throw ValidationError("--log-format must be text, logfmt or json")
-        }
+        if let problem = LogBootstrap.problem(format: logFormat) { throw ValidationError(problem) }
         _ = try sysctls()
         _ = try accessPolicy()
     }
@@ -197,21 +193,7 @@ struct DirectorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        if let format = LogLineFormat(rawValue: logFormat) {
-            LoggingSystem.bootstrap { label in
-                var h = StructuredLogHandler(
-                    label: label, format: format, time: { UTCTimestamp.now() }, write: { StandardStreams.err($0) })
-                h.logLevel = level
-                return h
-            }
-        } else {
-            LoggingSystem.bootstrap { label in
-                var h = StreamLogHandler.standardError(label: label)
-                h.logLevel = level
-                return h
-            }
-        }
+        LogBootstrap.bootstrap(level: logLevel, format: logFormat)
         let logger = Logger(label: "lvs.director")
         OpenFileLimit.raiseToHardLimit()
         let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)

@@ -64,4 +64,52 @@ import Testing
         #expect(process.terminationStatus != 0)
         #expect(text.contains("--log-format must be text, logfmt or json"))
     }
+
+    @Test func keepalivedStateChangesAsJSONLines() throws {
+        let lvs = try #require(LVSBinary.url, "lvs binary not built")
+        let director = try DirectorProcess(lvs: lvs)
+        defer { director.stop() }
+        let directory = director.sandbox.directory
+        let configuration = directory.appendingPathComponent("keepalived.conf")
+        try """
+        virtual_server 198.18.0.100 80 {
+            lb_algo rr
+            lb_kind DR
+            protocol TCP
+            real_server 198.18.0.11 80 {
+                weight 1
+            }
+        }
+
+        """.write(to: configuration, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = lvs
+        process.arguments = [
+            "keepalived", "-f", configuration.path, "--control-socket", director.sandbox.socketPath,
+            "--pid", directory.appendingPathComponent("keepalived.pid").path,
+            "--status-file", directory.appendingPathComponent("keepalived.status").path, "--log-format", "json",
+        ]
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Readiness: the table is set up once the service is listed.
+        var listed = false
+        for _ in 0..<100 where !listed && process.isRunning {
+            listed = (try director.runScript("ipvsadm -L -n")).contains("198.18.0.11:80")
+            if !listed { usleep(100_000) }
+        }
+        #expect(listed, "lvs keepalived did not set the table up")
+        process.interrupt()
+        let log = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        print(log)
+        let records = try log.split(separator: "\n").map { line in
+            try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String],
+                "not a JSON object: \(line)")
+        }
+        #expect(records.contains { $0["logger"] == "lvs.keepalived" && $0["msg"]?.hasPrefix("Gained quorum") == true })
+        #expect(records.contains { $0["msg"] == "Stopping" })
+    }
 }
