@@ -84,7 +84,7 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
                 return true
             case .failure(let m):
                 failure = .unreachable(m)
-            case .applied, .rejected, .syncStatus, .sysctls, .sysctlRefused:
+            case .applied, .rejected, .syncStatus, .sysctls, .sysctlRefused, .dropCounts:
                 failure = .unreachable("unexpected answer")
             }
             return false
@@ -97,7 +97,18 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         switch try exchange(.syncStatus) {
         case .syncStatus(let s): return s
         case .failure(let m): throw .unreachable(m)
-        case .applied, .rejected, .snapshot, .part, .sysctls, .sysctlRefused: throw .unreachable("unexpected answer")
+        case .applied, .rejected, .snapshot, .part, .sysctls, .sysctlRefused, .dropCounts:
+            throw .unreachable("unexpected answer")
+        }
+    }
+
+    /// The director's drops by reason (label to count).
+    public func dropCounts() throws(IPVSControlError) -> [String: UInt64] {
+        switch try exchange(.dropCounts) {
+        case .dropCounts(let counts): return counts
+        case .failure(let m): throw .unreachable(m)
+        case .applied, .rejected, .snapshot, .part, .syncStatus, .sysctls, .sysctlRefused:
+            throw .unreachable("unexpected answer")
         }
     }
 
@@ -112,7 +123,7 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         case .sysctls(let values): return .success(values)
         case .sysctlRefused(let error): return .failure(error)
         case .failure(let m): throw .unreachable(m)
-        case .applied, .rejected, .snapshot, .part, .syncStatus: throw .unreachable("unexpected answer")
+        case .applied, .rejected, .snapshot, .part, .syncStatus, .dropCounts: throw .unreachable("unexpected answer")
         }
     }
 
@@ -129,7 +140,8 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         case .applied: return
         case .rejected(let e): throw .rejected(e)
         case .failure(let m): throw .unreachable(m)
-        case .snapshot, .part, .syncStatus, .sysctls, .sysctlRefused: throw .unreachable("unexpected answer")
+        case .snapshot, .part, .syncStatus, .sysctls, .sysctlRefused, .dropCounts:
+            throw .unreachable("unexpected answer")
         }
     }
 }

@@ -4,7 +4,7 @@ extension ControlRequest {
     /// changing until it is listed here.
     public var isReadOnly: Bool {
         switch self {
-        case .snapshot, .syncStatus: true
+        case .snapshot, .syncStatus, .dropCounts: true
         // `lvs sysctl -a`: reading the settings changes nothing.
         case .sysctls(let changes): changes.isEmpty
         default: false

@@ -20,4 +20,6 @@ public enum ControlRequest: Codable, Sendable, Hashable {
     /// Change IPVS sysctls (name, with or without `net.ipv4.vs.`, to value; all or none) and
     /// read them all back: an empty set only reads (`lvs sysctl`).
     case sysctls(set: [String: String])
+    /// The data plane's drops by reason since start (`lvs top`); none without forwarding.
+    case dropCounts
 }

@@ -29,7 +29,7 @@ public enum ControlRequestValidation {
                     throw ControlRequestViolation(operationIndex: i, reason: reason)
                 }
             }
-        case .snapshot, .syncStatus:
+        case .snapshot, .syncStatus, .dropCounts:
             return
         case .setOwnership(let ownership):
             for a in ownership.held + ownership.released where !isCanonical(a) {

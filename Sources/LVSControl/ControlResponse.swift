@@ -17,4 +17,7 @@ public enum ControlResponse: Codable, Sendable, Hashable {
     case sysctlRefused(IPVSSysctlError)
     /// The request could not be understood or served.
     case failure(String)
+    /// The answer to `.dropCounts`: each reason's label (as the director's stop report and
+    /// metrics name it) with its count, reasons never seen left out.
+    case dropCounts([String: UInt64])
 }

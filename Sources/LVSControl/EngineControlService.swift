@@ -36,6 +36,9 @@ public final class EngineControlService: ControlService {
             case .syncStatus:
                 // No data plane, so no daemon runs: what the table asks for is not running.
                 return .syncStatus(SyncDaemonStatus())
+            case .dropCounts:
+                // No data plane, nothing dropped.
+                return .dropCounts([:])
             case .sysctls(let changes):
                 do throws(IPVSSysctlError) {
                     engine.sysctls = try engine.sysctls.changed(by: changes)

@@ -90,6 +90,8 @@ public final class WorkerControlService: ControlService {
             _ = respond(.syncStatus(hooks.syncStatus() ?? SyncDaemonStatus()))
         case .sysctls(let changes):
             _ = respond(handleSysctls(changes))
+        case .dropCounts:
+            _ = respond(.dropCounts(counters().dropsByLabel))
         }
     }
 

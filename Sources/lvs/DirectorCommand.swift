@@ -15,57 +15,57 @@ struct DirectorCommand: AsyncParsableCommand {
         abstract:
             "Run the director daemon: holds the IPVS table, serves ipvsadm on the control socket and, with --interface, forwards packets.",
         discussion: """
-            Without --interface the daemon only holds the table (no packet forwarding).
-            With --interface it forwards TCP/UDP over IPv4 and IPv6 for the table's services
-            (DR, NAT, TUN) on AF_PACKET rings, answers ARP and neighbour solicitations for the
-            VIPs and turns net.ipv4.ip_forward off while it runs. From the first service on,
-            an nftables table (inet lvs_director_guard) keeps the kernel from answering the
-            services or forwarding second copies of NAT replies, so a script may put the VIP
-            on an interface or turn forwarding on (as kernel-IPVS scripts do) and connect at
-            once. It needs the nft tool (Debian package nftables): without it the director
-            does not start, unless --no-kernel-guard says the host guards otherwise. Each
-            worker has its own connection table and scheduler state (like per-CPU state);
-            frames reach workers by client address, so one client's connections alternate
-            strictly and stay persistent, but thresholds (-x/-y) and persistence masks wider
+            Without --interface the daemon only holds the table (no packet forwarding). \
+            With --interface it forwards TCP/UDP over IPv4 and IPv6 for the table's services \
+            (DR, NAT, TUN) on AF_PACKET rings, answers ARP and neighbour solicitations for the \
+            VIPs and turns net.ipv4.ip_forward off while it runs. From the first service on, \
+            an nftables table (inet lvs_director_guard) keeps the kernel from answering the \
+            services or forwarding second copies of NAT replies, so a script may put the VIP \
+            on an interface or turn forwarding on (as kernel-IPVS scripts do) and connect at \
+            once. It needs the nft tool (Debian package nftables): without it the director \
+            does not start, unless --no-kernel-guard says the host guards otherwise. Each \
+            worker has its own connection table and scheduler state (like per-CPU state); \
+            frames reach workers by client address, so one client's connections alternate \
+            strictly and stay persistent, but thresholds (-x/-y) and persistence masks wider \
             than /32 hold per worker: use --workers 1 where those must be exact.
 
-            A VIP of a keepalived vrrp_instance (lvs keepalived) is answered and forwarded
-            only while that instance is MASTER. ipvsadm --start-daemon runs the kernel's
-            connection sync daemon (version 1 messages, 224.0.0.81:8848 by default); its
-            settings are --sysctl sync_threshold, sync_refresh_period, ... and `lvs
+            A VIP of a keepalived vrrp_instance (lvs keepalived) is answered and forwarded \
+            only while that instance is MASTER. ipvsadm --start-daemon runs the kernel's \
+            connection sync daemon (version 1 messages, 224.0.0.81:8848 by default); its \
+            settings are --sysctl sync_threshold, sync_refresh_period, ... and `lvs \
             sync-status` shows its counters.
 
-            The connection table stops at --max-connections (split over the workers);
-            the kernel's defences against floods are --sysctl drop_entry, drop_packet,
-            secure_tcp and amemthresh (counted against the limit's headroom), changed at
+            The connection table stops at --max-connections (split over the workers); \
+            the kernel's defences against floods are --sysctl drop_entry, drop_packet, \
+            secure_tcp and amemthresh (counted against the limit's headroom), changed at \
             run time with `lvs sysctl NAME=VALUE`. Details: docs/flood-defences.md.
 
-            The table (services, real servers, timeouts, sync daemons) is kept in a state
-            file, rewritten atomically after every change, and restored at start before
-            the control socket is served and before the first frame is forwarded. Default:
-            next to the control socket when one is given (--control-socket or
-            $LVS_CONTROL_SOCKET; e.g. /tmp/x/control.sock -> /tmp/x/control.state), else
-            \(DirectorStateStore.defaultPath), or /var/lib/lvs/netns-NAME.state in the
-            network namespace NAME (ip netns). A state file that cannot be read or
-            restored stops the start with an error; --fresh starts empty instead (and
-            replaces the file). At start the leftovers of a director that did not stop are
-            repaired: a stale control socket is replaced (anything else at the socket path
-            is refused and left alone), net.ipv4.ip_forward gets back the value it had
-            before that director (kept in STATE-FILE.ip_forward), and a leftover nftables
+            The table (services, real servers, timeouts, sync daemons) is kept in a state \
+            file, rewritten atomically after every change, and restored at start before \
+            the control socket is served and before the first frame is forwarded. Default: \
+            next to the control socket when one is given (--control-socket or \
+            $LVS_CONTROL_SOCKET; e.g. /tmp/x/control.sock -> /tmp/x/control.state), else \
+            \(DirectorStateStore.defaultPath), or /var/lib/lvs/netns-NAME.state in the \
+            network namespace NAME (ip netns). A state file that cannot be read or \
+            restored stops the start with an error; --fresh starts empty instead (and \
+            replaces the file). At start the leftovers of a director that did not stop are \
+            repaired: a stale control socket is replaced (anything else at the socket path \
+            is refused and left alone), net.ipv4.ip_forward gets back the value it had \
+            before that director (kept in STATE-FILE.ip_forward), and a leftover nftables \
             guard table is replaced or removed.
 
-            With --checkpoint-connections SECONDS the connection table (connections and
-            persistence templates) is also written every SECONDS to STATE-FILE.connections,
-            as connection-sync version 1 messages (and once more on a clean stop), and put
-            back at start (not with --fresh) as a sync backup would: a director killed and
-            started again carries on the NAT and DR connections of its last checkpoint. A
+            With --checkpoint-connections SECONDS the connection table (connections and \
+            persistence templates) is also written every SECONDS to STATE-FILE.connections, \
+            as connection-sync version 1 messages (and once more on a clean stop), and put \
+            back at start (not with --fresh) as a sync backup would: a director killed and \
+            started again carries on the NAT and DR connections of its last checkpoint. A \
             start without the option, or with --fresh, removes that file.
 
-            The control socket is by default the abstract socket @lvs/control of the
-            director's network namespace, so `ip netns exec X ipvsadm` talks to the director
-            of namespace X. Each connection's peer is checked (SO_PEERCRED): changes need root
-            or CAP_NET_ADMIN, as the kernel asks of ipvsadm; listings too, unless
-            --control-group grants them to a group. At most 256 connections are served at
+            The control socket is by default the abstract socket @lvs/control of the \
+            director's network namespace, so `ip netns exec X ipvsadm` talks to the director \
+            of namespace X. Each connection's peer is checked (SO_PEERCRED): changes need root \
+            or CAP_NET_ADMIN, as the kernel asks of ipvsadm; listings too, unless \
+            --control-group grants them to a group. At most 256 connections are served at \
             once, one idle for 10 s is closed, and a request line is limited to 64 MiB.
             """)
 
@@ -136,8 +136,20 @@ struct DirectorCommand: AsyncParsableCommand {
             valueName: "ADDR:PORT"))
     var metricsListen: String?
 
+    @Option(
+        name: .customLong("procfs-dir"),
+        help: ArgumentHelp(
+            "Keep DIR/net/ip_vs, ip_vs_stats and ip_vs_conn in the kernel's /proc/net formats, rewritten every second (for node_exporter --path.procfs=DIR).",
+            valueName: "DIR"))
+    var procfsDirectory: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
+
+    @Option(
+        name: .customLong("log-format"),
+        help: ArgumentHelp(LogBootstrap.formatHelp, valueName: "text|logfmt|json"))
+    var logFormat: String = "text"
 
     func validate() throws {
         if let workers, workers < 1 || workers > 256 { throw ValidationError("--workers must be between 1 and 256") }
@@ -154,6 +166,7 @@ struct DirectorCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--metrics-listen \(metricsListen): expected ADDR:PORT, e.g. 198.18.0.1:9100 or [::1]:9100")
         }
+        if let problem = LogBootstrap.problem(format: logFormat) { throw ValidationError(problem) }
         _ = try sysctls()
         _ = try accessPolicy()
     }
@@ -193,11 +206,7 @@ struct DirectorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var h = StreamLogHandler.standardError(label: label)
-            h.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-            return h
-        }
+        LogBootstrap.bootstrap(level: logLevel, format: logFormat)
         let logger = Logger(label: "lvs.director")
         OpenFileLimit.raiseToHardLimit()
         let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
@@ -241,6 +250,7 @@ struct DirectorCommand: AsyncParsableCommand {
         let observe: @Sendable () -> DirectorObservation
         var director: Director?
         var checkpointer: ConnectionCheckpointer?
+        let tableControl: any ControlService
         if interfaces.isEmpty {
             // No forwarding, so ip_forward is not this director's; give back what a killed
             // forwarding director left.
@@ -257,6 +267,7 @@ struct DirectorCommand: AsyncParsableCommand {
                 logger.critical("the restored table is refused", metadata: ["error": "\(error)"])
                 throw ExitCode(1)
             }
+            tableControl = engine
             let service = PersistingControlService(
                 engine, store: store, saved: restored, stateBytes: stateBytes, journalBytes: journalBytes,
                 logger: logger)
@@ -302,6 +313,7 @@ struct DirectorCommand: AsyncParsableCommand {
                     throw ExitCode(1)
                 }
             }
+            tableControl = forwarding.control
             let service = PersistingControlService(
                 forwarding.control, store: store, saved: restored, stateBytes: stateBytes,
                 journalBytes: journalBytes, logger: logger)
@@ -323,7 +335,21 @@ struct DirectorCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
+        var procfs: ProcfsWriter?
+        if let procfsDirectory {
+            do {
+                procfs = try ProcfsWriter(
+                    control: tableControl, directory: procfsDirectory, intervalMilliseconds: 1000, logger: logger)
+            } catch {
+                checkpointer?.stop()
+                director?.stop()
+                logger.critical(
+                    "cannot write the procfs files", metadata: ["dir": "\(procfsDirectory)", "error": "\(error)"])
+                throw ExitCode(1)
+            }
+        }
         defer {
+            procfs?.stop()
             // The last checkpoint first, while the workers still hold the table.
             checkpointer?.stop()
             director?.stop()

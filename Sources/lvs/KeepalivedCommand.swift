@@ -69,6 +69,11 @@ struct KeepalivedCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(
+        name: .customLong("log-format"),
+        help: ArgumentHelp(LogBootstrap.formatHelp, valueName: "text|logfmt|json"))
+    var logFormat = "text"
+
     // keepalived's own flags for running in the foreground, accepted so its command lines work.
     @Flag(name: [.customShort("n"), .customLong("dont-fork")], help: "Accepted: lvs keepalived never forks.")
     var dontFork = false
@@ -81,6 +86,10 @@ struct KeepalivedCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("P"), .customLong("vrrp")], help: "Only VRRP (no checkers, no virtual_server).")
     var vrrpOnly = false
 
+    func validate() throws {
+        if let problem = LogBootstrap.problem(format: logFormat) { throw ValidationError(problem) }
+    }
+
     func run() async throws {
         if reload { return try signalRunningDaemon() }
         if status { return try printStatus() }
@@ -88,11 +97,7 @@ struct KeepalivedCommand: AsyncParsableCommand {
             source: FileSystemConfigSource(),
             configID: configID ?? Self.hostConfigID())
         guard configTest || dumpConfiguration else {
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-                return handler
-            }
+            LogBootstrap.bootstrap(level: logLevel, format: logFormat)
             let socket = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
             try await KeepalivedDaemonRun(
                 configurationPath: file, parser: parser, controlSocket: socket,

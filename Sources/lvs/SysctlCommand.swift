@@ -11,12 +11,12 @@ struct SysctlCommand: ParsableCommand {
         commandName: "sysctl",
         abstract: "Show or change the running director's IPVS sysctls (net.ipv4.vs.NAME), like sysctl(8).",
         discussion: """
-            NAME shows a setting, NAME=VALUE changes it (the net.ipv4.vs. prefix may be
-            left out); several changes are made all together or, if one is refused, not
-            at all. Without NAME, or with -a, every setting is shown. drop_entry,
-            drop_packet and secure_tcp in mode 1 read 2 while the connection table is
-            within amemthresh pages of --max-connections. sync_ports, sync_qlen_max,
-            sync_sock_size and sync_version are read at start only: lvs director
+            NAME shows a setting, NAME=VALUE changes it (the net.ipv4.vs. prefix may be \
+            left out); several changes are made all together or, if one is refused, not \
+            at all. Without NAME, or with -a, every setting is shown. drop_entry, \
+            drop_packet and secure_tcp in mode 1 read 2 while the connection table is \
+            within amemthresh pages of --max-connections. sync_ports, sync_qlen_max, \
+            sync_sock_size and sync_version are read at start only: lvs director \
             --sysctl NAME=VALUE.
             """)
 

@@ -7,10 +7,10 @@ final class DirectorProcess {
     let sandbox: DirectorSandbox
     private let process = Process()
 
-    init(lvs: URL) throws {
+    init(lvs: URL, arguments extra: [String] = []) throws {
         sandbox = try DirectorSandbox(lvs: lvs, name: "lvs-test-\(UUID().uuidString.prefix(8))")
         process.executableURL = lvs
-        process.arguments = sandbox.directorArguments + ["--log-level", "error"]
+        process.arguments = sandbox.directorArguments + ["--log-level", "error"] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
