@@ -17,7 +17,8 @@ extension DirectorLabTests {
     /// A running `lvs director` with metrics on 198.18.0.2:9100, rs1 (weight 3) and rs2 behind
     /// the VIP (DR), and a fwmark service with rs1 (no traffic), for `body`.
     static func withMetricsDirector(
-        name: String, _ body: (_ lab: DirectorLab, _ ipvsadm: (String) throws -> String) throws -> Void
+        name: String, extraArguments: [String] = [],
+        _ body: (_ lab: DirectorLab, _ ipvsadm: (String) throws -> String) throws -> Void
     ) throws {
         let lab = try DirectorLab(name: name, hosts: LabTopology.flat())
         defer { lab.close() }
@@ -30,7 +31,7 @@ extension DirectorLabTests {
             sandbox.envPrefix + [lvs] + sandbox.directorArguments + [
                 "--interface", "eth0", "--workers", "2", "--fresh", "--no-kernel-guard",
                 "--metrics-listen", "\(LabTopology.directorLAN):9100",
-            ])
+            ] + extraArguments)
         defer { director.terminate(signal: SIGKILL) }
         #expect(sandbox.waitForSocket(seconds: 10), "the director did not start")
         func ipvsadm(_ arguments: String) throws -> String {
@@ -146,6 +147,51 @@ extension DirectorLabTests {
             print(
                 "metrics lab: node_ipvs_connections_total \(during.0) then \(during.1) during traffic; "
                     + "after it totals \(totals) = ipvsadm --stats sums")
+        }
+    }
+
+    static let nodeExporter = "/usr/bin/prometheus-node-exporter"
+
+    @Test(
+        "metrics: every node_ipvs_* series of /metrics equals what node_exporter prints from --procfs-dir, same director",
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"),
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: nodeExporter),
+            "needs prometheus-node-exporter (Debian package prometheus-node-exporter)"))
+    func metricsEqualNodeExporter() throws {
+        let procfs = NSTemporaryDirectory() + "lvs-metrics-procfs-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: procfs) }
+        try Self.withMetricsDirector(name: "nodeexp", extraArguments: ["--procfs-dir", procfs]) { lab, _ in
+            let client = lab["client"]
+            let directorHost = lab["director"]
+            let stopTraffic = try Self.startTraffic(lab, directory: NSTemporaryDirectory())
+            usleep(2_000_000)
+            stopTraffic()
+            // Both readers' caches (the procfs files' second, the scrape's second) past the traffic.
+            usleep(2_500_000)
+            let port = 20_000 + Int(getpid() % 20_000)
+            let exporter = try directorHost.start([
+                Self.nodeExporter, "--path.procfs=\(procfs)", "--collector.disable-defaults", "--collector.ipvs",
+                "--web.listen-address=127.0.0.1:\(port)",
+            ])
+            defer { _ = exporter.terminate() }
+            var theirs: [String: Double] = [:]
+            for _ in 0..<50 where theirs.isEmpty {
+                usleep(100_000)
+                let out = try directorHost.exec([
+                    "python3", "-c",
+                    "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:\(port)/metrics', timeout=5).read().decode())",
+                ])
+                theirs = Self.samples(out.stdout).filter { $0.key.hasPrefix("node_ipvs_") }
+            }
+            let ours = Self.samples(try Self.scrape(client, Self.metricsURL + "/metrics"))
+                .filter { $0.key.hasPrefix("node_ipvs_") }
+            #expect(!theirs.isEmpty, "node_exporter printed no node_ipvs_ series")
+            #expect((ours["node_ipvs_connections_total"] ?? 0) > 10, "traffic was counted")
+            #expect(
+                ours == theirs,
+                "ours \(ours.sorted { $0.key < $1.key })\nnode_exporter \(theirs.sorted { $0.key < $1.key })")
+            print("metrics lab: \(ours.count) node_ipvs_* series, equal to node_exporter's from the procfs files")
         }
     }
 
