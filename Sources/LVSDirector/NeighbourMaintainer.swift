@@ -140,6 +140,7 @@ final class NeighbourMaintainer: Sendable {
         var nextRouteRead: Int64 = 0
         var nextRefresh: Int64 = 0
         var lastProbe: Int64 = .min / 2
+        var reported: [NeighbourKey: MACAddress] = [:]
         while !stop.isSet {
             let now = MonotonicClock.now().milliseconds
             var wanted = Set<NeighbourKey>()
@@ -166,6 +167,7 @@ final class NeighbourMaintainer: Sendable {
                 nextNeighbourRead = now + Self.neighbourReadInterval
             }
             let current = cell.current
+            reportNeighbourChanges(servers: servers, in: current, reported: &reported)
             let stillMissing = unresolved.filter { current.neighbours[$0] == nil }
             let due = desired.withLock { d -> [NeighbourKey] in
                 var out: [NeighbourKey] = []
@@ -188,6 +190,29 @@ final class NeighbourMaintainer: Sendable {
             sleepMilliseconds(resolving ? Self.resolvingPeriod : Self.period)
         }
         kernelGuard?.remove()
+    }
+
+    /// One log line when a real server's next hop gets (or changes, or loses) its MAC: a bounded
+    /// set, changing rarely, so no rate limit is needed.
+    private func reportNeighbourChanges(
+        servers: Set<InetAddress>, in view: NetworkView, reported: inout [NeighbourKey: MACAddress]
+    ) {
+        var seen: [NeighbourKey: MACAddress] = [:]
+        for rs in servers {
+            guard let hop = view.nextHop(to: rs) else { continue }
+            let key = NeighbourKey(address: hop.address, interface: hop.interface)
+            if let mac = view.neighbours[key] { seen[key] = mac }
+        }
+        for (key, mac) in seen where reported[key] != mac {
+            logger.notice(
+                "neighbour resolved",
+                metadata: ["address": "\(key.address)", "mac": "\(mac)", "interface": "\(key.interface)"])
+        }
+        for key in reported.keys where seen[key] == nil {
+            logger.notice(
+                "neighbour lost", metadata: ["address": "\(key.address)", "interface": "\(key.interface)"])
+        }
+        reported = seen
     }
 
     /// Reads the kernel's neighbour tables. IPv6 has no /proc file, so `ip -6 neigh` (a process)

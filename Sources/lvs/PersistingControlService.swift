@@ -53,8 +53,10 @@ final class PersistingControlService: ControlService {
     private func handleBatch(_ operations: [AdminOperation]) -> ControlResponse {
         saved.withLock { saved in
             let response = inner.handle(.apply(operations))
+            guard case .applied = response else { return response }
+            AdminOperationLog.log(operations, to: logger)
             // Zeroing counters changes nothing a restart keeps.
-            guard case .applied = response, operations.contains(where: { !$0.isZero }) else { return response }
+            guard operations.contains(where: { !$0.isZero }) else { return response }
             do throws(DirectorStateStoreError) {
                 saved.journalBytes = try store.append(operations)
             } catch {

@@ -7,7 +7,7 @@ import Testing
 @Suite struct LogFormatTests {
     /// Starts a table-only director with `format`, waits for its socket, stops it (SIGINT) and
     /// returns what it wrote on standard error.
-    static func directorLog(format: String) throws -> String {
+    static func directorLog(format: String, ipvsadm commands: [[String]] = []) throws -> String {
         let lvs = try #require(LVSBinary.url, "lvs binary not built")
         let sandbox = try DirectorSandbox(lvs: lvs, name: "lvs-logfmt-\(UUID().uuidString.prefix(8))")
         defer { sandbox.remove() }
@@ -19,6 +19,15 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         #expect(sandbox.waitForSocket(seconds: 10, isRunning: { process.isRunning }))
+        for command in commands {
+            let ipvsadm = Process()
+            ipvsadm.executableURL = lvs
+            ipvsadm.arguments = ["ipvsadm"] + command
+            ipvsadm.environment = ProcessInfo.processInfo.environment.merging(sandbox.environment) { $1 }
+            try ipvsadm.run()
+            ipvsadm.waitUntilExit()
+            #expect(ipvsadm.terminationStatus == 0, "ipvsadm \(command)")
+        }
         process.interrupt()
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
@@ -26,7 +35,12 @@ import Testing
     }
 
     @Test func jsonLinesParse() throws {
-        let log = try Self.directorLog(format: "json")
+        let log = try Self.directorLog(
+            format: "json",
+            ipvsadm: [
+                ["-A", "-t", "198.18.0.50:80", "-s", "wlc"],
+                ["-a", "-t", "198.18.0.50:80", "-r", "198.18.0.11:80", "-w", "3"],
+            ])
         print(log)
         let records = try log.split(separator: "\n").map { line in
             try #require(
@@ -38,6 +52,16 @@ import Testing
                 $0["msg"] == "director ready" && $0["level"] == "info" && $0["logger"] == "lvs.director"
             })
         #expect(records.contains { $0["msg"] == "director stopped" })
+        // One line per table change, with what changed.
+        #expect(
+            records.contains {
+                $0["msg"] == "service added" && $0["service"] == "TCP 198.18.0.50:80" && $0["scheduler"] == "wlc"
+            })
+        #expect(
+            records.contains {
+                $0["msg"] == "real server added" && $0["server"] == "198.18.0.11:80" && $0["weight"] == "3"
+                    && $0["forward"] == "Route"
+            })
         #expect(records.allSatisfy { $0["time"]?.hasSuffix("Z") == true })
     }
 

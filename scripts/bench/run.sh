@@ -20,7 +20,9 @@ UDP_PACKETS=${BENCH_UDP_PACKETS:-3000000}
 UDP_FLOWS=${BENCH_UDP_FLOWS:-4}
 UDP_SIZE=${BENCH_UDP_SIZE:-18}
 LVS_BIN=${LVS_BIN:-$REPO_DIR/.build/release/lvs}
-# Space-separated modes to run (default all): baseline nft-dr lvs-dr lvs-tun nft-nat haproxy lvs-nat
+# Space-separated modes to run (default all): baseline nft-dr lvs-dr lvs-dr-scraped lvs-tun nft-nat
+# haproxy lvs-nat
+# lvs-dr-scraped: lvs-dr with --metrics-listen and the client scraping /metrics every 100 ms.
 BENCH_ONLY=${BENCH_ONLY:-}
 
 usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -534,6 +536,34 @@ bench_lvs_mode() {  # bench_lvs_mode MODE LAYOUT FLAG DIRECTOR-ARGS...
     end_mode "$mode"
 }
 
+# lvs-dr again, with the metrics endpoint on and /metrics scraped every 100 ms from the client
+# for the whole measurement: what watching the director costs it.
+bench_lvs_dr_scraped() {
+    local mode=lvs-dr-scraped scraper
+    begin_mode "$mode" flat
+    # shellcheck disable=SC2086
+    if lvs_director "$mode" -g -- ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0} --metrics-listen "$DIR_LAN_IP:9100"; then
+        nsx "$NS_CL" python3 -c "
+import time, urllib.request
+n = 0
+while True:
+    try:
+        urllib.request.urlopen('http://$DIR_LAN_IP:9100/metrics', timeout=2).read(); n += 1
+    except Exception:
+        pass
+    time.sleep(0.1)
+" >/dev/null 2>&1 &
+        scraper=$!
+        BG_PIDS+=("$scraper")
+        measure_http "$mode" "$VIP"
+        measure_udp "$mode" "$VIP"
+        kill "$scraper" 2>/dev/null || true
+    else
+        R_RPS[$mode]=FAIL
+    fi
+    end_mode "$mode"
+}
+
 bench_lvs_tun() {
     local mode=lvs-tun
     if ! lvs_has_realserver; then
@@ -615,6 +645,7 @@ main() {
         lvs=1
         # shellcheck disable=SC2086
         wanted lvs-dr && bench_lvs_mode lvs-dr flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0}
+        wanted lvs-dr-scraped && bench_lvs_dr_scraped
         wanted lvs-tun && bench_lvs_tun
     else
         echo "SwiftLVS: skipped (no data plane yet)"
@@ -632,6 +663,7 @@ main() {
     echo "Ratios (higher is better for the first):"
     if ((lvs)); then
         print_ratio "SwiftLVS DR  / nftables DR" lvs-dr nft-dr
+        print_ratio "SwiftLVS DR scraped every 100 ms / SwiftLVS DR" lvs-dr-scraped lvs-dr
         print_ratio "SwiftLVS NAT / nftables NAT" lvs-nat nft-nat
         print_ratio "SwiftLVS NAT / HAProxy" lvs-nat haproxy
         print_ratio "SwiftLVS TUN / nftables DR (no TUN)" lvs-tun nft-dr
