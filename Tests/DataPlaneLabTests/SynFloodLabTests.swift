@@ -91,7 +91,11 @@ extension DirectorLabTests {
         let client = lab["client"]
         let directorHost = lab["director"]
         let vip = Self.vip
-        let lvs = try #require(LVSBinary.path)
+        // The release binary when there is one (CI builds it first): the issue's bounds are a
+        // production build's; a debug director keeps up with far less of the flood, so there
+        // the legit requests' outcome is printed, not asserted.
+        let lvs = try #require(Self.releaseLVS ?? LVSBinary.path)
+        let release = Self.releaseLVS != nil
         // The real servers have the lab's veth and nothing else: their SYN-ACKs to the flood's
         // random sources have no route and stay inside their namespaces.
         try lab.startServers(port: 80, probeFrom: client) { rs, name in
@@ -189,7 +193,7 @@ extension DirectorLabTests {
         func ms(_ v: Double) -> String { String(format: "%.1f ms", v) }
         print(
             """
-            SYN flood lab (hping3 -S --flood --rand-source -p 80 \(vip), \(Int(Self.floodSeconds)) s; \
+            SYN flood lab (\(release ? "release" : "debug") lvs; hping3 -S --flood --rand-source -p 80 \(vip), \(Int(Self.floodSeconds)) s; \
             lvs director --workers \(Self.floodWorkers) --max-connections \(Self.floodLimit) --sysctl drop_entry=1 --sysctl secure_tcp=1):
               director RSS before \(rssBefore) KiB, peak \(rssPeak) KiB (+\(rssPeak - rssBefore) KiB), \
             after \(rssAfter) KiB; the limit's table is \(limitKiB) KiB
@@ -214,7 +218,7 @@ extension DirectorLabTests {
         // blocks and 2 MiB of tx slots) and 16 MiB for the allocator's and the runtime's slack.
         let boundKiB = limitKiB + Self.floodWorkers * 10 * 1024 + 16 * 1024
         #expect(rssPeak - rssBefore < boundKiB, "RSS grew \(rssPeak - rssBefore) KiB, bound \(boundKiB) KiB")
-        #expect(failures.isEmpty, "failed legit requests: \(failures)")
+        if release { #expect(failures.isEmpty, "failed legit requests: \(failures)") }
         #expect(!flooded.isEmpty, "no legit request during the flood")
     }
 }
