@@ -90,12 +90,13 @@ let package = Package(
                 "LVSLinux",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        // What the director shows while it runs: its table and counters as Prometheus text (node_exporter's
-        // node_ipvs_* names and SwiftLVS's lvs_*) and as a small HTML status page. No syscalls.
+        // What the director and lvs keepalived show while they run: table, counters, VRRP and checker state as
+        // Prometheus text (node_exporter's node_ipvs_*, the keepalived exporter's keepalived_*, SwiftLVS's lvs_*)
+        // and as small HTML status pages. No syscalls.
         .target(
             name: "LVSMetrics",
             dependencies: [
-                "LVSCore", "LVSVocabulary",
+                "LVSCore", "LVSVocabulary", "LVSKeepalived", "LVSVRRP", "LVSWire",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]),
@@ -156,7 +157,8 @@ let package = Package(
         .testTarget(
             name: "LVSMetricsTests",
             dependencies: [
-                "LVSMetrics", "LVSMetricsServer", "LVSCore", "LVSVocabulary", "LVSTestSupport",
+                "LVSMetrics", "LVSMetricsServer", "LVSCore", "LVSVocabulary", "LVSTestSupport", "LVSKeepalived",
+                "LVSVRRP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),

@@ -17,7 +17,7 @@ public actor KeepalivedDaemon {
         public var attempt: CheckAttemptRunner
         public var runScript: NotifyScriptRunner
         /// Called with the status text after every change (the daemon writes the status file).
-        public var publishStatus: @Sendable (String) -> Void
+        public var publishStatus: @Sendable (KeepalivedStatus) -> Void
         public var now: @Sendable () -> Instant
         /// A number in 0...1 for the first probe's share of `warmup` (random in production).
         public var warmupFraction: @Sendable () -> Double
@@ -25,7 +25,7 @@ public actor KeepalivedDaemon {
 
         public init(
             control: any IPVSControl & Sendable, attempt: @escaping CheckAttemptRunner,
-            runScript: @escaping NotifyScriptRunner, publishStatus: @escaping @Sendable (String) -> Void,
+            runScript: @escaping NotifyScriptRunner, publishStatus: @escaping @Sendable (KeepalivedStatus) -> Void,
             now: @escaping @Sendable () -> Instant, warmupFraction: @escaping @Sendable () -> Double,
             logger: Logger
         ) {
@@ -191,6 +191,6 @@ public actor KeepalivedDaemon {
     }
 
     private func publishStatus() {
-        if let lifecycle { environment.publishStatus(lifecycle.status.text) }
+        if let lifecycle { environment.publishStatus(lifecycle.status) }
     }
 }

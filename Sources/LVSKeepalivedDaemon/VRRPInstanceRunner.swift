@@ -195,6 +195,7 @@ public actor VRRPInstanceRunner {
             publish()
         case .success(let advert):
             status.advertisementsReceived += 1
+            if advert.advertisement.priority == 0 { status.priorityZeroReceived += 1 }
             perform(instance.advertisementReceived(advert, now: environment.now()))
             publish()
             await reportToGroup()
@@ -263,6 +264,7 @@ public actor VRRPInstanceRunner {
             do {
                 try environment.transport.send(message, to: destination)
                 status.advertisementsSent += 1
+                if priority == 0 { status.priorityZeroSent += 1 }
                 publish()
             } catch {
                 environment.logger.warning(
@@ -287,6 +289,7 @@ public actor VRRPInstanceRunner {
         status.state = state
         status.masterAddress = instance.masterAddress
         if state == .master { status.becameMaster += 1 }
+        if previous == .master && state != .master { status.releasedMaster += 1 }
         if !held {
             for task in gratuitous { task.cancel() }
             gratuitous.removeAll()

@@ -12,29 +12,12 @@ public enum PrometheusExposition {
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
     public static func render(_ observation: DirectorObservation) -> [UInt8] {
-        // A registry copies a family's series on each one added (quadratic in a family's size), so
-        // a family is spread over registries of at most `seriesPerRegistry` series each; only the
-        // first one's HELP and TYPE lines are kept.
-        var families: [String: [(registry: PrometheusCollectorRegistry, series: Int)]] = [:]
-        func registry(_ name: String) -> PrometheusCollectorRegistry {
-            if let last = families[name]?.last, last.series < seriesPerRegistry {
-                families[name]![families[name]!.count - 1].series += 1
-                return last.registry
-            }
-            let r = PrometheusCollectorRegistry()
-            families[name, default: []].append((r, 1))
-            return r
-        }
+        var builder = PrometheusTextBuilder()
         func counter(_ name: String, _ help: String, _ labels: [(String, String)] = [], _ value: UInt64) {
-            registry(name).makeCounter(descriptor: descriptor(name, help), labels: labels)
-                .increment(by: Int64(clamping: value))
+            builder.counter(name, help, labels, value)
         }
         func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = [], _ value: Double) {
-            registry(name).makeGauge(descriptor: descriptor(name, help), labels: labels).set(value)
-        }
-        func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
-            // The whole name as node_exporter spells it: no unit suffix added.
-            MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+            builder.gauge(name, help, labels, value)
         }
 
         let totals = observation.totals
@@ -151,32 +134,7 @@ public enum PrometheusExposition {
                 "lvs_sync_\(name)_total", "Connection-sync daemon counter (lvs sync-status).", [], value)
         }
 
-        var out: [UInt8] = []
-        for name in families.keys.sorted() {
-            for (index, part) in families[name]!.enumerated() {
-                if index == 0 {
-                    part.registry.emit(into: &out)
-                } else {
-                    var more: [UInt8] = []
-                    part.registry.emit(into: &more)
-                    appendSamples(of: more, to: &out)
-                }
-            }
-        }
-        return out
-    }
-
-    static let seriesPerRegistry = 128
-
-    /// `text`'s sample lines: not its comments (the HELP and TYPE lines already written). A
-    /// label value's newline is escaped, so every "#" that starts a line starts a comment.
-    static func appendSamples(of text: [UInt8], to out: inout [UInt8]) {
-        var start = 0
-        while start < text.count {
-            let end = text[start...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? text.count
-            if text[start] != UInt8(ascii: "#") { out.append(contentsOf: text[start..<end]) }
-            start = end
-        }
+        return builder.text()
     }
 
     /// A real server as node_exporter reports it: rows with the same labels are summed, as

@@ -9,12 +9,12 @@ final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let cache: ObservationCache
+    private let pages: any MetricsPages
     private let logger: Logger
     private var request: HTTPRequestHead?
 
-    init(cache: ObservationCache, logger: Logger) {
-        self.cache = cache
+    init(pages: any MetricsPages, logger: Logger) {
+        self.pages = pages
         self.logger = logger
     }
 
@@ -42,10 +42,10 @@ final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             switch path {
             case "/metrics":
                 (status, contentType) = (.ok, PrometheusExposition.contentType)
-                body = cache.metrics()
+                body = pages.metrics()
             case "/", "/status":
                 (status, contentType) = (.ok, StatusPage.contentType)
-                body = cache.statusPage()
+                body = pages.statusPage()
             default:
                 (status, contentType, body) = (.notFound, "text/plain", Array("not found\n".utf8))
             }

@@ -2,36 +2,42 @@ import LVSMetrics
 import Synchronization
 
 /// The last observation, when it was read, and what was rendered from it: scrapes within
-/// `maximumAge` share one reading of the director and one rendering of each page.
-final class ObservationCache: Sendable {
+/// `maximumAge` share one reading of the daemon and one rendering of each page.
+final class ObservationCache<Observation: Sendable>: MetricsPages {
     private struct Entry {
         var at: ContinuousClock.Instant
-        var observation: DirectorObservation
+        var observation: Observation
         var metrics: [UInt8]?
         var statusPage: [UInt8]?
     }
 
     private let maximumAge: Duration
-    private let observe: @Sendable () -> DirectorObservation
+    private let observe: @Sendable () -> Observation
+    private let renderMetrics: @Sendable (Observation) -> [UInt8]
+    private let renderStatusPage: @Sendable (Observation) -> [UInt8]
     private let last = Mutex<Entry?>(nil)
 
-    init(maximumAge: Duration, observe: @escaping @Sendable () -> DirectorObservation) {
+    init(
+        maximumAge: Duration, observe: @escaping @Sendable () -> Observation,
+        renderMetrics: @escaping @Sendable (Observation) -> [UInt8],
+        renderStatusPage: @escaping @Sendable (Observation) -> [UInt8]
+    ) {
         self.maximumAge = maximumAge
         self.observe = observe
+        self.renderMetrics = renderMetrics
+        self.renderStatusPage = renderStatusPage
     }
 
-    /// The Prometheus text of the current observation.
     func metrics() -> [UInt8] {
-        rendered(\.metrics) { PrometheusExposition.render($0) }
+        rendered(\.metrics, renderMetrics)
     }
 
-    /// The status page of the current observation.
     func statusPage() -> [UInt8] {
-        rendered(\.statusPage) { Array(StatusPage.render($0).utf8) }
+        rendered(\.statusPage, renderStatusPage)
     }
 
     private func rendered(
-        _ field: WritableKeyPath<Entry, [UInt8]?>, _ render: (DirectorObservation) -> [UInt8]
+        _ field: WritableKeyPath<Entry, [UInt8]?>, _ render: (Observation) -> [UInt8]
     ) -> [UInt8] {
         let now = ContinuousClock.now
         var entry = last.withLock { $0 }

@@ -3,6 +3,7 @@ import LVSControl
 import LVSKeepalived
 import LVSKeepalivedDaemon
 import LVSLinux
+import LVSMetricsServer
 import LVSVRRP
 import Logging
 
@@ -66,6 +67,13 @@ struct KeepalivedCommand: AsyncParsableCommand {
         help: "The director's control socket (default: $LVS_CONTROL_SOCKET or \(ControlSocketPath.defaultPath)).")
     var controlSocket: String?
 
+    @Option(
+        name: .customLong("metrics-listen"),
+        help: ArgumentHelp(
+            "Serve Prometheus metrics (the keepalived exporter's VRRP names, checker state) at /metrics and a status page at / on this address (default: off; docs/metrics.md).",
+            valueName: "ADDR:PORT"))
+    var metricsListen: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -88,6 +96,10 @@ struct KeepalivedCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let problem = LogBootstrap.problem(format: logFormat) { throw ValidationError(problem) }
+        if let metricsListen, MetricsServer.parseListen(metricsListen) == nil {
+            throw ValidationError(
+                "--metrics-listen \(metricsListen): expected ADDR:PORT, e.g. 198.18.0.1:9101 or [::1]:9101")
+        }
     }
 
     func run() async throws {
@@ -102,6 +114,7 @@ struct KeepalivedCommand: AsyncParsableCommand {
             try await KeepalivedDaemonRun(
                 configurationPath: file, parser: parser, controlSocket: socket,
                 pidFile: pidFile, statusFile: statusFile,
+                metricsListen: metricsListen.flatMap(MetricsServer.parseListen),
                 runCheckers: !vrrpOnly || checkersOnly, runVRRP: !checkersOnly || vrrpOnly,
                 logger: Logger(label: "lvs.keepalived")
             ).run()

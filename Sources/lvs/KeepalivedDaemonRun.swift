@@ -5,6 +5,8 @@ import LVSHealth
 import LVSKeepalived
 import LVSKeepalivedDaemon
 import LVSLinux
+import LVSMetrics
+import LVSMetricsServer
 import Logging
 import UnixSignals
 
@@ -21,6 +23,8 @@ struct KeepalivedDaemonRun {
     let controlSocket: String
     let pidFile: String
     let statusFile: String
+    /// Where to serve /metrics and the status page (nil: nowhere).
+    var metricsListen: (host: String, port: Int)?
     /// keepalived's -C (only the checkers) and -P (only VRRP); both true by default.
     var runCheckers = true
     var runVRRP = true
@@ -72,6 +76,14 @@ struct KeepalivedDaemonRun {
                 now: { MonotonicClock.now() },
                 warmupFraction: { Double.random(in: 0...1) },
                 logger: logger))
+        let metrics: MetricsServer?
+        do {
+            metrics = try await startMetrics(vrrp: vrrp, statusFile: statusFile)
+        } catch {
+            logger.critical("cannot serve --metrics-listen", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+        defer { if let metrics { Task { await metrics.stop() } } }
         // Starting waits for the director, so it runs beside the signal loop: SIGTERM must stop a
         // daemon whose director never came, and SIGHUP must reach one that is still waiting.
         var starting = startTask(daemon, vrrp, configuration)
@@ -100,6 +112,25 @@ struct KeepalivedDaemonRun {
                 return
             }
         }
+    }
+
+    /// The metrics server, reading the instances' status and the checkers' last published one.
+    private func startMetrics(vrrp: VRRPSupervisor, statusFile: KeepalivedStatusFile) async throws -> MetricsServer? {
+        guard let (host, port) = metricsListen else { return nil }
+        let configurations = vrrp.instances
+        let server = try await MetricsServer.start(
+            host: host, port: port,
+            observe: {
+                KeepalivedObservation(
+                    instances: configurations.compactMap { configuration in
+                        vrrp.status(of: configuration.name).map {
+                            VRRPInstanceObservation(status: $0, configuration: configuration)
+                        }
+                    },
+                    checkers: statusFile.checkers)
+            }, logger: logger)
+        logger.notice("serving metrics and the status page", metadata: ["listen": "\(server.localAddress)"])
+        return server
     }
 
     private func startTask(

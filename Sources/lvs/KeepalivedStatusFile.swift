@@ -1,19 +1,26 @@
+import LVSKeepalived
 import LVSLinux
 import Synchronization
 
 /// The status file `lvs keepalived --status` prints: the checkers' part and the VRRP
-/// instances' part, each replaced by its owner, written whole on every change.
+/// instances' part, each replaced by its owner, written whole on every change. The checkers'
+/// last status is kept for the metrics.
 final class KeepalivedStatusFile: Sendable {
     let path: String
     private let parts = Mutex<(checkers: String, vrrp: String)>(("", ""))
+    private let checkerStatus = Mutex<KeepalivedStatus?>(nil)
 
     init(path: String) {
         self.path = path
     }
 
-    func setCheckers(_ text: String) {
+    /// The checkers' status as last published (nil before they start).
+    var checkers: KeepalivedStatus? { checkerStatus.withLock { $0 } }
+
+    func setCheckers(_ status: KeepalivedStatus) {
+        checkerStatus.withLock { $0 = status }
         parts.withLock { parts in
-            parts.checkers = text
+            parts.checkers = status.text
             write(parts)
         }
     }

@@ -85,7 +85,7 @@ final class VRRPLab {
 
     /// `lvs director` on eth0 and `lvs keepalived` with `configuration`: VRRP only (-P) unless
     /// `withCheckers`.
-    func startLVS(_ configuration: String, withCheckers: Bool = false) throws {
+    func startLVS(_ configuration: String, withCheckers: Bool = false, metricsListen: String? = nil) throws {
         let lvs = try #require(LVSBinary.path)
         try configuration.write(toFile: path("lvs.conf"), atomically: true, encoding: .utf8)
         if director == nil {
@@ -99,7 +99,15 @@ final class VRRPLab {
             [
                 lvs, "keepalived", "-n", "-l", "-f", path("lvs.conf"), "--control-socket", controlSocket,
                 "-p", path("lvs-keepalived.pid"), "--status-file", statusPath,
-            ] + (withCheckers ? [] : ["-P"]), stdout: lvsLog.fd, stderr: lvsLog.fd)
+            ] + (withCheckers ? [] : ["-P"]) + (metricsListen.map { ["--metrics-listen", $0] } ?? []),
+            stdout: lvsLog.fd, stderr: lvsLog.fd)
+    }
+
+    /// GET `url` from inside the lvs host (its loopback is the metrics listener's).
+    func fetchFromLVSHost(_ url: String) throws -> String {
+        let script =
+            "import sys,urllib.request;sys.stdout.write(urllib.request.urlopen(sys.argv[1],timeout=5).read().decode())"
+        return try lvsHost.exec(["python3", "-c", script, url]).stdout
     }
 
     /// The real keepalived, VRRP only, in the foreground.

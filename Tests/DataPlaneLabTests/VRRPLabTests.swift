@@ -219,7 +219,8 @@ struct VRRPLabTests {
             }
 
             """
-        try lab.startLVS(service + VRRPInstanceText(priority: 100).text, withCheckers: true)
+        try lab.startLVS(
+            service + VRRPInstanceText(priority: 100).text, withCheckers: true, metricsListen: "127.0.0.1:9101")
         // From the start on: the addresses are released before the service reaches the director.
         var answers: [Set<String>] = []
         let listed = try lab.waitFor(seconds: 10) {
@@ -230,10 +231,27 @@ struct VRRPLabTests {
         #expect(Self.settle(lab, lvs: "BACKUP", keepalived: "MASTER"), "\(lab.logs)")
         answers.append(try lab.whoHas(Self.vip))
         #expect(answers.allSatisfy { !$0.contains(lab.lvsMAC) }, "\(answers)")
+        // The keepalived exporter's names: state 1 (BACKUP) per address; the checkers' view.
+        let state = "keepalived_vrrp_state{iname=\"VI_1\",intf=\"eth0\",vrid=\"51\",ip_address=\"\(Self.vip)\"}"
+        let metrics = try lab.fetchFromLVSHost("http://127.0.0.1:9101/metrics")
+        #expect(metrics.contains("\(state) 1.0\n") || metrics.contains("\(state) 1\n"), "\(metrics)")
+        #expect(metrics.contains("lvs_keepalived_real_server_up{"), "\(metrics)")
+        #expect(
+            metrics.contains(
+                "keepalived_advertisements_received_total{iname=\"VI_1\",intf=\"eth0\",vrid=\"51\",state=\"BACKUP\"}"),
+            "\(metrics)")
 
         lab.killKeepalived(signal: SIGKILL)
         #expect(lab.waitFor(seconds: 10) { lab.lvsState() == "MASTER" } != nil, "\(lab.logs)")
         #expect(try lab.whoHas(Self.vip).contains(lab.lvsMAC))
+        // Read at most a second after the change (the pages are cached for one second).
+        let master = try lab.waitFor(seconds: 5) {
+            let text = try lab.fetchFromLVSHost("http://127.0.0.1:9101/metrics")
+            return text.contains("\(state) 2.0\n") || text.contains("\(state) 2\n")
+        }
+        #expect(master != nil, "keepalived_vrrp_state never said MASTER (2)")
+        let page = try lab.fetchFromLVSHost("http://127.0.0.1:9101/")
+        #expect(page.contains("<td class=\"state\">MASTER</td>"), "\(page)")
     }
 
     @Test(

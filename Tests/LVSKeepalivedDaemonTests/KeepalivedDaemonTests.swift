@@ -50,7 +50,7 @@ struct KeepalivedDaemonTests {
             daemon = KeepalivedDaemon(
                 environment: .init(
                     control: table, attempt: checks.runner, runScript: { _, _ in },
-                    publishStatus: { text in status.set(text) },
+                    publishStatus: { published in status.set(published.text) },
                     now: { Instant(milliseconds: Int64(ProcessInfo.processInfo.systemUptime * 1000)) },
                     warmupFraction: { 0 }, logger: Logger(label: "test")))
         }

@@ -49,4 +49,14 @@ import Testing
         #expect(emitted.count >= 25)
         #expect(emitted.subtracting(documented).isEmpty, "undocumented: \(emitted.subtracting(documented).sorted())")
     }
+
+    @Test func docsNameEveryKeepalivedMetric() throws {
+        let text = String(decoding: KeepalivedExposition.render(KeepalivedExpositionTests.observation), as: UTF8.self)
+        let emitted = Set(
+            text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { String($0.split(separator: " ")[2]) })
+        let docs = try Self.read("docs/metrics.md")
+        let undocumented = emitted.filter { !docs.contains("`\($0)`") }
+        #expect(emitted.count >= 20)
+        #expect(undocumented.isEmpty, "undocumented: \(undocumented.sorted())")
+    }
 }

@@ -3,6 +3,10 @@
 public struct KeepalivedStatus: Hashable, Sendable {
     public var virtualServers: [VirtualServerStatus]
 
+    public init(virtualServers: [VirtualServerStatus]) {
+        self.virtualServers = virtualServers
+    }
+
     /// One line per virtual server, indented lines for its real servers and failed checkers.
     public var text: String {
         var lines: [String] = []

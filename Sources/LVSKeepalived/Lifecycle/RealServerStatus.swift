@@ -9,6 +9,16 @@ public struct RealServerStatus: Hashable, Sendable {
     /// The effective weight (configured, or misc_dynamic's).
     public var weight: Int32
     public var checkers: [CheckerStatus]
+
+    public init(key: RealServerKey, name: String, alive: Bool, inTable: Bool, weight: Int32, checkers: [CheckerStatus])
+    {
+        self.key = key
+        self.name = name
+        self.alive = alive
+        self.inTable = inTable
+        self.weight = weight
+        self.checkers = checkers
+    }
     public var failedCheckers: [CheckerStatus] { checkers.filter { !$0.isUp } }
     /// The most recent reason among its failed checkers.
     public var lastFailureReason: String? { failedCheckers.compactMap(\.lastFailureReason).last }

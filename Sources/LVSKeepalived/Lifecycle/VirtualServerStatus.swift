@@ -9,4 +9,18 @@ public struct VirtualServerStatus: Hashable, Sendable {
     public var hysteresis: UInt32
     public var sorryServerInUse: Bool
     public var realServers: [RealServerStatus]
+
+    public init(
+        key: VirtualServerKey, name: String, quorumUp: Bool, liveWeight: Int64, quorum: UInt32, hysteresis: UInt32,
+        sorryServerInUse: Bool, realServers: [RealServerStatus]
+    ) {
+        self.key = key
+        self.name = name
+        self.quorumUp = quorumUp
+        self.liveWeight = liveWeight
+        self.quorum = quorum
+        self.hysteresis = hysteresis
+        self.sorryServerInUse = sorryServerInUse
+        self.realServers = realServers
+    }
 }

@@ -1,4 +1,3 @@
-import LVSVRRP
 import LVSVocabulary
 import LVSWire
 
@@ -14,6 +13,11 @@ public struct VRRPInstanceStatus: Sendable, Hashable {
     public var advertisementsSent = 0
     public var advertisementsReceived = 0
     public var becameMaster = 0
+    /// Times the instance left MASTER (keepalived's release_master).
+    public var releasedMaster = 0
+    /// Adverts of priority 0 sent (a master stepping down) and received (its peer stepping down).
+    public var priorityZeroSent = 0
+    public var priorityZeroReceived = 0
     public var drops: [VRRPDropReason: Int] = [:]
 
     public init(name: String, state: VRRPState, priority: UInt8, virtualRouterID: UInt8, interface: String) {
