@@ -337,9 +337,12 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         var procfs: ProcfsWriter?
         if let procfsDirectory {
+            var totals: (@Sendable () -> TrafficCounters)?
+            if let forwarding = director { totals = { DirectorObserver.totals(forwarding) } }
             do {
                 procfs = try ProcfsWriter(
-                    control: tableControl, directory: procfsDirectory, intervalMilliseconds: 1000, logger: logger)
+                    control: tableControl, directory: procfsDirectory, intervalMilliseconds: 1000, totals: totals,
+                    logger: logger)
             } catch {
                 checkpointer?.stop()
                 director?.stop()

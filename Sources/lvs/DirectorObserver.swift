@@ -38,6 +38,14 @@ enum DirectorObserver {
             neighbours: neighbours.sorted { ($0.address, $0.interface) < ($1.address, $1.interface) })
     }
 
+    /// The IPVS-wide counters (the kernel's ip_vs_stats): the workers' engines' totals, which
+    /// keep the traffic of services since deleted.
+    static func totals(_ director: Director) -> TrafficCounters {
+        director.control.slots.reduce(into: TrafficCounters()) { sum, slot in
+            sum += slot.perform { $0.engine.totalCounters }
+        }
+    }
+
     /// A director that only holds the table: its listing, totals summed over the services.
     static func observe(_ control: some ControlService) -> DirectorObservation {
         guard case .snapshot(let table) = control.handle(.snapshot(includeConnections: false)) else {

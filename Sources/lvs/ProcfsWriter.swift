@@ -24,8 +24,11 @@ final class ProcfsWriter: Sendable {
 
     static let fileNames = ["ip_vs", "ip_vs_stats", "ip_vs_conn"]
 
+    /// `totals` reads the IPVS-wide counters of a forwarding director (which, as the kernel's,
+    /// keep the traffic of deleted services); without it ip_vs_stats adds up the services.
     init(
-        control: any ControlService, directory: String, intervalMilliseconds: Int64, logger: Logger
+        control: any ControlService, directory: String, intervalMilliseconds: Int64,
+        totals: (@Sendable () -> TrafficCounters)? = nil, logger: Logger
     ) throws(SystemCallError) {
         self.directory = directory
         let net = directory + "/net"
@@ -36,7 +39,7 @@ final class ProcfsWriter: Sendable {
             while !stop.isSet {
                 var due = MonotonicClock.now().milliseconds + intervalMilliseconds
                 do {
-                    try Self.writeFiles(control: control, net: net)
+                    try Self.writeFiles(control: control, net: net, totals: totals)
                     if lastFailure != nil { logger.notice("procfs files written again", metadata: ["dir": "\(net)"]) }
                     lastFailure = nil
                 } catch {
@@ -69,7 +72,9 @@ final class ProcfsWriter: Sendable {
 
     /// One round: the services (whole, they come first) make ip_vs and ip_vs_stats; the
     /// connection pieces that follow go straight into ip_vs_conn.
-    static func writeFiles(control: any ControlService, net: String) throws(ProcfsWriterError) {
+    static func writeFiles(
+        control: any ControlService, net: String, totals: (() -> TrafficCounters)? = nil
+    ) throws(ProcfsWriterError) {
         var services: [ServiceSnapshot] = []
         var tableSize: UInt32?
         var connections: AtomicFileWriter?
@@ -93,7 +98,8 @@ final class ProcfsWriter: Sendable {
                     var table = TableSnapshot(services: services)
                     table.connectionTableSize = tableSize ?? table.connectionTableSize
                     try TextFile.writeAtomically(net + "/ip_vs", ProcNetIPVSFormatter.services(table))
-                    try TextFile.writeAtomically(net + "/ip_vs_stats", ProcNetIPVSFormatter.stats(table))
+                    try TextFile.writeAtomically(
+                        net + "/ip_vs_stats", ProcNetIPVSFormatter.stats(table, totals: totals?()))
                     let file = try AtomicFileWriter(net + "/ip_vs_conn")
                     connections = file
                     try file.write(ProcNetIPVSFormatter.connectionHeading)

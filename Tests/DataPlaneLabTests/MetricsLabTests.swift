@@ -161,7 +161,7 @@ extension DirectorLabTests {
     func metricsEqualNodeExporter() throws {
         let procfs = NSTemporaryDirectory() + "lvs-metrics-procfs-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: procfs) }
-        try Self.withMetricsDirector(name: "nodeexp", extraArguments: ["--procfs-dir", procfs]) { lab, _ in
+        try Self.withMetricsDirector(name: "nodeexp", extraArguments: ["--procfs-dir", procfs]) { lab, ipvsadm in
             let client = lab["client"]
             let directorHost = lab["director"]
             let stopTraffic = try Self.startTraffic(lab, directory: NSTemporaryDirectory())
@@ -175,15 +175,19 @@ extension DirectorLabTests {
                 "--web.listen-address=127.0.0.1:\(port)",
             ])
             defer { _ = exporter.terminate() }
-            var theirs: [String: Double] = [:]
-            for _ in 0..<50 where theirs.isEmpty {
-                usleep(100_000)
-                let out = try directorHost.exec([
-                    "python3", "-c",
-                    "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:\(port)/metrics', timeout=5).read().decode())",
-                ])
-                theirs = Self.samples(out.stdout).filter { $0.key.hasPrefix("node_ipvs_") }
+            func exporterSamples() throws -> [String: Double] {
+                var theirs: [String: Double] = [:]
+                for _ in 0..<50 where theirs.isEmpty {
+                    usleep(100_000)
+                    let out = try directorHost.exec([
+                        "python3", "-c",
+                        "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:\(port)/metrics', timeout=5).read().decode())",
+                    ])
+                    theirs = Self.samples(out.stdout).filter { $0.key.hasPrefix("node_ipvs_") }
+                }
+                return theirs
             }
+            let theirs = try exporterSamples()
             let ours = Self.samples(try Self.scrape(client, Self.metricsURL + "/metrics"))
                 .filter { $0.key.hasPrefix("node_ipvs_") }
             #expect(!theirs.isEmpty, "node_exporter printed no node_ipvs_ series")
@@ -192,6 +196,14 @@ extension DirectorLabTests {
                 ours == theirs,
                 "ours \(ours.sorted { $0.key < $1.key })\nnode_exporter \(theirs.sorted { $0.key < $1.key })")
             print("metrics lab: \(ours.count) node_ipvs_* series, equal to node_exporter's from the procfs files")
+            // As the kernel's ip_vs_stats, the totals keep the traffic of a deleted service.
+            _ = try ipvsadm("-D -t \(Self.vip):80")
+            usleep(2_500_000)
+            let total = "node_ipvs_connections_total"
+            let theirsAfter = try exporterSamples()
+            #expect(
+                theirsAfter[total] == ours[total],
+                "after -D: node_exporter \(theirsAfter[total] ?? -1), before \(ours[total] ?? -1)")
         }
     }
 

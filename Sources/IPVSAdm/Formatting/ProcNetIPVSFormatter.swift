@@ -33,8 +33,9 @@ public enum ProcNetIPVSFormatter {
                 UInt64(rates.outBPS))
     }
 
-    /// /proc/net/ip_vs_stats with the services' counters and rates added up.
-    public static func stats(_ s: TableSnapshot) -> String {
+    /// /proc/net/ip_vs_stats: `totals` (the IPVS-wide counters) when known, else the services'
+    /// counters added up; the rates are the services' added up.
+    public static func stats(_ s: TableSnapshot, totals: TrafficCounters? = nil) -> String {
         var counters = TrafficCounters()
         var cps: UInt64 = 0
         var inPPS: UInt64 = 0
@@ -55,7 +56,7 @@ public enum ProcNetIPVSFormatter {
         rates.outPPS = saturated(outPPS)
         rates.inBPS = saturated(inBPS)
         rates.outBPS = saturated(outBPS)
-        return stats(counters, rates)
+        return stats(totals ?? counters, rates)
     }
 
     /// The first line of /proc/net/ip_vs_conn.
