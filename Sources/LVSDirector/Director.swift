@@ -1,6 +1,7 @@
 import LVSControl
 import LVSCore
 import LVSLinux
+import LVSVocabulary
 import LVSWire
 import Logging
 import Synchronization
@@ -85,18 +86,20 @@ public final class Director: Sendable {
     public let control: WorkerControlService
     public let networkView: NetworkViewCell
     let slots: [WorkerSlot]
+    private let neighbours: NeighbourMaintainer
     private let threads: [WorkerThread]
     private let stopFlag: StopFlag
     private let stopped = Atomic<Bool>(false)
     private let logger: Logger
 
     private init(
-        control: WorkerControlService, networkView: NetworkViewCell, slots: [WorkerSlot], threads: [WorkerThread],
-        stopFlag: StopFlag, logger: Logger
+        control: WorkerControlService, networkView: NetworkViewCell, slots: [WorkerSlot],
+        neighbours: NeighbourMaintainer, threads: [WorkerThread], stopFlag: StopFlag, logger: Logger
     ) {
         self.control = control
         self.networkView = networkView
         self.slots = slots
+        self.neighbours = neighbours
         self.threads = threads
         self.stopFlag = stopFlag
         self.logger = logger
@@ -229,7 +232,19 @@ public final class Director: Sendable {
                 "addresses": "\(interfaces.map { "\($0.name)=\($0.mac)" })",
             ])
         return Director(
-            control: control, networkView: networkView, slots: slots, threads: threads, stopFlag: stop, logger: logger)
+            control: control, networkView: networkView, slots: slots, neighbours: maintainer, threads: threads,
+            stopFlag: stop, logger: logger)
+    }
+
+    /// Next hops (real servers, gateways) the kernel is still asked to resolve: address,
+    /// interface name, and how long (ms) each has been missing.
+    public func unresolvedNeighbours() -> [(address: InetAddress, interface: String, missingFor: Int64)] {
+        let view = networkView.current
+        return neighbours.unresolved(now: MonotonicClock.now().milliseconds).map { entry in
+            let index = entry.key.interface
+            let name = view.interfaces.indices.contains(index) ? view.interfaces[index].name : "?"
+            return (entry.key.address, name, entry.missingFor)
+        }
     }
 
     /// The ip_forward value a forwarding record holds, if there is a valid one.

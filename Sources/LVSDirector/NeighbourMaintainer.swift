@@ -21,6 +21,9 @@ final class NeighbourMaintainer: Sendable {
         var realServers: Set<InetAddress> = []
         /// When each pending next hop was last probed (ms).
         var probed: [NeighbourKey: Int64] = [:]
+        /// Next hops a real server or a packet needs and the kernel has not resolved yet, with
+        /// when they were first found missing (ms).
+        var unresolved: [NeighbourKey: Int64] = [:]
         var addresses = OwnedAddresses()
     }
 
@@ -62,6 +65,11 @@ final class NeighbourMaintainer: Sendable {
 
     /// After every applied admin batch: publish the VIP set at once (ARP answers must not wait),
     /// announce the new VIPs, and remember the real servers to resolve.
+    /// The next hops still being resolved, with how long (ms) each has been missing.
+    func unresolved(now: Int64) -> [(key: NeighbourKey, missingFor: Int64)] {
+        desired.withLock { d in d.unresolved.map { ($0.key, now - $0.value) } }
+    }
+
     func tableChanged(_ table: TableSnapshot) {
         var vips = Set<InetAddress>()
         var servers = Set<InetAddress>()
@@ -176,6 +184,9 @@ final class NeighbourMaintainer: Sendable {
                     out.append(key)
                 }
                 d.probed = d.probed.filter { now - $0.value < 60_000 }
+                var missing: [NeighbourKey: Int64] = [:]
+                for key in stillMissing { missing[key] = d.unresolved[key] ?? now }
+                d.unresolved = missing
                 return out
             }
             for key in due { probe.probe(key.address) }

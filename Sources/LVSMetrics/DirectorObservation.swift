@@ -19,11 +19,13 @@ public struct DirectorObservation: Sendable, Equatable {
     public var answeredAddresses: Set<InetAddress>?
     /// Resolved next hops (real servers, gateways) by address, with their MAC and interface.
     public var neighbours: [ResolvedNeighbour]
+    /// Next hops still being resolved.
+    public var unresolvedNeighbours: [UnresolvedNeighbour]
 
     public init(
         table: TableSnapshot, totals: TrafficCounters, workers: [WorkerObservation] = [], kernelGuard: Bool? = nil,
         syncCounters: [String: UInt64] = [:], answeredAddresses: Set<InetAddress>? = nil,
-        neighbours: [ResolvedNeighbour] = []
+        neighbours: [ResolvedNeighbour] = [], unresolvedNeighbours: [UnresolvedNeighbour] = []
     ) {
         self.table = table
         self.totals = totals
@@ -32,6 +34,7 @@ public struct DirectorObservation: Sendable, Equatable {
         self.syncCounters = syncCounters
         self.answeredAddresses = answeredAddresses
         self.neighbours = neighbours
+        self.unresolvedNeighbours = unresolvedNeighbours
     }
 
     /// Every service address of the table (fwmark services have none), in table order.

@@ -123,6 +123,10 @@ public enum PrometheusExposition {
             gauge(
                 "lvs_neighbours_resolved", "Next hops (real servers, gateways) whose MAC address the director knows.",
                 [], Double(observation.neighbours.count))
+            gauge(
+                "lvs_neighbours_unresolved",
+                "Next hops the director needs whose MAC address the kernel has not resolved yet.", [],
+                Double(observation.unresolvedNeighbours.count))
         }
         if let guardOn = observation.kernelGuard {
             gauge(

@@ -95,6 +95,12 @@ public enum StatusPage {
             html +=
                 "<td class=\"name\">\(escape(neighbour.mac))</td><td class=\"name\">\(escape(neighbour.interface))</td></tr>\n"
         }
+        for neighbour in observation.unresolvedNeighbours {
+            let seconds = Double(neighbour.missingForMilliseconds / 100) / 10
+            html += "<tr class=\"unresolved\"><td class=\"name\">\(escape(neighbour.address.description))</td>"
+            html += "<td class=\"name\">resolving for \(seconds) s</td>"
+            html += "<td class=\"name\">\(escape(neighbour.interface))</td></tr>\n"
+        }
         return html + "</table>\n"
     }
 

@@ -35,7 +35,10 @@ enum DirectorObserver {
         return DirectorObservation(
             table: control.snapshot(includeConnections: false), totals: totals, workers: workers,
             kernelGuard: kernelGuard, syncCounters: syncCounters(control), answeredAddresses: view.virtualAddresses,
-            neighbours: neighbours.sorted { ($0.address, $0.interface) < ($1.address, $1.interface) })
+            neighbours: neighbours.sorted { ($0.address, $0.interface) < ($1.address, $1.interface) },
+            unresolvedNeighbours: director.unresolvedNeighbours().map {
+                UnresolvedNeighbour(address: $0.address, interface: $0.interface, missingForMilliseconds: $0.missingFor)
+            }.sorted { ($0.address, $0.interface) < ($1.address, $1.interface) })
     }
 
     /// The IPVS-wide counters (the kernel's ip_vs_stats): the workers' engines' totals, which

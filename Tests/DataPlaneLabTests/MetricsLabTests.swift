@@ -204,6 +204,12 @@ extension DirectorLabTests {
             #expect(
                 theirsAfter[total] == ours[total],
                 "after -D: node_exporter \(theirsAfter[total] ?? -1), before \(ours[total] ?? -1)")
+            // A real server no host answers for: its next hop is listed as still resolving.
+            _ = try ipvsadm("-A -t \(Self.vip):81 -s rr")
+            _ = try ipvsadm("-a -t \(Self.vip):81 -r 198.18.0.99:81 -g")
+            usleep(2_500_000)
+            let unresolved = try Self.scrape(client, Self.metricsURL + "/metrics")
+            #expect(unresolved.contains("lvs_neighbours_unresolved 1.0\n"), "\(unresolved)")
         }
     }
 

@@ -48,6 +48,10 @@ import Testing
                 neighbours: [
                     ResolvedNeighbour(
                         address: InetAddress("198.18.0.11")!, mac: "02:00:00:00:00:0b", interface: "eth<0>")
+                ],
+                unresolvedNeighbours: [
+                    UnresolvedNeighbour(
+                        address: InetAddress("198.18.0.12")!, interface: "eth0", missingForMilliseconds: 2_345)
                 ]))
         #expect(
             page.contains(
@@ -58,6 +62,19 @@ import Testing
             page.contains(
                 "<td class=\"name\">198.18.0.11</td><td class=\"name\">02:00:00:00:00:0b</td><td class=\"name\">eth&lt;0&gt;</td>"
             ))
+        #expect(
+            page.contains(
+                "<tr class=\"unresolved\"><td class=\"name\">198.18.0.12</td><td class=\"name\">resolving for 2.3 s</td><td class=\"name\">eth0</td></tr>"
+            ), "\(page)")
+        let metrics = String(
+            decoding: PrometheusExposition.render(
+                DirectorObservation(
+                    table: table, totals: TrafficCounters(), workers: [WorkerObservation()], answeredAddresses: [],
+                    unresolvedNeighbours: [
+                        UnresolvedNeighbour(
+                            address: InetAddress("198.18.0.12")!, interface: "eth0", missingForMilliseconds: 1)
+                    ])), as: UTF8.self)
+        #expect(metrics.contains("lvs_neighbours_unresolved 1.0\n"), "\(metrics)")
     }
 
     @Test func tableOnlyDirectorHasNoDropsSection() {
