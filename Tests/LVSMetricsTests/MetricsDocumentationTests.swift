@@ -7,7 +7,7 @@ import Testing
 /// The committed dashboard and docs/metrics.md name only metrics the director emits, and the
 /// docs name every one it emits.
 @Suite struct MetricsDocumentationTests {
-    /// Every family a forwarding director with a sync daemon emits.
+    /// Every family a forwarding director with a sync daemon emits, and lvs keepalived's.
     static var emitted: Set<String> {
         let observation = DirectorObservation(
             table: PrometheusExpositionTests.fixtureTable, totals: PrometheusExpositionTests.fixtureTotals,
@@ -18,13 +18,15 @@ import Testing
                 "sent_messages": 1, "sent_entries": 1, "send_errors": 1, "outbox_drops": 1, "received_messages": 1,
                 "received_entries": 1, "received_unusable_entries": 1, "received_drops": 1,
             ], answeredAddresses: [])
-        let text = String(decoding: PrometheusExposition.render(observation), as: UTF8.self)
+        let text =
+            String(decoding: PrometheusExposition.render(observation), as: UTF8.self)
+            + String(decoding: KeepalivedExposition.render(KeepalivedExpositionTests.observation), as: UTF8.self)
         return Set(
             text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { String($0.split(separator: " ")[2]) })
     }
 
     static func names(in text: String) -> Set<String> {
-        let pattern = try! NSRegularExpression(pattern: #"\b(node_ipvs|lvs)_[a-z_]+[a-z]"#)
+        let pattern = try! NSRegularExpression(pattern: #"\b(node_ipvs|lvs|keepalived)_[a-z_]+[a-z]"#)
         let range = NSRange(text.startIndex..., in: text)
         return Set(pattern.matches(in: text, range: range).map { String(text[Range($0.range, in: text)!]) })
     }
