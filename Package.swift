@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "lvs", targets: ["lvs"]),
         .library(name: "LVSCore", targets: ["LVSCore"]),
+        .library(name: "LVSVocabulary", targets: ["LVSVocabulary"]),
         .library(name: "IPVSAdm", targets: ["IPVSAdm"]),
     ],
     dependencies: [

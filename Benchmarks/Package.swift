@@ -17,6 +17,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "LVSCore", package: "SwiftLVS"),
+                .product(name: "LVSVocabulary", package: "SwiftLVS"),
             ],
             path: "Benchmarks/SchedulerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -26,6 +27,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "LVSCore", package: "SwiftLVS"),
+                .product(name: "LVSVocabulary", package: "SwiftLVS"),
             ],
             path: "Benchmarks/ConnectionTableBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

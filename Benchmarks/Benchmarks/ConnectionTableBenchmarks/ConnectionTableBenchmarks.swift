@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import LVSCore
+import LVSVocabulary
 
 // The connection table at the size the targets are stated for: 10^6 entries.
 let tableSize = 1_000_000
@@ -60,6 +61,7 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput, .mallocCountTotal],
         warmupIterations: 1, scalingFactor: .kilo, maxDuration: .seconds(3), maxIterations: 1_000)
 
+    // In insertion order: the entries are adjacent, only the index slots are cold.
     Benchmark("ConnectionTable.lookup hit, 10^6 entries") { benchmark in
         let t = fullTable
         var rng = SystemRandomNumberGenerator()
@@ -68,6 +70,46 @@ let benchmarks: @Sendable () -> Void = {
         for k in benchmark.scaledIterations {
             let (a, p) = client(base &+ k)
             blackHole(t.lookup(proto: 6, client: a, clientPort: p, virtual: vip, virtualPort: 80))
+        }
+    }
+
+    // Packets do not arrive in the order their connections were made: each lookup here picks a
+    // pseudo-random one of the 10^6 (xorshift, precomputed outside the measurement), so both the
+    // index slot and the entry are cold, as on a director.
+    Benchmark("ConnectionTable.lookup hit, random order, 10^6 entries") { benchmark in
+        let t = fullTable
+        var x = UInt64.random(in: 1...UInt64.max)
+        var order: [Int] = []
+        order.reserveCapacity(benchmark.scaledIterations.count)
+        for _ in benchmark.scaledIterations {
+            x ^= x << 13
+            x ^= x >> 7
+            x ^= x << 17
+            order.append(Int(x % UInt64(tableSize)))
+        }
+        benchmark.startMeasurement()
+        for i in order {
+            let (a, p) = client(i)
+            blackHole(t.lookup(proto: 6, client: a, clientPort: p, virtual: vip, virtualPort: 80))
+        }
+    }
+
+    Benchmark("IPVSEngine.process established packet, random order, 10^6 connections") { benchmark in
+        let e = fullEngine
+        var x = UInt64.random(in: 1...UInt64.max)
+        var order: [Int] = []
+        order.reserveCapacity(benchmark.scaledIterations.count)
+        for _ in benchmark.scaledIterations {
+            x ^= x << 13
+            x ^= x >> 7
+            x ^= x << 17
+            order.append(Int(x % UInt64(tableSize)))
+        }
+        benchmark.startMeasurement()
+        for i in order {
+            let (a, p) = client(i)
+            blackHole(e.process(.tcp(from: a, p, to: vip, 80, flags: .ack, length: 1500),
+                                now: Instant(milliseconds: 1_000)))
         }
     }
 

@@ -9,21 +9,24 @@ import LVSVocabulary
 ///   replies from real servers.
 ///
 /// Ids are Int32 slot numbers, valid until the entry is removed. No locks, no global state:
-/// one owner (a data-plane worker or the engine) uses it.
+/// one owner (a data-plane worker or the engine) uses it. Because only one thread ever touches
+/// a table, its stored properties skip the runtime's dynamic exclusivity checks: two
+/// `swift_beginAccess` calls per lookup more than doubled a cold hit (220 ns to 97 ns at 10^6
+/// entries, measured through a call the optimiser cannot inline).
 public final class ConnectionTable {
-    public private(set) var count = 0
-    private(set) var entries: ContiguousArray<ConnectionEntry> = []
+    @exclusivity(unchecked) public private(set) var count = 0
+    @exclusivity(unchecked) private(set) var entries: ContiguousArray<ConnectionEntry> = []
     /// Per slot, beside `entries` (kept out of the entry so it stays 104 bytes): when the sync
     /// master last queued the entry plus its timeout, in ms, with the retries of sync_retries in
     /// the low two bits (kernel sync_endtime). 0 for a new entry.
-    private var syncEndTimes: ContiguousArray<Int64> = []
-    private var freeHead: Int32 = -1
+    @exclusivity(unchecked) private var syncEndTimes: ContiguousArray<Int64> = []
+    @exclusivity(unchecked) private var freeHead: Int32 = -1
     /// The most entries the table will hold (the engine refuses new connections beyond it):
     /// the entry arrays grow by doubling up to here and no further, so a table at its limit
     /// holds `bytesPerEntry` per entry at most, not up to twice that.
-    public var entryLimit = Int.max
-    private var inIndex: ConnectionHashIndex
-    private var outIndex: ConnectionHashIndex
+    @exclusivity(unchecked) public var entryLimit = Int.max
+    @exclusivity(unchecked) private var inIndex: ConnectionHashIndex
+    @exclusivity(unchecked) private var outIndex: ConnectionHashIndex
     private let seed: UInt64
 
     /// Timer wheel: 4096 one-second slots (68 minutes per turn). Entries are filed under the
@@ -31,9 +34,9 @@ public final class ConnectionTable {
     /// refiles them when it reaches them, so a packet only writes `expires`.
     static let slotMilliseconds: Int64 = 1000
     static let wheelSize = 4096
-    private var wheel: [Int32]
+    @exclusivity(unchecked) private var wheel: [Int32]
     /// The slot time processed last by `collectDue`; entries are never filed before it.
-    private var cursor: Int32 = 0
+    @exclusivity(unchecked) private var cursor: Int32 = 0
 
     public init(expectedCount: Int = 1024, seed: UInt64 = 0x5eed_1b5c_0de5_a1e5) {
         self.seed = seed
