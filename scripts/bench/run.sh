@@ -320,7 +320,30 @@ EOF
 # Measurements. Results land in these maps, keyed by mode.
 
 declare -A R_LAYOUT R_RPS R_LAT R_HTTPERR R_SERVED R_USENT R_UPPS R_UDELIV R_NOTE
+# CPU per unit of work, in microseconds: the whole machine's busy time (every CPU, from
+# /proc/stat: what the kernel's own director costs shows up here, in softirq) per HTTP
+# connection and per delivered UDP packet; and, for SwiftLVS, its director process's own time
+# (/proc/PID/stat utime + stime) per connection and per packet.
+declare -A R_CPU_CONN R_CPU_PKT R_DIR_CONN R_DIR_PKT
 MODES=()
+
+machine_busy_ticks() {  # all CPUs' non-idle, non-iowait clock ticks so far
+    awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
+}
+director_ticks() {  # the SwiftLVS director's user + system ticks so far (0 without one)
+    local pid=${LVS_DIRECTOR_PID:-}
+    if [[ -n $pid && -r /proc/$pid/stat ]]; then
+        # Fields 14 and 15 after the command (which may hold spaces) in parentheses.
+        sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}'
+    else
+        echo 0
+    fi
+}
+per_unit_us() {  # per_unit_us TICKS COUNT: microseconds of CPU per unit, or "-"
+    local hz
+    hz=$(getconf CLK_TCK)
+    awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN {if (n > 0) printf "%.1f", t * 1000000 / hz / n; else print "-"}'
+}
 
 measure_http() {  # measure_http MODE HOST...: with several hosts, one wrk per host at once, summed
     local mode=$1; shift
@@ -338,6 +361,8 @@ measure_http() {  # measure_http MODE HOST...: with several hosts, one wrk per h
     local threads=$((WRK_THREADS / n)) conns=$((WRK_CONNECTIONS / n)) k pids=()
     ((threads >= 1)) || threads=1
     ((conns >= threads)) || conns=$threads
+    local busy0 dir0 busy1 dir1
+    busy0=$(machine_busy_ticks); dir0=$(director_ticks)
     for k in "${!hosts[@]}"; do
         nsx "$NS_CL" timeout -k 2 $((HTTP_SECONDS + 20)) \
             wrk -t"$threads" -c"$conns" -d"${HTTP_SECONDS}s" -H 'Connection: close' \
@@ -345,6 +370,7 @@ measure_http() {  # measure_http MODE HOST...: with several hosts, one wrk per h
         pids+=("$!"); BG_PIDS+=("$!")
     done
     for k in "${pids[@]}"; do wait "$k" || true; done
+    busy1=$(machine_busy_ticks); dir1=$(director_ticks)
     local rps=0 errs=0 out r e x lat=""
     for k in "${!hosts[@]}"; do
         out="$TMP/wrk-$mode-$k.txt"
@@ -362,6 +388,9 @@ measure_http() {  # measure_http MODE HOST...: with several hosts, one wrk per h
     R_RPS[$mode]=$rps
     R_LAT[$mode]=$lat
     R_HTTPERR[$mode]=$errs
+    local connections=$((rps * HTTP_SECONDS))
+    R_CPU_CONN[$mode]=$(per_unit_us $((busy1 - busy0)) "$connections")
+    [[ -n ${LVS_DIRECTOR_PID:-} ]] && R_DIR_CONN[$mode]=$(per_unit_us $((dir1 - dir0)) "$connections")
     return 0
 }
 
@@ -374,10 +403,13 @@ measure_udp() {  # measure_udp MODE HOST
     local mode=$1 host=$2 out="$TMP/udp-$1.txt"
     local before1 before2 after1 after2
     before1=$(udp_counter "$NS_RS1"); before2=$(udp_counter "$NS_RS2")
+    local busy0 dir0 busy1 dir1
+    busy0=$(machine_busy_ticks); dir0=$(director_ticks)
     run_waiting nsx "$NS_CL" timeout -k 2 $((UDP_SECONDS + 20)) python3 "$LOADGEN" udp-send \
         --dst "$host" --port "$UDP_PORT" --count "$UDP_PACKETS" --seconds "$UDP_SECONDS" \
         --flows "$UDP_FLOWS" --size "$UDP_SIZE" >"$out" 2>&1 || true
     sleep 0.5  # let what is still queued along the path arrive
+    busy1=$(machine_busy_ticks); dir1=$(director_ticks)
     after1=$(udp_counter "$NS_RS1"); after2=$(udp_counter "$NS_RS2")
     local sent secs
     sent=$(sed -n 's/^sent=\([0-9]*\) seconds=.*/\1/p' "$out")
@@ -393,6 +425,9 @@ measure_udp() {  # measure_udp MODE HOST
     R_USENT[$mode]=$(awk -v n="$sent" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
     R_UPPS[$mode]=$(awk -v n="$delivered" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
     R_UDELIV[$mode]=$(awk -v d="$delivered" -v n="$sent" 'BEGIN {if (n > 0) printf "%.1f%%", 100 * d / n; else print "-"}')
+    R_CPU_PKT[$mode]=$(per_unit_us $((busy1 - busy0)) "$delivered")
+    [[ -n ${LVS_DIRECTOR_PID:-} ]] && R_DIR_PKT[$mode]=$(per_unit_us $((dir1 - dir0)) "$delivered")
+    return 0
 }
 
 begin_mode() {  # begin_mode MODE LAYOUT
@@ -400,6 +435,8 @@ begin_mode() {  # begin_mode MODE LAYOUT
     R_LAYOUT[$1]=$2
     R_RPS[$1]="-"; R_LAT[$1]="-"; R_HTTPERR[$1]="-"; R_SERVED[$1]="-"; R_USENT[$1]="-"; R_UPPS[$1]="-"; R_UDELIV[$1]="-"
     R_NOTE[$1]=""
+    R_CPU_CONN[$1]="-"; R_CPU_PKT[$1]="-"; R_DIR_CONN[$1]="-"; R_DIR_PKT[$1]="-"
+    LVS_DIRECTOR_PID=""
     set_layout "$2"
     reset_director
     printf '%-14s ' "$1"
@@ -505,6 +542,8 @@ lvs_director() {
     ip netns exec "$NS_DIR" env LVS_CONTROL_SOCKET="$TMP/lvs.sock" "$LVS_BIN" director \
         --control-socket "$TMP/lvs.sock" --fresh "$@" >"$TMP/lvs-$mode.log" 2>&1 &
     DIRECTOR_PIDS+=("$!"); BG_PIDS+=("$!")
+    # ip netns exec and env exec the director: this pid is its.
+    LVS_DIRECTOR_PID=$!
     if ! wait_until 100 test -S "$TMP/lvs.sock"; then
         R_NOTE[$mode]+="director did not start: $(tail -n1 "$TMP/lvs-$mode.log"); "
         return 1
@@ -606,6 +645,13 @@ print_table() {
     done
     for m in "${MODES[@]}"; do
         [[ -n ${R_NOTE[$m]} ]] && printf '  %s: %s\n' "$m" "${R_NOTE[$m]%; }"
+    done
+    echo
+    echo "CPU time (µs), machine = every CPU's busy time (client, servers, director; the kernel's"
+    echo "director shows up as softirq), director = the SwiftLVS director process alone:"
+    printf '%-14s %18s %18s %18s %18s\n' mode "machine/HTTP conn" "machine/UDP pkt" "director/HTTP conn" "director/UDP pkt"
+    for m in "${MODES[@]}"; do
+        printf '%-14s %18s %18s %18s %18s\n' "$m" "${R_CPU_CONN[$m]}" "${R_CPU_PKT[$m]}" "${R_DIR_CONN[$m]}" "${R_DIR_PKT[$m]}"
     done
     return 0
 }
