@@ -288,6 +288,12 @@ public struct FrameProcessor: Sendable {
     /// snapshot) first, then what this worker learned; a miss asks for resolution.
     @inline(__always)
     private func resolve(_ address: InetAddress, state: WorkerState, snap: NetworkView) -> Resolution {
+        if let cached = state.nextHops.lookup(address, generation: snap.generation) {
+            return .hop(
+                ResolvedHop(
+                    interface: cached.interface, mac: cached.mac,
+                    key: NeighbourKey(address: cached.hop, interface: cached.interface)))
+        }
         guard let hop = snap.nextHop(to: address), snap.interfaces.indices.contains(hop.interface) else {
             if let learned = state.learned.lookup(address), snap.interfaces.indices.contains(learned.interface) {
                 return .hop(
@@ -298,7 +304,14 @@ public struct FrameProcessor: Sendable {
             return .miss(.drop(.director(.noRoute)))
         }
         let key = NeighbourKey(address: hop.address, interface: hop.interface)
-        if let mac = hop.mac { return .hop(ResolvedHop(interface: hop.interface, mac: mac, key: key)) }
+        if let mac = hop.mac {
+            // Only what the view alone decides is cached: a learned MAC may change between views.
+            state.nextHops.store(
+                NextHopCache.Slot(
+                    generation: snap.generation, address: address, hop: hop.address, interface: hop.interface, mac: mac)
+            )
+            return .hop(ResolvedHop(interface: hop.interface, mac: mac, key: key))
+        }
         if let learned = state.learned.lookup(address), learned.interface == hop.interface {
             return .hop(ResolvedHop(interface: learned.interface, mac: learned.mac, key: key))
         }

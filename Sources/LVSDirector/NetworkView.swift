@@ -1,6 +1,7 @@
 import LVSCore
 import LVSVocabulary
 import LVSWire
+import Synchronization
 
 /// Everything the workers need to know about layer 2 and 3, immutable: the control plane
 /// builds a new one when something changes and publishes it; a worker picks up a new one at
@@ -17,12 +18,16 @@ public final class NetworkView: Sendable {
     /// The addresses of the director's own interfaces: traffic to them is the kernel's.
     public let localAddresses: Set<InetAddress>
 
+    /// Every view made in this process has its own generation, so a generation names one view
+    /// (the workers' next-hop caches rely on it).
+    private static let generations = Atomic<UInt64>(0)
+
     public init(
-        generation: UInt64 = 0, interfaces: [DirectorInterface], routes: [DirectorRoute] = [],
+        interfaces: [DirectorInterface], routes: [DirectorRoute] = [],
         neighbours: [NeighbourKey: MACAddress] = [:], virtualAddresses: Set<InetAddress> = [],
         localAddresses: Set<InetAddress>? = nil
     ) {
-        self.generation = generation
+        self.generation = Self.generations.add(1, ordering: .relaxed).newValue
         self.interfaces = interfaces
         self.routes = routes.sorted {
             $0.prefixLength != $1.prefixLength ? $0.prefixLength > $1.prefixLength : $0.metric < $1.metric
@@ -32,7 +37,7 @@ public final class NetworkView: Sendable {
         self.localAddresses = localAddresses ?? Set(interfaces.flatMap(\.addresses))
     }
 
-    /// A copy with some parts replaced and the generation bumped.
+    /// A copy with some parts replaced (and so a new generation).
     public func replacing(
         interfaces: [DirectorInterface]? = nil, routes: [DirectorRoute]? = nil,
         neighbours: [NeighbourKey: MACAddress]? = nil, virtualAddresses: Set<InetAddress>? = nil,
@@ -40,7 +45,7 @@ public final class NetworkView: Sendable {
     ) -> NetworkView {
         let newInterfaces = interfaces ?? self.interfaces
         return NetworkView(
-            generation: generation &+ 1, interfaces: newInterfaces, routes: routes ?? self.routes,
+            interfaces: newInterfaces, routes: routes ?? self.routes,
             neighbours: neighbours ?? self.neighbours, virtualAddresses: virtualAddresses ?? self.virtualAddresses,
             localAddresses: localAddresses ?? (interfaces == nil ? self.localAddresses : nil))
     }

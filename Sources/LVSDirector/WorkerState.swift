@@ -10,6 +10,8 @@ public final class WorkerState {
     public let engine: IPVSEngine
     @exclusivity(unchecked) public var counters = DataPlaneCounters()
     @exclusivity(unchecked) public var learned: LearnedNeighbours
+    /// Hops this worker's packets took, per network view generation.
+    @exclusivity(unchecked) var nextHops = NextHopCache()
     /// Next hops a packet needed and the snapshot could not resolve; drained by the control
     /// plane, which asks the kernel to resolve them.
     public private(set) var wanted: [NeighbourKey] = []

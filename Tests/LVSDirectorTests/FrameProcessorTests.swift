@@ -78,6 +78,28 @@ struct FrameProcessorTests {
         #expect(snapshot.connections.count == 4)
     }
 
+    @Test("DR: a real server's MAC is remembered per view; a new view with a new MAC is followed at once")
+    func nextHopFollowsTheView() throws {
+        let state = try W.state([W.service(), W.server(W.rs1)])
+        let first = W.snapshot()
+        let moved = mac("02:1b:00:00:03:99")
+        let second = first.replacing(
+            neighbours: first.neighbours.merging([NeighbourKey(address: W.rs1, interface: 0): moved]) { _, new in new })
+        var seen: [MACAddress] = []
+        for (port, view) in [(40000, first), (40001, first), (40002, second), (40003, first), (40004, second)] {
+            let r = run(clientTCP(port: UInt16(port)), state: state, snapshot: view)
+            #expect(r.action == .transmit(interface: 0, kind: .forward))
+            seen.append(macAt(r.output, 0))
+        }
+        #expect(seen == [W.rs1MAC, W.rs1MAC, moved, W.rs1MAC, moved])
+        // Unresolved in a view made from the same one as `second`: the packet waits for
+        // resolution, no MAC cached under another view is used.
+        let unresolved = first.replacing(
+            neighbours: first.neighbours.filter { $0.key.address != W.rs1 })
+        let r = run(clientTCP(port: 40005), state: state, snapshot: unresolved)
+        #expect(r.action == .unresolved(NeighbourKey(address: W.rs1, interface: 0)))
+    }
+
     @Test("DR completes a CHECKSUM_PARTIAL segment from a local sender")
     func checksumPartial() throws {
         let state = try W.state([W.service(), W.server(W.rs1)])
