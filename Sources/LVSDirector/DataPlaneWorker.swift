@@ -93,7 +93,13 @@ final class DataPlaneWorker: @unchecked Sendable {
         if !state.announcements.isEmpty { announce(state, snap) }
         if awaiting.count > 0 { releaseAwaiting(snap, now, state) }
         for (interface, ring) in rings.enumerated() {
-            received &+= ring.receive(maxBlocks: Self.blocksPerRound) { frame in
+            received &+= ring.receive(
+                maxBlocks: Self.blocksPerRound, lookahead: ConnectionWarmer.lookahead,
+                ahead: { frame in
+                    ConnectionWarmer.warm(
+                        FrameBuffer(frame.bytes), table: state.engine.connections, view: snap, sink: &state.warmed)
+                }
+            ) { frame in
                 state.counters.received &+= 1
                 let ingress = Ingress(
                     interface: interface, packetType: frame.packetType,

@@ -184,6 +184,26 @@ public final class PacketRing: @unchecked Sendable {
         }
     }
 
+    /// As `receive`, and `ahead` sees each frame of a block `lookahead` frames before `body`
+    /// does (rings of single frames have no lookahead: `ahead` is not called).
+    @inline(__always)
+    @discardableResult
+    public func receive(
+        maxBlocks: Int = 1, lookahead: Int, ahead: (ReceivedFrame) -> Void,
+        _ body: (ReceivedFrame) throws -> Void
+    ) rethrows -> Int {
+        guard case .blocks(var ring) = rx else { return try receive(maxBlocks: maxBlocks, body) }
+        defer { rx = .blocks(ring) }
+        var frames = 0
+        var blocks = 0
+        while blocks < maxBlocks, ring.currentBlockReady {
+            defer { ring.releaseCurrentBlock() }
+            frames &+= try ring.forEachFrame(lookahead: lookahead, ahead: ahead, body)
+            blocks &+= 1
+        }
+        return frames
+    }
+
     @inline(__always)
     private func receiveFrames(
         _ ring: inout RxFrameRing, max: Int, _ body: (ReceivedFrame) throws -> Void

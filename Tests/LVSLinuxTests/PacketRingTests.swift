@@ -232,6 +232,44 @@ struct PacketRingTests {
         #expect(!seen[0].isEmpty && !seen[1].isEmpty)
     }
 
+    @Test(
+        "lookahead: ahead sees every frame of a block once, in order, before body does (blocks only)",
+        arguments: Self.layouts)
+    func lookaheadSeesEveryFrameFirst(layout: PacketRingConfiguration.RxLayout) throws {
+        let lab = try Lab.create(name: "ahead", hosts: Array(LabTopology.flat().prefix(2)))
+        defer { lab.destroy() }
+        let ring = try lab["director"].run { try PacketRing(interface: "eth0", configuration: Self.smallRing(layout)) }
+        let socket = try lab["client"].run { try UDPEndpoint(bindTo: "198.18.0.100", port: 40000) }
+        let count = 24
+        for k in 0..<count { try socket.send([UInt8(k)], to: "198.18.0.2", port: UInt16(9500 + k)) }
+        var events: [(ahead: Bool, port: UInt16)] = []
+        func port(_ f: ReceivedFrame) -> UInt16? {
+            TestFrames.parseUDP(Array(f.bytes)).flatMap {
+                (9500..<9500 + UInt16(count)).contains($0.destinationPort) ? $0.destinationPort : nil
+            }
+        }
+        let deadline = monotonicMilliseconds() + 3000
+        while events.filter({ !$0.ahead }).count < count, monotonicMilliseconds() < deadline {
+            try ring.waitForFrames(timeoutMilliseconds: 10)
+            ring.receive(
+                maxBlocks: 8, lookahead: 4, ahead: { f in if let p = port(f) { events.append((true, p)) } }
+            ) { f in if let p = port(f) { events.append((false, p)) } }
+        }
+        let bodies = events.filter { !$0.ahead }.map(\.port)
+        let aheads = events.filter(\.ahead).map(\.port)
+        #expect(bodies == (0..<count).map { UInt16(9500 + $0) })
+        if layout == .blocks {
+            #expect(aheads == bodies)
+            for p in bodies {
+                let a = try #require(events.firstIndex { $0.ahead && $0.port == p })
+                let b = try #require(events.firstIndex { !$0.ahead && $0.port == p })
+                #expect(a < b, "frame \(p): ahead after body")
+            }
+        } else {
+            #expect(aheads.isEmpty)
+        }
+    }
+
     @Test("statistics count frames and reset on read", arguments: Self.layouts)
     func statistics(layout: PacketRingConfiguration.RxLayout) throws {
         let lab = try Lab.create(name: "stats", hosts: Array(LabTopology.flat().prefix(2)))
