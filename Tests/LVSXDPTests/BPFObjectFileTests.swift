@@ -1,0 +1,84 @@
+import LVSTestSupport
+import LVSVocabulary
+import LVSXDP
+import Testing
+
+/// The compiled program as the loader sees it, and the map encodings both sides must agree on.
+@Suite struct BPFObjectFileTests {
+    @Test func compiledObjectDeclaresTheMapsTheLoaderExpects() throws {
+        let object = try XDPObjectBuild.object.get()
+        #expect(object.license == "GPL")
+        #expect(
+            object.maps == [
+                BPFMapDefinition(
+                    name: "lvs_counters", type: BPFMapDefinition.perCPUArrayType, keySize: 4,
+                    valueSize: UInt32(XDPFlowCounters.size), maxEntries: 1 << 20, flags: 0),
+                BPFMapDefinition(
+                    name: "lvs_flows", type: BPFMapDefinition.hashType, keySize: UInt32(XDPFlowKey.size),
+                    valueSize: UInt32(XDPFlowEntry.size), maxEntries: 1 << 20, flags: 0),
+            ])
+        #expect(Set(object.mapReferences.map(\.mapName)) == ["lvs_flows", "lvs_counters"])
+        let patched = try object.instructions(mapDescriptors: ["lvs_flows": 7, "lvs_counters": 0x0102_0304])
+        for r in object.mapReferences {
+            let at = r.instructionIndex * 8
+            #expect(patched[at] == 0x18)
+            #expect(patched[at + 1] >> 4 == 1, "src_reg must be BPF_PSEUDO_MAP_FD")
+            let fd = (0..<4).reduce(UInt32(0)) { $0 | UInt32(patched[at + 4 + $1]) << UInt32(8 * $1) }
+            #expect(fd == (r.mapName == "lvs_flows" ? 7 : 0x0102_0304))
+        }
+        #expect(throws: BPFObjectFileError.noDescriptorForMap("lvs_counters")) {
+            try object.instructions(mapDescriptors: ["lvs_flows": 7])
+        }
+    }
+
+    @Test func garbageIsAClearError() {
+        #expect(throws: BPFObjectFileError.notELF64LittleEndian) { try BPFObjectFile([1, 2, 3]) }
+        var header = [UInt8](repeating: 0, count: 64)
+        header.replaceSubrange(0..<6, with: [0x7F, 0x45, 0x4C, 0x46, 2, 1])
+        header[18] = 62  // x86-64
+        #expect(throws: BPFObjectFileError.notBPF(machine: 62)) { try BPFObjectFile(header) }
+        header[18] = 247
+        header[0x28] = 0xFF  // section table beyond the end
+        header[0x29] = 0xFF
+        #expect(throws: BPFObjectFileError.self) { try BPFObjectFile(header) }
+    }
+
+    @Test func keyAndEntryBytes() throws {
+        let key = XDPFlowKey(
+            ipProtocol: 6, source: TestAddresses.client4, sourcePort: 40000, destination: TestAddresses.vip4,
+            destinationPort: 80)
+        let k = try #require(key.bytes)
+        #expect(k.count == XDPFlowKey.size)
+        #expect(Array(k[0..<8]) == [4, 6, 0, 0, 0x9C, 0x40, 0, 80])
+        #expect(Array(k[8..<12]) == [198, 18, 1, 10] && k[12..<24].allSatisfy { $0 == 0 })
+        #expect(Array(k[24..<28]) == [198, 18, 0, 100] && k[28..<40].allSatisfy { $0 == 0 })
+        let mixed = XDPFlowKey(
+            ipProtocol: 6, source: TestAddresses.client4, sourcePort: 1, destination: TestAddresses.vip6,
+            destinationPort: 2)
+        #expect(mixed.bytes == nil)
+
+        let entry = XDPFlowEntry(
+            method: .natToRealServer(address: TestAddresses.rip6, port: 8080),
+            destinationMAC: TestAddresses.realServerMAC, sourceMAC: TestAddresses.directorMAC, interfaceIndex: 0x0203,
+            transmitOnIngress: true, counterSlot: 5)
+        let e = try #require(entry.bytes)
+        #expect(e.count == XDPFlowEntry.size)
+        #expect(Array(e[0..<16]) == [2, 1, 6, 0, 0x1F, 0x90, 0, 0, 3, 2, 0, 0, 5, 0, 0, 0])
+        #expect(Array(e[16..<28]) == TestAddresses.realServerMAC.bytes + TestAddresses.directorMAC.bytes)
+        #expect(Array(e[32..<48]) == TestAddresses.rip6.bytes)
+        let tunnel = XDPFlowEntry(
+            method: .tunnel(source: TestAddresses.director4, destination: TestAddresses.rip6, mtu: 1500),
+            destinationMAC: .zero, sourceMAC: .zero, interfaceIndex: 1, transmitOnIngress: false, counterSlot: 0)
+        #expect(tunnel.bytes == nil)
+    }
+
+    @Test func perCPUCountersAreSummed() {
+        var values = [UInt8](repeating: 0, count: 32)
+        values[0] = 2
+        values[8] = 100
+        values[16] = 3
+        values[24] = 0x2C
+        values[25] = 1
+        #expect(XDPFlowCounters(perCPU: values, stride: 16) == XDPFlowCounters(packets: 5, bytes: 400))
+    }
+}
