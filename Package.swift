@@ -129,6 +129,7 @@ let package = Package(
             name: "LVSXDPTests",
             dependencies: [
                 "LVSXDP", "LVSLinux", "LVSDataPlane", "LVSWire", "LVSCore", "LVSVocabulary", "LVSTestSupport",
+                "LVSLab", "LVSLabTestSupport",
             ]),
         .testTarget(
             name: "LVSHealthTests",

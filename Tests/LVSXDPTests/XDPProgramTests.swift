@@ -1,5 +1,6 @@
 import LVSCore
 import LVSDataPlane
+import LVSLabTestSupport
 import LVSLinux
 import LVSTestSupport
 import LVSVocabulary
@@ -17,7 +18,7 @@ import Glibc
 /// Swift director must see comes back XDP_PASS, untouched.
 @Suite(
     .serialized,
-    .enabled(if: getuid() == 0, "loading BPF programs needs root (run the tests as root)"))
+    Root.required(for: "bpf(2)", to: "load the XDP program and run it on test frames"))
 struct XDPProgramTests {
     static let xdpPass: UInt32 = 2
     static let xdpTransmit: UInt32 = 3
@@ -175,6 +176,47 @@ struct XDPProgramTests {
         #expect(try loaded.counters(slot: 3) == XDPFlowCounters(packets: 2, bytes: UInt64(2 * ipLength)))
         #expect(try loaded.removeFlow(key))
         #expect(try loaded.program.testRun(frame: row.input).action == Self.xdpPass)
+    }
+
+    @Test func verifierRefusalCarriesTheLog() {
+        // r0 = *(u64 *)(r2 + 0); exit: r2 was never written.
+        let instructions: [UInt8] = [0x79, 0x20, 0, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0]
+        do {
+            _ = try BPFProgram(type: BPFProgram.xdpType, instructions: instructions, license: "GPL", name: "bad")
+            Issue.record("the verifier accepted a read of an uninitialised register")
+        } catch {
+            guard case .verifierRejected(let errno, let log) = error else {
+                Issue.record("expected verifierRejected, got \(error)")
+                return
+            }
+            #expect(errno == EACCES)
+            #expect(log.contains("R2 !read_ok"), "\(log)")
+            #expect(error.description.contains("verifier rejected"))
+        }
+    }
+
+    @Test func mapUpdateLookupDelete() throws {
+        let key = XDPFlowKey(
+            ipProtocol: 17, source: Self.c6, sourcePort: 1, destination: Self.v6, destinationPort: 2)
+        let entry = XDPFlowEntry(
+            method: .directRouting, destinationMAC: TestAddresses.realServerMAC, sourceMAC: TestAddresses.directorMAC,
+            interfaceIndex: 3, transmitOnIngress: false, counterSlot: 4)
+        let k = try #require(key.bytes)
+        #expect(try loaded.flows.lookup(key: k) == nil)
+        #expect(try !loaded.removeFlow(key))
+        try loaded.setFlow(key, entry)
+        #expect(try loaded.flows.lookup(key: k) == entry.bytes)
+        #expect(try loaded.removeFlow(key))
+        #expect(try loaded.flows.lookup(key: k) == nil)
+        #expect(throws: BPFError.self) { try loaded.flows.update(key: [1, 2, 3], value: entry.bytes!) }
+        #expect(throws: BPFError.self) { try loaded.counters.lookup(key: [0]) }
+        // Beyond the array: the kernel refuses (E2BIG), the error names the call.
+        do {
+            try loaded.resetCounters(slot: 5000)
+            Issue.record("slot 5000 of a 1024-entry array was accepted")
+        } catch {
+            #expect(error.description.contains("BPF_MAP_UPDATE_ELEM lvs_counters"), "\(error)")
+        }
     }
 
     /// Frames the Swift director must see come back XDP_PASS, unchanged and uncounted, even when
