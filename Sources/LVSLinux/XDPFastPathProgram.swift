@@ -7,6 +7,17 @@ public final class XDPFastPathProgram: Sendable {
     public let flows: BPFMap
     public let counters: BPFMap
 
+    /// Loads the object embedded in the binary (XDPProgramObject).
+    public convenience init(maxEntries: UInt32? = nil) throws(BPFError) {
+        let object: BPFObjectFile
+        do {
+            object = try BPFObjectFile(XDPProgramObject.bytes)
+        } catch {
+            throw .objectFile(error)
+        }
+        try self.init(object: object, maxEntries: maxEntries)
+    }
+
     /// `maxEntries` replaces the object's map sizes (both maps), e.g. the connection table's limit.
     public init(object: BPFObjectFile, maxEntries: UInt32? = nil) throws(BPFError) {
         var maps: [String: BPFMap] = [:]

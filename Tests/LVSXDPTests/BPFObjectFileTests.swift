@@ -31,6 +31,15 @@ import Testing
         }
     }
 
+    @Test func embeddedObjectIsTheCompiledSource() throws {
+        let compiled = try XDPObjectBuild.bytes.get()
+        let embedded = XDPProgramObject.bytes
+        let same = embedded == compiled
+        let stale: Comment =
+            "Sources/LVSXDP/XDPProgramObject.swift (\(embedded.count) bytes) is not bpf/lvs_xdp.c compiled now (\(compiled.count) bytes): run scripts/bpf/build-xdp.sh"
+        #expect(same, stale)
+    }
+
     @Test func garbageIsAClearError() {
         #expect(throws: BPFObjectFileError.notELF64LittleEndian) { try BPFObjectFile([1, 2, 3]) }
         var header = [UInt8](repeating: 0, count: 64)

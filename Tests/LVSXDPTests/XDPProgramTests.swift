@@ -151,9 +151,11 @@ struct XDPProgramTests {
         }
     }
 
-    @Test func verifierAcceptsTheProgram() {
-        // init() loaded it; a refusal throws BPFError.verifierRejected with the log.
+    @Test func verifierAcceptsTheProgram() throws {
+        // init() loaded the fresh compilation; a refusal throws BPFError.verifierRejected with the log.
         #expect(loaded.program.rawDescriptor >= 0)
+        let embedded = try XDPFastPathProgram(maxEntries: 16)
+        #expect(embedded.flows.definition.maxEntries == 16)
     }
 
     @Test(arguments: rows)
