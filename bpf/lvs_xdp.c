@@ -61,14 +61,17 @@ struct lvs_flow_key {
 };
 
 enum { LVS_METHOD_DR = 1, LVS_METHOD_NAT_IN = 2, LVS_METHOD_NAT_OUT = 3, LVS_METHOD_TUNNEL = 4 };
-enum { LVS_FLAG_TX = 1 };  // egress is the ingress interface: XDP_TX instead of a redirect
+enum {
+    LVS_FLAG_TX = 1,  // egress is the ingress interface: XDP_TX instead of a redirect
+    LVS_FLAG_GUE = 2,  // TUN: UDP to `port` + GUE header (IPv4 outer, no UDP checksum) instead of ipip
+};
 
 struct lvs_flow_entry {
     u8 method;
     u8 flags;
     u8 family;  // of `address` and `tunnel_source` (4 or 6)
     u8 reserved0;
-    u16 port;  // NAT: the new port (network order); unused otherwise
+    u16 port;  // NAT: the new port; GUE: the destination port (network order)
     u16 mtu;  // TUN: IP MTU of the egress link (host order)
     u32 ifindex;  // egress interface (host order)
     u32 counter_slot;  // index into lvs_counters (host order)
@@ -182,10 +185,48 @@ INLINE void nat_rewrite(u8 *ip, u8 *l4, int v4, int source_side, u8 protocol, co
     store16(field, checksum);
 }
 
+INLINE u64 load64(const u8 *p) {
+    u64 v = 0;
+#pragma unroll
+    for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
+    return v;
+}
+
+INLINE u64 entropy_mix(u64 h, u64 word) {
+    u64 m = (h ^ word) * 0x100000001B3ULL;
+    return m ^ (m >> 29);
+}
+
+// TunnelEncapsulator.entropyPort: the GUE source port from the inner flow (addresses as
+// InetAddress holds them: IPv4 as the low word, IPv6 as two big-endian words), 49152-65535.
+INLINE u16 entropy_port(const struct lvs_flow_key *k) {
+    u64 h = 0xCBF29CE484222325ULL;
+    if (k->family == 4) {
+        h = entropy_mix(h, 0);
+        h = entropy_mix(h, load64(k->source) >> 32);
+        h = entropy_mix(h, 0);
+        h = entropy_mix(h, load64(k->destination) >> 32);
+    } else {
+        h = entropy_mix(h, load64(k->source));
+        h = entropy_mix(h, load64(k->source + 8));
+        h = entropy_mix(h, load64(k->destination));
+        h = entropy_mix(h, load64(k->destination + 8));
+    }
+    u64 sport = load16((const u8 *)&k->source_port);
+    u64 dport = load16((const u8 *)&k->destination_port);
+    h = entropy_mix(h, (sport << 16) | dport | ((u64)k->protocol << 32));
+    return (u16)(0xC000 | (h & 0x3FFF));
+}
+
+INLINE int tunnel_overhead(const struct lvs_flow_entry *e) {
+    return (e->family == 4 ? 20 : 40) + ((e->flags & LVS_FLAG_GUE) ? 12 : 0);
+}
+
 INLINE int tunnel(struct xdp_md *ctx, const struct lvs_flow_entry *e, int inner_v4, u32 inner_length, u8 tos,
-                  int dont_fragment, u8 outer_ttl) {
+                  int dont_fragment, u8 outer_ttl, u16 source_port) {
     int outer_v4 = e->family == 4;
-    int overhead = outer_v4 ? 20 : 40;
+    int gue = (e->flags & LVS_FLAG_GUE) != 0;
+    int overhead = tunnel_overhead(e);
     void *data = (void *)(long)ctx->data;
     void *data_end = (void *)(long)ctx->data_end;
     long excess = (long)(data_end - data) - 14 - (long)inner_length;
@@ -201,6 +242,7 @@ INLINE int tunnel(struct xdp_md *ctx, const struct lvs_flow_entry *e, int inner_
     set_macs(eth, e);
     u8 *outer = eth + 14;
     u8 inner_protocol = inner_v4 ? 4 : 41;
+    u8 outer_protocol = gue ? 17 : inner_protocol;
     u32 total = (u32)overhead + inner_length;
     if (outer_v4) {
         eth[12] = 0x08;
@@ -211,7 +253,7 @@ INLINE int tunnel(struct xdp_md *ctx, const struct lvs_flow_entry *e, int inner_
         store16(outer + 4, 0);
         store16(outer + 6, dont_fragment ? 0x4000 : 0);
         outer[8] = outer_ttl;
-        outer[9] = inner_protocol;
+        outer[9] = outer_protocol;
         store16(outer + 10, 0);
         __builtin_memcpy(outer + 12, e->tunnel_source, 4);
         __builtin_memcpy(outer + 16, e->address, 4);
@@ -227,10 +269,23 @@ INLINE int tunnel(struct xdp_md *ctx, const struct lvs_flow_entry *e, int inner_
         outer[2] = 0;
         outer[3] = 0;
         store16(outer + 4, (u16)(total - 40));
-        outer[6] = inner_protocol;
+        outer[6] = outer_protocol;
         outer[7] = outer_ttl;
         __builtin_memcpy(outer + 8, e->tunnel_source, 16);
         __builtin_memcpy(outer + 24, e->address, 16);
+    }
+    if (gue) {
+        // Only with an IPv4 outer header (checked before any change), so at 14 + 20.
+        u8 *udp = eth + 14 + 20;
+        if ((void *)(udp + 12) > data_end) return XDP_ABORTED;
+        store16(udp, source_port);
+        __builtin_memcpy(udp + 2, &e->port, 2);
+        store16(udp + 4, (u16)(12 + inner_length));
+        store16(udp + 6, 0);  // no UDP checksum over IPv4 (--tun-csum entries are not written)
+        udp[8] = 0;
+        udp[9] = inner_protocol;
+        udp[10] = 0;
+        udp[11] = 0;
     }
     return verdict(e);
 }
@@ -301,8 +356,10 @@ INLINE int forward(struct xdp_md *ctx, const int v4) {
         if ((e->family == 4) != v4) return XDP_PASS;
     } else if (e->method == LVS_METHOD_TUNNEL) {
         if (e->family != 4 && e->family != 6) return XDP_PASS;
+        // GUE needs a full UDP checksum over IPv6: the Swift path computes it.
+        if ((e->flags & LVS_FLAG_GUE) && e->family != 4) return XDP_PASS;
         // Too big for the tunnel: the Swift path answers (fragmentation needed / packet too big).
-        if ((int)ip_length > (int)e->mtu - (e->family == 4 ? 20 : 40)) return XDP_PASS;
+        if ((int)ip_length > (int)e->mtu - tunnel_overhead(e)) return XDP_PASS;
     } else if (e->method != LVS_METHOD_DR) {
         return XDP_PASS;
     }
@@ -331,7 +388,8 @@ INLINE int forward(struct xdp_md *ctx, const int v4) {
         return verdict(e);
     default:
         // The outer header copies DF from an IPv4 packet; IPv6 is never fragmented on the way.
-        return tunnel(ctx, e, v4, ip_length, tos, v4 ? dont_fragment : 1, (u8)(ttl - 1));
+        return tunnel(ctx, e, v4, ip_length, tos, v4 ? dont_fragment : 1, (u8)(ttl - 1),
+                      (e->flags & LVS_FLAG_GUE) ? entropy_port(&key) : 0);
     }
 }
 

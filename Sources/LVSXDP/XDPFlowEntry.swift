@@ -13,10 +13,12 @@ public struct XDPFlowEntry: Sendable, Equatable {
         case natToRealServer(address: InetAddress, port: UInt16)
         /// LVS-NAT reply: the source becomes the virtual service's `address`:`port`.
         case natToClient(address: InetAddress, port: UInt16)
-        /// LVS-TUN (ipip): the packet wrapped in an IP header from `source` to `destination`
-        /// (IPv4 or IPv6 outer, either inner). Packets larger than `mtu` minus the outer header
-        /// go to the Swift path (which answers with the ICMP error).
-        case tunnel(source: InetAddress, destination: InetAddress, mtu: UInt16)
+        /// LVS-TUN: the packet wrapped in an IP header from `source` to `destination` (IPv4 or
+        /// IPv6 outer, either inner), then with `guePort` a UDP header to that port and a GUE
+        /// header (IPv4 outer only, without UDP checksum; the program passes other GUE packets to
+        /// the Swift path). Packets larger than `mtu` minus the overhead go to the Swift path
+        /// (which answers with the ICMP error).
+        case tunnel(source: InetAddress, destination: InetAddress, mtu: UInt16, guePort: UInt16? = nil)
     }
 
     public var method: Method
@@ -53,15 +55,20 @@ public struct XDPFlowEntry: Sendable, Equatable {
             address = a
             b[4] = UInt8(port >> 8)
             b[5] = UInt8(truncatingIfNeeded: port)
-        case .tunnel(let source, let destination, let mtu):
+        case .tunnel(let source, let destination, let mtu, let guePort):
             guard source.family == destination.family else { return nil }
             b[0] = 4
+            if let guePort {
+                b[1] |= 2
+                b[4] = UInt8(guePort >> 8)
+                b[5] = UInt8(truncatingIfNeeded: guePort)
+            }
             address = destination
             b[6] = UInt8(truncatingIfNeeded: mtu)
             b[7] = UInt8(mtu >> 8)
             b.replaceSubrange(48..<(48 + (source.isV4 ? 4 : 16)), with: source.bytes)
         }
-        b[1] = transmitOnIngress ? 1 : 0
+        b[1] |= transmitOnIngress ? 1 : 0
         if let address {
             b[2] = address.isV4 ? 4 : 6
             b.replaceSubrange(32..<(32 + (address.isV4 ? 4 : 16)), with: address.bytes)

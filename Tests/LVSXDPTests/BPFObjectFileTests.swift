@@ -79,6 +79,12 @@ import Testing
             method: .tunnel(source: TestAddresses.director4, destination: TestAddresses.rip6, mtu: 1500),
             destinationMAC: .zero, sourceMAC: .zero, interfaceIndex: 1, transmitOnIngress: false, counterSlot: 0)
         #expect(tunnel.bytes == nil)
+        let gue = XDPFlowEntry(
+            method: .tunnel(source: TestAddresses.director4, destination: TestAddresses.rip4, mtu: 1400, guePort: 6080),
+            destinationMAC: .zero, sourceMAC: .zero, interfaceIndex: 1, transmitOnIngress: true, counterSlot: 0)
+        let g = try #require(gue.bytes)
+        #expect(Array(g[0..<8]) == [4, 3, 4, 0, 0x17, 0xC0, 0x78, 0x05])
+        #expect(Array(g[48..<52]) == TestAddresses.director4.bytes)
     }
 
     @Test func perCPUCountersAreSummed() {

@@ -74,6 +74,9 @@ struct XDPProgramTests {
     static let tunnelV6 = XDPFlowEntry.Method.tunnel(
         source: TestAddresses.director6, destination: r6, mtu: 1500)
 
+    static let gueV4 = XDPFlowEntry.Method.tunnel(
+        source: TestAddresses.director4, destination: r4, mtu: 1500, guePort: 6080)
+
     static let rows: [Row] = [
         Row(name: "DR v4 TCP", input: tcp(c4, 40000, v4, 80), method: .directRouting),
         Row(name: "DR v6 TCP", input: tcp(c6, 40000, v6, 443), method: .directRouting),
@@ -103,6 +106,9 @@ struct XDPProgramTests {
         Row(name: "TUN ip6ip6 (v6 in v6)", input: udp(c6, 5353, v6, 53), method: tunnelV6),
         Row(name: "TUN ipip6 (v4 in v6)", input: tcp(c4, 40000, v4, 80), method: tunnelV6),
         Row(name: "TUN sit (v6 in v4)", input: tcp(c6, 40000, v6, 443), method: tunnelV4),
+        Row(name: "TUN GUE v4 in v4, TCP", input: tcp(c4, 40000, v4, 80), method: gueV4),
+        Row(name: "TUN GUE v4 in v4, UDP", input: udp(c4, 5353, v4, 53), method: gueV4),
+        Row(name: "TUN GUE v6 in v4, TCP", input: tcp(c6, 40000, v6, 443), method: gueV4),
         Row(
             name: "TUN v4 TCP, Ethernet padding dropped", input: tcp(c4, 1, v4, 2, payload: []) + [0, 0, 0, 0, 0, 0],
             method: tunnelV4),
@@ -141,10 +147,10 @@ struct XDPProgramTests {
                 verdict = NATRewriter.rewriteDestination(frame, s, address: a, port: p, l2: l2)
             case .natToClient(let a, let p):
                 verdict = NATRewriter.rewriteSource(frame, s, address: a, port: p, l2: l2)
-            case .tunnel(let source, let destination, let mtu):
+            case .tunnel(let source, let destination, let mtu, let guePort):
                 let p = TunnelParameters(
-                    encapsulation: .ipip, source: source, destination: destination, l2: l2, mtu: Int(mtu),
-                    timeToLive: s.hopLimit &- 1)
+                    encapsulation: guePort.map { .gue(port: $0) } ?? .ipip, source: source, destination: destination,
+                    l2: l2, mtu: Int(mtu), timeToLive: s.hopLimit &- 1)
                 verdict = TunnelEncapsulator.encapsulate(&frame, s, p)
             }
             return verdict == .forward ? frame.bytes : nil
@@ -235,6 +241,10 @@ struct XDPProgramTests {
         let bigPayload = Self.tcp(
             Self.c6, 40001, Self.v6, 443, payload: [UInt8](repeating: 1, count: 1280 - 40 - 20 + 1))
         try loaded.setFlow(try Self.key(small.input), Self.entry(small, slot: 9))
+        let gueOverV6 = Row(
+            name: "", input: Self.udp(Self.c6, 5353, Self.v6, 53),
+            method: .tunnel(source: TestAddresses.director6, destination: Self.r6, mtu: 1500, guePort: 6080))
+        try loaded.setFlow(try Self.key(gueOverV6.input), Self.entry(gueOverV6, slot: 9))
         try loaded.setFlow(
             try Self.key(ttl1v6), Self.entry(Row(name: "", input: ttl1v6, method: .directRouting), slot: 9))
         let frames: [(String, [UInt8])] = [
@@ -260,6 +270,7 @@ struct XDPProgramTests {
             ),
             ("hop limit 1 of an established tuple", ttl1v6),
             ("tunnel packet over the MTU (the Swift path sends packet too big)", bigPayload),
+            ("GUE over IPv6 (needs the full UDP checksum)", gueOverV6.input),
             (
                 "VLAN-tagged packet of an established tuple",
                 B.tcpFrame(
