@@ -31,7 +31,7 @@ public struct BPFObjectFile: Sendable {
         else { throw .notELF64LittleEndian }
         let machine = try reader.u16(18, "header")
         guard machine == Self.bpfMachine else { throw .notBPF(machine: machine) }
-        let sectionTable = Int(try reader.u64(0x28, "header"))
+        let sectionTable = try reader.offset(0x28, "header")
         let sectionEntrySize = Int(try reader.u16(0x3A, "header"))
         let sectionCount = Int(try reader.u16(0x3C, "header"))
         let namesIndex = Int(try reader.u16(0x3E, "header"))
@@ -46,8 +46,8 @@ public struct BPFObjectFile: Sendable {
                     Int(try reader.u32(at, "section header")),
                     Section(
                         name: "", type: try reader.u32(at + 4, "section header"),
-                        offset: Int(try reader.u64(at + 24, "section header")),
-                        size: Int(try reader.u64(at + 32, "section header")),
+                        offset: try reader.offset(at + 24, "section header"),
+                        size: try reader.offset(at + 32, "section header"),
                         link: Int(try reader.u32(at + 40, "section header")),
                         info: Int(try reader.u32(at + 44, "section header")))
                 ))
@@ -82,7 +82,7 @@ public struct BPFObjectFile: Sendable {
             let at = symbolTable.offset + i * 24
             let name = try reader.cString(symbolNames + Int(try reader.u32(at, "symbol")), "symbol name")
             let section = Int(try reader.u16(at + 6, "symbol"))
-            let value = Int(try reader.u64(at + 8, "symbol"))
+            let value = try reader.offset(at + 8, "symbol")
             symbols[i] = (name, section, value)
             guard section == mapsIndex, !name.isEmpty else { continue }
             guard value >= 0, value + 20 <= mapsSection.size else { throw .badMapDefinition(name) }
@@ -104,7 +104,7 @@ public struct BPFObjectFile: Sendable {
                 let info = try reader.u64(at + 8, "relocation")
                 let type = UInt32(truncatingIfNeeded: info)
                 guard type == Self.relocationMapLoad else { throw .unsupportedRelocation(type: type, offset: offset) }
-                guard offset % 8 == 0, Int(offset) + 16 <= program.size else {
+                guard offset % 8 == 0, offset <= UInt64(max(0, program.size - 16)), program.size >= 16 else {
                     throw .relocationOutsideProgram(offset: offset)
                 }
                 let index = Int(offset / 8)

@@ -12,6 +12,13 @@ struct ByteReader {
 
     func u64(_ at: Int, _ what: String) throws(BPFObjectFileError) -> UInt64 { try little(at, 8, what) }
 
+    /// A 64-bit offset or size: one beyond the object cannot be valid (and would not fit an Int).
+    func offset(_ at: Int, _ what: String) throws(BPFObjectFileError) -> Int {
+        let v = try little(at, 8, what)
+        guard v <= UInt64(bytes.count) else { throw .truncated(what: what) }
+        return Int(v)
+    }
+
     func slice(_ at: Int, _ count: Int, _ what: String) throws(BPFObjectFileError) -> [UInt8] {
         guard at >= 0, count >= 0, at <= bytes.count - count else { throw .truncated(what: what) }
         return Array(bytes[at..<(at + count)])

@@ -52,6 +52,45 @@ import Testing
         #expect(throws: BPFObjectFileError.self) { try BPFObjectFile(header) }
     }
 
+    /// Damaged objects (bytes changed anywhere, most often in the headers and tables the reader
+    /// follows, or cut short) are refused with an error or read, never a crash.
+    @Test func damagedObjectsNeverCrash() throws {
+        let original = try XDPObjectBuild.bytes.get()
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let sectionTable = Int(original[0x28]) | Int(original[0x29]) << 8 | Int(original[0x2A]) << 16
+        var refused = 0
+        for round in 0..<3000 {
+            var bytes = original
+            if round % 10 == 9 {
+                bytes = Array(bytes.prefix(Int(next() % UInt64(bytes.count))))
+            } else {
+                for _ in 0..<(1 + Int(next() % 4)) {
+                    let at: Int
+                    switch next() % 3 {
+                    case 0: at = Int(next() % 64)
+                    case 1: at = min(bytes.count - 1, sectionTable + Int(next() % UInt64(bytes.count - sectionTable)))
+                    default: at = Int(next() % UInt64(bytes.count))
+                    }
+                    bytes[at] = UInt8(truncatingIfNeeded: next())
+                }
+            }
+            do {
+                let object = try BPFObjectFile(bytes)
+                _ = try? object.instructions(mapDescriptors: ["lvs_flows": 3, "lvs_counters": 4])
+            } catch {
+                refused += 1
+            }
+        }
+        #expect(refused > 0, "no damaged object was refused: the reader checks nothing")
+    }
+
     @Test func keyAndEntryBytes() throws {
         let key = XDPFlowKey(
             ipProtocol: 6, source: TestAddresses.client4, sourcePort: 40000, destination: TestAddresses.vip4,
