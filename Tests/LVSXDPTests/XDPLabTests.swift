@@ -85,6 +85,28 @@ struct XDPLabTests {
         _ = attachment
     }
 
+    @Test func genericModeAttachesAndDetaches() throws {
+        let loaded = try XDPFastPathProgram(object: try XDPObjectBuild.object.get(), maxEntries: 1)
+        let lab = try Lab.create(name: "xdpg", hosts: Array(LabTopology.flat().prefix(1)))
+        defer { lab.destroy() }
+        let host = lab["client"]
+        let index = try host.run { try NetworkInterface.named("eth0").index }
+        var attachment: XDPAttachment? = try host.run {
+            try XDPAttachment(loaded.program, interfaceIndex: index, mode: .generic)
+        }
+        #expect(try host.ip("-o", "link", "show", "dev", "eth0").contains(" xdpgeneric "))
+        // One program per interface and mode: a second link is refused, with the call named.
+        do {
+            _ = try host.run { try XDPAttachment(loaded.program, interfaceIndex: index, mode: .generic) }
+            Issue.record("a second XDP link on the same interface was accepted")
+        } catch {
+            #expect("\(error)".contains("BPF_LINK_CREATE"), "\(error)")
+        }
+        attachment = nil
+        #expect(try !host.ip("-o", "link", "show", "dev", "eth0").contains(" xdpgeneric "))
+        _ = attachment
+    }
+
     private func receive(
         _ socket: IPDatagramSocket, timeoutMilliseconds: Int32
     ) throws -> (datagram: ReceivedDatagram, payload: [UInt8])? {
