@@ -77,6 +77,15 @@ struct XDPProgramTests {
     static let gueV4 = XDPFlowEntry.Method.tunnel(
         source: TestAddresses.director4, destination: r4, mtu: 1500, guePort: 6080)
 
+    /// A TCP ACK from the client with IPv4 options (a longer header the rewrites must skip).
+    static let withOptions: [UInt8] = B.ethernet(
+        destination: TestAddresses.directorMAC, source: TestAddresses.routerMAC, etherType: EtherType.ipv4,
+        payload: B.ipv4(
+            source: c4, destination: v4, protocol: 6,
+            payload: B.tcp(
+                source: c4, destination: v4, sourcePort: 40000, destinationPort: 80, flags: [.ack], payload: hello),
+            options: [0x01, 0x01, 0x01, 0x00]))
+
     static let rows: [Row] = [
         Row(name: "DR v4 TCP", input: tcp(c4, 40000, v4, 80), method: .directRouting),
         Row(name: "DR v6 TCP", input: tcp(c6, 40000, v6, 443), method: .directRouting),
@@ -112,6 +121,8 @@ struct XDPProgramTests {
         Row(
             name: "TUN v4 TCP, Ethernet padding dropped", input: tcp(c4, 1, v4, 2, payload: []) + [0, 0, 0, 0, 0, 0],
             method: tunnelV4),
+        Row(name: "NAT in v4 with IP options", input: withOptions, method: .natToRealServer(address: r4, port: 8080)),
+        Row(name: "TUN ipip v4 with IP options", input: withOptions, method: tunnelV4),
         Row(
             name: "DR v4 TCP, Ethernet padding kept", input: tcp(c4, 1, v4, 2, payload: []) + [0, 0, 0, 0, 0, 0],
             method: .directRouting),
