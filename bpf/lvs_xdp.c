@@ -311,6 +311,16 @@ INLINE int forward(struct xdp_md *ctx, const int v4) {
         if ((ip[0] >> 4) != 4) return XDP_PASS;
         u32 header_length = (u32)(ip[0] & 0x0f) << 2;
         if (header_length < 20) return XDP_PASS;
+        // A header that does not sum to 0xFFFF is the Swift parser's to drop (and count).
+        u64 header_sum = 0;
+#pragma unroll
+        for (int i = 0; i < 60; i += 2) {
+            if ((u32)i < header_length) {
+                if ((void *)(ip + i + 2) > data_end) return XDP_PASS;
+                header_sum += load16(ip + i);
+            }
+        }
+        if (fold(header_sum) != 0xffff) return XDP_PASS;
         u16 fragment = load16(ip + 6);
         if (fragment & 0x3fff) return XDP_PASS;  // MF or an offset: the Swift path reassembles nothing either
         dont_fragment = (fragment & 0x4000) != 0;

@@ -244,6 +244,8 @@ struct XDPProgramTests {
         let established = Row(name: "", input: Self.tcp(Self.c4, 40000, Self.v4, 80), method: .directRouting)
         try loaded.setFlow(try Self.key(established.input), Self.entry(established, slot: 9))
         try loaded.resetCounters(slot: 9)
+        var badHeaderChecksum = established.input
+        badHeaderChecksum[14 + 11] ^= 0x01
         var ttl1v6 = Self.tcp(Self.c6, 40000, Self.v6, 443)
         ttl1v6[14 + 7] = 1
         let small = Row(
@@ -280,6 +282,7 @@ struct XDPProgramTests {
                         source: Self.c4, destination: Self.v4, protocol: 1, payload: B.icmp(type: 8, code: 0)))
             ),
             ("hop limit 1 of an established tuple", ttl1v6),
+            ("IPv4 header checksum wrong (the Swift parser drops it)", badHeaderChecksum),
             ("tunnel packet over the MTU (the Swift path sends packet too big)", bigPayload),
             ("GUE over IPv6 (needs the full UDP checksum)", gueOverV6.input),
             (
