@@ -4,8 +4,10 @@ import LVSXDP
 /// per-CPU counters) and the program verified by the kernel, ready to attach.
 public final class XDPFastPathProgram: Sendable {
     public let program: BPFProgram
-    public let flows: BPFMap
-    public let counters: BPFMap
+    /// `lvs_flows`: XDPFlowKey -> XDPFlowEntry.
+    public let flowMap: BPFMap
+    /// `lvs_counters`: per-CPU XDPFlowCounters by slot.
+    public let counterMap: BPFMap
 
     /// Loads the object embedded in the binary (XDPProgramObject).
     public convenience init(maxEntries: UInt32? = nil) throws(BPFError) {
@@ -46,34 +48,34 @@ public final class XDPFastPathProgram: Sendable {
         }
         program = try BPFProgram(
             type: BPFProgram.xdpType, instructions: instructions, license: object.license, name: "lvs_xdp")
-        self.flows = flows
-        self.counters = counters
+        flowMap = flows
+        counterMap = counters
     }
 
     /// Makes the XDP program forward `key`'s packets as `entry` says (insert or replace).
     public func setFlow(_ key: XDPFlowKey, _ entry: XDPFlowEntry) throws(BPFError) {
         guard let k = key.bytes else { throw .invalidFlow("source and destination of different families") }
         guard let v = entry.bytes else { throw .invalidFlow("tunnel endpoints of different families") }
-        try flows.update(key: k, value: v)
+        try flowMap.update(key: k, value: v)
     }
 
     /// Hands `key`'s packets back to the Swift path; false when it had no entry.
     @discardableResult
     public func removeFlow(_ key: XDPFlowKey) throws(BPFError) -> Bool {
         guard let k = key.bytes else { return false }
-        return try flows.delete(key: k)
+        return try flowMap.delete(key: k)
     }
 
     /// The counters of `slot`, summed over all CPUs.
     public func counters(slot: UInt32) throws(BPFError) -> XDPFlowCounters {
         let key = (0..<4).map { UInt8(truncatingIfNeeded: slot >> UInt32(8 * $0)) }
-        guard let values = try counters.lookup(key: key) else { return XDPFlowCounters(packets: 0, bytes: 0) }
-        return XDPFlowCounters(perCPU: values, stride: (Int(counters.definition.valueSize) + 7) / 8 * 8)
+        guard let values = try counterMap.lookup(key: key) else { return XDPFlowCounters(packets: 0, bytes: 0) }
+        return XDPFlowCounters(perCPU: values, stride: (Int(counterMap.definition.valueSize) + 7) / 8 * 8)
     }
 
     /// Zeroes the counters of `slot` (before the slot is given to another connection).
     public func resetCounters(slot: UInt32) throws(BPFError) {
         let key = (0..<4).map { UInt8(truncatingIfNeeded: slot >> UInt32(8 * $0)) }
-        try counters.update(key: key, value: [UInt8](repeating: 0, count: counters.lookupSize))
+        try counterMap.update(key: key, value: [UInt8](repeating: 0, count: counterMap.lookupSize))
     }
 }

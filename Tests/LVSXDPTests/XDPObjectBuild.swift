@@ -37,15 +37,3 @@ enum XDPObjectBuild {
         }
     }()
 }
-
-enum XDPObjectBuildError: Error, CustomStringConvertible {
-    case compile(String)
-    case parse(BPFObjectFileError)
-
-    var description: String {
-        switch self {
-        case .compile(let log): "scripts/bpf/build-xdp.sh could not compile bpf/lvs_xdp.c:\n\(log)"
-        case .parse(let e): "compiled object: \(e)"
-        }
-    }
-}

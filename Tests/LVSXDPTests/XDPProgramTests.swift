@@ -172,7 +172,7 @@ struct XDPProgramTests {
         // init() loaded the fresh compilation; a refusal throws BPFError.verifierRejected with the log.
         #expect(loaded.program.rawDescriptor >= 0)
         let embedded = try XDPFastPathProgram(maxEntries: 16)
-        #expect(embedded.flows.definition.maxEntries == 16)
+        #expect(embedded.flowMap.definition.maxEntries == 16)
     }
 
     @Test(arguments: rows)
@@ -221,14 +221,14 @@ struct XDPProgramTests {
             method: .directRouting, destinationMAC: TestAddresses.realServerMAC, sourceMAC: TestAddresses.directorMAC,
             interfaceIndex: 3, transmitOnIngress: false, counterSlot: 4)
         let k = try #require(key.bytes)
-        #expect(try loaded.flows.lookup(key: k) == nil)
+        #expect(try loaded.flowMap.lookup(key: k) == nil)
         #expect(try !loaded.removeFlow(key))
         try loaded.setFlow(key, entry)
-        #expect(try loaded.flows.lookup(key: k) == entry.bytes)
+        #expect(try loaded.flowMap.lookup(key: k) == entry.bytes)
         #expect(try loaded.removeFlow(key))
-        #expect(try loaded.flows.lookup(key: k) == nil)
-        #expect(throws: BPFError.self) { try loaded.flows.update(key: [1, 2, 3], value: entry.bytes!) }
-        #expect(throws: BPFError.self) { try loaded.counters.lookup(key: [0]) }
+        #expect(try loaded.flowMap.lookup(key: k) == nil)
+        #expect(throws: BPFError.self) { try loaded.flowMap.update(key: [1, 2, 3], value: entry.bytes!) }
+        #expect(throws: BPFError.self) { try loaded.counterMap.lookup(key: [0]) }
         // Beyond the array: the kernel refuses (E2BIG), the error names the call.
         do {
             try loaded.resetCounters(slot: 5000)
