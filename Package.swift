@@ -39,7 +39,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The one place for Linux syscalls behind small protocols.
-        .target(name: "LVSLinux", dependencies: ["LVSVocabulary", "LVSWire", "CLVSLinux"]),
+        .target(name: "LVSLinux", dependencies: ["LVSVocabulary", "LVSWire", "CLVSLinux", "LVSXDP"]),
+        // The XDP fast path's map encodings (bpf/lvs_xdp.c's key, entry and counters) and the
+        // minimal ELF reader for the compiled program. No syscalls (the loader is in LVSLinux).
+        .target(name: "LVSXDP", dependencies: ["LVSVocabulary"]),
         // Packet-ring (TPACKET) offsets, ioctl/setns shims and the signal-safe namespace cleanup.
         .target(name: "CLVSLinux"),
         // keepalived.conf (2.2.x): lexer with includes, the block tree, the typed LVS model with keepalived's
@@ -123,6 +126,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]),
+        .testTarget(
+            name: "LVSXDPTests",
+            dependencies: [
+                "LVSXDP", "LVSLinux", "LVSDataPlane", "LVSWire", "LVSCore", "LVSVocabulary", "LVSTestSupport",
+                "LVSLab", "LVSLabTestSupport",
             ]),
         .testTarget(
             name: "LVSHealthTests",

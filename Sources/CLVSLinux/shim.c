@@ -185,3 +185,107 @@ long clvs_send_ipv6_from(
     memcpy(CMSG_DATA(c), &packet, sizeof(packet));
     return (long)sendmsg(fd, &message, 0);
 }
+
+// MARK: bpf(2)
+
+#include <linux/bpf.h>
+#include <sys/syscall.h>
+
+static int clvs_bpf(int cmd, union bpf_attr *attr) { return (int)syscall(__NR_bpf, cmd, attr, sizeof(*attr)); }
+
+static void clvs_bpf_name(char *to, const char *name) {
+    if (name) strncpy(to, name, BPF_OBJ_NAME_LEN - 1);
+}
+
+int clvs_bpf_map_create(uint32_t map_type, uint32_t key_size, uint32_t value_size, uint32_t max_entries,
+                        uint32_t map_flags, const char *name) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.map_type = map_type;
+    attr.key_size = key_size;
+    attr.value_size = value_size;
+    attr.max_entries = max_entries;
+    attr.map_flags = map_flags;
+    clvs_bpf_name(attr.map_name, name);
+    return clvs_bpf(BPF_MAP_CREATE, &attr);
+}
+
+int clvs_bpf_prog_load(uint32_t prog_type, const void *instructions, uint32_t instruction_count,
+                       const char *license, char *log, uint32_t log_size, uint32_t log_level, const char *name) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.prog_type = prog_type;
+    attr.insns = (uint64_t)(uintptr_t)instructions;
+    attr.insn_cnt = instruction_count;
+    attr.license = (uint64_t)(uintptr_t)license;
+    attr.log_buf = (uint64_t)(uintptr_t)log;
+    attr.log_size = log ? log_size : 0;
+    attr.log_level = log ? log_level : 0;
+    clvs_bpf_name(attr.prog_name, name);
+    return clvs_bpf(BPF_PROG_LOAD, &attr);
+}
+
+int clvs_bpf_map_update(int map_fd, const void *key, const void *value, uint64_t flags) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.map_fd = (uint32_t)map_fd;
+    attr.key = (uint64_t)(uintptr_t)key;
+    attr.value = (uint64_t)(uintptr_t)value;
+    attr.flags = flags;
+    return clvs_bpf(BPF_MAP_UPDATE_ELEM, &attr);
+}
+
+int clvs_bpf_map_lookup(int map_fd, const void *key, void *value) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.map_fd = (uint32_t)map_fd;
+    attr.key = (uint64_t)(uintptr_t)key;
+    attr.value = (uint64_t)(uintptr_t)value;
+    return clvs_bpf(BPF_MAP_LOOKUP_ELEM, &attr);
+}
+
+int clvs_bpf_map_delete(int map_fd, const void *key) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.map_fd = (uint32_t)map_fd;
+    attr.key = (uint64_t)(uintptr_t)key;
+    return clvs_bpf(BPF_MAP_DELETE_ELEM, &attr);
+}
+
+int clvs_bpf_map_next_key(int map_fd, const void *key, void *next_key) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.map_fd = (uint32_t)map_fd;
+    attr.key = (uint64_t)(uintptr_t)key;
+    attr.next_key = (uint64_t)(uintptr_t)next_key;
+    return clvs_bpf(BPF_MAP_GET_NEXT_KEY, &attr);
+}
+
+int clvs_bpf_prog_test_run(int prog_fd, const void *data_in, uint32_t data_in_size, void *data_out,
+                           uint32_t *data_out_size, uint32_t *retval, uint32_t repeat, uint32_t *duration_ns) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.test.prog_fd = (uint32_t)prog_fd;
+    attr.test.data_in = (uint64_t)(uintptr_t)data_in;
+    attr.test.data_size_in = data_in_size;
+    attr.test.data_out = (uint64_t)(uintptr_t)data_out;
+    attr.test.data_size_out = *data_out_size;
+    attr.test.repeat = repeat;
+    int r = clvs_bpf(BPF_PROG_TEST_RUN, &attr);
+    if (r == 0) {
+        *data_out_size = attr.test.data_size_out;
+        *retval = attr.test.retval;
+        if (duration_ns) *duration_ns = attr.test.duration;
+    }
+    return r;
+}
+
+int clvs_bpf_link_create_xdp(int prog_fd, int ifindex, uint32_t xdp_flags) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.link_create.prog_fd = (uint32_t)prog_fd;
+    attr.link_create.target_ifindex = (uint32_t)ifindex;
+    attr.link_create.attach_type = BPF_XDP;
+    attr.link_create.flags = xdp_flags;
+    return clvs_bpf(BPF_LINK_CREATE, &attr);
+}

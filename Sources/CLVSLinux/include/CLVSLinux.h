@@ -162,4 +162,21 @@ void clvs_cleanup_forget_all(void);
 /// re-raises the signal with its default action. Idempotent.
 void clvs_cleanup_install(void);
 
+/// bpf(2) (no libc wrapper; union bpf_attr is awkward in Swift). Each returns what the system
+/// call returns (-1 with errno on failure). Keys and values are opaque bytes of the map's sizes.
+int clvs_bpf_map_create(uint32_t map_type, uint32_t key_size, uint32_t value_size, uint32_t max_entries,
+                        uint32_t map_flags, const char *name);
+int clvs_bpf_prog_load(uint32_t prog_type, const void *instructions, uint32_t instruction_count,
+                       const char *license, char *log, uint32_t log_size, uint32_t log_level, const char *name);
+int clvs_bpf_map_update(int map_fd, const void *key, const void *value, uint64_t flags);
+int clvs_bpf_map_lookup(int map_fd, const void *key, void *value);
+int clvs_bpf_map_delete(int map_fd, const void *key);
+int clvs_bpf_map_next_key(int map_fd, const void *key, void *next_key);
+/// BPF_PROG_TEST_RUN: runs the program once per `repeat` on `data_in`; the frame after the last
+/// run goes to `data_out` (`*data_out_size` in: capacity, out: length), the action to `*retval`.
+int clvs_bpf_prog_test_run(int prog_fd, const void *data_in, uint32_t data_in_size, void *data_out,
+                           uint32_t *data_out_size, uint32_t *retval, uint32_t repeat, uint32_t *duration_ns);
+/// BPF_LINK_CREATE with BPF_XDP: the program stays attached while the returned link fd is open.
+int clvs_bpf_link_create_xdp(int prog_fd, int ifindex, uint32_t xdp_flags);
+
 #endif
