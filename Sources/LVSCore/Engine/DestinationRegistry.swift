@@ -10,7 +10,7 @@ final class DestinationRegistry {
         var refs: Int32 = 0
     }
 
-    private(set) var slots: [Slot] = []
+    @exclusivity(unchecked) private(set) var slots: [Slot] = []
     private var free: [Int32] = []
     private var ids: [ObjectIdentifier: Int32] = [:]
 

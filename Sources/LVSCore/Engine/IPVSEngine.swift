@@ -6,7 +6,8 @@ import LVSVocabulary
 /// where the packet goes.
 ///
 /// Not thread-safe and allocation-free per packet in steady state: one engine per worker,
-/// or one engine behind the daemon's lock.
+/// or one engine behind the daemon's lock. Having one owner at a time, its stored properties
+/// skip the runtime's dynamic exclusivity checks (as `ConnectionTable`'s do).
 public final class IPVSEngine {
     public let table: IPVSTable
     public let connections: ConnectionTable
@@ -19,9 +20,9 @@ public final class IPVSEngine {
             updateDefenceLevel()
         }
     }
-    var settings: IPVSSysctls
+    @exclusivity(unchecked) var settings: IPVSSysctls
     /// What drop_entry, drop_packet and secure_tcp do now (updated every second and on a change).
-    public internal(set) var defence = DefenceLevel()
+    @exclusivity(unchecked) public internal(set) var defence = DefenceLevel()
     /// The most connections and templates this engine holds (its share of --max-connections):
     /// a new connection beyond it is dropped (`EngineDropReason.connectionLimit`) unless
     /// drop_entry is in force and an embryonic entry can make room.
@@ -33,27 +34,27 @@ public final class IPVSEngine {
     }
     /// How many engines share the director's limit (one per worker): the director's headroom,
     /// for the defences' "available memory", is this engine's times this.
-    public var enginesSharingLimit = 1
+    @exclusivity(unchecked) public var enginesSharingLimit = 1
     /// Entries the defences took out (drop_entry's timer, and room made at the limit).
-    public internal(set) var evictedEntries: UInt64 = 0
-    var nextDefenceRun: Int64?
-    var defenceRandom: SplitMix64
+    @exclusivity(unchecked) public internal(set) var evictedEntries: UInt64 = 0
+    @exclusivity(unchecked) var nextDefenceRun: Int64?
+    @exclusivity(unchecked) var defenceRandom: SplitMix64
     /// todrop_entry's countdowns, one per client packet count 1-8 (kernel dropentry_counters).
-    var entryDropCountdowns: [Int8] = Array(repeating: 0, count: 8)
+    @exclusivity(unchecked) var entryDropCountdowns: [Int8] = Array(repeating: 0, count: 8)
     /// Every service's traffic together (kernel tot_stats).
-    public internal(set) var totalCounters = TrafficCounters()
-    public internal(set) var totalEstimator = RateEstimator()
+    @exclusivity(unchecked) public internal(set) var totalCounters = TrafficCounters()
+    @exclusivity(unchecked) public internal(set) var totalEstimator = RateEstimator()
     let registry = DestinationRegistry()
-    private var timeoutsSource = IPVSTimeouts()
-    private(set) var timeouts = ConnectionTimeouts()
-    var dueScratch: [Int32] = []
-    var nextEstimation: Int64?
+    @exclusivity(unchecked) private var timeoutsSource = IPVSTimeouts()
+    @exclusivity(unchecked) private(set) var timeouts = ConnectionTimeouts()
+    @exclusivity(unchecked) var dueScratch: [Int32] = []
+    @exclusivity(unchecked) var nextEstimation: Int64?
     /// What this engine queued for the sync master (kernel sync_buff queue), drained by the
     /// control plane; sized once from `sysctls.syncQueueLengthMax`.
     public let syncOutbox: SyncOutbox
     /// Whether a master sync daemon runs (kernel sync_state & IP_VS_STATE_MASTER): follows
     /// the table's `syncDaemons` after every admin batch.
-    public internal(set) var isSyncMaster = false
+    @exclusivity(unchecked) public internal(set) var isSyncMaster = false
 
     /// "size=4096": the kernel's default conn_tab_bits is 12.
     public static let connectionTableSizeShown: UInt32 = 4096
