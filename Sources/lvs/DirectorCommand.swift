@@ -454,7 +454,15 @@ struct DirectorCommand: AsyncParsableCommand {
                     .init(service: daemon),
                     // A finished drain stops the director as SIGTERM would.
                     .init(
-                        service: DrainWatch(state: drain, table: table, logger: logger),
+                        service: DrainWatch(
+                            state: drain,
+                            table: {
+                                if case .snapshot(let table) = tableControl.handle(.snapshot(includeConnections: true))
+                                {
+                                    return table
+                                }
+                                return TableSnapshot()
+                            }, logger: logger),
                         successTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

@@ -1,14 +1,16 @@
 import LVSControl
 import LVSCore
+import LVSDirector
 import LVSLinux
 import Logging
 import ServiceLifecycle
 
-/// Ends (and so stops the director, exit status 0) once a drain has run its course: no active
-/// (established) connection is left, or the drain's timeout has passed. Inactive ones (closing,
-/// TIME_WAIT) are not waited for: their clients have finished.
+/// Ends (and so stops the director, exit status 0) once a drain has run its course: no
+/// connection is live any more (`DrainProgress`), or the drain's timeout has passed. Closing
+/// ones (FIN_WAIT, TIME_WAIT) are not waited for: their clients have finished.
 struct DrainWatch: Service {
     let state: DrainState
+    /// The table with its connections.
     let table: @Sendable () -> TableSnapshot
     let logger: Logger
 
@@ -16,23 +18,17 @@ struct DrainWatch: Service {
     /// packets it still sends here would meet a stopped director.
     static let minimumMilliseconds: Int64 = 1000
 
-    static func activeConnections(_ table: TableSnapshot) -> Int {
-        table.services.reduce(0) { sum, service in
-            sum + service.destinations.reduce(0) { $0 + Int($1.activeConnections) }
-        }
-    }
-
     func run() async throws {
         var began: Int64?
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: .milliseconds(100))
+            try? await Task.sleep(for: .milliseconds(state.isDraining ? 500 : 100))
             guard let stopsAt = state.stopsAt else { continue }
             let now = MonotonicClock.now().milliseconds
             if began == nil { began = now }
             guard let began, now - began >= Self.minimumMilliseconds else { continue }
-            let active = Self.activeConnections(table())
+            let active = DrainProgress.liveConnections(table())
             if active == 0 {
-                logger.notice("drained: no active connection left; stopping")
+                logger.notice("drained: no live connection left; stopping")
                 return
             }
             if now >= stopsAt {
