@@ -361,6 +361,8 @@ extension DirectorLabTests {
             let joinDelay = elapsed() - addedAt
             // The flows the router moved to d4 (every entry there came in mid-flow, by sloppy_tcp).
             usleep(2_000_000)
+            var servedAfter: [String: Int] = [:]
+            for name in ["d3", "d4"] { servedAfter[name] = directors[name]!.establishedClientConnections() }
 
             let finished = Self.waitUntil(seconds: 90) { transfers.poll() != nil }
             let drainedExit = Self.waitUntil(seconds: 35) { directors["d2"]!.process.poll() != nil }
@@ -407,6 +409,7 @@ extension DirectorLabTests {
             #expect(
                 failedAfterHold.isEmpty, "new connections failed after the hold time at \(failedAfterHold.map(\.0))")
             #expect(spread.values.allSatisfy { $0 > 0 }, "not every director carried transfers: \(spread)")
+            #expect(servedAfter["d4", default: 0] > 0, "no transfer moved to d4 after it joined: \(servedAfter)")
             #expect(probes.count > 100, "the prober ran \(probes.count) probes")
         }
     }
