@@ -379,8 +379,6 @@ extension DirectorLabTests {
 
             let finished = Self.waitUntil(seconds: 90) { transfers.poll() != nil }
             // A stopped process takes SIGKILL (its bird dies with it); SIGTERM would wait forever.
-            // The last keepalive came up to a third of the hold time before the freeze: hence
-            // the 1.5 s of slack in the bound below.
             d3.process.terminate(signal: SIGKILL)
             let drainedExit = Self.waitUntil(seconds: 35) { directors["d2"]!.process.poll() != nil }
             _ = Self.waitUntil(seconds: Double(probeSeconds) + 10) { prober.poll() != nil }
@@ -419,6 +417,8 @@ extension DirectorLabTests {
             #expect(birdsLeft.isEmpty, "bird outlived its director in d1: \(birdsLeft)")
             #expect(withdrawnAfterDrain, "the router kept d2 3 s after lvs drain")
             #expect(withdrawnAfterFreeze, "the router kept the frozen d3 for \(Self.holdTime + 4) s")
+            // The last keepalive came up to a third of the hold time before the freeze: hence
+            // the 1.5 s of slack in the bound below.
             #expect(
                 freezeWithdrawal >= Double(Self.holdTime) - 1.5,
                 "the frozen d3 left after \(freezeWithdrawal) s: before its hold time ran out?")
