@@ -28,8 +28,8 @@ final class BGPSpeaker: Sendable {
     private let stopFlag = StopFlag()
     private let thread: WorkerThread
 
-    /// How often the table is read: a VIP whose last real server went to weight 0 is withdrawn
-    /// within this (plus the peer's own processing).
+    /// How often a small table is read: a VIP whose last real server went to weight 0 is
+    /// withdrawn within this (plus the peer's own processing).
     static let pollMilliseconds: Int64 = 100
 
     /// Files beside the state file: `STATE.bird.conf`, `STATE.bird.ctl`.
@@ -74,7 +74,11 @@ final class BGPSpeaker: Sendable {
                         nextStart = now + 1000
                     }
                 }
+                let read = MonotonicClock.now().milliseconds
                 let wanted = AnnouncedVIPs.healthy(in: table(), draining: draining())
+                // The table is read through the workers: a big one (100,000s of services) is
+                // read less often, so reading it never takes more than a tenth of their time.
+                let pause = max(Self.pollMilliseconds, 10 * (MonotonicClock.now().milliseconds - read))
                 if wanted != written {
                     do {
                         try TextFile.writeAtomically(
@@ -100,7 +104,7 @@ final class BGPSpeaker: Sendable {
                         applied = written
                     }
                 }
-                let due = now + Self.pollMilliseconds
+                let due = MonotonicClock.now().milliseconds + pause
                 while !stop.isSet && MonotonicClock.now().milliseconds < due { usleep(10_000) }
             }
             // SIGTERM: BIRD closes the session with a Cease, so the router withdraws at once
