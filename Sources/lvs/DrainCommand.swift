@@ -10,8 +10,9 @@ struct DrainCommand: ParsableCommand {
         commandName: "drain",
         abstract: "Withdraw the director's BGP routes, serve its established connections until they end, then stop it.",
         discussion: """
-            Returns at once; the director exits (status 0) when no connection is active, \
-            after at least one second, or when --timeout seconds have passed. Needs root or \
+            Returns at once; the director exits (status 0) when no established connection \
+            has had a packet for 2 s (the router has moved them all elsewhere, or they \
+            ended), after at least one second, or when --timeout seconds have passed. Needs root or \
             CAP_NET_ADMIN, as table changes do. Without --bgp-peer nothing is withdrawn, \
             but the director still stops once its connections have ended.
             """)

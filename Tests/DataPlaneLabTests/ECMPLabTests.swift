@@ -234,6 +234,28 @@ extension DirectorLabTests {
             return Set(zip(words, words.dropFirst()).filter { $0.0 == "via" }.map(\.1))
         }
 
+        static var routerDirectory: URL {
+            FileManager.default.temporaryDirectory.appendingPathComponent("lvs-ecmp-\(getpid())-router")
+        }
+
+        /// Starts the router's BIRD (stopped with the lab); its log is returned for diagnostics.
+        static func startRouterBIRD(_ lab: DirectorLab) throws -> LabOutputFile {
+            try? FileManager.default.removeItem(at: routerDirectory)
+            try FileManager.default.createDirectory(at: routerDirectory, withIntermediateDirectories: true)
+            let routerConfig = routerDirectory.appendingPathComponent("bird.conf").path
+            try routerConfiguration.write(toFile: routerConfig, atomically: true, encoding: .utf8)
+            let routerLog = try LabOutputFile()
+            lab.keep(
+                try lab["router"].start(
+                    ["bird", "-f", "-c", routerConfig, "-s", routerDirectory.appendingPathComponent("bird.ctl").path],
+                    stdout: routerLog.fd, stderr: routerLog.fd))
+            return routerLog
+        }
+
+        static func removeRouterDirectory() {
+            try? FileManager.default.removeItem(at: routerDirectory)
+        }
+
         /// The pids of the bird processes in `host`'s namespace (the lab shares the pid namespace).
         static func birds(in host: LabHost) -> String {
             let pids = (try? NetworkCommand.run(["ip", "netns", "pids", host.namespace.name])) ?? ""
@@ -261,19 +283,8 @@ extension DirectorLabTests {
             let router = lab["router"]
             for source in Self.clientSources { try client.ip("addr", "add", source + "/24", "dev", "eth0") }
 
-            // The router's BIRD.
-            let routerDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "lvs-ecmp-\(getpid())-router")
-            try? FileManager.default.removeItem(at: routerDirectory)
-            try FileManager.default.createDirectory(at: routerDirectory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: routerDirectory) }
-            let routerConfig = routerDirectory.appendingPathComponent("bird.conf").path
-            try Self.routerConfiguration.write(toFile: routerConfig, atomically: true, encoding: .utf8)
-            let routerLog = try LabOutputFile()
-            lab.keep(
-                try router.start(
-                    ["bird", "-f", "-c", routerConfig, "-s", routerDirectory.appendingPathComponent("bird.ctl").path],
-                    stdout: routerLog.fd, stderr: routerLog.fd))
+            let routerLog = try Self.startRouterBIRD(lab)
+            defer { Self.removeRouterDirectory() }
 
             // Real servers: rs1, rs2 for DR (VIP on lo), rs3, rs4 for TUN (userspace ipip).
             for (name, address) in Self.realServers.sorted(by: { $0.key < $1.key }) {
@@ -417,10 +428,11 @@ extension DirectorLabTests {
             #expect(birdsLeft.isEmpty, "bird outlived its director in d1: \(birdsLeft)")
             #expect(withdrawnAfterDrain, "the router kept d2 3 s after lvs drain")
             #expect(withdrawnAfterFreeze, "the router kept the frozen d3 for \(Self.holdTime + 4) s")
-            // The last keepalive came up to a third of the hold time before the freeze: hence
-            // the 1.5 s of slack in the bound below.
+            // The last keepalive came up to a third of the hold time before the freeze, and BIRD's
+            // timers are coarse (1.90 s was seen with 3 s): the bound only tells the hold time
+            // from a closed session (0.0 s).
             #expect(
-                freezeWithdrawal >= Double(Self.holdTime) - 1.5,
+                freezeWithdrawal >= Double(Self.holdTime) - 2,
                 "the frozen d3 left after \(freezeWithdrawal) s: before its hold time ran out?")
             #expect(joined, "d4 did not join the ECMP set within 10 s: \(Self.nextHops(router, Self.drVIP))")
             #expect(finished, "transfers still running after 90 s")
@@ -437,6 +449,71 @@ extension DirectorLabTests {
             #expect(spread.values.allSatisfy { $0 > 0 }, "not every director carried transfers: \(spread)")
             #expect(servedAfter["d4", default: 0] > 0, "no transfer moved to d4 after it joined: \(servedAfter)")
             #expect(probes.count > 100, "the prober ran \(probes.count) probes")
+        }
+
+        @Test(
+            "a VIP is withdrawn when its real servers go to weight 0 and announced again; a dead bird is restarted; a stopped director takes its bird and routes along"
+        )
+        func announcementsFollowTheDirector() throws {
+            let lab = try DirectorLab(name: "ecmp1", hosts: Self.hosts())
+            defer { lab.close() }
+            let router = lab["router"]
+            let routerLog = try Self.startRouterBIRD(lab)
+            defer { Self.removeRouterDirectory() }
+            let d1Address = Self.directors["d1"]!
+            let d1 = try BGPDirector(lab["d1"], address: d1Address)
+            var stopped = false
+            defer { if !stopped { d1.stop() } }
+            func announced(_ vip: String) -> Bool { Self.nextHops(router, vip) == [d1Address] }
+            try #require(
+                Self.waitUntil(seconds: 20) { announced(Self.drVIP) && announced(Self.tunVIP) },
+                "not announced: router log \(routerLog.contents().suffix(1500)); d1 log \(d1.log.contents().suffix(1500))"
+            )
+
+            // Every real server of the DR VIP quiesced: that VIP goes, the TUN VIP stays.
+            var start = ContinuousClock.now
+            for rs in ["198.18.0.11:80", "198.18.0.12:80"] {
+                _ = try d1.ipvsadm(["-e", "-t", "\(Self.drVIP):80", "-r", rs, "-g", "-w", "0"])
+            }
+            let withdrawn = Self.waitUntil(seconds: 3) { Self.nextHops(router, Self.drVIP).isEmpty }
+            let withdrawal = ContinuousClock.now - start
+            #expect(withdrawn, "the DR VIP stayed announced with no real server of weight > 0")
+            #expect(announced(Self.tunVIP), "the TUN VIP went too")
+            start = ContinuousClock.now
+            _ = try d1.ipvsadm(["-e", "-t", "\(Self.drVIP):80", "-r", "198.18.0.12:80", "-g", "-w", "1"])
+            let back = Self.waitUntil(seconds: 3) { announced(Self.drVIP) }
+            let reannouncement = ContinuousClock.now - start
+            #expect(back, "the DR VIP was not announced again")
+
+            // BIRD killed under a running director: it is started again and announces again.
+            let birds = Self.birds(in: d1.host).split(separator: " ").compactMap { pid_t($0) }
+            #expect(birds.count == 1, "bird processes in d1: \(birds)")
+            for bird in birds { kill(bird, SIGKILL) }
+            #expect(Self.waitUntil(seconds: 3) { Self.nextHops(router, Self.drVIP).isEmpty })
+            start = ContinuousClock.now
+            let restarted = Self.waitUntil(seconds: 15) { announced(Self.drVIP) && announced(Self.tunVIP) }
+            let restart = ContinuousClock.now - start
+            #expect(restarted, "no announcement after bird was killed: \(d1.log.contents().suffix(1500))")
+
+            // A clean stop: BIRD closes the session, the routes go at once, nothing is left.
+            start = ContinuousClock.now
+            let status = d1.process.terminate()
+            stopped = true
+            d1.sandbox.remove()
+            let gone = Self.waitUntil(seconds: 2) {
+                Self.nextHops(router, Self.drVIP).isEmpty && Self.nextHops(router, Self.tunVIP).isEmpty
+            }
+            let stopWithdrawal = ContinuousClock.now - start
+            print(
+                """
+                BGP announcements: withdrawn \(withdrawal) after the last real server went to weight 0, \
+                announced again \(reannouncement) after one came back; bird killed: announced again \
+                after \(restart); director stopped (SIGTERM, exit \(status.map(String.init) ?? "?")): \
+                routes gone after \(stopWithdrawal)
+                """)
+            #expect(status == 0, "the director did not stop cleanly")
+            #expect(gone, "routes stayed after the director stopped")
+            #expect(Self.birds(in: d1.host).isEmpty, "bird outlived the stopped director")
         }
     }
 }
