@@ -28,6 +28,11 @@ final class BGPSpeaker: Sendable {
     private let stopFlag = StopFlag()
     private let thread: WorkerThread
 
+    /// What the speaker runs, and where Debian has it.
+    static let requiredPrograms: [(program: String, package: String)] = [
+        ("bird", "bird2"), ("birdc", "bird2"), ("setpriv", "util-linux"),
+    ]
+
     /// How often a small table is read: a VIP whose last real server went to weight 0 is
     /// withdrawn within this (plus the peer's own processing).
     static let pollMilliseconds: Int64 = 100

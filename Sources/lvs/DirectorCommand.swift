@@ -401,6 +401,17 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         var speaker: BGPSpeaker?
         if let settings = try bgpSettings() {
+            // Said before anything is announced: without them the director would serve VIPs
+            // that no router is ever told about.
+            let missing = BGPSpeaker.requiredPrograms.filter { TextFile.executableOnPath($0.program) == nil }
+            if !missing.isEmpty {
+                checkpointer?.stop()
+                director?.stop()
+                logger.critical(
+                    "--bgp-peer needs \(missing.map { "\($0.program) (Debian package \($0.package))" }.joined(separator: ", "))"
+                )
+                throw ExitCode(1)
+            }
             do {
                 speaker = try BGPSpeaker(
                     settings: settings, stateFile: store.path, table: table, draining: { drain.isDraining },
