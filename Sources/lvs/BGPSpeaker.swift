@@ -59,6 +59,7 @@ final class BGPSpeaker: Sendable {
             var written = first
             var applied = first
             var nextStart: Int64 = 0
+            var lastRefusal = ""
             logger.notice(
                 "announcing the served VIPs over BGP",
                 metadata: ["peer": "\(settings.peer)", "vips": "\(written.map(\.description))"])
@@ -95,9 +96,17 @@ final class BGPSpeaker: Sendable {
                 }
                 if written != applied, bird != nil {
                     // Until BIRD has made its socket (it is starting) this fails and is tried again.
-                    if let out = try? Subprocess.run(["birdc", "-s", controlSocketPath, "configure"]),
-                        out.status == 0, String(decoding: out.standardOutput, as: UTF8.self).contains("Reconfigur")
-                    {
+                    // Bounded: a hung BIRD must not hang the speaker, nor the director's stop.
+                    let out = try? Subprocess.run(["timeout", "2", "birdc", "-s", controlSocketPath, "configure"])
+                    let answer = out.map { String(decoding: $0.standardOutput + $0.standardError, as: UTF8.self) } ?? ""
+                    if out?.status != 0 || !answer.contains("Reconfigur") {
+                        // Said once per distinct answer: a BIRD still starting is retried quietly.
+                        if answer != lastRefusal && !answer.isEmpty && !answer.contains("Unable to connect") {
+                            logger.error("bird did not take the new configuration", metadata: ["birdc": "\(answer)"])
+                        }
+                        lastRefusal = answer
+                    } else {
+                        lastRefusal = ""
                         let withdrawn = Set(applied).subtracting(written)
                         let added = Set(written).subtracting(applied)
                         logger.notice(
@@ -113,8 +122,14 @@ final class BGPSpeaker: Sendable {
                 while !stop.isSet && MonotonicClock.now().milliseconds < due { usleep(10_000) }
             }
             // SIGTERM: BIRD closes the session with a Cease, so the router withdraws at once
-            // rather than after the hold time.
-            bird?.terminate()
+            // rather than after the hold time. A BIRD that does not end within 2 s is killed
+            // (the kernel closes its session then).
+            if let bird {
+                kill(bird.pid, SIGTERM)
+                let deadline = MonotonicClock.now().milliseconds + 2000
+                while bird.poll() == nil && MonotonicClock.now().milliseconds < deadline { usleep(10_000) }
+                bird.terminate(signal: SIGKILL)
+            }
             _ = try? TextFile.remove(controlSocketPath)
         }
     }
