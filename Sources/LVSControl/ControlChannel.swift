@@ -135,6 +135,12 @@ public struct ControlChannel: IPVSControl, VirtualAddressControl, Sendable {
         try expectApplied(exchange(.announce(addresses)))
     }
 
+    /// `lvs drain`: the director withdraws its routes and stops once its connections have ended
+    /// or after `timeoutSeconds`.
+    public func drain(timeoutSeconds: UInt32) throws(IPVSControlError) {
+        try expectApplied(exchange(.drain(timeoutSeconds: timeoutSeconds)))
+    }
+
     private func expectApplied(_ response: ControlResponse) throws(IPVSControlError) {
         switch response {
         case .applied: return

@@ -22,4 +22,8 @@ public enum ControlRequest: Codable, Sendable, Hashable {
     case sysctls(set: [String: String])
     /// The data plane's drops by reason since start (`lvs top`); none without forwarding.
     case dropCounts
+    /// `lvs drain`: withdraw this director's BGP announcements now, keep serving established
+    /// connections until none is left or `timeoutSeconds` have passed, then stop (exit 0).
+    /// Answered `.applied` at once; served by the `lvs director` daemon, not by the table.
+    case drain(timeoutSeconds: UInt32)
 }

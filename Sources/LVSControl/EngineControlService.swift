@@ -39,6 +39,9 @@ public final class EngineControlService: ControlService {
             case .dropCounts:
                 // No data plane, nothing dropped.
                 return .dropCounts([:])
+            case .drain:
+                // The daemon owns the process's lifetime and serves it before the table does.
+                return .failure("drain is served by the lvs director daemon, not by a table")
             case .sysctls(let changes):
                 do throws(IPVSSysctlError) {
                     engine.sysctls = try engine.sysctls.changed(by: changes)

@@ -92,6 +92,9 @@ public final class WorkerControlService: ControlService {
             _ = respond(handleSysctls(changes))
         case .dropCounts:
             _ = respond(.dropCounts(counters().dropsByLabel))
+        case .drain:
+            // The daemon owns the process's lifetime and serves it before the table does.
+            _ = respond(.failure("drain is served by the lvs director daemon, not by a table"))
         }
     }
 

@@ -5,6 +5,7 @@ import LVSDirector
 import LVSLinux
 import LVSMetrics
 import LVSMetricsServer
+import LVSVocabulary
 import Logging
 import NIOPosix
 import ServiceLifecycle
@@ -67,6 +68,15 @@ struct DirectorCommand: AsyncParsableCommand {
             or CAP_NET_ADMIN, as the kernel asks of ipvsadm; listings too, unless \
             --control-group grants them to a group. At most 256 connections are served at \
             once, one idle for 10 s is closed, and a request line is limited to 64 MiB.
+
+            With --bgp-peer (and --bgp-local-as, --bgp-peer-as) the director runs BIRD 2 \
+            (bird, Debian package bird2) as its child in its namespace and announces each \
+            VIP as a /32 (/128) to that router, next hop its own address on the peering \
+            link, while one of the VIP's real servers has a weight above 0 and the \
+            director is not draining (`lvs drain`); BIRD dies with the director. \
+            sloppy_tcp is then 1 unless --sysctl says otherwise, so connections moved \
+            here by the router's ECMP rehash carry on (with mh or sh on every director). \
+            Details and the router's side: docs/bgp.md.
             """)
 
     @Option(
@@ -143,6 +153,32 @@ struct DirectorCommand: AsyncParsableCommand {
             valueName: "DIR"))
     var procfsDirectory: String?
 
+    @Option(
+        name: .customLong("bgp-peer"),
+        help: ArgumentHelp(
+            "Announce the served VIPs over BGP (BIRD 2) to the router at this address (docs/bgp.md).",
+            valueName: "ADDR"))
+    var bgpPeer: String?
+
+    @Option(name: .customLong("bgp-local-as"), help: ArgumentHelp("This director's AS number.", valueName: "N"))
+    var bgpLocalAS: UInt32?
+
+    @Option(name: .customLong("bgp-peer-as"), help: ArgumentHelp("The router's AS number.", valueName: "M"))
+    var bgpPeerAS: UInt32?
+
+    @Option(
+        name: .customLong("bgp-router-id"),
+        help: ArgumentHelp(
+            "BIRD's router id (default: the lowest IPv4 address of the namespace).", valueName: "IPV4"))
+    var bgpRouterID: String?
+
+    @Option(
+        name: .customLong("bgp-hold-time"),
+        help: ArgumentHelp(
+            "BGP hold time: how long the router keeps a dead director's routes (default: \(BGPSettings.defaultHoldTimeSeconds)).",
+            valueName: "SECONDS"))
+    var bgpHoldTime: Int = BGPSettings.defaultHoldTimeSeconds
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -167,6 +203,9 @@ struct DirectorCommand: AsyncParsableCommand {
                 "--metrics-listen \(metricsListen): expected ADDR:PORT, e.g. 198.18.0.1:9100 or [::1]:9100")
         }
         if let problem = LogBootstrap.problem(format: logFormat) { throw ValidationError(problem) }
+        if try bgpSettings() != nil && interfaces.isEmpty {
+            throw ValidationError("--bgp-peer needs --interface (only a forwarding director serves its VIPs)")
+        }
         _ = try sysctls()
         _ = try accessPolicy()
     }
@@ -181,9 +220,39 @@ struct DirectorCommand: AsyncParsableCommand {
         return ControlAccessPolicy(readGroup: gid)
     }
 
+    /// --bgp-peer and the options that go with it; nil without --bgp-peer.
+    func bgpSettings() throws -> BGPSettings? {
+        guard let bgpPeer else {
+            if bgpLocalAS != nil || bgpPeerAS != nil || bgpRouterID != nil {
+                throw ValidationError("--bgp-local-as, --bgp-peer-as and --bgp-router-id need --bgp-peer")
+            }
+            return nil
+        }
+        guard let peer = InetAddress(bgpPeer) else {
+            throw ValidationError("--bgp-peer \(bgpPeer): not an IPv4 or IPv6 address")
+        }
+        guard let bgpLocalAS, let bgpPeerAS else {
+            throw ValidationError("--bgp-peer needs --bgp-local-as and --bgp-peer-as")
+        }
+        var routerID: InetAddress?
+        if let bgpRouterID {
+            guard let id = InetAddress(bgpRouterID) else {
+                throw ValidationError("--bgp-router-id \(bgpRouterID): not an IPv4 address")
+            }
+            routerID = id
+        }
+        let settings = BGPSettings(
+            peer: peer, localAS: bgpLocalAS, peerAS: bgpPeerAS, routerID: routerID, holdTimeSeconds: bgpHoldTime)
+        if let problem = settings.problem { throw ValidationError("--bgp-peer: \(problem)") }
+        return settings
+    }
+
     /// The --sysctl settings over the kernel's defaults.
     func sysctls() throws -> IPVSSysctls {
         var result = IPVSSysctls()
+        // Behind ECMP a rehash brings established connections this director has never seen:
+        // it must take them up (the kernel's sloppy_tcp) unless the operator says otherwise.
+        if bgpPeer != nil { try result.set("sloppy_tcp", "1") }
         for setting in sysctlSettings {
             guard let eq = setting.firstIndex(of: "=") else {
                 throw ValidationError("--sysctl \(setting): expected NAME=VALUE")
@@ -247,6 +316,7 @@ struct DirectorCommand: AsyncParsableCommand {
                 metadata: ["path": "\(store.path)", "operations": "\(restored.operations.count)"])
         }
         let daemon: DirectorDaemon
+        let drain = DrainState()
         let observe: @Sendable () -> DirectorObservation
         var director: Director?
         var checkpointer: ConnectionCheckpointer?
@@ -272,7 +342,8 @@ struct DirectorCommand: AsyncParsableCommand {
                 engine, store: store, saved: restored, stateBytes: stateBytes, journalBytes: journalBytes,
                 logger: logger)
             daemon = DirectorDaemon(
-                socketPath: path, control: service, policy: try accessPolicy(), tick: { engine.tick() }, logger: logger)
+                socketPath: path, control: DrainingControlService(service, state: drain, logger: logger),
+                policy: try accessPolicy(), tick: { engine.tick() }, logger: logger)
             observe = { DirectorObserver.observe(engine) }
         } else {
             let checkpointPath = ConnectionCheckpointer.path(stateFile: store.path)
@@ -319,9 +390,38 @@ struct DirectorCommand: AsyncParsableCommand {
                 journalBytes: journalBytes, logger: logger)
             // Workers run their engines' timers themselves.
             daemon = DirectorDaemon(
-                socketPath: path, control: service, policy: try accessPolicy(), tick: {}, logger: logger)
+                socketPath: path, control: DrainingControlService(service, state: drain, logger: logger),
+                policy: try accessPolicy(), tick: {}, logger: logger)
             let guarded = !noKernelGuard
             observe = { DirectorObserver.observe(forwarding, kernelGuard: guarded) }
+        }
+        let table: @Sendable () -> TableSnapshot = {
+            if case .snapshot(let table) = tableControl.handle(.snapshot(includeConnections: false)) { return table }
+            return TableSnapshot()
+        }
+        var speaker: BGPSpeaker?
+        if let settings = try bgpSettings() {
+            // Said before anything is announced: without them the director would serve VIPs
+            // that no router is ever told about.
+            let missing = BGPSpeaker.requiredPrograms.filter { TextFile.executableOnPath($0.program) == nil }
+            if !missing.isEmpty {
+                checkpointer?.stop()
+                director?.stop()
+                logger.critical(
+                    "--bgp-peer needs \(missing.map { "\($0.program) (Debian package \($0.package))" }.joined(separator: ", "))"
+                )
+                throw ExitCode(1)
+            }
+            do {
+                speaker = try BGPSpeaker(
+                    settings: settings, stateFile: store.path, table: table, draining: { drain.isDraining },
+                    logger: logger)
+            } catch {
+                checkpointer?.stop()
+                director?.stop()
+                logger.critical("cannot start the BGP speaker (bird)", metadata: ["error": "\(error)"])
+                throw ExitCode(1)
+            }
         }
         var metrics: MetricsServer?
         if let metricsListen, let (host, port) = MetricsServer.parseListen(metricsListen) {
@@ -329,6 +429,7 @@ struct DirectorCommand: AsyncParsableCommand {
                 metrics = try await MetricsServer.start(host: host, port: port, observe: observe, logger: logger)
                 logger.notice("serving metrics and the status page", metadata: ["listen": "\(metricsListen)"])
             } catch {
+                speaker?.stop()
                 checkpointer?.stop()
                 director?.stop()
                 logger.critical("cannot serve --metrics-listen \(metricsListen)", metadata: ["error": "\(error)"])
@@ -344,6 +445,7 @@ struct DirectorCommand: AsyncParsableCommand {
                     control: tableControl, directory: procfsDirectory, intervalMilliseconds: 1000, totals: totals,
                     logger: logger)
             } catch {
+                speaker?.stop()
                 checkpointer?.stop()
                 director?.stop()
                 logger.critical(
@@ -352,6 +454,9 @@ struct DirectorCommand: AsyncParsableCommand {
             }
         }
         defer {
+            // The routes go first (BIRD closes its session), while the data plane still serves
+            // the packets the router sends until it has heard.
+            speaker?.stop()
             procfs?.stop()
             // The last checkpoint first, while the workers still hold the table.
             checkpointer?.stop()
@@ -359,7 +464,21 @@ struct DirectorCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: daemon)],
+                services: [
+                    .init(service: daemon),
+                    // A finished drain stops the director as SIGTERM would.
+                    .init(
+                        service: DrainWatch(
+                            state: drain,
+                            table: {
+                                if case .snapshot(let table) = tableControl.handle(.snapshot(includeConnections: true))
+                                {
+                                    return table
+                                }
+                                return TableSnapshot()
+                            }, logger: logger),
+                        successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         do {

@@ -10,6 +10,6 @@ struct LVSCommand: AsyncParsableCommand {
         subcommands: [
             DirectorCommand.self, DemoCommand.self, DemoHTTPServerCommand.self, DemoHTTPGetCommand.self,
             RealServerCommand.self, KeepalivedCommand.self, GenHashCommand.self, LabTopologyCommand.self,
-            SyncStatusCommand.self, SysctlCommand.self, TopCommand.self,
+            SyncStatusCommand.self, SysctlCommand.self, TopCommand.self, DrainCommand.self,
         ])
 }

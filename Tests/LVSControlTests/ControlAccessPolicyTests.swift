@@ -28,7 +28,10 @@ struct ControlAccessPolicyTests {
         let rootUnknown = ControlPeer(pid: 1, uid: 0, gid: 0, hasNetAdmin: nil)
         let change = ControlRequest.apply([Self.listService])
         let list = ControlRequest.snapshot(includeConnections: false)
-        for request in [change, list, .syncStatus, .announce([]), .setOwnership(AddressOwnership(owner: "x"))] {
+        for request in [
+            change, list, .syncStatus, .announce([]), .setOwnership(AddressOwnership(owner: "x")),
+            .drain(timeoutSeconds: 30),
+        ] {
             #expect(open.allows(request, from: capable))
             #expect(open.allows(request, from: rootUnknown))
             #expect(!open.allows(request, from: rootWithoutCapability))

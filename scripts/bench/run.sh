@@ -21,8 +21,10 @@ UDP_FLOWS=${BENCH_UDP_FLOWS:-4}
 UDP_SIZE=${BENCH_UDP_SIZE:-18}
 LVS_BIN=${LVS_BIN:-$REPO_DIR/.build/release/lvs}
 # Space-separated modes to run (default all): baseline nft-dr lvs-dr lvs-dr-scraped lvs-tun nft-nat
-# haproxy lvs-nat
+# haproxy lvs-nat lvs-dr-1x lvs-dr-2x
 # lvs-dr-scraped: lvs-dr with --metrics-listen and the client scraping /metrics every 100 ms.
+# lvs-dr-1x / lvs-dr-2x: one director with one worker, then two such directors at once (the
+# second in namespace director2 with its own VIP, as ECMP would give each its share of flows).
 BENCH_ONLY=${BENCH_ONLY:-}
 
 usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -68,7 +70,8 @@ NS_CL="${PREFIX}client"
 NS_DIR="${PREFIX}director"
 NS_RS1="${PREFIX}rs1"
 NS_RS2="${PREFIX}rs2"
-ALL_NS=("$NS_CL" "$NS_DIR" "$NS_RS1" "$NS_RS2" "$NS_SW")
+NS_DIR2="${PREFIX}director2"
+ALL_NS=("$NS_CL" "$NS_DIR" "$NS_DIR2" "$NS_RS1" "$NS_RS2" "$NS_SW")
 
 # The lab's addresses come from LabTopology (the demo's and the tests' lab), via the binary.
 [[ -x $LVS_BIN ]] || { echo "run.sh: no $LVS_BIN (swift build -c release first)" >&2; exit 1; }
@@ -78,6 +81,10 @@ MAC_CL=02:00:c6:12:00:64
 MAC_DIR0=02:00:c6:12:00:02
 MAC_DIR1=02:00:c6:12:01:01
 RS_MAC=(02:00:c6:12:00:0b 02:00:c6:12:00:0c)
+# The second director of lvs-dr-2x and its VIP (the real servers hold both VIPs on lo).
+MAC_DIR2=02:00:c6:12:00:03
+DIR2_LAN_IP=198.18.0.3
+VIP2=198.18.0.51
 UDP_PORT=9000
 
 TMP=""
@@ -200,12 +207,14 @@ build_lab() {
     plug "$NS_CL" eth0 p-client br-lan "$MAC_CL"
     plug "$NS_DIR" eth0 p-dir0 br-lan "$MAC_DIR0"
     plug "$NS_DIR" eth1 p-dir1 br-back "$MAC_DIR1"
+    plug "$NS_DIR2" eth0 p-dir2 br-lan "$MAC_DIR2"
     plug "$NS_RS1" eth0 p-rs1 br-lan "${RS_MAC[0]}"
     plug "$NS_RS2" eth0 p-rs2 br-lan "${RS_MAC[1]}"
 
     ip -n "$NS_CL" addr add "$CL_IP/24" dev eth0
     ip -n "$NS_DIR" addr add "$DIR_LAN_IP/24" dev eth0
     ip -n "$NS_DIR" addr add "$DIR_BACK_IP/24" dev eth1
+    ip -n "$NS_DIR2" addr add "$DIR2_LAN_IP/24" dev eth0
 
     # Many short connections: widen the ephemeral range where connections start.
     nsx "$NS_CL" sysctl -qw net.ipv4.ip_local_port_range="1024 65000" net.ipv4.tcp_tw_reuse=1
@@ -247,17 +256,19 @@ set_layout() {  # set_layout flat|nat
         ip -n "$ns" addr flush dev eth0
         ip -n "$ns" route flush table main 2>/dev/null || true
         ip -n "$ns" addr del "$VIP/32" dev lo 2>/dev/null || true
+        ip -n "$ns" addr del "$VIP2/32" dev lo 2>/dev/null || true
         if [[ $want == flat ]]; then
             ip -n "$NS_SW" link set "p-rs$((i + 1))" master br-lan
             ip -n "$ns" addr add "${RS_LAN_IP[$i]}/24" dev eth0
             ip -n "$ns" addr add "$VIP/32" dev lo
+            ip -n "$ns" addr add "$VIP2/32" dev lo
         else
             ip -n "$NS_SW" link set "p-rs$((i + 1))" master br-back
             ip -n "$ns" addr add "${RS_BACK_IP[$i]}/24" dev eth0
             ip -n "$ns" route add default via "$DIR_BACK_IP"
         fi
     done
-    for ns in "$NS_CL" "$NS_DIR" "${RS_NS[@]}"; do ip -n "$ns" neigh flush all 2>/dev/null || true; done
+    for ns in "$NS_CL" "$NS_DIR" "$NS_DIR2" "${RS_NS[@]}"; do ip -n "$ns" neigh flush all 2>/dev/null || true; done
     LAYOUT=$want
 }
 
@@ -271,7 +282,7 @@ reset_director() {
     ip -n "$NS_DIR" addr del "$VIP/32" dev eth0 2>/dev/null || true
     nsx "$NS_DIR" sysctl -qw net.ipv4.ip_forward=0
     local ns
-    for ns in "$NS_CL" "$NS_DIR" "${RS_NS[@]}"; do ip -n "$ns" neigh flush all 2>/dev/null || true; done
+    for ns in "$NS_CL" "$NS_DIR" "$NS_DIR2" "${RS_NS[@]}"; do ip -n "$ns" neigh flush all 2>/dev/null || true; done
 }
 
 start_nginx() {
@@ -528,24 +539,40 @@ EOF
 # (d) SwiftLVS, when its data plane exists.
 lvs_has_data_plane() {
     [[ -x $LVS_BIN ]] || return 1
-    LVS_CONTROL_SOCKET="$TMP/probe.sock" timeout 10 "$LVS_BIN" director --help 2>&1 | grep -q -- '--interface'
+    # Read whole before grep: grep -q leaving at the first match would SIGPIPE a help text still
+    # being written, which pipefail turns into "no data plane".
+    local help
+    help=$(LVS_CONTROL_SOCKET="$TMP/probe.sock" timeout 10 "$LVS_BIN" director --help 2>&1) || return 1
+    grep -q -- '--interface' <<<"$help"
 }
 lvs_has_realserver() {
     timeout 10 "$LVS_BIN" realserver --help >/dev/null 2>&1
 }
-lvs_adm() { nsx "$NS_DIR" env LVS_CONTROL_SOCKET="$TMP/lvs.sock" timeout 10 "$LVS_BIN" ipvsadm "$@"; }
+# The director lvs_director starts and lvs_adm talks to: namespace, control socket, VIP (the
+# second director of lvs-dr-2x sets them to director2's).
+LVS_NS=""; LVS_SOCK=""; LVS_VIP=""
+lvs_target() {  # lvs_target 1|2
+    if [[ $1 == 2 ]]; then
+        LVS_NS=$NS_DIR2; LVS_SOCK="$TMP/lvs2.sock"; LVS_VIP=$VIP2
+    else
+        LVS_NS=$NS_DIR; LVS_SOCK="$TMP/lvs.sock"; LVS_VIP=$VIP
+    fi
+}
+lvs_adm() { nsx "$LVS_NS" env LVS_CONTROL_SOCKET="$LVS_SOCK" timeout 10 "$LVS_BIN" ipvsadm "$@"; }
 
 # lvs_director MODE FLAG -- DIRECTOR-ARGS...: start the director, one TCP and one UDP service.
 lvs_director() {
     local mode=$1 flag=$2; shift 3
-    rm -f "$TMP/lvs.sock"
-    ip netns exec "$NS_DIR" env LVS_CONTROL_SOCKET="$TMP/lvs.sock" "$LVS_BIN" director \
-        --control-socket "$TMP/lvs.sock" --fresh "$@" >"$TMP/lvs-$mode.log" 2>&1 &
+    [[ -n $LVS_NS ]] || lvs_target 1
+    local VIP=$LVS_VIP
+    rm -f "$LVS_SOCK"
+    ip netns exec "$LVS_NS" env LVS_CONTROL_SOCKET="$LVS_SOCK" "$LVS_BIN" director \
+        --control-socket "$LVS_SOCK" --fresh "$@" >"$TMP/lvs-$mode-${LVS_NS##*-}.log" 2>&1 &
     DIRECTOR_PIDS+=("$!"); BG_PIDS+=("$!")
-    # ip netns exec and env exec the director: this pid is its.
+    # ip netns exec and env exec the director: this pid is its (the last one started).
     LVS_DIRECTOR_PID=$!
-    if ! wait_until 100 test -S "$TMP/lvs.sock"; then
-        R_NOTE[$mode]+="director did not start: $(tail -n1 "$TMP/lvs-$mode.log"); "
+    if ! wait_until 100 test -S "$LVS_SOCK"; then
+        R_NOTE[$mode]+="director did not start: $(tail -n1 "$TMP/lvs-$mode-${LVS_NS##*-}.log"); "
         return 1
     fi
     local ips=("${RS_LAN_IP[@]}")
@@ -630,6 +657,61 @@ bench_lvs_tun() {
     done
 }
 
+# Issue 13's capacity check: the aggregate of two directors beside one. Each has one worker, so
+# on a 2-core machine the two together have what one default director has; the client, wrk and
+# the real servers share the same cores, so the machine, not the design, caps the aggregate.
+# What should stay flat is each director's CPU time per connection (utime + stime from
+# /proc/PID/stat over the HTTP measurement, divided by the requests wrk counted for its VIP).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# cpu_per_connection MODE K PID TICKS-BEFORE: the note for wrk K's director.
+cpu_per_connection() {
+    local mode=$1 k=$2 pid=$3 before=$4 after requests hz
+    after=$(cpu_ticks "$pid")
+    hz=$(getconf CLK_TCK)
+    requests=$(awk '/requests in/ {print $1; exit}' "$TMP/wrk-$mode-$k.txt" 2>/dev/null)
+    [[ $requests =~ ^[0-9]+$ && $requests -gt 0 ]] || { echo "n/a"; return 0; }
+    awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN {printf "%.1f us/conn (%d conns)", 1e6 * t / hz / n, n}'
+}
+
+bench_lvs_dr_multi() {
+    local one=lvs-dr-1x two=lvs-dr-2x pid1 pid2 t1 t2
+    if wanted "$one"; then
+        begin_mode "$one" flat
+        lvs_target 1
+        if lvs_director "$one" -g -- --interface eth0 --workers 1; then
+            pid1=${DIRECTOR_PIDS[-1]}; t1=$(cpu_ticks "$pid1")
+            measure_http "$one" "$VIP"
+            R_NOTE[$one]+="director CPU $(cpu_per_connection "$one" 0 "$pid1" "$t1"); "
+            measure_udp "$one" "$VIP"
+        else
+            R_RPS[$one]=FAIL
+        fi
+        end_mode "$one"
+    fi
+    if wanted "$two"; then
+        begin_mode "$two" flat
+        lvs_target 1
+        if lvs_director "$two" -g -- --interface eth0 --workers 1; then
+            pid1=${DIRECTOR_PIDS[-1]}
+            lvs_target 2
+            if lvs_director "$two" -g -- --interface eth0 --workers 1; then
+                pid2=${DIRECTOR_PIDS[-1]}
+                t1=$(cpu_ticks "$pid1"); t2=$(cpu_ticks "$pid2")
+                measure_http "$two" "$VIP" "$VIP2"
+                R_NOTE[$two]+="director 1 CPU $(cpu_per_connection "$two" 0 "$pid1" "$t1"), director 2 CPU $(cpu_per_connection "$two" 1 "$pid2" "$t2"); "
+                measure_udp "$two" "$VIP,$VIP2"
+            else
+                R_RPS[$two]=FAIL
+            fi
+        else
+            R_RPS[$two]=FAIL
+        fi
+        end_mode "$two"
+    fi
+    lvs_target 1
+}
+
 # ---------------------------------------------------------------------------------------------
 # Report.
 
@@ -679,7 +761,7 @@ main() {
     echo "SwiftLVS benchmark: $(uname -r), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${HTTP_SECONDS}s -H 'Connection: close';" \
         "UDP: $UDP_FLOWS flows of ${UDP_SIZE}-byte datagrams, at most $UDP_PACKETS packets or ${UDP_SECONDS}s"
-    echo "lab: namespaces ${PREFIX}{client,director,rs1,rs2,switch}; VIP $VIP"
+    echo "lab: namespaces ${PREFIX}{client,director,director2,rs1,rs2,switch}; VIP $VIP (director2: $VIP2)"
     build_lab
     start_nginx
     echo
@@ -693,6 +775,7 @@ main() {
         wanted lvs-dr && bench_lvs_mode lvs-dr flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0}
         wanted lvs-dr-scraped && bench_lvs_dr_scraped
         wanted lvs-tun && bench_lvs_tun
+        bench_lvs_dr_multi
     else
         echo "SwiftLVS: skipped (no data plane yet)"
     fi
@@ -713,6 +796,7 @@ main() {
         print_ratio "SwiftLVS NAT / nftables NAT" lvs-nat nft-nat
         print_ratio "SwiftLVS NAT / HAProxy" lvs-nat haproxy
         print_ratio "SwiftLVS TUN / nftables DR (no TUN)" lvs-tun nft-dr
+        print_ratio "two directors / one (1 worker each)" lvs-dr-2x lvs-dr-1x
     else
         echo "  SwiftLVS: skipped (no data plane yet)"
     fi

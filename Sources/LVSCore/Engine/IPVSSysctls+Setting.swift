@@ -6,7 +6,8 @@ extension IPVSSysctls {
     public static let names = [
         "am_droprate", "amemthresh", "cache_bypass", "conn_reuse_mode", "drop_entry", "drop_packet",
         "expire_nodest_conn", "expire_quiescent_template", "secure_tcp",
-        "sloppy_tcp", "sync_persist_mode", "sync_ports", "sync_qlen_max", "sync_refresh_period", "sync_retries",
+        "sloppy_sctp", "sloppy_tcp", "sync_persist_mode", "sync_ports", "sync_qlen_max", "sync_refresh_period",
+        "sync_retries",
         "sync_sock_size", "sync_threshold", "sync_version",
     ]
 
@@ -34,6 +35,7 @@ extension IPVSSysctls {
         case "expire_nodest_conn": expireNodestConn = try flag()
         case "expire_quiescent_template": expireQuiescentTemplate = try flag()
         case "secure_tcp": secureTCP = try number(0...3)
+        case "sloppy_sctp": sloppySCTP = try flag()
         case "sloppy_tcp": sloppyTCP = try flag()
         case "sync_persist_mode": syncPersistMode = try flag()
         case "sync_ports":
@@ -83,6 +85,7 @@ extension IPVSSysctls {
         case "expire_nodest_conn": return flag(expireNodestConn)
         case "expire_quiescent_template": return flag(expireQuiescentTemplate)
         case "secure_tcp": return "\(secureTCP)"
+        case "sloppy_sctp": return flag(sloppySCTP)
         case "sloppy_tcp": return flag(sloppyTCP)
         case "sync_persist_mode": return flag(syncPersistMode)
         case "sync_ports": return "\(syncPorts)"

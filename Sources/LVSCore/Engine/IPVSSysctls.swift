@@ -10,6 +10,9 @@ public struct IPVSSysctls: Hashable, Sendable, Codable {
     public var connReuseMode: Int = 1
     /// Create TCP connections from any segment, not only SYN.
     public var sloppyTCP = false
+    /// The kernel's sloppy_sctp, kept and shown for scripts that set it beside sloppy_tcp; it
+    /// changes nothing here, where SCTP is not forwarded.
+    public var sloppySCTP = false
     /// 0 off, 1-2 on under memory pressure, 3 always: use the stricter state tables. Like the
     /// kernel, mode 1 turns itself into 2 while memory is short and 2 back into 1 when it is not,
     /// and the tables follow (secure while the value is 2 or 3); see `DefenceLevel`.
