@@ -54,9 +54,7 @@ extension IPVSEngine {
         // Checked before the scheduler runs: a refused connection leaves no trace in its state.
         let onePacket = svc.config.isOnePacket && p.ipProtocol == IPProtocolNumber.udp
         if !onePacket && !admitsNewEntries(1, now: now) { return .verdict(.drop(.connectionLimit)) }
-        guard let d = svc.scheduler.schedule(in: svc, request: request(p), now: Instant(milliseconds: now)) else {
-            return .verdict(leave(p, svc, now))
-        }
+        guard let d = pick(svc, p, now) else { return .verdict(leave(p, svc, now)) }
         var e = ConnectionEntry(
             proto: p.ipProtocol, client: p.source, clientPort: p.sourcePort,
             virtual: p.destination, virtualPort: p.destinationPort,
@@ -75,6 +73,13 @@ extension IPVSEngine {
             return .transient(t)
         }
         return .stored(connections.insert(e, expires: now &+ e.timeout, indexReplies: e.forward == .masquerade))
+    }
+
+    /// The scheduler's pick for a new connection (shared by every worker's engine when the
+    /// table shares scheduling: see `VirtualService.pickForNewConnection`).
+    @inline(__always)
+    private func pick(_ svc: VirtualService, _ p: PacketMeta, _ now: Int64) -> RealServer? {
+        svc.pickForNewConnection(request(p), now: Instant(milliseconds: now))
     }
 
     private func request(_ p: PacketMeta) -> ScheduleRequest {
@@ -118,10 +123,7 @@ extension IPVSEngine {
         if let templateServer {
             d = templateServer
         } else {
-            guard let picked = svc.scheduler.schedule(in: svc, request: request(p), now: Instant(milliseconds: now))
-            else {
-                return .verdict(leave(p, svc, now))
-            }
+            guard let picked = pick(svc, p, now) else { return .verdict(leave(p, svc, now)) }
             d = picked
             let templateDestPort: UInt16 = (p.destinationPort == svcPort && svcPort != Self.ftpControlPort) ? d.port : 0
             var t = ConnectionEntry(

@@ -24,7 +24,52 @@ public final class IPVSTable {
     /// Bumped on every successful change, so readers can tell a snapshot is stale.
     public private(set) var generation: UInt64 = 0
 
+    /// Whether the services' scheduler state is this table's own or shared (see `SchedulingRole`).
+    public private(set) var schedulingRole = SchedulingRole.alone
+
     public init() {}
+
+    public init(scheduling role: SchedulingRole) {
+        schedulingRole = role
+    }
+
+    /// Shares scheduling as `role` from now on; services already here join at once (a lead
+    /// registers them, a follower picks up the lead's state by key).
+    public func share(_ role: SchedulingRole) {
+        schedulingRole = role
+        for svc in services {
+            switch role {
+            case .alone:
+                svc.shared = nil
+            case .leads(let domain):
+                let shared = ServiceScheduling(service: svc)
+                svc.shared = shared
+                domain.register(shared, for: svc.key)
+            case .follows(let domain):
+                svc.shared = domain.scheduling(for: svc.key)
+                if let shared = svc.shared {
+                    for d in svc.destinations {
+                        if let counts = shared.counts(of: d.key) { d.counts = counts }
+                    }
+                }
+            }
+        }
+    }
+
+    private var sharesScheduling: Bool {
+        if case .alone = schedulingRole { return false }
+        return true
+    }
+
+    /// Runs `change` to `svc` under its shared lock when this table leads (workers may be
+    /// scheduling on it); a follower's or a lone table's services are its own.
+    private func changing(_ svc: VirtualService, _ change: () -> Void) {
+        if case .leads = schedulingRole, let shared = svc.shared {
+            shared.lock.withLock { _ in change() }
+        } else {
+            change()
+        }
+    }
 
     public func service(_ key: ServiceKey) -> VirtualService? { byKey[key] }
 
@@ -45,6 +90,7 @@ public final class IPVSTable {
             }
         }
         for op in operations { applyChecked(op, now: now) }
+        if trashedCount > 0 && sharesScheduling { sweepTrash() }
         generation &+= 1
     }
 
@@ -117,20 +163,34 @@ public final class IPVSTable {
             slots.append(svc)
             byKey[c.key] = svc
             svc.scheduler.destinationsChanged(in: svc)
+            switch schedulingRole {
+            case .alone: break
+            case .leads(let domain):
+                let shared = ServiceScheduling(service: svc)
+                svc.shared = shared
+                domain.register(shared, for: c.key)
+            case .follows(let domain):
+                svc.shared = domain.scheduling(for: c.key)
+            }
         case .editService(let c):
             let svc = byKey[c.key]!
-            let rebind = c.scheduler != svc.config.scheduler
-            svc.config = c
-            // Only a new scheduler is initialised (kernel ip_vs_edit_service binds it); the same
-            // scheduler keeps its state (wrr's position, lblc's cache) across other edits.
-            if rebind {
-                svc.scheduler = SchedulerRegistry.make(c.scheduler)!
-                svc.scheduler.destinationsChanged(in: svc)
+            changing(svc) {
+                let rebind = c.scheduler != svc.config.scheduler
+                svc.config = c
+                // Only a new scheduler is initialised (kernel ip_vs_edit_service binds it); the
+                // same scheduler keeps its state (wrr's position, lblc's cache) across other edits.
+                if rebind {
+                    svc.scheduler = SchedulerRegistry.make(c.scheduler)!
+                    svc.scheduler.destinationsChanged(in: svc)
+                }
             }
         case .deleteService(let k):
             removeService(k)
         case .clear:
-            for case let svc? in slots { retireDestinations(of: svc) }
+            for case let svc? in slots {
+                changing(svc) { retireDestinations(of: svc) }
+                if case .leads(let domain) = schedulingRole { domain.unregister(svc.key) }
+            }
             slots.removeAll()
             holes = 0
             byKey.removeAll()
@@ -147,19 +207,29 @@ public final class IPVSTable {
             } else {
                 server = RealServer(config: d)
             }
-            update(server, with: d, adding: true)
-            // The kernel links new servers at the head of the service's list.
-            svc.insertDestination(server)
-            svc.scheduler.destinationsChanged(in: svc)
+            // A worker's copy counts in the lead's counts (one set of counts per server, as the
+            // kernel's). A revived copy's own counts are the lead's too, unless the lead forgot the
+            // server, which it does only once no connection counts on it.
+            if case .follows = schedulingRole, let counts = svc.shared?.counts(of: d.key) { server.counts = counts }
+            changing(svc) {
+                update(server, with: d, adding: true)
+                // The kernel links new servers at the head of the service's list.
+                svc.insertDestination(server)
+                svc.scheduler.destinationsChanged(in: svc)
+            }
         case .editDestination(let k, let d):
             let svc = byKey[k]!
-            update(svc.destination(d.key)!, with: d, adding: false)
-            svc.scheduler.destinationsChanged(in: svc)
+            changing(svc) {
+                update(svc.destination(d.key)!, with: d, adding: false)
+                svc.scheduler.destinationsChanged(in: svc)
+            }
         case .deleteDestination(let k, let dk):
             let svc = byKey[k]!
-            let server = svc.removeDestination(dk)!
-            retire(server, from: k)
-            svc.scheduler.destinationsChanged(in: svc)
+            changing(svc) {
+                let server = svc.removeDestination(dk)!
+                retire(server, from: k)
+                svc.scheduler.destinationsChanged(in: svc)
+            }
         case .zero(let k):
             let zeroed: [VirtualService] = k.map { byKey[$0].map { [$0] } ?? [] } ?? services
             for svc in zeroed {
@@ -193,7 +263,8 @@ public final class IPVSTable {
         guard let svc = byKey.removeValue(forKey: k) else { return }
         slots[svc.slot] = nil
         holes += 1
-        retireDestinations(of: svc)
+        changing(svc) { retireDestinations(of: svc) }
+        if case .leads(let domain) = schedulingRole { domain.unregister(k) }
         if holes > 64 && holes * 2 > slots.count { squeezeHoles() }
     }
 
@@ -229,6 +300,18 @@ public final class IPVSTable {
         trashed[k]?[server.key] = nil
         if trashed[k]?.isEmpty == true { trashed[k] = nil }
         trashedCount -= 1
+    }
+
+    /// Forgets every trashed server no connection counts on any more. With shared counts the
+    /// last connection may end on another worker's engine (or none: the lead table has no
+    /// connections), so the trash is swept on each change instead.
+    private func sweepTrash() {
+        for servers in trashed.values {
+            for server in servers.values
+            where server.activeConnections + server.inactiveConnections + server.persistentConnections <= 0 {
+                purgeTrash(server)
+            }
+        }
     }
 
     /// Snapshots of at most `limit` services in creation order from slot `start` on, and the

@@ -8,14 +8,29 @@ import LVSVocabulary
 /// mutated only by its table's single owner, and each check costs as much as the whole read.
 public final class RealServer {
     @exclusivity(unchecked) public internal(set) var config: DestinationConfig
+    /// The connection counts and overload flag, shared by every worker's copy of this server
+    /// (see `DestinationCounts`); a server of a table that shares no scheduling has its own.
+    @exclusivity(unchecked) public internal(set) var counts: DestinationCounts
     /// Connections in ESTABLISHED (kernel activeconns).
-    @exclusivity(unchecked) public var activeConnections: Int32 = 0
+    public var activeConnections: Int32 {
+        get { counts.active.load(ordering: .relaxed) }
+        set { counts.active.store(newValue, ordering: .relaxed) }
+    }
     /// Other non-template connections (kernel inactconns).
-    @exclusivity(unchecked) public var inactiveConnections: Int32 = 0
+    public var inactiveConnections: Int32 {
+        get { counts.inactive.load(ordering: .relaxed) }
+        set { counts.inactive.store(newValue, ordering: .relaxed) }
+    }
     /// Persistence templates pointing here (kernel persistconns).
-    public var persistentConnections: Int32 = 0
+    public var persistentConnections: Int32 {
+        get { counts.persistent.load(ordering: .relaxed) }
+        set { counts.persistent.store(newValue, ordering: .relaxed) }
+    }
     /// Set when active+inactive reaches the upper threshold (IP_VS_DEST_F_OVERLOAD).
-    @exclusivity(unchecked) public var isOverloaded = false
+    public var isOverloaded: Bool {
+        get { counts.overloaded.load(ordering: .relaxed) }
+        set { counts.overloaded.store(newValue, ordering: .relaxed) }
+    }
     /// False once deleted from its service (IP_VS_DEST_F_AVAILABLE cleared).
     @exclusivity(unchecked) public internal(set) var isAvailable = true
     public var counters = TrafficCounters()
@@ -28,8 +43,9 @@ public final class RealServer {
     /// that service's trash); nil while it is in a service or forgotten.
     var trashedFrom: ServiceKey?
 
-    public init(config: DestinationConfig) {
+    public init(config: DestinationConfig, counts: DestinationCounts = DestinationCounts()) {
         self.config = config
+        self.counts = counts
         lastWeight = config.weight
     }
 

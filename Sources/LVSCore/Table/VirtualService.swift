@@ -14,6 +14,9 @@ public final class VirtualService {
     private var byKey: [DestinationKey: RealServer] = [:]
     /// Where the table keeps this service (see `IPVSTable`'s slots).
     var slot = 0
+    /// The scheduler state every worker shares for this service, when its table shares one
+    /// (see `SchedulingRole`); nil: `scheduler` and the servers' own counts decide.
+    @exclusivity(unchecked) public internal(set) var shared: ServiceScheduling?
 
     init(config: ServiceConfig, scheduler: any Scheduler) {
         self.config = config
@@ -24,6 +27,20 @@ public final class VirtualService {
     public var flags: ServiceFlags { config.flags }
 
     public func destination(_ key: DestinationKey) -> RealServer? { byKey[key] }
+
+    /// The server for a new connection, as this table's own copy of it. With shared scheduling
+    /// (`shared`) every worker's engine asks the one shared scheduler under its lock, so picks
+    /// follow one order, the kernel's, whichever worker the client reached. Between the steps
+    /// of an admin batch a worker's table can lag the lead's for a moment; a pick it does not
+    /// have yet is made by its own scheduler instead.
+    @inline(__always)
+    public func pickForNewConnection(_ request: ScheduleRequest, now: Instant) -> RealServer? {
+        if let shared {
+            guard let lead = shared.schedule(request, now: now) else { return nil }
+            if let own = byKey[lead.key] { return own }
+        }
+        return scheduler.schedule(in: self, request: request, now: now)
+    }
 
     /// Links a new server at the head of the list, as the kernel does.
     func insertDestination(_ server: RealServer) {
