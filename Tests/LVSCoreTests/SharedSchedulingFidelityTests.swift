@@ -51,6 +51,48 @@ import Testing
             #expect(counts == [1, 1])
         }
     }
+
+    /// Persistence with -M 255.255.255.0: a client network stays with its server on every
+    /// worker (one template, as the kernel's), the shared template goes when the last worker's
+    /// does, and a deleted server's template is replaced on every worker.
+    @Test func persistenceTemplatesAreSharedWithTheirMask() throws {
+        let replay = MultiWorkerReplay(workers: 2, sharing: true)
+        let vip = InetAddress("198.18.0.100")!
+        let key = ServiceKey.address(.tcp, vip, 80)
+        let config = ServiceConfig(
+            key: key, scheduler: "rr", flags: .persistent, timeout: 300, netmaskPrefix: 24)
+        try replay.apply(.addService(config))
+        for last in 11...12 {
+            let d = DestinationKey(address: InetAddress("198.18.0.\(last)")!, port: 80)
+            try replay.apply(.addDestination(key, DestinationConfig(key: d, forward: .route, weight: 1)))
+        }
+        let a = InetAddress("198.18.5.1")!
+        let b = InetAddress("198.18.5.2")!
+        let other = InetAddress("198.18.6.1")!
+        let first = try #require(replay.open(from: a, port: 40000, to: vip, 80, worker: 0, hold: false))
+        // Same /24 on the other worker: the same server, though rr's next pick would differ.
+        #expect(replay.open(from: b, port: 40001, to: vip, 80, worker: 1, hold: false) == first)
+        #expect(replay.open(from: a, port: 40002, to: vip, 80, worker: 1, hold: false) == first)
+        // Another network gets rr's next server, on either worker.
+        #expect(replay.open(from: other, port: 40003, to: vip, 80, worker: 1, hold: false) != first)
+        let shared = try #require(replay.lead.service(key)?.shared)
+        #expect(shared.templateCount == 2)
+
+        // Deleting the server invalidates the template everywhere: the network moves, on both
+        // workers to the same new server.
+        try replay.apply(.deleteDestination(key, DestinationKey(address: first, port: 80)))
+        let moved = try #require(replay.open(from: b, port: 40004, to: vip, 80, worker: 1, hold: false))
+        #expect(moved != first)
+        #expect(replay.open(from: a, port: 40005, to: vip, 80, worker: 0, hold: false) == moved)
+
+        // Once every worker's templates and connections expired, none is shared any more.
+        replay.now = replay.now + 3_600_000
+        for engine in replay.engines { engine.tick(now: replay.now) }
+        replay.now = replay.now + 3_600_000
+        for engine in replay.engines { engine.tick(now: replay.now) }
+        #expect(replay.engines.allSatisfy { $0.connections.count == 0 })
+        #expect(shared.templateCount == 0)
+    }
 }
 
 /// Drives a lead table and `workers` engines through an oracle transcript with packets.

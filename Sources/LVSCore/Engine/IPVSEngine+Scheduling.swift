@@ -123,7 +123,30 @@ extension IPVSEngine {
         if let templateServer {
             d = templateServer
         } else {
-            guard let picked = pick(svc, p, now) else { return .verdict(leave(p, svc, now)) }
+            let key = TemplateKey(proto: templateProto, client: clientNet, virtual: templateVirtual, port: templatePort)
+            var shares = false
+            let picked: RealServer?
+            if let shared = svc.shared {
+                let request = request(p)
+                let at = Instant(milliseconds: now)
+                if let lead = shared.scheduleTemplate(
+                    key, request, now: at, expireQuiescent: sysctls.expireQuiescentTemplate)
+                {
+                    if let own = svc.destination(lead.key) {
+                        picked = own
+                        shares = true
+                    } else {
+                        // This worker's table lags the lead's (between steps of a batch).
+                        shared.releaseTemplate(key)
+                        picked = svc.scheduler.schedule(in: svc, request: request, now: at)
+                    }
+                } else {
+                    picked = nil
+                }
+            } else {
+                picked = pick(svc, p, now)
+            }
+            guard let picked else { return .verdict(leave(p, svc, now)) }
             d = picked
             let templateDestPort: UInt16 = (p.destinationPort == svcPort && svcPort != Self.ftpControlPort) ? d.port : 0
             var t = ConnectionEntry(
@@ -131,6 +154,7 @@ extension IPVSEngine {
                 virtual: templateVirtual, virtualPort: templatePort,
                 destination: d.address, destinationPort: templateDestPort)
             t.flags.insert(.template)
+            if shares { t.flags.insert(.sharedTemplate) }
             t.fwmark = p.fwmark
             t.timeout = Int64(svc.config.timeout) * 1000
             bind(&t, to: d, in: svc)
@@ -163,8 +187,18 @@ extension IPVSEngine {
         {
             return true
         }
+        releaseSharedTemplate(t)
+        connections[ct].flags.remove(.sharedTemplate)
         connections.invalidateTemplate(ct)
         return false
+    }
+
+    /// Lets go of the shared template an entry of this engine held (before its name changes
+    /// or it leaves).
+    func releaseSharedTemplate(_ e: ConnectionEntry) {
+        guard e.flags.contains(.sharedTemplate), let shared = registry.service(e.destination)?.shared else { return }
+        shared.releaseTemplate(
+            TemplateKey(proto: e.proto, client: e.clientAddress, virtual: e.virtualAddress, port: e.virtualPort))
     }
 
     /// Fwmark templates carry the mark where the virtual address would be.

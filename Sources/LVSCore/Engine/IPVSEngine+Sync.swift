@@ -167,6 +167,8 @@ extension IPVSEngine {
             // A backup's table keeps to its limit too (ignored, like an entry it cannot use).
             guard admitsNewEntries(1, now: ms) else { return .ignored }
             var e = received
+            // Held by no shared template: only templates this engine scheduled are.
+            e.flags.remove(.sharedTemplate)
             e.destination = -1
             e.control = -1
             e.controlCount = 0

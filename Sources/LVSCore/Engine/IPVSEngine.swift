@@ -284,6 +284,7 @@ public final class IPVSEngine {
     /// Kernel ip_vs_unbind_dest, plus letting go of a deleted server once nothing uses it.
     func unbind(_ e: ConnectionEntry) {
         guard let d = registry.server(e.destination) else { return }
+        if e.isTemplate { releaseSharedTemplate(e) }
         if e.isTemplate {
             d.counts.add(persistent: -1)
         } else if e.flags.contains(.inactive) {
