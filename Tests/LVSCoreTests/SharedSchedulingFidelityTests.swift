@@ -52,6 +52,27 @@ import Testing
         }
     }
 
+    /// A worker finds the lead's pick in its own list by position: positions must follow the
+    /// list through additions at the head and deletions anywhere.
+    @Test func positionsFollowTheList() throws {
+        let table = IPVSTable()
+        let key = ServiceKey.address(.tcp, InetAddress("198.18.0.100")!, 80)
+        try table.apply(.addService(ServiceConfig(key: key, scheduler: "rr")), now: .zero)
+        func server(_ n: Int) -> DestinationKey { DestinationKey(address: InetAddress("198.18.1.\(n)")!, port: 80) }
+        for n in 1...8 {
+            try table.apply(
+                .addDestination(key, DestinationConfig(key: server(n), forward: .route, weight: 1)), now: .zero)
+        }
+        for n in [4, 8, 1] { try table.apply(.deleteDestination(key, server(n)), now: .zero) }
+        try table.apply(.addDestination(key, DestinationConfig(key: server(9), forward: .route, weight: 1)), now: .zero)
+        let list = try #require(table.service(key)).destinations
+        #expect(
+            list.map { $0.address.description } == [
+                "198.18.1.9", "198.18.1.7", "198.18.1.6", "198.18.1.5", "198.18.1.3", "198.18.1.2",
+            ])
+        #expect(list.map(\.positionFromEnd) == Array((0..<list.count).reversed()))
+    }
+
     /// Persistence with -M 255.255.255.0: a client network stays with its server on every
     /// worker (one template, as the kernel's), the shared template goes when the last worker's
     /// does, and a deleted server's template is replaced on every worker.

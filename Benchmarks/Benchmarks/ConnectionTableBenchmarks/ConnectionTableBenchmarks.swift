@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import LVSCore
+import LVSVocabulary
 
 // The connection table at the size the targets are stated for: 10^6 entries.
 let tableSize = 1_000_000

@@ -1,5 +1,6 @@
 import Benchmark
 import LVSCore
+import LVSVocabulary
 
 /// schedule() for one new connection, with 2, 100 and 1000 real servers of weights 1...4.
 /// Every call of a benchmark uses the next of 1024 client addresses, so sh and mh hash

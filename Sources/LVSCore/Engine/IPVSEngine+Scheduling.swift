@@ -129,10 +129,10 @@ extension IPVSEngine {
             if let shared = svc.shared {
                 let request = request(p)
                 let at = Instant(milliseconds: now)
-                if let lead = shared.scheduleTemplate(
+                if let named = shared.scheduleTemplate(
                     key, request, now: at, expireQuiescent: sysctls.expireQuiescentTemplate)
                 {
-                    if let own = svc.destination(lead.key) {
+                    if let own = svc.destination(named) {
                         picked = own
                         shares = true
                     } else {

@@ -33,27 +33,10 @@ public final class IPVSTable {
         schedulingRole = role
     }
 
-    /// Shares scheduling as `role` from now on; services already here join at once (a lead
-    /// registers them, a follower picks up the lead's state by key).
+    /// Shares scheduling as `role` from now on, for the services added from now on: the ones
+    /// already here keep their own scheduler and counts (a table joins while it is empty).
     public func share(_ role: SchedulingRole) {
         schedulingRole = role
-        for svc in services {
-            switch role {
-            case .alone:
-                svc.shared = nil
-            case .leads(let domain):
-                let shared = ServiceScheduling(service: svc)
-                svc.shared = shared
-                domain.register(shared, for: svc.key)
-            case .follows(let domain):
-                svc.shared = domain.scheduling(for: svc.key)
-                if let shared = svc.shared {
-                    for d in svc.destinations {
-                        if let counts = shared.counts(of: d.key) { d.counts = counts }
-                    }
-                }
-            }
-        }
     }
 
     private var sharesScheduling: Bool {
@@ -196,21 +179,26 @@ public final class IPVSTable {
             byKey.removeAll()
         case .addDestination(let k, let d):
             let svc = byKey[k]!
+            // A worker's copy counts in the lead's counts (one set of counts per server, as the
+            // kernel's).
+            var leadCounts: DestinationCounts?
+            if case .follows = schedulingRole { leadCounts = svc.shared?.counts(of: d.key) }
             let server: RealServer
             if let revived = trashed[k]?.removeValue(forKey: d.key) {
-                // Revived with its counters, as the kernel does.
                 trashedCount -= 1
                 if trashed[k]?.isEmpty == true { trashed[k] = nil }
-                server = revived
-                server.trashedFrom = nil
-                server.isAvailable = true
+                if let leadCounts, revived.counts !== leadCounts {
+                    // The lead forgot it (no connection counted on it any more): so does this copy.
+                    server = RealServer(config: d, counts: leadCounts)
+                } else {
+                    // Revived with its counters, as the kernel does.
+                    server = revived
+                    server.trashedFrom = nil
+                    server.isAvailable = true
+                }
             } else {
-                server = RealServer(config: d)
+                server = RealServer(config: d, counts: leadCounts ?? DestinationCounts())
             }
-            // A worker's copy counts in the lead's counts (one set of counts per server, as the
-            // kernel's). A revived copy's own counts are the lead's too, unless the lead forgot the
-            // server, which it does only once no connection counts on it.
-            if case .follows = schedulingRole, let counts = svc.shared?.counts(of: d.key) { server.counts = counts }
             changing(svc) {
                 update(server, with: d, adding: true)
                 // The kernel links new servers at the head of the service's list.

@@ -10,7 +10,8 @@ public final class RealServer {
     @exclusivity(unchecked) public internal(set) var config: DestinationConfig
     /// The connection counts and overload flag, shared by every worker's copy of this server
     /// (see `DestinationCounts`); a server of a table that shares no scheduling has its own.
-    @exclusivity(unchecked) public internal(set) var counts: DestinationCounts
+    /// A constant, so reading it per server in a scan costs no retain/release.
+    public let counts: DestinationCounts
     /// Connections in ESTABLISHED (kernel activeconns).
     public var activeConnections: Int32 {
         get { counts.active.load(ordering: .relaxed) }
@@ -38,6 +39,10 @@ public final class RealServer {
     /// The latest non-zero weight, or the weight given when added (kernel last_weight): mh keeps
     /// a quiesced server's slots in its table with it.
     @exclusivity(unchecked) public internal(set) var lastWeight: Int32
+
+    /// Where it is in its service's list, counted from the end (which adding a server at the
+    /// head does not change): names the same server in every worker's copy of the list.
+    @exclusivity(unchecked) var positionFromEnd = 0
 
     /// The service this server was deleted from while connections still used it (it is in
     /// that service's trash); nil while it is in a service or forgotten.

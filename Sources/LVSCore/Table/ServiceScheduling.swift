@@ -22,11 +22,14 @@ public final class ServiceScheduling: @unchecked Sendable {
         self.service = service
     }
 
-    /// Picks a server with the shared scheduler; returns the lead table's server, whose key
-    /// names the caller's own copy of it.
+    /// Picks a server with the shared scheduler; returns its key and place in the list, which
+    /// name the caller's own copy of it (read under the lock: the lead table may be changing
+    /// the service meanwhile).
     @inline(__always)
-    func schedule(_ request: ScheduleRequest, now: Instant) -> RealServer? {
-        lock.withLock { _ in service.scheduler.schedule(in: service, request: request, now: now) }
+    func schedule(_ request: ScheduleRequest, now: Instant) -> (key: DestinationKey, positionFromEnd: Int)? {
+        lock.withLock { _ in
+            service.scheduler.schedule(in: service, request: request, now: now).map { ($0.key, $0.positionFromEnd) }
+        }
     }
 
     /// Kernel ip_vs_sched_persist's template step for one worker without a usable template of
@@ -35,19 +38,19 @@ public final class ServiceScheduling: @unchecked Sendable {
     /// The caller holds the template from here on and lets it go with `releaseTemplate`.
     func scheduleTemplate(
         _ key: TemplateKey, _ request: ScheduleRequest, now: Instant, expireQuiescent: Bool
-    ) -> RealServer? {
+    ) -> DestinationKey? {
         lock.withLock { _ in
             if var t = templates[key], let d = service.destination(t.destination), d.isAvailable,
                 !(expireQuiescent && d.weight == 0)
             {
                 t.holders += 1
                 templates[key] = t
-                return d
+                return t.destination
             }
             guard let d = service.scheduler.schedule(in: service, request: request, now: now) else { return nil }
             // An invalid template's holders still let go of it later: they stay counted.
             templates[key] = SharedTemplate(destination: d.key, holders: (templates[key]?.holders ?? 0) + 1)
-            return d
+            return d.key
         }
     }
 

@@ -36,21 +36,29 @@ public final class VirtualService {
     @inline(__always)
     public func pickForNewConnection(_ request: ScheduleRequest, now: Instant) -> RealServer? {
         if let shared {
-            guard let lead = shared.schedule(request, now: now) else { return nil }
-            if let own = byKey[lead.key] { return own }
+            guard let picked = shared.schedule(request, now: now) else { return nil }
+            // Every table lists a service's servers in the same order (the same operations
+            // built them), so the lead's position is this copy's, short of a batch half applied.
+            let i = destinations.count - 1 - picked.positionFromEnd
+            if i >= 0 && i < destinations.count && destinations[i].key == picked.key { return destinations[i] }
+            if let own = byKey[picked.key] { return own }
         }
         return scheduler.schedule(in: self, request: request, now: now)
     }
 
     /// Links a new server at the head of the list, as the kernel does.
     func insertDestination(_ server: RealServer) {
+        server.positionFromEnd = destinations.count
         destinations.insert(server, at: 0)
         byKey[server.key] = server
     }
 
     func removeDestination(_ key: DestinationKey) -> RealServer? {
         guard let server = byKey.removeValue(forKey: key) else { return nil }
-        destinations.removeAll { $0 === server }
+        guard let i = destinations.firstIndex(where: { $0 === server }) else { return server }
+        // Only the servers before it move closer to the end.
+        for j in 0..<i { destinations[j].positionFromEnd -= 1 }
+        destinations.remove(at: i)
         return server
     }
 
