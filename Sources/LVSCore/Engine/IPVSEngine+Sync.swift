@@ -150,9 +150,9 @@ extension IPVSEngine {
             let isInactive = received.flags.contains(.inactive)
             if wasInactive != isInactive && !isTemplate, let d = registry.server(e.destination) {
                 if isInactive {
-                    d.counts.add(active: -1, inactive: 1)
+                    d.addCounts(active: -1, inactive: 1)
                 } else {
-                    d.counts.add(active: 1, inactive: -1)
+                    d.addCounts(active: 1, inactive: -1)
                 }
             }
             // Only the activity comes from an update (kernel IP_VS_CONN_F_BACKUP_UPD_MASK).
@@ -234,11 +234,11 @@ extension IPVSEngine {
         e.flags.remove(.bypass)
         if d.config.forward != .masquerade { e.flags.insert(.noOutput) } else { e.flags.remove(.noOutput) }
         if e.isTemplate {
-            d.counts.add(persistent: 1)
+            d.addCounts(persistent: 1)
         } else if e.flags.contains(.inactive) {
-            d.counts.add(inactive: 1)
+            d.addCounts(inactive: 1)
         } else {
-            d.counts.add(active: 1)
+            d.addCounts(active: 1)
         }
         d.updateOverload()
         connections[id] = e

@@ -207,10 +207,10 @@ public final class IPVSEngine {
                     // Atomic: other workers' engines count on the same server (once per state
                     // change, not per packet).
                     if !e.flags.contains(.inactive) && !new.isActive {
-                        d.counts.add(active: -1, inactive: 1)
+                        d.addCounts(active: -1, inactive: 1)
                         e.flags.insert(.inactive)
                     } else if e.flags.contains(.inactive) && new.isActive {
-                        d.counts.add(active: 1, inactive: -1)
+                        d.addCounts(active: 1, inactive: -1)
                         e.flags.remove(.inactive)
                     }
                 }
@@ -274,9 +274,9 @@ public final class IPVSEngine {
         e.forward = d.config.forward
         e.flags.insert(.inactive)
         if d.config.forward != .masquerade { e.flags.insert(.noOutput) }
-        if e.isTemplate { d.counts.add(persistent: 1) } else { d.counts.add(inactive: 1) }
+        if e.isTemplate { d.addCounts(persistent: 1) } else { d.addCounts(inactive: 1) }
         let upper = d.config.upperThreshold
-        if upper != 0 && d.counts.total >= Int64(upper) {
+        if upper != 0 && d.totalConnections >= Int64(upper) {
             d.isOverloaded = true
         }
     }
@@ -286,13 +286,13 @@ public final class IPVSEngine {
         guard let d = registry.server(e.destination) else { return }
         if e.isTemplate { releaseSharedTemplate(e) }
         if e.isTemplate {
-            d.counts.add(persistent: -1)
+            d.addCounts(persistent: -1)
         } else if e.flags.contains(.inactive) {
-            d.counts.add(inactive: -1)
+            d.addCounts(inactive: -1)
         } else {
-            d.counts.add(active: -1)
+            d.addCounts(active: -1)
         }
-        let total = d.counts.total
+        let total = d.totalConnections
         let lower = Int64(d.config.lowerThreshold)
         let upper = Int64(d.config.upperThreshold)
         if lower != 0 {

@@ -181,15 +181,15 @@ public final class IPVSTable {
             let svc = byKey[k]!
             // A worker's copy counts in the lead's counts (one set of counts per server, as the
             // kernel's).
-            var leadCounts: DestinationCounts?
-            if case .follows = schedulingRole { leadCounts = svc.shared?.counts(of: d.key) }
+            var lead: RealServer?
+            if case .follows = schedulingRole { lead = svc.shared?.leadServer(d.key) }
             let server: RealServer
             if let revived = trashed[k]?.removeValue(forKey: d.key) {
                 trashedCount -= 1
                 if trashed[k]?.isEmpty == true { trashed[k] = nil }
-                if let leadCounts, revived.counts !== leadCounts {
+                if let lead, revived.countsOwner !== lead {
                     // The lead forgot it (no connection counted on it any more): so does this copy.
-                    server = RealServer(config: d, counts: leadCounts)
+                    server = RealServer(config: d, sharingCountsOf: lead)
                 } else {
                     // Revived with its counters, as the kernel does.
                     server = revived
@@ -197,7 +197,7 @@ public final class IPVSTable {
                     server.isAvailable = true
                 }
             } else {
-                server = RealServer(config: d, counts: leadCounts ?? DestinationCounts())
+                server = RealServer(config: d, sharingCountsOf: lead)
             }
             changing(svc) {
                 update(server, with: d, adding: true)

@@ -1,4 +1,5 @@
 import LVSVocabulary
+import Synchronization
 
 /// A real server (kernel `struct ip_vs_dest`): its configuration and the live counters the
 /// schedulers read. Owned by one `VirtualService`; stays alive while connections point at it
@@ -8,30 +9,50 @@ import LVSVocabulary
 /// mutated only by its table's single owner, and each check costs as much as the whole read.
 public final class RealServer {
     @exclusivity(unchecked) public internal(set) var config: DestinationConfig
-    /// The connection counts and overload flag, shared by every worker's copy of this server
-    /// (see `DestinationCounts`); a server of a table that shares no scheduling has its own.
-    /// A constant, so reading it per server in a scan costs no retain/release.
-    public let counts: DestinationCounts
+    /// The connection counts and overload flag (kernel activeconns, inactconns, persistconns,
+    /// IP_VS_DEST_F_OVERLOAD): atomic, as in the kernel, because every worker's copy of a server
+    /// counts in one place, the lead table's copy (`countsOwner`), whose counts the shared
+    /// scheduler reads. Inline, so a scheduler scanning 1000 servers reads one object each.
+    private let active = Atomic<Int32>(0)
+    private let inactive = Atomic<Int32>(0)
+    private let persistent = Atomic<Int32>(0)
+    private let overloaded = Atomic<Bool>(false)
+    /// The copy whose counts this one uses (the lead table's, see `SchedulingRole`); nil: its own.
+    let countsOwner: RealServer?
+
     /// Connections in ESTABLISHED (kernel activeconns).
     public var activeConnections: Int32 {
-        get { counts.active.load(ordering: .relaxed) }
-        set { counts.active.store(newValue, ordering: .relaxed) }
+        get { (countsOwner ?? self).active.load(ordering: .relaxed) }
+        set { (countsOwner ?? self).active.store(newValue, ordering: .relaxed) }
     }
     /// Other non-template connections (kernel inactconns).
     public var inactiveConnections: Int32 {
-        get { counts.inactive.load(ordering: .relaxed) }
-        set { counts.inactive.store(newValue, ordering: .relaxed) }
+        get { (countsOwner ?? self).inactive.load(ordering: .relaxed) }
+        set { (countsOwner ?? self).inactive.store(newValue, ordering: .relaxed) }
     }
     /// Persistence templates pointing here (kernel persistconns).
     public var persistentConnections: Int32 {
-        get { counts.persistent.load(ordering: .relaxed) }
-        set { counts.persistent.store(newValue, ordering: .relaxed) }
+        get { (countsOwner ?? self).persistent.load(ordering: .relaxed) }
+        set { (countsOwner ?? self).persistent.store(newValue, ordering: .relaxed) }
     }
     /// Set when active+inactive reaches the upper threshold (IP_VS_DEST_F_OVERLOAD).
     public var isOverloaded: Bool {
-        get { counts.overloaded.load(ordering: .relaxed) }
-        set { counts.overloaded.store(newValue, ordering: .relaxed) }
+        get { (countsOwner ?? self).overloaded.load(ordering: .relaxed) }
+        set { (countsOwner ?? self).overloaded.store(newValue, ordering: .relaxed) }
     }
+
+    /// A connection was bound (+1), let go of (-1), or moved between active and inactive: one
+    /// atomic add per count that changes, once per connection event, never per packet.
+    @inline(__always) func addCounts(active a: Int32 = 0, inactive i: Int32 = 0, persistent p: Int32 = 0) {
+        let owner = countsOwner ?? self
+        if a != 0 { owner.active.wrappingAdd(a, ordering: .relaxed) }
+        if i != 0 { owner.inactive.wrappingAdd(i, ordering: .relaxed) }
+        if p != 0 { owner.persistent.wrappingAdd(p, ordering: .relaxed) }
+    }
+
+    /// Active plus inactive (kernel ip_vs_dest_totalconns), what the thresholds count.
+    var totalConnections: Int64 { Int64(activeConnections) + Int64(inactiveConnections) }
+
     /// False once deleted from its service (IP_VS_DEST_F_AVAILABLE cleared).
     @exclusivity(unchecked) public internal(set) var isAvailable = true
     public var counters = TrafficCounters()
@@ -48,9 +69,10 @@ public final class RealServer {
     /// that service's trash); nil while it is in a service or forgotten.
     var trashedFrom: ServiceKey?
 
-    public init(config: DestinationConfig, counts: DestinationCounts = DestinationCounts()) {
+    /// A server with its own counts, or sharing `countsOwner`'s (a worker's copy of the lead's).
+    public init(config: DestinationConfig, sharingCountsOf countsOwner: RealServer? = nil) {
         self.config = config
-        self.counts = counts
+        self.countsOwner = countsOwner?.countsOwner ?? countsOwner
         lastWeight = config.weight
     }
 

@@ -4,7 +4,7 @@ import Synchronization
 /// One virtual service's scheduler state shared by every worker's engine, as the kernel's one
 /// `struct ip_vs_service` is shared by every CPU: the scheduler instance (rr's position, wrr's
 /// current weight, sh/mh tables, lblc/lblcr caches) runs on the lead table's copy of the
-/// service, whose servers' `DestinationCounts`s every worker's copy of them shares.
+/// service, in whose servers' counts every worker's copy of them counts (`RealServer.countsOwner`).
 ///
 /// Persistence templates are shared too (`templates`): a client network scheduled on one
 /// worker sticks to the same server on every worker, with any -M mask.
@@ -66,8 +66,8 @@ public final class ServiceScheduling: @unchecked Sendable {
     /// How many templates the workers share (for tests).
     var templateCount: Int { lock.withLock { _ in templates.count } }
 
-    /// The lead table's counts for `key`, for a worker's copy of that server to share.
-    func counts(of key: DestinationKey) -> DestinationCounts? {
-        lock.withLock { _ in service.destination(key)?.counts }
+    /// The lead table's copy of server `key`, whose counts a worker's copy shares.
+    func leadServer(_ key: DestinationKey) -> RealServer? {
+        lock.withLock { _ in service.destination(key) }
     }
 }
