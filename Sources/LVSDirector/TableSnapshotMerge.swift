@@ -4,7 +4,7 @@ import LVSCore
 /// hold the same services and real servers (every admin operation goes to all of them), so
 /// the merge adds up what is per worker: traffic counters and rates; connection lists are
 /// concatenated. Active/inactive/persistent counts are shared by the workers' copies of a
-/// server (`RealServer.countsOwner`), so the first worker's are already everyone's.
+/// server (`RealServer.sharesCounts`), so the first worker's are already everyone's.
 public enum TableSnapshotMerge {
     public static func merge(_ parts: [TableSnapshot]) -> TableSnapshot {
         guard var merged = parts.first else { return TableSnapshot() }

@@ -1,4 +1,6 @@
 import Benchmark
+import Foundation
+import Synchronization
 import LVSCore
 import LVSVocabulary
 
@@ -42,6 +44,24 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+    // The same while another thread (a second worker with its own copy of the service)
+    // schedules on the same service without pause: what the shared lock costs when contended.
+    for scheduler in ["rr", "wrr", "sh", "mh"] {
+        Benchmark("\(scheduler) shared schedule, 1000 servers, 2 threads") { benchmark, fixture in
+            let (service, requests) = fixture
+            var i = 0
+            for _ in benchmark.scaledIterations {
+                blackHole(service.pickForNewConnection(requests[i & 1023], now: .zero))
+                i &+= 1
+            }
+        } setup: {
+            let (copies, requests) = try makeSharedCopies(scheduler: scheduler, servers: 1000)
+            rivalThread.start(copies[0], requests)
+            return (copies[1], requests)
+        } teardown: {
+            rivalThread.stop()
+        }
+    }
     // A packet of an established connection on a worker whose table shares scheduling: no
     // lock, and nothing allocated (Malloc total must stay 0).
     Benchmark("established packet, shared scheduling, 1000 servers") { benchmark, engine in
@@ -71,6 +91,12 @@ func operations(scheduler: String, servers: Int) -> [AdminOperation] {
 /// A worker's copy of the service, scheduling through the lead's shared state (as two workers
 /// of the director do).
 func makeSharedService(scheduler: String, servers: Int) throws -> (VirtualService, [ScheduleRequest]) {
+    let (copies, requests) = try makeSharedCopies(scheduler: scheduler, servers: servers)
+    return (copies[1], requests)
+}
+
+/// Two workers' copies of one service sharing the lead's scheduler state.
+func makeSharedCopies(scheduler: String, servers: Int) throws -> ([VirtualService], [ScheduleRequest]) {
     let domain = SchedulingDomain()
     let lead = IPVSTable(scheduling: .leads(domain))
     let workers = [IPVSTable(scheduling: .follows(domain)), IPVSTable(scheduling: .follows(domain))]
@@ -78,8 +104,40 @@ func makeSharedService(scheduler: String, servers: Int) throws -> (VirtualServic
     try lead.apply(ops, now: .zero)
     for table in workers { try table.apply(ops, now: .zero) }
     let (_, requests) = try makeService(scheduler: scheduler, servers: 1)
-    return (workers[1].service(.address(.tcp, benchmarkVIP, 80))!, requests)
+    retainedLeads.append(lead)
+    return (workers.map { $0.service(.address(.tcp, benchmarkVIP, 80))! }, requests)
 }
+
+/// The lead tables of the shared services (the workers' copies hold only their servers).
+nonisolated(unsafe) var retainedLeads: [IPVSTable] = []
+
+/// A second thread scheduling on a shared service until stopped.
+final class RivalThread: @unchecked Sendable {
+    private let running = Atomic<Bool>(false)
+    private let stopping = Atomic<Bool>(false)
+
+    func start(_ service: VirtualService, _ requests: [ScheduleRequest]) {
+        stop()
+        stopping.store(false, ordering: .sequentiallyConsistent)
+        running.store(true, ordering: .sequentiallyConsistent)
+        nonisolated(unsafe) let service = service
+        Thread {
+            var i = 0
+            while !self.stopping.load(ordering: .relaxed) {
+                blackHole(service.pickForNewConnection(requests[i & 1023], now: .zero))
+                i &+= 1
+            }
+            self.running.store(false, ordering: .sequentiallyConsistent)
+        }.start()
+    }
+
+    func stop() {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        while running.load(ordering: .sequentiallyConsistent) { usleep(100) }
+    }
+}
+
+let rivalThread = RivalThread()
 
 func establishedPacket(_ i: Int) -> PacketMeta {
     .tcp(from: InetAddress(v4: 0xC612_1000 | UInt32(i)), 40000, to: benchmarkVIP, 80, flags: .ack, length: 1400)

@@ -187,7 +187,7 @@ public final class IPVSTable {
             if let revived = trashed[k]?.removeValue(forKey: d.key) {
                 trashedCount -= 1
                 if trashed[k]?.isEmpty == true { trashed[k] = nil }
-                if let lead, revived.countsOwner !== lead {
+                if let lead, !revived.sharesCounts(with: lead) {
                     // The lead forgot it (no connection counted on it any more): so does this copy.
                     server = RealServer(config: d, sharingCountsOf: lead)
                 } else {

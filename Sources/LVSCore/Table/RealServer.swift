@@ -10,45 +10,56 @@ import Synchronization
 public final class RealServer {
     @exclusivity(unchecked) public internal(set) var config: DestinationConfig
     /// The connection counts and overload flag (kernel activeconns, inactconns, persistconns,
-    /// IP_VS_DEST_F_OVERLOAD): atomic, as in the kernel, because every worker's copy of a server
-    /// counts in one place, the lead table's copy (`countsOwner`), whose counts the shared
-    /// scheduler reads. Inline, so a scheduler scanning 1000 servers reads one object each.
-    private let active = Atomic<Int32>(0)
-    private let inactive = Atomic<Int32>(0)
-    private let persistent = Atomic<Int32>(0)
-    private let overloaded = Atomic<Bool>(false)
-    /// The copy whose counts this one uses (the lead table's, see `SchedulingRole`); nil: its own.
-    let countsOwner: RealServer?
+    /// IP_VS_DEST_F_OVERLOAD as 0/1): atomic, as in the kernel, because every worker's copy of
+    /// a server counts in the same memory, the lead table's copy's, which the shared scheduler
+    /// reads (see `SchedulingRole`). Behind a plain pointer rather than in the object: a scan
+    /// over 1000 servers then reads them without retaining each server around each atomic load.
+    private let countsStorage: UnsafeMutablePointer<Atomic<Int32>>
+    /// The copy whose `countsStorage` this one uses, kept alive by it; nil: its own.
+    private let countsOwner: RealServer?
+    private static let activeSlot = 0
+    private static let inactiveSlot = 1
+    private static let persistentSlot = 2
+    private static let overloadedSlot = 3
 
     /// Connections in ESTABLISHED (kernel activeconns).
     public var activeConnections: Int32 {
-        get { (countsOwner ?? self).active.load(ordering: .relaxed) }
-        set { (countsOwner ?? self).active.store(newValue, ordering: .relaxed) }
+        @inline(__always) get { count(Self.activeSlot) }
+        set { countsStorage[Self.activeSlot].store(newValue, ordering: .relaxed) }
     }
     /// Other non-template connections (kernel inactconns).
     public var inactiveConnections: Int32 {
-        get { (countsOwner ?? self).inactive.load(ordering: .relaxed) }
-        set { (countsOwner ?? self).inactive.store(newValue, ordering: .relaxed) }
+        @inline(__always) get { count(Self.inactiveSlot) }
+        set { countsStorage[Self.inactiveSlot].store(newValue, ordering: .relaxed) }
     }
     /// Persistence templates pointing here (kernel persistconns).
     public var persistentConnections: Int32 {
-        get { (countsOwner ?? self).persistent.load(ordering: .relaxed) }
-        set { (countsOwner ?? self).persistent.store(newValue, ordering: .relaxed) }
+        @inline(__always) get { count(Self.persistentSlot) }
+        set { countsStorage[Self.persistentSlot].store(newValue, ordering: .relaxed) }
     }
     /// Set when active+inactive reaches the upper threshold (IP_VS_DEST_F_OVERLOAD).
     public var isOverloaded: Bool {
-        get { (countsOwner ?? self).overloaded.load(ordering: .relaxed) }
-        set { (countsOwner ?? self).overloaded.store(newValue, ordering: .relaxed) }
+        @inline(__always) get { count(Self.overloadedSlot) != 0 }
+        set { countsStorage[Self.overloadedSlot].store(newValue ? 1 : 0, ordering: .relaxed) }
+    }
+
+    /// One count, read as the kernel's atomic_read does: a plain aligned load, whole on every
+    /// target, of a word only ever written atomically. An atomic load here would make Swift
+    /// retain and release each server around it in a scheduler's scan (6x slower wlc at 1000).
+    @inline(__always) private func count(_ slot: Int) -> Int32 {
+        UnsafeRawPointer(countsStorage).load(fromByteOffset: slot * MemoryLayout<Int32>.stride, as: Int32.self)
     }
 
     /// A connection was bound (+1), let go of (-1), or moved between active and inactive: one
     /// atomic add per count that changes, once per connection event, never per packet.
     @inline(__always) func addCounts(active a: Int32 = 0, inactive i: Int32 = 0, persistent p: Int32 = 0) {
-        let owner = countsOwner ?? self
-        if a != 0 { owner.active.wrappingAdd(a, ordering: .relaxed) }
-        if i != 0 { owner.inactive.wrappingAdd(i, ordering: .relaxed) }
-        if p != 0 { owner.persistent.wrappingAdd(p, ordering: .relaxed) }
+        if a != 0 { countsStorage[Self.activeSlot].wrappingAdd(a, ordering: .relaxed) }
+        if i != 0 { countsStorage[Self.inactiveSlot].wrappingAdd(i, ordering: .relaxed) }
+        if p != 0 { countsStorage[Self.persistentSlot].wrappingAdd(p, ordering: .relaxed) }
     }
+
+    /// Whether this copy counts in `other`'s counts (or is it).
+    func sharesCounts(with other: RealServer) -> Bool { countsStorage == other.countsStorage }
 
     /// Active plus inactive (kernel ip_vs_dest_totalconns), what the thresholds count.
     var totalConnections: Int64 { Int64(activeConnections) + Int64(inactiveConnections) }
@@ -72,8 +83,22 @@ public final class RealServer {
     /// A server with its own counts, or sharing `countsOwner`'s (a worker's copy of the lead's).
     public init(config: DestinationConfig, sharingCountsOf countsOwner: RealServer? = nil) {
         self.config = config
-        self.countsOwner = countsOwner?.countsOwner ?? countsOwner
         lastWeight = config.weight
+        if let countsOwner {
+            let root = countsOwner.countsOwner ?? countsOwner
+            self.countsOwner = root
+            countsStorage = root.countsStorage
+        } else {
+            self.countsOwner = nil
+            countsStorage = .allocate(capacity: 4)
+            for slot in 0..<4 { (countsStorage + slot).initialize(to: Atomic(0)) }
+        }
+    }
+
+    deinit {
+        guard countsOwner == nil else { return }
+        countsStorage.deinitialize(count: 4)
+        countsStorage.deallocate()
     }
 
     public var key: DestinationKey { config.key }
@@ -81,7 +106,7 @@ public final class RealServer {
     public var port: UInt16 { config.key.port }
     public var weight: Int32 { config.weight }
     /// Kernel ip_vs_dest_conn_overhead: active connections weigh 256 times inactive ones.
-    public var load: Int64 { Int64(activeConnections) * 256 + Int64(inactiveConnections) }
+    @inline(__always) public var load: Int64 { Int64(activeConnections) * 256 + Int64(inactiveConnections) }
 
     /// Kernel ip_vs_dest_totalconns + threshold rules: recompute `isOverloaded` after a change.
     public func updateOverload() {

@@ -4,7 +4,7 @@ import Synchronization
 /// One virtual service's scheduler state shared by every worker's engine, as the kernel's one
 /// `struct ip_vs_service` is shared by every CPU: the scheduler instance (rr's position, wrr's
 /// current weight, sh/mh tables, lblc/lblcr caches) runs on the lead table's copy of the
-/// service, in whose servers' counts every worker's copy of them counts (`RealServer.countsOwner`).
+/// service, in whose servers' counts every worker's copy of them counts (`RealServer.sharesCounts`).
 ///
 /// Persistence templates are shared too (`templates`): a client network scheduled on one
 /// worker sticks to the same server on every worker, with any -M mask.
