@@ -55,11 +55,7 @@ let benchmarks: @Sendable () -> Void = {
                 i &+= 1
             }
         } setup: {
-            let (copies, requests) = try makeSharedCopies(scheduler: scheduler, servers: 1000)
-            rivalThread.start(copies[0], requests)
-            return (copies[1], requests)
-        } teardown: {
-            rivalThread.stop()
+            try makeContendedService(scheduler: scheduler, servers: 1000)
         }
     }
     // A packet of an established connection on a worker whose table shares scheduling: no
@@ -97,6 +93,7 @@ func makeSharedService(scheduler: String, servers: Int) throws -> (VirtualServic
 
 /// Two workers' copies of one service sharing the lead's scheduler state.
 func makeSharedCopies(scheduler: String, servers: Int) throws -> ([VirtualService], [ScheduleRequest]) {
+    rivalThread.stop()
     let domain = SchedulingDomain()
     let lead = IPVSTable(scheduling: .leads(domain))
     let workers = [IPVSTable(scheduling: .follows(domain)), IPVSTable(scheduling: .follows(domain))]
@@ -106,6 +103,13 @@ func makeSharedCopies(scheduler: String, servers: Int) throws -> ([VirtualServic
     let (_, requests) = try makeService(scheduler: scheduler, servers: 1)
     retainedLeads.append(lead)
     return (workers.map { $0.service(.address(.tcp, benchmarkVIP, 80))! }, requests)
+}
+
+/// A worker's copy of a shared service while another thread schedules on the other copy.
+func makeContendedService(scheduler: String, servers: Int) throws -> (VirtualService, [ScheduleRequest]) {
+    let (copies, requests) = try makeSharedCopies(scheduler: scheduler, servers: servers)
+    rivalThread.start(copies[0], requests)
+    return (copies[1], requests)
 }
 
 /// The lead tables of the shared services (the workers' copies hold only their servers).
@@ -144,6 +148,7 @@ func establishedPacket(_ i: Int) -> PacketMeta {
 }
 
 func makeEstablishedEngine(servers: Int) throws -> IPVSEngine {
+    rivalThread.stop()
     let domain = SchedulingDomain()
     let lead = IPVSTable(scheduling: .leads(domain))
     let engine = IPVSEngine(table: IPVSTable(scheduling: .follows(domain)))
@@ -160,6 +165,8 @@ func makeEstablishedEngine(servers: Int) throws -> IPVSEngine {
 }
 
 func makeService(scheduler: String, servers: Int) throws -> (VirtualService, [ScheduleRequest]) {
+    // Every setup stops a rival thread a contended benchmark before it left running.
+    rivalThread.stop()
     let table = IPVSTable()
     let vip = InetAddress(v4: 0xC612_0064)   // 198.18.0.100
     let key = ServiceKey.address(.tcp, vip, 80)
