@@ -52,6 +52,33 @@ import Testing
         }
     }
 
+    /// A batch reaches the workers in steps after the lead took it whole: a worker still behind
+    /// a service's deletion and re-creation schedules with its own copy, as before the batch,
+    /// not with the lead's retired state; once it caught up, with the new service's.
+    @Test func aWorkerBehindTheLeadSchedulesAsBefore() throws {
+        let replay = MultiWorkerReplay(workers: 2, sharing: true)
+        let vip = InetAddress("198.18.0.100")!
+        let key = ServiceKey.address(.tcp, vip, 80)
+        func server(_ last: Int) -> DestinationConfig {
+            DestinationConfig(
+                key: DestinationKey(address: InetAddress("198.18.0.\(last)")!, port: 80), forward: .route, weight: 1)
+        }
+        try replay.apply(.addService(ServiceConfig(key: key, scheduler: "rr")))
+        try replay.apply(.addDestination(key, server(11)))
+        let batch: [AdminOperation] = [
+            .deleteService(key), .addService(ServiceConfig(key: key, scheduler: "rr")),
+            .addDestination(key, server(13)),
+        ]
+        try replay.lead.apply(batch, now: replay.now)
+        #expect(
+            replay.open(from: InetAddress("198.18.5.1")!, port: 40000, to: vip, 80, worker: 0, hold: false)
+                == server(11).key.address)
+        try replay.engines[0].apply(batch, now: replay.now)
+        #expect(
+            replay.open(from: InetAddress("198.18.5.1")!, port: 40001, to: vip, 80, worker: 0, hold: false)
+                == server(13).key.address)
+    }
+
     /// A worker finds the lead's pick in its own list by position: positions must follow the
     /// list through additions at the head and deletions anywhere.
     @Test func positionsFollowTheList() throws {

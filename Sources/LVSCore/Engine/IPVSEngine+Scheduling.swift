@@ -126,7 +126,7 @@ extension IPVSEngine {
             let key = TemplateKey(proto: templateProto, client: clientNet, virtual: templateVirtual, port: templatePort)
             var shares = false
             let picked: RealServer?
-            if let shared = svc.shared {
+            if let shared = svc.shared, !shared.isRetired {
                 let request = request(p)
                 let at = Instant(milliseconds: now)
                 if let named = shared.scheduleTemplate(

@@ -44,6 +44,13 @@ public final class IPVSTable {
         return true
     }
 
+    /// The lead deletes a service: workers stop scheduling with its shared state.
+    private func retireShared(_ svc: VirtualService) {
+        guard case .leads(let domain) = schedulingRole, let shared = svc.shared else { return }
+        shared.retire()
+        domain.unregister(svc.key)
+    }
+
     /// Runs `change` to `svc` under its shared lock when this table leads (workers may be
     /// scheduling on it); a follower's or a lone table's services are its own.
     private func changing(_ svc: VirtualService, _ change: () -> Void) {
@@ -171,8 +178,8 @@ public final class IPVSTable {
             removeService(k)
         case .clear:
             for case let svc? in slots {
+                retireShared(svc)
                 changing(svc) { retireDestinations(of: svc) }
-                if case .leads(let domain) = schedulingRole { domain.unregister(svc.key) }
             }
             slots.removeAll()
             holes = 0
@@ -251,8 +258,8 @@ public final class IPVSTable {
         guard let svc = byKey.removeValue(forKey: k) else { return }
         slots[svc.slot] = nil
         holes += 1
+        retireShared(svc)
         changing(svc) { retireDestinations(of: svc) }
-        if case .leads(let domain) = schedulingRole { domain.unregister(k) }
         if holes > 64 && holes * 2 > slots.count { squeezeHoles() }
     }
 

@@ -15,6 +15,13 @@ public final class ServiceScheduling: @unchecked Sendable {
     /// The lead table's service (its scheduler and servers); only touched under `lock`.
     let service: VirtualService
     let lock = Mutex(())
+    /// Set when the lead deleted the service: a worker that has not yet deleted its copy (a
+    /// batch reaches the workers in steps) schedules with its own state meanwhile, as before
+    /// the deletion, rather than with the lead's emptied one.
+    private let retiredFlag = Atomic<Bool>(false)
+    var isRetired: Bool { retiredFlag.load(ordering: .acquiring) }
+    func retire() { retiredFlag.store(true, ordering: .releasing) }
+
     /// The templates some worker holds, by name; only touched under `lock`.
     private var templates: [TemplateKey: SharedTemplate] = [:]
 
