@@ -11,8 +11,8 @@ import LVSVocabulary
 /// higher port (clients use ephemeral ports, services low ones). An ICMP error is steered by
 /// the packet it quotes, the same way. Hashing the address and not the port also keeps every
 /// connection of one client on one worker, whose connection table holds its persistence
-/// templates and whose rr cursor alternates its connections, as the kernel's shared state
-/// does. The cost: one client's load does not spread over workers.
+/// templates. Scheduling does not need it: the workers share one scheduler state per service
+/// (`ServiceScheduling`). The cost: one client's load does not spread over workers.
 ///
 /// When the guess is wrong (equal ports, a service above the client's port, a quote with IP
 /// options) a reply may reach another worker and takes the slower hand-over path; nothing

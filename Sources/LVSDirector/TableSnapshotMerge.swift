@@ -2,8 +2,9 @@ import LVSCore
 
 /// Merges the table snapshots of per-worker engines into the one `ipvsadm` shows: the workers
 /// hold the same services and real servers (every admin operation goes to all of them), so
-/// the merge adds up what is per worker: counters, rates, active/inactive/persistent counts;
-/// connection lists are concatenated.
+/// the merge adds up what is per worker: traffic counters and rates; connection lists are
+/// concatenated. Active/inactive/persistent counts are shared by the workers' copies of a
+/// server (`RealServer.sharesCounts`), so the first worker's are already everyone's.
 public enum TableSnapshotMerge {
     public static func merge(_ parts: [TableSnapshot]) -> TableSnapshot {
         guard var merged = parts.first else { return TableSnapshot() }
@@ -18,9 +19,6 @@ public enum TableSnapshotMerge {
                 for j in merged.services[i].destinations.indices where j < other.destinations.count {
                     let d = other.destinations[j]
                     guard d.config.key == merged.services[i].destinations[j].config.key else { continue }
-                    merged.services[i].destinations[j].activeConnections &+= d.activeConnections
-                    merged.services[i].destinations[j].inactiveConnections &+= d.inactiveConnections
-                    merged.services[i].destinations[j].persistentConnections &+= d.persistentConnections
                     merged.services[i].destinations[j].counters += d.counters
                     merged.services[i].destinations[j].rates += d.rates
                 }

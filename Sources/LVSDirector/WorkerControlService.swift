@@ -3,8 +3,9 @@ import LVSCore
 import LVSVocabulary
 import Synchronization
 
-/// The control socket's service over the data-plane workers' engines (shared nothing: one
-/// engine per worker, like per-CPU state).
+/// The control socket's service over the data-plane workers' engines: one engine per worker
+/// (its connection table and traffic counters, like per-CPU state), and one scheduler state per
+/// service that all of them share, as the kernel's CPUs share one `ip_vs_service`.
 ///
 /// A batch is checked against the control plane's own copy of the service table (`shadow`),
 /// never on a packet worker, and then reaches every worker in steps of at most
@@ -15,9 +16,11 @@ import Synchronization
 /// shadow has already accepted whole, which is what the kernel's packets see of an `ipvsadm -R`
 /// too (it applies line by line).
 ///
-/// Scheduler state (rr's position, wrr's current weight...) is per worker too, as it would be
-/// per CPU: strict alternation holds per worker, which the fanout's steering by client
-/// address turns into "per client".
+/// The shadow leads the shared scheduling (`SchedulingRole.leads`): each of its services holds
+/// the scheduler every worker asks, under a lock taken only to schedule a new connection, and
+/// its real servers' connection counts are the ones every worker's copy counts in (atomically).
+/// So rr, wrr, lc, wlc... pick in the kernel's order whichever worker a client reaches, and
+/// `ipvsadm -L` shows the shared counts.
 public final class WorkerControlService: ControlService {
     public let slots: [WorkerSlot]
     private let clock: @Sendable () -> Instant
@@ -25,7 +28,9 @@ public final class WorkerControlService: ControlService {
     /// The table as the control plane knows it: batches are checked against it, and the hooks
     /// read it. Its lock also serialises admin batches, so two clients' batches reach every
     /// engine in the same order.
-    let shadow = Mutex(IPVSTable())
+    let shadow: Mutex<IPVSTable>
+    /// The services' shared scheduler states, led by the shadow and followed by every worker.
+    public let scheduling: SchedulingDomain
 
     /// How long one step of a batch or a listing may hold a worker.
     static let stepBudget: Duration = .microseconds(300)
@@ -41,6 +46,10 @@ public final class WorkerControlService: ControlService {
         self.slots = slots
         self.clock = clock
         self.hooks = hooks
+        let domain = SchedulingDomain()
+        scheduling = domain
+        shadow = Mutex(IPVSTable(scheduling: .leads(domain)))
+        for slot in slots { slot.perform { $0.engine.table.share(.follows(domain)) } }
     }
 
     public func handle(_ request: ControlRequest) -> ControlResponse {
@@ -164,7 +173,8 @@ public final class WorkerControlService: ControlService {
         return steps
     }
 
-    /// The services with every worker's counters added up, read a few hundred services at a
+    /// The services with every worker's traffic counters added up (connection counts are
+    /// shared, so any worker's are all of them), read a few hundred services at a
     /// time from each worker; the table cannot change meanwhile (the shadow's lock is held).
     private func services() -> TableSnapshot {
         shadow.withLock { table in

@@ -6,7 +6,7 @@ import Testing
 
 @testable import LVSDirector
 
-@Suite("Control service over per-worker engines")
+@Suite("Control service over per-worker engines sharing scheduler state")
 struct WorkerControlServiceTests {
     static func service(
         workers: Int, changes: @escaping @Sendable (TableSnapshot) -> Void = { _ in }
@@ -34,19 +34,18 @@ struct WorkerControlServiceTests {
         }
     }
 
-    @Test("snapshots add up the workers' counters and connection counts and list every connection")
+    @Test("snapshots add up the workers' counters, show the shared connection counts and list every connection")
     func mergedSnapshot() throws {
         let control = Self.service(workers: 2)
         #expect(
             control.handle(.apply([World.service(), World.server(World.rs1), World.server(World.rs2)])) == .applied)
-        // Worker 0 sees two connections, worker 1 one: each worker's rr starts afresh.
-        for (worker, ports) in [(0, [UInt16(50000), 50001]), (1, [50002])] {
-            for port in ports {
-                let action = control.slots[worker].perform { state in
-                    run(clientTCP(port: port), state: state, now: 5000).action
-                }
-                #expect(action == .transmit(interface: 0, kind: .forward))
+        // One rr for both workers: rs2 (the list head), rs1, rs2, whichever worker schedules.
+        // Each worker on its own would give rs2, then rs2 and rs1.
+        for (worker, port) in [(0, UInt16(50000)), (1, 50001), (1, 50002)] {
+            let action = control.slots[worker].perform { state in
+                run(clientTCP(port: port), state: state, now: 5000).action
             }
+            #expect(action == .transmit(interface: 0, kind: .forward))
         }
         guard case .snapshot(let table) = control.handle(.snapshot(includeConnections: true)) else {
             Issue.record("no snapshot")
@@ -55,11 +54,12 @@ struct WorkerControlServiceTests {
         let svc = try #require(table.services.first)
         #expect(svc.counters.connections == 3)
         #expect(svc.counters.inPackets == 3)
-        let perServer = svc.destinations.map { $0.activeConnections + $0.inactiveConnections }
-        // Per-worker rr: both workers picked the same first server.
-        #expect(perServer.sorted() == [1, 2])
+        // Shared counts: the listing shows them once, not once per worker.
+        #expect(svc.destinations.map(\.config.key.address) == [World.rs2, World.rs1])
+        #expect(svc.destinations.map { $0.activeConnections + $0.inactiveConnections } == [2, 1])
         #expect(table.connections.count == 3)
-        #expect(Set(table.connections.map(\.clientPort)) == [50000, 50001, 50002])
+        let servers = Dictionary(uniqueKeysWithValues: table.connections.map { ($0.clientPort, $0.destinationAddress) })
+        #expect(servers == [50000: World.rs2, 50001: World.rs1, 50002: World.rs2])
     }
 
     @Test("-L -c is streamed in pieces of at most 4096 rows from every worker, each row once")

@@ -19,6 +19,9 @@ public struct ConnectionFlags: OptionSet, Hashable, Sendable {
     /// The client sent more packets than `ConnectionEntry.inPackets` counts (it wrapped): never
     /// a few-packet entry for drop_entry, whatever the count shows.
     static let manyPackets = ConnectionFlags(rawValue: 1 << 6)
+    /// A template that holds its service's shared template (`ServiceScheduling`), to let go of
+    /// when it leaves or is invalidated.
+    static let sharedTemplate = ConnectionFlags(rawValue: 1 << 7)
     /// Entry slot holds a live connection (free slots have it clear).
     static let live = ConnectionFlags(rawValue: 1 << 14)
     /// Entry is indexed for replies (NAT: keyed by real server and client).

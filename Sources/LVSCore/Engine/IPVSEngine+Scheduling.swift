@@ -54,9 +54,7 @@ extension IPVSEngine {
         // Checked before the scheduler runs: a refused connection leaves no trace in its state.
         let onePacket = svc.config.isOnePacket && p.ipProtocol == IPProtocolNumber.udp
         if !onePacket && !admitsNewEntries(1, now: now) { return .verdict(.drop(.connectionLimit)) }
-        guard let d = svc.scheduler.schedule(in: svc, request: request(p), now: Instant(milliseconds: now)) else {
-            return .verdict(leave(p, svc, now))
-        }
+        guard let d = pick(svc, p, now) else { return .verdict(leave(p, svc, now)) }
         var e = ConnectionEntry(
             proto: p.ipProtocol, client: p.source, clientPort: p.sourcePort,
             virtual: p.destination, virtualPort: p.destinationPort,
@@ -75,6 +73,13 @@ extension IPVSEngine {
             return .transient(t)
         }
         return .stored(connections.insert(e, expires: now &+ e.timeout, indexReplies: e.forward == .masquerade))
+    }
+
+    /// The scheduler's pick for a new connection (shared by every worker's engine when the
+    /// table shares scheduling: see `VirtualService.pickForNewConnection`).
+    @inline(__always)
+    private func pick(_ svc: VirtualService, _ p: PacketMeta, _ now: Int64) -> RealServer? {
+        svc.pickForNewConnection(request(p), now: Instant(milliseconds: now))
     }
 
     private func request(_ p: PacketMeta) -> ScheduleRequest {
@@ -118,10 +123,30 @@ extension IPVSEngine {
         if let templateServer {
             d = templateServer
         } else {
-            guard let picked = svc.scheduler.schedule(in: svc, request: request(p), now: Instant(milliseconds: now))
-            else {
-                return .verdict(leave(p, svc, now))
+            let key = TemplateKey(proto: templateProto, client: clientNet, virtual: templateVirtual, port: templatePort)
+            var shares = false
+            let picked: RealServer?
+            if let shared = svc.shared, !shared.isRetired {
+                let request = request(p)
+                let at = Instant(milliseconds: now)
+                if let named = shared.scheduleTemplate(
+                    key, request, now: at, expireQuiescent: sysctls.expireQuiescentTemplate)
+                {
+                    if let own = svc.destination(named) {
+                        picked = own
+                        shares = true
+                    } else {
+                        // This worker's table lags the lead's (between steps of a batch).
+                        shared.releaseTemplate(key)
+                        picked = svc.scheduler.schedule(in: svc, request: request, now: at)
+                    }
+                } else {
+                    picked = nil
+                }
+            } else {
+                picked = pick(svc, p, now)
             }
+            guard let picked else { return .verdict(leave(p, svc, now)) }
             d = picked
             let templateDestPort: UInt16 = (p.destinationPort == svcPort && svcPort != Self.ftpControlPort) ? d.port : 0
             var t = ConnectionEntry(
@@ -129,6 +154,7 @@ extension IPVSEngine {
                 virtual: templateVirtual, virtualPort: templatePort,
                 destination: d.address, destinationPort: templateDestPort)
             t.flags.insert(.template)
+            if shares { t.flags.insert(.sharedTemplate) }
             t.fwmark = p.fwmark
             t.timeout = Int64(svc.config.timeout) * 1000
             bind(&t, to: d, in: svc)
@@ -161,8 +187,18 @@ extension IPVSEngine {
         {
             return true
         }
+        releaseSharedTemplate(t)
+        connections[ct].flags.remove(.sharedTemplate)
         connections.invalidateTemplate(ct)
         return false
+    }
+
+    /// Lets go of the shared template an entry of this engine held (before its name changes
+    /// or it leaves).
+    func releaseSharedTemplate(_ e: ConnectionEntry) {
+        guard e.flags.contains(.sharedTemplate), let shared = registry.service(e.destination)?.shared else { return }
+        shared.releaseTemplate(
+            TemplateKey(proto: e.proto, client: e.clientAddress, virtual: e.virtualAddress, port: e.virtualPort))
     }
 
     /// Fwmark templates carry the mark where the virtual address would be.

@@ -150,11 +150,9 @@ extension IPVSEngine {
             let isInactive = received.flags.contains(.inactive)
             if wasInactive != isInactive && !isTemplate, let d = registry.server(e.destination) {
                 if isInactive {
-                    d.activeConnections -= 1
-                    d.inactiveConnections += 1
+                    d.addCounts(active: -1, inactive: 1)
                 } else {
-                    d.activeConnections += 1
-                    d.inactiveConnections -= 1
+                    d.addCounts(active: 1, inactive: -1)
                 }
             }
             // Only the activity comes from an update (kernel IP_VS_CONN_F_BACKUP_UPD_MASK).
@@ -169,6 +167,8 @@ extension IPVSEngine {
             // A backup's table keeps to its limit too (ignored, like an entry it cannot use).
             guard admitsNewEntries(1, now: ms) else { return .ignored }
             var e = received
+            // Held by no shared template: only templates this engine scheduled are.
+            e.flags.remove(.sharedTemplate)
             e.destination = -1
             e.control = -1
             e.controlCount = 0
@@ -234,11 +234,11 @@ extension IPVSEngine {
         e.flags.remove(.bypass)
         if d.config.forward != .masquerade { e.flags.insert(.noOutput) } else { e.flags.remove(.noOutput) }
         if e.isTemplate {
-            d.persistentConnections += 1
+            d.addCounts(persistent: 1)
         } else if e.flags.contains(.inactive) {
-            d.inactiveConnections += 1
+            d.addCounts(inactive: 1)
         } else {
-            d.activeConnections += 1
+            d.addCounts(active: 1)
         }
         d.updateOverload()
         connections[id] = e

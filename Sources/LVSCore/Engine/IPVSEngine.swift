@@ -205,13 +205,13 @@ public final class IPVSEngine {
             let new = machine.next(from: old, direction: direction, flags: flags)
             if new != old {
                 if let d = registry.server(e.destination) {
+                    // Atomic: other workers' engines count on the same server (once per state
+                    // change, not per packet).
                     if !e.flags.contains(.inactive) && !new.isActive {
-                        d.activeConnections -= 1
-                        d.inactiveConnections += 1
+                        d.addCounts(active: -1, inactive: 1)
                         e.flags.insert(.inactive)
                     } else if e.flags.contains(.inactive) && new.isActive {
-                        d.activeConnections += 1
-                        d.inactiveConnections -= 1
+                        d.addCounts(active: 1, inactive: -1)
                         e.flags.remove(.inactive)
                     }
                 }
@@ -275,9 +275,9 @@ public final class IPVSEngine {
         e.forward = d.config.forward
         e.flags.insert(.inactive)
         if d.config.forward != .masquerade { e.flags.insert(.noOutput) }
-        if e.isTemplate { d.persistentConnections += 1 } else { d.inactiveConnections += 1 }
+        if e.isTemplate { d.addCounts(persistent: 1) } else { d.addCounts(inactive: 1) }
         let upper = d.config.upperThreshold
-        if upper != 0 && Int64(d.activeConnections) + Int64(d.inactiveConnections) >= Int64(upper) {
+        if upper != 0 && d.totalConnections >= Int64(upper) {
             d.isOverloaded = true
         }
     }
@@ -285,14 +285,15 @@ public final class IPVSEngine {
     /// Kernel ip_vs_unbind_dest, plus letting go of a deleted server once nothing uses it.
     func unbind(_ e: ConnectionEntry) {
         guard let d = registry.server(e.destination) else { return }
+        if e.isTemplate { releaseSharedTemplate(e) }
         if e.isTemplate {
-            d.persistentConnections -= 1
+            d.addCounts(persistent: -1)
         } else if e.flags.contains(.inactive) {
-            d.inactiveConnections -= 1
+            d.addCounts(inactive: -1)
         } else {
-            d.activeConnections -= 1
+            d.addCounts(active: -1)
         }
-        let total = Int64(d.activeConnections) + Int64(d.inactiveConnections)
+        let total = d.totalConnections
         let lower = Int64(d.config.lowerThreshold)
         let upper = Int64(d.config.upperThreshold)
         if lower != 0 {

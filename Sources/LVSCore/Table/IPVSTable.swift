@@ -24,7 +24,42 @@ public final class IPVSTable {
     /// Bumped on every successful change, so readers can tell a snapshot is stale.
     public private(set) var generation: UInt64 = 0
 
+    /// Whether the services' scheduler state is this table's own or shared (see `SchedulingRole`).
+    public private(set) var schedulingRole = SchedulingRole.alone
+
     public init() {}
+
+    public init(scheduling role: SchedulingRole) {
+        schedulingRole = role
+    }
+
+    /// Shares scheduling as `role` from now on, for the services added from now on: the ones
+    /// already here keep their own scheduler and counts (a table joins while it is empty).
+    public func share(_ role: SchedulingRole) {
+        schedulingRole = role
+    }
+
+    private var sharesScheduling: Bool {
+        if case .alone = schedulingRole { return false }
+        return true
+    }
+
+    /// The lead deletes a service: workers stop scheduling with its shared state.
+    private func retireShared(_ svc: VirtualService) {
+        guard case .leads(let domain) = schedulingRole, let shared = svc.shared else { return }
+        shared.retire()
+        domain.unregister(svc.key)
+    }
+
+    /// Runs `change` to `svc` under its shared lock when this table leads (workers may be
+    /// scheduling on it); a follower's or a lone table's services are its own.
+    private func changing(_ svc: VirtualService, _ change: () -> Void) {
+        if case .leads = schedulingRole, let shared = svc.shared {
+            shared.lock.withLock { _ in change() }
+        } else {
+            change()
+        }
+    }
 
     public func service(_ key: ServiceKey) -> VirtualService? { byKey[key] }
 
@@ -45,6 +80,7 @@ public final class IPVSTable {
             }
         }
         for op in operations { applyChecked(op, now: now) }
+        if trashedCount > 0 && sharesScheduling { sweepTrash() }
         generation &+= 1
     }
 
@@ -117,49 +153,78 @@ public final class IPVSTable {
             slots.append(svc)
             byKey[c.key] = svc
             svc.scheduler.destinationsChanged(in: svc)
+            switch schedulingRole {
+            case .alone: break
+            case .leads(let domain):
+                let shared = ServiceScheduling(service: svc)
+                svc.shared = shared
+                domain.register(shared, for: c.key)
+            case .follows(let domain):
+                svc.shared = domain.scheduling(for: c.key)
+            }
         case .editService(let c):
             let svc = byKey[c.key]!
-            let rebind = c.scheduler != svc.config.scheduler
-            svc.config = c
-            // Only a new scheduler is initialised (kernel ip_vs_edit_service binds it); the same
-            // scheduler keeps its state (wrr's position, lblc's cache) across other edits.
-            if rebind {
-                svc.scheduler = SchedulerRegistry.make(c.scheduler)!
-                svc.scheduler.destinationsChanged(in: svc)
+            changing(svc) {
+                let rebind = c.scheduler != svc.config.scheduler
+                svc.config = c
+                // Only a new scheduler is initialised (kernel ip_vs_edit_service binds it); the
+                // same scheduler keeps its state (wrr's position, lblc's cache) across other edits.
+                if rebind {
+                    svc.scheduler = SchedulerRegistry.make(c.scheduler)!
+                    svc.scheduler.destinationsChanged(in: svc)
+                }
             }
         case .deleteService(let k):
             removeService(k)
         case .clear:
-            for case let svc? in slots { retireDestinations(of: svc) }
+            for case let svc? in slots {
+                retireShared(svc)
+                changing(svc) { retireDestinations(of: svc) }
+            }
             slots.removeAll()
             holes = 0
             byKey.removeAll()
         case .addDestination(let k, let d):
             let svc = byKey[k]!
+            // A worker's copy counts in the lead's counts (one set of counts per server, as the
+            // kernel's).
+            var lead: RealServer?
+            if case .follows = schedulingRole { lead = svc.shared?.leadServer(d.key) }
             let server: RealServer
             if let revived = trashed[k]?.removeValue(forKey: d.key) {
-                // Revived with its counters, as the kernel does.
                 trashedCount -= 1
                 if trashed[k]?.isEmpty == true { trashed[k] = nil }
-                server = revived
-                server.trashedFrom = nil
-                server.isAvailable = true
+                if let lead, !revived.sharesCounts(with: lead) {
+                    // The lead forgot it (no connection counted on it any more): so does this copy.
+                    server = RealServer(config: d, sharingCountsOf: lead)
+                } else {
+                    // Revived with its counters, as the kernel does.
+                    server = revived
+                    server.trashedFrom = nil
+                    server.isAvailable = true
+                }
             } else {
-                server = RealServer(config: d)
+                server = RealServer(config: d, sharingCountsOf: lead)
             }
-            update(server, with: d, adding: true)
-            // The kernel links new servers at the head of the service's list.
-            svc.insertDestination(server)
-            svc.scheduler.destinationsChanged(in: svc)
+            changing(svc) {
+                update(server, with: d, adding: true)
+                // The kernel links new servers at the head of the service's list.
+                svc.insertDestination(server)
+                svc.scheduler.destinationsChanged(in: svc)
+            }
         case .editDestination(let k, let d):
             let svc = byKey[k]!
-            update(svc.destination(d.key)!, with: d, adding: false)
-            svc.scheduler.destinationsChanged(in: svc)
+            changing(svc) {
+                update(svc.destination(d.key)!, with: d, adding: false)
+                svc.scheduler.destinationsChanged(in: svc)
+            }
         case .deleteDestination(let k, let dk):
             let svc = byKey[k]!
-            let server = svc.removeDestination(dk)!
-            retire(server, from: k)
-            svc.scheduler.destinationsChanged(in: svc)
+            changing(svc) {
+                let server = svc.removeDestination(dk)!
+                retire(server, from: k)
+                svc.scheduler.destinationsChanged(in: svc)
+            }
         case .zero(let k):
             let zeroed: [VirtualService] = k.map { byKey[$0].map { [$0] } ?? [] } ?? services
             for svc in zeroed {
@@ -193,7 +258,8 @@ public final class IPVSTable {
         guard let svc = byKey.removeValue(forKey: k) else { return }
         slots[svc.slot] = nil
         holes += 1
-        retireDestinations(of: svc)
+        retireShared(svc)
+        changing(svc) { retireDestinations(of: svc) }
         if holes > 64 && holes * 2 > slots.count { squeezeHoles() }
     }
 
@@ -229,6 +295,18 @@ public final class IPVSTable {
         trashed[k]?[server.key] = nil
         if trashed[k]?.isEmpty == true { trashed[k] = nil }
         trashedCount -= 1
+    }
+
+    /// Forgets every trashed server no connection counts on any more. With shared counts the
+    /// last connection may end on another worker's engine (or none: the lead table has no
+    /// connections), so the trash is swept on each change instead.
+    private func sweepTrash() {
+        for servers in trashed.values {
+            for server in servers.values
+            where server.activeConnections + server.inactiveConnections + server.persistentConnections <= 0 {
+                purgeTrash(server)
+            }
+        }
     }
 
     /// Snapshots of at most `limit` services in creation order from slot `start` on, and the

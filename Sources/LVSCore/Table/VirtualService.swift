@@ -14,6 +14,9 @@ public final class VirtualService {
     private var byKey: [DestinationKey: RealServer] = [:]
     /// Where the table keeps this service (see `IPVSTable`'s slots).
     var slot = 0
+    /// The scheduler state every worker shares for this service, when its table shares one
+    /// (see `SchedulingRole`); nil: `scheduler` and the servers' own counts decide.
+    @exclusivity(unchecked) public internal(set) var shared: ServiceScheduling?
 
     init(config: ServiceConfig, scheduler: any Scheduler) {
         self.config = config
@@ -25,15 +28,37 @@ public final class VirtualService {
 
     public func destination(_ key: DestinationKey) -> RealServer? { byKey[key] }
 
+    /// The server for a new connection, as this table's own copy of it. With shared scheduling
+    /// (`shared`) every worker's engine asks the one shared scheduler under its lock, so picks
+    /// follow one order, the kernel's, whichever worker the client reached. Between the steps
+    /// of an admin batch a worker's table can lag the lead's for a moment; a pick it does not
+    /// have yet is made by its own scheduler instead.
+    @inline(__always)
+    public func pickForNewConnection(_ request: ScheduleRequest, now: Instant) -> RealServer? {
+        if let shared, !shared.isRetired {
+            guard let picked = shared.schedule(request, now: now) else { return nil }
+            // Every table lists a service's servers in the same order (the same operations
+            // built them), so the lead's position is this copy's, short of a batch half applied.
+            let i = destinations.count - 1 - picked.positionFromEnd
+            if i >= 0 && i < destinations.count && destinations[i].key == picked.key { return destinations[i] }
+            if let own = byKey[picked.key] { return own }
+        }
+        return scheduler.schedule(in: self, request: request, now: now)
+    }
+
     /// Links a new server at the head of the list, as the kernel does.
     func insertDestination(_ server: RealServer) {
+        server.positionFromEnd = destinations.count
         destinations.insert(server, at: 0)
         byKey[server.key] = server
     }
 
     func removeDestination(_ key: DestinationKey) -> RealServer? {
         guard let server = byKey.removeValue(forKey: key) else { return nil }
-        destinations.removeAll { $0 === server }
+        guard let i = destinations.firstIndex(where: { $0 === server }) else { return server }
+        // Only the servers before it move closer to the end.
+        for j in 0..<i { destinations[j].positionFromEnd -= 1 }
+        destinations.remove(at: i)
         return server
     }
 
