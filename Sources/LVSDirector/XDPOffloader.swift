@@ -1,0 +1,144 @@
+import LVSCore
+import LVSVocabulary
+import LVSWire
+import LVSXDP
+
+/// One worker's side of the XDP fast path: the connections it wrote into the map, their counter
+/// slots, and what their counters showed at the last sweep. Everything here is a system call on
+/// the worker's control path (after a receive batch, once a second), never per packet.
+///
+/// Once a second the sweep reads each offloaded connection's counters: packets XDP forwarded
+/// are added to the engine's counters and restart the connection's timer (they never reached
+/// the engine); a connection that is gone (expired, removed by -C or a service deletion, its id
+/// reused) or no longer ESTABLISHED loses its map entry, so its packets take the Swift path again.
+final class XDPOffloader {
+    struct Record {
+        var key: XDPFlowKey
+        var slot: UInt32
+        var packets: UInt64 = 0
+        var bytes: UInt64 = 0
+    }
+
+    let fastPath: XDPFastPath
+    private let firstSlot: UInt32
+    private let slotCount: UInt32
+    private var nextUnusedSlot: UInt32 = 0
+    private var freedSlots: [UInt32] = []
+    private(set) var records: [Int32: Record] = [:]
+    private var pending: [OffloadCandidate] = []
+    private var gone: [Int32] = []
+    private var nextSweep: Int64 = .min
+
+    static let pendingCapacity = 256
+    static let sweepIntervalMilliseconds: Int64 = 1000
+
+    init(fastPath: XDPFastPath, worker: Int) {
+        self.fastPath = fastPath
+        slotCount = fastPath.slotsPerWorker
+        firstSlot = UInt32(worker) &* fastPath.slotsPerWorker
+        pending.reserveCapacity(Self.pendingCapacity)
+    }
+
+    var hasPending: Bool { !pending.isEmpty }
+
+    /// Keeps `candidate` for `writePending` (dropped when the queue is full: a later packet of
+    /// the connection offers it again). Allocation-free: the queue's storage is reserved.
+    @inline(__always)
+    func queue(_ candidate: OffloadCandidate) {
+        if pending.count < Self.pendingCapacity { pending.append(candidate) }
+    }
+
+    /// Writes (or, for a withdrawal, deletes) the queued connections' map entries.
+    func writePending(engine: IPVSEngine) {
+        for c in pending {
+            if c.withdraw {
+                if let r = records[c.connection], r.key == c.key { forget(c.connection, r) }
+                continue
+            }
+            if let r = records[c.connection] {
+                if r.key == c.key { continue }
+                forget(c.connection, r)
+            }
+            guard engine.connections.contains(c.connection),
+                Self.matches(engine.connections[c.connection], c.key),
+                let slot = takeSlot()
+            else { continue }
+            var entry = c.entry
+            entry.counterSlot = slot
+            do {
+                try fastPath.program.resetCounters(slot: slot)
+                try fastPath.program.setFlow(c.key, entry)
+                records[c.connection] = Record(key: c.key, slot: slot)
+                fastPath.flowsWritten.add(1, ordering: .relaxed)
+            } catch {
+                freedSlots.append(slot)
+                fastPath.writeFailures.add(1, ordering: .relaxed)
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Once a second: counters into the engine, timers restarted, entries of finished
+    /// connections deleted.
+    func sweepIfDue(engine: IPVSEngine, now: Instant) {
+        guard now.milliseconds >= nextSweep else { return }
+        nextSweep = now.milliseconds &+ Self.sweepIntervalMilliseconds
+        guard !records.isEmpty else { return }
+        gone.removeAll(keepingCapacity: true)
+        for (id, r) in records {
+            guard engine.connections.contains(id) else {
+                gone.append(id)
+                continue
+            }
+            let e = engine.connections[id]
+            if let counted = try? fastPath.program.counters(slot: r.slot), counted.packets > r.packets {
+                let packets = counted.packets &- r.packets
+                let bytes = counted.bytes &- r.bytes
+                records[id]?.packets = counted.packets
+                records[id]?.bytes = counted.bytes
+                if Self.matches(e, r.key) {
+                    engine.countForwardedElsewhere(id, packets: packets, bytes: bytes, now: now)
+                }
+                fastPath.packets.add(packets, ordering: .relaxed)
+                fastPath.bytes.add(bytes, ordering: .relaxed)
+            }
+            if !Self.matches(e, r.key) || !Self.offloadable(e) { gone.append(id) }
+        }
+        for id in gone {
+            if let r = records[id] { forget(id, r) }
+        }
+    }
+
+    /// Deletes every entry this worker wrote (the director stops).
+    func removeAll() {
+        for (id, r) in records { forget(id, r) }
+    }
+
+    private func forget(_ id: Int32, _ r: Record) {
+        _ = try? fastPath.program.removeFlow(r.key)
+        records[id] = nil
+        freedSlots.append(r.slot)
+        fastPath.flowsRemoved.add(1, ordering: .relaxed)
+    }
+
+    private func takeSlot() -> UInt32? {
+        if let s = freedSlots.popLast() { return s }
+        guard nextUnusedSlot < slotCount else { return nil }
+        defer { nextUnusedSlot &+= 1 }
+        return firstSlot &+ nextUnusedSlot
+    }
+
+    /// True while XDP may forward the connection's packets: TCP once ESTABLISHED (until a
+    /// FIN/RST, which XDP passes, moves it on), UDP any time.
+    @inline(__always)
+    static func offloadable(_ e: ConnectionEntry) -> Bool {
+        if e.isTemplate || e.flags.contains(.bypass) { return false }
+        if e.proto == IPProtocolNumber.tcp { return e.tcpState == .established }
+        return e.proto == IPProtocolNumber.udp
+    }
+
+    static func matches(_ e: ConnectionEntry, _ key: XDPFlowKey) -> Bool {
+        e.proto == key.ipProtocol && e.clientPort == key.sourcePort && e.virtualPort == key.destinationPort
+            && e.clientAddress == key.source && e.virtualAddress == key.destination
+    }
+}
