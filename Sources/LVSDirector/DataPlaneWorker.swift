@@ -117,7 +117,7 @@ final class DataPlaneWorker: @unchecked Sendable {
             }
         }
         flushAll()
-        if let offloader, offloader.hasPending { offloader.writePending(engine: state.engine) }
+        if let offloader, offloader.hasPending { offloader.writePending(engine: state.engine, now: now) }
         if deferred.count > 0 { handOverDeferred(&state.counters) }
         return received
     }

@@ -49,10 +49,14 @@ final class XDPOffloader {
     }
 
     /// Writes (or, for a withdrawal, deletes) the queued connections' map entries.
-    func writePending(engine: IPVSEngine) {
+    func writePending(engine: IPVSEngine, now: Instant) {
         for c in pending {
             if c.withdraw {
-                if let r = records[c.connection], r.key == c.key { forget(c.connection, r) }
+                if let r = records[c.connection], r.key == c.key {
+                    // A short transfer can end before any sweep: its last counts are merged now.
+                    merge(c.connection, r, engine: engine, now: now)
+                    forget(c.connection, r)
+                }
                 continue
             }
             if let r = records[c.connection] {
@@ -91,17 +95,7 @@ final class XDPOffloader {
                 continue
             }
             let e = engine.connections[id]
-            if let counted = try? fastPath.program.counters(slot: r.slot), counted.packets > r.packets {
-                let packets = counted.packets &- r.packets
-                let bytes = counted.bytes &- r.bytes
-                records[id]?.packets = counted.packets
-                records[id]?.bytes = counted.bytes
-                if Self.matches(e, r.key) {
-                    engine.countForwardedElsewhere(id, packets: packets, bytes: bytes, now: now)
-                }
-                fastPath.packets.add(packets, ordering: .relaxed)
-                fastPath.bytes.add(bytes, ordering: .relaxed)
-            }
+            merge(id, r, engine: engine, now: now)
             if !Self.matches(e, r.key) || !Self.offloadable(e) { gone.append(id) }
         }
         for id in gone {
@@ -112,6 +106,21 @@ final class XDPOffloader {
     /// Deletes every entry this worker wrote (the director stops).
     func removeAll() {
         for (id, r) in records { forget(id, r) }
+    }
+
+    /// Adds what XDP forwarded for `id` since the last look to the engine's counters (and
+    /// restarts its timer), if `id` still names the connection the entry was written for.
+    private func merge(_ id: Int32, _ r: Record, engine: IPVSEngine, now: Instant) {
+        guard let counted = try? fastPath.program.counters(slot: r.slot), counted.packets > r.packets else { return }
+        let packets = counted.packets &- r.packets
+        let bytes = counted.bytes &- r.bytes
+        records[id]?.packets = counted.packets
+        records[id]?.bytes = counted.bytes
+        if engine.connections.contains(id), Self.matches(engine.connections[id], r.key) {
+            engine.countForwardedElsewhere(id, packets: packets, bytes: bytes, now: now)
+        }
+        fastPath.packets.add(packets, ordering: .relaxed)
+        fastPath.bytes.add(bytes, ordering: .relaxed)
     }
 
     private func forget(_ id: Int32, _ r: Record) {
