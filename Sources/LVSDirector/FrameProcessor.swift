@@ -228,7 +228,7 @@ public struct FrameProcessor: Sendable {
     /// With the XDP fast path: a packet of a connection XDP may forward from now on (TCP
     /// ESTABLISHED, UDP) was just forwarded; what was done with it becomes the connection's XDP
     /// map entry (written by the worker after its batch). A FIN/RST that moved an established
-    /// connection on withdraws it. Only what the program does exactly as the Swift path: DR,
+    /// connection on withdraws it. Only what the program does exactly as the Swift path: DR, NAT,
     /// ipip, GUE over IPv4 without checksum; no VLAN (passed earlier), no CHECKSUM_PARTIAL
     /// frame (XDP cannot tell such a frame's checksum is incomplete).
     @inline(__always)
@@ -274,7 +274,9 @@ public struct FrameProcessor: Sendable {
             case .gre:
                 return
             }
-        case .masquerade, .local:
+        case .masquerade:
+            method = .natToRealServer(address: a.address, port: a.port)
+        case .local:
             return
         }
         state.offloadCandidate = OffloadCandidate(
@@ -307,9 +309,41 @@ public struct FrameProcessor: Sendable {
                 output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2,
                 checksumPartial: ingress.checksumPartial)
         switch verdict {
-        case .forward, .reply: return hop.sent(.forward)
+        case .forward:
+            if state.offloadEnabled { offerReplyOffload(s, a, hop: hop, ingress: ingress, state: state, snap: snap) }
+            return hop.sent(.forward)
+        case .reply: return hop.sent(.forward)
         case .drop(let r): return .drop(.wire(r))
         }
+    }
+
+    /// `offerOffload` for a NAT reply: the real server -> client direction's entry.
+    @inline(__always)
+    private func offerReplyOffload(
+        _ s: PacketSummary, _ a: NATReplyAction, hop: ResolvedHop, ingress: Ingress, state: WorkerState,
+        snap: NetworkView
+    ) {
+        let id = a.connection
+        guard let mac = hop.mac, s.icmp == nil, !ingress.checksumPartial,
+            s.ipProtocol == IPProtocolNumber.tcp || s.ipProtocol == IPProtocolNumber.udp,
+            state.engine.connections.contains(id)
+        else { return }
+        let key = XDPFlowKey(
+            ipProtocol: s.ipProtocol, source: s.source, sourcePort: s.sourcePort, destination: s.destination,
+            destinationPort: s.destinationPort)
+        let egress = snap.interfaces[hop.interface]
+        let entry = XDPFlowEntry(
+            method: .natToClient(address: a.virtualAddress, port: a.virtualPort), destinationMAC: mac,
+            sourceMAC: egress.mac, interfaceIndex: UInt32(bitPattern: egress.index),
+            transmitOnIngress: hop.interface == ingress.interface, counterSlot: 0)
+        guard XDPOffloader.offloadable(state.engine.connections[id]) else {
+            if s.tcpFlags.contains(.fin) || s.tcpFlags.contains(.rst) {
+                state.offloadCandidate = OffloadCandidate(
+                    connection: id, reply: true, key: key, entry: entry, withdraw: true)
+            }
+            return
+        }
+        state.offloadCandidate = OffloadCandidate(connection: id, reply: true, key: key, entry: entry)
     }
 
     private func icmpError(

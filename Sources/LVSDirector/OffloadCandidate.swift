@@ -5,10 +5,12 @@ import LVSXDP
 /// the XDP map after its receive batch (a system call, never on the per-packet path).
 struct OffloadCandidate: Sendable {
     var connection: Int32
+    /// A NAT reply's direction (real server -> client), else the client's.
+    var reply = false
     var key: XDPFlowKey
     /// Its counter slot is the worker's to choose.
     var entry: XDPFlowEntry
-    /// The connection left ESTABLISHED (a FIN or RST the program passed): delete its entry now,
+    /// The connection left ESTABLISHED (a FIN or RST the program passed): delete its entries now,
     /// not at the next sweep, so the packets after the FIN reach the engine's state machine.
     var withdraw = false
 }

@@ -12,6 +12,12 @@ import LVSXDP
 /// the engine); a connection that is gone (expired, removed by -C or a service deletion, its id
 /// reused) or no longer ESTABLISHED loses its map entry, so its packets take the Swift path again.
 final class XDPOffloader {
+    /// A connection's direction: NAT connections have one entry each way.
+    struct Direction: Hashable {
+        var connection: Int32
+        var reply: Bool
+    }
+
     struct Record {
         var key: XDPFlowKey
         var slot: UInt32
@@ -24,9 +30,9 @@ final class XDPOffloader {
     private let slotCount: UInt32
     private var nextUnusedSlot: UInt32 = 0
     private var freedSlots: [UInt32] = []
-    private(set) var records: [Int32: Record] = [:]
+    private(set) var records: [Direction: Record] = [:]
     private var pending: [OffloadCandidate] = []
-    private var gone: [Int32] = []
+    private var gone: [Direction] = []
     private var nextSweep: Int64 = .min
 
     static let pendingCapacity = 256
@@ -52,19 +58,22 @@ final class XDPOffloader {
     func writePending(engine: IPVSEngine, now: Instant) {
         for c in pending {
             if c.withdraw {
-                if let r = records[c.connection], r.key == c.key {
+                for reply in [false, true] {
+                    let d = Direction(connection: c.connection, reply: reply)
+                    guard let r = records[d] else { continue }
                     // A short transfer can end before any sweep: its last counts are merged now.
-                    merge(c.connection, r, engine: engine, now: now)
-                    forget(c.connection, r)
+                    merge(d, r, engine: engine, now: now)
+                    forget(d, r)
                 }
                 continue
             }
-            if let r = records[c.connection] {
+            let direction = Direction(connection: c.connection, reply: c.reply)
+            if let r = records[direction] {
                 if r.key == c.key { continue }
-                forget(c.connection, r)
+                forget(direction, r)
             }
             guard engine.connections.contains(c.connection),
-                Self.matches(engine.connections[c.connection], c.key),
+                Self.matches(engine.connections[c.connection], c.key, reply: c.reply),
                 let slot = takeSlot()
             else { continue }
             var entry = c.entry
@@ -72,7 +81,7 @@ final class XDPOffloader {
             do {
                 try fastPath.program.resetCounters(slot: slot)
                 try fastPath.program.setFlow(c.key, entry)
-                records[c.connection] = Record(key: c.key, slot: slot)
+                records[direction] = Record(key: c.key, slot: slot)
                 fastPath.flowsWritten.add(1, ordering: .relaxed)
             } catch {
                 freedSlots.append(slot)
@@ -89,43 +98,44 @@ final class XDPOffloader {
         nextSweep = now.milliseconds &+ Self.sweepIntervalMilliseconds
         guard !records.isEmpty else { return }
         gone.removeAll(keepingCapacity: true)
-        for (id, r) in records {
-            guard engine.connections.contains(id) else {
-                gone.append(id)
+        for (d, r) in records {
+            guard engine.connections.contains(d.connection) else {
+                gone.append(d)
                 continue
             }
-            let e = engine.connections[id]
-            merge(id, r, engine: engine, now: now)
-            if !Self.matches(e, r.key) || !Self.offloadable(e) { gone.append(id) }
+            let e = engine.connections[d.connection]
+            merge(d, r, engine: engine, now: now)
+            if !Self.matches(e, r.key, reply: d.reply) || !Self.offloadable(e) { gone.append(d) }
         }
-        for id in gone {
-            if let r = records[id] { forget(id, r) }
+        for d in gone {
+            if let r = records[d] { forget(d, r) }
         }
     }
 
     /// Deletes every entry this worker wrote (the director stops).
     func removeAll() {
-        for (id, r) in records { forget(id, r) }
+        for (d, r) in records { forget(d, r) }
     }
 
     /// Adds what XDP forwarded for `id` since the last look to the engine's counters (and
     /// restarts its timer), if `id` still names the connection the entry was written for.
-    private func merge(_ id: Int32, _ r: Record, engine: IPVSEngine, now: Instant) {
+    private func merge(_ d: Direction, _ r: Record, engine: IPVSEngine, now: Instant) {
         guard let counted = try? fastPath.program.counters(slot: r.slot), counted.packets > r.packets else { return }
         let packets = counted.packets &- r.packets
         let bytes = counted.bytes &- r.bytes
-        records[id]?.packets = counted.packets
-        records[id]?.bytes = counted.bytes
-        if engine.connections.contains(id), Self.matches(engine.connections[id], r.key) {
-            engine.countForwardedElsewhere(id, packets: packets, bytes: bytes, now: now)
+        records[d]?.packets = counted.packets
+        records[d]?.bytes = counted.bytes
+        let id = d.connection
+        if engine.connections.contains(id), Self.matches(engine.connections[id], r.key, reply: d.reply) {
+            engine.countForwardedElsewhere(id, packets: packets, bytes: bytes, reply: d.reply, now: now)
         }
         fastPath.packets.add(packets, ordering: .relaxed)
         fastPath.bytes.add(bytes, ordering: .relaxed)
     }
 
-    private func forget(_ id: Int32, _ r: Record) {
+    private func forget(_ d: Direction, _ r: Record) {
         _ = try? fastPath.program.removeFlow(r.key)
-        records[id] = nil
+        records[d] = nil
         freedSlots.append(r.slot)
         fastPath.flowsRemoved.add(1, ordering: .relaxed)
     }
@@ -146,8 +156,16 @@ final class XDPOffloader {
         return e.proto == IPProtocolNumber.udp
     }
 
-    static func matches(_ e: ConnectionEntry, _ key: XDPFlowKey) -> Bool {
-        e.proto == key.ipProtocol && e.clientPort == key.sourcePort && e.virtualPort == key.destinationPort
+    /// True if `key` is the tuple of `e`'s packets in that direction (client -> VIP, or a NAT
+    /// reply's real server -> client).
+    static func matches(_ e: ConnectionEntry, _ key: XDPFlowKey, reply: Bool = false) -> Bool {
+        guard e.proto == key.ipProtocol else { return false }
+        if reply {
+            return e.forward == .masquerade && e.destinationPort == key.sourcePort
+                && e.clientPort == key.destinationPort && e.destinationAddress == key.source
+                && e.clientAddress == key.destination
+        }
+        return e.clientPort == key.sourcePort && e.virtualPort == key.destinationPort
             && e.clientAddress == key.source && e.virtualAddress == key.destination
     }
 }

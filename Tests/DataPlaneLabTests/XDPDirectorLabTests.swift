@@ -98,8 +98,76 @@ extension DirectorLabTests {
             #expect(last.activeFlows == 0 && last.writeFailures == 0, "\(last)")
         }
 
-        static func peerIndex(_ host: LabHost) throws -> Int32 {
-            let line = try host.ip("-o", "link", "show", "dev", "eth0")
+        @Test("NAT: both directions of a TCP upload and a UDP flow go through XDP, counted in and out")
+        func masqueradeThroughXDP() throws {
+            let lab = try DirectorLab(name: "xdpn", hosts: LabTopology.nat(transmitChecksumOffload: false))
+            defer { lab.close() }
+            let client = lab["client"]
+            try lab.startServers(port: 8080, probeFrom: lab["director"]) { _, name in
+                [Self.uploadServer(port: 8080), Programs.udpEcho(name: name, port: 5353)]
+            }
+            // Frames leave the director by XDP_REDIRECT to eth1 (toward the real servers) and to
+            // eth0 (the replies): both switch-side peers must run NAPI.
+            let passAll = try XDPFastPathProgram(maxEntries: 1)
+            var peers: [XDPAttachment] = []
+            for interface in ["eth0", "eth1"] {
+                let index = try Self.peerIndex(lab["director"], interface)
+                peers.append(
+                    try lab.lab.switchNamespace.run { try XDPAttachment(passAll.program, interfaceIndex: index) })
+            }
+            defer { withExtendedLifetime(peers) {} }
+
+            let (director, ipvsadm) = try lab.startDirector(
+                interfaces: ["eth0", "eth1"], workers: 1, dataPlane: .xdp, maxConnections: 4096)
+            ipvsadm("--set 0 0 3")
+            ipvsadm.addService(
+                "-t \(Self.vip):80", servers: ["198.18.1.11:8080", "198.18.1.12:8080"], forward: "-m")
+            ipvsadm.addService("-u \(Self.vip):53", servers: ["198.18.1.11:5353", "198.18.1.12:5353"], forward: "-m")
+
+            let upload = try client.lines(Self.uploader(Self.vip, 80, size: Self.uploadSize, sourcePort: 42000))
+            let fields = (upload.last ?? "").split(separator: " ").map(String.init)
+            #expect(fields.count == 4 && fields[0] == fields[2] && fields[1] == fields[3], "upload: \(upload)")
+            #expect(fields.first == "\(Self.uploadSize)", "upload: \(upload)")
+            usleep(1_500_000)
+            let afterTCP = try #require(director.xdpStatistics())
+            // Both directions: the data toward the server and its ACKs back to the client.
+            #expect(afterTCP.flowsWritten == 2, "\(afterTCP)")
+            #expect(afterTCP.packets > 5000, "XDP forwarded too few of the upload's packets: \(afterTCP)")
+            #expect(afterTCP.activeFlows == 0, "the FIN withdraws both entries: \(afterTCP)")
+            let tcpStats = Self.serviceColumns(ipvsadm("-L -n --stats --exact"), "TCP", "\(Self.vip):80")
+            #expect(tcpStats.count == 5, "\(tcpStats)")
+            if tcpStats.count == 5 {
+                let counted = (UInt64(tcpStats[1]) ?? 0) + (UInt64(tcpStats[2]) ?? 0)
+                #expect(counted >= afterTCP.packets, "InPkts + OutPkts \(tcpStats) vs XDP \(afterTCP)")
+                #expect((UInt64(tcpStats[3]) ?? 0) >= UInt64(Self.uploadSize), "InBytes \(tcpStats)")
+                // The server's ACKs (one per several segments: delayed ACKs, GRO), most by XDP.
+                #expect((UInt64(tcpStats[2]) ?? 0) > 100, "OutPkts (the ACKs) \(tcpStats)")
+            }
+
+            let udp = try client.lines(Self.udpFlow(Self.vip, 53, count: Self.datagrams, sourcePort: 41000))
+            let udpFields = (udp.last ?? "").split(separator: " ").map(String.init)
+            #expect(udpFields.count == 2 && !udpFields[1].contains(","), "one real server answers the flow: \(udp)")
+            let echoes = Int(udpFields.first ?? "") ?? 0
+            #expect(echoes >= Self.datagrams * 95 / 100, "echoes: \(udp)")
+            usleep(1_500_000)
+            let afterUDP = try #require(director.xdpStatistics())
+            #expect(
+                afterUDP.packets - afterTCP.packets >= UInt64(Self.datagrams),
+                "XDP forwarded too few datagrams (both ways): \(afterUDP) after \(afterTCP)")
+            let udpStats = Self.serviceColumns(ipvsadm("-L -n --stats --exact"), "UDP", "\(Self.vip):53")
+            #expect(udpStats.first == "1", "one connection only (it never expired mid-flow): \(udpStats)")
+            #expect(udpStats.dropFirst().first == "\(Self.datagrams)", "InPkts counts every datagram: \(udpStats)")
+            #expect(
+                (Int(udpStats.dropFirst(2).first ?? "") ?? 0) >= echoes, "OutPkts counts every echo: \(udpStats)")
+
+            usleep(5_000_000)
+            #expect(!ipvsadm("-L -n -c").contains("UDP"), "the UDP connection did not expire")
+            let last = try #require(director.xdpStatistics())
+            #expect(last.activeFlows == 0 && last.writeFailures == 0, "\(last)")
+        }
+
+        static func peerIndex(_ host: LabHost, _ interface: String = "eth0") throws -> Int32 {
+            let line = try host.ip("-o", "link", "show", "dev", interface)
             return try #require(
                 line.split(separator: " ").lazy.compactMap { word -> Int32? in
                     guard let r = word.range(of: "@if") else { return nil }
