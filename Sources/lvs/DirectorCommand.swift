@@ -125,7 +125,7 @@ struct DirectorCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("data-plane"),
         help: ArgumentHelp(
-            "packet: every packet through the Swift engine (default); xdp: an XDP program on each --interface forwards established connections' packets (DR and ipip/GUE tunnels; docs/xdp.md).",
+            "packet: every packet through the Swift engine (default); xdp: an XDP program on each --interface forwards established connections' packets (DR, NAT, ipip/GUE tunnels; docs/xdp.md).",
             valueName: "packet|xdp"))
     var dataPlane: String = DataPlaneMode.packet.rawValue
 
