@@ -216,7 +216,7 @@ let package = Package(
             name: "LVSDirectorTests",
             dependencies: [
                 "LVSVocabulary", "LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl", "LVSLinux",
-                "LVSTestSupport",
+                "LVSTestSupport", "LVSXDP",
             ]),
         .testTarget(
             name: "DataPlaneLabTests",
