@@ -226,7 +226,8 @@ public struct FrameProcessor: Sendable {
     }
 
     /// With the XDP fast path: a packet of a connection XDP may forward from now on (TCP
-    /// ESTABLISHED, UDP) was just forwarded; what was done with it becomes the connection's XDP
+    /// ESTABLISHED after `XDPOffloader.tcpPacketsBeforeOffload` client packets, UDP) was just
+    /// forwarded; what was done with it becomes the connection's XDP
     /// map entry (written by the worker after its batch). A FIN/RST that moved an established
     /// connection on withdraws it. Only what the program does exactly as the Swift path: DR, NAT,
     /// ipip, GUE over IPv4 without checksum; no VLAN (passed earlier), no CHECKSUM_PARTIAL
@@ -255,6 +256,7 @@ public struct FrameProcessor: Sendable {
             }
             return
         }
+        if e.proto == IPProtocolNumber.tcp && e.inPackets < XDPOffloader.tcpPacketsBeforeOffload { return }
         let egress = snap.interfaces[hop.interface]
         let method: XDPFlowEntry.Method
         switch a.method {
@@ -336,13 +338,15 @@ public struct FrameProcessor: Sendable {
             method: .natToClient(address: a.virtualAddress, port: a.virtualPort), destinationMAC: mac,
             sourceMAC: egress.mac, interfaceIndex: UInt32(bitPattern: egress.index),
             transmitOnIngress: hop.interface == ingress.interface, counterSlot: 0)
-        guard XDPOffloader.offloadable(state.engine.connections[id]) else {
+        let e = state.engine.connections[id]
+        guard XDPOffloader.offloadable(e) else {
             if s.tcpFlags.contains(.fin) || s.tcpFlags.contains(.rst) {
                 state.offloadCandidate = OffloadCandidate(
                     connection: id, reply: true, key: key, entry: entry, withdraw: true)
             }
             return
         }
+        if e.proto == IPProtocolNumber.tcp && e.inPackets < XDPOffloader.tcpPacketsBeforeOffload { return }
         state.offloadCandidate = OffloadCandidate(connection: id, reply: true, key: key, entry: entry)
     }
 

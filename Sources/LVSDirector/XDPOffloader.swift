@@ -36,6 +36,11 @@ final class XDPOffloader {
     private var nextSweep: Int64 = .min
 
     static let pendingCapacity = 256
+    /// A TCP connection is offered once the client sent this many packets: writing and deleting
+    /// an entry costs about three system calls, more than XDP saves on the handful of packets of
+    /// a short connection (an HTTP/1.0 request: SYN, ACK, request, FIN, ACK). UDP flows are
+    /// offered from their first packet.
+    static let tcpPacketsBeforeOffload: UInt16 = 8
     static let sweepIntervalMilliseconds: Int64 = 1000
 
     init(fastPath: XDPFastPath, worker: Int) {

@@ -13,13 +13,20 @@ import Testing
 struct OffloadCandidateTests {
     typealias W = World
 
-    @Test("DR: offered once ESTABLISHED, with the real server's MAC and XDP_TX; the FIN withdraws it")
+    @Test(
+        "DR: offered once ESTABLISHED and past 8 packets, with the real server's MAC and XDP_TX; the FIN withdraws it")
     func directRouting() throws {
         let state = try W.state([W.service(), W.server(W.rs1)])
         state.offloadEnabled = true
         _ = run(clientTCP(port: 40000, flags: [.syn]), state: state)
         #expect(state.offloadCandidate == nil, "a SYN_RECV connection is not offered")
 
+        // ESTABLISHED from the first ACK, offered only from the client's 8th packet on.
+        for sent in 2..<Int(XDPOffloader.tcpPacketsBeforeOffload) {
+            let ack = run(clientTCP(port: 40000, flags: [.ack]), state: state)
+            #expect(ack.action == .transmit(interface: 0, kind: .forward))
+            #expect(state.offloadCandidate == nil, "offered after \(sent) packets")
+        }
         let ack = run(clientTCP(port: 40000, flags: [.ack]), state: state)
         #expect(ack.action == .transmit(interface: 0, kind: .forward))
         let offer = try #require(state.offloadCandidate)
@@ -84,8 +91,9 @@ struct OffloadCandidateTests {
     @Test("without --data-plane xdp nothing is offered")
     func disabled() throws {
         let state = try W.state([W.service(), W.server(W.rs1)])
-        _ = run(clientTCP(port: 40000, flags: [.syn]), state: state)
-        _ = run(clientTCP(port: 40000, flags: [.ack]), state: state)
+        for flags: TCPFlags in [[.syn]] + Array(repeating: [.ack], count: 10) {
+            _ = run(clientTCP(port: 40000, flags: flags), state: state)
+        }
         #expect(state.offloadCandidate == nil)
     }
 
