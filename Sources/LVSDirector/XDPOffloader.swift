@@ -110,7 +110,11 @@ final class XDPOffloader {
             }
             let e = engine.connections[d.connection]
             merge(d, r, engine: engine, now: now)
-            if !Self.matches(e, r.key, reply: d.reply) || !Self.offloadable(e) { gone.append(d) }
+            if !Self.matches(e, r.key, reply: d.reply) || !Self.offloadable(e)
+                || !engine.destinationAvailable(d.connection)
+            {
+                gone.append(d)
+            }
         }
         for d in gone {
             if let r = records[d] { forget(d, r) }

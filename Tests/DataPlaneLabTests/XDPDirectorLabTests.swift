@@ -94,6 +94,16 @@ extension DirectorLabTests {
             usleep(5_000_000)
             #expect(!ipvsadm("-L -n -c").contains("UDP"), "the UDP connection did not expire")
             #expect(!director.xdpHasFlow(udpKey), "the expired UDP connection still has an XDP entry")
+
+            // Another flow, then the table cleared: the engine drops a connection's packets once
+            // its server is gone, so XDP must stop forwarding them too (within a sweep).
+            _ = try client.lines(Self.udpFlow(Self.vip, 5353, count: 20, sourcePort: 41001))
+            var secondKey = udpKey
+            secondKey.sourcePort = 41001
+            #expect(director.xdpHasFlow(secondKey), "the second UDP flow has no XDP entry")
+            ipvsadm("-C")
+            usleep(1_500_000)
+            #expect(!director.xdpHasFlow(secondKey), "a connection of a deleted service still has an XDP entry")
             let last = try #require(director.xdpStatistics())
             #expect(last.activeFlows == 0 && last.writeFailures == 0, "\(last)")
         }

@@ -31,4 +31,12 @@ extension IPVSEngine {
         }
         connections.setExpiry(id, now.milliseconds &+ e.timeout)
     }
+
+    /// False once connection `id`'s real server was deleted (with its service, `-d`, `-C`):
+    /// `process` then drops its packets (or expires it, with expire_nodest_conn), so nothing
+    /// else may forward them either. True for a live connection whose server is still there.
+    public func destinationAvailable(_ id: Int32) -> Bool {
+        guard connections.contains(id) else { return false }
+        return registry.server(connections[id].destination)?.isAvailable ?? false
+    }
 }
