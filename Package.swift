@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "LVSDirector",
             dependencies: [
-                "LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux", "LVSControl", "LVSSync",
+                "LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "LVSLinux", "LVSControl", "LVSSync", "LVSXDP",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // keepalived's health-check probes (one attempt of each check against one target) on swift-nio.
@@ -216,13 +216,13 @@ let package = Package(
             name: "LVSDirectorTests",
             dependencies: [
                 "LVSVocabulary", "LVSDirector", "LVSDataPlane", "LVSWire", "LVSCore", "LVSControl", "LVSLinux",
-                "LVSTestSupport",
+                "LVSTestSupport", "LVSXDP",
             ]),
         .testTarget(
             name: "DataPlaneLabTests",
             dependencies: [
                 "LVSVocabulary", "LVSDirector", "LVSLab", "LVSLinux", "LVSControl", "IPVSAdm", "LVSWire", "LVSCore",
-                "LVSTestSupport", "LVSLabTestSupport", "LVSControlTestSupport",
+                "LVSTestSupport", "LVSLabTestSupport", "LVSControlTestSupport", "LVSXDP",
             ]),
         .testTarget(
             name: "IntegrationTests",

@@ -30,6 +30,8 @@ final class DataPlaneWorker: @unchecked Sendable {
     /// Frames waiting for a next hop's MAC (kept up to `awaitMilliseconds`).
     private var awaiting: FrameStash<Awaiting>
     private var awaitingGeneration: UInt64 = .max
+    /// With `--data-plane xdp`: this worker's connections in the XDP map.
+    let offloader: XDPOffloader?
 
     struct Awaiting {
         var key: NeighbourKey
@@ -47,9 +49,13 @@ final class DataPlaneWorker: @unchecked Sendable {
     static let awaitMilliseconds: Int64 = 1000
     static let awaitingCapacity = 64
 
-    init(id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], mtus: [Int], networkView: NetworkViewCell)
-    {
+    init(
+        id: Int, slot: WorkerSlot, peers: [WorkerSlot], rings: [PacketRing], mtus: [Int], networkView: NetworkViewCell,
+        fastPath: XDPFastPath? = nil
+    ) {
         self.id = id
+        offloader = fastPath.map { XDPOffloader(fastPath: $0, worker: id) }
+        slot.state.offloadEnabled = fastPath != nil
         self.mtus = mtus
         segmentScratch = OwnedBuffer(count: Self.segmentScratchSize)
         self.slot = slot
@@ -89,6 +95,8 @@ final class DataPlaneWorker: @unchecked Sendable {
             received &+= frames.count
             tryHandedOver(&frames, state: state, snap: snap, now: now)
         }
+        // Before the engine's timer: XDP's packets restart their connections' timers first.
+        offloader?.sweepIfDue(engine: state.engine, now: now)
         if state.tickIfDue(now) { countRingDrops(&state.counters) }
         if !state.announcements.isEmpty { announce(state, snap) }
         if awaiting.count > 0 { releaseAwaiting(snap, now, state) }
@@ -109,6 +117,7 @@ final class DataPlaneWorker: @unchecked Sendable {
             }
         }
         flushAll()
+        if let offloader, offloader.hasPending { offloader.writePending(engine: state.engine, now: now) }
         if deferred.count > 0 { handOverDeferred(&state.counters) }
         return received
     }
@@ -121,6 +130,7 @@ final class DataPlaneWorker: @unchecked Sendable {
         var output = FrameBuffer(scratch.bytes, start: FrameProcessor.outputHeadroom, count: 0)
         let action = processor.process(
             frame, ingress: ingress, state: state, neighbours: snap, now: now, output: &output)
+        if state.offloadCandidate != nil { takeOffloadCandidate(action, state) }
         if case .replyWithoutConnection = action, deferred.capacity > 0 {
             var next = ingress
             next.handOvers = 1
@@ -128,6 +138,19 @@ final class DataPlaneWorker: @unchecked Sendable {
             return
         }
         account(action, output, &counters, now: now)
+    }
+
+    /// Queues the frame processor's offer for the XDP map, if the frame went out (a frame still
+    /// waiting for its neighbour's MAC is not a hop XDP can use).
+    @inline(__always)
+    private func takeOffloadCandidate(_ action: TxAction, _ state: WorkerState) {
+        defer { state.offloadCandidate = nil }
+        guard let offloader, let candidate = state.offloadCandidate else { return }
+        if candidate.withdraw {
+            offloader.queue(candidate)
+        } else if case .transmit = action {
+            offloader.queue(candidate)
+        }
     }
 
     @inline(__always)
@@ -259,6 +282,7 @@ final class DataPlaneWorker: @unchecked Sendable {
             let action = processor.process(
                 frame, ingress: ingress, state: state, neighbours: snap, now: now,
                 output: &output)
+            if state.offloadCandidate != nil { takeOffloadCandidate(action, state) }
             if case .replyWithoutConnection = action {
                 if ingress.handOvers < peers.count - 1 {
                     var next = ingress

@@ -3,6 +3,7 @@ import LVSCore
 import LVSLinux
 import LVSVocabulary
 import LVSWire
+import LVSXDP
 import Logging
 import Synchronization
 
@@ -46,6 +47,9 @@ public final class Director: Sendable {
         /// Connections of a checkpoint (`ConnectionCheckpoint`), applied as a sync backup applies
         /// received ones after `initialOperations` and before the first frame is read.
         public var initialConnections: [ConnectionEntry]
+        /// `.xdp`: the XDP program forwards established connections' packets (docs/xdp.md); the
+        /// start fails when it cannot be loaded or attached to every interface.
+        public var dataPlane: DataPlaneMode
 
         public init(
             interfaces: [String], workers: Int = WorkerThread.onlineProcessors,
@@ -53,8 +57,9 @@ public final class Director: Sendable {
             sysctls: IPVSSysctls = IPVSSysctls(), initialOperations: [AdminOperation] = [],
             initialOwnerships: [AddressOwnership] = [], forwardingRecordPath: String? = nil,
             kernelGuard: Bool = true, initialConnections: [ConnectionEntry] = [],
-            maxConnections: Int = Int.max
+            maxConnections: Int = Int.max, dataPlane: DataPlaneMode = .packet
         ) {
+            self.dataPlane = dataPlane
             self.maxConnections = max(1, maxConnections)
             self.interfaces = interfaces
             self.workers = max(1, workers)
@@ -91,11 +96,14 @@ public final class Director: Sendable {
     private let stopFlag: StopFlag
     private let stopped = Atomic<Bool>(false)
     private let logger: Logger
+    private let fastPath: XDPFastPath?
 
     private init(
         control: WorkerControlService, networkView: NetworkViewCell, slots: [WorkerSlot],
-        neighbours: NeighbourMaintainer, threads: [WorkerThread], stopFlag: StopFlag, logger: Logger
+        neighbours: NeighbourMaintainer, threads: [WorkerThread], stopFlag: StopFlag, logger: Logger,
+        fastPath: XDPFastPath?
     ) {
+        self.fastPath = fastPath
         self.control = control
         self.networkView = networkView
         self.slots = slots
@@ -129,6 +137,13 @@ public final class Director: Sendable {
             NetworkView(
                 interfaces: interfaces, routes: routes, neighbours: neighbours,
                 localAddresses: Set(addresses.values.joined())))
+
+        // Before anything on the host changes: a program the kernel refuses leaves no trace.
+        let fastPath =
+            configuration.dataPlane == .xdp
+            ? try XDPFastPath.start(
+                interfaces: interfaces, workers: configuration.workers, maxConnections: configuration.maxConnections,
+                logger: logger) : nil
 
         let record = configuration.forwardingRecordPath
         let found = configuration.disableKernelForwarding ? try? Sysctl.read("net.ipv4.ip_forward") : nil
@@ -175,7 +190,7 @@ public final class Director: Sendable {
             workers.append(
                 DataPlaneWorker(
                     id: w, slot: slot, peers: slots, rings: rings, mtus: interfaces.map(\.mtu),
-                    networkView: networkView))
+                    networkView: networkView, fastPath: fastPath))
         }
 
         let maintainer = NeighbourMaintainer(
@@ -229,11 +244,12 @@ public final class Director: Sendable {
             metadata: [
                 "interfaces": "\(names)", "workers": "\(configuration.workers)",
                 "max_connections": "\(configuration.maxConnections)",
+                "data_plane": "\(configuration.dataPlane.rawValue)",
                 "addresses": "\(interfaces.map { "\($0.name)=\($0.mac)" })",
             ])
         return Director(
             control: control, networkView: networkView, slots: slots, neighbours: maintainer, threads: threads,
-            stopFlag: stop, logger: logger)
+            stopFlag: stop, logger: logger, fastPath: fastPath)
     }
 
     /// Next hops (real servers, gateways) the kernel is still asked to resolve: address,
@@ -261,6 +277,10 @@ public final class Director: Sendable {
         }
         stopFlag.set()
         for t in threads { t.join() }
+        if let fastPath {
+            fastPath.detach()
+            logger.info("XDP program detached", metadata: ["statistics": "\(fastPath.statistics)"])
+        }
         let c = counters()
         logger.info(
             "director stopped forwarding",
@@ -272,6 +292,15 @@ public final class Director: Sendable {
     }
 
     deinit { stop() }
+
+    /// With `--data-plane xdp`: what the XDP fast path did (nil without it).
+    public func xdpStatistics() -> XDPFastPathStatistics? { fastPath?.statistics }
+
+    /// With `--data-plane xdp`: whether the XDP map has an entry for packets with this tuple.
+    public func xdpHasFlow(_ key: XDPFlowKey) -> Bool {
+        guard let fastPath, let bytes = key.bytes else { return false }
+        return ((try? fastPath.program.flowMap.lookup(key: bytes)) ?? nil) != nil
+    }
 
     /// Every worker's frame counters, summed.
     public func counters() -> DataPlaneCounters { control.counters() }

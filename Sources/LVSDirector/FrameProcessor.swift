@@ -3,6 +3,7 @@ import LVSDataPlane
 import LVSLinux
 import LVSVocabulary
 import LVSWire
+import LVSXDP
 
 /// The director's per-frame pipeline, free of I/O: parse (LVSWire), decide (IPVSEngine), rewrite
 /// (LVSDataPlane) into `output`. The worker does the ring I/O around it; tests call it directly.
@@ -216,10 +217,76 @@ public struct FrameProcessor: Sendable {
             return .drop(.director(.localForwarding))
         }
         switch verdict {
-        case .forward: return hop.sent(.forward)
+        case .forward:
+            if state.offloadEnabled { offerOffload(s, a, hop: hop, ingress: ingress, state: state, snap: snap) }
+            return hop.sent(.forward)
         case .reply: return .transmit(interface: ingress.interface, kind: .icmp)
         case .drop(let r): return .drop(.wire(r))
         }
+    }
+
+    /// With the XDP fast path: a packet of a connection XDP may forward from now on (TCP
+    /// ESTABLISHED after `XDPOffloader.tcpPacketsBeforeOffload` client packets, UDP) was just
+    /// forwarded; what was done with it becomes the connection's XDP
+    /// map entry (written by the worker after its batch). A FIN/RST that moved an established
+    /// connection on withdraws it. Only what the program does exactly as the Swift path: DR, NAT,
+    /// ipip, GUE over IPv4 without checksum; no VLAN (passed earlier), no CHECKSUM_PARTIAL
+    /// frame (XDP cannot tell such a frame's checksum is incomplete).
+    @inline(__always)
+    private func offerOffload(
+        _ s: PacketSummary, _ a: ForwardAction, hop: ResolvedHop, ingress: Ingress, state: WorkerState,
+        snap: NetworkView
+    ) {
+        guard let id = a.connection, let mac = hop.mac, s.icmp == nil, !ingress.checksumPartial,
+            s.ipProtocol == IPProtocolNumber.tcp || s.ipProtocol == IPProtocolNumber.udp,
+            state.engine.connections.contains(id)
+        else { return }
+        let key = XDPFlowKey(
+            ipProtocol: s.ipProtocol, source: s.source, sourcePort: s.sourcePort, destination: s.destination,
+            destinationPort: s.destinationPort)
+        let e = state.engine.connections[id]
+        guard XDPOffloader.offloadable(e) else {
+            if s.tcpFlags.contains(.fin) || s.tcpFlags.contains(.rst) {
+                state.offloadCandidate = OffloadCandidate(
+                    connection: id, key: key,
+                    entry: XDPFlowEntry(
+                        method: .directRouting, destinationMAC: mac, sourceMAC: mac, interfaceIndex: 0,
+                        transmitOnIngress: false, counterSlot: 0),
+                    withdraw: true)
+            }
+            return
+        }
+        if e.proto == IPProtocolNumber.tcp && e.inPackets < XDPOffloader.tcpPacketsBeforeOffload { return }
+        let egress = snap.interfaces[hop.interface]
+        let method: XDPFlowEntry.Method
+        switch a.method {
+        case .route:
+            method = .directRouting
+        case .tunnel:
+            guard !a.tunnelFlags.contains(.checksum), egress.mtu <= Int(UInt16.max) else { return }
+            let source =
+                a.address.isV4 ? egress.ipv4 : egress.addresses.first { !$0.isV4 && $0.high >> 54 != 0x3FA }
+            guard let source else { return }
+            switch a.tunnelType {
+            case .ipip:
+                method = .tunnel(source: source, destination: a.address, mtu: UInt16(egress.mtu))
+            case .gue:
+                guard a.address.isV4 else { return }
+                method = .tunnel(source: source, destination: a.address, mtu: UInt16(egress.mtu), guePort: a.tunnelPort)
+            case .gre:
+                return
+            }
+        case .masquerade:
+            method = .natToRealServer(address: a.address, port: a.port)
+        case .local:
+            return
+        }
+        state.offloadCandidate = OffloadCandidate(
+            connection: id, key: key,
+            entry: XDPFlowEntry(
+                method: method, destinationMAC: mac, sourceMAC: egress.mac,
+                interfaceIndex: UInt32(bitPattern: egress.index),
+                transmitOnIngress: hop.interface == ingress.interface, counterSlot: 0))
     }
 
     private func natReply(
@@ -244,9 +311,43 @@ public struct FrameProcessor: Sendable {
                 output, s, address: a.virtualAddress, port: a.virtualPort, l2: l2,
                 checksumPartial: ingress.checksumPartial)
         switch verdict {
-        case .forward, .reply: return hop.sent(.forward)
+        case .forward:
+            if state.offloadEnabled { offerReplyOffload(s, a, hop: hop, ingress: ingress, state: state, snap: snap) }
+            return hop.sent(.forward)
+        case .reply: return hop.sent(.forward)
         case .drop(let r): return .drop(.wire(r))
         }
+    }
+
+    /// `offerOffload` for a NAT reply: the real server -> client direction's entry.
+    @inline(__always)
+    private func offerReplyOffload(
+        _ s: PacketSummary, _ a: NATReplyAction, hop: ResolvedHop, ingress: Ingress, state: WorkerState,
+        snap: NetworkView
+    ) {
+        let id = a.connection
+        guard let mac = hop.mac, s.icmp == nil, !ingress.checksumPartial,
+            s.ipProtocol == IPProtocolNumber.tcp || s.ipProtocol == IPProtocolNumber.udp,
+            state.engine.connections.contains(id)
+        else { return }
+        let key = XDPFlowKey(
+            ipProtocol: s.ipProtocol, source: s.source, sourcePort: s.sourcePort, destination: s.destination,
+            destinationPort: s.destinationPort)
+        let egress = snap.interfaces[hop.interface]
+        let entry = XDPFlowEntry(
+            method: .natToClient(address: a.virtualAddress, port: a.virtualPort), destinationMAC: mac,
+            sourceMAC: egress.mac, interfaceIndex: UInt32(bitPattern: egress.index),
+            transmitOnIngress: hop.interface == ingress.interface, counterSlot: 0)
+        let e = state.engine.connections[id]
+        guard XDPOffloader.offloadable(e) else {
+            if s.tcpFlags.contains(.fin) || s.tcpFlags.contains(.rst) {
+                state.offloadCandidate = OffloadCandidate(
+                    connection: id, reply: true, key: key, entry: entry, withdraw: true)
+            }
+            return
+        }
+        if e.proto == IPProtocolNumber.tcp && e.inPackets < XDPOffloader.tcpPacketsBeforeOffload { return }
+        state.offloadCandidate = OffloadCandidate(connection: id, reply: true, key: key, entry: entry)
     }
 
     private func icmpError(

@@ -21,6 +21,10 @@ public final class WorkerState {
     var announcements: [Announcement] = []
     /// When the engine's timers run next (connection expiry, rate estimator).
     var nextTick: Int64 = .min
+    /// With `--data-plane xdp`: the frame processor offers connections to the XDP fast path.
+    var offloadEnabled = false
+    /// Set by the frame processor for the frame it just handled, taken by the worker.
+    @exclusivity(unchecked) var offloadCandidate: OffloadCandidate?
 
     static let wantedCapacity = 64
     /// Engine timer period.

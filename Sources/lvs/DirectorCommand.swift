@@ -132,6 +132,13 @@ struct DirectorCommand: AsyncParsableCommand {
             valueName: "SECONDS"))
     var checkpointSeconds: Int?
 
+    @Option(
+        name: .customLong("data-plane"),
+        help: ArgumentHelp(
+            "packet: every packet through the Swift engine (default); xdp: an XDP program on each --interface forwards established connections' packets (DR, NAT, ipip/GUE tunnels; docs/xdp.md).",
+            valueName: "packet|xdp"))
+    var dataPlane: String = DataPlaneMode.packet.rawValue
+
     @Flag(
         name: .customLong("no-kernel-guard"),
         help:
@@ -196,6 +203,10 @@ struct DirectorCommand: AsyncParsableCommand {
         if checkpointSeconds != nil && interfaces.isEmpty {
             throw ValidationError("--checkpoint-connections needs --interface (only forwarding has connections)")
         }
+        guard let mode = DataPlaneMode(rawValue: dataPlane) else {
+            throw ValidationError("--data-plane \(dataPlane): expected packet or xdp")
+        }
+        if mode == .xdp && interfaces.isEmpty { throw ValidationError("--data-plane xdp needs --interface") }
         if noKernelGuard && interfaces.isEmpty { throw ValidationError("--no-kernel-guard needs --interface") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         if let metricsListen, MetricsServer.parseListen(metricsListen) == nil {
@@ -366,7 +377,8 @@ struct DirectorCommand: AsyncParsableCommand {
                             AddressOwnership(owner: $0.key, released: $0.value)
                         },
                         forwardingRecordPath: store.forwardingRecordPath, kernelGuard: !noKernelGuard,
-                        initialConnections: connections, maxConnections: connectionLimit()),
+                        initialConnections: connections, maxConnections: connectionLimit(),
+                        dataPlane: DataPlaneMode(rawValue: dataPlane) ?? .packet),
                     logger: logger)
             } catch {
                 logger.critical("cannot start forwarding", metadata: ["error": "\(error)"])

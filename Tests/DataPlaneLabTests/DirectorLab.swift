@@ -60,14 +60,17 @@ final class DirectorLab {
     /// Starts the director on `interfaces` of the "director" host; returns it with its ipvsadm.
     func startDirector(
         interfaces: [String], workers: Int,
-        ring: PacketRingConfiguration = Director.defaultRing
+        ring: PacketRingConfiguration = Director.defaultRing, dataPlane: DataPlaneMode = .packet,
+        maxConnections: Int = Int.max
     ) throws -> (Director, InProcessIPVSAdm) {
         let started = try lab["director"].run {
             // Without the nftables guard, deliberately: these labs never put a VIP on the director
             // nor turn forwarding on, so the guard would change nothing, and they run where nft
             // is missing too. The guard's own labs run the real `lvs director`.
             try Director.start(
-                .init(interfaces: interfaces, workers: workers, ring: ring, kernelGuard: false), logger: testLogger)
+                .init(
+                    interfaces: interfaces, workers: workers, ring: ring, kernelGuard: false,
+                    maxConnections: maxConnections, dataPlane: dataPlane), logger: testLogger)
         }
         director = started
         return (started, InProcessIPVSAdm(started.control))

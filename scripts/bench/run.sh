@@ -20,9 +20,10 @@ UDP_PACKETS=${BENCH_UDP_PACKETS:-3000000}
 UDP_FLOWS=${BENCH_UDP_FLOWS:-4}
 UDP_SIZE=${BENCH_UDP_SIZE:-18}
 LVS_BIN=${LVS_BIN:-$REPO_DIR/.build/release/lvs}
-# Space-separated modes to run (default all): baseline nft-dr lvs-dr lvs-dr-scraped lvs-tun nft-nat
-# haproxy lvs-nat lvs-dr-1x lvs-dr-2x
+# Space-separated modes to run (default all): baseline nft-dr lvs-dr lvs-dr-scraped lvs-dr-xdp lvs-tun
+# nft-nat haproxy lvs-nat lvs-dr-1x lvs-dr-2x
 # lvs-dr-scraped: lvs-dr with --metrics-listen and the client scraping /metrics every 100 ms.
+# lvs-dr-xdp: lvs-dr with --data-plane xdp (the XDP fast path, docs/xdp.md).
 # lvs-dr-1x / lvs-dr-2x: one director with one worker, then two such directors at once (the
 # second in namespace director2 with its own VIP, as ECMP would give each its share of flows).
 BENCH_ONLY=${BENCH_ONLY:-}
@@ -630,6 +631,27 @@ while True:
     end_mode "$mode"
 }
 
+# lvs-dr with the XDP fast path. On veth, XDP sees a sender's CHECKSUM_PARTIAL frame without the
+# mark (it would forward an unfinished checksum): the client fills in its checksums here; and an
+# XDP_TX frame is delivered only to a peer running NAPI: an XDP_PASS program (bpf/xdp_pass.c,
+# compiled with the clang beside swift) on the director's switch port.
+bench_lvs_dr_xdp() {
+    local mode=lvs-dr-xdp swift clang
+    nsx "$NS_CL" ethtool -K eth0 tx off >/dev/null 2>&1 || R_NOTE[$mode]+="client tx checksum offload still on (ethtool); "
+    swift=$(command -v swift || true)
+    clang="$(dirname "$(readlink -f "${swift:-/nonexistent}")")/clang"
+    if [[ -x $clang ]] && "$clang" --target=bpf -O2 -c "$REPO_DIR/bpf/xdp_pass.c" -o "$TMP/xdp_pass.o" &&
+        ip -n "$NS_SW" link set dev p-dir0 xdpdrv obj "$TMP/xdp_pass.o" sec xdp; then
+        :
+    else
+        R_NOTE[$mode]+="no XDP program on the director's switch port: XDP_TX frames are lost; "
+    fi
+    # shellcheck disable=SC2086
+    bench_lvs_mode "$mode" flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0} --data-plane xdp
+    nsx "$NS_CL" ethtool -K eth0 tx on >/dev/null 2>&1 || true
+    ip -n "$NS_SW" link set dev p-dir0 xdpdrv off 2>/dev/null || true
+}
+
 bench_lvs_tun() {
     local mode=lvs-tun
     if ! lvs_has_realserver; then
@@ -774,6 +796,7 @@ main() {
         # shellcheck disable=SC2086
         wanted lvs-dr && bench_lvs_mode lvs-dr flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0}
         wanted lvs-dr-scraped && bench_lvs_dr_scraped
+        wanted lvs-dr-xdp && bench_lvs_dr_xdp
         wanted lvs-tun && bench_lvs_tun
         bench_lvs_dr_multi
     else
@@ -793,6 +816,7 @@ main() {
     if ((lvs)); then
         print_ratio "SwiftLVS DR  / nftables DR" lvs-dr nft-dr
         print_ratio "SwiftLVS DR scraped every 100 ms / SwiftLVS DR" lvs-dr-scraped lvs-dr
+        print_ratio "SwiftLVS DR with XDP / SwiftLVS DR" lvs-dr-xdp lvs-dr
         print_ratio "SwiftLVS NAT / nftables NAT" lvs-nat nft-nat
         print_ratio "SwiftLVS NAT / HAProxy" lvs-nat haproxy
         print_ratio "SwiftLVS TUN / nftables DR (no TUN)" lvs-tun nft-dr

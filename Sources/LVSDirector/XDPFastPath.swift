@@ -1,0 +1,92 @@
+import LVSLinux
+import LVSXDP
+import Logging
+import Synchronization
+
+/// The director's XDP program: loaded once, attached to every director interface (natively
+/// where the driver can, generic otherwise), shared by the workers, which write and delete their
+/// connections' map entries. Each worker owns a range of counter slots (no allocator shared
+/// between threads). Detached when the director stops (or when this goes away: the links are
+/// closed).
+final class XDPFastPath: Sendable {
+    let program: XDPFastPathProgram
+    /// Counter slots per worker; worker w uses [w * slotsPerWorker, (w + 1) * slotsPerWorker).
+    let slotsPerWorker: UInt32
+    private let attachments: Mutex<[XDPAttachment]>
+    let flowsWritten = Atomic<UInt64>(0)
+    let flowsRemoved = Atomic<UInt64>(0)
+    let writeFailures = Atomic<UInt64>(0)
+    let packets = Atomic<UInt64>(0)
+    let bytes = Atomic<UInt64>(0)
+
+    /// The map sizes' ceiling: the flow map is preallocated by the kernel (about 150 bytes per
+    /// entry), so a large connection limit must not reserve gigabytes; connections beyond it
+    /// stay on the Swift path.
+    static let maxMapEntries = 1 << 18
+    /// Lines of a verifier log a start failure shows (the whole log can be megabytes).
+    static let verifierLogLines = 20
+
+    private init(program: XDPFastPathProgram, slotsPerWorker: UInt32, attachments: [XDPAttachment]) {
+        self.program = program
+        self.slotsPerWorker = slotsPerWorker
+        self.attachments = Mutex(attachments)
+    }
+
+    /// Loads the program with maps for `maxConnections` (two entries per NAT connection) and
+    /// attaches it to each interface; all or nothing (attached links are closed on failure).
+    static func start(
+        interfaces: [DirectorInterface], workers: Int, maxConnections: Int, logger: Logger
+    ) throws -> XDPFastPath {
+        let wanted = maxConnections >= maxMapEntries ? maxMapEntries : min(maxConnections * 2, maxMapEntries)
+        let entries = max(workers * 2, wanted)
+        let program: XDPFastPathProgram
+        do {
+            program = try XDPFastPathProgram(maxEntries: UInt32(entries))
+        } catch {
+            throw DirectorError("--data-plane xdp: cannot load the XDP program: \(Self.shortened(error))")
+        }
+        var attached: [XDPAttachment] = []
+        for nic in interfaces {
+            do {
+                attached.append(try XDPAttachment(program.program, interfaceIndex: nic.index, mode: .native))
+                logger.info("XDP program attached", metadata: ["interface": "\(nic.name)", "mode": "native"])
+            } catch let native {
+                do {
+                    attached.append(try XDPAttachment(program.program, interfaceIndex: nic.index, mode: .generic))
+                    logger.notice(
+                        "XDP program attached in generic mode (the driver refused native XDP: slower)",
+                        metadata: ["interface": "\(nic.name)", "mode": "generic", "native_error": "\(native)"])
+                } catch {
+                    throw DirectorError(
+                        "--data-plane xdp: cannot attach the XDP program to \(nic.name): native: \(native); generic: \(error)"
+                    )
+                }
+            }
+        }
+        return XDPFastPath(
+            program: program, slotsPerWorker: UInt32(entries / max(1, workers)), attachments: attached)
+    }
+
+    /// Removes the program from every interface (closes the links). Idempotent.
+    func detach() {
+        attachments.withLock { $0.removeAll() }
+    }
+
+    var statistics: XDPFastPathStatistics {
+        var s = XDPFastPathStatistics()
+        s.flowsWritten = flowsWritten.load(ordering: .relaxed)
+        s.flowsRemoved = flowsRemoved.load(ordering: .relaxed)
+        s.writeFailures = writeFailures.load(ordering: .relaxed)
+        s.packets = packets.load(ordering: .relaxed)
+        s.bytes = bytes.load(ordering: .relaxed)
+        return s
+    }
+
+    private static func shortened(_ error: any Error) -> String {
+        guard case BPFError.verifierRejected(let errno, let log) = error else { return "\(error)" }
+        let lines = log.split(separator: "\n", omittingEmptySubsequences: false)
+        let shown = lines.prefix(verifierLogLines).joined(separator: "\n")
+        let more = lines.count > verifierLogLines ? "\n(\(lines.count - verifierLogLines) more lines)" : ""
+        return "the verifier rejected it (errno \(errno)):\n\(shown)\(more)"
+    }
+}

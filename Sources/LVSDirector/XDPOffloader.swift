@@ -1,0 +1,180 @@
+import LVSCore
+import LVSVocabulary
+import LVSWire
+import LVSXDP
+
+/// One worker's side of the XDP fast path: the connections it wrote into the map, their counter
+/// slots, and what their counters showed at the last sweep. Everything here is a system call on
+/// the worker's control path (after a receive batch, once a second), never per packet.
+///
+/// Once a second the sweep reads each offloaded connection's counters: packets XDP forwarded
+/// are added to the engine's counters and restart the connection's timer (they never reached
+/// the engine); a connection that is gone (expired, removed by -C or a service deletion, its id
+/// reused) or no longer ESTABLISHED loses its map entry, so its packets take the Swift path again.
+final class XDPOffloader {
+    /// A connection's direction: NAT connections have one entry each way.
+    struct Direction: Hashable {
+        var connection: Int32
+        var reply: Bool
+    }
+
+    struct Record {
+        var key: XDPFlowKey
+        var slot: UInt32
+        var packets: UInt64 = 0
+        var bytes: UInt64 = 0
+    }
+
+    let fastPath: XDPFastPath
+    private let firstSlot: UInt32
+    private let slotCount: UInt32
+    private var nextUnusedSlot: UInt32 = 0
+    private var freedSlots: [UInt32] = []
+    private(set) var records: [Direction: Record] = [:]
+    private var pending: [OffloadCandidate] = []
+    private var gone: [Direction] = []
+    private var nextSweep: Int64 = .min
+
+    static let pendingCapacity = 256
+    /// A TCP connection is offered once the client sent this many packets: writing and deleting
+    /// an entry costs about three system calls, more than XDP saves on the handful of packets of
+    /// a short connection (an HTTP/1.0 request: SYN, ACK, request, FIN, ACK). UDP flows are
+    /// offered from their first packet.
+    static let tcpPacketsBeforeOffload: UInt16 = 8
+    static let sweepIntervalMilliseconds: Int64 = 1000
+
+    init(fastPath: XDPFastPath, worker: Int) {
+        self.fastPath = fastPath
+        slotCount = fastPath.slotsPerWorker
+        firstSlot = UInt32(worker) &* fastPath.slotsPerWorker
+        pending.reserveCapacity(Self.pendingCapacity)
+    }
+
+    var hasPending: Bool { !pending.isEmpty }
+
+    /// Keeps `candidate` for `writePending` (dropped when the queue is full: a later packet of
+    /// the connection offers it again). Allocation-free: the queue's storage is reserved.
+    @inline(__always)
+    func queue(_ candidate: OffloadCandidate) {
+        if pending.count < Self.pendingCapacity { pending.append(candidate) }
+    }
+
+    /// Writes (or, for a withdrawal, deletes) the queued connections' map entries.
+    func writePending(engine: IPVSEngine, now: Instant) {
+        for c in pending {
+            if c.withdraw {
+                for reply in [false, true] {
+                    let d = Direction(connection: c.connection, reply: reply)
+                    guard let r = records[d] else { continue }
+                    // A short transfer can end before any sweep: its last counts are merged now.
+                    merge(d, r, engine: engine, now: now)
+                    forget(d, r)
+                }
+                continue
+            }
+            let direction = Direction(connection: c.connection, reply: c.reply)
+            if let r = records[direction] {
+                if r.key == c.key { continue }
+                forget(direction, r)
+            }
+            guard engine.connections.contains(c.connection),
+                Self.matches(engine.connections[c.connection], c.key, reply: c.reply),
+                let slot = takeSlot()
+            else { continue }
+            var entry = c.entry
+            entry.counterSlot = slot
+            do {
+                try fastPath.program.resetCounters(slot: slot)
+                try fastPath.program.setFlow(c.key, entry)
+                records[direction] = Record(key: c.key, slot: slot)
+                fastPath.flowsWritten.add(1, ordering: .relaxed)
+            } catch {
+                freedSlots.append(slot)
+                fastPath.writeFailures.add(1, ordering: .relaxed)
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Once a second: counters into the engine, timers restarted, entries of finished
+    /// connections deleted.
+    func sweepIfDue(engine: IPVSEngine, now: Instant) {
+        guard now.milliseconds >= nextSweep else { return }
+        nextSweep = now.milliseconds &+ Self.sweepIntervalMilliseconds
+        guard !records.isEmpty else { return }
+        gone.removeAll(keepingCapacity: true)
+        for (d, r) in records {
+            guard engine.connections.contains(d.connection) else {
+                gone.append(d)
+                continue
+            }
+            let e = engine.connections[d.connection]
+            merge(d, r, engine: engine, now: now)
+            if !Self.matches(e, r.key, reply: d.reply) || !Self.offloadable(e)
+                || !engine.destinationAvailable(d.connection)
+            {
+                gone.append(d)
+            }
+        }
+        for d in gone {
+            if let r = records[d] { forget(d, r) }
+        }
+    }
+
+    /// Deletes every entry this worker wrote (the director stops).
+    func removeAll() {
+        for (d, r) in records { forget(d, r) }
+    }
+
+    /// Adds what XDP forwarded for `id` since the last look to the engine's counters (and
+    /// restarts its timer), if `id` still names the connection the entry was written for.
+    private func merge(_ d: Direction, _ r: Record, engine: IPVSEngine, now: Instant) {
+        guard let counted = try? fastPath.program.counters(slot: r.slot), counted.packets > r.packets else { return }
+        let packets = counted.packets &- r.packets
+        let bytes = counted.bytes &- r.bytes
+        records[d]?.packets = counted.packets
+        records[d]?.bytes = counted.bytes
+        let id = d.connection
+        if engine.connections.contains(id), Self.matches(engine.connections[id], r.key, reply: d.reply) {
+            engine.countForwardedElsewhere(id, packets: packets, bytes: bytes, reply: d.reply, now: now)
+        }
+        fastPath.packets.add(packets, ordering: .relaxed)
+        fastPath.bytes.add(bytes, ordering: .relaxed)
+    }
+
+    private func forget(_ d: Direction, _ r: Record) {
+        _ = try? fastPath.program.removeFlow(r.key)
+        records[d] = nil
+        freedSlots.append(r.slot)
+        fastPath.flowsRemoved.add(1, ordering: .relaxed)
+    }
+
+    private func takeSlot() -> UInt32? {
+        if let s = freedSlots.popLast() { return s }
+        guard nextUnusedSlot < slotCount else { return nil }
+        defer { nextUnusedSlot &+= 1 }
+        return firstSlot &+ nextUnusedSlot
+    }
+
+    /// True while XDP may forward the connection's packets: TCP once ESTABLISHED (until a
+    /// FIN/RST, which XDP passes, moves it on), UDP any time.
+    @inline(__always)
+    static func offloadable(_ e: ConnectionEntry) -> Bool {
+        if e.isTemplate || e.flags.contains(.bypass) { return false }
+        if e.proto == IPProtocolNumber.tcp { return e.tcpState == .established }
+        return e.proto == IPProtocolNumber.udp
+    }
+
+    /// True if `key` is the tuple of `e`'s packets in that direction (client -> VIP, or a NAT
+    /// reply's real server -> client).
+    static func matches(_ e: ConnectionEntry, _ key: XDPFlowKey, reply: Bool = false) -> Bool {
+        guard e.proto == key.ipProtocol else { return false }
+        if reply {
+            return e.forward == .masquerade && e.destinationPort == key.sourcePort
+                && e.clientPort == key.destinationPort && e.destinationAddress == key.source
+                && e.clientAddress == key.destination
+        }
+        return e.clientPort == key.sourcePort && e.virtualPort == key.destinationPort
+            && e.clientAddress == key.source && e.virtualAddress == key.destination
+    }
+}
