@@ -58,6 +58,21 @@ struct FailoverReport {
         tries.filter { $0.vip == vip && $0.time >= returnedAt && !$0.ok }.count
     }
 
+    /// When the returning master took the addresses back (its first gratuitous ARP after its
+    /// return), if it did (preempt).
+    var takenBackAt: Double? {
+        announcements.first { $0.mac == masterMAC && $0.time >= returnedAt }?.time
+    }
+
+    /// Failed requests to `vip` started in the half second before the take-back: a connection
+    /// whose handshake the backup began and the master would finish. The sync daemon sends a
+    /// connection on its third packet (the kernel's sync_threshold), so no director can know
+    /// such a connection yet; kernel IPVS loses it the same way.
+    func handshakesCutByTheTakeBack(vip: String) -> Int {
+        guard let back = takenBackAt else { return 0 }
+        return tries.filter { $0.vip == vip && !$0.ok && (back - 0.5)...back ~= $0.time }.count
+    }
+
     /// When the failed requests to `vip` from the return on started, in seconds after it.
     func failureTimesAfterReturn(vip: String) -> [String] {
         tries.filter { $0.vip == vip && $0.time >= returnedAt && !$0.ok }.map {
