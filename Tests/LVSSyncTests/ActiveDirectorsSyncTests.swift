@@ -20,16 +20,21 @@ import Testing
         return ops
     }
 
-    @Test func movedFlowsAndPersistentClientsKeepTheirServersOnEveryDirector() throws {
-        var now = Instant.seconds(1000)
+    /// Two directors holding that table, with sloppy_tcp (as `--bgp-peer` sets it).
+    static func twoDirectors(now: Instant) throws -> (IPVSEngine, IPVSEngine) {
         var sloppy = IPVSSysctls()
         sloppy.sloppyTCP = true
-        let a = IPVSEngine()
-        let b = IPVSEngine()
-        for engine in [a, b] {
+        let engines = (IPVSEngine(), IPVSEngine())
+        for engine in [engines.0, engines.1] {
             engine.sysctls = sloppy
-            try engine.apply(Self.table(), now: now)
+            try engine.apply(table(), now: now)
         }
+        return engines
+    }
+
+    @Test func movedFlowsAndPersistentClientsKeepTheirServersOnEveryDirector() throws {
+        var now = Instant.seconds(1000)
+        let (a, b) = try Self.twoDirectors(now: now)
         #expect(a.snapshot(now: now, includeConnections: false).syncDaemons.count == 2)
         var fromA = SyncReceiver(syncID: 7)
         var fromB = SyncReceiver(syncID: 7)
@@ -78,14 +83,7 @@ import Testing
     /// The control: without sync, B's own rr sends the moved flow elsewhere.
     @Test func withoutSyncTheMovedFlowLandsElsewhere() throws {
         var now = Instant.seconds(1000)
-        var sloppy = IPVSSysctls()
-        sloppy.sloppyTCP = true
-        let a = IPVSEngine()
-        let b = IPVSEngine()
-        for engine in [a, b] {
-            engine.sysctls = sloppy
-            try engine.apply(Self.table(), now: now)
-        }
+        let (a, b) = try Self.twoDirectors(now: now)
         var picks: [InetAddress] = []
         for port: UInt16 in [41000, 41001] {
             for flags: TCPFlags in [[.syn], [.ack]] {
