@@ -4,17 +4,13 @@
 public enum KeepalivedStatusPage {
     public static func render(_ observation: KeepalivedObservation, refreshSeconds: Int = 2) -> String {
         typealias Page = StatusPage
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta http-equiv="refresh" content="\(refreshSeconds)">
-            <title>SwiftLVS keepalived</title>
-            <style>
-            body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;margin-bottom:1em}
-            th,td{border:1px solid #999;padding:2px 6px;text-align:left}th{background:#eee}
-            td.down{color:#b00}
-            </style></head><body>
-            <h1>SwiftLVS keepalived</h1>
+        var html = Page.head(
+            title: "SwiftLVS keepalived", refreshSeconds: refreshSeconds,
+            style: """
+                th,td{border:1px solid #999;padding:2px 6px;text-align:left}th{background:#eee}
+                td.down{color:#b00}
+                """)
+        html += """
             <h2>VRRP instances</h2>
             <table id="vrrp"><tr><th>Instance</th><th>State</th><th>Priority</th><th>VRID</th><th>Interface</th>
             <th>Master heard</th><th>Adverts sent</th><th>Received</th><th>Became master</th><th>Dropped</th>

@@ -8,19 +8,12 @@ public enum StatusPage {
     public static let contentType = "text/html; charset=utf-8"
 
     public static func render(_ observation: DirectorObservation, refreshSeconds: Int = 2) -> String {
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta http-equiv="refresh" content="\(refreshSeconds)">
-            <title>SwiftLVS director</title>
-            <style>
-            body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;margin-bottom:1em}
-            th,td{border:1px solid #999;padding:2px 6px;text-align:right}th{background:#eee}
-            td.name,th.name{text-align:left}tr.service td{background:#f6f6f6;font-weight:bold}
-            </style></head><body>
-            <h1>SwiftLVS director</h1>
-
-            """
+        var html = head(
+            title: "SwiftLVS director", refreshSeconds: refreshSeconds,
+            style: """
+                th,td{border:1px solid #999;padding:2px 6px;text-align:right}th{background:#eee}
+                td.name,th.name{text-align:left}tr.service td{background:#f6f6f6;font-weight:bold}
+                """)
         let totals = observation.totals
         html += "<p id=\"totals\">Connections \(totals.connections), packets in \(totals.inPackets) / out "
         html += "\(totals.outPackets), bytes in \(totals.inBytes) / out \(totals.outBytes)"
@@ -102,6 +95,23 @@ public enum StatusPage {
             html += "<td class=\"name\">\(escape(neighbour.interface))</td></tr>\n"
         }
         return html + "</table>\n"
+    }
+
+    /// The start of a status page up to its heading: refreshed every `refreshSeconds` by a meta
+    /// tag, the common look, then `style` (the page's own rules).
+    static func head(title: String, refreshSeconds: Int, style: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta http-equiv="refresh" content="\(refreshSeconds)">
+        <title>\(escape(title))</title>
+        <style>
+        body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;margin-bottom:1em}
+        \(style)
+        </style></head><body>
+        <h1>\(escape(title))</h1>
+
+        """
     }
 
     /// As ipvsadm -L -n names a service: "TCP 198.18.0.10:80", "FWM 5".
