@@ -19,6 +19,21 @@ func entry(_ i: Int) -> ConnectionEntry {
                            destination: server, destinationPort: 8080)
 }
 
+/// `count` clients of the table in a pseudo-random order (xorshift), made before a measurement:
+/// packets do not arrive in the order their connections were made.
+func randomOrder(_ count: Int) -> [Int] {
+    var x = UInt64.random(in: 1...UInt64.max)
+    var order: [Int] = []
+    order.reserveCapacity(count)
+    for _ in 0..<count {
+        x ^= x << 13
+        x ^= x >> 7
+        x ^= x << 17
+        order.append(Int(x % UInt64(tableSize)))
+    }
+    return order
+}
+
 /// Resident set size in bytes (Linux /proc/self/statm, second field, in pages).
 func residentBytes() -> Int {
     guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
@@ -78,15 +93,7 @@ let benchmarks: @Sendable () -> Void = {
     // index slot and the entry are cold, as on a director.
     Benchmark("ConnectionTable.lookup hit, random order, 10^6 entries") { benchmark in
         let t = fullTable
-        var x = UInt64.random(in: 1...UInt64.max)
-        var order: [Int] = []
-        order.reserveCapacity(benchmark.scaledIterations.count)
-        for _ in benchmark.scaledIterations {
-            x ^= x << 13
-            x ^= x >> 7
-            x ^= x << 17
-            order.append(Int(x % UInt64(tableSize)))
-        }
+        let order = randomOrder(benchmark.scaledIterations.count)
         benchmark.startMeasurement()
         for i in order {
             let (a, p) = client(i)
@@ -96,15 +103,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("IPVSEngine.process established packet, random order, 10^6 connections") { benchmark in
         let e = fullEngine
-        var x = UInt64.random(in: 1...UInt64.max)
-        var order: [Int] = []
-        order.reserveCapacity(benchmark.scaledIterations.count)
-        for _ in benchmark.scaledIterations {
-            x ^= x << 13
-            x ^= x >> 7
-            x ^= x << 17
-            order.append(Int(x % UInt64(tableSize)))
-        }
+        let order = randomOrder(benchmark.scaledIterations.count)
         benchmark.startMeasurement()
         for i in order {
             let (a, p) = client(i)
@@ -118,16 +117,8 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("IPVSEngine.process established packet, random order, in warmed groups of 16, 10^6 connections") {
         benchmark in
         let e = fullEngine
-        var x = UInt64.random(in: 1...UInt64.max)
         let groups = (benchmark.scaledIterations.count + 15) / 16
-        var order: [Int] = []
-        order.reserveCapacity(groups * 16)
-        for _ in 0..<(groups * 16) {
-            x ^= x << 13
-            x ^= x >> 7
-            x ^= x << 17
-            order.append(Int(x % UInt64(tableSize)))
-        }
+        let order = randomOrder(groups * 16)
         var sink: Int32 = 0
         benchmark.startMeasurement()
         for g in 0..<groups {
