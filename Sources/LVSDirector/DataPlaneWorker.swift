@@ -56,6 +56,7 @@ final class DataPlaneWorker: @unchecked Sendable {
         self.id = id
         offloader = fastPath.map { XDPOffloader(fastPath: $0, worker: id) }
         slot.state.offloadEnabled = fastPath != nil
+        slot.state.offloader = offloader
         self.mtus = mtus
         segmentScratch = OwnedBuffer(count: Self.segmentScratchSize)
         self.slot = slot

@@ -47,8 +47,9 @@ public final class Director: Sendable {
         /// Connections of a checkpoint (`ConnectionCheckpoint`), applied as a sync backup applies
         /// received ones after `initialOperations` and before the first frame is read.
         public var initialConnections: [ConnectionEntry]
-        /// `.xdp`: the XDP program forwards established connections' packets (docs/xdp.md); the
-        /// start fails when it cannot be loaded or attached to every interface.
+        /// `.automatic` (the default): the XDP fast path where every interface supports it, else
+        /// the packet path. `.xdp`: the XDP program forwards established connections' packets
+        /// (docs/xdp.md); the start fails when it cannot be loaded or attached to every interface.
         public var dataPlane: DataPlaneMode
 
         public init(
@@ -57,7 +58,7 @@ public final class Director: Sendable {
             sysctls: IPVSSysctls = IPVSSysctls(), initialOperations: [AdminOperation] = [],
             initialOwnerships: [AddressOwnership] = [], forwardingRecordPath: String? = nil,
             kernelGuard: Bool = true, initialConnections: [ConnectionEntry] = [],
-            maxConnections: Int = Int.max, dataPlane: DataPlaneMode = .packet
+            maxConnections: Int = Int.max, dataPlane: DataPlaneMode = .automatic
         ) {
             self.dataPlane = dataPlane
             self.maxConnections = max(1, maxConnections)
@@ -139,11 +140,19 @@ public final class Director: Sendable {
                 localAddresses: Set(addresses.values.joined())))
 
         // Before anything on the host changes: a program the kernel refuses leaves no trace.
-        let fastPath =
-            configuration.dataPlane == .xdp
-            ? try XDPFastPath.start(
+        let fastPath: XDPFastPath?
+        switch configuration.dataPlane {
+        case .packet:
+            fastPath = nil
+        case .xdp:
+            fastPath = try XDPFastPath.start(
                 interfaces: interfaces, workers: configuration.workers, maxConnections: configuration.maxConnections,
-                logger: logger) : nil
+                logger: logger)
+        case .automatic:
+            fastPath = XDPFastPath.startIfSupported(
+                interfaces: interfaces, workers: configuration.workers, maxConnections: configuration.maxConnections,
+                logger: logger)
+        }
 
         let record = configuration.forwardingRecordPath
         let found = configuration.disableKernelForwarding ? try? Sysctl.read("net.ipv4.ip_forward") : nil
@@ -244,7 +253,7 @@ public final class Director: Sendable {
             metadata: [
                 "interfaces": "\(names)", "workers": "\(configuration.workers)",
                 "max_connections": "\(configuration.maxConnections)",
-                "data_plane": "\(configuration.dataPlane.rawValue)",
+                "data_plane": "\(fastPath == nil ? DataPlaneMode.packet.rawValue : DataPlaneMode.xdp.rawValue)",
                 "addresses": "\(interfaces.map { "\($0.name)=\($0.mac)" })",
             ])
         return Director(
@@ -292,6 +301,9 @@ public final class Director: Sendable {
     }
 
     deinit { stop() }
+
+    /// The data plane the director runs: `.xdp` or `.packet` (what `.automatic` chose).
+    public var dataPlane: DataPlaneMode { fastPath == nil ? .packet : .xdp }
 
     /// With `--data-plane xdp`: what the XDP fast path did (nil without it).
     public func xdpStatistics() -> XDPFastPathStatistics? { fastPath?.statistics }

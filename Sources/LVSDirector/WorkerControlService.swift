@@ -186,7 +186,10 @@ public final class WorkerControlService: ControlService {
                 var next: Int?
                 let parts = slots.map { slot in
                     slot.perform { s in
-                        if from == 0 { s.engine.tick(now: now) }
+                        if from == 0 {
+                            s.offloader?.sweepNow(engine: s.engine, now: now)
+                            s.engine.tick(now: now)
+                        }
                         let (rows, after) = s.engine.table.serviceSnapshots(
                             from: from, limit: Self.servicesPerStep, now: now)
                         return (TableSnapshot(services: rows), after)
@@ -211,7 +214,8 @@ public final class WorkerControlService: ControlService {
             while let from = cursor {
                 let now = clock()
                 let (rows, next) = slot.perform { s in
-                    s.engine.connectionRows(fromSlot: from, slots: Self.connectionsPerStep, now: now)
+                    if from == 0 { s.offloader?.sweepNow(engine: s.engine, now: now) }
+                    return s.engine.connectionRows(fromSlot: from, slots: Self.connectionsPerStep, now: now)
                 }
                 cursor = next
                 if !rows.isEmpty, !respond(.part(TableSnapshot(connections: rows))) { return }

@@ -23,6 +23,9 @@ public final class WorkerState {
     var nextTick: Int64 = .min
     /// With `--data-plane xdp`: the frame processor offers connections to the XDP fast path.
     var offloadEnabled = false
+    /// With the XDP fast path: this worker's connections in the XDP map (the worker's, set
+    /// before it starts; listings merge XDP's counts through it first).
+    var offloader: XDPOffloader?
     /// Set by the frame processor for the frame it just handled, taken by the worker.
     @exclusivity(unchecked) var offloadCandidate: OffloadCandidate?
 

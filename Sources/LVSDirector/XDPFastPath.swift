@@ -32,10 +32,42 @@ final class XDPFastPath: Sendable {
         self.attachments = Mutex(attachments)
     }
 
-    /// Loads the program with maps for `maxConnections` (two entries per NAT connection) and
-    /// attaches it to each interface; all or nothing (attached links are closed on failure).
-    static func start(
+    /// For `--data-plane auto`: the fast path if every interface can take it (a device on a
+    /// bus, native XDP, the program loads), else nil with the reason logged: the director then
+    /// forwards everything on the packet path, as with `--data-plane packet`.
+    static func startIfSupported(
         interfaces: [DirectorInterface], workers: Int, maxConnections: Int, logger: Logger
+    ) -> XDPFastPath? {
+        for nic in interfaces {
+            let reason: String?
+            do {
+                reason = XDPInterfaceSupport.reasonAgainst(
+                    interface: nic.name, driver: try Ethtool.driver(interface: nic.name))
+            } catch {
+                reason = "\(nic.name): no driver information (\(error))"
+            }
+            if let reason {
+                logger.info(
+                    "data plane: packet (the XDP fast path is for NICs)", metadata: ["reason": "\(reason)"])
+                return nil
+            }
+        }
+        do {
+            return try start(
+                interfaces: interfaces, workers: workers, maxConnections: maxConnections, logger: logger,
+                modes: [.native])
+        } catch {
+            logger.notice("data plane: packet (the XDP fast path could not start)", metadata: ["reason": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Loads the program with maps for `maxConnections` (two entries per NAT connection) and
+    /// attaches it to each interface in the first of `modes` the driver takes; all or nothing
+    /// (attached links are closed on failure).
+    static func start(
+        interfaces: [DirectorInterface], workers: Int, maxConnections: Int, logger: Logger,
+        modes: [XDPAttachment.Mode] = [.native, .generic]
     ) throws -> XDPFastPath {
         let wanted = maxConnections >= maxMapEntries ? maxMapEntries : min(maxConnections * 2, maxMapEntries)
         let entries = max(workers * 2, wanted)
@@ -47,20 +79,26 @@ final class XDPFastPath: Sendable {
         }
         var attached: [XDPAttachment] = []
         for nic in interfaces {
-            do {
-                attached.append(try XDPAttachment(program.program, interfaceIndex: nic.index, mode: .native))
-                logger.info("XDP program attached", metadata: ["interface": "\(nic.name)", "mode": "native"])
-            } catch let native {
+            var refusals: [String] = []
+            for mode in modes {
                 do {
-                    attached.append(try XDPAttachment(program.program, interfaceIndex: nic.index, mode: .generic))
-                    logger.notice(
-                        "XDP program attached in generic mode (the driver refused native XDP: slower)",
-                        metadata: ["interface": "\(nic.name)", "mode": "generic", "native_error": "\(native)"])
+                    attached.append(try XDPAttachment(program.program, interfaceIndex: nic.index, mode: mode))
+                    if mode == .generic {
+                        logger.notice(
+                            "XDP program attached in generic mode (the driver refused native XDP: slower)",
+                            metadata: ["interface": "\(nic.name)", "native_error": "\(refusals.joined())"])
+                    } else {
+                        logger.info("XDP program attached", metadata: ["interface": "\(nic.name)", "mode": "\(mode)"])
+                    }
+                    break
                 } catch {
-                    throw DirectorError(
-                        "--data-plane xdp: cannot attach the XDP program to \(nic.name): native: \(native); generic: \(error)"
-                    )
+                    refusals.append("\(mode): \(error)")
                 }
+            }
+            if refusals.count == modes.count {
+                throw DirectorError(
+                    "--data-plane xdp: cannot attach the XDP program to \(nic.name): \(refusals.joined(separator: "; "))"
+                )
             }
         }
         return XDPFastPath(

@@ -121,6 +121,13 @@ final class XDPOffloader {
         }
     }
 
+    /// The sweep at once, whenever it was due: a listing (`ipvsadm -L --stats`, `-c`, a metrics
+    /// scrape) shows XDP's packets up to this moment, as the kernel's counters would.
+    func sweepNow(engine: IPVSEngine, now: Instant) {
+        nextSweep = .min
+        sweepIfDue(engine: engine, now: now)
+    }
+
     /// Deletes every entry this worker wrote (the director stops).
     func removeAll() {
         for (d, r) in records { forget(d, r) }

@@ -20,16 +20,36 @@ public enum Ethtool {
             set: enabled ? 1 : 0)
     }
 
+    /// The interface's driver and the bus its device sits on (ETHTOOL_GDRVINFO).
+    public static func driver(interface: String) throws(SystemCallError) -> InterfaceDriver {
+        var info = ethtool_drvinfo()
+        info.cmd = UInt32(ETHTOOL_GDRVINFO)
+        try request(interface: interface, name: "SIOCETHTOOL(ETHTOOL_GDRVINFO)", &info)
+        return InterfaceDriver(
+            name: string(of: &info.driver), busInfo: string(of: &info.bus_info))
+    }
+
     private static func value(
         interface: String, command: UInt32, name: String, set: UInt32?
     ) throws(SystemCallError) -> UInt32 {
+        var v = ethtool_value(cmd: command, data: set ?? 0)
+        try request(interface: interface, name: name, &v)
+        return v.data
+    }
+
+    private static func request<T>(interface: String, name: String, _ payload: inout T) throws(SystemCallError) {
         let fd = try systemCall("socket(AF_INET, SOCK_DGRAM)") {
             socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         }
         defer { close(fd) }
         var req = try InterfaceRequest(name: interface)
-        var v = ethtool_value(cmd: command, data: set ?? 0)
-        try req.ioctl(fd, UInt(SIOCETHTOOL), name, data: &v)
-        return v.data
+        try req.ioctl(fd, UInt(SIOCETHTOOL), name, data: &payload)
+    }
+
+    /// A fixed-size, NUL-terminated C string field of a kernel struct.
+    private static func string<T>(of field: inout T) -> String {
+        withUnsafeBytes(of: &field) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
     }
 }

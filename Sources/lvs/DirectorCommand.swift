@@ -135,9 +135,9 @@ struct DirectorCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("data-plane"),
         help: ArgumentHelp(
-            "packet: every packet through the Swift engine (default); xdp: an XDP program on each --interface forwards established connections' packets (DR, NAT, ipip/GUE tunnels; docs/xdp.md).",
-            valueName: "packet|xdp"))
-    var dataPlane: String = DataPlaneMode.packet.rawValue
+            "auto (default): xdp where every --interface is a NIC taking native XDP, else packet; packet: every packet through the Swift engine; xdp: an XDP program on each --interface forwards established connections' packets (DR, NAT, ipip/GUE tunnels; docs/xdp.md).",
+            valueName: "auto|packet|xdp"))
+    var dataPlane: String = DataPlaneMode.automatic.rawValue
 
     @Flag(
         name: .customLong("no-kernel-guard"),
@@ -204,7 +204,7 @@ struct DirectorCommand: AsyncParsableCommand {
             throw ValidationError("--checkpoint-connections needs --interface (only forwarding has connections)")
         }
         guard let mode = DataPlaneMode(rawValue: dataPlane) else {
-            throw ValidationError("--data-plane \(dataPlane): expected packet or xdp")
+            throw ValidationError("--data-plane \(dataPlane): expected auto, packet or xdp")
         }
         if mode == .xdp && interfaces.isEmpty { throw ValidationError("--data-plane xdp needs --interface") }
         if noKernelGuard && interfaces.isEmpty { throw ValidationError("--no-kernel-guard needs --interface") }
@@ -378,7 +378,7 @@ struct DirectorCommand: AsyncParsableCommand {
                         },
                         forwardingRecordPath: store.forwardingRecordPath, kernelGuard: !noKernelGuard,
                         initialConnections: connections, maxConnections: connectionLimit(),
-                        dataPlane: DataPlaneMode(rawValue: dataPlane) ?? .packet),
+                        dataPlane: DataPlaneMode(rawValue: dataPlane) ?? .automatic),
                     logger: logger)
             } catch {
                 logger.critical("cannot start forwarding", metadata: ["error": "\(error)"])

@@ -60,7 +60,7 @@ final class DirectorLab {
     /// Starts the director on `interfaces` of the "director" host; returns it with its ipvsadm.
     func startDirector(
         interfaces: [String], workers: Int,
-        ring: PacketRingConfiguration = Director.defaultRing, dataPlane: DataPlaneMode = .packet,
+        ring: PacketRingConfiguration = Director.defaultRing, dataPlane: DataPlaneMode = .automatic,
         maxConnections: Int = Int.max
     ) throws -> (Director, InProcessIPVSAdm) {
         let started = try lab["director"].run {
