@@ -244,6 +244,21 @@ int clvs_bpf_map_lookup(int map_fd, const void *key, void *value) {
     return clvs_bpf(BPF_MAP_LOOKUP_ELEM, &attr);
 }
 
+int clvs_bpf_map_lookup_batch(int map_fd, const void *in_batch, void *out_batch, void *keys, void *values,
+                              uint32_t *count) {
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof(attr));
+    attr.batch.map_fd = (uint32_t)map_fd;
+    attr.batch.in_batch = (uint64_t)(uintptr_t)in_batch;
+    attr.batch.out_batch = (uint64_t)(uintptr_t)out_batch;
+    attr.batch.keys = (uint64_t)(uintptr_t)keys;
+    attr.batch.values = (uint64_t)(uintptr_t)values;
+    attr.batch.count = *count;
+    int r = clvs_bpf(BPF_MAP_LOOKUP_BATCH, &attr);
+    *count = attr.batch.count;
+    return r;
+}
+
 int clvs_bpf_map_delete(int map_fd, const void *key) {
     union bpf_attr attr;
     memset(&attr, 0, sizeof(attr));

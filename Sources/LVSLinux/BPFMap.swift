@@ -67,6 +67,44 @@ public final class BPFMap: Sendable {
         }
     }
 
+    /// An array map's values for indices `first ..< first + count` (fewer at the map's end), in
+    /// as few BPF_MAP_LOOKUP_BATCH calls as the kernel allows: `lookupSize` bytes per index.
+    public func lookupArray(from first: UInt32, count: Int) throws(BPFError) -> [UInt8] {
+        guard definition.keySize == 4 else {
+            throw .sizeMismatch(map: definition.name, expected: 4, got: Int(definition.keySize))
+        }
+        let wanted = max(0, min(count, Int(definition.maxEntries) - Int(first)))
+        var values = [UInt8](repeating: 0, count: wanted * lookupSize)
+        var keys = [UInt32](repeating: 0, count: max(1, wanted))
+        var read = 0
+        // The batch's cursor is the index before the next one to read (none: from index 0).
+        var previous: UInt32 = first &- 1
+        var next: UInt32 = 0
+        while read < wanted {
+            var n = UInt32(wanted - read)
+            let fromStart = read == 0 && first == 0
+            let offset = read * lookupSize
+            let r = values.withUnsafeMutableBytes { v in
+                keys.withUnsafeMutableBytes { k in
+                    withUnsafeMutablePointer(to: &previous) { p in
+                        clvs_bpf_map_lookup_batch(
+                            descriptor.rawValue, fromStart ? nil : UnsafeRawPointer(p), &next,
+                            k.baseAddress, v.baseAddress.map { $0 + offset }, &n)
+                    }
+                }
+            }
+            let failure = r < 0 ? errno : 0
+            if failure == EINTR { continue }
+            if failure != 0 && failure != ENOENT {
+                throw .systemCall(SystemCallError(call: "bpf(BPF_MAP_LOOKUP_BATCH \(definition.name))", errno: failure))
+            }
+            read += Int(n)
+            previous = next
+            if failure == ENOENT || n == 0 { break }
+        }
+        return Array(values.prefix(read * lookupSize))
+    }
+
     /// Removes `key`; false when it was not there.
     @discardableResult
     public func delete(key: [UInt8]) throws(BPFError) -> Bool {

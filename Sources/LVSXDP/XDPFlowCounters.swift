@@ -15,10 +15,16 @@ public struct XDPFlowCounters: Sendable, Equatable {
     /// Sums the per-CPU values as BPF_MAP_LOOKUP_ELEM returns them for a per-CPU map: one
     /// `stride`-byte value per possible CPU.
     public init(perCPU values: [UInt8], stride: Int) {
+        self.init(perCPU: values, stride: stride, in: 0..<values.count)
+    }
+
+    /// The same for one slot's values within a batch lookup's buffer (`range`: that slot's bytes).
+    public init(perCPU values: [UInt8], stride: Int, in range: Range<Int>) {
         var packets: UInt64 = 0
         var bytes: UInt64 = 0
-        var at = 0
-        while stride >= Self.size, at + Self.size <= values.count {
+        var at = range.lowerBound
+        let end = min(range.upperBound, values.count)
+        while stride >= Self.size, at + Self.size <= end {
             packets &+= Self.word(values, at)
             bytes &+= Self.word(values, at + 8)
             at += stride

@@ -238,6 +238,30 @@ struct XDPProgramTests {
         }
     }
 
+    @Test("a batch read of the counters equals one read per slot, and stops at the array's end")
+    func batchCounterRead() throws {
+        let map = loaded.counterMap
+        let cpus = map.lookupSize / 16
+        let slots = Int(map.definition.maxEntries)
+        func le(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        for slot in 0..<slots {
+            var perCPU: [UInt8] = []
+            for cpu in 0..<cpus {
+                let packets = UInt64(slot * 10 + cpu)
+                let bytes = UInt64(slot * 1000 + cpu * 7)
+                perCPU += le(packets) + le(bytes)
+            }
+            try map.update(key: Array(le(UInt64(slot)).prefix(4)), value: perCPU)
+        }
+        let expected = try (0..<slots).map { try loaded.counters(slot: UInt32($0)) }
+        let slot3Packets = cpus * 30 + cpus * (cpus - 1) / 2
+        #expect(expected[3].packets == UInt64(slot3Packets))
+        #expect(try loaded.counters(from: 0, count: slots) == expected)
+        #expect(try loaded.counters(from: 5, count: 3) == Array(expected[5..<8]))
+        #expect(try loaded.counters(from: UInt32(slots - 24), count: 100) == Array(expected[(slots - 24)...]))
+        #expect(try loaded.counters(from: UInt32(slots), count: 10).isEmpty)
+    }
+
     /// Frames the Swift director must see come back XDP_PASS, unchanged and uncounted, even when
     /// the map has an entry for their tuple.
     @Test func everythingElseIsPassedUntouched() throws {

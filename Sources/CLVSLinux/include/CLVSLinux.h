@@ -170,6 +170,10 @@ int clvs_bpf_prog_load(uint32_t prog_type, const void *instructions, uint32_t in
                        const char *license, char *log, uint32_t log_size, uint32_t log_level, const char *name);
 int clvs_bpf_map_update(int map_fd, const void *key, const void *value, uint64_t flags);
 int clvs_bpf_map_lookup(int map_fd, const void *key, void *value);
+/// BPF_MAP_LOOKUP_BATCH: up to *count entries after in_batch (NULL: from the first); *count
+/// becomes how many were copied, also when it fails with ENOENT at the end of the map.
+int clvs_bpf_map_lookup_batch(int map_fd, const void *in_batch, void *out_batch, void *keys, void *values,
+                              uint32_t *count);
 int clvs_bpf_map_delete(int map_fd, const void *key);
 int clvs_bpf_map_next_key(int map_fd, const void *key, void *next_key);
 /// BPF_PROG_TEST_RUN: runs the program once per `repeat` on `data_in`; the frame after the last
