@@ -11,6 +11,10 @@ public struct XDPFastPathStatistics: Sendable, Equatable {
     /// Packets and IP bytes the XDP program forwarded (and the engine then counted).
     public var packets: UInt64 = 0
     public var bytes: UInt64 = 0
+    /// `flowsWritten` and `packets` by worker (index = worker number; a worker that never
+    /// wrote a flow may be missing at the end).
+    public var flowsWrittenByWorker: [UInt64] = []
+    public var packetsByWorker: [UInt64] = []
 
     public init() {}
 

@@ -26,6 +26,7 @@ final class XDPOffloader {
     }
 
     let fastPath: XDPFastPath
+    let worker: Int
     private let firstSlot: UInt32
     private let slotCount: UInt32
     private var nextUnusedSlot: UInt32 = 0
@@ -34,6 +35,9 @@ final class XDPOffloader {
     private var pending: [OffloadCandidate] = []
     private var gone: [Direction] = []
     private var nextSweep: Int64 = .min
+    /// Written and merged since this worker last reported them (`reportByWorker`).
+    private var unreportedFlows: UInt64 = 0
+    private var unreportedPackets: UInt64 = 0
 
     static let pendingCapacity = 256
     /// A TCP connection is offered once the client sent this many packets: writing and deleting
@@ -45,6 +49,7 @@ final class XDPOffloader {
 
     init(fastPath: XDPFastPath, worker: Int) {
         self.fastPath = fastPath
+        self.worker = worker
         slotCount = fastPath.slotsPerWorker
         firstSlot = UInt32(worker) &* fastPath.slotsPerWorker
         pending.reserveCapacity(Self.pendingCapacity)
@@ -88,12 +93,14 @@ final class XDPOffloader {
                 try fastPath.program.setFlow(c.key, entry)
                 records[direction] = Record(key: c.key, slot: slot)
                 fastPath.flowsWritten.add(1, ordering: .relaxed)
+                unreportedFlows &+= 1
             } catch {
                 freedSlots.append(slot)
                 fastPath.writeFailures.add(1, ordering: .relaxed)
             }
         }
         pending.removeAll(keepingCapacity: true)
+        reportByWorker()
     }
 
     /// Once a second: counters into the engine, timers restarted, entries of finished
@@ -119,6 +126,13 @@ final class XDPOffloader {
         for d in gone {
             if let r = records[d] { forget(d, r) }
         }
+        reportByWorker()
+    }
+
+    private func reportByWorker() {
+        fastPath.addByWorker(worker, flowsWritten: unreportedFlows, packets: unreportedPackets)
+        unreportedFlows = 0
+        unreportedPackets = 0
     }
 
     /// Deletes every entry this worker wrote (the director stops).
@@ -139,6 +153,7 @@ final class XDPOffloader {
             engine.countForwardedElsewhere(id, packets: packets, bytes: bytes, reply: d.reply, now: now)
         }
         fastPath.packets.add(packets, ordering: .relaxed)
+        unreportedPackets &+= packets
         fastPath.bytes.add(bytes, ordering: .relaxed)
     }
 
