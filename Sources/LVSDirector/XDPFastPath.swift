@@ -16,6 +16,7 @@ final class XDPFastPath: Sendable {
     let flowsWritten = Atomic<UInt64>(0)
     let flowsRemoved = Atomic<UInt64>(0)
     let writeFailures = Atomic<UInt64>(0)
+    let hopsMoved = Atomic<UInt64>(0)
     let packets = Atomic<UInt64>(0)
     let bytes = Atomic<UInt64>(0)
     /// Flows written and packets merged, by worker: added to once per batch or sweep (never per
@@ -93,6 +94,7 @@ final class XDPFastPath: Sendable {
         s.flowsWritten = flowsWritten.load(ordering: .relaxed)
         s.flowsRemoved = flowsRemoved.load(ordering: .relaxed)
         s.writeFailures = writeFailures.load(ordering: .relaxed)
+        s.hopsMoved = hopsMoved.load(ordering: .relaxed)
         s.packets = packets.load(ordering: .relaxed)
         s.bytes = bytes.load(ordering: .relaxed)
         (s.flowsWrittenByWorker, s.packetsByWorker) = byWorker.withLock { ($0.flowsWritten, $0.packets) }

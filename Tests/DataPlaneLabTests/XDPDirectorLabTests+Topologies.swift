@@ -134,6 +134,55 @@ extension DirectorLabTests.XDPDirectorLabTests {
             "XDP forwarded flows of both workers: \(s)")
     }
 
+    @Test(
+        "rs1's MAC changes under an offloaded UDP flow: the entry is withdrawn and rewritten, the flow still reaches rs1"
+    )
+    func neighbourChangeThroughXDP() throws {
+        let lab = try DirectorLab(name: "xdpm", hosts: LabTopology.flat(transmitChecksumOffload: false))
+        defer { lab.close() }
+        try lab.startServers(port: 80, probeFrom: lab["client"]) { rs, name in
+            try rs.becomeRealServer(vip: Self.vip)
+            return [Programs.http(name: name, port: 80), Programs.udpEcho(name: name, port: 5353, bind: Self.vip)]
+        }
+        let peer = try Self.passAllOnPeers(lab, ["eth0"])
+        defer { withExtendedLifetime(peer) {} }
+        let (director, ipvsadm) = try lab.startDirector(
+            interfaces: ["eth0"], workers: 1, dataPlane: .xdp, maxConnections: 4096)
+        ipvsadm.addService("-u \(Self.vip):5353", servers: ["198.18.0.11"], forward: "-g")
+
+        try Self.expectUDPCountedExactly(
+            lab, director, ipvsadm, sources: [LabTopology.client], service: "\(Self.vip):5353", port: 5353,
+            minimumThroughXDP: Self.shortFlow / 2)
+        let before = try #require(director.xdpStatistics())
+        #expect(before.flowsWritten == 1 && before.activeFlows == 1, "\(before)")
+
+        // A new MAC; with arp_notify rs1 announces it (gratuitous ARP), the director's kernel
+        // updates its neighbour entry, and the director's view changes within its next read.
+        let rs1 = lab["rs1"]
+        _ = try rs1.execChecked(["sysctl", "-q", "-w", "net.ipv4.conf.eth0.arp_notify=1"])
+        _ = try rs1.ip("link", "set", "dev", "eth0", "address", "02:1b:00:00:03:99")
+        var moved = before
+        for _ in 0..<50 where moved.hopsMoved == 0 {
+            usleep(100_000)
+            moved = try #require(director.xdpStatistics())
+        }
+        #expect(moved.hopsMoved == 1, "the entry holding rs1's old MAC was not withdrawn: \(moved)")
+
+        // The same flow again (same source port: the same connection): answered, through XDP.
+        let lines = try lab["client"].lines(
+            Self.udpFlows(Self.vip, 5353, sources: [LabTopology.client], sourcePort: 41000, count: Self.shortFlow))
+        let f = (lines.last ?? "").split(separator: " ").map(String.init)
+        #expect(
+            f.count == 3 && f[2] == "rs1" && (Int(f[1]) ?? 0) >= Self.shortFlow * 95 / 100,
+            "rs1 answers after its MAC changed: \(lines)")
+        usleep(1_500_000)
+        let after = try #require(director.xdpStatistics())
+        #expect(after.flowsWritten == 2 && after.activeFlows == 1, "written again with the new MAC: \(after)")
+        #expect(after.packets - moved.packets >= UInt64(Self.shortFlow / 2), "through XDP again: \(after)")
+        let stats = Self.serviceColumns(ipvsadm("-L -n --stats --exact"), "UDP", "\(Self.vip):5353")
+        #expect(stats.first == "1" && stats.dropFirst().first == "\(2 * Self.shortFlow)", "\(stats)")
+    }
+
     // MARK: Helpers
 
     /// An empty-map instance of the program on the switch-side peers of the director's
