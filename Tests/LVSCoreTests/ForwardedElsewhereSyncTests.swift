@@ -54,12 +54,17 @@ import Testing
         #expect(synced == [3], "the third packet is synced on the Swift path")
         let id = try Self.onlyConnection(engine)
 
-        // 3 -> 110: 53 and 103 crossed, one message.
+        // 200 s later, 3 -> 110: 53 and 103 crossed, one message.
+        now = now + 200_000
         engine.countForwardedElsewhere(id, packets: 107, bytes: 10_700, now: now)
         let queued = Self.drained(engine)
         #expect(queued.count == 1, "\(queued.count) messages for one merge")
         #expect(queued.first?.clientPort == 40000)
         #expect(engine.connections[id].inPackets == 110)
+        // The merge restarted the connection's timer (UDP: 300 s): alive 299 s after the merge
+        // (499 s after its last packet).
+        engine.tick(now: now + 299_000)
+        #expect(engine.connections.contains(id), "the merge's timer restart was lost")
 
         // 110 -> 150: nothing crossed.
         engine.countForwardedElsewhere(id, packets: 40, bytes: 4000, now: now)

@@ -13,7 +13,7 @@ extension IPVSEngine {
     public func countForwardedElsewhere(_ id: Int32, packets: UInt64, bytes: UInt64, reply: Bool = false, now: Instant)
     {
         guard packets > 0, connections.contains(id) else { return }
-        var e = connections[id]
+        let e = connections[id]
         if let d = registry.server(e.destination), d.isAvailable {
             let service = registry.service(e.destination)
             if reply {
@@ -36,9 +36,9 @@ extension IPVSEngine {
         guard !reply else { return }
         let before = e.inPackets
         let total = UInt64(before) &+ packets
-        e.inPackets = UInt16(truncatingIfNeeded: total)
-        if total > UInt64(UInt16.max) { e.flags.insert(.manyPackets) }
-        connections[id] = e
+        // Field by field: the entry also holds its timer's place, which setExpiry just moved.
+        connections[id].inPackets = UInt16(truncatingIfNeeded: total)
+        if total > UInt64(UInt16.max) { connections[id].flags.insert(.manyPackets) }
         guard isSyncMaster else { return }
         if let count = Self.lastSyncedCount(
             after: before, adding: packets, threshold: sysctls.syncThreshold, period: sysctls.syncPeriod,
