@@ -97,7 +97,7 @@ final class DataPlaneWorker: @unchecked Sendable {
             tryHandedOver(&frames, state: state, snap: snap, now: now)
         }
         // Before the engine's timer: XDP's packets restart their connections' timers first.
-        offloader?.sweepIfDue(engine: state.engine, now: now)
+        offloader?.sweepIfDue(engine: state.engine, snap: snap, learned: state.learned, now: now)
         if state.tickIfDue(now) { countRingDrops(&state.counters) }
         if !state.announcements.isEmpty { announce(state, snap) }
         if awaiting.count > 0 { releaseAwaiting(snap, now, state) }

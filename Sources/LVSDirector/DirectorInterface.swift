@@ -21,4 +21,11 @@ public struct DirectorInterface: Sendable, Equatable {
     }
 
     public var ipv4: InetAddress? { addresses.first { $0.isV4 } }
+
+    /// A tunnel's outer source toward `destination`: this interface's address of its family
+    /// (IPv6: a global one, not link-local).
+    @inline(__always)
+    func tunnelSource(toward destination: InetAddress) -> InetAddress? {
+        destination.isV4 ? ipv4 : addresses.first { !$0.isV4 && $0.high >> 54 != 0x3FA }
+    }
 }

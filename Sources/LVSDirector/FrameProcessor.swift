@@ -190,13 +190,9 @@ public struct FrameProcessor: Sendable {
                     output, s, address: a.address, port: a.port, l2: l2,
                     checksumPartial: ingress.checksumPartial)
         case .tunnel:
-            // The outer source: the egress interface's address of the real server's family
-            // (IPv6: a global one, not link-local).
-            let source =
-                a.address.isV4
-                ? egress.ipv4
-                : egress.addresses.first { !$0.isV4 && $0.high >> 54 != 0x3FA }
-            guard let source else { return .drop(.wire(.addressFamilyMismatch)) }
+            guard let source = egress.tunnelSource(toward: a.address) else {
+                return .drop(.wire(.addressFamilyMismatch))
+            }
             let encapsulation: TunnelParameters.Encapsulation
             switch a.tunnelType {
             case .ipip: encapsulation = .ipip
@@ -252,7 +248,7 @@ public struct FrameProcessor: Sendable {
                     entry: XDPFlowEntry(
                         method: .directRouting, destinationMAC: mac, sourceMAC: mac, interfaceIndex: 0,
                         transmitOnIngress: false, counterSlot: 0),
-                    withdraw: true)
+                    hop: a.address, withdraw: true)
             }
             return
         }
@@ -264,9 +260,7 @@ public struct FrameProcessor: Sendable {
             method = .directRouting
         case .tunnel:
             guard !a.tunnelFlags.contains(.checksum), egress.mtu <= Int(UInt16.max) else { return }
-            let source =
-                a.address.isV4 ? egress.ipv4 : egress.addresses.first { !$0.isV4 && $0.high >> 54 != 0x3FA }
-            guard let source else { return }
+            guard let source = egress.tunnelSource(toward: a.address) else { return }
             switch a.tunnelType {
             case .ipip:
                 method = .tunnel(source: source, destination: a.address, mtu: UInt16(egress.mtu))
@@ -286,7 +280,8 @@ public struct FrameProcessor: Sendable {
             entry: XDPFlowEntry(
                 method: method, destinationMAC: mac, sourceMAC: egress.mac,
                 interfaceIndex: UInt32(bitPattern: egress.index),
-                transmitOnIngress: hop.interface == ingress.interface, counterSlot: 0))
+                transmitOnIngress: hop.interface == ingress.interface, counterSlot: 0),
+            hop: a.address)
     }
 
     private func natReply(
@@ -342,12 +337,13 @@ public struct FrameProcessor: Sendable {
         guard XDPOffloader.offloadable(e) else {
             if s.tcpFlags.contains(.fin) || s.tcpFlags.contains(.rst) {
                 state.offloadCandidate = OffloadCandidate(
-                    connection: id, reply: true, key: key, entry: entry, withdraw: true)
+                    connection: id, reply: true, key: key, entry: entry, hop: s.destination, withdraw: true)
             }
             return
         }
         if e.proto == IPProtocolNumber.tcp && e.inPackets < XDPOffloader.tcpPacketsBeforeOffload { return }
-        state.offloadCandidate = OffloadCandidate(connection: id, reply: true, key: key, entry: entry)
+        state.offloadCandidate = OffloadCandidate(
+            connection: id, reply: true, key: key, entry: entry, hop: s.destination)
     }
 
     private func icmpError(

@@ -1,3 +1,4 @@
+import LVSVocabulary
 import LVSXDP
 
 /// A connection whose packet the frame processor just forwarded and that XDP could forward from
@@ -10,6 +11,9 @@ struct OffloadCandidate: Sendable {
     var key: XDPFlowKey
     /// Its counter slot is the worker's to choose.
     var entry: XDPFlowEntry
+    /// The address whose next hop `entry` sends to (the real server, the tunnel's end, a NAT
+    /// reply's client): looked up again when the director's view of the network changes.
+    var hop: InetAddress
     /// The connection left ESTABLISHED (a FIN or RST the program passed): delete its entries now,
     /// not at the next sweep, so the packets after the FIN reach the engine's state machine.
     var withdraw = false

@@ -16,8 +16,12 @@ final class XDPFastPath: Sendable {
     let flowsWritten = Atomic<UInt64>(0)
     let flowsRemoved = Atomic<UInt64>(0)
     let writeFailures = Atomic<UInt64>(0)
+    let hopsMoved = Atomic<UInt64>(0)
     let packets = Atomic<UInt64>(0)
     let bytes = Atomic<UInt64>(0)
+    /// Flows written and packets merged, by worker: added to once per batch or sweep (never per
+    /// packet), read by `statistics`.
+    private let byWorker = Mutex<(flowsWritten: [UInt64], packets: [UInt64])>(([], []))
 
     /// The map sizes' ceiling: the flow map is preallocated by the kernel (about 150 bytes per
     /// entry), so a large connection limit must not reserve gigabytes; connections beyond it
@@ -105,6 +109,19 @@ final class XDPFastPath: Sendable {
             program: program, slotsPerWorker: UInt32(entries / max(1, workers)), attachments: attached)
     }
 
+    /// Adds what worker `worker` wrote or merged in one batch or sweep.
+    func addByWorker(_ worker: Int, flowsWritten: UInt64, packets: UInt64) {
+        guard flowsWritten > 0 || packets > 0 else { return }
+        byWorker.withLock { totals in
+            while totals.flowsWritten.count <= worker {
+                totals.flowsWritten.append(0)
+                totals.packets.append(0)
+            }
+            totals.flowsWritten[worker] &+= flowsWritten
+            totals.packets[worker] &+= packets
+        }
+    }
+
     /// Removes the program from every interface (closes the links). Idempotent.
     func detach() {
         attachments.withLock { $0.removeAll() }
@@ -115,8 +132,10 @@ final class XDPFastPath: Sendable {
         s.flowsWritten = flowsWritten.load(ordering: .relaxed)
         s.flowsRemoved = flowsRemoved.load(ordering: .relaxed)
         s.writeFailures = writeFailures.load(ordering: .relaxed)
+        s.hopsMoved = hopsMoved.load(ordering: .relaxed)
         s.packets = packets.load(ordering: .relaxed)
         s.bytes = bytes.load(ordering: .relaxed)
+        (s.flowsWrittenByWorker, s.packetsByWorker) = byWorker.withLock { ($0.flowsWritten, $0.packets) }
         return s
     }
 

@@ -8,9 +8,16 @@ public struct XDPFastPathStatistics: Sendable, Equatable {
     /// Map updates the kernel refused (e.g. the map is full): those connections stay on the
     /// Swift path.
     public var writeFailures: UInt64 = 0
+    /// Entries deleted because the network view changed their hop (a neighbour's MAC, a
+    /// route, an interface): the connection's next packet offered it again with the new hop.
+    public var hopsMoved: UInt64 = 0
     /// Packets and IP bytes the XDP program forwarded (and the engine then counted).
     public var packets: UInt64 = 0
     public var bytes: UInt64 = 0
+    /// `flowsWritten` and `packets` by worker (index = worker number; a worker that never
+    /// wrote a flow may be missing at the end).
+    public var flowsWrittenByWorker: [UInt64] = []
+    public var packetsByWorker: [UInt64] = []
 
     public init() {}
 

@@ -21,11 +21,15 @@ final class XDPOffloader {
     struct Record {
         var key: XDPFlowKey
         var slot: UInt32
+        /// What was written (its hop is compared with the network view when that changes).
+        var entry: XDPFlowEntry
+        var hop: InetAddress
         var packets: UInt64 = 0
         var bytes: UInt64 = 0
     }
 
     let fastPath: XDPFastPath
+    let worker: Int
     private let firstSlot: UInt32
     private let slotCount: UInt32
     private var nextUnusedSlot: UInt32 = 0
@@ -34,6 +38,11 @@ final class XDPOffloader {
     private var pending: [OffloadCandidate] = []
     private var gone: [Direction] = []
     private var nextSweep: Int64 = .min
+    /// The network view generation the entries' hops were last compared with.
+    private var checkedGeneration: UInt64 = .max
+    /// Written and merged since this worker last reported them (`reportByWorker`).
+    private var unreportedFlows: UInt64 = 0
+    private var unreportedPackets: UInt64 = 0
 
     static let pendingCapacity = 256
     /// A TCP connection is offered once the client sent this many packets: writing and deleting
@@ -45,6 +54,7 @@ final class XDPOffloader {
 
     init(fastPath: XDPFastPath, worker: Int) {
         self.fastPath = fastPath
+        self.worker = worker
         slotCount = fastPath.slotsPerWorker
         firstSlot = UInt32(worker) &* fastPath.slotsPerWorker
         pending.reserveCapacity(Self.pendingCapacity)
@@ -86,19 +96,27 @@ final class XDPOffloader {
             do {
                 try fastPath.program.resetCounters(slot: slot)
                 try fastPath.program.setFlow(c.key, entry)
-                records[direction] = Record(key: c.key, slot: slot)
+                records[direction] = Record(key: c.key, slot: slot, entry: entry, hop: c.hop)
                 fastPath.flowsWritten.add(1, ordering: .relaxed)
+                unreportedFlows &+= 1
             } catch {
                 freedSlots.append(slot)
                 fastPath.writeFailures.add(1, ordering: .relaxed)
             }
         }
         pending.removeAll(keepingCapacity: true)
+        reportByWorker()
     }
 
     /// Once a second: counters into the engine, timers restarted, entries of finished
-    /// connections deleted.
-    func sweepIfDue(engine: IPVSEngine, now: Instant) {
+    /// connections deleted. Whenever the network view changed (a neighbour's MAC, a route, an
+    /// interface): entries whose hop the Swift path would no longer use are deleted, so the
+    /// connection's next packet takes the Swift path with the new hop and offers it again.
+    func sweepIfDue(engine: IPVSEngine, snap: NetworkView, learned: LearnedNeighbours, now: Instant) {
+        if snap.generation != checkedGeneration {
+            checkedGeneration = snap.generation
+            withdrawMovedHops(engine: engine, snap: snap, learned: learned, now: now)
+        }
         guard now.milliseconds >= nextSweep else { return }
         nextSweep = now.milliseconds &+ Self.sweepIntervalMilliseconds
         guard !records.isEmpty else { return }
@@ -119,6 +137,61 @@ final class XDPOffloader {
         for d in gone {
             if let r = records[d] { forget(d, r) }
         }
+        reportByWorker()
+    }
+
+    private func withdrawMovedHops(engine: IPVSEngine, snap: NetworkView, learned: LearnedNeighbours, now: Instant) {
+        guard !records.isEmpty else { return }
+        gone.removeAll(keepingCapacity: true)
+        for (d, r) in records where !Self.hopHolds(r.entry, hop: r.hop, snap: snap, learned: learned) {
+            gone.append(d)
+        }
+        for d in gone {
+            guard let r = records[d] else { continue }
+            merge(d, r, engine: engine, now: now)
+            forget(d, r)
+            fastPath.hopsMoved.add(1, ordering: .relaxed)
+        }
+        if !gone.isEmpty { reportByWorker() }
+    }
+
+    /// True while `entry` sends where the Swift path would send a packet for `hop` now: the
+    /// same next-hop MAC, egress interface and egress MAC (a tunnel: the same outer source and
+    /// MTU), the hop resolved as `FrameProcessor.resolve` does (the view's route and neighbour,
+    /// else what the worker learned). An unresolved hop does not hold.
+    static func hopHolds(
+        _ entry: XDPFlowEntry, hop: InetAddress, snap: NetworkView, learned: LearnedNeighbours
+    ) -> Bool {
+        guard let (slot, mac) = resolvedHop(hop, snap: snap, learned: learned) else { return false }
+        let egress = snap.interfaces[slot]
+        guard entry.destinationMAC == mac, entry.sourceMAC == egress.mac,
+            entry.interfaceIndex == UInt32(bitPattern: egress.index)
+        else { return false }
+        if case .tunnel(let source, let destination, let mtu, _) = entry.method {
+            return Int(mtu) == egress.mtu && egress.tunnelSource(toward: destination) == source
+        }
+        return true
+    }
+
+    /// `FrameProcessor.resolve` without its cache and without asking for resolution.
+    static func resolvedHop(
+        _ address: InetAddress, snap: NetworkView, learned: LearnedNeighbours
+    ) -> (interface: Int, mac: MACAddress)? {
+        guard let hop = snap.nextHop(to: address), snap.interfaces.indices.contains(hop.interface) else {
+            if let l = learned.lookup(address), snap.interfaces.indices.contains(l.interface) {
+                return (l.interface, l.mac)
+            }
+            return nil
+        }
+        if let mac = hop.mac { return (hop.interface, mac) }
+        if let l = learned.lookup(address), l.interface == hop.interface { return (l.interface, l.mac) }
+        return nil
+    }
+
+    private func reportByWorker() {
+        fastPath.addByWorker(worker, flowsWritten: unreportedFlows, packets: unreportedPackets)
+        unreportedFlows = 0
+        unreportedPackets = 0
     }
 
     /// The sweep at once, whenever it was due: a listing (`ipvsadm -L --stats`, `-c`, a metrics
@@ -146,6 +219,7 @@ final class XDPOffloader {
             engine.countForwardedElsewhere(id, packets: packets, bytes: bytes, reply: d.reply, now: now)
         }
         fastPath.packets.add(packets, ordering: .relaxed)
+        unreportedPackets &+= packets
         fastPath.bytes.add(bytes, ordering: .relaxed)
     }
 

@@ -207,12 +207,12 @@ extension DirectorLabTests {
             return []
         }
 
-        /// Reads a connection to its end and answers "LENGTH SHA256".
-        static func uploadServer(port: Int) -> [String] {
+        /// Reads a connection to its end and answers "LENGTH SHA256" (on IPv6 with `ipv6`).
+        static func uploadServer(port: Int, ipv6: Bool = false) -> [String] {
             [
                 "python3", "-c",
                 """
-                import socketserver, hashlib
+                import socketserver, hashlib, socket
                 class H(socketserver.BaseRequestHandler):
                     def handle(self):
                         h = hashlib.sha256(); n = 0
@@ -226,20 +226,22 @@ extension DirectorLabTests {
                 class S(socketserver.ThreadingTCPServer):
                     allow_reuse_address = True
                     daemon_threads = True
-                S(('0.0.0.0', \(port)), H).serve_forever()
+                    address_family = socket.\(ipv6 ? "AF_INET6" : "AF_INET")
+                S(('\(ipv6 ? "::" : "0.0.0.0")', \(port)), H).serve_forever()
                 """,
             ]
         }
 
         /// Sends `size` pseudo-random bytes; prints "LENGTH SHA256 " and the server's answer.
         static func uploader(_ host: String, _ port: Int, size: Int, sourcePort: Int) -> [String] {
-            [
+            let ipv6 = host.contains(":")
+            return [
                 "python3", "-c",
                 """
                 import socket, hashlib, random
                 data = random.Random(7).randbytes(\(size))
-                s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                s.bind(('0.0.0.0', \(sourcePort))); s.settimeout(30); s.connect(('\(host)', \(port)))
+                s = socket.socket(socket.\(ipv6 ? "AF_INET6" : "AF_INET")); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind(('\(ipv6 ? "::" : "0.0.0.0")', \(sourcePort))); s.settimeout(30); s.connect(('\(host)', \(port)))
                 s.sendall(data); s.shutdown(socket.SHUT_WR)
                 r = b''
                 while True:

@@ -1,4 +1,5 @@
 import LVSCore
+import LVSTestSupport
 import LVSVocabulary
 import LVSWire
 import LVSXDP
@@ -86,6 +87,65 @@ struct OffloadCandidateTests {
         #expect(XDPOffloader.matches(state.engine.connections[back.connection], back.key, reply: true))
         #expect(XDPOffloader.matches(state.engine.connections[offer.connection], offer.key))
         #expect(!XDPOffloader.matches(state.engine.connections[offer.connection], back.key))
+    }
+
+    @Test(
+        "a written entry's hop holds while the view agrees; a new MAC, route or egress withdraws it, and the next packet offers the new hop"
+    )
+    func hopChanges() throws {
+        let state = try W.state([W.service(W.dns), W.server(W.rs1, port: 53, in: W.dns)])
+        state.offloadEnabled = true
+        let request = udpFrame(dst: W.eth0MAC, src: W.clientMAC, from: W.client, 41000, to: W.vip, 53)
+        _ = run(request, state: state)
+        let offer = try #require(state.offloadCandidate)
+        state.offloadCandidate = nil
+        #expect(offer.hop == W.rs1)
+        func holds(_ snap: NetworkView) -> Bool {
+            XDPOffloader.hopHolds(offer.entry, hop: offer.hop, snap: snap, learned: state.learned)
+        }
+        #expect(holds(W.snapshot()), "an unchanged view keeps the entry")
+        #expect(
+            holds(W.snapshot(neighbours: [NeighbourKey(address: W.rs2, interface: 0): W.clientMAC])),
+            "another neighbour's change does not matter")
+
+        let moved = mac("02:1b:00:00:03:99")
+        let newMAC = W.snapshot(neighbours: [NeighbourKey(address: W.rs1, interface: 0): moved])
+        #expect(!holds(newMAC), "rs1's new MAC withdraws the entry")
+        _ = run(request, state: state, snapshot: newMAC)
+        let again = try #require(state.offloadCandidate, "the next packet offers the connection again")
+        state.offloadCandidate = nil
+        #expect(again.entry.destinationMAC == moved && again.connection == offer.connection)
+        #expect(XDPOffloader.hopHolds(again.entry, hop: again.hop, snap: newMAC, learned: state.learned))
+
+        // rs1 now behind the router: another next hop (and its MAC).
+        let routed = W.snapshot().replacing(routes: [
+            W.route("198.18.0.11/32", 0, via: "198.18.0.254"), W.route("198.18.0.0/24", 0),
+            W.route("198.18.1.0/24", 1),
+        ])
+        #expect(!holds(routed), "a route through the router withdraws the entry")
+        // No neighbour entry and nothing learned: unresolved, withdrawn (the Swift path resolves).
+        let forgotten = W.snapshot().replacing(
+            neighbours: W.snapshot().neighbours.filter { $0.key.address != W.rs1 })
+        #expect(!holds(forgotten), "an unresolved hop withdraws the entry")
+        // Another egress MAC (the director's interface changed).
+        var interfaces = W.interfaces
+        interfaces[0].mac = mac("02:1b:00:00:02:99")
+        #expect(!holds(W.snapshot().replacing(interfaces: interfaces)), "a new egress MAC withdraws the entry")
+    }
+
+    @Test("a NAT reply's hop (the client, learned from its frames) moves with what the worker learns")
+    func learnedHopChanges() throws {
+        let state = try W.state([W.service(W.dns), W.server(W.nat1, port: 5353, .masquerade, in: W.dns)])
+        state.offloadEnabled = true
+        _ = run(udpFrame(dst: W.eth0MAC, src: W.clientMAC, from: W.client, 41000, to: W.vip, 53), state: state)
+        state.offloadCandidate = nil
+        let reply = udpFrame(dst: W.eth1MAC, src: W.nat1MAC, from: W.nat1, 5353, to: W.client, 41000)
+        _ = run(reply, state: state, ingress: Ingress(interface: 1))
+        let back = try #require(state.offloadCandidate)
+        #expect(back.reply && back.hop == W.client)
+        #expect(XDPOffloader.hopHolds(back.entry, hop: back.hop, snap: W.snapshot(), learned: state.learned))
+        state.learned.record(W.client, mac: W.routerMAC, interface: 0)
+        #expect(!XDPOffloader.hopHolds(back.entry, hop: back.hop, snap: W.snapshot(), learned: state.learned))
     }
 
     @Test("without --data-plane xdp nothing is offered")

@@ -48,7 +48,7 @@ public enum Programs {
             "python3", "-c",
             """
             import socket
-            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('\(bind)', \(port)))
+            s = socket.socket(socket.\(bind.contains(":") ? "AF_INET6" : "AF_INET"), socket.SOCK_DGRAM); s.bind(('\(bind)', \(port)))
             while True:
                 d, a = s.recvfrom(2048); s.sendto(b'\(name)', a)
             """,
