@@ -1010,7 +1010,11 @@ print_delivered() {  # print_delivered LABEL MODE: UDP delivered % (and the rate
     [[ -n ${R_LAYOUT[$2]:-} ]] || return 0
     local d=${R[$2,udeliv]}
     [[ $d == - || $d == FAIL ]] || d="$d%"
-    printf '  %-40s UDP delivered %s of sent, at %s pps\n' "$1" "$d" "${R[$2,upps]}"
+    local beside="" m
+    for m in lvs-dr lvs-dr-xdp; do
+        [[ -n ${R_LAYOUT[$m]:-} ]] && beside+="${beside:+, }$m ${R[$m,upps]}"
+    done
+    printf '  %-40s UDP delivered %s of sent, at %s pps%s\n' "$1" "$d" "${R[$2,upps]}" "${beside:+ ($beside pps)}"
 }
 
 # ---------------------------------------------------------------------------------------------
