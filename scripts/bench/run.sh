@@ -383,14 +383,17 @@ run_note() {  # run_note MODE TEXT: a note about this run's figures
 machine_busy_ticks() {  # all CPUs' non-idle, non-iowait clock ticks so far
     awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
 }
-director_ticks() {  # the SwiftLVS director's user + system ticks so far (0 without one)
-    local pid=${LVS_DIRECTOR_PID:-}
-    if [[ -n $pid && -r /proc/$pid/stat ]]; then
+director_ticks() {  # the SwiftLVS directors' user + system ticks so far (0 without one)
+    local pid sum=0 t
+    [[ -n ${LVS_DIRECTOR_PID:-} ]] || { echo 0; return 0; }
+    # Every director of the mode (lvs-dr-2x has two): all DIRECTOR_PIDS are SwiftLVS's then.
+    for pid in "${DIRECTOR_PIDS[@]}"; do
+        [[ -r /proc/$pid/stat ]] || continue
         # Fields 14 and 15 after the command (which may hold spaces) in parentheses.
-        sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}'
-    else
-        echo 0
-    fi
+        t=$(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') || t=0
+        sum=$((sum + ${t:-0}))
+    done
+    echo "$sum"
 }
 per_unit_us() {  # per_unit_us TICKS COUNT: microseconds of CPU per unit, or "-"
     local hz
@@ -480,7 +483,8 @@ measure_http() {  # measure_http MODE HOST...: with several hosts, one wrk per h
         fi
         served+="${served:+,}$one"
     done
-    [[ ${R_SERVED[$mode]:--} != "-" ]] || R_SERVED[$mode]=$served
+    # Which servers answered, each named once (lvs-dr-2x probes two VIPs).
+    [[ ${R_SERVED[$mode]:--} != "-" ]] || R_SERVED[$mode]=$(tr ',' '\n' <<<"$served" | awk '!seen[$0]++' | paste -sd, -)
     http_load "$mode" close "$HTTP_SECONDS" "${hosts[@]}"
     V[$mode,rps]=$L_RPS
     if [[ $L_RPS != FAIL ]]; then
@@ -888,8 +892,6 @@ bench_lvs_dr_multi() {
             # shellcheck disable=SC2086
             if lvs_director "$two" -g -- --interface eth0 --workers 1 $plane; then
                 TRACK_PIDS+=("${DIRECTOR_PIDS[-1]}")
-                # Both directors' CPU is in the table's director column only for the first.
-                LVS_DIRECTOR_PID=${TRACK_PIDS[0]}
                 measure_http "$two" "$VIP" "$VIP2"
                 run_note "$two" "director 1 CPU $(cpu_per_connection "$two" 0), director 2 CPU $(cpu_per_connection "$two" 1)"
                 measure_udp "$two" "$VIP,$VIP2"
@@ -985,7 +987,7 @@ print_table() {
     done
     echo
     echo "CPU time (µs), machine = every CPU's busy time (client, servers, director; the kernel's"
-    echo "director shows up as softirq), director = the SwiftLVS director process alone:"
+    echo "director shows up as softirq), director = the SwiftLVS director process alone (lvs-dr-2x: both):"
     printf '%-14s %18s %18s %18s %18s\n' mode "machine/HTTP conn" "machine/UDP pkt" "director/HTTP conn" "director/UDP pkt"
     for m in "${MODES[@]}"; do
         printf '%-14s %18s %18s %18s %18s\n' "$m" "${R[$m,cpu_conn]}" "${R[$m,cpu_pkt]}" "${R[$m,dir_conn]}" "${R[$m,dir_pkt]}"
