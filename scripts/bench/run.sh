@@ -364,7 +364,8 @@ EOF
 #   cpu_conn, cpu_pkt, dir_conn, dir_pkt: CPU µs per connection / per delivered packet, for
 #     the whole machine and for the SwiftLVS director process (see below)
 #   xdp_pkts: packets the director's XDP program forwarded (from its log when it stopped)
-FIELDS=(rps ka lat err ka_err rpc ka_rpc usent upps udeliv ud1 ud2 cpu_conn cpu_pkt dir_conn dir_pkt xdp_pkts)
+#   rs_pkt: TUN modes: the real servers' `lvs realserver` decapsulators' CPU µs per UDP packet
+FIELDS=(rps ka lat err ka_err rpc ka_rpc usent upps udeliv ud1 ud2 cpu_conn cpu_pkt dir_conn dir_pkt xdp_pkts rs_pkt)
 declare -A V RUNV R_LAYOUT R_SERVED R_NOTE
 MODES=()
 RUN=1
@@ -511,17 +512,25 @@ udp_counter() {  # udp_counter NS: UDP datagrams counted at that real server so 
         awk '/counter packets/ {for (k = 1; k <= NF; k++) if ($k == "packets") print $(k + 1)}'
 }
 
+# Real-server processes whose CPU measure_udp also records (lvs-tun*: the decapsulators).
+RS_PIDS=()
+rs_ticks() {
+    local pid sum=0
+    for pid in "${RS_PIDS[@]}"; do sum=$((sum + $(cpu_ticks "$pid"))); done
+    echo "$sum"
+}
+
 measure_udp() {  # measure_udp MODE HOST
     local mode=$1 host=$2 out="$TMP/udp-$1.txt"
     local before1 before2 after1 after2
     before1=$(udp_counter "$NS_RS1"); before2=$(udp_counter "$NS_RS2")
-    local busy0 dir0 busy1 dir1
-    busy0=$(machine_busy_ticks); dir0=$(director_ticks)
+    local busy0 dir0 busy1 dir1 rs0 rs1
+    busy0=$(machine_busy_ticks); dir0=$(director_ticks); rs0=$(rs_ticks)
     run_waiting nsx "$NS_CL" timeout -k 2 $((UDP_SECONDS + 20)) python3 "$LOADGEN" udp-send \
         --dst "$host" --port "$UDP_PORT" --count "$UDP_PACKETS" --seconds "$UDP_SECONDS" \
         --flows "$UDP_FLOWS" --size "$UDP_SIZE" >"$out" 2>&1 || true
     sleep 0.5  # let what is still queued along the path arrive
-    busy1=$(machine_busy_ticks); dir1=$(director_ticks)
+    busy1=$(machine_busy_ticks); dir1=$(director_ticks); rs1=$(rs_ticks)
     after1=$(udp_counter "$NS_RS1"); after2=$(udp_counter "$NS_RS2")
     local sent secs
     sent=$(sed -n 's/^sent=\([0-9]*\) seconds=.*/\1/p' "$out")
@@ -539,6 +548,7 @@ measure_udp() {  # measure_udp MODE HOST
     V[$mode,udeliv]=$(awk -v d="$delivered" -v n="$sent" 'BEGIN {if (n > 0) printf "%.1f", 100 * d / n; else print "-"}')
     V[$mode,cpu_pkt]=$(per_unit_us $((busy1 - busy0)) "$delivered")
     [[ -n ${LVS_DIRECTOR_PID:-} ]] && V[$mode,dir_pkt]=$(per_unit_us $((dir1 - dir0)) "$delivered")
+    ((${#RS_PIDS[@]} == 0)) || V[$mode,rs_pkt]=$(per_unit_us $((rs1 - rs0)) "$delivered")
     return 0
 }
 
@@ -838,8 +848,10 @@ bench_lvs_tun() {  # bench_lvs_tun lvs-tun|lvs-tun-xdp
         pids+=("$!"); BG_PIDS+=("$!")
     done
     sleep 1
+    RS_PIDS=("${pids[@]}")
     # shellcheck disable=SC2086
     bench_lvs_mode "$mode" flat -i ${LVS_BENCH_DIRECTOR_ARGS_TUN:---interface eth0} $plane
+    RS_PIDS=()
     for i in 0 1; do
         nsx "${RS_NS[$i]}" timeout 10 "$LVS_BIN" realserver stop >/dev/null 2>&1 || true
         stop_pid "${pids[$i]}"
@@ -937,7 +949,7 @@ summarize() {
                 *)
                     case $f in
                         lat | rpc) fmt="%.2f" ;;
-                        udeliv | cpu_* | dir_*) fmt="%.1f" ;;
+                        udeliv | cpu_* | dir_* | rs_pkt) fmt="%.1f" ;;
                         *) fmt="%.0f" ;;
                     esac
                     R[$m,$f]=$(median "$fmt" "${vals[@]}") ;;
@@ -982,6 +994,7 @@ print_table() {
         [[ ${R[$m,ka_err]} == - || ${R[$m,ka_err]} == 0 ]] || more+="keep-alive errors ${R[$m,ka_err]}; "
         [[ ${R[$m,ud1]} == - ]] || more+="UDP received by rs1/rs2: ${R[$m,ud1]}/${R[$m,ud2]}; "
         [[ ${R[$m,xdp_pkts]} == - ]] || more+="XDP forwarded ${R[$m,xdp_pkts]} packets; "
+        [[ ${R[$m,rs_pkt]} == - ]] || more+="the real servers' decapsulators (lvs realserver) used ${R[$m,rs_pkt]} µs CPU per UDP packet; "
         local all="$rpc$more${R_NOTE[$m]:-}"
         [[ -n $all ]] && printf '  %s: %s\n' "$m" "${all%; }"
     done
