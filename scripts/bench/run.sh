@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# SwiftLVS benchmark: new-connection HTTP requests/s (wrk, Connection: close) and UDP packets/s
-# through a director, for a client talking straight to the real servers, the kernel doing the
-# director's job with nftables (DR and NAT), HAProxy in TCP mode, and SwiftLVS (DR, NAT, TUN).
+# SwiftLVS benchmark: new-connection HTTP requests/s (wrk, Connection: close), keep-alive
+# requests/s (wrk, persistent connections) and UDP packets/s through a director, for a client
+# talking straight to the real servers, the kernel doing the director's job with nftables (DR and
+# NAT), HAProxy in TCP mode, and SwiftLVS (DR, NAT, TUN; each also with the XDP fast path).
 # Everything runs in network namespaces this script creates and removes; see docs/BENCHMARKS.md.
 #
-# Usage: sudo scripts/bench/run.sh [-d SECONDS] [-t THREADS] [-c CONNECTIONS] [-h]
+# Usage: sudo scripts/bench/run.sh [-d SECONDS] [-t THREADS] [-c CONNECTIONS] [-r RUNS] [-h]
 # Environment: see docs/BENCHMARKS.md (BENCH_*, LVS_BIN, LVS_BENCH_DIRECTOR_ARGS_*).
 set -euo pipefail
 
@@ -13,6 +14,9 @@ REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
 LOADGEN="$SCRIPT_DIR/loadgen.py"
 
 HTTP_SECONDS=${BENCH_HTTP_SECONDS:-5}
+# Keep-alive wrk per mode; empty: the smaller of 3 and HTTP_SECONDS; 0: not measured.
+KA_SECONDS=${BENCH_KEEPALIVE_SECONDS:-}
+RUNS=${BENCH_RUNS:-1}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 WRK_CONNECTIONS=${BENCH_WRK_CONNECTIONS:-32}
 UDP_SECONDS=${BENCH_UDP_SECONDS:-3}
@@ -20,29 +24,38 @@ UDP_PACKETS=${BENCH_UDP_PACKETS:-3000000}
 UDP_FLOWS=${BENCH_UDP_FLOWS:-4}
 UDP_SIZE=${BENCH_UDP_SIZE:-18}
 LVS_BIN=${LVS_BIN:-$REPO_DIR/.build/release/lvs}
-# Space-separated modes to run (default all): baseline nft-dr lvs-dr lvs-dr-scraped lvs-dr-xdp lvs-tun
-# nft-nat haproxy lvs-nat lvs-dr-1x lvs-dr-2x
+# Space-separated modes to run (default all), in this order within each run:
 # lvs-dr-scraped: lvs-dr with --metrics-listen and the client scraping /metrics every 100 ms.
-# lvs-dr-xdp: lvs-dr with --data-plane xdp (the XDP fast path, docs/xdp.md).
+# lvs-*-xdp: the same method with --data-plane xdp (the XDP fast path, docs/xdp.md); the plain
+# lvs-* modes pass --data-plane packet, whatever the binary's default.
 # lvs-dr-1x / lvs-dr-2x: one director with one worker, then two such directors at once (the
 # second in namespace director2 with its own VIP, as ECMP would give each its share of flows).
+ALL_MODES=(baseline nft-dr lvs-dr lvs-dr-scraped lvs-dr-xdp lvs-tun lvs-tun-xdp lvs-dr-1x lvs-dr-2x
+    nft-nat haproxy lvs-nat lvs-nat-xdp)
 BENCH_ONLY=${BENCH_ONLY:-}
 
 usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
-while getopts "d:t:c:h" opt; do
+while getopts "d:t:c:r:h" opt; do
     case $opt in
         d) HTTP_SECONDS=$OPTARG ;;
+        r) RUNS=$OPTARG ;;
         t) WRK_THREADS=$OPTARG ;;
         c) WRK_CONNECTIONS=$OPTARG ;;
         h) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
     esac
 done
-for v in HTTP_SECONDS WRK_THREADS WRK_CONNECTIONS UDP_SECONDS UDP_PACKETS UDP_FLOWS UDP_SIZE; do
+for v in HTTP_SECONDS WRK_THREADS WRK_CONNECTIONS UDP_SECONDS UDP_PACKETS UDP_FLOWS UDP_SIZE RUNS; do
     [[ ${!v} =~ ^[0-9]+$ && ${!v} -gt 0 ]] || { echo "run.sh: $v must be a positive integer" >&2; exit 2; }
 done
-# Load loops stay bounded: at most a minute of wrk and 30 s of UDP per measurement.
-(( HTTP_SECONDS <= 60 && UDP_SECONDS <= 30 )) || { echo "run.sh: durations are capped at 60 s (HTTP) and 30 s (UDP)" >&2; exit 2; }
+[[ -n $KA_SECONDS ]] || KA_SECONDS=$((HTTP_SECONDS < 3 ? HTTP_SECONDS : 3))
+[[ $KA_SECONDS =~ ^[0-9]+$ ]] || { echo "run.sh: BENCH_KEEPALIVE_SECONDS must be 0 or a positive integer" >&2; exit 2; }
+# Load loops stay bounded: at most a minute of wrk and 30 s of UDP per measurement, 15 runs.
+(( HTTP_SECONDS <= 60 && KA_SECONDS <= 60 && UDP_SECONDS <= 30 )) || { echo "run.sh: durations are capped at 60 s (HTTP, keep-alive) and 30 s (UDP)" >&2; exit 2; }
+(( RUNS <= 15 )) || { echo "run.sh: at most 15 runs" >&2; exit 2; }
+for m in $BENCH_ONLY; do
+    [[ " ${ALL_MODES[*]} " == *" $m "* ]] || { echo "run.sh: unknown mode '$m' in BENCH_ONLY (modes: ${ALL_MODES[*]})" >&2; exit 2; }
+done
 
 # ---------------------------------------------------------------------------------------------
 # Preconditions: root, and the tools (installed by the user, never by this script).
@@ -77,6 +90,8 @@ ALL_NS=("$NS_CL" "$NS_DIR" "$NS_DIR2" "$NS_RS1" "$NS_RS2" "$NS_SW")
 # The lab's addresses come from LabTopology (the demo's and the tests' lab), via the binary.
 [[ -x $LVS_BIN ]] || { echo "run.sh: no $LVS_BIN (swift build -c release first)" >&2; exit 1; }
 eval "$("$LVS_BIN" lab-topology)"
+# (and fail here, not half-way, if a name is missing)
+: "${VIP:?}" "${CL_IP:?}" "${DIR_LAN_IP:?}" "${DIR_BACK_IP:?}" "${RS_LAN_IP[1]:?}" "${RS_BACK_IP[1]:?}"
 RS_NS=("$NS_RS1" "$NS_RS2")
 MAC_CL=02:00:c6:12:00:64
 MAC_DIR0=02:00:c6:12:00:02
@@ -87,6 +102,7 @@ MAC_DIR2=02:00:c6:12:00:03
 DIR2_LAN_IP=198.18.0.3
 VIP2=198.18.0.51
 UDP_PORT=9000
+NGINX_STATUS_PORT=8081
 
 TMP=""
 BG_PIDS=()
@@ -308,11 +324,19 @@ http {
     fastcgi_temp_path $dir/tmp/fastcgi;
     uwsgi_temp_path $dir/tmp/uwsgi;
     scgi_temp_path $dir/tmp/scgi;
-    keepalive_timeout 0;
+    # Keep-alive for the keep-alive measurement; the new-connection one still gets one
+    # request per connection: wrk sends "Connection: close" and nginx closes after the answer
+    # (the status server's accepts/requests show it, see nginx_counts).
+    keepalive_timeout 60;
+    keepalive_requests 1000000;
     server {
         listen 80 backlog=4096;
         root $dir/www;
         index index.html;
+    }
+    server {
+        listen 127.0.0.1:$NGINX_STATUS_PORT;
+        location / { stub_status; }
     }
 }
 EOF
@@ -329,27 +353,48 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------
-# Measurements. Results land in these maps, keyed by mode.
-
-declare -A R_LAYOUT R_RPS R_LAT R_HTTPERR R_SERVED R_USENT R_UPPS R_UDELIV R_NOTE
+# Measurements. Each run's figures land in V, keyed "MODE,FIELD"; end_mode appends them to RUNV
+# (space-separated, one value per run) and the report takes each figure's median over the runs.
+# A figure is a number, "-" (not measured) or FAIL.
+#   rps, ka: HTTP new connections/s (Connection: close), keep-alive requests/s
+#   lat: mean latency of the new-connection wrk (ms); err, ka_err: socket errors + non-2xx
+#   rpc, ka_rpc: requests per TCP connection nginx saw (1.00 when every request closed)
+#   usent, upps, udeliv: UDP sent/s, received/s at the real servers, received % of sent
+#   ud1, ud2: UDP datagrams received by rs1, rs2
+#   cpu_conn, cpu_pkt, dir_conn, dir_pkt: CPU µs per connection / per delivered packet, for
+#     the whole machine and for the SwiftLVS director process (see below)
+#   xdp_pkts: packets the director's XDP program forwarded (from its log when it stopped)
+#   rs_pkt: TUN modes: the real servers' `lvs realserver` decapsulators' CPU µs per UDP packet
+FIELDS=(rps ka lat err ka_err rpc ka_rpc usent upps udeliv ud1 ud2 cpu_conn cpu_pkt dir_conn dir_pkt xdp_pkts rs_pkt)
+declare -A V RUNV R_LAYOUT R_SERVED R_NOTE
+MODES=()
+RUN=1
 # CPU per unit of work, in microseconds: the whole machine's busy time (every CPU, from
 # /proc/stat: what the kernel's own director costs shows up here, in softirq) per HTTP
 # connection and per delivered UDP packet; and, for SwiftLVS, its director process's own time
 # (/proc/PID/stat utime + stime) per connection and per packet.
-declare -A R_CPU_CONN R_CPU_PKT R_DIR_CONN R_DIR_PKT
-MODES=()
+
+add_note() {  # add_note MODE TEXT: once per mode, however many runs say it
+    [[ "; ${R_NOTE[$1]:-}" == *"; $2; "* ]] || R_NOTE[$1]+="$2; "
+}
+run_note() {  # run_note MODE TEXT: a note about this run's figures
+    if ((RUNS > 1)); then add_note "$1" "run $RUN: $2"; else add_note "$1" "$2"; fi
+}
 
 machine_busy_ticks() {  # all CPUs' non-idle, non-iowait clock ticks so far
     awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
 }
-director_ticks() {  # the SwiftLVS director's user + system ticks so far (0 without one)
-    local pid=${LVS_DIRECTOR_PID:-}
-    if [[ -n $pid && -r /proc/$pid/stat ]]; then
+director_ticks() {  # the SwiftLVS directors' user + system ticks so far (0 without one)
+    local pid sum=0 t
+    [[ -n ${LVS_DIRECTOR_PID:-} ]] || { echo 0; return 0; }
+    # Every director of the mode (lvs-dr-2x has two): all DIRECTOR_PIDS are SwiftLVS's then.
+    for pid in "${DIRECTOR_PIDS[@]}"; do
+        [[ -r /proc/$pid/stat ]] || continue
         # Fields 14 and 15 after the command (which may hold spaces) in parentheses.
-        sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}'
-    else
-        echo 0
-    fi
+        t=$(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') || t=0
+        sum=$((sum + ${t:-0}))
+    done
+    echo "$sum"
 }
 per_unit_us() {  # per_unit_us TICKS COUNT: microseconds of CPU per unit, or "-"
     local hz
@@ -357,52 +402,108 @@ per_unit_us() {  # per_unit_us TICKS COUNT: microseconds of CPU per unit, or "-"
     awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN {if (n > 0) printf "%.1f", t * 1000000 / hz / n; else print "-"}'
 }
 
-measure_http() {  # measure_http MODE HOST...: with several hosts, one wrk per host at once, summed
-    local mode=$1; shift
-    local hosts=("$@") n=$# served="" h one
-    for h in "${hosts[@]}"; do
-        if ! one=$(nsx "$NS_CL" timeout 15 python3 "$LOADGEN" http-probe --url "http://$h/" --requests 8 2>"$TMP/probe-$mode.err"); then
-            R_RPS[$mode]=FAIL; R_HTTPERR[$mode]="-"; R_SERVED[$mode]="-"
-            R_NOTE[$mode]+="HTTP probe of $h failed ($(tail -n1 "$TMP/probe-$mode.err")); "
-            return 0
-        fi
-        served+="${served:+,}$one"
+# nginx_counts: "ACCEPTED REQUESTS" summed over both real servers' nginx (stub_status; bash's
+# /dev/tcp, no process to start per read).
+nginx_counts() {
+    local ns a=0 r=0 line
+    for ns in "${RS_NS[@]}"; do
+        # shellcheck disable=SC2016
+        line=$(nsx "$ns" timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "GET / HTTP/1.0\r\n\r\n" >&3 && cat <&3' \
+            _ "$NGINX_STATUS_PORT" 2>/dev/null | awk '/^ *[0-9]+ +[0-9]+ +[0-9]+ *\r?$/ {print $1, $3}') || true
+        [[ $line =~ ^[0-9]+\ [0-9]+$ ]] || { echo "0 0"; return 0; }
+        a=$((a + ${line% *})); r=$((r + ${line#* }))
     done
-    R_SERVED[$mode]=$served
+    echo "$a $r"
+}
+
+# Processes whose CPU time http_load also records over its new-connection wrk (lvs-dr-1x/2x):
+# TRACK_PIDS[k]'s ticks before and after land in TRACK_T0[k], TRACK_T1[k].
+TRACK_PIDS=(); TRACK_T0=(); TRACK_T1=()
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# http_load MODE KIND SECONDS HOST...: KIND close (a new connection per request) or keepalive;
+# one wrk per host at once, summed. Sets L_RPS (or FAIL), L_REQS, L_LAT (ms, mean weighted by
+# requests), L_ERR, L_RPC (requests per connection at nginx), L_BUSY and L_DIR (ticks).
+http_load() {
+    local mode=$1 kind=$2 seconds=$3; shift 3
+    local hosts=("$@") n=$# k pids=() header=()
+    [[ $kind == close ]] && header=(-H 'Connection: close')
     # The same client resources in total however many targets there are.
-    local threads=$((WRK_THREADS / n)) conns=$((WRK_CONNECTIONS / n)) k pids=()
+    local threads=$((WRK_THREADS / n)) conns=$((WRK_CONNECTIONS / n))
     ((threads >= 1)) || threads=1
     ((conns >= threads)) || conns=$threads
-    local busy0 dir0 busy1 dir1
+    local busy0 dir0 busy1 dir1 ng0 ng1
+    ng0=$(nginx_counts)
+    for k in "${!TRACK_PIDS[@]}"; do TRACK_T0[k]=$(cpu_ticks "${TRACK_PIDS[k]}"); done
     busy0=$(machine_busy_ticks); dir0=$(director_ticks)
     for k in "${!hosts[@]}"; do
-        nsx "$NS_CL" timeout -k 2 $((HTTP_SECONDS + 20)) \
-            wrk -t"$threads" -c"$conns" -d"${HTTP_SECONDS}s" -H 'Connection: close' \
-            "http://${hosts[$k]}/" >"$TMP/wrk-$mode-$k.txt" 2>&1 &
+        nsx "$NS_CL" timeout -k 2 $((seconds + 20)) \
+            wrk -t"$threads" -c"$conns" -d"${seconds}s" "${header[@]}" \
+            "http://${hosts[$k]}/" >"$TMP/wrk-$mode-$kind-$k.txt" 2>&1 &
         pids+=("$!"); BG_PIDS+=("$!")
     done
     for k in "${pids[@]}"; do wait "$k" || true; done
     busy1=$(machine_busy_ticks); dir1=$(director_ticks)
-    local rps=0 errs=0 out r e x lat=""
+    for k in "${!TRACK_PIDS[@]}"; do TRACK_T1[k]=$(cpu_ticks "${TRACK_PIDS[k]}"); done
+    ng1=$(nginx_counts)
+    L_BUSY=$((busy1 - busy0)); L_DIR=$((dir1 - dir0))
+    L_RPS=0; L_REQS=0; L_ERR=0; L_LAT=0
+    local out r q e x lat
     for k in "${!hosts[@]}"; do
-        out="$TMP/wrk-$mode-$k.txt"
+        out="$TMP/wrk-$mode-$kind-$k.txt"
         r=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")
-        if [[ -z $r ]]; then
-            R_RPS[$mode]=FAIL; R_HTTPERR[$mode]="-"
-            R_NOTE[$mode]+="wrk: $(tail -n1 "$out"); "
+        q=$(awk '/requests in/ {print $1; exit}' "$out")
+        if [[ -z $r || ! $q =~ ^[0-9]+$ ]]; then
+            L_RPS=FAIL
+            run_note "$mode" "wrk ($kind): $(tail -n1 "$out")"
             return 0
         fi
         e=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$out")
         x=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
-        rps=$((rps + r)); errs=$((errs + ${e:-0} + ${x:-0}))
-        lat+="${lat:+/}$(awk '$1 == "Latency" {print $2; exit}' "$out")"
+        # wrk prints the mean as e.g. 812.50us, 1.35ms, 1.02s or 1.00m.
+        lat=$(awk '$1 == "Latency" {v = $2; if (v ~ /us$/) v /= 1000; else if (v ~ /ms$/) v += 0; else if (v ~ /m$/) v *= 60000; else v *= 1000; print v; exit}' "$out")
+        L_RPS=$((L_RPS + r)); L_ERR=$((L_ERR + ${e:-0} + ${x:-0}))
+        L_LAT=$(awk -v a="$L_LAT" -v b="${lat:-0}" -v w="$q" 'BEGIN {print a + b * w}')
+        L_REQS=$((L_REQS + q))
     done
-    R_RPS[$mode]=$rps
-    R_LAT[$mode]=$lat
-    R_HTTPERR[$mode]=$errs
-    local connections=$((rps * HTTP_SECONDS))
-    R_CPU_CONN[$mode]=$(per_unit_us $((busy1 - busy0)) "$connections")
-    [[ -n ${LVS_DIRECTOR_PID:-} ]] && R_DIR_CONN[$mode]=$(per_unit_us $((dir1 - dir0)) "$connections")
+    L_LAT=$(awk -v s="$L_LAT" -v n="$L_REQS" 'BEGIN {if (n > 0) printf "%.3f", s / n; else print "-"}')
+    # nginx's own count: requests per accepted connection over the measurement.
+    L_RPC=$(awk -v a0="${ng0% *}" -v r0="${ng0#* }" -v a1="${ng1% *}" -v r1="${ng1#* }" \
+        'BEGIN {if (a1 > a0) printf "%.2f", (r1 - r0) / (a1 - a0); else print "-"}')
+    return 0
+}
+
+measure_http() {  # measure_http MODE HOST...: with several hosts, one wrk per host at once, summed
+    local mode=$1; shift
+    local hosts=("$@") served="" h one
+    for h in "${hosts[@]}"; do
+        if ! one=$(nsx "$NS_CL" timeout 15 python3 "$LOADGEN" http-probe --url "http://$h/" --requests 8 2>"$TMP/probe-$mode.err"); then
+            V[$mode,rps]=FAIL; V[$mode,ka]=FAIL
+            run_note "$mode" "HTTP probe of $h failed ($(tail -n1 "$TMP/probe-$mode.err"))"
+            return 0
+        fi
+        served+="${served:+,}$one"
+    done
+    # Which servers answered, each named once (lvs-dr-2x probes two VIPs).
+    [[ ${R_SERVED[$mode]:--} != "-" ]] || R_SERVED[$mode]=$(tr ',' '\n' <<<"$served" | awk '!seen[$0]++' | paste -sd, -)
+    http_load "$mode" close "$HTTP_SECONDS" "${hosts[@]}"
+    V[$mode,rps]=$L_RPS
+    if [[ $L_RPS != FAIL ]]; then
+        V[$mode,lat]=$L_LAT; V[$mode,err]=$L_ERR; V[$mode,rpc]=$L_RPC
+        V[$mode,cpu_conn]=$(per_unit_us "$L_BUSY" "$L_REQS")
+        [[ -n ${LVS_DIRECTOR_PID:-} ]] && V[$mode,dir_conn]=$(per_unit_us "$L_DIR" "$L_REQS")
+        # Connection: close must mean one request per connection; say so if nginx kept any open.
+        [[ $L_RPC == - ]] || awk -v r="$L_RPC" 'BEGIN {exit !(r <= 1.01)}' ||
+            run_note "$mode" "nginx served $L_RPC requests per connection with Connection: close"
+    fi
+    if ((KA_SECONDS > 0)); then
+        local saved=("${TRACK_PIDS[@]}")
+        TRACK_PIDS=()
+        http_load "$mode" keepalive "$KA_SECONDS" "${hosts[@]}"
+        TRACK_PIDS=("${saved[@]}")
+        V[$mode,ka]=$L_RPS
+        [[ $L_RPS == FAIL ]] || { V[$mode,ka_err]=$L_ERR; V[$mode,ka_rpc]=$L_RPC; }
+    fi
     return 0
 }
 
@@ -411,49 +512,63 @@ udp_counter() {  # udp_counter NS: UDP datagrams counted at that real server so 
         awk '/counter packets/ {for (k = 1; k <= NF; k++) if ($k == "packets") print $(k + 1)}'
 }
 
+# Real-server processes whose CPU measure_udp also records (lvs-tun*: the decapsulators).
+RS_PIDS=()
+rs_ticks() {
+    local pid sum=0
+    for pid in "${RS_PIDS[@]}"; do sum=$((sum + $(cpu_ticks "$pid"))); done
+    echo "$sum"
+}
+
 measure_udp() {  # measure_udp MODE HOST
     local mode=$1 host=$2 out="$TMP/udp-$1.txt"
     local before1 before2 after1 after2
     before1=$(udp_counter "$NS_RS1"); before2=$(udp_counter "$NS_RS2")
-    local busy0 dir0 busy1 dir1
-    busy0=$(machine_busy_ticks); dir0=$(director_ticks)
+    local busy0 dir0 busy1 dir1 rs0 rs1
+    busy0=$(machine_busy_ticks); dir0=$(director_ticks); rs0=$(rs_ticks)
     run_waiting nsx "$NS_CL" timeout -k 2 $((UDP_SECONDS + 20)) python3 "$LOADGEN" udp-send \
         --dst "$host" --port "$UDP_PORT" --count "$UDP_PACKETS" --seconds "$UDP_SECONDS" \
         --flows "$UDP_FLOWS" --size "$UDP_SIZE" >"$out" 2>&1 || true
     sleep 0.5  # let what is still queued along the path arrive
-    busy1=$(machine_busy_ticks); dir1=$(director_ticks)
+    busy1=$(machine_busy_ticks); dir1=$(director_ticks); rs1=$(rs_ticks)
     after1=$(udp_counter "$NS_RS1"); after2=$(udp_counter "$NS_RS2")
     local sent secs
     sent=$(sed -n 's/^sent=\([0-9]*\) seconds=.*/\1/p' "$out")
     secs=$(sed -n 's/^sent=[0-9]* seconds=\([0-9.]*\)/\1/p' "$out")
     if [[ -z $sent || -z $secs ]]; then
-        R_USENT[$mode]=FAIL; R_UPPS[$mode]=FAIL; R_UDELIV[$mode]="-"
-        R_NOTE[$mode]+="udp sender: $(tail -n1 "$out"); "
+        V[$mode,usent]=FAIL; V[$mode,upps]=FAIL
+        run_note "$mode" "udp sender: $(tail -n1 "$out")"
         return 0
     fi
     local d1=$((after1 - before1)) d2=$((after2 - before2))
     local delivered=$((d1 + d2))
-    R_NOTE[$mode]+="UDP received by rs1/rs2: $d1/$d2; "
-    R_USENT[$mode]=$(awk -v n="$sent" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
-    R_UPPS[$mode]=$(awk -v n="$delivered" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
-    R_UDELIV[$mode]=$(awk -v d="$delivered" -v n="$sent" 'BEGIN {if (n > 0) printf "%.1f%%", 100 * d / n; else print "-"}')
-    R_CPU_PKT[$mode]=$(per_unit_us $((busy1 - busy0)) "$delivered")
-    [[ -n ${LVS_DIRECTOR_PID:-} ]] && R_DIR_PKT[$mode]=$(per_unit_us $((dir1 - dir0)) "$delivered")
+    V[$mode,ud1]=$d1; V[$mode,ud2]=$d2
+    V[$mode,usent]=$(awk -v n="$sent" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
+    V[$mode,upps]=$(awk -v n="$delivered" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
+    V[$mode,udeliv]=$(awk -v d="$delivered" -v n="$sent" 'BEGIN {if (n > 0) printf "%.1f", 100 * d / n; else print "-"}')
+    V[$mode,cpu_pkt]=$(per_unit_us $((busy1 - busy0)) "$delivered")
+    [[ -n ${LVS_DIRECTOR_PID:-} ]] && V[$mode,dir_pkt]=$(per_unit_us $((dir1 - dir0)) "$delivered")
+    ((${#RS_PIDS[@]} == 0)) || V[$mode,rs_pkt]=$(per_unit_us $((rs1 - rs0)) "$delivered")
     return 0
 }
 
 begin_mode() {  # begin_mode MODE LAYOUT
-    MODES+=("$1")
-    R_LAYOUT[$1]=$2
-    R_RPS[$1]="-"; R_LAT[$1]="-"; R_HTTPERR[$1]="-"; R_SERVED[$1]="-"; R_USENT[$1]="-"; R_UPPS[$1]="-"; R_UDELIV[$1]="-"
-    R_NOTE[$1]=""
-    R_CPU_CONN[$1]="-"; R_CPU_PKT[$1]="-"; R_DIR_CONN[$1]="-"; R_DIR_PKT[$1]="-"
+    local f
+    if [[ " ${MODES[*]} " != *" $1 "* ]]; then
+        MODES+=("$1")
+        R_LAYOUT[$1]=$2; R_SERVED[$1]="-"; R_NOTE[$1]=${R_NOTE[$1]:-}
+    fi
+    for f in "${FIELDS[@]}"; do V[$1,$f]="-"; done
     LVS_DIRECTOR_PID=""
     set_layout "$2"
     reset_director
-    printf '%-14s ' "$1"
+    if ((RUNS > 1)); then printf '[run %d/%d] %-14s ' "$RUN" "$RUNS" "$1"; else printf '%-14s ' "$1"; fi
 }
-end_mode() { printf 'http %s/s, udp %s pps delivered\n' "${R_RPS[$1]}" "${R_UPPS[$1]}"; }
+end_mode() {
+    local f
+    for f in "${FIELDS[@]}"; do RUNV[$1,$f]+="${V[$1,$f]} "; done
+    printf 'http %s/s, keep-alive %s/s, udp %s pps delivered\n' "${V[$1,rps]}" "${V[$1,ka]}" "${V[$1,upps]}"
+}
 
 # (a) the client straight to both real servers (HTTP: two wrk at once with half the threads and
 # connections each; UDP: half the flows to each): the same servers with no director at all.
@@ -505,12 +620,14 @@ EOF
     end_mode nft-nat
 }
 
-# (c) HAProxy, TCP mode: a full proxy (two connections per request), NAT-like placement.
+# (c) HAProxy, TCP mode: a full proxy (two connections per request), NAT-like placement. In TCP
+# mode a keep-alive client connection is one long proxied connection (HTTP keep-alive options
+# apply to mode http only); its timeouts are for idleness, which wrk never leaves.
 bench_haproxy() {
     begin_mode haproxy nat
     ip -n "$NS_DIR" addr add "$VIP/32" dev eth0
     local conf="$TMP/haproxy.cfg"
-    cat > "$conf" <<EOF
+    cat > "$conf" <<EOC
 global
     maxconn 4096
 defaults
@@ -525,27 +642,31 @@ backend servers
     balance roundrobin
     server rs1 ${RS_BACK_IP[0]}:80
     server rs2 ${RS_BACK_IP[1]}:80
-EOF
+EOC
     ip netns exec "$NS_DIR" haproxy -db -f "$conf" >"$TMP/haproxy.log" 2>&1 &
     DIRECTOR_PIDS+=("$!"); BG_PIDS+=("$!")
     if ! wait_until 50 listening "$NS_DIR" 80; then
-        R_RPS[haproxy]=FAIL; R_NOTE[haproxy]+="haproxy did not start: $(tail -n1 "$TMP/haproxy.log"); "
+        V[haproxy,rps]=FAIL; run_note haproxy "haproxy did not start: $(tail -n1 "$TMP/haproxy.log")"
     else
         measure_http haproxy "$VIP"
     fi
-    R_NOTE[haproxy]+="UDP: HAProxy balances TCP only; "
+    add_note haproxy "UDP: HAProxy balances TCP only"
     end_mode haproxy
 }
 
 # (d) SwiftLVS, when its data plane exists.
+LVS_HELP=""
 lvs_has_data_plane() {
     [[ -x $LVS_BIN ]] || return 1
     # Read whole before grep: grep -q leaving at the first match would SIGPIPE a help text still
     # being written, which pipefail turns into "no data plane".
-    local help
-    help=$(LVS_CONTROL_SOCKET="$TMP/probe.sock" timeout 10 "$LVS_BIN" director --help 2>&1) || return 1
-    grep -q -- '--interface' <<<"$help"
+    LVS_HELP=$(LVS_CONTROL_SOCKET="$TMP/probe.sock" timeout 10 "$LVS_BIN" director --help 2>&1) || return 1
+    grep -q -- '--interface' <<<"$LVS_HELP"
 }
+# The plain lvs-* modes name the packet path, so the binary's default data plane (auto picks XDP
+# on NICs that take it) does not decide what they measure; a binary without the option has only
+# that path.
+packet_args() { grep -q -- '--data-plane' <<<"$LVS_HELP" && echo "--data-plane packet"; return 0; }
 lvs_has_realserver() {
     timeout 10 "$LVS_BIN" realserver --help >/dev/null 2>&1
 }
@@ -560,20 +681,22 @@ lvs_target() {  # lvs_target 1|2
     fi
 }
 lvs_adm() { nsx "$LVS_NS" env LVS_CONTROL_SOCKET="$LVS_SOCK" timeout 10 "$LVS_BIN" ipvsadm "$@"; }
+lvs_log() { echo "$TMP/lvs-$1-${LVS_NS##*-}.log"; }
 
 # lvs_director MODE FLAG -- DIRECTOR-ARGS...: start the director, one TCP and one UDP service.
 lvs_director() {
     local mode=$1 flag=$2; shift 3
     [[ -n $LVS_NS ]] || lvs_target 1
-    local VIP=$LVS_VIP
+    local VIP=$LVS_VIP log
+    log=$(lvs_log "$mode")
     rm -f "$LVS_SOCK"
     ip netns exec "$LVS_NS" env LVS_CONTROL_SOCKET="$LVS_SOCK" "$LVS_BIN" director \
-        --control-socket "$LVS_SOCK" --fresh "$@" >"$TMP/lvs-$mode-${LVS_NS##*-}.log" 2>&1 &
+        --control-socket "$LVS_SOCK" --fresh "$@" >"$log" 2>&1 &
     DIRECTOR_PIDS+=("$!"); BG_PIDS+=("$!")
     # ip netns exec and env exec the director: this pid is its (the last one started).
     LVS_DIRECTOR_PID=$!
     if ! wait_until 100 test -S "$LVS_SOCK"; then
-        R_NOTE[$mode]+="director did not start: $(tail -n1 "$TMP/lvs-$mode-${LVS_NS##*-}.log"); "
+        run_note "$mode" "director did not start: $(tail -n1 "$log")"
         return 1
     fi
     local ips=("${RS_LAN_IP[@]}")
@@ -586,7 +709,7 @@ lvs_director() {
         lvs_adm -a -u "$VIP:$UDP_PORT" -r "${ips[0]}:$UDP_PORT" "$flag" &&
         lvs_adm -a -u "$VIP:$UDP_PORT" -r "${ips[1]}:$UDP_PORT" "$flag"
     } >"$TMP/ipvsadm-$mode.log" 2>&1 || {
-        R_NOTE[$mode]+="ipvsadm failed: $(tail -n1 "$TMP/ipvsadm-$mode.log"); "
+        run_note "$mode" "ipvsadm failed: $(tail -n1 "$TMP/ipvsadm-$mode.log")"
         return 1
     }
 }
@@ -598,8 +721,9 @@ bench_lvs_mode() {  # bench_lvs_mode MODE LAYOUT FLAG DIRECTOR-ARGS...
         measure_http "$mode" "$VIP"
         measure_udp "$mode" "$VIP"
     else
-        R_RPS[$mode]=FAIL
+        V[$mode,rps]=FAIL
     fi
+    [[ $mode == *-xdp ]] && xdp_report "$mode"
     end_mode "$mode"
 }
 
@@ -608,8 +732,8 @@ bench_lvs_mode() {  # bench_lvs_mode MODE LAYOUT FLAG DIRECTOR-ARGS...
 bench_lvs_dr_scraped() {
     local mode=lvs-dr-scraped scraper
     begin_mode "$mode" flat
-    # shellcheck disable=SC2086
-    if lvs_director "$mode" -g -- ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0} --metrics-listen "$DIR_LAN_IP:9100"; then
+    # shellcheck disable=SC2086,SC2046
+    if lvs_director "$mode" -g -- ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0} $(packet_args) --metrics-listen "$DIR_LAN_IP:9100"; then
         nsx "$NS_CL" python3 -c "
 import time, urllib.request
 n = 0
@@ -624,41 +748,95 @@ while True:
         BG_PIDS+=("$scraper")
         measure_http "$mode" "$VIP"
         measure_udp "$mode" "$VIP"
-        kill "$scraper" 2>/dev/null || true
+        stop_pid "$scraper"
     else
-        R_RPS[$mode]=FAIL
+        V[$mode,rps]=FAIL
     fi
     end_mode "$mode"
 }
 
-# lvs-dr with the XDP fast path. On veth, XDP sees a sender's CHECKSUM_PARTIAL frame without the
-# mark (it would forward an unfinished checksum): the client fills in its checksums here; and an
-# XDP_TX frame is delivered only to a peer running NAPI: an XDP_PASS program (bpf/xdp_pass.c,
-# compiled with the clang beside swift) on the director's switch port.
-bench_lvs_dr_xdp() {
-    local mode=lvs-dr-xdp swift clang
-    nsx "$NS_CL" ethtool -K eth0 tx off >/dev/null 2>&1 || R_NOTE[$mode]+="client tx checksum offload still on (ethtool); "
+# The lvs-*-xdp modes' lab. On veth, XDP sees a sender's CHECKSUM_PARTIAL frame without the mark
+# (it would forward an unfinished checksum): every host whose frames XDP forwards (the client;
+# for NAT the real servers too, whose replies XDP rewrites) fills in its checksums (transmit
+# checksum offload off, ethtool); and an XDP_TX or redirected frame is delivered only to a peer
+# running NAPI: an XDP_PASS program (bpf/xdp_pass.c, compiled with the clang beside swift) on
+# each of the director's switch ports that XDP sends out of. xdp_lab_off undoes both.
+XDP_PASS_OBJ=""
+XDP_PORTS_ON=(); XDP_TX_OFF=()
+xdp_pass_object() {
+    [[ -n $XDP_PASS_OBJ ]] && return 0
+    local swift clang
     swift=$(command -v swift || true)
     clang="$(dirname "$(readlink -f "${swift:-/nonexistent}")")/clang"
-    if [[ -x $clang ]] && "$clang" --target=bpf -O2 -c "$REPO_DIR/bpf/xdp_pass.c" -o "$TMP/xdp_pass.o" &&
-        ip -n "$NS_SW" link set dev p-dir0 xdpdrv obj "$TMP/xdp_pass.o" sec xdp; then
-        :
-    else
-        R_NOTE[$mode]+="no XDP program on the director's switch port: XDP_TX frames are lost; "
-    fi
-    # shellcheck disable=SC2086
-    bench_lvs_mode "$mode" flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0} --data-plane xdp
-    nsx "$NS_CL" ethtool -K eth0 tx on >/dev/null 2>&1 || true
-    ip -n "$NS_SW" link set dev p-dir0 xdpdrv off 2>/dev/null || true
+    [[ -x $clang ]] && "$clang" --target=bpf -O2 -c "$REPO_DIR/bpf/xdp_pass.c" -o "$TMP/xdp_pass.o" || return 1
+    XDP_PASS_OBJ="$TMP/xdp_pass.o"
+}
+xdp_lab_on() {  # xdp_lab_on MODE "SWITCH-PORT..." "NAMESPACE..."
+    local mode=$1 port ns
+    for ns in $3; do
+        if nsx "$ns" ethtool -K eth0 tx off >/dev/null 2>&1; then
+            XDP_TX_OFF+=("$ns")
+        else
+            add_note "$mode" "${ns#"$PREFIX"} tx checksum offload still on (ethtool)"
+        fi
+    done
+    for port in $2; do
+        if xdp_pass_object && ip -n "$NS_SW" link set dev "$port" xdpdrv obj "$XDP_PASS_OBJ" sec xdp; then
+            XDP_PORTS_ON+=("$port")
+        else
+            add_note "$mode" "no XDP program on the director's switch port $port: XDP_TX/redirected frames are lost"
+        fi
+    done
+}
+xdp_lab_off() {
+    local ns port
+    for ns in "${XDP_TX_OFF[@]}"; do nsx "$ns" ethtool -K eth0 tx on >/dev/null 2>&1 || true; done
+    for port in "${XDP_PORTS_ON[@]}"; do ip -n "$NS_SW" link set dev "$port" xdpdrv off 2>/dev/null || true; done
+    XDP_TX_OFF=(); XDP_PORTS_ON=()
 }
 
-bench_lvs_tun() {
-    local mode=lvs-tun
+# After an lvs-*-xdp measurement: stop the director (it logs the XDP totals as it detaches) and
+# note how the program was attached and how many packets it forwarded.
+xdp_report() {
+    local mode=$1 log attached stats
+    log=$(lvs_log "$mode")
+    reset_director
+    attached=$(awk '/XDP program attached/ {i = m = "?"; for (k = 1; k <= NF; k++) {if ($k ~ /^interface=/) i = substr($k, 11); if ($k ~ /^mode=/) m = substr($k, 6)} print i " (" m ")"}' "$log" |
+        sort -u | paste -sd, -)
+    add_note "$mode" "XDP program attached: ${attached:-nowhere, says the director log}"
+    stats=$(grep -o 'XDPFastPathStatistics([^)]*)' "$log" | tail -n1)
+    V[$mode,xdp_pkts]=$(sed -n 's/.*packets: \([0-9]*\).*/\1/p' <<<"$stats")
+    [[ -n ${V[$mode,xdp_pkts]} ]] || V[$mode,xdp_pkts]="-"
+    [[ -z $stats ]] || run_note "$mode" "XDP ${stats#XDPFastPathStatistics}"
+    return 0
+}
+
+bench_lvs_dr_xdp() {
+    xdp_lab_on lvs-dr-xdp p-dir0 "$NS_CL"
+    # shellcheck disable=SC2086
+    bench_lvs_mode lvs-dr-xdp flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0} --data-plane xdp
+    xdp_lab_off
+}
+
+bench_lvs_nat_xdp() {
+    xdp_lab_on lvs-nat-xdp "p-dir0 p-dir1" "$NS_CL $NS_RS1 $NS_RS2"
+    # shellcheck disable=SC2086
+    bench_lvs_mode lvs-nat-xdp nat -m ${LVS_BENCH_DIRECTOR_ARGS_NAT:---interface eth0 --interface eth1} --data-plane xdp
+    xdp_lab_off
+}
+
+bench_lvs_tun() {  # bench_lvs_tun lvs-tun|lvs-tun-xdp
+    local mode=$1 plane
     if ! lvs_has_realserver; then
         begin_mode "$mode" flat
-        R_NOTE[$mode]+="skipped: no 'lvs realserver' to decapsulate; "
+        add_note "$mode" "skipped: no 'lvs realserver' to decapsulate"
         end_mode "$mode"
         return 0
+    fi
+    plane=$(packet_args)
+    if [[ $mode == *-xdp ]]; then
+        plane="--data-plane xdp"
+        xdp_lab_on "$mode" p-dir0 "$NS_CL"
     fi
     # `lvs realserver start` puts the VIP on lo itself and decapsulates in userspace.
     local i pids=()
@@ -670,64 +848,71 @@ bench_lvs_tun() {
         pids+=("$!"); BG_PIDS+=("$!")
     done
     sleep 1
+    RS_PIDS=("${pids[@]}")
     # shellcheck disable=SC2086
-    bench_lvs_mode "$mode" flat -i ${LVS_BENCH_DIRECTOR_ARGS_TUN:---interface eth0}
+    bench_lvs_mode "$mode" flat -i ${LVS_BENCH_DIRECTOR_ARGS_TUN:---interface eth0} $plane
+    RS_PIDS=()
     for i in 0 1; do
         nsx "${RS_NS[$i]}" timeout 10 "$LVS_BIN" realserver stop >/dev/null 2>&1 || true
-        kill -TERM "${pids[$i]}" 2>/dev/null || true
+        stop_pid "${pids[$i]}"
         ip -n "${RS_NS[$i]}" addr replace "$VIP/32" dev lo 2>/dev/null || true
     done
+    xdp_lab_off
 }
 
 # Issue 13's capacity check: the aggregate of two directors beside one. Each has one worker, so
 # on a 2-core machine the two together have what one default director has; the client, wrk and
 # the real servers share the same cores, so the machine, not the design, caps the aggregate.
 # What should stay flat is each director's CPU time per connection (utime + stime from
-# /proc/PID/stat over the HTTP measurement, divided by the requests wrk counted for its VIP).
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# /proc/PID/stat over the new-connection HTTP measurement, divided by the requests wrk counted
+# for its VIP).
 
-# cpu_per_connection MODE K PID TICKS-BEFORE: the note for wrk K's director.
+# cpu_per_connection MODE K: the note for wrk K's director (TRACK_PIDS[K]).
 cpu_per_connection() {
-    local mode=$1 k=$2 pid=$3 before=$4 after requests hz
-    after=$(cpu_ticks "$pid")
+    local mode=$1 k=$2 requests hz
     hz=$(getconf CLK_TCK)
-    requests=$(awk '/requests in/ {print $1; exit}' "$TMP/wrk-$mode-$k.txt" 2>/dev/null)
-    [[ $requests =~ ^[0-9]+$ && $requests -gt 0 ]] || { echo "n/a"; return 0; }
-    awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN {printf "%.1f us/conn (%d conns)", 1e6 * t / hz / n, n}'
+    requests=$(awk '/requests in/ {print $1; exit}' "$TMP/wrk-$mode-close-$k.txt" 2>/dev/null)
+    [[ $requests =~ ^[0-9]+$ && $requests -gt 0 && -n ${TRACK_T1[k]:-} ]] || { echo "n/a"; return 0; }
+    awk -v t=$((TRACK_T1[k] - TRACK_T0[k])) -v hz="$hz" -v n="$requests" 'BEGIN {printf "%.1f us/conn (%d conns)", 1e6 * t / hz / n, n}'
 }
 
 bench_lvs_dr_multi() {
-    local one=lvs-dr-1x two=lvs-dr-2x pid1 pid2 t1 t2
+    local one=lvs-dr-1x two=lvs-dr-2x plane
+    plane=$(packet_args)
     if wanted "$one"; then
         begin_mode "$one" flat
         lvs_target 1
-        if lvs_director "$one" -g -- --interface eth0 --workers 1; then
-            pid1=${DIRECTOR_PIDS[-1]}; t1=$(cpu_ticks "$pid1")
+        # shellcheck disable=SC2086
+        if lvs_director "$one" -g -- --interface eth0 --workers 1 $plane; then
+            TRACK_PIDS=("${DIRECTOR_PIDS[-1]}")
             measure_http "$one" "$VIP"
-            R_NOTE[$one]+="director CPU $(cpu_per_connection "$one" 0 "$pid1" "$t1"); "
+            run_note "$one" "director CPU $(cpu_per_connection "$one" 0)"
+            TRACK_PIDS=()
             measure_udp "$one" "$VIP"
         else
-            R_RPS[$one]=FAIL
+            V[$one,rps]=FAIL
         fi
         end_mode "$one"
     fi
     if wanted "$two"; then
         begin_mode "$two" flat
         lvs_target 1
-        if lvs_director "$two" -g -- --interface eth0 --workers 1; then
-            pid1=${DIRECTOR_PIDS[-1]}
+        # shellcheck disable=SC2086
+        if lvs_director "$two" -g -- --interface eth0 --workers 1 $plane; then
+            TRACK_PIDS=("${DIRECTOR_PIDS[-1]}")
             lvs_target 2
-            if lvs_director "$two" -g -- --interface eth0 --workers 1; then
-                pid2=${DIRECTOR_PIDS[-1]}
-                t1=$(cpu_ticks "$pid1"); t2=$(cpu_ticks "$pid2")
+            # shellcheck disable=SC2086
+            if lvs_director "$two" -g -- --interface eth0 --workers 1 $plane; then
+                TRACK_PIDS+=("${DIRECTOR_PIDS[-1]}")
                 measure_http "$two" "$VIP" "$VIP2"
-                R_NOTE[$two]+="director 1 CPU $(cpu_per_connection "$two" 0 "$pid1" "$t1"), director 2 CPU $(cpu_per_connection "$two" 1 "$pid2" "$t2"); "
+                run_note "$two" "director 1 CPU $(cpu_per_connection "$two" 0), director 2 CPU $(cpu_per_connection "$two" 1)"
                 measure_udp "$two" "$VIP,$VIP2"
             else
-                R_RPS[$two]=FAIL
+                V[$two,rps]=FAIL
             fi
+            TRACK_PIDS=()
         else
-            R_RPS[$two]=FAIL
+            V[$two,rps]=FAIL
         fi
         end_mode "$two"
     fi
@@ -735,27 +920,90 @@ bench_lvs_dr_multi() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Report.
+# Report: each figure is the median over the runs (of the runs that produced a number; each
+# run's HTTP, keep-alive and UDP figures are listed too).
+
+median() {  # median FORMAT VALUE...: the median of the numbers; none: FAIL if a run failed, else "-"
+    local fmt=$1; shift
+    printf '%s\n' "$@" | awk -v fmt="$fmt" '
+        /^[0-9]+(\.[0-9]+)?$/ {v[n++] = $1 + 0; next}
+        $0 == "FAIL" {failed = 1}
+        END {
+            if (n == 0) {print (failed ? "FAIL" : "-"); exit}
+            for (i = 1; i < n; i++) {x = v[i]; for (j = i - 1; j >= 0 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x}
+            printf fmt "\n", (n % 2) ? v[int(n / 2)] : (v[n / 2 - 1] + v[n / 2]) / 2
+        }'
+}
+total() {  # total VALUE...: the sum of the numbers, or "-"
+    printf '%s\n' "$@" | awk '/^[0-9]+$/ {s += $1; n++} END {if (n) print s; else print "-"}'
+}
+# R MODE FIELD: the reported figure (median over the runs; sums for counts).
+declare -A R
+summarize() {
+    local m f fmt vals
+    for m in "${MODES[@]}"; do
+        for f in "${FIELDS[@]}"; do
+            read -r -a vals <<<"${RUNV[$m,$f]:-}"
+            case $f in
+                err | ka_err | ud1 | ud2 | xdp_pkts) R[$m,$f]=$(total "${vals[@]}") ;;
+                *)
+                    case $f in
+                        lat | rpc) fmt="%.2f" ;;
+                        udeliv | cpu_* | dir_* | rs_pkt) fmt="%.1f" ;;
+                        *) fmt="%.0f" ;;
+                    esac
+                    R[$m,$f]=$(median "$fmt" "${vals[@]}") ;;
+            esac
+        done
+    done
+}
+runs_of() {  # runs_of MODE FIELD: "a/b/c"
+    local vals
+    read -r -a vals <<<"${RUNV[$1,$2]:-}"
+    local IFS=/
+    echo "${vals[*]}"
+}
 
 print_table() {
     echo
-    printf '%-10s %-6s %14s %15s %7s %-9s %13s %15s %9s\n' \
-        mode layout "HTTP conn/s" "mean latency" errors "served by" "UDP sent pps" "UDP recv'd pps" delivered
-    printf '%s\n' "--------------------------------------------------------------------------------------------------------------"
-    local m
+    if ((RUNS > 1)); then echo "Medians of $RUNS runs (errors: all runs' total):"; fi
+    local fmt='%-14s %-6s %12s %17s %13s %7s %-9s %13s %15s %9s\n'
+    # shellcheck disable=SC2059
+    printf "$fmt" mode layout "HTTP conn/s" "keep-alive req/s" "mean latency" errors "served by" "UDP sent pps" "UDP recv'd pps" delivered
+    printf '%s\n' "-------------------------------------------------------------------------------------------------------------------------------"
+    local m lat deliv
     for m in "${MODES[@]}"; do
-        printf '%-10s %-6s %14s %15s %7s %-9s %13s %15s %9s\n' "$m" "${R_LAYOUT[$m]}" "${R_RPS[$m]}" \
-            "${R_LAT[$m]}" "${R_HTTPERR[$m]}" "${R_SERVED[$m]}" "${R_USENT[$m]}" "${R_UPPS[$m]}" "${R_UDELIV[$m]}"
+        lat=${R[$m,lat]}; [[ $lat == - || $lat == FAIL ]] || lat="${lat}ms"
+        deliv=${R[$m,udeliv]}; [[ $deliv == - || $deliv == FAIL ]] || deliv="${deliv}%"
+        # shellcheck disable=SC2059
+        printf "$fmt" "$m" "${R_LAYOUT[$m]}" "${R[$m,rps]}" "${R[$m,ka]}" "$lat" "${R[$m,err]}" \
+            "${R_SERVED[$m]}" "${R[$m,usent]}" "${R[$m,upps]}" "$deliv"
     done
+    echo
+    if ((RUNS > 1)); then
+        echo "Each run (in run order; modes interleaved: run 1 of every mode, then run 2, ...):"
+        for m in "${MODES[@]}"; do
+            printf '  %-14s runs: HTTP %s, keep-alive %s, UDP %s\n' "$m" "$(runs_of "$m" rps)" "$(runs_of "$m" ka)" "$(runs_of "$m" upps)"
+        done
+        echo
+    fi
+    echo "Notes (requests per connection as nginx counted them: each run's new-connection / keep-alive):"
     for m in "${MODES[@]}"; do
-        [[ -n ${R_NOTE[$m]} ]] && printf '  %s: %s\n' "$m" "${R_NOTE[$m]%; }"
+        local rpc="" more=""
+        [[ ${R[$m,rpc]} == - ]] || rpc="nginx req/conn $(runs_of "$m" rpc) / $(runs_of "$m" ka_rpc); "
+        [[ ${R[$m,ka_err]} == - || ${R[$m,ka_err]} == 0 ]] || more+="keep-alive errors ${R[$m,ka_err]}; "
+        [[ ${R[$m,ud1]} == - ]] || more+="UDP received by rs1/rs2: ${R[$m,ud1]}/${R[$m,ud2]}; "
+        [[ ${R[$m,xdp_pkts]} == - ]] || more+="XDP forwarded ${R[$m,xdp_pkts]} packets; "
+        [[ ${R[$m,rs_pkt]} == - ]] || more+="the real servers' decapsulators (lvs realserver) used ${R[$m,rs_pkt]} µs CPU per UDP packet; "
+        local all="$rpc$more${R_NOTE[$m]:-}"
+        [[ -n $all ]] && printf '  %s: %s\n' "$m" "${all%; }"
     done
     echo
     echo "CPU time (µs), machine = every CPU's busy time (client, servers, director; the kernel's"
-    echo "director shows up as softirq), director = the SwiftLVS director process alone:"
+    echo "director shows up as softirq), director = the SwiftLVS director process alone (lvs-dr-2x: both):"
     printf '%-14s %18s %18s %18s %18s\n' mode "machine/HTTP conn" "machine/UDP pkt" "director/HTTP conn" "director/UDP pkt"
     for m in "${MODES[@]}"; do
-        printf '%-14s %18s %18s %18s %18s\n' "$m" "${R_CPU_CONN[$m]}" "${R_CPU_PKT[$m]}" "${R_DIR_CONN[$m]}" "${R_DIR_PKT[$m]}"
+        printf '%-14s %18s %18s %18s %18s\n' "$m" "${R[$m,cpu_conn]}" "${R[$m,cpu_pkt]}" "${R[$m,dir_conn]}" "${R[$m,dir_pkt]}"
     done
     return 0
 }
@@ -769,11 +1017,45 @@ ratio() {  # ratio A B: A/B as "0.87x", or "n/a"
 }
 
 print_ratio() {  # print_ratio LABEL MODE-A MODE-B
-    printf '  %-38s HTTP %7s   UDP %7s\n' "$1" "$(ratio "${R_RPS[$2]:-}" "${R_RPS[$3]:-}")" \
-        "$(ratio "${R_UPPS[$2]:-}" "${R_UPPS[$3]:-}")"
+    [[ -n ${R_LAYOUT[$2]:-} && -n ${R_LAYOUT[$3]:-} ]] || return 0
+    printf '  %-40s HTTP %7s   keep-alive %7s   UDP %7s\n' "$1" "$(ratio "${R[$2,rps]:-}" "${R[$3,rps]:-}")" \
+        "$(ratio "${R[$2,ka]:-}" "${R[$3,ka]:-}")" "$(ratio "${R[$2,upps]:-}" "${R[$3,upps]:-}")"
+}
+print_delivered() {  # print_delivered LABEL MODE: UDP delivered % (and the rate beside lvs-dr's)
+    [[ -n ${R_LAYOUT[$2]:-} ]] || return 0
+    local d=${R[$2,udeliv]}
+    [[ $d == - || $d == FAIL ]] || d="$d%"
+    local beside="" m
+    for m in lvs-dr lvs-dr-xdp; do
+        [[ -n ${R_LAYOUT[$m]:-} ]] && beside+="${beside:+, }$m ${R[$m,upps]}"
+    done
+    printf '  %-40s UDP delivered %s of sent, at %s pps%s\n' "$1" "$d" "${R[$2,upps]}" "${beside:+ ($beside pps)}"
 }
 
 # ---------------------------------------------------------------------------------------------
+
+LVS=0
+run_modes() {  # one run of every selected mode
+    wanted baseline && bench_baseline
+    wanted nft-dr && bench_nft_dr
+    if ((LVS)); then
+        # shellcheck disable=SC2086,SC2046
+        wanted lvs-dr && bench_lvs_mode lvs-dr flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0} $(packet_args)
+        wanted lvs-dr-scraped && bench_lvs_dr_scraped
+        wanted lvs-dr-xdp && bench_lvs_dr_xdp
+        wanted lvs-tun && bench_lvs_tun lvs-tun
+        wanted lvs-tun-xdp && bench_lvs_tun lvs-tun-xdp
+        bench_lvs_dr_multi
+    fi
+    wanted nft-nat && bench_nft_nat
+    wanted haproxy && bench_haproxy
+    if ((LVS)); then
+        # shellcheck disable=SC2086,SC2046
+        wanted lvs-nat && bench_lvs_mode lvs-nat nat -m ${LVS_BENCH_DIRECTOR_ARGS_NAT:---interface eth0 --interface eth1} $(packet_args)
+        wanted lvs-nat-xdp && bench_lvs_nat_xdp
+    fi
+    reset_director
+}
 
 main() {
     sweep_leftovers
@@ -781,51 +1063,48 @@ main() {
     chmod 755 "$TMP"  # nginx workers run unprivileged and read their www from here
 
     echo "SwiftLVS benchmark: $(uname -r), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${HTTP_SECONDS}s -H 'Connection: close';" \
-        "UDP: $UDP_FLOWS flows of ${UDP_SIZE}-byte datagrams, at most $UDP_PACKETS packets or ${UDP_SECONDS}s"
+    echo "wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${HTTP_SECONDS}s -H 'Connection: close'; keep-alive:" \
+        "$( ((KA_SECONDS > 0)) && echo "wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${KA_SECONDS}s" || echo "not measured")"
+    echo "UDP: $UDP_FLOWS flows of ${UDP_SIZE}-byte datagrams, at most $UDP_PACKETS packets or ${UDP_SECONDS}s;" \
+        "$RUNS run(s) of every mode"
     echo "lab: namespaces ${PREFIX}{client,director,director2,rs1,rs2,switch}; VIP $VIP (director2: $VIP2)"
     build_lab
     start_nginx
     echo
 
-    wanted baseline && bench_baseline
-    wanted nft-dr && bench_nft_dr
-    local lvs=0
-    if lvs_has_data_plane; then
-        lvs=1
-        # shellcheck disable=SC2086
-        wanted lvs-dr && bench_lvs_mode lvs-dr flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0}
-        wanted lvs-dr-scraped && bench_lvs_dr_scraped
-        wanted lvs-dr-xdp && bench_lvs_dr_xdp
-        wanted lvs-tun && bench_lvs_tun
-        bench_lvs_dr_multi
-    else
-        echo "SwiftLVS: skipped (no data plane yet)"
-    fi
-    wanted nft-nat && bench_nft_nat
-    wanted haproxy && bench_haproxy
-    if ((lvs)) && wanted lvs-nat; then
-        # shellcheck disable=SC2086
-        bench_lvs_mode lvs-nat nat -m ${LVS_BENCH_DIRECTOR_ARGS_NAT:---interface eth0 --interface eth1}
-    fi
-    reset_director
+    if lvs_has_data_plane; then LVS=1; else echo "SwiftLVS: skipped (no data plane yet)"; fi
+    for ((RUN = 1; RUN <= RUNS; RUN++)); do
+        run_modes
+    done
+    summarize
 
     print_table
     echo
-    echo "Ratios (higher is better for the first):"
-    if ((lvs)); then
+    echo "Ratios of the medians (higher is better for the first):"
+    if ((LVS)); then
         print_ratio "SwiftLVS DR  / nftables DR" lvs-dr nft-dr
-        print_ratio "SwiftLVS DR scraped every 100 ms / SwiftLVS DR" lvs-dr-scraped lvs-dr
-        print_ratio "SwiftLVS DR with XDP / SwiftLVS DR" lvs-dr-xdp lvs-dr
+        print_ratio "SwiftLVS DR  / no load balancer" lvs-dr baseline
+        print_ratio "SwiftLVS DR-XDP / nftables DR" lvs-dr-xdp nft-dr
+        print_ratio "SwiftLVS DR-XDP / no load balancer" lvs-dr-xdp baseline
+        print_ratio "SwiftLVS DR-XDP / SwiftLVS DR" lvs-dr-xdp lvs-dr
+        print_ratio "SwiftLVS DR scraped every 100 ms / DR" lvs-dr-scraped lvs-dr
         print_ratio "SwiftLVS NAT / nftables NAT" lvs-nat nft-nat
         print_ratio "SwiftLVS NAT / HAProxy" lvs-nat haproxy
+        print_ratio "SwiftLVS NAT-XDP / nftables NAT" lvs-nat-xdp nft-nat
+        print_ratio "SwiftLVS NAT-XDP / HAProxy" lvs-nat-xdp haproxy
+        print_ratio "SwiftLVS NAT-XDP / SwiftLVS NAT" lvs-nat-xdp lvs-nat
         print_ratio "SwiftLVS TUN / nftables DR (no TUN)" lvs-tun nft-dr
+        print_ratio "SwiftLVS TUN-XDP / nftables DR (no TUN)" lvs-tun-xdp nft-dr
+        print_ratio "SwiftLVS TUN-XDP / SwiftLVS DR" lvs-tun-xdp lvs-dr
+        print_ratio "SwiftLVS TUN-XDP / SwiftLVS DR-XDP" lvs-tun-xdp lvs-dr-xdp
         print_ratio "two directors / one (1 worker each)" lvs-dr-2x lvs-dr-1x
+        print_delivered "SwiftLVS TUN" lvs-tun
+        print_delivered "SwiftLVS TUN-XDP" lvs-tun-xdp
     else
         echo "  SwiftLVS: skipped (no data plane yet)"
     fi
     print_ratio "nftables NAT / HAProxy" nft-nat haproxy
-    print_ratio "nftables DR  / baseline" nft-dr baseline
+    print_ratio "nftables DR  / no load balancer" nft-dr baseline
 }
 
 main
