@@ -23,6 +23,10 @@ UDP_SECONDS=${BENCH_UDP_SECONDS:-3}
 UDP_PACKETS=${BENCH_UDP_PACKETS:-3000000}
 UDP_FLOWS=${BENCH_UDP_FLOWS:-4}
 UDP_SIZE=${BENCH_UDP_SIZE:-18}
+# on: the hosts' veths offload transmit checksums (Linux's default); off: the client and the real
+# servers fill in their checksums in every mode, as the lvs-*-xdp modes need on veth, so that
+# those compare with the others under the same conditions.
+TX_CSUM=${BENCH_TX_CSUM:-on}
 LVS_BIN=${LVS_BIN:-$REPO_DIR/.build/release/lvs}
 # Space-separated modes to run (default all), in this order within each run:
 # lvs-dr-scraped: lvs-dr with --metrics-listen and the client scraping /metrics every 100 ms.
@@ -49,6 +53,7 @@ for v in HTTP_SECONDS WRK_THREADS WRK_CONNECTIONS UDP_SECONDS UDP_PACKETS UDP_FL
     [[ ${!v} =~ ^[0-9]+$ && ${!v} -gt 0 ]] || { echo "run.sh: $v must be a positive integer" >&2; exit 2; }
 done
 [[ -n $KA_SECONDS ]] || KA_SECONDS=$((HTTP_SECONDS < 3 ? HTTP_SECONDS : 3))
+[[ $TX_CSUM == on || $TX_CSUM == off ]] || { echo "run.sh: BENCH_TX_CSUM must be on or off" >&2; exit 2; }
 [[ $KA_SECONDS =~ ^[0-9]+$ ]] || { echo "run.sh: BENCH_KEEPALIVE_SECONDS must be 0 or a positive integer" >&2; exit 2; }
 # Load loops stay bounded: at most a minute of wrk and 30 s of UDP per measurement, 15 runs.
 (( HTTP_SECONDS <= 60 && KA_SECONDS <= 60 && UDP_SECONDS <= 30 )) || { echo "run.sh: durations are capped at 60 s (HTTP, keep-alive) and 30 s (UDP)" >&2; exit 2; }
@@ -773,6 +778,8 @@ xdp_pass_object() {
 }
 xdp_lab_on() {  # xdp_lab_on MODE "SWITCH-PORT..." "NAMESPACE..."
     local mode=$1 port ns
+    # With BENCH_TX_CSUM=off every host is already so.
+    [[ $TX_CSUM == off ]] && set -- "$1" "$2" ""
     for ns in $3; do
         if nsx "$ns" ethtool -K eth0 tx off >/dev/null 2>&1; then
             XDP_TX_OFF+=("$ns")
@@ -1069,6 +1076,11 @@ main() {
         "$RUNS run(s) of every mode"
     echo "lab: namespaces ${PREFIX}{client,director,director2,rs1,rs2,switch}; VIP $VIP (director2: $VIP2)"
     build_lab
+    if [[ $TX_CSUM == off ]]; then
+        local ns
+        for ns in "$NS_CL" "${RS_NS[@]}"; do nsx "$ns" ethtool -K eth0 tx off >/dev/null; done
+        echo "transmit checksum offload off on the client and the real servers (BENCH_TX_CSUM=off)"
+    fi
     start_nginx
     echo
 
