@@ -1,3 +1,4 @@
+import LVSVocabulary
 import Synchronization
 
 /// One table's (one worker's) mark that it is reading a service's published
@@ -12,8 +13,13 @@ final class SchedulingReader: @unchecked Sendable {
     private let storage: UnsafeMutablePointer<Atomic<UInt>>
     private static let slot = 8
     @exclusivity(unchecked) private var local: UInt = 0
+    /// The state it reads, not retained: the table's service holds it (`VirtualService.shared`)
+    /// as long as it holds this reader, and a retain per pick would write the shared object's
+    /// reference count from every worker.
+    private let scheduling: Unmanaged<ServiceScheduling>
 
-    init() {
+    init(of scheduling: ServiceScheduling) {
+        self.scheduling = .passUnretained(scheduling)
         storage = .allocate(capacity: 2 * Self.slot)
         (storage + Self.slot).initialize(to: Atomic(0))
     }
@@ -22,6 +28,15 @@ final class SchedulingReader: @unchecked Sendable {
         (storage + Self.slot).deinitialize(count: 1)
         storage.deallocate()
     }
+
+    /// `ServiceScheduling.schedule` through this reader.
+    @inline(__always)
+    func schedule(_ request: ScheduleRequest, now: Instant) -> (key: DestinationKey, positionFromEnd: Int)? {
+        scheduling._withUnsafeGuaranteedRef { $0.schedule(request, now: now, reader: self) }
+    }
+
+    /// Whether the lead deleted the service (`ServiceScheduling.isRetired`).
+    var isRetired: Bool { scheduling._withUnsafeGuaranteedRef { $0.isRetired } }
 
     /// Before loading the snapshot: the store must be seen before the load (a full fence).
     @inline(__always)

@@ -32,7 +32,10 @@ public final class ServiceScheduling: @unchecked Sendable {
     private let published: Atomic<Unmanaged<SchedulingSnapshot>>
     /// rr's and wrr's position: `first` = the snapshot generation << 33 | `changing` | the
     /// position + 1 (0: the list head); `second` = wrr's current bar.
-    private let walk: Atomic<WordPair>
+    /// On a cache line of its own (256 bytes allocated, the word in the middle): rr's and wrr's
+    /// compare-and-swap moves that line between cores; nothing else read per pick should move with it.
+    private let walkStorage: UnsafeMutablePointer<Atomic<WordPair>>
+    private static let walkSlot = 8
     private static let changing: UInt = 1 << 32
     /// Every table's reader of the snapshots; only touched under `lock`.
     private var readers: [SchedulingReader] = []
@@ -41,16 +44,20 @@ public final class ServiceScheduling: @unchecked Sendable {
         self.service = service
         let first = SchedulingSnapshot(service: service, generation: 1)
         published = Atomic(Unmanaged.passRetained(first))
-        walk = Atomic(Self.walk(of: service.scheduler, generation: first.generation))
+        walkStorage = .allocate(capacity: 2 * Self.walkSlot)
+        (walkStorage + Self.walkSlot).initialize(
+            to: Atomic(Self.walk(of: service.scheduler, generation: first.generation)))
     }
 
     deinit {
         published.load(ordering: .acquiring).release()
+        (walkStorage + Self.walkSlot).deinitialize(count: 1)
+        walkStorage.deallocate()
     }
 
     /// A reader for a table (a worker's or the lead's) that schedules with this state.
     func makeReader() -> SchedulingReader {
-        let reader = SchedulingReader()
+        let reader = SchedulingReader(of: self)
         lock.withLock { _ in readers.append(reader) }
         return reader
     }
@@ -121,7 +128,7 @@ public final class ServiceScheduling: @unchecked Sendable {
             let s = snapshot.server(i)
             return .picked(s.key, s.positionFromEnd)
         case .roundRobin, .weightedRoundRobin:
-            var seen = walk.load(ordering: .acquiring)
+            var seen = walkStorage[Self.walkSlot].load(ordering: .acquiring)
             while true {
                 // Held still, or a position in another snapshot (the lead changed the service
                 // since this one was loaded): the lead is or was changing the service.
@@ -145,7 +152,7 @@ public final class ServiceScheduling: @unchecked Sendable {
                         first: snapshot.generation << 33 | UInt(UInt32(truncatingIfNeeded: state.position &+ 1)),
                         second: UInt(bitPattern: Int(state.currentWeight)))
                 }
-                let (exchanged, current) = walk.compareExchange(
+                let (exchanged, current) = walkStorage[Self.walkSlot].compareExchange(
                     expected: seen, desired: next, ordering: .acquiringAndReleasing)
                 if exchanged {
                     guard let i = picked else { return .none }
@@ -163,9 +170,9 @@ public final class ServiceScheduling: @unchecked Sendable {
     /// snapshot. The replaced snapshot is freed once no reader can still be reading it.
     func change(_ body: () -> Void) {
         lock.withLock { _ in
-            var seen = walk.load(ordering: .acquiring)
+            var seen = walkStorage[Self.walkSlot].load(ordering: .acquiring)
             while true {
-                let (exchanged, current) = walk.compareExchange(
+                let (exchanged, current) = walkStorage[Self.walkSlot].compareExchange(
                     expected: seen, desired: WordPair(first: seen.first | Self.changing, second: seen.second),
                     ordering: .acquiringAndReleasing)
                 if exchanged { break }
@@ -181,7 +188,8 @@ public final class ServiceScheduling: @unchecked Sendable {
             body()
             let next = SchedulingSnapshot(service: service, generation: generation &+ 1)
             published.store(Unmanaged.passRetained(next), ordering: .sequentiallyConsistent)
-            walk.store(Self.walk(of: service.scheduler, generation: next.generation), ordering: .releasing)
+            walkStorage[Self.walkSlot].store(
+                Self.walk(of: service.scheduler, generation: next.generation), ordering: .releasing)
             for reader in readers { reader.waitForReadsBegunBefore() }
             old.release()
         }

@@ -39,8 +39,8 @@ public final class VirtualService {
     /// have yet is made by its own scheduler instead.
     @inline(__always)
     public func pickForNewConnection(_ request: ScheduleRequest, now: Instant) -> RealServer? {
-        if let shared, let sharedReader, !shared.isRetired {
-            guard let picked = shared.schedule(request, now: now, reader: sharedReader) else { return nil }
+        if let sharedReader, !sharedReader.isRetired {
+            guard let picked = sharedReader.schedule(request, now: now) else { return nil }
             // Every table lists a service's servers in the same order (the same operations
             // built them), so the lead's position is this copy's, short of a batch half applied.
             let i = destinations.count - 1 - picked.positionFromEnd
