@@ -90,7 +90,11 @@ public final class ServiceScheduling: @unchecked Sendable {
     ) -> (key: DestinationKey, positionFromEnd: Int)? {
         while true {
             reader.enter()
-            let outcome = published.load(ordering: .acquiring)._withUnsafeGuaranteedRef { pick(request, from: $0) }
+            // Sequentially consistent, not only acquiring: it must not be reordered before
+            // `enter`'s store, which the lead reads after replacing the snapshot (a plain load on x86).
+            let outcome = published.load(ordering: .sequentiallyConsistent)._withUnsafeGuaranteedRef {
+                pick(request, from: $0)
+            }
             reader.leave()
             switch outcome {
             case .picked(let key, let position): return (key, position)
