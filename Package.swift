@@ -26,7 +26,9 @@ let package = Package(
         // Depends on nothing, so the pure modules and the syscall module agree without knowing each other.
         .target(name: "LVSVocabulary"),
         // Pure IPVS logic: services, destinations, schedulers, connection table. No syscalls.
-        .target(name: "LVSCore", dependencies: ["LVSVocabulary"]),
+        .target(name: "LVSCore", dependencies: ["LVSVocabulary", "CLVSPrefetch"]),
+        // The cache-prefetch hint Swift cannot express (the connection table's batched lookups). No syscalls.
+        .target(name: "CLVSPrefetch"),
         // ipvsadm 1.31 command line: argv -> commands, and the byte-exact output formatters. No syscalls.
         .target(name: "IPVSAdm", dependencies: ["LVSCore", "LVSVocabulary"]),
         // Daemon <-> CLI messages and the control-socket server/client.

@@ -41,6 +41,44 @@ import Testing
         #expect(ids.contains(again))
     }
 
+    /// Announced lookups (a worker's group of frames) change no answer, even when the table
+    /// changes between the announcement and the lookup (removals, an index that grows), and
+    /// more announcements than a batch holds are taken in turn.
+    @Test func announcedLookupsGiveTheSameAnswers() {
+        let t = ConnectionTable(expectedCount: 4)
+        var ids: [Int32] = []
+        for n in 0..<200 as Range<UInt32> {
+            ids.append(t.insert(entry(n), expires: 10_000, indexReplies: n % 2 == 0))
+        }
+        // Entries asked for: one per announced key that has an entry, none for a missing key.
+        t.prefetchLookup(proto: 6, client: client(3), clientPort: 40000, virtual: vip, virtualPort: 80)
+        t.prefetchLookup(proto: 6, client: client(3), clientPort: 40001, virtual: vip, virtualPort: 80)
+        t.prefetchLookupReply(proto: 6, server: rs, serverPort: 8080, client: client(4), clientPort: 40000)
+        t.prefetchLookupReply(proto: 6, server: rs, serverPort: 8080, client: client(5), clientPort: 40000)
+        #expect(t.prefetchPendingEntries() == 2)
+        #expect(t.prefetchPendingEntries() == 0)
+        // 40 announcements (more than a batch), then removals and enough inserts to grow the
+        // index, then the lookups.
+        for n in 0..<40 as Range<UInt32> {
+            t.prefetchLookup(proto: 6, client: client(n), clientPort: 40000, virtual: vip, virtualPort: 80)
+            t.prefetchLookupReply(proto: 6, server: rs, serverPort: 8080, client: client(n), clientPort: 40000)
+        }
+        for n in stride(from: 0, to: 40, by: 4) { t.remove(ids[n]) }
+        for n in 200..<1200 as Range<UInt32> { ids.append(t.insert(entry(n), expires: 10_000, indexReplies: false)) }
+        for n in 0..<1200 {
+            if n < 20 {
+                t.prefetchLookup(
+                    proto: 6, client: client(UInt32(n + 1)), clientPort: 40000, virtual: vip, virtualPort: 80)
+            }
+            let id = t.lookup(proto: 6, client: client(UInt32(n)), clientPort: 40000, virtual: vip, virtualPort: 80)
+            let removed = n < 40 && n % 4 == 0
+            #expect(id == (removed ? -1 : ids[n]))
+            let reply = t.lookupReply(
+                proto: 6, server: rs, serverPort: 8080, client: client(UInt32(n)), clientPort: 40000)
+            #expect(reply == (n < 200 && n % 2 == 0 && !removed ? ids[n] : -1))
+        }
+    }
+
     @Test func templatesAreFoundOnlyAsTemplates() {
         let t = ConnectionTable()
         var tpl = ConnectionEntry(

@@ -6,34 +6,41 @@ import Testing
 
 @testable import LVSDirector
 
-/// The warm-up lookup finds the connection the frame will be processed against (or it warms the
-/// wrong lines and is useless), for client frames and NAT replies, and any bytes are safe.
+/// The warm-up announces the lookup of the connection the frame will be processed against (or it
+/// warms the wrong lines and is useless), for client frames and NAT replies, and any bytes are safe.
 @Suite struct ConnectionWarmerTests {
     typealias W = World
 
-    static func warm(_ bytes: [UInt8], _ state: WorkerState, _ view: NetworkView) -> Int32 {
+    /// Warms `bytes`, then returns how many connection entries the table asked the cache for
+    /// (the announced lookups that found an entry).
+    static func warm(_ bytes: [UInt8], _ state: WorkerState, _ view: NetworkView) -> Int {
         var sink: Int32 = 0
         var input = bytes
         input.withUnsafeMutableBytes { raw in
             ConnectionWarmer.warm(FrameBuffer(raw), table: state.engine.connections, view: view, sink: &sink)
         }
-        return sink
+        return state.engine.connections.prefetchPendingEntries()
     }
 
-    @Test func findsTheClientsConnectionAndTheNATReplys() throws {
+    @Test func announcesTheClientsConnectionAndTheNATReplys() throws {
         let state = try W.state([W.service(), W.server(W.nat1, port: 8080, .masquerade)])
         let view = W.snapshot()
         let request = clientTCP(port: 41000)
-        // No connection yet: the lookup misses (-1).
-        #expect(Self.warm(request, state, view) == -1)
+        // No connection yet: nothing to bring in.
+        #expect(Self.warm(request, state, view) == 0)
         _ = run(request, state: state, snapshot: view)
-        let id = state.engine.connections.lookup(
-            proto: 6, client: W.client, clientPort: 41000, virtual: W.vip, virtualPort: 80)
-        #expect(id >= 0)
-        #expect(Self.warm(clientTCP(port: 41000, flags: [.ack]), state, view) == id)
+        #expect(
+            state.engine.connections.lookup(
+                proto: 6, client: W.client, clientPort: 41000, virtual: W.vip, virtualPort: 80) >= 0)
+        #expect(Self.warm(clientTCP(port: 41000, flags: [.ack]), state, view) == 1)
+        // Another client port of the same client has no connection.
+        #expect(Self.warm(clientTCP(port: 41001, flags: [.ack]), state, view) == 0)
         let reply = tcpFrame(
             dst: W.eth1MAC, src: W.nat1MAC, from: W.nat1, 8080, to: W.client, 41000, flags: [.syn, .ack])
-        #expect(Self.warm(reply, state, view) == id)
+        #expect(Self.warm(reply, state, view) == 1)
+        let otherReply = tcpFrame(
+            dst: W.eth1MAC, src: W.nat1MAC, from: W.nat1, 8080, to: W.client, 41001, flags: [.syn, .ack])
+        #expect(Self.warm(otherReply, state, view) == 0)
     }
 
     @Test func anyBytesAreSafeAndChangeNothing() throws {

@@ -9,7 +9,7 @@ import json, subprocess, sys
 SYSCALL_MODULES = {"LVSLinux", "CLVSLinux", "LVSControl", "LVSLab", "LVSLabServices", "LVSDirector", "LVSRealServer",
                    "LVSHealth", "LVSMetricsServer"}
 PURE_MODULES = {"LVSVocabulary", "LVSCore", "LVSWire", "LVSDataPlane", "IPVSAdm", "LVSKeepalived", "LVSSync",
-                "LVSVRRP", "LVSMetrics", "LVSXDP"}
+                "LVSVRRP", "LVSMetrics", "LVSXDP", "CLVSPrefetch"}
 
 package = json.loads(subprocess.run(["swift", "package", "dump-package"], check=True,
                                     capture_output=True, text=True).stdout)

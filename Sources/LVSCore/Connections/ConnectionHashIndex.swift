@@ -27,6 +27,21 @@ struct ConnectionHashIndex {
     }
     @inline(__always) static func hash(_ slot: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: slot >> 32) }
 
+    /// The id in the first slot of `hash`'s probe run filed under `hash`, or -1: most likely
+    /// the entry a lookup of that key will compare (a prefetch's guess, never an answer).
+    @inline(__always)
+    func firstCandidate(for hash: UInt32) -> Int32 {
+        slots.withUnsafeBufferPointer { slots in
+            var i = Self.home(hash, mask)
+            while true {
+                let s = slots[i]
+                if s == 0 { return -1 }
+                if Self.hash(s) == hash { return Self.id(s) }
+                i = (i &+ 1) & mask
+            }
+        }
+    }
+
     mutating func insert(hash: UInt32, id: Int32) {
         var i = Self.home(hash, mask)
         while slots[i] != 0 { i = (i &+ 1) & mask }

@@ -1,3 +1,4 @@
+import CLVSPrefetch
 import LVSVocabulary
 
 /// The IPVS connection table: connections and persistence templates stored by value in one
@@ -28,6 +29,15 @@ public final class ConnectionTable {
     @exclusivity(unchecked) private var inIndex: ConnectionHashIndex
     @exclusivity(unchecked) private var outIndex: ConnectionHashIndex
     private let seed: UInt64
+    /// Lookups announced by `prefetchLookup`/`prefetchLookupReply` whose index slot has been
+    /// asked for but whose entry has not: the key's hash, plus `outIndexPrefetch` for the out
+    /// index. Preallocated: announcing a lookup allocates nothing.
+    @exclusivity(unchecked) private var pendingPrefetches = ContiguousArray<UInt64>(
+        repeating: 0, count: ConnectionTable.prefetchBatch)
+    @exclusivity(unchecked) private var pendingPrefetchCount = 0
+    /// The most lookups announced before their entries are asked for (a worker's group of frames).
+    public static let prefetchBatch = 16
+    private static let outIndexPrefetch: UInt64 = 1 << 32
 
     /// Timer wheel: 4096 one-second slots (68 minutes per turn). Entries are filed under the
     /// slot of their expiry; a later expiry (every packet) does not move them, the wheel
@@ -112,6 +122,7 @@ public final class ConnectionTable {
         proto: UInt8, family: UInt8, _ cHigh: UInt64, _ cLow: UInt64, _ cPort: UInt16,
         _ vHigh: UInt64, _ vLow: UInt64, _ vPort: UInt16, template: Bool
     ) -> Int32 {
+        if pendingPrefetchCount != 0 { prefetchPendingEntries() }
         let h = hash(proto, cHigh, cLow, cPort, vHigh, vLow, vPort)
         let mask = inIndex.mask
         var i = ConnectionHashIndex.home(h, mask)
@@ -145,6 +156,7 @@ public final class ConnectionTable {
         proto: UInt8, server: InetAddress, serverPort: UInt16,
         client: InetAddress, clientPort: UInt16
     ) -> Int32 {
+        if pendingPrefetchCount != 0 { prefetchPendingEntries() }
         let h = hash(proto, server.high, server.low, serverPort, client.high, client.low, clientPort)
         let mask = outIndex.mask
         var i = ConnectionHashIndex.home(h, mask)
@@ -164,6 +176,80 @@ public final class ConnectionTable {
             }
             i = (i &+ 1) & mask
         }
+    }
+
+    // MARK: Lookups announced ahead
+
+    // At 10^6 entries a lookup is two dependent cache misses (the index slot, then the entry),
+    // nearly all of its time. A worker that has a group of frames in hand announces their
+    // lookups first: each announcement asks for the key's index slot without waiting for it;
+    // the first real lookup after them (or a full batch) reads the slots, which have arrived
+    // meanwhile, and asks for the entries they name, again without waiting. The misses of a
+    // group overlap instead of following one another, and its lookups then find both lines in
+    // the cache. An announcement changes nothing: a wrong or stale one only warms useless lines.
+
+    /// Announces `lookup` of this key: asks for its index slot.
+    @inline(__always)
+    public func prefetchLookup(
+        proto: UInt8, client: InetAddress, clientPort: UInt16,
+        virtual: InetAddress, virtualPort: UInt16
+    ) {
+        let h = hash(proto, client.high, client.low, clientPort, virtual.high, virtual.low, virtualPort)
+        inIndex.slots.withUnsafeBufferPointer {
+            clvs_prefetch($0.baseAddress! + ConnectionHashIndex.home(h, inIndex.mask))
+        }
+        announce(UInt64(h))
+    }
+
+    /// Announces `lookupReply` of this key: asks for its out-index slot.
+    @inline(__always)
+    public func prefetchLookupReply(
+        proto: UInt8, server: InetAddress, serverPort: UInt16,
+        client: InetAddress, clientPort: UInt16
+    ) {
+        let h = hash(proto, server.high, server.low, serverPort, client.high, client.low, clientPort)
+        outIndex.slots.withUnsafeBufferPointer {
+            clvs_prefetch($0.baseAddress! + ConnectionHashIndex.home(h, outIndex.mask))
+        }
+        announce(UInt64(h) | Self.outIndexPrefetch)
+    }
+
+    @inline(__always)
+    private func announce(_ pending: UInt64) {
+        if pendingPrefetchCount == Self.prefetchBatch { prefetchPendingEntries() }
+        pendingPrefetches[pendingPrefetchCount] = pending
+        pendingPrefetchCount &+= 1
+    }
+
+    /// Asks for the entries of the announced lookups (each first slot in its probe run whose
+    /// hash matches) and forgets the announcements. Any lookup does this first; returns how
+    /// many entries it asked for.
+    @discardableResult
+    public func prefetchPendingEntries() -> Int {
+        var asked = 0
+        let pending = pendingPrefetchCount
+        pendingPrefetchCount = 0
+        pendingPrefetches.withUnsafeBufferPointer { announced in
+            entries.withUnsafeBufferPointer { es in
+                guard let base = es.baseAddress else { return }
+                for k in 0..<pending {
+                    let p = announced[k]
+                    let h = UInt32(truncatingIfNeeded: p)
+                    let id =
+                        p & Self.outIndexPrefetch == 0
+                        ? inIndex.firstCandidate(for: h) : outIndex.firstCandidate(for: h)
+                    guard id >= 0 && Int(id) < es.count else { continue }
+                    // The hot part of an entry (key, state, timer, destination) is its first 80
+                    // bytes, on up to three cache lines.
+                    let entry = UnsafeRawPointer(base + Int(id))
+                    clvs_prefetch(entry)
+                    clvs_prefetch(entry + 40)
+                    clvs_prefetch(entry + 79)
+                    asked &+= 1
+                }
+            }
+        }
+        return asked
     }
 
     // MARK: Insert / remove

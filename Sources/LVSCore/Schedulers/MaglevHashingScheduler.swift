@@ -94,22 +94,38 @@ public final class MaglevHashingScheduler: Scheduler {
     }
 
     @inline(__always)
-    private func slot(_ key: UInt32, offset: UInt32) -> Int {
+    private static func slot(_ key: UInt32, offset: UInt32, tableSize: Int) -> Int {
         Int(Self.offsetHash.hash(offset &+ key) % UInt32(tableSize))
     }
 
     public func schedule(in service: VirtualService, request: ScheduleRequest, now: Instant) -> RealServer? {
-        let flags = service.flags
+        Self.pick(
+            Self.key(request, flags: service.flags, family: service.key.family),
+            fallback: service.flags.contains(.mhFallback), tableSize: tableSize, slot: { lookup[$0] },
+            accepts: { $0.acceptsNewConnections })
+    }
+
+    /// The client's hash key (with mh-port, its port too).
+    @inline(__always)
+    static func key(_ request: ScheduleRequest, flags: ServiceFlags, family: InetAddress.Family) -> UInt32 {
         let port: UInt32 = flags.contains(.mhPort) ? UInt32(request.clientPort) : 0
-        let key = port &+ KernelHash.fold(request.clientAddress, family: service.key.family)
-        let first = slot(key, offset: 0)
-        guard let s = lookup[first] else { return nil }
-        if s.acceptsNewConnections { return s }
-        guard flags.contains(.mhFallback) else { return nil }
+        return port &+ KernelHash.fold(request.clientAddress, family: family)
+    }
+
+    /// ip_vs_mh_schedule over a table of `tableSize` slots whose slot `i` holds `slot(i)`.
+    /// Shared with the lock-free shared scheduler (`SchedulingSnapshot`), so both pick alike.
+    @inline(__always)
+    static func pick<Server>(
+        _ key: UInt32, fallback: Bool, tableSize: Int, slot: (Int) -> Server?, accepts: (Server) -> Bool
+    ) -> Server? {
+        let first = Self.slot(key, offset: 0, tableSize: tableSize)
+        guard let s = slot(first) else { return nil }
+        if accepts(s) { return s }
+        guard fallback else { return nil }
         for offset in 0..<tableSize {
             let rotated = UInt32((offset + first) % tableSize)
-            guard let t = lookup[slot(key, offset: rotated)] else { return nil }
-            if t.acceptsNewConnections { return t }
+            guard let t = slot(Self.slot(key, offset: rotated, tableSize: tableSize)) else { return nil }
+            if accepts(t) { return t }
         }
         return nil
     }

@@ -41,19 +41,42 @@ public final class RoundRobinScheduler: Scheduler {
 
     public func schedule(in service: VirtualService, request: ScheduleRequest, now: Instant) -> RealServer? {
         let d = service.destinations
-        let n = d.count
+        guard let i = Self.next(after: lastIndex, count: d.count, accepts: { d[$0].acceptsNewConnections }) else {
+            return nil
+        }
+        last = d[i]
+        lastIndex = i
+        return d[i]
+    }
+
+    /// The kernel's walk: the next server after index `last` (-1: the list head) that `accepts`,
+    /// round the list once; nil: none (the cursor stays). Shared with the lock-free shared
+    /// scheduler (`SchedulingSnapshot`), so both pick in the same order.
+    @inline(__always)
+    static func next(after last: Int, count n: Int, accepts: (Int) -> Bool) -> Int? {
         guard n > 0 else { return nil }
-        var i = lastIndex < n ? lastIndex : -1
+        var i = last < n ? last : -1
         for _ in 0..<n {
             i += 1
             if i == n { i = 0 }
-            let s = d[i]
-            if s.acceptsNewConnections {
-                last = s
-                lastIndex = i
-                return s
-            }
+            if accepts(i) { return i }
         }
         return nil
+    }
+
+    /// The cursor's index in the service's list (-1: the list head).
+    var cursorIndex: Int { lastIndex }
+
+    /// Puts the cursor on index `index` of the service's list (-1: the list head): the shared
+    /// scheduler's workers moved it without this instance.
+    func moveCursor(to index: Int, in service: VirtualService) {
+        let d = service.destinations
+        if index >= 0 && index < d.count {
+            last = d[index]
+            lastIndex = index
+        } else {
+            last = nil
+            lastIndex = -1
+        }
     }
 }

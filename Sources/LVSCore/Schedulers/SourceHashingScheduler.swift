@@ -37,18 +37,34 @@ public final class SourceHashingScheduler: Scheduler {
     }
 
     public func schedule(in service: VirtualService, request: ScheduleRequest, now: Instant) -> RealServer? {
-        let flags = service.flags
+        Self.pick(
+            Self.key(request, flags: service.flags, family: service.key.family),
+            fallback: service.flags.contains(.shFallback), bucket: { buckets[$0] },
+            accepts: { $0.acceptsNewConnections })
+    }
+
+    /// The client's hash key (with sh-port, its port too).
+    @inline(__always)
+    static func key(_ request: ScheduleRequest, flags: ServiceFlags, family: InetAddress.Family) -> UInt32 {
         let port: UInt32 = flags.contains(.shPort) ? UInt32(request.clientPort) : 0
-        let key = port &+ KernelHash.fold(request.clientAddress, family: service.key.family)
+        return port &+ KernelHash.fold(request.clientAddress, family: family)
+    }
+
+    /// ip_vs_sh_schedule over a table whose bucket `i` holds `bucket(i)`. Shared with the
+    /// lock-free shared scheduler (`SchedulingSnapshot`), so both pick alike.
+    @inline(__always)
+    static func pick<Server>(
+        _ key: UInt32, fallback: Bool, bucket: (Int) -> Server?, accepts: (Server) -> Bool
+    ) -> Server? {
         let first = Self.bucket(key, offset: 0)
-        guard let s = buckets[first] else { return nil }
-        if s.acceptsNewConnections { return s }
-        guard flags.contains(.shFallback) else { return nil }
+        guard let s = bucket(first) else { return nil }
+        if accepts(s) { return s }
+        guard fallback else { return nil }
         // Probe the table from the original bucket on, in a key-dependent order.
         for offset in 0..<Self.bucketCount {
             let rotated = UInt32((offset + first) % Self.bucketCount)
-            guard let t = buckets[Self.bucket(key, offset: rotated)] else { return nil }
-            if t.acceptsNewConnections { return t }
+            guard let t = bucket(Self.bucket(key, offset: rotated)) else { return nil }
+            if accepts(t) { return t }
         }
         return nil
     }

@@ -41,41 +41,67 @@ public final class WeightedRoundRobinScheduler: Scheduler {
 
     public func schedule(in service: VirtualService, request: ScheduleRequest, now: Instant) -> RealServer? {
         let d = service.destinations
-        let n = d.count
+        var walk = (position: position, currentWeight: currentWeight)
+        let picked = Self.next(&walk, count: d.count, maxWeight: maxWeight, step: step) { i, bar in
+            !d[i].isOverloaded && d[i].weight >= bar
+        }
+        position = walk.position
+        currentWeight = walk.currentWeight
+        return picked.map { d[$0] }
+    }
+
+    /// The walk's state: the last pick's index (-1: the list head) and the current bar.
+    var walk: (position: Int, currentWeight: Int32) {
+        get { (position, currentWeight) }
+        set {
+            position = newValue.position
+            currentWeight = newValue.currentWeight
+        }
+    }
+    /// The bar's top and step as of the last change.
+    var passes: (maxWeight: Int32, step: Int32) { (maxWeight, step) }
+
+    /// ip_vs_wrr_schedule's walk over `n` servers from `walk`, which it advances: the index of
+    /// the next server that `passes(index, bar)`, or nil. Shared with the lock-free shared
+    /// scheduler (`SchedulingSnapshot`), so both pick in the same order.
+    @inline(__always)
+    static func next(
+        _ walk: inout (position: Int, currentWeight: Int32), count n: Int, maxWeight: Int32, step: Int32,
+        passes: (Int, Int32) -> Bool
+    ) -> Int? {
         if maxWeight == 0 { return nil }
-        if position >= n { position = -1 }
-        var i = position
-        let last = position
+        if walk.position >= n { walk.position = -1 }
+        var i = walk.position
+        let last = walk.position
         var stop = -2  // no stop index yet
         var lastPass = false
         var restarted = false
         while true {
             i += 1
             while i < n {
-                let s = d[i]
-                if !s.isOverloaded && s.weight >= currentWeight {
-                    position = i
-                    return s
+                if passes(i, walk.currentWeight) {
+                    walk.position = i
+                    return i
                 }
                 if i == stop {
-                    position = i
+                    walk.position = i
                     return nil
                 }
                 i += 1
             }
             // Wrapped past the end of the list: lower the bar.
             i = -1
-            currentWeight -= step
-            if currentWeight <= 0 {
-                currentWeight = maxWeight
+            walk.currentWeight -= step
+            if walk.currentWeight <= 0 {
+                walk.currentWeight = maxWeight
                 // Every server was already checked at weight >= 1.
                 if lastPass || last == -1 {
-                    position = -1
+                    walk.position = -1
                     return nil
                 }
                 restarted = true
             }
-            lastPass = currentWeight <= step
+            lastPass = walk.currentWeight <= step
             if lastPass && restarted && last != -1 {
                 // The pass at weight >= 1 covered only servers after `last`; finish at `last`.
                 stop = last

@@ -55,7 +55,7 @@ public final class IPVSTable {
     /// scheduling on it); a follower's or a lone table's services are its own.
     private func changing(_ svc: VirtualService, _ change: () -> Void) {
         if case .leads = schedulingRole, let shared = svc.shared {
-            shared.lock.withLock { _ in change() }
+            shared.change(change)
         } else {
             change()
         }

@@ -58,6 +58,12 @@ public final class RealServer {
         if p != 0 { countsStorage[Self.persistentSlot].wrappingAdd(p, ordering: .relaxed) }
     }
 
+    /// Where the overload flag is (an Int32, 0 or 1, written atomically): the lock-free shared
+    /// schedulers read it as `isOverloaded` does, without touching the server object.
+    var overloadFlagAddress: UnsafeRawPointer {
+        UnsafeRawPointer(countsStorage) + Self.overloadedSlot * MemoryLayout<Int32>.stride
+    }
+
     /// Whether this copy counts in `other`'s counts (or is it).
     func sharesCounts(with other: RealServer) -> Bool { countsStorage == other.countsStorage }
 

@@ -16,7 +16,11 @@ public final class VirtualService {
     var slot = 0
     /// The scheduler state every worker shares for this service, when its table shares one
     /// (see `SchedulingRole`); nil: `scheduler` and the servers' own counts decide.
-    @exclusivity(unchecked) public internal(set) var shared: ServiceScheduling?
+    @exclusivity(unchecked) public internal(set) var shared: ServiceScheduling? {
+        didSet { sharedReader = shared?.makeReader() }
+    }
+    /// This table's reader of `shared`'s published snapshots.
+    @exclusivity(unchecked) private var sharedReader: SchedulingReader?
 
     init(config: ServiceConfig, scheduler: any Scheduler) {
         self.config = config
@@ -35,8 +39,8 @@ public final class VirtualService {
     /// have yet is made by its own scheduler instead.
     @inline(__always)
     public func pickForNewConnection(_ request: ScheduleRequest, now: Instant) -> RealServer? {
-        if let shared, !shared.isRetired {
-            guard let picked = shared.schedule(request, now: now) else { return nil }
+        if let sharedReader, !sharedReader.isRetired {
+            guard let picked = sharedReader.schedule(request, now: now) else { return nil }
             // Every table lists a service's servers in the same order (the same operations
             // built them), so the lead's position is this copy's, short of a batch half applied.
             let i = destinations.count - 1 - picked.positionFromEnd
