@@ -47,10 +47,13 @@ final class XDPOffloader {
 
     static let pendingCapacity = 256
     /// A TCP connection is offered once the client sent this many packets: writing and deleting
-    /// an entry costs about three system calls, more than XDP saves on the handful of packets of
-    /// a short connection (an HTTP/1.0 request: SYN, ACK, request, FIN, ACK). UDP flows are
-    /// offered from their first packet.
-    static let tcpPacketsBeforeOffload: UInt16 = 8
+    /// an entry costs about four system calls, more than XDP saves on the handful of packets of
+    /// a short connection. 8 was too few: a close-per-request HTTP exchange through the bench's
+    /// nginx often reaches 8 client packets still ESTABLISHED (its ACKs of the header and body
+    /// segments and of the server's FIN), and 25-38k of ~65k such connections per run were
+    /// written and deleted for one or two packets each. UDP flows are offered from their first
+    /// packet.
+    static let tcpPacketsBeforeOffload: UInt16 = 32
     static let sweepIntervalMilliseconds: Int64 = 1000
 
     init(fastPath: XDPFastPath, worker: Int) {

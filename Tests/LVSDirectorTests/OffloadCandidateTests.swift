@@ -15,7 +15,7 @@ struct OffloadCandidateTests {
     typealias W = World
 
     @Test(
-        "DR: offered once ESTABLISHED and past 8 packets, with the real server's MAC and XDP_TX; the FIN withdraws it")
+        "DR: offered once ESTABLISHED and past 32 packets, with the real server's MAC and XDP_TX; the FIN withdraws it")
     func directRouting() throws {
         let state = try W.state([W.service(), W.server(W.rs1)])
         state.offloadEnabled = true
