@@ -184,14 +184,19 @@ public final class PacketRing: @unchecked Sendable {
         }
     }
 
-    /// As `receive`, and `ahead` sees each frame of a block `lookahead` frames before `body`
-    /// does (rings of single frames have no lookahead: `ahead` is not called).
+    /// As `receive`, in groups of up to `lookahead` ready frames: `ahead` sees each frame of a
+    /// group, then `body` does (a block's frames; with `.frames`, the run of ready slots).
     @inline(__always)
     @discardableResult
     public func receive(
         maxBlocks: Int = 1, lookahead: Int, ahead: (ReceivedFrame) -> Void,
         _ body: (ReceivedFrame) throws -> Void
     ) rethrows -> Int {
+        if case .frames(var ring) = rx {
+            defer { rx = .frames(ring) }
+            return try receiveFrames(
+                &ring, max: maxBlocks &* ring.framesPerBlock, lookahead: lookahead, ahead: ahead, body)
+        }
         guard case .blocks(var ring) = rx else { return try receive(maxBlocks: maxBlocks, body) }
         defer { rx = .blocks(ring) }
         var frames = 0
@@ -206,20 +211,32 @@ public final class PacketRing: @unchecked Sendable {
 
     @inline(__always)
     private func receiveFrames(
-        _ ring: inout RxFrameRing, max: Int, _ body: (ReceivedFrame) throws -> Void
+        _ ring: inout RxFrameRing, max: Int, lookahead: Int = 0, ahead: (ReceivedFrame) -> Void = { _ in },
+        _ body: (ReceivedFrame) throws -> Void
     ) rethrows
         -> Int
     {
         var frames = 0
         while frames < max, ring.currentFrameReady {
-            defer { ring.releaseCurrentFrame() }
-            let frame = ring.currentFrame()
-            if frame.status.contains(.truncated) {
-                try body(readWhole(frame))
-            } else {
-                try body(frame)
+            // The next group: the ready slots from here (a truncated frame's whole copy is read
+            // only when its turn comes, so it is not looked at ahead).
+            var grouped = 0
+            while grouped < lookahead, frames &+ grouped < max, ring.frameReady(ahead: grouped) {
+                let next = ring.frame(ahead: grouped)
+                if !next.status.contains(.truncated) { ahead(next) }
+                grouped &+= 1
             }
-            frames &+= 1
+            let groupEnd = frames &+ Swift.max(grouped, 1)
+            while frames < groupEnd, ring.currentFrameReady {
+                defer { ring.releaseCurrentFrame() }
+                let frame = ring.currentFrame()
+                if frame.status.contains(.truncated) {
+                    try body(readWhole(frame))
+                } else {
+                    try body(frame)
+                }
+                frames &+= 1
+            }
         }
         return frames
     }

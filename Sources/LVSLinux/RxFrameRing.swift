@@ -26,15 +26,26 @@ struct RxFrameRing {
         base + (i / framesPerBlock) &* blockSize + (i % framesPerBlock) &* frameSize
     }
 
-    var currentFrameReady: Bool {
-        clvs_load_acquire_u32(slot(current) + CLVS_TP2_STATUS) & UInt32(TP_STATUS_USER) != 0
+    var currentFrameReady: Bool { frameReady(ahead: 0) }
+
+    /// Whether the frame `n` slots after the current one is the user's (the kernel fills slots
+    /// in order, so the ready ones from the current slot on are a run).
+    @inline(__always)
+    func frameReady(ahead n: Int) -> Bool {
+        n < frameCount
+            && clvs_load_acquire_u32(slot((current &+ n) % frameCount) + CLVS_TP2_STATUS) & UInt32(TP_STATUS_USER) != 0
     }
 
-    /// The current (ready) frame, viewed in place. Offsets come from the kernel; one that would
-    /// reach past the slot yields an empty frame rather than an out-of-bounds view.
+    /// The current (ready) frame, viewed in place.
     @inline(__always)
-    func currentFrame() -> ReceivedFrame {
-        let h = slot(current)
+    func currentFrame() -> ReceivedFrame { frame(ahead: 0) }
+
+    /// The (ready) frame `n` slots after the current one, viewed in place. Offsets come from the
+    /// kernel; one that would reach past the slot yields an empty frame rather than an
+    /// out-of-bounds view.
+    @inline(__always)
+    func frame(ahead n: Int) -> ReceivedFrame {
+        let h = slot((current &+ n) % frameCount)
         var snap = Int(h.load(fromByteOffset: CLVS_TP2_SNAPLEN, as: UInt32.self))
         let mac = Int(h.load(fromByteOffset: CLVS_TP2_MAC, as: UInt16.self))
         if mac &+ snap > frameSize || mac > frameSize { snap = 0 }
