@@ -233,13 +233,8 @@ public struct FrameProcessor: Sendable {
         _ s: PacketSummary, _ a: ForwardAction, hop: ResolvedHop, ingress: Ingress, state: WorkerState,
         snap: NetworkView
     ) {
-        guard let id = a.connection, let mac = hop.mac, s.icmp == nil, !ingress.checksumPartial,
-            s.ipProtocol == IPProtocolNumber.tcp || s.ipProtocol == IPProtocolNumber.udp,
-            state.engine.connections.contains(id)
+        guard let id = a.connection, let (key, mac) = Self.offloadKey(s, hop: hop, ingress: ingress, id, state)
         else { return }
-        let key = XDPFlowKey(
-            ipProtocol: s.ipProtocol, source: s.source, sourcePort: s.sourcePort, destination: s.destination,
-            destinationPort: s.destinationPort)
         let e = state.engine.connections[id]
         guard XDPOffloader.offloadable(e) else {
             if s.tcpFlags.contains(.fin) || s.tcpFlags.contains(.rst) {
@@ -314,6 +309,23 @@ public struct FrameProcessor: Sendable {
         }
     }
 
+    /// The packet's own tuple (the XDP map's key) and the hop's MAC, if the frame is one XDP could
+    /// forward (TCP or UDP, not an ICMP error, its checksum complete, the hop resolved) and
+    /// connection `id` is live.
+    @inline(__always)
+    private static func offloadKey(
+        _ s: PacketSummary, hop: ResolvedHop, ingress: Ingress, _ id: Int32, _ state: WorkerState
+    ) -> (XDPFlowKey, MACAddress)? {
+        guard let mac = hop.mac, s.icmp == nil, !ingress.checksumPartial,
+            s.ipProtocol == IPProtocolNumber.tcp || s.ipProtocol == IPProtocolNumber.udp,
+            state.engine.connections.contains(id)
+        else { return nil }
+        let key = XDPFlowKey(
+            ipProtocol: s.ipProtocol, source: s.source, sourcePort: s.sourcePort, destination: s.destination,
+            destinationPort: s.destinationPort)
+        return (key, mac)
+    }
+
     /// `offerOffload` for a NAT reply: the real server -> client direction's entry.
     @inline(__always)
     private func offerReplyOffload(
@@ -321,13 +333,7 @@ public struct FrameProcessor: Sendable {
         snap: NetworkView
     ) {
         let id = a.connection
-        guard let mac = hop.mac, s.icmp == nil, !ingress.checksumPartial,
-            s.ipProtocol == IPProtocolNumber.tcp || s.ipProtocol == IPProtocolNumber.udp,
-            state.engine.connections.contains(id)
-        else { return }
-        let key = XDPFlowKey(
-            ipProtocol: s.ipProtocol, source: s.source, sourcePort: s.sourcePort, destination: s.destination,
-            destinationPort: s.destinationPort)
+        guard let (key, mac) = Self.offloadKey(s, hop: hop, ingress: ingress, id, state) else { return }
         let egress = snap.interfaces[hop.interface]
         let entry = XDPFlowEntry(
             method: .natToClient(address: a.virtualAddress, port: a.virtualPort), destinationMAC: mac,
