@@ -14,23 +14,10 @@ extension IPVSEngine {
     {
         guard packets > 0, connections.contains(id) else { return }
         let e = connections[id]
-        if let d = registry.server(e.destination), d.isAvailable {
-            let service = registry.service(e.destination)
-            if reply {
-                d.counters.outPackets &+= packets
-                d.counters.outBytes &+= bytes
-                service?.counters.outPackets &+= packets
-                service?.counters.outBytes &+= bytes
-                totalCounters.outPackets &+= packets
-                totalCounters.outBytes &+= bytes
-            } else {
-                d.counters.inPackets &+= packets
-                d.counters.inBytes &+= bytes
-                service?.counters.inPackets &+= packets
-                service?.counters.inBytes &+= bytes
-                totalCounters.inPackets &+= packets
-                totalCounters.inBytes &+= bytes
-            }
+        if reply {
+            countOut(e.destination, packets: packets, bytes: bytes)
+        } else {
+            countIn(e.destination, packets: packets, bytes: bytes)
         }
         connections.setExpiry(id, now.milliseconds &+ e.timeout)
         guard !reply else { return }

@@ -233,27 +233,38 @@ public final class IPVSEngine {
     // MARK: Counters
 
     @inline(__always) func countIn(_ destination: Int32, _ length: UInt32) {
-        guard let d = registry.server(destination), d.isAvailable else { return }
-        d.counters.inPackets &+= 1
-        d.counters.inBytes &+= UInt64(length)
-        if let s = registry.service(destination) {
-            s.counters.inPackets &+= 1
-            s.counters.inBytes &+= UInt64(length)
-        }
-        totalCounters.inPackets &+= 1
-        totalCounters.inBytes &+= UInt64(length)
+        countIn(destination, packets: 1, bytes: UInt64(length))
     }
 
     @inline(__always) func countOut(_ destination: Int32, _ length: UInt32) {
+        countOut(destination, packets: 1, bytes: UInt64(length))
+    }
+
+    /// `packets` toward the real server (all `bytes` of them) for its server, service and the
+    /// totals, unless the server is gone.
+    @inline(__always) func countIn(_ destination: Int32, packets: UInt64, bytes: UInt64) {
         guard let d = registry.server(destination), d.isAvailable else { return }
-        d.counters.outPackets &+= 1
-        d.counters.outBytes &+= UInt64(length)
+        d.counters.inPackets &+= packets
+        d.counters.inBytes &+= bytes
         if let s = registry.service(destination) {
-            s.counters.outPackets &+= 1
-            s.counters.outBytes &+= UInt64(length)
+            s.counters.inPackets &+= packets
+            s.counters.inBytes &+= bytes
         }
-        totalCounters.outPackets &+= 1
-        totalCounters.outBytes &+= UInt64(length)
+        totalCounters.inPackets &+= packets
+        totalCounters.inBytes &+= bytes
+    }
+
+    /// `countIn` for replies (NAT's real server -> client direction).
+    @inline(__always) func countOut(_ destination: Int32, packets: UInt64, bytes: UInt64) {
+        guard let d = registry.server(destination), d.isAvailable else { return }
+        d.counters.outPackets &+= packets
+        d.counters.outBytes &+= bytes
+        if let s = registry.service(destination) {
+            s.counters.outPackets &+= packets
+            s.counters.outBytes &+= bytes
+        }
+        totalCounters.outPackets &+= packets
+        totalCounters.outBytes &+= bytes
     }
 
     /// Kernel ip_vs_conn_stats: a scheduled connection counts for its server, the service
