@@ -68,6 +68,22 @@ extension DirectorLabTests {
         return nil
     }
 
+    /// The flat lab and an attacker on its LAN (198.18.0.200).
+    static func floodHosts(transmitChecksumOffload: Bool? = nil) -> [LabHostSpec] {
+        LabTopology.flat(transmitChecksumOffload: transmitChecksumOffload) + [
+            LabHostSpec(
+                name: "attacker",
+                interfaces: [
+                    LabInterfaceSpec(name: "eth0", segment: LabTopology.lanSegment, addresses: ["198.18.0.200/24"])
+                ])
+        ]
+    }
+
+    /// The flooded service, as ipvsadm lines: VIP:80, rr, both real servers by direct routing.
+    static var floodService: [String] {
+        ["-A -t \(vip):80 -s rr", "-a -t \(vip):80 -r 198.18.0.11:80 -g", "-a -t \(vip):80 -r 198.18.0.12:80 -g"]
+    }
+
     static func percentile(_ values: [Double], _ p: Double) -> Double {
         guard !values.isEmpty else { return .nan }
         let sorted = values.sorted()
@@ -78,15 +94,7 @@ extension DirectorLabTests {
         "SYN flood: memory within --max-connections, established transfer whole, legit requests answered",
         .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("hping3", package: "hping3"))
     func synFloodIsBounded() throws {
-        var hosts = LabTopology.flat()
-        hosts.append(
-            LabHostSpec(
-                name: "attacker",
-                interfaces: [
-                    LabInterfaceSpec(name: "eth0", segment: LabTopology.lanSegment, addresses: ["198.18.0.200/24"])
-                ]
-            ))
-        let lab = try DirectorLab(name: "flood", hosts: hosts)
+        let lab = try DirectorLab(name: "flood", hosts: Self.floodHosts())
         defer { lab.close() }
         let client = lab["client"]
         let directorHost = lab["director"]
@@ -115,9 +123,7 @@ extension DirectorLabTests {
         func ipvsadm(_ line: String) throws -> ProcessOutput {
             try directorHost.exec(sandbox.envPrefix + [lvs, "ipvsadm"] + line.split(separator: " ").map(String.init))
         }
-        for line in [
-            "-A -t \(vip):80 -s rr", "-a -t \(vip):80 -r 198.18.0.11:80 -g", "-a -t \(vip):80 -r 198.18.0.12:80 -g",
-        ] {
+        for line in Self.floodService {
             let done = try ipvsadm(line)
             #expect(done.status == 0, "ipvsadm \(line): \(done.stderr)")
         }

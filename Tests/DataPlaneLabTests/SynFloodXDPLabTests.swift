@@ -29,14 +29,7 @@ extension DirectorLabTests {
         .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), requireTool("hping3", package: "hping3"),
         arguments: [DataPlaneMode.packet, .xdp])
     func synFloodBesideAnUpload(dataPlane: DataPlaneMode) throws {
-        var hosts = LabTopology.flat(transmitChecksumOffload: false)
-        hosts.append(
-            LabHostSpec(
-                name: "attacker",
-                interfaces: [
-                    LabInterfaceSpec(name: "eth0", segment: LabTopology.lanSegment, addresses: ["198.18.0.200/24"])
-                ]))
-        let lab = try DirectorLab(name: "fxdp", hosts: hosts)
+        let lab = try DirectorLab(name: "fxdp", hosts: Self.floodHosts(transmitChecksumOffload: false))
         defer { lab.close() }
         let client = lab["client"]
         let directorHost = lab["director"]
@@ -62,9 +55,7 @@ extension DirectorLabTests {
             ], stderr: directorLog.fd)
         defer { director.terminate(signal: SIGKILL) }
         #expect(sandbox.waitForSocket(seconds: 10) { director.poll() == nil }, "the director did not start")
-        for line in [
-            "-A -t \(vip):80 -s rr", "-a -t \(vip):80 -r 198.18.0.11:80 -g", "-a -t \(vip):80 -r 198.18.0.12:80 -g",
-        ] {
+        for line in Self.floodService {
             let done = try directorHost.exec(
                 sandbox.envPrefix + [lvs, "ipvsadm"] + line.split(separator: " ").map(String.init))
             #expect(done.status == 0, "ipvsadm \(line): \(done.stderr)")
