@@ -32,10 +32,13 @@ LVS_BIN=${LVS_BIN:-$REPO_DIR/.build/release/lvs}
 # lvs-dr-scraped: lvs-dr with --metrics-listen and the client scraping /metrics every 100 ms.
 # lvs-*-xdp: the same method with --data-plane xdp (the XDP fast path, docs/xdp.md); the plain
 # lvs-* modes pass --data-plane packet, whatever the binary's default.
+# xdp-dr-ceiling / tc-dr-ceiling: no SwiftLVS; a stateless program (bpf/dr_ceiling.c) doing
+# nft-dr's job in XDP / at tc ingress: the most a director in either hook can reach on this lab.
+# tc-nat-ceiling: the same for NAT (bpf/nat_ceiling.c), stateless, at tc ingress on both sides.
 # lvs-dr-1x / lvs-dr-2x: one director with one worker, then two such directors at once (the
 # second in namespace director2 with its own VIP, as ECMP would give each its share of flows).
-ALL_MODES=(baseline nft-dr lvs-dr lvs-dr-scraped lvs-dr-xdp lvs-tun lvs-tun-xdp lvs-dr-1x lvs-dr-2x
-    nft-nat haproxy lvs-nat lvs-nat-xdp)
+ALL_MODES=(baseline nft-dr xdp-dr-ceiling tc-dr-ceiling lvs-dr lvs-dr-scraped lvs-dr-xdp lvs-tun lvs-tun-xdp lvs-dr-1x lvs-dr-2x
+    nft-nat tc-nat-ceiling haproxy lvs-nat lvs-nat-xdp)
 BENCH_ONLY=${BENCH_ONLY:-}
 
 usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -625,6 +628,32 @@ EOF
     end_mode nft-nat
 }
 
+# (b') The ceiling of a NAT director inside the kernel on this lab: bpf/nat_ceiling.c, a
+# stateless NAT (hash of the client's address and port to a real server; replies from either
+# server back to the VIP) at tc ingress on the director's eth0 and eth1, redirecting between them.
+bench_tc_nat_ceiling() {
+    local mode=tc-nat-ceiling o="$TMP/nat_ceiling.o" if0 if1
+    begin_mode "$mode" nat
+    ip -n "$NS_DIR" addr add "$VIP/32" dev eth0
+    if0=$(ip -n "$NS_DIR" -o link show dev eth0 | cut -d: -f1)
+    if1=$(ip -n "$NS_DIR" -o link show dev eth1 | cut -d: -f1)
+    if xdp_pass_object && "$XDP_CLANG" --target=bpf -O2 -c "$REPO_DIR/bpf/nat_ceiling.c" -o "$o" \
+        -DVIP="$(ipv4_le "$VIP")" -DRS1="$(ipv4_le "${RS_BACK_IP[0]}")" -DRS2="$(ipv4_le "${RS_BACK_IP[1]}")" \
+        -DMAC_CL="$(mac_number $MAC_CL)" -DMAC_DIR0="$(mac_number $MAC_DIR0)" -DMAC_DIR1="$(mac_number $MAC_DIR1)" \
+        -DMAC_RS1="$(mac_number "${RS_MAC[0]}")" -DMAC_RS2="$(mac_number "${RS_MAC[1]}")" -DIF_ETH0="$if0" -DIF_ETH1="$if1" &&
+        nsx "$NS_DIR" tc qdisc add dev eth0 clsact && nsx "$NS_DIR" tc qdisc add dev eth1 clsact &&
+        nsx "$NS_DIR" tc filter add dev eth0 ingress bpf da obj "$o" sec tc_in &&
+        nsx "$NS_DIR" tc filter add dev eth1 ingress bpf da obj "$o" sec tc_out; then
+        measure_http "$mode" "$VIP"
+        measure_udp "$mode" "$VIP"
+    else
+        add_note "$mode" "not measured: bpf/nat_ceiling.c did not build or attach"
+    fi
+    nsx "$NS_DIR" tc qdisc del dev eth0 clsact 2>/dev/null || true
+    nsx "$NS_DIR" tc qdisc del dev eth1 clsact 2>/dev/null || true
+    end_mode "$mode"
+}
+
 # (c) HAProxy, TCP mode: a full proxy (two connections per request), NAT-like placement. In TCP
 # mode a keep-alive client connection is one long proxied connection (HTTP keep-alive options
 # apply to mode http only); its timeouts are for idleness, which wrk never leaves.
@@ -766,13 +795,14 @@ while True:
 # checksum offload off, ethtool); and an XDP_TX or redirected frame is delivered only to a peer
 # running NAPI: an XDP_PASS program (bpf/xdp_pass.c, compiled with the clang beside swift) on
 # each of the director's switch ports that XDP sends out of. xdp_lab_off undoes both.
-XDP_PASS_OBJ=""
+XDP_PASS_OBJ=""; XDP_CLANG=""
 XDP_PORTS_ON=(); XDP_TX_OFF=()
 xdp_pass_object() {
     [[ -n $XDP_PASS_OBJ ]] && return 0
     local swift clang
     swift=$(command -v swift || true)
     clang="$(dirname "$(readlink -f "${swift:-/nonexistent}")")/clang"
+    XDP_CLANG=$clang
     [[ -x $clang ]] && "$clang" --target=bpf -O2 -c "$REPO_DIR/bpf/xdp_pass.c" -o "$TMP/xdp_pass.o" || return 1
     XDP_PASS_OBJ="$TMP/xdp_pass.o"
 }
@@ -816,6 +846,39 @@ xdp_report() {
     [[ -n ${V[$mode,xdp_pkts]} ]] || V[$mode,xdp_pkts]="-"
     [[ -z $stats ]] || run_note "$mode" "XDP ${stats#XDPFastPathStatistics}"
     return 0
+}
+
+# The lab's addresses as bpf/*_ceiling.c take them (-D...): an IPv4 address's 4 bytes in
+# network order read as a little-endian u32; a MAC's 6 bytes as a big-endian number.
+ipv4_le() { local a b c d; IFS=. read -r a b c d <<<"$1"; printf '0x%02x%02x%02x%02x' "$d" "$c" "$b" "$a"; }
+mac_number() { echo "0x${1//:/}"; }
+
+# (b') The ceilings of a director inside the kernel on this lab: bpf/dr_ceiling.c, nft-dr's
+# stateless hash-to-MAC as an XDP program (XDP_TX, with the lvs-*-xdp modes' lab: xdp_lab_on) or
+# at tc ingress (redirected out of eth0), on the director's eth0. No director in either hook
+# that looks anything up can forward faster than this.
+bench_dr_ceiling() {  # bench_dr_ceiling xdp|tc
+    local hook=$1 mode="$1-dr-ceiling" o="$TMP/dr_ceiling.o"
+    begin_mode "$mode" flat
+    ip -n "$NS_DIR" addr add "$VIP/32" dev eth0
+    [[ $hook == xdp ]] && xdp_lab_on "$mode" p-dir0 "$NS_CL"
+    if xdp_pass_object && "$XDP_CLANG" --target=bpf -O2 -c "$REPO_DIR/bpf/dr_ceiling.c" -o "$o" \
+        -DVIP="$(ipv4_le "$VIP")" -DMAC_DIR="$(mac_number $MAC_DIR0)" \
+        -DMAC_RS1="$(mac_number "${RS_MAC[0]}")" -DMAC_RS2="$(mac_number "${RS_MAC[1]}")" &&
+        if [[ $hook == xdp ]]; then
+            ip -n "$NS_DIR" link set dev eth0 xdpdrv obj "$o" sec xdp
+        else
+            nsx "$NS_DIR" tc qdisc add dev eth0 clsact && nsx "$NS_DIR" tc filter add dev eth0 ingress bpf da obj "$o" sec tc
+        fi; then
+        measure_http "$mode" "$VIP"
+        measure_udp "$mode" "$VIP"
+    else
+        add_note "$mode" "not measured: bpf/dr_ceiling.c did not build or attach"
+    fi
+    ip -n "$NS_DIR" link set dev eth0 xdpdrv off 2>/dev/null || true
+    nsx "$NS_DIR" tc qdisc del dev eth0 clsact 2>/dev/null || true
+    [[ $hook == xdp ]] && xdp_lab_off
+    end_mode "$mode"
 }
 
 bench_lvs_dr_xdp() {
@@ -1045,6 +1108,8 @@ LVS=0
 run_modes() {  # one run of every selected mode
     wanted baseline && bench_baseline
     wanted nft-dr && bench_nft_dr
+    wanted xdp-dr-ceiling && bench_dr_ceiling xdp
+    wanted tc-dr-ceiling && bench_dr_ceiling tc
     if ((LVS)); then
         # shellcheck disable=SC2086,SC2046
         wanted lvs-dr && bench_lvs_mode lvs-dr flat -g ${LVS_BENCH_DIRECTOR_ARGS_DR:---interface eth0} $(packet_args)
@@ -1055,6 +1120,7 @@ run_modes() {  # one run of every selected mode
         bench_lvs_dr_multi
     fi
     wanted nft-nat && bench_nft_nat
+    wanted tc-nat-ceiling && bench_tc_nat_ceiling
     wanted haproxy && bench_haproxy
     if ((LVS)); then
         # shellcheck disable=SC2086,SC2046
@@ -1117,6 +1183,12 @@ main() {
     fi
     print_ratio "nftables NAT / HAProxy" nft-nat haproxy
     print_ratio "nftables DR  / no load balancer" nft-dr baseline
+    print_ratio "XDP ceiling DR / nftables DR" xdp-dr-ceiling nft-dr
+    print_ratio "XDP ceiling DR / no load balancer" xdp-dr-ceiling baseline
+    print_ratio "tc ceiling DR / nftables DR" tc-dr-ceiling nft-dr
+    print_ratio "tc ceiling DR / no load balancer" tc-dr-ceiling baseline
+    print_ratio "tc ceiling NAT / nftables NAT" tc-nat-ceiling nft-nat
+    print_ratio "tc ceiling NAT / HAProxy" tc-nat-ceiling haproxy
 }
 
 main
