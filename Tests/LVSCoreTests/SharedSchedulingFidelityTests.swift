@@ -141,6 +141,47 @@ import Testing
         #expect(replay.engines.allSatisfy { $0.connections.count == 0 })
         #expect(shared.templateCount == 0)
     }
+
+    /// A template a sync master sent (or a checkpoint restored) into one worker holds on every
+    /// worker: the client network's connections reach the server it names whichever worker
+    /// sees them, and it stops being shared once it expired.
+    @Test func aSyncedTemplateIsEveryWorkers() throws {
+        let replay = MultiWorkerReplay(workers: 2, sharing: true)
+        let vip = InetAddress("198.18.0.100")!
+        let key = ServiceKey.address(.tcp, vip, 80)
+        try replay.apply(
+            .addService(
+                ServiceConfig(
+                    key: key, scheduler: "rr", flags: .persistent, timeout: 300, netmaskPrefix: 24)))
+        for last in 11...12 {
+            let d = DestinationKey(address: InetAddress("198.18.0.\(last)")!, port: 80)
+            try replay.apply(.addDestination(key, DestinationConfig(key: d, forward: .route, weight: 1)))
+        }
+        // rr's first pick, for another network: rr's next pick is the other server, so the
+        // synced template names this one.
+        let named = try #require(
+            replay.open(
+                from: InetAddress("198.18.7.1")!, port: 39999, to: vip, 80, worker: 0, hold: false))
+        var template = ConnectionEntry(
+            proto: 6, client: InetAddress("198.18.5.0")!, clientPort: 0, virtual: vip, virtualPort: 80,
+            destination: named, destinationPort: 80)
+        template.flags.insert(.template)
+        #expect(replay.engines[0].applySynced(template, now: replay.now) == .created(bound: true))
+
+        for (n, worker) in [0, 1, 1, 0].enumerated() {
+            let client = InetAddress("198.18.5.\(n + 1)")!
+            #expect(
+                replay.open(from: client, port: UInt16(40000 + n), to: vip, 80, worker: worker, hold: false) == named)
+        }
+        let shared = try #require(replay.lead.service(key)?.shared)
+        #expect(shared.templateCount == 2)
+
+        replay.now = replay.now + 3_600_000
+        for engine in replay.engines { engine.tick(now: replay.now) }
+        replay.now = replay.now + 3_600_000
+        for engine in replay.engines { engine.tick(now: replay.now) }
+        #expect(shared.templateCount == 0)
+    }
 }
 
 /// Drives a lead table and `workers` engines through an oracle transcript with packets.

@@ -235,6 +235,7 @@ extension IPVSEngine {
         if d.config.forward != .masquerade { e.flags.insert(.noOutput) } else { e.flags.remove(.noOutput) }
         if e.isTemplate {
             d.addCounts(persistent: 1)
+            adoptSharedTemplate(&e, bound: d, in: svc)
         } else if e.flags.contains(.inactive) {
             d.addCounts(inactive: 1)
         } else {
@@ -243,5 +244,16 @@ extension IPVSEngine {
         d.updateOverload()
         connections[id] = e
         if e.forward == .masquerade { connections.indexReplies(id) }
+    }
+
+    /// A synced or restored template of a service whose workers share scheduling becomes the
+    /// template every worker uses: the client network's later connections may arrive on any
+    /// worker, and must reach the server the master's template names.
+    private func adoptSharedTemplate(_ e: inout ConnectionEntry, bound d: RealServer, in svc: VirtualService) {
+        guard !e.flags.contains(.sharedTemplate), let shared = svc.shared, !shared.isRetired else { return }
+        shared.adoptTemplate(
+            TemplateKey(proto: e.proto, client: e.clientAddress, virtual: e.virtualAddress, port: e.virtualPort),
+            destination: d.key)
+        e.flags.insert(.sharedTemplate)
     }
 }

@@ -221,6 +221,17 @@ public final class ServiceScheduling: @unchecked Sendable {
         }
     }
 
+    /// A template a worker took from outside its own scheduling (a sync master's, a
+    /// checkpoint's), bound to `destination`: from here on every worker without its own
+    /// template sends that client network there, as the kernel's one template would. The
+    /// outside word wins over a template the workers made. The caller holds the template from
+    /// here on and lets it go with `releaseTemplate`.
+    func adoptTemplate(_ key: TemplateKey, destination: DestinationKey) {
+        lock.withLock { _ in
+            templates[key] = SharedTemplate(destination: destination, holders: (templates[key]?.holders ?? 0) + 1)
+        }
+    }
+
     /// A worker's template for `key` expired, was deleted or invalidated.
     func releaseTemplate(_ key: TemplateKey) {
         lock.withLock { _ in
