@@ -182,6 +182,25 @@ import Testing
         for engine in replay.engines { engine.tick(now: replay.now) }
         #expect(shared.templateCount == 0)
     }
+
+    /// A worker that deletes and re-adds its copy of a service the lead keeps leaves no reader
+    /// behind: the lead waits only for the tables that still read the shared state.
+    @Test func aWorkersGoneCopyStopsReading() throws {
+        let replay = MultiWorkerReplay(workers: 2, sharing: true)
+        let key = ServiceKey.address(.tcp, InetAddress("198.18.0.100")!, 80)
+        let config = ServiceConfig(key: key, scheduler: "rr")
+        try replay.apply(.addService(config))
+        let shared = try #require(replay.lead.service(key)?.shared)
+        let readers = shared.readerCount
+        for _ in 0..<10 {
+            try replay.engines[0].apply(.deleteService(key), now: replay.now)
+            try replay.engines[0].apply(.addService(config), now: replay.now)
+        }
+        #expect(replay.engines[0].table.service(key)?.shared === shared)
+        #expect(shared.readerCount == readers)
+        try replay.engines[1].apply(.deleteService(key), now: replay.now)
+        #expect(shared.readerCount == readers - 1)
+    }
 }
 
 /// Drives a lead table and `workers` engines through an oracle transcript with packets.

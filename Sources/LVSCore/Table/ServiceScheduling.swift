@@ -62,6 +62,14 @@ public final class ServiceScheduling: @unchecked Sendable {
         return reader
     }
 
+    /// A table's reader it will not use again (its copy of the service is gone).
+    func removeReader(_ reader: SchedulingReader) {
+        lock.withLock { _ in readers.removeAll { $0 === reader } }
+    }
+
+    /// How many tables read the snapshots (for tests).
+    var readerCount: Int { lock.withLock { _ in readers.count } }
+
     private static func walk(of scheduler: any Scheduler, generation: UInt) -> WordPair {
         var position = -1
         var bar: Int32 = 0

@@ -17,7 +17,10 @@ public final class VirtualService {
     /// The scheduler state every worker shares for this service, when its table shares one
     /// (see `SchedulingRole`); nil: `scheduler` and the servers' own counts decide.
     @exclusivity(unchecked) public internal(set) var shared: ServiceScheduling? {
-        didSet { sharedReader = shared?.makeReader() }
+        didSet {
+            if let sharedReader { oldValue?.removeReader(sharedReader) }
+            sharedReader = shared?.makeReader()
+        }
     }
     /// This table's reader of `shared`'s published snapshots.
     @exclusivity(unchecked) private var sharedReader: SchedulingReader?
@@ -25,6 +28,12 @@ public final class VirtualService {
     init(config: ServiceConfig, scheduler: any Scheduler) {
         self.config = config
         self.scheduler = scheduler
+    }
+
+    // The shared state outlives a worker's copy of the service (a worker deletes its copy
+    // before the lead, or re-adds it): the copy's reader goes with it.
+    deinit {
+        if let sharedReader { shared?.removeReader(sharedReader) }
     }
 
     public var key: ServiceKey { config.key }
