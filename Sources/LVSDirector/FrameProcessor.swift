@@ -50,6 +50,7 @@ public struct FrameProcessor: Sendable {
         _ frame: FrameBuffer, _ arp: ARPSummary, ingress: Ingress, state: WorkerState,
         snap: NetworkView, output: inout FrameBuffer
     ) -> TxAction {
+        state.learned.refresh(arp.senderAddress, mac: arp.senderMAC, interface: ingress.interface)
         guard arp.operation == ARPPacket.request, snap.isVirtual(arp.targetAddress),
             ingress.packetType == .host || ingress.packetType == .broadcast,
             snap.interfaces.indices.contains(ingress.interface)

@@ -19,6 +19,9 @@ public struct LearnedNeighbours {
 
     private var entries: [Entry]
     private let mask: Int
+    /// Bumped when a known address is seen from another MAC or interface (a host or a router
+    /// replaced, a failover): hops resolved from here may have moved (`XDPOffloader` checks).
+    public private(set) var moves: UInt64 = 0
 
     /// `capacity` is rounded up to a power of two.
     public init(capacity: Int = 4096) {
@@ -37,7 +40,22 @@ public struct LearnedNeighbours {
     @inline(__always)
     public mutating func record(_ address: InetAddress, mac: MACAddress, interface: Int) {
         guard address.high != 0 || address.low != 0, !mac.isMulticast, mac != .zero else { return }
-        entries[slot(address)] = Entry(address: address, interface: Int32(truncatingIfNeeded: interface), mac: mac)
+        let i = slot(address)
+        let new = Entry(address: address, interface: Int32(truncatingIfNeeded: interface), mac: mac)
+        let old = entries[i]
+        if old.address == address && old.interface >= 0 && (old.mac != mac || old.interface != new.interface) {
+            moves &+= 1
+        }
+        entries[i] = new
+    }
+
+    /// Records `address` only if it is known already: as the kernel treats its neighbour table,
+    /// any ARP from a known host (a gratuitous one after its MAC changed, a failover's) moves it,
+    /// while new hosts are learned only from frames meant for us.
+    @inline(__always)
+    public mutating func refresh(_ address: InetAddress, mac: MACAddress, interface: Int) {
+        guard entries[slot(address)].address == address, entries[slot(address)].interface >= 0 else { return }
+        record(address, mac: mac, interface: interface)
     }
 
     /// The MAC `address` was last seen sending from, and on which interface.

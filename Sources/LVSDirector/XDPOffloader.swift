@@ -39,8 +39,10 @@ final class XDPOffloader {
     private var pending: [OffloadCandidate] = []
     private var gone: [Direction] = []
     private var nextSweep: Int64 = .min
-    /// The network view generation the entries' hops were last compared with.
+    /// The network view generation and the worker's learned-neighbour moves the entries' hops
+    /// were last compared with.
     private var checkedGeneration: UInt64 = .max
+    private var checkedLearnedMoves: UInt64 = 0
     /// Written and merged since this worker last reported them (`reportByWorker`).
     private var unreportedFlows: UInt64 = 0
     private var unreportedPackets: UInt64 = 0
@@ -114,11 +116,13 @@ final class XDPOffloader {
 
     /// Once a second: counters into the engine, timers restarted, entries of finished
     /// connections deleted. Whenever the network view changed (a neighbour's MAC, a route, an
-    /// interface): entries whose hop the Swift path would no longer use are deleted, so the
-    /// connection's next packet takes the Swift path with the new hop and offers it again.
+    /// interface) or a host the worker learned moved (its gratuitous ARP, say): entries whose hop
+    /// the Swift path would no longer use are deleted, so the connection's next packet takes the
+    /// Swift path with the new hop and offers it again.
     func sweepIfDue(engine: IPVSEngine, snap: NetworkView, learned: LearnedNeighbours, now: Instant) {
-        if snap.generation != checkedGeneration {
+        if snap.generation != checkedGeneration || learned.moves != checkedLearnedMoves {
             checkedGeneration = snap.generation
+            checkedLearnedMoves = learned.moves
             withdrawMovedHops(engine: engine, snap: snap, learned: learned, now: now)
         }
         guard now.milliseconds >= nextSweep else { return }

@@ -183,6 +183,52 @@ extension DirectorLabTests.XDPDirectorLabTests {
         #expect(stats.first == "1" && stats.dropFirst().first == "\(2 * Self.shortFlow)", "\(stats)")
     }
 
+    @Test(
+        "NAT: the client's MAC changes under an offloaded UDP flow: its gratuitous ARP withdraws the reply's entry, replies reach the new MAC"
+    )
+    func learnedNeighbourChangeThroughXDP() throws {
+        let lab = try DirectorLab(name: "xdpc", hosts: LabTopology.nat(transmitChecksumOffload: false))
+        defer { lab.close() }
+        try lab.startServers(port: 80, probeFrom: lab["director"]) { _, name in
+            [Programs.http(name: name, port: 80), Programs.udpEcho(name: name, port: 5353)]
+        }
+        let peers = try Self.passAllOnPeers(lab, ["eth0", "eth1"])
+        defer { withExtendedLifetime(peers) {} }
+        let (director, ipvsadm) = try lab.startDirector(
+            interfaces: ["eth0", "eth1"], workers: 1, dataPlane: .xdp, maxConnections: 4096)
+        ipvsadm.addService("-u \(Self.vip):53", servers: ["198.18.1.11:5353"], forward: "-m")
+
+        try Self.expectUDPCountedExactly(
+            lab, director, ipvsadm, sources: [LabTopology.client], service: "\(Self.vip):53", port: 53,
+            minimumThroughXDP: Self.shortFlow / 2)
+        let before = try #require(director.xdpStatistics())
+        #expect(before.flowsWritten == 2 && before.activeFlows == 2, "both directions offloaded: \(before)")
+
+        // The client's reply hop is what the worker learned from its frames (no kernel neighbour
+        // entry changes here). A new MAC; with arp_notify the client announces it.
+        let client = lab["client"]
+        _ = try client.execChecked(["sysctl", "-q", "-w", "net.ipv4.conf.eth0.arp_notify=1"])
+        _ = try client.ip("link", "set", "dev", "eth0", "address", "02:1b:00:00:04:99")
+        var moved = before
+        for _ in 0..<50 where moved.hopsMoved == 0 {
+            usleep(100_000)
+            moved = try #require(director.xdpStatistics())
+        }
+        #expect(moved.hopsMoved == 1, "the reply entry holding the client's old MAC was not withdrawn: \(moved)")
+
+        // The same flow again: every reply reaches the client at its new MAC, through XDP again.
+        let lines = try client.lines(
+            Self.udpFlows(Self.vip, 53, sources: [LabTopology.client], sourcePort: 41000, count: Self.shortFlow))
+        let f = (lines.last ?? "").split(separator: " ").map(String.init)
+        #expect(
+            f.count == 3 && f[2] == "rs1" && (Int(f[1]) ?? 0) >= Self.shortFlow * 95 / 100,
+            "rs1's replies reach the client after its MAC changed: \(lines)")
+        usleep(1_500_000)
+        let after = try #require(director.xdpStatistics())
+        #expect(after.flowsWritten == 3 && after.activeFlows == 2, "the reply written again: \(after)")
+        #expect(after.packets - moved.packets >= UInt64(Self.shortFlow / 2), "through XDP again: \(after)")
+    }
+
     // MARK: Helpers
 
     /// An empty-map instance of the program on the switch-side peers of the director's

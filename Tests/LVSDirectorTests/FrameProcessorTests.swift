@@ -46,6 +46,25 @@ struct FrameProcessorTests {
         #expect(run(reply, state: state).action == .pass(.director(.arp)))
     }
 
+    @Test("a gratuitous ARP moves a host the worker knows (its MAC changed) and teaches nothing new")
+    func gratuitousARPMovesKnownHosts() throws {
+        let state = try W.state([W.service()])
+        func announce(_ address: InetAddress, from mac: MACAddress) -> TxAction {
+            let gratuitous = B.arpFrame(
+                destinationMAC: .broadcast, sourceMAC: mac, operation: ARPPacket.request,
+                senderMAC: mac, senderAddress: address, targetMAC: .zero, targetAddress: address)
+            return run(gratuitous, state: state, ingress: Ingress(interface: 0, packetType: .broadcast)).action
+        }
+        // Unknown: left to the kernel, not learned (as the kernel creates no entry for it).
+        #expect(announce(W.client, from: W.routerMAC) == .pass(.director(.arp)))
+        #expect(state.learned.lookup(W.client) == nil)
+        // Known from its request for the VIP, then announced from another MAC: moved.
+        state.learned.record(W.client, mac: W.clientMAC, interface: 0)
+        #expect(announce(W.client, from: W.routerMAC) == .pass(.director(.arp)))
+        #expect(state.learned.lookup(W.client)?.mac == W.routerMAC)
+        #expect(state.learned.moves == 1)
+    }
+
     // MARK: DR
 
     @Test("DR: only the MACs and the TTL change, and rr alternates between the real servers")

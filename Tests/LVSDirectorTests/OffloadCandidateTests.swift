@@ -144,7 +144,13 @@ struct OffloadCandidateTests {
         let back = try #require(state.offloadCandidate)
         #expect(back.reply && back.hop == W.client)
         #expect(XDPOffloader.hopHolds(back.entry, hop: back.hop, snap: W.snapshot(), learned: state.learned))
+        // Seen again from the same MAC: nothing moved, the offloader has nothing to check.
+        let moves = state.learned.moves
+        state.learned.record(W.client, mac: W.clientMAC, interface: 0)
+        #expect(state.learned.moves == moves)
+        // From another MAC: a move, so the offloader compares its entries' hops again.
         state.learned.record(W.client, mac: W.routerMAC, interface: 0)
+        #expect(state.learned.moves == moves + 1)
         #expect(!XDPOffloader.hopHolds(back.entry, hop: back.hop, snap: W.snapshot(), learned: state.learned))
     }
 
