@@ -21,19 +21,22 @@ extension DirectorLabTests.XDPDirectorLabTests {
     static let shortFlow = 500
 
     @Test(
-        "TUN (ipip, IPv4): a TCP upload and a UDP flow go through XDP's encapsulation to real servers that decapsulate",
-        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"))
-    func tunnelThroughXDP() throws {
-        let lab = try DirectorLab(name: "xdpt", hosts: LabTopology.flat(transmitChecksumOffload: false))
+        "TUN (ipip and GUE, IPv4): a TCP upload and a UDP flow go through XDP's encapsulation to real servers that decapsulate",
+        .enabled(if: LVSBinary.url != nil, "needs the built lvs binary"), arguments: ["ipip", "gue"])
+    func tunnelThroughXDP(_ tunnel: String) throws {
+        let labName = tunnel == "gue" ? "xdpg" : "xdpt"
+        let lab = try DirectorLab(name: labName, hosts: LabTopology.flat(transmitChecksumOffload: false))
         defer { lab.close() }
         let lvs = try #require(LVSBinary.path)
         let client = lab["client"]
-        let stateDirectories = ["rs1", "rs2"].map { "/tmp/lvs-xdpt-\(getpid())-\($0)" }
+        let stateDirectories = ["rs1", "rs2"].map { "/tmp/lvs-\(labName)-\(getpid())-\($0)" }
+        // GUE to a port of the lab's choosing; the servers decapsulate on it.
+        let tunnelOptions = tunnel == "gue" ? ["--tunnel", "gue", "--tun-port", "6080"] : ["--tunnel", "ipip"]
+        let forward = tunnel == "gue" ? "-i --tun-type gue --tun-port 6080" : "-i"
         try lab.startServers(port: 9000, probeFrom: client) { _, name in
             [
-                [
-                    lvs, "realserver", "start", "--vip", Self.vip, "--tunnel", "ipip", "--state-dir",
-                    "/tmp/lvs-xdpt-\(getpid())-\(name)",
+                [lvs, "realserver", "start", "--vip", Self.vip] + tunnelOptions + [
+                    "--state-dir", "/tmp/lvs-\(labName)-\(getpid())-\(name)",
                 ],
                 Self.uploadServer(port: 9000),
                 Programs.udpEcho(name: name, port: 5353, bind: Self.vip),
@@ -50,8 +53,9 @@ extension DirectorLabTests.XDPDirectorLabTests {
 
         let (director, ipvsadm) = try lab.startDirector(
             interfaces: ["eth0"], workers: 1, dataPlane: .xdp, maxConnections: 4096)
-        ipvsadm.addService("-t \(Self.vip):9000", servers: ["198.18.0.11:9000", "198.18.0.12:9000"], forward: "-i")
-        ipvsadm.addService("-u \(Self.vip):5353", servers: ["198.18.0.11", "198.18.0.12"], forward: "-i")
+        ipvsadm.addService(
+            "-t \(Self.vip):9000", servers: ["198.18.0.11:9000", "198.18.0.12:9000"], forward: forward)
+        ipvsadm.addService("-u \(Self.vip):5353", servers: ["198.18.0.11", "198.18.0.12"], forward: forward)
 
         // The first full-size segments do not fit the tunnel: the Swift path answers
         // "fragmentation needed", the client's path MTU drops, the rest fits and goes through XDP.
@@ -99,6 +103,46 @@ extension DirectorLabTests.XDPDirectorLabTests {
         try Self.expectUDPCountedExactly(
             lab, director, ipvsadm, sources: [LabTopology.client6], service: "[\(vip6)]:5353", port: 5353,
             minimumThroughXDP: Self.shortFlow / 2)
+    }
+
+    @Test("IPv6 NAT: both directions of a TCP upload and a UDP flow go through XDP, counted exactly by ipvsadm")
+    func masquerade6ThroughXDP() throws {
+        let lab = try DirectorLab(name: "xdpn6", hosts: LabTopology.nat(transmitChecksumOffload: false))
+        defer { lab.close() }
+        let client = lab["client"]
+        let vip6 = LabTopology.virtualAddress6
+        try lab.startServers(port: 9000, probeFrom: lab["director"], ipv6: true) { _, name in
+            [Self.uploadServer(port: 9000, ipv6: true), Programs.udpEcho(name: name, port: 5353, bind: "::")]
+        }
+        // XDP redirects toward the real servers (eth1) and back to the client (eth0).
+        let peers = try Self.passAllOnPeers(lab, ["eth0", "eth1"])
+        defer { withExtendedLifetime(peers) {} }
+
+        let (director, ipvsadm) = try lab.startDirector(
+            interfaces: ["eth0", "eth1"], workers: 1, dataPlane: .xdp, maxConnections: 4096)
+        ipvsadm.addService(
+            "-t [\(vip6)]:80", servers: ["[2001:db8:1::11]:9000", "[2001:db8:1::12]:9000"], forward: "-m")
+        ipvsadm.addService(
+            "-u [\(vip6)]:5353", servers: ["[2001:db8:1::11]:5353", "[2001:db8:1::12]:5353"], forward: "-m")
+
+        try Self.expectUpload(client, vip6, 80, size: Self.shortUpload, sourcePort: 42000)
+        let afterTCP = try #require(director.xdpStatistics())
+        // Both directions: the data toward the server, its ACKs back to the client.
+        #expect(
+            afterTCP.flowsWritten == 2 && afterTCP.activeFlows == 0, "written both ways, gone after FIN: \(afterTCP)")
+        #expect(afterTCP.packets > 2000, "XDP forwarded too few of the upload's packets: \(afterTCP)")
+        let tcpStats = Self.serviceColumns(ipvsadm("-L -n --stats --exact"), "TCP", "[\(vip6)]:80")
+        #expect(
+            tcpStats.count == 5 && (UInt64(tcpStats[3]) ?? 0) >= UInt64(Self.shortUpload)
+                && (UInt64(tcpStats[1]) ?? 0) + (UInt64(tcpStats[2]) ?? 0) >= afterTCP.packets,
+            "InPkts + OutPkts, InBytes \(tcpStats) vs XDP \(afterTCP)")
+        try Self.expectUDPCountedExactly(
+            lab, director, ipvsadm, sources: [LabTopology.client6], service: "[\(vip6)]:5353", port: 5353,
+            minimumThroughXDP: Self.shortFlow / 2)
+        let udpStats = Self.serviceColumns(ipvsadm("-L -n --stats --exact"), "UDP", "[\(vip6)]:5353")
+        #expect(
+            (Int(udpStats.dropFirst(2).first ?? "") ?? 0) >= Self.shortFlow * 95 / 100,
+            "OutPkts counts the echoes, most forwarded by XDP: \(udpStats)")
     }
 
     @Test("Two workers: UDP flows of clients steered to both workers go through XDP, counted exactly")
