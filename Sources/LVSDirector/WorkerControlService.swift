@@ -224,6 +224,37 @@ public final class WorkerControlService: ControlService {
         _ = respond(.snapshot(TableSnapshot()))
     }
 
+    /// The connections a drain still waits for (`DrainProgress.isLive`): each worker counts its
+    /// own table (after merging what XDP forwarded), in the steps a listing takes, without
+    /// making a row of each connection as `-L -c` must.
+    public func liveConnectionCount(idleMilliseconds: Int64 = DrainProgress.idleMilliseconds) -> Int {
+        var total = 0
+        for slot in slots {
+            var cursor: Int? = 0
+            while let from = cursor {
+                let now = clock()
+                let (live, next) = slot.perform { s in
+                    if from == 0 { s.offloader?.sweepNow(engine: s.engine, now: now) }
+                    let established = DrainProgress.establishedTimeout(s.engine.table.timeouts)
+                    var live = 0
+                    let next = s.engine.connections.forEachLive(fromSlot: from, slots: Self.connectionsPerStep) {
+                        _, e in
+                        if DrainProgress.isLive(
+                            e, now: now.milliseconds, establishedTimeout: established,
+                            idleMilliseconds: idleMilliseconds)
+                        {
+                            live += 1
+                        }
+                    }
+                    return (live, next)
+                }
+                total += live
+                cursor = next
+            }
+        }
+        return total
+    }
+
     public func snapshot(includeConnections: Bool) -> TableSnapshot {
         guard case .snapshot(let table) = handle(.snapshot(includeConnections: includeConnections)) else {
             return TableSnapshot()

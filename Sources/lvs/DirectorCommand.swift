@@ -332,6 +332,7 @@ struct DirectorCommand: AsyncParsableCommand {
         var director: Director?
         var checkpointer: ConnectionCheckpointer?
         let tableControl: any ControlService
+        let liveConnections: @Sendable () -> Int
         if interfaces.isEmpty {
             // No forwarding, so ip_forward is not this director's; give back what a killed
             // forwarding director left.
@@ -349,6 +350,10 @@ struct DirectorCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             tableControl = engine
+            liveConnections = {
+                guard case .snapshot(let table) = engine.handle(.snapshot(includeConnections: true)) else { return 0 }
+                return DrainProgress.liveConnections(table)
+            }
             let service = PersistingControlService(
                 engine, store: store, saved: restored, stateBytes: stateBytes, journalBytes: journalBytes,
                 logger: logger)
@@ -397,6 +402,8 @@ struct DirectorCommand: AsyncParsableCommand {
                 }
             }
             tableControl = forwarding.control
+            // The workers count their own tables: a drain of a million connections lists none.
+            liveConnections = { [control = forwarding.control] in control.liveConnectionCount() }
             let service = PersistingControlService(
                 forwarding.control, store: store, saved: restored, stateBytes: stateBytes,
                 journalBytes: journalBytes, logger: logger)
@@ -480,15 +487,7 @@ struct DirectorCommand: AsyncParsableCommand {
                     .init(service: daemon),
                     // A finished drain stops the director as SIGTERM would.
                     .init(
-                        service: DrainWatch(
-                            state: drain,
-                            table: {
-                                if case .snapshot(let table) = tableControl.handle(.snapshot(includeConnections: true))
-                                {
-                                    return table
-                                }
-                                return TableSnapshot()
-                            }, logger: logger),
+                        service: DrainWatch(state: drain, liveConnections: liveConnections, logger: logger),
                         successTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

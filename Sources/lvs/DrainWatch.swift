@@ -10,8 +10,8 @@ import ServiceLifecycle
 /// ones (FIN_WAIT, TIME_WAIT) are not waited for: their clients have finished.
 struct DrainWatch: Service {
     let state: DrainState
-    /// The table with its connections.
-    let table: @Sendable () -> TableSnapshot
+    /// How many connections are still in use (`DrainProgress`).
+    let liveConnections: @Sendable () -> Int
     let logger: Logger
 
     /// The least a drain lasts, so the router has applied the withdrawal before the last
@@ -26,7 +26,7 @@ struct DrainWatch: Service {
             let now = MonotonicClock.now().milliseconds
             if began == nil { began = now }
             guard let began, now - began >= Self.minimumMilliseconds else { continue }
-            let active = DrainProgress.liveConnections(table())
+            let active = liveConnections()
             if active == 0 {
                 logger.notice("drained: no live connection left; stopping")
                 return

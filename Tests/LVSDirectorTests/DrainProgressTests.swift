@@ -37,4 +37,40 @@ struct DrainProgressTests {
         ]
         #expect(DrainProgress.liveConnections(table) == 1)
     }
+
+    @Test("a worker counting its table's entries agrees with the count over listed rows")
+    func entriesCountAsRows() throws {
+        let engine = IPVSEngine()
+        let vip = InetAddress("198.18.0.50")!
+        let key = ServiceKey.address(.tcp, vip, 80)
+        let start = Instant.seconds(100)
+        try engine.apply(.addService(ServiceConfig(key: key, scheduler: "rr")), now: start)
+        try engine.apply(
+            .addDestination(
+                key,
+                DestinationConfig(key: DestinationKey(address: InetAddress("198.18.0.11")!, port: 80), forward: .route)),
+            now: start)
+        // Two established connections (the second's last packet 1.5 s later), one half-open.
+        for (port, at) in [(1000, start), (1001, start + 1_500)] {
+            let client = InetAddress("198.19.0.1")!
+            _ = engine.process(.tcp(from: client, UInt16(port), to: vip, 80, flags: .syn, length: 60), now: at)
+            _ = engine.process(.tcp(from: client, UInt16(port), to: vip, 80, flags: .ack, length: 52), now: at)
+        }
+        _ = engine.process(
+            .tcp(from: InetAddress("198.19.0.2")!, 2000, to: vip, 80, flags: .syn, length: 60), now: start)
+
+        let established = DrainProgress.establishedTimeout(engine.table.timeouts)
+        for (after, live) in [(0, 2), (1_999, 2), (2_000, 1), (3_499, 1), (3_500, 0)] {
+            let now = start + Int64(after)
+            var counted = 0
+            engine.connections.forEach { _, e in
+                if DrainProgress.isLive(e, now: now.milliseconds, establishedTimeout: established) { counted += 1 }
+            }
+            let (rows, _) = engine.connectionRows(fromSlot: 0, slots: 100, now: now)
+            var table = TableSnapshot(connections: rows)
+            table.timeouts = engine.table.timeouts
+            #expect(counted == live, "entries \(after) ms after the first packets")
+            #expect(DrainProgress.liveConnections(table) == live, "rows \(after) ms after the first packets")
+        }
+    }
 }
