@@ -209,19 +209,34 @@ public final class WorkerControlService: ControlService {
     /// Every worker's connections, a few thousand rows at a time, each piece sent before the
     /// next is read; ends with an empty final `.snapshot`.
     private func streamConnections(_ respond: (ControlResponse) -> Bool) {
+        let finished = walkTables { s, from, now in
+            s.engine.connectionRows(fromSlot: from, slots: Self.connectionsPerStep, now: now)
+        } take: { rows in
+            rows.isEmpty || respond(.part(TableSnapshot(connections: rows)))
+        }
+        if finished { _ = respond(.snapshot(TableSnapshot())) }
+    }
+
+    /// Walks every worker's table in steps of `connectionsPerStep` slots, each in the worker's
+    /// time between its packets, the first after merging what XDP forwarded so that what is
+    /// read is exact. `step` reads one step from a slot and returns the slot to go on from;
+    /// `take` gets each step's result and returns false to stop. Returns false if it stopped.
+    private func walkTables<R>(
+        _ step: (WorkerState, _ fromSlot: Int, _ now: Instant) -> (R, Int?), take: (R) -> Bool
+    ) -> Bool {
         for slot in slots {
             var cursor: Int? = 0
             while let from = cursor {
                 let now = clock()
-                let (rows, next) = slot.perform { s in
+                let (result, next) = slot.perform { s in
                     if from == 0 { s.offloader?.sweepNow(engine: s.engine, now: now) }
-                    return s.engine.connectionRows(fromSlot: from, slots: Self.connectionsPerStep, now: now)
+                    return step(s, from, now)
                 }
                 cursor = next
-                if !rows.isEmpty, !respond(.part(TableSnapshot(connections: rows))) { return }
+                if !take(result) { return false }
             }
         }
-        _ = respond(.snapshot(TableSnapshot()))
+        return true
     }
 
     /// The connections a drain still waits for (`DrainProgress.isLive`): each worker counts its
@@ -229,28 +244,20 @@ public final class WorkerControlService: ControlService {
     /// making a row of each connection as `-L -c` must.
     public func liveConnectionCount(idleMilliseconds: Int64 = DrainProgress.idleMilliseconds) -> Int {
         var total = 0
-        for slot in slots {
-            var cursor: Int? = 0
-            while let from = cursor {
-                let now = clock()
-                let (live, next) = slot.perform { s in
-                    if from == 0 { s.offloader?.sweepNow(engine: s.engine, now: now) }
-                    let established = DrainProgress.establishedTimeout(s.engine.table.timeouts)
-                    var live = 0
-                    let next = s.engine.connections.forEachLive(fromSlot: from, slots: Self.connectionsPerStep) {
-                        _, e in
-                        if DrainProgress.isLive(
-                            e, now: now.milliseconds, establishedTimeout: established,
-                            idleMilliseconds: idleMilliseconds)
-                        {
-                            live += 1
-                        }
-                    }
-                    return (live, next)
+        _ = walkTables { s, from, now in
+            let established = DrainProgress.establishedTimeout(s.engine.table.timeouts)
+            var live = 0
+            let next = s.engine.connections.forEachLive(fromSlot: from, slots: Self.connectionsPerStep) { _, e in
+                if DrainProgress.isLive(
+                    e, now: now.milliseconds, establishedTimeout: established, idleMilliseconds: idleMilliseconds)
+                {
+                    live += 1
                 }
-                total += live
-                cursor = next
             }
+            return (live, next)
+        } take: { live in
+            total += live
+            return true
         }
         return total
     }

@@ -200,26 +200,13 @@ extension DirectorLabTests.XDPDirectorLabTests {
         let before = try #require(director.xdpStatistics())
         #expect(before.flowsWritten == 1 && before.activeFlows == 1, "\(before)")
 
-        // A new MAC; with arp_notify rs1 announces it (gratuitous ARP), the director's kernel
-        // updates its neighbour entry, and the director's view changes within its next read.
-        let rs1 = lab["rs1"]
-        _ = try rs1.execChecked(["sysctl", "-q", "-w", "net.ipv4.conf.eth0.arp_notify=1"])
-        _ = try rs1.ip("link", "set", "dev", "eth0", "address", "02:1b:00:00:03:99")
-        var moved = before
-        for _ in 0..<50 where moved.hopsMoved == 0 {
-            usleep(100_000)
-            moved = try #require(director.xdpStatistics())
-        }
+        // A new MAC; rs1 announces it (gratuitous ARP), the director's kernel updates its
+        // neighbour entry, and the director's view changes within its next read.
+        let moved = try Self.changeMAC(of: lab["rs1"], to: "02:1b:00:00:03:99", director: director, from: before)
         #expect(moved.hopsMoved == 1, "the entry holding rs1's old MAC was not withdrawn: \(moved)")
 
         // The same flow again (same source port: the same connection): answered, through XDP.
-        let lines = try lab["client"].lines(
-            Self.udpFlows(Self.vip, 5353, sources: [LabTopology.client], sourcePort: 41000, count: Self.shortFlow))
-        let f = (lines.last ?? "").split(separator: " ").map(String.init)
-        #expect(
-            f.count == 3 && f[2] == "rs1" && (Int(f[1]) ?? 0) >= Self.shortFlow * 95 / 100,
-            "rs1 answers after its MAC changed: \(lines)")
-        usleep(1_500_000)
+        try Self.expectSameFlowAnswered(lab, port: 5353, by: "rs1", "rs1 answers after its MAC changed")
         let after = try #require(director.xdpStatistics())
         #expect(after.flowsWritten == 2 && after.activeFlows == 1, "written again with the new MAC: \(after)")
         #expect(after.packets - moved.packets >= UInt64(Self.shortFlow / 2), "through XDP again: \(after)")
@@ -250,30 +237,49 @@ extension DirectorLabTests.XDPDirectorLabTests {
 
         // The client's reply hop is what the worker learned from its frames (no kernel neighbour
         // entry changes here). A new MAC; with arp_notify the client announces it.
-        let client = lab["client"]
-        _ = try client.execChecked(["sysctl", "-q", "-w", "net.ipv4.conf.eth0.arp_notify=1"])
-        _ = try client.ip("link", "set", "dev", "eth0", "address", "02:1b:00:00:04:99")
-        var moved = before
-        for _ in 0..<50 where moved.hopsMoved == 0 {
-            usleep(100_000)
-            moved = try #require(director.xdpStatistics())
-        }
+        let moved = try Self.changeMAC(of: lab["client"], to: "02:1b:00:00:04:99", director: director, from: before)
         #expect(moved.hopsMoved == 1, "the reply entry holding the client's old MAC was not withdrawn: \(moved)")
 
         // The same flow again: every reply reaches the client at its new MAC, through XDP again.
-        let lines = try client.lines(
-            Self.udpFlows(Self.vip, 53, sources: [LabTopology.client], sourcePort: 41000, count: Self.shortFlow))
-        let f = (lines.last ?? "").split(separator: " ").map(String.init)
-        #expect(
-            f.count == 3 && f[2] == "rs1" && (Int(f[1]) ?? 0) >= Self.shortFlow * 95 / 100,
-            "rs1's replies reach the client after its MAC changed: \(lines)")
-        usleep(1_500_000)
+        try Self.expectSameFlowAnswered(
+            lab, port: 53, by: "rs1", "rs1's replies reach the client after its MAC changed")
         let after = try #require(director.xdpStatistics())
         #expect(after.flowsWritten == 3 && after.activeFlows == 2, "the reply written again: \(after)")
         #expect(after.packets - moved.packets >= UInt64(Self.shortFlow / 2), "through XDP again: \(after)")
     }
 
     // MARK: Helpers
+
+    /// Gives `host`'s eth0 a new MAC, which it announces (arp_notify: a gratuitous ARP), and
+    /// waits up to 5 s for the director to withdraw an XDP entry over it; returns the statistics
+    /// then.
+    static func changeMAC(
+        of host: LabHost, to mac: String, director: Director, from before: XDPFastPathStatistics
+    ) throws -> XDPFastPathStatistics {
+        _ = try host.execChecked(["sysctl", "-q", "-w", "net.ipv4.conf.eth0.arp_notify=1"])
+        _ = try host.ip("link", "set", "dev", "eth0", "address", mac)
+        var moved = before
+        for _ in 0..<50 where moved.hopsMoved == before.hopsMoved {
+            usleep(100_000)
+            moved = try #require(director.xdpStatistics())
+        }
+        return moved
+    }
+
+    /// The client's flow from port 41000 to the VIP's UDP `port` once more (the same connection),
+    /// `shortFlow` datagrams: at least 95% answered, all by `server`; then one sweep.
+    static func expectSameFlowAnswered(
+        _ lab: DirectorLab, port: Int, by server: String, _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let lines = try lab["client"].lines(
+            Self.udpFlows(Self.vip, port, sources: [LabTopology.client], sourcePort: 41000, count: Self.shortFlow))
+        let f = (lines.last ?? "").split(separator: " ").map(String.init)
+        #expect(
+            f.count == 3 && f[2] == server && (Int(f[1]) ?? 0) >= Self.shortFlow * 95 / 100, "\(what): \(lines)",
+            sourceLocation: sourceLocation)
+        usleep(1_500_000)
+    }
 
     /// An empty-map instance of the program on the switch-side peers of the director's
     /// `interfaces`: veth delivers redirected and XDP_TX frames only to a peer running NAPI.
