@@ -186,13 +186,7 @@ struct DirectorCommand: AsyncParsableCommand {
             valueName: "SECONDS"))
     var bgpHoldTime: Int = BGPSettings.defaultHoldTimeSeconds
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
-    var logLevel: String = "info"
-
-    @Option(
-        name: .customLong("log-format"),
-        help: ArgumentHelp(LogBootstrap.formatHelp, valueName: "text|logfmt|json"))
-    var logFormat: String = "text"
+    @OptionGroup var log: LogOptions
 
     func validate() throws {
         if let workers, workers < 1 || workers > 256 { throw ValidationError("--workers must be between 1 and 256") }
@@ -213,7 +207,6 @@ struct DirectorCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--metrics-listen \(metricsListen): expected ADDR:PORT, e.g. 198.18.0.1:9100 or [::1]:9100")
         }
-        if let problem = LogBootstrap.problem(format: logFormat) { throw ValidationError(problem) }
         if try bgpSettings() != nil && interfaces.isEmpty {
             throw ValidationError("--bgp-peer needs --interface (only a forwarding director serves its VIPs)")
         }
@@ -286,7 +279,7 @@ struct DirectorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LogBootstrap.bootstrap(level: logLevel, format: logFormat)
+        log.bootstrap()
         let logger = Logger(label: "lvs.director")
         OpenFileLimit.raiseToHardLimit()
         let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)

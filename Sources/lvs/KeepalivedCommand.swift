@@ -74,13 +74,7 @@ struct KeepalivedCommand: AsyncParsableCommand {
             valueName: "ADDR:PORT"))
     var metricsListen: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
-
-    @Option(
-        name: .customLong("log-format"),
-        help: ArgumentHelp(LogBootstrap.formatHelp, valueName: "text|logfmt|json"))
-    var logFormat = "text"
+    @OptionGroup var log: LogOptions
 
     // keepalived's own flags for running in the foreground, accepted so its command lines work.
     @Flag(name: [.customShort("n"), .customLong("dont-fork")], help: "Accepted: lvs keepalived never forks.")
@@ -95,7 +89,6 @@ struct KeepalivedCommand: AsyncParsableCommand {
     var vrrpOnly = false
 
     func validate() throws {
-        if let problem = LogBootstrap.problem(format: logFormat) { throw ValidationError(problem) }
         if let metricsListen, MetricsServer.parseListen(metricsListen) == nil {
             throw ValidationError(
                 "--metrics-listen \(metricsListen): expected ADDR:PORT, e.g. 198.18.0.1:9101 or [::1]:9101")
@@ -109,7 +102,7 @@ struct KeepalivedCommand: AsyncParsableCommand {
             source: FileSystemConfigSource(),
             configID: configID ?? Self.hostConfigID())
         guard configTest || dumpConfiguration else {
-            LogBootstrap.bootstrap(level: logLevel, format: logFormat)
+            log.bootstrap()
             let socket = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
             try await KeepalivedDaemonRun(
                 configurationPath: file, parser: parser, controlSocket: socket,
