@@ -17,16 +17,13 @@ struct DrainCommand: ParsableCommand {
             but the director still stops once its connections have ended.
             """)
 
-    @Option(
-        name: .customLong("control-socket"),
-        help: "The director's control socket (default: $LVS_CONTROL_SOCKET or \(ControlSocketPath.defaultPath)).")
-    var controlSocket: String?
+    @OptionGroup var controlSocket: DirectorSocketOption
 
     @Option(name: .customLong("timeout"), help: "Stop after this many seconds even if connections are still active.")
     var timeout: UInt32 = 300
 
     func run() throws {
-        let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
+        let path = controlSocket.resolved
         do {
             try ControlChannel.socket(path: path).drain(timeoutSeconds: timeout)
         } catch {

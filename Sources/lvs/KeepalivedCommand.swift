@@ -62,10 +62,7 @@ struct KeepalivedCommand: AsyncParsableCommand {
     @Option(name: .customLong("status-file"), help: "Where the daemon keeps the text --status prints.")
     var statusFile = "/run/lvs/keepalived.status"
 
-    @Option(
-        name: .customLong("control-socket"),
-        help: "The director's control socket (default: $LVS_CONTROL_SOCKET or \(ControlSocketPath.defaultPath)).")
-    var controlSocket: String?
+    @OptionGroup var controlSocket: DirectorSocketOption
 
     @Option(
         name: .customLong("metrics-listen"),
@@ -103,7 +100,7 @@ struct KeepalivedCommand: AsyncParsableCommand {
             configID: configID ?? Self.hostConfigID())
         guard configTest || dumpConfiguration else {
             log.bootstrap()
-            let socket = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
+            let socket = controlSocket.resolved
             try await KeepalivedDaemonRun(
                 configurationPath: file, parser: parser, controlSocket: socket,
                 pidFile: pidFile, statusFile: statusFile,

@@ -10,13 +10,10 @@ struct SyncStatusCommand: ParsableCommand {
         abstract: "Show the director's connection-sync daemons and their counters (sent, received, refused by reason)."
     )
 
-    @Option(
-        name: .customLong("control-socket"),
-        help: "The director's control socket (default: $LVS_CONTROL_SOCKET or /run/lvs/control.sock).")
-    var controlSocket: String?
+    @OptionGroup var controlSocket: DirectorSocketOption
 
     func run() throws {
-        let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
+        let path = controlSocket.resolved
         do {
             StandardStreams.out(SyncStatusReport.text(try ControlChannel.socket(path: path).syncStatus()))
         } catch {

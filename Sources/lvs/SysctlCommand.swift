@@ -20,10 +20,7 @@ struct SysctlCommand: ParsableCommand {
             --sysctl NAME=VALUE.
             """)
 
-    @Option(
-        name: .customLong("control-socket"),
-        help: "The director's control socket (default: $LVS_CONTROL_SOCKET or \(ControlSocketPath.defaultPath)).")
-    var controlSocket: String?
+    @OptionGroup var controlSocket: DirectorSocketOption
 
     @Flag(name: [.customShort("a"), .customLong("all")], help: "Show every setting.")
     var all = false
@@ -63,7 +60,7 @@ struct SysctlCommand: ParsableCommand {
             }
         }
         if all || settings.isEmpty { shown = IPVSSysctls.names }
-        let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
+        let path = controlSocket.resolved
         let values: [String: String]
         do {
             switch try ControlChannel.socket(path: path).sysctls(set: changes) {

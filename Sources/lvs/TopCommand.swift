@@ -24,10 +24,7 @@ struct TopCommand: ParsableCommand {
             started (none without --interface).
             """)
 
-    @Option(
-        name: .customLong("control-socket"),
-        help: "The director's control socket (default: $LVS_CONTROL_SOCKET or \(ControlSocketPath.defaultPath)).")
-    var controlSocket: String?
+    @OptionGroup var controlSocket: DirectorSocketOption
 
     @Option(name: .customLong("interval"), help: ArgumentHelp("Seconds between refreshes.", valueName: "S"))
     var interval: Double = 1
@@ -42,7 +39,7 @@ struct TopCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = controlSocket ?? ControlSocketPath.resolve(ProcessInfoEnvironment.current)
+        let path = controlSocket.resolved
         let channel = ControlChannel.socket(path: path)
         let terminal = TerminalSize.isTerminal(1)
         var first = true
