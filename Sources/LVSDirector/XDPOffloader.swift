@@ -116,16 +116,20 @@ final class XDPOffloader {
 
     /// Once a second: counters into the engine, timers restarted, entries of finished
     /// connections deleted. Whenever the network view changed (a neighbour's MAC, a route, an
-    /// interface) or a host the worker learned moved (its gratuitous ARP, say): entries whose hop
-    /// the Swift path would no longer use are deleted, so the connection's next packet takes the
-    /// Swift path with the new hop and offers it again.
+    /// interface), and at the sweep after a host the worker learned moved (its gratuitous ARP,
+    /// say): entries whose hop the Swift path would no longer use are deleted, so the
+    /// connection's next packet takes the Swift path with the new hop and offers it again.
+    /// Learned moves wait for the sweep because they can be many and harmless: an off-link
+    /// client's frames arriving through two routers move its learned MAC back and forth, while
+    /// its hop is the route's gateway; checking on every move would walk every entry every round.
     func sweepIfDue(engine: IPVSEngine, snap: NetworkView, learned: LearnedNeighbours, now: Instant) {
-        if snap.generation != checkedGeneration || learned.moves != checkedLearnedMoves {
+        let due = now.milliseconds >= nextSweep
+        if snap.generation != checkedGeneration || (due && learned.moves != checkedLearnedMoves) {
             checkedGeneration = snap.generation
             checkedLearnedMoves = learned.moves
             withdrawMovedHops(engine: engine, snap: snap, learned: learned, now: now)
         }
-        guard now.milliseconds >= nextSweep else { return }
+        guard due else { return }
         sweepNow(engine: engine, now: now)
     }
 
