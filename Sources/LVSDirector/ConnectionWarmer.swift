@@ -13,14 +13,13 @@ import LVSWire
 /// the cache (docs/BENCHMARKS.md: per lookup at 10^6 in random order, about half the time of
 /// one lookup after another). A frame whose announcement guessed wrong (a fragment, a tunnel,
 /// an ICMP error) is processed as before, only without the head start. Reads are
-/// bounds-checked, so any bytes are safe here; nothing is written but the sink, which counts
-/// the announcements.
+/// bounds-checked, so any bytes are safe here; nothing is written.
 enum ConnectionWarmer {
     /// Frames warmed together before they are processed.
     static let lookahead = 16
 
     @inline(__always)
-    static func warm(_ frame: FrameBuffer, table: ConnectionTable, view: NetworkView, sink: inout Int32) {
+    static func warm(_ frame: FrameBuffer, table: ConnectionTable, view: NetworkView) {
         var l3 = 14
         var etherType = frame.u16(12)
         if etherType == 0x8100 || etherType == 0x88A8 {
@@ -58,6 +57,5 @@ enum ConnectionWarmer {
             table.prefetchLookupReply(
                 proto: proto, server: source, serverPort: sourcePort, client: destination, clientPort: destinationPort)
         }
-        sink &+= 1
     }
 }

@@ -106,7 +106,7 @@ final class DataPlaneWorker: @unchecked Sendable {
                 maxBlocks: Self.blocksPerRound, lookahead: ConnectionWarmer.lookahead,
                 ahead: { frame in
                     ConnectionWarmer.warm(
-                        FrameBuffer(frame.bytes), table: state.engine.connections, view: snap, sink: &state.warmed)
+                        FrameBuffer(frame.bytes), table: state.engine.connections, view: snap)
                 }
             ) { frame in
                 state.counters.received &+= 1

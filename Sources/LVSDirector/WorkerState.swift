@@ -12,8 +12,6 @@ public final class WorkerState {
     @exclusivity(unchecked) public var learned: LearnedNeighbours
     /// Hops this worker's packets took, per network view generation.
     @exclusivity(unchecked) var nextHops = NextHopCache()
-    /// Where `ConnectionWarmer` puts what it looked up, so that the lookups are not optimised away.
-    @exclusivity(unchecked) var warmed: Int32 = 0
     /// Next hops a packet needed and the snapshot could not resolve; drained by the control
     /// plane, which asks the kernel to resolve them.
     public private(set) var wanted: [NeighbourKey] = []

@@ -14,10 +14,9 @@ import Testing
     /// Warms `bytes`, then returns how many connection entries the table asked the cache for
     /// (the announced lookups that found an entry).
     static func warm(_ bytes: [UInt8], _ state: WorkerState, _ view: NetworkView) -> Int {
-        var sink: Int32 = 0
         var input = bytes
         input.withUnsafeMutableBytes { raw in
-            ConnectionWarmer.warm(FrameBuffer(raw), table: state.engine.connections, view: view, sink: &sink)
+            ConnectionWarmer.warm(FrameBuffer(raw), table: state.engine.connections, view: view)
         }
         return state.engine.connections.prefetchPendingEntries()
     }
