@@ -6,7 +6,7 @@ import Synchronization
 /// inside a read when it was replaced has come out (a grace period, as the kernel's RCU gives
 /// its sh and mh tables). Each reader writes only its own cache line.
 ///
-/// Used by one thread (the table's owner); the lead only reads `sequence`.
+/// Used by one thread (the table's owner); the lead only reads its counter.
 final class SchedulingReader: @unchecked Sendable {
     /// Odd while inside a read. On a line of its own: 128 bytes allocated, the counter in the
     /// middle, so no other allocation shares its cache line.

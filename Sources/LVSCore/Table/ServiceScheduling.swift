@@ -223,10 +223,15 @@ public final class ServiceScheduling: @unchecked Sendable {
                 return t.destination
             }
             guard let d = scheduleLocked(request, now: now) else { return nil }
-            // An invalid template's holders still let go of it later: they stay counted.
-            templates[key] = SharedTemplate(destination: d.key, holders: (templates[key]?.holders ?? 0) + 1)
+            holdLocked(key, naming: d.key)
             return d.key
         }
+    }
+
+    /// One more holder of template `key`, which now names `destination` (under `lock`). An
+    /// invalid template's holders still let go of it later: they stay counted.
+    private func holdLocked(_ key: TemplateKey, naming destination: DestinationKey) {
+        templates[key] = SharedTemplate(destination: destination, holders: (templates[key]?.holders ?? 0) + 1)
     }
 
     /// A template a worker took from outside its own scheduling (a sync master's, a
@@ -235,9 +240,7 @@ public final class ServiceScheduling: @unchecked Sendable {
     /// outside word wins over a template the workers made. The caller holds the template from
     /// here on and lets it go with `releaseTemplate`.
     func adoptTemplate(_ key: TemplateKey, destination: DestinationKey) {
-        lock.withLock { _ in
-            templates[key] = SharedTemplate(destination: destination, holders: (templates[key]?.holders ?? 0) + 1)
-        }
+        lock.withLock { _ in holdLocked(key, naming: destination) }
     }
 
     /// A worker's template for `key` expired, was deleted or invalidated.
