@@ -637,7 +637,7 @@ bench_tc_nat_ceiling() {
     ip -n "$NS_DIR" addr add "$VIP/32" dev eth0
     if0=$(ip -n "$NS_DIR" -o link show dev eth0 | cut -d: -f1)
     if1=$(ip -n "$NS_DIR" -o link show dev eth1 | cut -d: -f1)
-    if xdp_pass_object && "$XDP_CLANG" --target=bpf -O2 -c "$REPO_DIR/bpf/nat_ceiling.c" -o "$o" \
+    if bpf_compile nat_ceiling.c "$o" \
         -DVIP="$(ipv4_le "$VIP")" -DRS1="$(ipv4_le "${RS_BACK_IP[0]}")" -DRS2="$(ipv4_le "${RS_BACK_IP[1]}")" \
         -DMAC_CL="$(mac_number $MAC_CL)" -DMAC_DIR0="$(mac_number $MAC_DIR0)" -DMAC_DIR1="$(mac_number $MAC_DIR1)" \
         -DMAC_RS1="$(mac_number "${RS_MAC[0]}")" -DMAC_RS2="$(mac_number "${RS_MAC[1]}")" -DIF_ETH0="$if0" -DIF_ETH1="$if1" &&
@@ -795,15 +795,20 @@ while True:
 # checksum offload off, ethtool); and an XDP_TX or redirected frame is delivered only to a peer
 # running NAPI: an XDP_PASS program (bpf/xdp_pass.c, compiled with the clang beside swift) on
 # each of the director's switch ports that XDP sends out of. xdp_lab_off undoes both.
-XDP_PASS_OBJ=""; XDP_CLANG=""
+XDP_PASS_OBJ=""
 XDP_PORTS_ON=(); XDP_TX_OFF=()
-xdp_pass_object() {
-    [[ -n $XDP_PASS_OBJ ]] && return 0
-    local swift clang
+# bpf_compile SOURCE OBJECT [-D...]: the clang beside swift (it has the bpf target) compiles a
+# program of bpf/; false without it.
+bpf_compile() {
+    local source=$1 object=$2 swift clang
+    shift 2
     swift=$(command -v swift || true)
     clang="$(dirname "$(readlink -f "${swift:-/nonexistent}")")/clang"
-    XDP_CLANG=$clang
-    [[ -x $clang ]] && "$clang" --target=bpf -O2 -c "$REPO_DIR/bpf/xdp_pass.c" -o "$TMP/xdp_pass.o" || return 1
+    [[ -x $clang ]] && "$clang" --target=bpf -O2 -c "$REPO_DIR/bpf/$source" -o "$object" "$@"
+}
+xdp_pass_object() {
+    [[ -n $XDP_PASS_OBJ ]] && return 0
+    bpf_compile xdp_pass.c "$TMP/xdp_pass.o" || return 1
     XDP_PASS_OBJ="$TMP/xdp_pass.o"
 }
 xdp_lab_on() {  # xdp_lab_on MODE "SWITCH-PORT..." "NAMESPACE..."
@@ -862,7 +867,7 @@ bench_dr_ceiling() {  # bench_dr_ceiling xdp|tc
     begin_mode "$mode" flat
     ip -n "$NS_DIR" addr add "$VIP/32" dev eth0
     [[ $hook == xdp ]] && xdp_lab_on "$mode" p-dir0 "$NS_CL"
-    if xdp_pass_object && "$XDP_CLANG" --target=bpf -O2 -c "$REPO_DIR/bpf/dr_ceiling.c" -o "$o" \
+    if bpf_compile dr_ceiling.c "$o" \
         -DVIP="$(ipv4_le "$VIP")" -DMAC_DIR="$(mac_number $MAC_DIR0)" \
         -DMAC_RS1="$(mac_number "${RS_MAC[0]}")" -DMAC_RS2="$(mac_number "${RS_MAC[1]}")" &&
         if [[ $hook == xdp ]]; then
